@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Hot modules get the AVX2/FMA ISA in release builds (SWIFT-NOTES §4: 2x on byte loops).
+let hotPathSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Winnow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "winnow", targets: ["winnow"]),
+        .library(name: "WinnowCore", targets: ["WinnowCore"]),
+        .library(name: "WinnowIO", targets: ["WinnowIO"]),
+        .library(name: "WinnowPipeline", targets: ["WinnowPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries (module maps; see SWIFT-NOTES §1).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // ICU lives behind a C facade whose header has no ICU types (Foundation carries its own ICU).
+        .target(name: "CICUShim",
+                linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
+        // libdeflate bound at run time (runtime library is in the image, headers are not).
+        .target(name: "CLibDeflate", linkerSettings: [.linkedLibrary("dl")]),
+
+        .target(name: "WinnowCore", swiftSettings: hotPathSettings),
+        .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib", "CZstd", "CLibDeflate"],
+                swiftSettings: hotPathSettings),
+        .target(name: "WinnowPipeline", dependencies: [
+            "WinnowCore", "WinnowIO",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "winnow", dependencies: [
+            "WinnowPipeline", "WinnowIO", "WinnowCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
+        .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowIO", "WinnowCore"]),
+        .testTarget(name: "SystemLibrariesTests",
+                    dependencies: ["CZlib", "CZstd", "CLibXML2", "CSQLite", "CICUShim", "CLibDeflate"]),
+    ]
+)

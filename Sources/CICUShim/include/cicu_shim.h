@@ -1,0 +1,21 @@
+#ifndef CICU_SHIM_H
+#define CICU_SHIM_H
+/* Plain-C facade over system ICU. No ICU type appears here: ICU's headers clash with the copy of
+   ICU that Foundation carries, so they are included only in the .c file. */
+#include <stdint.h>
+
+/* ICU's version string, e.g. "72.1". */
+const char *cicu_version(void);
+
+/* Converts `len` bytes in `charset` to UTF-8 in `dst`, whose capacity `cap` must be at least
+   4 * len + 16. Returns the number of bytes written, or -1 when the charset is unknown or the
+   conversion failed. `substitutions` receives the count of undecodable
+   sequences that were replaced with U+FFFD. */
+int64_t cicu_to_utf8(const char *charset, const char *src, int64_t len,
+                     char *dst, int64_t cap, int64_t *substitutions);
+
+/* Content sniffing via ucsdet: writes the best charset name into `name` and returns its
+   confidence 0-100, or -1 on failure. */
+int32_t cicu_detect(const char *src, int32_t len, char *name, int32_t cap);
+
+#endif

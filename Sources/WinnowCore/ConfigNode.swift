@@ -1,0 +1,194 @@
+/// Where a configuration value came from, for error messages (`file:line:column`).
+public struct SourceMark: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public init(file: String, line: Int, column: Int) { self.file = file; self.line = line; self.column = column }
+    public var description: String { line > 0 ? "\(file):\(line):\(column)" : file }
+}
+
+/// A configuration tree (parsed YAML or JSON) that remembers where each value was written.
+public indirect enum ConfigNode: Sendable {
+    case scalar(String, SourceMark)
+    case sequence([ConfigNode], SourceMark)
+    /// Keys keep their order and their own marks.
+    case mapping([(key: String, keyMark: SourceMark, value: ConfigNode)], SourceMark)
+    case null(SourceMark)
+
+    public var mark: SourceMark {
+        switch self {
+        case .scalar(_, let m), .sequence(_, let m), .mapping(_, let m), .null(let m): return m
+        }
+    }
+
+    public var kindName: String {
+        switch self {
+        case .scalar: return "a scalar"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        case .null: return "null"
+        }
+    }
+
+    public subscript(key: String) -> ConfigNode? {
+        guard case .mapping(let entries, _) = self else { return nil }
+        return entries.first(where: { $0.key == key })?.value
+    }
+}
+
+/// A configuration problem, located in the source file and named by its path (`steps[0].stages[1].x`).
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public let mark: SourceMark
+    public let path: String
+    public let message: String
+    public init(_ message: String, at mark: SourceMark, path: String) {
+        self.mark = mark; self.path = path; self.message = message
+    }
+    public var description: String { "\(mark): \(path): \(message)" }
+}
+
+/// Typed access to a stage's parameters. Every read marks the key as used, and `finish()`
+/// rejects keys nobody read, so a misspelt parameter is an error instead of a silent default.
+public struct StageParameters {
+    public let stageName: String
+    public let path: String
+    public let mark: SourceMark
+    private let entries: [(key: String, keyMark: SourceMark, value: ConfigNode)]
+    private var used: Set<String> = []
+
+    public init(stageName: String, node: ConfigNode?, path: String, mark: SourceMark) throws(ConfigError) {
+        self.stageName = stageName
+        self.path = path
+        self.mark = node?.mark ?? mark
+        switch node {
+        case nil, .null?: entries = []
+        case .mapping(let e, _)?: entries = e
+        case let other?:
+            throw ConfigError("parameters of '\(stageName)' must be a mapping, found \(other.kindName)", at: other.mark, path: path)
+        }
+    }
+
+    public static func empty(_ stageName: String) -> StageParameters {
+        try! StageParameters(stageName: stageName, node: nil, path: stageName, mark: SourceMark(file: "<default>", line: 0, column: 0))
+    }
+
+    public func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+
+    public mutating func node(_ key: String) -> ConfigNode? {
+        used.insert(key)
+        return entries.first(where: { $0.key == key })?.value
+    }
+
+    public func error(_ key: String, _ message: String) -> ConfigError {
+        let m = entries.first(where: { $0.key == key })?.value.mark ?? mark
+        return ConfigError(message, at: m, path: "\(path).\(key)")
+    }
+
+    private mutating func scalar(_ key: String) throws(ConfigError) -> String? {
+        guard let n = node(key) else { return nil }
+        switch n {
+        case .scalar(let s, _): return s
+        case .null: return nil
+        default: throw error(key, "expected a single value, found \(n.kindName)")
+        }
+    }
+
+    public mutating func string(_ key: String, default d: String) throws(ConfigError) -> String {
+        try string(key) ?? d
+    }
+
+    public mutating func string(_ key: String) throws(ConfigError) -> String? { try scalar(key) }
+
+    public mutating func int(_ key: String, default d: Int) throws(ConfigError) -> Int {
+        guard let s = try scalar(key) else { return d }
+        guard let v = Int(s.replacingUnderscores()) else { throw error(key, "expected an integer, found '\(s)'") }
+        return v
+    }
+
+    public mutating func double(_ key: String, default d: Double) throws(ConfigError) -> Double {
+        guard let s = try scalar(key) else { return d }
+        guard let v = Double(s.replacingUnderscores()) else { throw error(key, "expected a number, found '\(s)'") }
+        return v
+    }
+
+    public mutating func optionalDouble(_ key: String) throws(ConfigError) -> Double? {
+        guard let s = try scalar(key) else { return nil }
+        guard let v = Double(s.replacingUnderscores()) else { throw error(key, "expected a number, found '\(s)'") }
+        return v
+    }
+
+    public mutating func bool(_ key: String, default d: Bool) throws(ConfigError) -> Bool {
+        guard let s = try scalar(key) else { return d }
+        switch s.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error(key, "expected true or false, found '\(s)'")
+        }
+    }
+
+    /// A list of strings; a single scalar is accepted as a one-element list.
+    public mutating func strings(_ key: String, default d: [String]) throws(ConfigError) -> [String] {
+        guard let n = node(key) else { return d }
+        switch n {
+        case .null: return d
+        case .scalar(let s, _): return [s]
+        case .sequence(let items, _):
+            var out: [String] = []
+            for (i, item) in items.enumerated() {
+                guard case .scalar(let s, _) = item else {
+                    throw ConfigError("expected a string, found \(item.kindName)", at: item.mark, path: "\(path).\(key)[\(i)]")
+                }
+                out.append(s)
+            }
+            return out
+        default: throw error(key, "expected a list of strings, found \(n.kindName)")
+        }
+    }
+
+    /// One of a fixed set of values.
+    public mutating func choice(_ key: String, _ allowed: [String], default d: String) throws(ConfigError) -> String {
+        let v = try string(key, default: d)
+        guard allowed.contains(v) else {
+            throw error(key, "must be one of \(allowed.joined(separator: ", ")), found '\(v)'")
+        }
+        return v
+    }
+
+    /// Rejects parameters nobody asked for, suggesting the closest known name.
+    public func finish() throws(ConfigError) {
+        for e in entries where !used.contains(e.key) {
+            var msg = "unknown parameter '\(e.key)' for stage '\(stageName)'"
+            if let s = closest(e.key, in: used.sorted()) { msg += " (did you mean '\(s)'?)" }
+            else if !used.isEmpty { msg += "; known parameters: \(used.sorted().joined(separator: ", "))" }
+            throw ConfigError(msg, at: e.keyMark, path: "\(path).\(e.key)")
+        }
+    }
+}
+
+extension String {
+    fileprivate func replacingUnderscores() -> String { contains("_") ? String(filter { $0 != "_" }) : self }
+}
+
+/// The candidate within edit distance 2 of `word`, if any (for "did you mean" hints).
+public func closest(_ word: String, in candidates: [String]) -> String? {
+    var best: (String, Int)?
+    for c in candidates {
+        let d = editDistance(Array(word.utf8), Array(c.utf8))
+        if d <= 2, d < (best?.1 ?? Int.max) { best = (c, d) }
+    }
+    return best?.0
+}
+
+func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    if a.isEmpty { return b.count }
+    var prev = Array(0...b.count)
+    var cur = prev
+    for i in 1...a.count {
+        cur[0] = i
+        for j in stride(from: 1, through: b.count, by: 1) {
+            cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}

@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file written under a temporary name and renamed into place only on `commit()`, so a crash
+/// never leaves a partial file under the final name. `abort()` (or deinit without commit)
+/// removes the temporary.
+public final class AtomicOutput {
+    public let finalPath: String
+    public let tempPath: String
+    public let sink: ByteSink
+    private var done = false
+
+    public init(path: String, compression: Compression) throws {
+        finalPath = path
+        tempPath = path + ".tmp-\(getpid())"
+        try makeDirectories(parentOf: path)
+        sink = try openByteSink(tempPath, compression: compression)
+    }
+
+    public func commit() throws {
+        guard !done else { return }
+        try sink.finish()
+        guard rename(tempPath, finalPath) == 0 else {
+            throw IOError(finalPath, "cannot rename from \(tempPath): \(String(cString: strerror(errno)))")
+        }
+        done = true
+    }
+
+    public func abort() {
+        guard !done else { return }
+        done = true
+        unlink(tempPath)
+    }
+
+    deinit { abort() }
+}
+
+/// `mkdir -p` for the directory containing `path`.
+public func makeDirectories(parentOf path: String) throws {
+    guard let slash = path.lastIndex(of: "/") else { return }
+    try makeDirectories(String(path[..<slash]))
+}
+
+public func makeDirectories(_ dir: String) throws {
+    if dir.isEmpty { return }
+    var st = stat()
+    if stat(dir, &st) == 0 { return }
+    if let slash = dir.lastIndex(of: "/") { try makeDirectories(String(dir[..<slash])) }
+    if mkdir(dir, 0o755) != 0 && errno != EEXIST {
+        throw IOError(dir, "cannot create directory: \(String(cString: strerror(errno)))")
+    }
+}

@@ -1,0 +1,130 @@
+import WinnowCore
+
+/// A stream of documents from one input file. `stats` counts what was read (docs_in = records
+/// or lines seen, docs_out = documents produced, drops = what was skipped and why), `damage`
+/// what was unreadable, `warnings` what was read despite an anomaly.
+public protocol DocumentReader: AnyObject {
+    func next() throws -> Document?
+    var stats: StageStats { get }
+    var damage: DamageReport { get }
+    var warnings: DamageReport { get }
+    /// Bytes of the input file consumed so far.
+    var inputBytesRead: Int { get }
+}
+
+/// Input formats, chosen explicitly or from the file name.
+public enum InputFormat: String, Sendable, CaseIterable {
+    case warc, jsonl
+
+    public static func guess(path: String) -> InputFormat? {
+        let p = path.lowercased()
+        for ext in [".gz", ".zst", ".zstd"] where p.hasSuffix(ext) { return guess(path: String(p.dropLast(ext.count))) }
+        if p.hasSuffix(".warc") || p.hasSuffix(".arc") || p.hasSuffix(".wet") || p.hasSuffix(".wat") { return .warc }
+        if p.hasSuffix(".jsonl") || p.hasSuffix(".json") || p.hasSuffix(".ndjson") { return .jsonl }
+        return nil
+    }
+}
+
+/// Turns WARC records into documents. Responses give their decoded HTTP body (de-chunked,
+/// content-decoded); WET `conversion` and `resource` records give their block.
+public final class WARCDocumentReader: DocumentReader {
+    public struct Options: Sendable {
+        public var recordTypes: Set<String> = ["response", "resource", "conversion"]
+        /// Check WARC-Payload-Digest / WARC-Block-Digest (sha1) and warn on mismatch.
+        public var verifyDigests = false
+        /// Keep the decoded payload bytes on the document for charset-aware stages.
+        public var keepPayload = true
+        public init() {}
+    }
+
+    private let warc: WARCReader
+    private let options: Options
+    public private(set) var stats = StageStats(name: "read")
+    public private(set) var warnings = DamageReport()
+    public var damage: DamageReport { warc.allDamage }
+    public var inputBytesRead: Int { warc.buffer.source.inputBytesRead }
+
+    public init(path: String, options: Options = Options()) throws {
+        warc = try WARCReader(path: path)
+        self.options = options
+    }
+
+    public func next() throws -> Document? {
+        while let rec = try warc.next() {
+            stats.docsIn += 1
+            stats.bytesIn += rec.block.count
+            let type = rec.type
+            guard options.recordTypes.contains(type) else {
+                stats.drops["skipped_\(type)", default: 0] += 1
+                continue
+            }
+            if let doc = makeDocument(rec) {
+                stats.docsOut += 1
+                stats.bytesOut += doc.text.utf8.count
+                return doc
+            }
+        }
+        return nil
+    }
+
+    private func where_(_ rec: WARCRecord) -> String { "\(warc.path)@\(rec.streamOffset) \(rec.recordID ?? "")" }
+
+    private func makeDocument(_ rec: WARCRecord) -> Document? {
+        var meta = JSONObject()
+        if let u = rec.targetURI { meta["url"] = .string(u) }
+        if let d = rec.date { meta["date"] = .string(d) }
+        var payload: [UInt8]
+        var rawPayloadRange = 0..<rec.block.count
+        if rec.hasHTTPBlock {
+            let parsed: (HTTPHead, HTTPBodyDecoder.Result)? = rec.block.withUnsafeBufferPointer { b in
+                guard let head = HTTPHead.parse(b) else { return nil }
+                return (head, HTTPBodyDecoder.decode(UnsafeBufferPointer(rebasing: b[head.bodyOffset...]), headers: head.headers))
+            }
+            guard let (head, decoded) = parsed else {
+                stats.drops["unparseable_http_head", default: 0] += 1
+                warnings.record("http_unparseable_head", at: where_(rec), "no blank line after the HTTP head")
+                return nil
+            }
+            rawPayloadRange = head.bodyOffset..<rec.block.count
+            for p in decoded.problems { warnings.record(p, at: where_(rec), head.headers["Content-Encoding"] ?? head.headers["Transfer-Encoding"] ?? "") }
+            payload = decoded.body
+            if let s = head.status { meta["http_status"] = .int(s) }
+            if let ct = head.headers["Content-Type"] { meta["content_type"] = .string(mediaTypeOf(ct)) }
+            if let cs = head.charset { meta["charset_declared"] = .string(cs) }
+        } else {
+            payload = rec.block
+            if let ct = rec.contentType { meta["content_type"] = .string(mediaTypeOf(ct)) }
+        }
+        if let ipt = rec.headers["WARC-Identified-Payload-Type"], !ipt.isEmpty {
+            meta["identified_content_type"] = .string(mediaTypeOf(ipt))
+        }
+        if let lang = rec.headers["WARC-Identified-Content-Language"] { meta["warc_languages"] = .string(lang) }
+        if options.verifyDigests { verifyDigests(rec, payloadRange: rawPayloadRange) }
+        let text: String
+        if let valid = String(validating: payload, as: UTF8.self) {
+            text = valid
+        } else {
+            text = String(decoding: payload, as: UTF8.self)
+            meta["utf8_repaired"] = .bool(true)
+        }
+        return Document(id: rec.recordID ?? "\(warc.path)@\(rec.streamOffset)", text: text, metadata: meta,
+                        payload: options.keepPayload ? payload : nil)
+    }
+
+    private func verifyDigests(_ rec: WARCRecord, payloadRange: Range<Int>) {
+        func check(_ header: String, _ range: Range<Int>) {
+            guard let value = rec.headers[header], value.lowercased().hasPrefix("sha1:") else { return }
+            let expected = String(value.dropFirst(5)).uppercased()
+            let got = Base32.encode(SHA1.hash(rec.block[range])).replacingPadding()
+            if got != expected.replacingPadding() && Hex.encode(SHA1.hash(rec.block[range])).uppercased() != expected {
+                warnings.record("\(header == "WARC-Block-Digest" ? "block" : "payload")_digest_mismatch", at: where_(rec), value)
+            }
+        }
+        check("WARC-Block-Digest", 0..<rec.block.count)
+        check("WARC-Payload-Digest", payloadRange)
+    }
+}
+
+extension String {
+    fileprivate func replacingPadding() -> String { contains("=") ? String(filter { $0 != "=" }) : self }
+}

@@ -1,0 +1,169 @@
+import CLibDeflate
+import CZlib
+import WinnowCore
+
+/// Multi-member gzip. Common Crawl stores each record as its own member, so members are
+/// decoded whole with libdeflate when it is available (≈2.4x zlib), falling back to streaming
+/// zlib for members too large for the window, for corrupt members and when libdeflate is absent.
+/// A corrupt member is skipped by resynchronising on the next member header; the damage is
+/// counted and the next chunk carries `gapBefore`.
+public final class GzipSource: ByteSource {
+    private let window: InputWindow
+    public private(set) var damage = DamageReport()
+    public var path: String { window.reader.path }
+    public var inputBytesRead: Int { window.reader.bytesRead }
+
+    private static let windowSize = 4 << 20
+    /// Members whose compressed size fits here are tried whole; the window keeps at least this much buffered.
+    private static let wholeMemberInput = 1 << 20
+    private static let wholeMemberOutputCap = 64 << 20
+    private static let zlibChunk = 256 << 10
+
+    private let libdeflate: UnsafeMutableRawPointer?
+    private var wholeOut: UnsafeMutableRawBufferPointer?
+    private let zs: UnsafeMutablePointer<z_stream>
+    private let zOut: UnsafeMutableRawBufferPointer
+
+    private enum State { case betweenMembers, streaming(memberOffset: Int), done }
+    private var state = State.betweenMembers
+    private var gapPending = false
+    /// While resynchronising after damage, further false starts are not counted again.
+    private var resyncing = false
+    public private(set) var members = 0
+
+    init(reader: FileReader, prefix: [UInt8], useLibdeflate: Bool = true) {
+        window = InputWindow(reader: reader, prefix: prefix, capacity: Self.windowSize)
+        libdeflate = useLibdeflate ? winnow_libdeflate_alloc() : nil
+        zs = .allocate(capacity: 1)
+        zs.initialize(to: z_stream())
+        inflateInit2_(zs, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        zOut = .allocate(byteCount: Self.zlibChunk, alignment: 64)
+    }
+
+    public convenience init(path: String, useLibdeflate: Bool = true) throws {
+        self.init(reader: try FileReader(path: path), prefix: [], useLibdeflate: useLibdeflate)
+    }
+
+    deinit {
+        inflateEnd(zs)
+        zs.deallocate()
+        zOut.deallocate()
+        wholeOut?.deallocate()
+        winnow_libdeflate_free(libdeflate)
+    }
+
+    public var usesLibdeflate: Bool { libdeflate != nil }
+
+    public func next() throws -> SourceChunk? {
+        while true {
+            switch state {
+            case .done:
+                return nil
+            case .betweenMembers:
+                try window.ensure(Self.wholeMemberInput)
+                if window.available == 0 { state = .done; return nil }
+                guard try atMemberHeader() else { continue }
+                if let chunk = try decodeWholeMember() { return chunk }
+            case .streaming(let memberOffset):
+                if let chunk = try streamMember(memberOffset: memberOffset) { return chunk }
+            }
+        }
+    }
+
+    /// True when the window starts with a plausible gzip header; otherwise skips to the next one
+    /// (recording damage) and returns false.
+    private func atMemberHeader() throws -> Bool {
+        let p = window.pointer.assumingMemoryBound(to: UInt8.self)
+        if window.available >= 4, p[0] == 0x1F, p[1] == 0x8B, p[2] == 8, p[3] & 0xE0 == 0 { return true }
+        let at = window.offset
+        let allZero = (0..<min(window.available, 512)).allSatisfy { p[$0] == 0 }
+        if !resyncing {
+            damage.record(allZero && window.eof ? "gzip_trailing_padding" : "gzip_garbage_between_members",
+                          at: "\(path)@\(at)", "bytes that are not a gzip member header")
+        }
+        try resync(from: window.start + 1)
+        return false
+    }
+
+    private func resync(from index: Int) throws {
+        resyncing = true
+        gapPending = true
+        let found = try window.seek(to: [0x1F, 0x8B, 0x08], from: index, lookahead: 4) { $0[3] & 0xE0 == 0 }
+        state = found ? .betweenMembers : .done
+    }
+
+    private func memberDone() {
+        members += 1
+        resyncing = false
+        state = .betweenMembers
+    }
+
+    private func chunk(_ b: UnsafeRawBufferPointer) -> SourceChunk {
+        defer { gapPending = false }
+        return SourceChunk(bytes: b, gapBefore: gapPending)
+    }
+
+    /// One libdeflate call over the buffered input; nil means "stream this member with zlib".
+    private func decodeWholeMember() throws -> SourceChunk? {
+        if let d = libdeflate {
+            if wholeOut == nil { wholeOut = .allocate(byteCount: Self.wholeMemberOutputCap, alignment: 64) }
+            var used = 0, produced = 0
+            let rc = winnow_libdeflate_gunzip_member(d, window.pointer, window.available, wholeOut!.baseAddress!,
+                                                     wholeOut!.count, &used, &produced)
+            if rc == 0 {
+                window.start += used
+                memberDone()
+                if produced == 0 { return nil }  // empty member: the caller's loop moves on
+                return chunk(UnsafeRawBufferPointer(rebasing: wholeOut![0..<produced]))
+            }
+        }
+        inflateReset(zs)
+        state = .streaming(memberOffset: window.offset)
+        return nil
+    }
+
+    /// Streams the current member through zlib, one output chunk per call.
+    private func streamMember(memberOffset: Int) throws -> SourceChunk? {
+        while true {
+            if window.available == 0 {
+                if try window.eof || !window.refill() {
+                    if !resyncing {
+                        damage.record("gzip_truncated_member", at: "\(path)@\(memberOffset)", "file ends inside a gzip member")
+                    }
+                    state = .done
+                    return nil
+                }
+            }
+            zs.pointee.next_in = UnsafeMutablePointer(mutating: window.pointer.assumingMemoryBound(to: UInt8.self))
+            zs.pointee.avail_in = UInt32(min(window.available, Int(UInt32.max)))
+            zs.pointee.next_out = zOut.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            zs.pointee.avail_out = UInt32(zOut.count)
+            let before = Int(zs.pointee.avail_in)
+            let rc = inflate(zs, Z_NO_FLUSH)
+            window.start += before - Int(zs.pointee.avail_in)
+            let produced = zOut.count - Int(zs.pointee.avail_out)
+            switch rc {
+            case Z_STREAM_END:
+                memberDone()
+                if produced > 0 { return chunk(UnsafeRawBufferPointer(rebasing: zOut[0..<produced])) }
+                return nil
+            case Z_OK, Z_BUF_ERROR:
+                if produced > 0 { return chunk(UnsafeRawBufferPointer(rebasing: zOut[0..<produced])) }
+            default:
+                if !resyncing {
+                    let msg = zs.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
+                    damage.record("gzip_corrupt_member", at: "\(path)@\(memberOffset)", msg)
+                }
+                // Restart the search just past the bad member's header (if still buffered).
+                let memberIndex = memberOffset - (window.offset - window.start)
+                try resync(from: max(memberIndex + 1, 0))
+                if produced > 0 {
+                    // Output decoded before the error is still handed on; the gap follows it.
+                    let c = SourceChunk(bytes: UnsafeRawBufferPointer(rebasing: zOut[0..<produced]), gapBefore: false)
+                    return c
+                }
+                return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import WinnowCore
+import WinnowIO
+
+/// `winnow apply`: stages over JSONL from a file or stdin to stdout.
+public enum StageApplier {
+    /// Parses a stage list written as YAML (inline or from a file): either a list of stages or a
+    /// mapping with a `stages:` list (a pipeline step).
+    public static func loadStages(yaml: String, file: String, registry: StageRegistry = Stages.registry) throws -> [any Stage] {
+        let root = try YAMLConfig.parse(yaml, file: file)
+        var list: ConfigNode = root
+        if case .mapping = root {
+            guard let s = root["stages"] else { throw ConfigError("expected a list of stages or a mapping with 'stages'", at: root.mark, path: "(root)") }
+            list = s
+        }
+        guard case .sequence(let items, _) = list else { throw ConfigError("expected a list of stages", at: list.mark, path: "stages") }
+        return try items.enumerated().map { i, item in
+            switch item {
+            case .scalar(let name, let m): return try registry.make(name: name, parameters: nil, path: "stages[\(i)].\(name)", mark: m)
+            case .mapping(let e, _) where e.count == 1:
+                return try registry.make(name: e[0].key, parameters: e[0].value, path: "stages[\(i)].\(e[0].key)", mark: e[0].keyMark)
+            default: throw ConfigError("a stage is written 'name' or 'name: {parameters}'", at: item.mark, path: "stages[\(i)]")
+            }
+        }
+    }
+
+    public struct Result {
+        public var read: StageStats
+        public var stages: [StageStats]
+        public var damage: DamageReport
+        public var written: Int
+    }
+
+    public static func run(stages: [any Stage], input: DocumentReader, keepDropped: Bool,
+                           emit: (Document) throws -> Void) throws -> Result {
+        let chain = StageChain(stages)
+        var written = 0
+        while var doc = try input.next() {
+            switch chain.process(&doc) {
+            case .kept:
+                try emit(doc); written += 1
+            case .dropped(let stage, let reason):
+                if keepDropped {
+                    chain.annotateDropped(&doc, stage: stage, reason: reason)
+                    try emit(doc); written += 1
+                }
+            }
+        }
+        return Result(read: input.stats, stages: chain.stats, damage: input.damage, written: written)
+    }
+}

@@ -1,0 +1,67 @@
+import WinnowCore
+
+/// The human-readable end-of-run report.
+public enum Summary {
+    public static func render(_ r: LocalRunner.RunResult, spec: PipelineSpec) -> String {
+        var out = "\nwinnow · \(spec.name) · \(String(format1(r.seconds))) s"
+        if r.skippedFiles > 0 { out += " · \(r.skippedFiles) file(s) already done, resumed" }
+        out += "\n"
+        for s in r.steps { out += renderStep(s) }
+        out += "run directory: \(spec.outputDir)  (stats.json, steps/, logs/)\n"
+        return out
+    }
+
+    public static func renderStep(_ s: StepStats) -> String {
+        var out = "\nstep \(s.step): \(s.files) file(s), \(mb(s.inputBytes)) MB in\n"
+        var rows: [[String]] = [["", "docs in", "docs out", "dropped", "MB/s", "drops by reason"]]
+        let readReasons = s.read.drops.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+        rows.append(["read", "\(s.read.docsIn)", "\(s.read.docsOut)", "\(s.read.docsIn - s.read.docsOut)",
+                     s.read.nanoseconds > 0 ? format1(Double(s.inputBytes) / 1e6 / s.read.seconds) : "-",
+                     readReasons.map { "\($0.key)=\($0.value)" }.joined(separator: " ")])
+        for st in s.stages {
+            let reasons = st.drops.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+            rows.append([st.name, "\(st.docsIn)", "\(st.docsOut)", "\(st.docsDropped)",
+                         st.nanoseconds > 0 ? format1(st.megabytesPerSecond) : "-",
+                         reasons.map { "\($0.key)=\($0.value)" }.joined(separator: " ")])
+        }
+        out += table(rows)
+        out += "  written: \(s.written) docs → \(s.outputs.count == 1 ? s.outputs[0] : "\(s.outputs.count) shards")\n"
+        out += damageLines("damage (skipped)", s.damage)
+        out += damageLines("warnings (kept)", s.warnings)
+        return out
+    }
+
+    static func damageLines(_ title: String, _ d: DamageReport) -> String {
+        if d.isEmpty { return title.hasPrefix("damage") ? "  damage: none\n" : "" }
+        var out = "  \(title): " + d.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "\n"
+        for s in d.samples.prefix(3) { out += "    e.g. \(s.kind) at \(s.location): \(s.detail)\n" }
+        return out
+    }
+
+    static func table(_ rows: [[String]]) -> String {
+        var widths = [Int](repeating: 0, count: rows[0].count)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        var out = ""
+        for r in rows {
+            var line = "  "
+            for (i, c) in r.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - c.count)
+                line += (i == 0 || i == r.count - 1) ? c + pad : pad + c
+                if i < r.count - 1 { line += "  " }
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+
+    static func mb(_ bytes: Int) -> String { format1(Double(bytes) / 1e6) }
+
+    public static func format1(_ x: Double) -> String {
+        let v = (x * 10).rounded() / 10
+        if v >= 100 { return String(Int(v.rounded())) }
+        let whole = Int(v)
+        let frac = Int(((v - Double(whole)) * 10).rounded())
+        return "\(whole).\(abs(frac))"
+    }
+}
