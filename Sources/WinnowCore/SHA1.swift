@@ -16,10 +16,9 @@ public struct SHA1 {
             let take = min(64 - blockCount, n)
             for i in 0..<take { block[blockCount + i] = p[i] }
             blockCount += take; p += take; n -= take
-            if blockCount == 64 {
-                block.withUnsafeBufferPointer { compress($0.baseAddress!) }
-                blockCount = 0
-            }
+            guard blockCount == 64 else { return }
+            block.withUnsafeBufferPointer { compress($0.baseAddress!) }
+            blockCount = 0
         }
         while n >= 64 { compress(p); p += 64; n -= 64 }
         for i in 0..<n { block[i] = p[i] }

@@ -22,7 +22,6 @@ public final class GzipSource: ByteSource {
     private let libdeflate: UnsafeMutableRawPointer?
     private var wholeOut: UnsafeMutableRawBufferPointer?
     private let zs: UnsafeMutablePointer<z_stream>
-    private let zOut: UnsafeMutableRawBufferPointer
 
     private enum State { case betweenMembers, streaming(memberOffset: Int), done }
     private var state = State.betweenMembers
@@ -37,7 +36,6 @@ public final class GzipSource: ByteSource {
         zs = .allocate(capacity: 1)
         zs.initialize(to: z_stream())
         inflateInit2_(zs, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        zOut = .allocate(byteCount: Self.zlibChunk, alignment: 64)
     }
 
     public convenience init(path: String, useLibdeflate: Bool = true) throws {
@@ -47,7 +45,6 @@ public final class GzipSource: ByteSource {
     deinit {
         inflateEnd(zs)
         zs.deallocate()
-        zOut.deallocate()
         wholeOut?.deallocate()
         winnow_libdeflate_free(libdeflate)
     }
@@ -105,8 +102,8 @@ public final class GzipSource: ByteSource {
 
     /// One libdeflate call over the buffered input; nil means "stream this member with zlib".
     private func decodeWholeMember() throws -> SourceChunk? {
+        if wholeOut == nil { wholeOut = .allocate(byteCount: Self.wholeMemberOutputCap, alignment: 64) }
         if let d = libdeflate {
-            if wholeOut == nil { wholeOut = .allocate(byteCount: Self.wholeMemberOutputCap, alignment: 64) }
             var used = 0, produced = 0
             let rc = winnow_libdeflate_gunzip_member(d, window.pointer, window.available, wholeOut!.baseAddress!,
                                                      wholeOut!.count, &used, &produced)
@@ -118,12 +115,21 @@ public final class GzipSource: ByteSource {
             }
         }
         inflateReset(zs)
+        held = 0
+        passThrough = false
         state = .streaming(memberOffset: window.offset)
         return nil
     }
 
-    /// Streams the current member through zlib, one output chunk per call.
+    /// Output of the member being streamed that is held back until its CRC has been checked,
+    /// so a corrupt member yields nothing rather than damaged bytes. Only a member whose output
+    /// exceeds the hold-back buffer is passed through early (then damage shows up as a gap).
+    private var held = 0
+    private var passThrough = false
+
+    /// Streams the current member through zlib.
     private func streamMember(memberOffset: Int) throws -> SourceChunk? {
+        let out = wholeOut!
         while true {
             if window.available == 0 {
                 if try window.eof || !window.refill() {
@@ -131,37 +137,44 @@ public final class GzipSource: ByteSource {
                         damage.record("gzip_truncated_member", at: "\(path)@\(memberOffset)", "file ends inside a gzip member")
                     }
                     state = .done
+                    // The verified-so-far prefix of a truncated member is all there is; hand it on
+                    // so the record parser can report exactly which record was cut.
+                    if held > 0 { let n = held; held = 0; return chunk(UnsafeRawBufferPointer(rebasing: out[0..<n])) }
                     return nil
                 }
             }
+            if passThrough { held = 0 }
             zs.pointee.next_in = UnsafeMutablePointer(mutating: window.pointer.assumingMemoryBound(to: UInt8.self))
             zs.pointee.avail_in = UInt32(min(window.available, Int(UInt32.max)))
-            zs.pointee.next_out = zOut.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            zs.pointee.avail_out = UInt32(zOut.count)
+            let room = passThrough ? Self.zlibChunk : out.count - held
+            zs.pointee.next_out = (out.baseAddress! + held).assumingMemoryBound(to: UInt8.self)
+            zs.pointee.avail_out = UInt32(room)
             let before = Int(zs.pointee.avail_in)
             let rc = inflate(zs, Z_NO_FLUSH)
             window.start += before - Int(zs.pointee.avail_in)
-            let produced = zOut.count - Int(zs.pointee.avail_out)
+            held += room - Int(zs.pointee.avail_out)
             switch rc {
             case Z_STREAM_END:
                 memberDone()
-                if produced > 0 { return chunk(UnsafeRawBufferPointer(rebasing: zOut[0..<produced])) }
-                return nil
+                let n = held
+                held = 0
+                return n > 0 ? chunk(UnsafeRawBufferPointer(rebasing: out[0..<n])) : nil
             case Z_OK, Z_BUF_ERROR:
-                if produced > 0 { return chunk(UnsafeRawBufferPointer(rebasing: zOut[0..<produced])) }
+                if passThrough || held == out.count {
+                    passThrough = true
+                    let n = held
+                    held = 0
+                    if n > 0 { return chunk(UnsafeRawBufferPointer(rebasing: out[0..<n])) }
+                }
             default:
                 if !resyncing {
                     let msg = zs.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
                     damage.record("gzip_corrupt_member", at: "\(path)@\(memberOffset)", msg)
                 }
+                held = 0
                 // Restart the search just past the bad member's header (if still buffered).
                 let memberIndex = memberOffset - (window.offset - window.start)
                 try resync(from: max(memberIndex + 1, 0))
-                if produced > 0 {
-                    // Output decoded before the error is still handed on; the gap follows it.
-                    let c = SourceChunk(bytes: UnsafeRawBufferPointer(rebasing: zOut[0..<produced]), gapBefore: false)
-                    return c
-                }
                 return nil
             }
         }

@@ -1,0 +1,138 @@
+import XCTest
+import WinnowCore
+import WinnowIO
+@testable import WinnowPipeline
+
+final class PipelineTests: XCTestCase {
+    static let repoRoot: String = {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/")
+    }()
+
+    func tempDir() -> String {
+        var t = Array("/tmp/winnow-pipe-XXXXXX".utf8CString)
+        return t.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+    }
+
+    func readDocs(_ path: String) throws -> [Document] {
+        let r = try JSONLReader(path: path)
+        var out: [Document] = []
+        while let d = try r.next() { out.append(d) }
+        XCTAssertTrue(r.damage.isEmpty)
+        return out
+    }
+
+    func quickstartSpec(outputDir: String) throws -> PipelineSpec {
+        let yaml = readTextFile(Self.repoRoot + "/pipelines/quickstart.yaml")!
+            .replacingOccurrences(of: "samples/warc/", with: Self.repoRoot + "/samples/warc/")
+        var spec = try PipelineLoader().load(yaml: yaml, file: "quickstart.yaml")
+        spec.outputDir = outputDir
+        return spec
+    }
+
+    func testQuickstartEndToEndAndResume() throws {
+        let out = tempDir()
+        let spec = try quickstartSpec(outputDir: out)
+        let result = try LocalRunner(spec: spec).run()
+        let step = result.steps[0]
+        XCTAssertEqual(step.read.docsIn, 50)
+        XCTAssertEqual(step.read.docsOut, 16)
+        XCTAssertEqual(step.read.drops, ["skipped_request": 17, "skipped_metadata": 16, "skipped_warcinfo": 1])
+        XCTAssertEqual(step.written + step.dropped, 16)
+        XCTAssertTrue(step.damage.isEmpty)
+        XCTAssertNil(step.warnings.counts["payload_digest_mismatch"], "real CC digests must verify")
+        let docs = try readDocs(out + "/steps/html/00000.jsonl.zst")
+        XCTAssertEqual(docs.count, step.written)
+        for d in docs {
+            XCTAssertEqual(d.metadata["content_type"]?.stringValue, "text/html")
+            XCTAssertNotNil(d.metadata["url"]?.stringValue)
+            XCTAssertNotNil(d.metadata["date"]?.stringValue)
+            XCTAssertTrue(d.id.hasPrefix("<urn:uuid:"))
+        }
+        let dropped = try readDocs(out + "/steps/html/dropped/00000.jsonl.zst")
+        XCTAssertEqual(dropped.count, step.dropped)
+        XCTAssertTrue(dropped.allSatisfy { $0.metadata["dropped_by"] != nil && $0.metadata["drop_reason"] != nil })
+        let summary = Summary.render(result, spec: spec)
+        XCTAssertTrue(summary.contains("http_status_filter"), summary)
+        XCTAssertTrue(summary.contains("skipped_request=17"), summary)
+        // A second run finds the file done and reproduces the same totals without reprocessing.
+        let again = try LocalRunner(spec: spec).run()
+        XCTAssertEqual(again.skippedFiles, 1)
+        XCTAssertEqual(again.steps[0].json(timing: false), step.json(timing: false))
+    }
+
+    func testOutputIndependentOfTaskCount() throws {
+        let dir = tempDir()
+        let files = [Self.repoRoot + "/samples/warc/CC-MAIN-2020-34_excerpt_resiliparse-warcfile.warc.gz",
+                     Self.repoRoot + "/../shared/data/warc/other-crawlers/wget_en_sample-0000.warc.gz",
+                     Self.repoRoot + "/../shared/data/warc/other-crawlers/wget_en_sample-0001.warc.gz"]
+        var outputs: [[[UInt8]]] = []
+        for tasks in [1, 2, 3] {
+            let yaml = """
+            name: t
+            steps:
+              - name: s
+                tasks: \(tasks)
+                input: {paths: [\(files.joined(separator: ", "))]}
+                stages: [content_type_filter]
+            """
+            var spec = try PipelineLoader().load(yaml: yaml, file: "t.yaml")
+            spec.outputDir = dir + "/t\(tasks)"
+            let r = try LocalRunner(spec: spec).run()
+            outputs.append(try r.steps[0].outputs.map { try bytes($0) })
+        }
+        XCTAssertEqual(outputs[0], outputs[1])
+        XCTAssertEqual(outputs[0], outputs[2])
+    }
+
+    func bytes(_ path: String) throws -> [UInt8] {
+        let src = try openByteSource(path)
+        var out: [UInt8] = []
+        while let c = try src.next() { out += c.bytes }
+        return out
+    }
+
+    func testYAMLErrorsNameKeyAndLine() {
+        func error(_ yaml: String) -> String {
+            do { _ = try PipelineLoader().load(yaml: yaml, file: "p.yaml"); return "no error" } catch { return "\(error)" }
+        }
+        XCTAssertEqual(error("""
+        name: x
+        steps:
+          - name: a
+            input: {paths: [a.warc.gz]}
+            stages:
+              - content_type_filter: {alow: [text/html]}
+        """), "p.yaml:6:31: steps[0].stages[0].content_type_filter.alow: unknown parameter 'alow' for stage 'content_type_filter' (did you mean 'allow'?)")
+        XCTAssertEqual(error("""
+        name: x
+        steps:
+          - name: a
+            inputs: {paths: [a]}
+        """), "p.yaml:4:5: steps[0].inputs: unknown key 'inputs' (did you mean 'input'?)")
+        XCTAssertTrue(error("""
+        steps:
+          - input: {paths: [a]}
+            stages: [gopher_qualty]
+        """).hasPrefix("p.yaml:3:14: steps[0].stages[0].gopher_qualty: unknown stage 'gopher_qualty'"))
+        XCTAssertTrue(error("steps:\n  - input: {paths: [a]}\n    tasks: zero\n").contains("p.yaml:3:12: steps[0].tasks: expected an integer"))
+        XCTAssertTrue(error("steps: [\n").hasPrefix("p.yaml:"), error("steps: [\n"))
+    }
+
+    func testApplyKeepsDroppedWithReason() throws {
+        let stages = try StageApplier.loadStages(yaml: "[text_length_filter: {min: 5}]", file: "--stages")
+        let dir = tempDir()
+        let input = dir + "/in.jsonl"
+        let f = fopen(input, "wb")!
+        fputs("{\"id\":\"1\",\"text\":\"long enough\"}\n{\"id\":\"2\",\"text\":\"tiny\"}\nnot json\n", f)
+        fclose(f)
+        var seen: [Document] = []
+        let r = try StageApplier.run(stages: stages, input: try JSONLReader(path: input), keepDropped: true) { seen.append($0) }
+        XCTAssertEqual(seen.map(\.id), ["1", "2"])
+        XCTAssertEqual(seen[1].metadata["dropped_by"], .string("text_length_filter"))
+        XCTAssertEqual(seen[1].metadata["drop_reason"], .string("too_short"))
+        XCTAssertEqual(r.damage.counts["jsonl_malformed_line"], 1)
+        XCTAssertEqual(r.stages[0].drops, ["too_short": 1])
+    }
+}
