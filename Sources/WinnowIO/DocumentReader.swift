@@ -50,15 +50,17 @@ public final class WARCDocumentReader: DocumentReader {
     }
 
     public func next() throws -> Document? {
-        while let rec = try warc.next() {
+        while let result = try warc.nextRecord({ rec -> Document? in
             stats.docsIn += 1
             stats.bytesIn += rec.block.count
             let type = rec.type
             guard options.recordTypes.contains(type) else {
                 stats.drops["skipped_\(type)", default: 0] += 1
-                continue
+                return nil
             }
-            if let doc = makeDocument(rec) {
+            return makeDocument(rec)
+        }) {
+            if let doc = result {
                 stats.docsOut += 1
                 stats.bytesOut += doc.text.utf8.count
                 return doc
@@ -67,51 +69,60 @@ public final class WARCDocumentReader: DocumentReader {
         return nil
     }
 
-    private func where_(_ rec: WARCRecord) -> String { "\(warc.path)@\(rec.streamOffset) \(rec.recordID ?? "")" }
+    private func where_(_ rec: WARCRecordView) -> String { "\(warc.path)@\(rec.streamOffset) \(rec.recordID ?? "")" }
 
-    private func makeDocument(_ rec: WARCRecord) -> Document? {
+    private func makeDocument(_ rec: WARCRecordView) -> Document? {
         var meta = JSONObject()
         if let u = rec.targetURI { meta["url"] = .string(u) }
         if let d = rec.date { meta["date"] = .string(d) }
-        var payload: [UInt8]
-        var rawPayloadRange = 0..<rec.block.count
+        var decodedBody: [UInt8]?        // set only when a transfer/content coding changed the bytes
+        var bodyRange = 0..<rec.block.count
         if rec.hasHTTPBlock {
-            let parsed: (HTTPHead, HTTPBodyDecoder.Result)? = rec.block.withUnsafeBufferPointer { b in
+            let parsed: (HTTPHead, HTTPBodyDecoder.Result?)? = {
+                let b = rec.block
                 guard let head = HTTPHead.parse(b) else { return nil }
+                guard HTTPBodyDecoder.needsDecoding(head.headers) else { return (head, nil) }
                 return (head, HTTPBodyDecoder.decode(UnsafeBufferPointer(rebasing: b[head.bodyOffset...]), headers: head.headers))
-            }
+            }()
             guard let (head, decoded) = parsed else {
                 stats.drops["unparseable_http_head", default: 0] += 1
                 warnings.record("http_unparseable_head", at: where_(rec), "no blank line after the HTTP head")
                 return nil
             }
-            rawPayloadRange = head.bodyOffset..<rec.block.count
-            for p in decoded.problems { warnings.record(p, at: where_(rec), head.headers["Content-Encoding"] ?? head.headers["Transfer-Encoding"] ?? "") }
-            payload = decoded.body
+            bodyRange = head.bodyOffset..<rec.block.count
+            if let decoded {
+                for p in decoded.problems { warnings.record(p, at: where_(rec), head.headers["Content-Encoding"] ?? head.headers["Transfer-Encoding"] ?? "") }
+                decodedBody = decoded.body
+            }
             if let s = head.status { meta["http_status"] = .int(s) }
             if let ct = head.headers["Content-Type"] { meta["content_type"] = .string(mediaTypeOf(ct)) }
             if let cs = head.charset { meta["charset_declared"] = .string(cs) }
         } else {
-            payload = rec.block
             if let ct = rec.contentType { meta["content_type"] = .string(mediaTypeOf(ct)) }
         }
         if let ipt = rec.headers["WARC-Identified-Payload-Type"], !ipt.isEmpty {
             meta["identified_content_type"] = .string(mediaTypeOf(ipt))
         }
         if let lang = rec.headers["WARC-Identified-Content-Language"] { meta["warc_languages"] = .string(lang) }
-        if options.verifyDigests { verifyDigests(rec, payloadRange: rawPayloadRange) }
-        let text: String
-        if let valid = String(validating: payload, as: UTF8.self) {
-            text = valid
-        } else {
-            text = String(decoding: payload, as: UTF8.self)
+        if options.verifyDigests { verifyDigests(rec, payloadRange: bodyRange) }
+        func text(_ b: UnsafeBufferPointer<UInt8>) -> String {
+            if let valid = String(validating: b, as: UTF8.self) { return valid }
             meta["utf8_repaired"] = .bool(true)
+            return String(decoding: b, as: UTF8.self)
         }
-        return Document(id: rec.recordID ?? "\(warc.path)@\(rec.streamOffset)", text: text, metadata: meta,
-                        payload: options.keepPayload ? payload : nil)
+        let body: String
+        let payload: [UInt8]?
+        if let decodedBody {
+            body = decodedBody.withUnsafeBufferPointer { text($0) }
+            payload = options.keepPayload ? decodedBody : nil
+        } else {
+            body = text(UnsafeBufferPointer(rebasing: rec.block[bodyRange]))
+            payload = options.keepPayload ? Array(rec.block[bodyRange]) : nil
+        }
+        return Document(id: rec.recordID ?? "\(warc.path)@\(rec.streamOffset)", text: body, metadata: meta, payload: payload)
     }
 
-    private func verifyDigests(_ rec: WARCRecord, payloadRange: Range<Int>) {
+    private func verifyDigests(_ rec: WARCRecordView, payloadRange: Range<Int>) {
         func check(_ header: String, _ range: Range<Int>) {
             guard let value = rec.headers[header], value.lowercased().hasPrefix("sha1:") else { return }
             let expected = String(value.dropFirst(5)).uppercased()

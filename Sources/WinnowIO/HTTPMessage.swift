@@ -62,6 +62,13 @@ public enum HTTPBodyDecoder {
         public var problems: [String] = []
     }
 
+    /// Whether the headers declare a transfer or content coding that `decode` would undo.
+    public static func needsDecoding(_ headers: HeaderFields) -> Bool {
+        if let te = headers["Transfer-Encoding"], te.lowercased().contains("chunked") { return true }
+        if let ce = headers["Content-Encoding"]?.lowercased().trimmingBlanks(), !ce.isEmpty, ce != "identity" { return true }
+        return false
+    }
+
     public static func decode(_ raw: UnsafeBufferPointer<UInt8>, headers: HeaderFields) -> Result {
         var body: [UInt8]
         var problems: [String] = []

@@ -21,16 +21,32 @@ public final class StreamBuffer {
 
     deinit { storage.deallocate() }
 
+    /// A chunk adopted without copying while the buffer was empty (the common case for
+    /// gzip-per-record WARCs: one member holds one whole record). Valid until the source's next
+    /// call, which only `fill()` makes, after spilling what is left of it into `storage`.
+    private var ext: UnsafeRawBufferPointer?
+    private var extPos = 0
+    /// Stream offset of ext[0].
+    private var extOffset = 0
+
     /// Unconsumed bytes.
     public var view: UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: storage.baseAddress!.assumingMemoryBound(to: UInt8.self) + start, count: end - start)
+        if let ext {
+            return UnsafeBufferPointer(start: ext.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) + extPos }, count: ext.count - extPos)
+        }
+        return UnsafeBufferPointer(start: storage.baseAddress!.assumingMemoryBound(to: UInt8.self) + start, count: end - start)
     }
-    public var count: Int { end - start }
+    public var count: Int { ext.map { $0.count - extPos } ?? (end - start) }
     /// Stream offset of the first unconsumed byte.
-    public var offset: Int { base + start }
+    public var offset: Int { ext != nil ? extOffset + extPos : base + start }
 
     public func consume(_ n: Int) {
-        precondition(n <= end - start)
+        precondition(n <= count)
+        if let e = ext {
+            extPos += n
+            if extPos == e.count { base = extOffset + e.count; start = 0; end = 0; ext = nil }
+            return
+        }
         start += n
         if start == end { base += start; start = 0; end = 0 }
     }
@@ -39,33 +55,62 @@ public final class StreamBuffer {
     @discardableResult
     public func fill() throws -> Bool {
         if exhausted { return false }
+        if let e = ext {
+            // Spill the rest of the adopted chunk before the source reuses its memory.
+            let rem = e.count - extPos
+            reserve(rem)
+            if rem > 0 { storage.baseAddress!.copyMemory(from: e.baseAddress! + extPos, byteCount: rem) }
+            base = extOffset + extPos
+            start = 0
+            end = rem
+            ext = nil
+        }
         guard let chunk = try source.next() else { exhausted = true; return false }
         if chunk.gapBefore { gaps.append(base + end) }
         let n = chunk.bytes.count
+        if start == end {
+            base += start
+            start = 0
+            end = 0
+            ext = chunk.bytes
+            extPos = 0
+            extOffset = base
+            return true
+        }
         if end + n > storage.count {
             let live = end - start
-            if live + n <= storage.count {
+            reserve(live + n)
+            if start > 0 {
                 if live > 0 { storage.baseAddress!.copyMemory(from: storage.baseAddress! + start, byteCount: live) }
-            } else {
-                var cap = storage.count
-                while cap < (live + n) * 2 { cap *= 2 }
-                let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: cap, alignment: 64)
-                if live > 0 { bigger.baseAddress!.copyMemory(from: storage.baseAddress! + start, byteCount: live) }
-                storage.deallocate()
-                storage = bigger
+                base += start
+                end = live
+                start = 0
             }
-            base += start
-            end = live
-            start = 0
         }
         if n > 0 { (storage.baseAddress! + end).copyMemory(from: chunk.bytes.baseAddress!, byteCount: n) }
         end += n
         return true
     }
 
+    /// Makes room for `n` live bytes at the front of `storage` (keeping the live bytes, which
+    /// the caller moves to the front).
+    private func reserve(_ n: Int) {
+        guard n > storage.count else { return }
+        var cap = storage.count
+        while cap < n * 2 { cap *= 2 }
+        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: cap, alignment: 64)
+        let live = end - start
+        if live > 0 { bigger.baseAddress!.copyMemory(from: storage.baseAddress! + start, byteCount: live) }
+        storage.deallocate()
+        storage = bigger
+        base += start
+        end = live
+        start = 0
+    }
+
     /// Ensures `n` unconsumed bytes unless the stream ends first; returns whether they are there.
     public func ensure(_ n: Int) throws -> Bool {
-        while end - start < n { if !(try fill()) { return false } }
+        while count < n { if try !fill() { return false } }
         return true
     }
 

@@ -31,6 +31,11 @@ public final class WARCReader {
     }
 
     public func next() throws -> WARCRecord? {
+        try nextRecord { WARCRecord(version: $0.version, headers: $0.headers, block: Array($0.block), streamOffset: $0.streamOffset) }
+    }
+
+    /// The next record, handed to `body` with its block borrowed from the buffer (no copy).
+    public func nextRecord<T>(_ body: (WARCRecordView) throws -> T) throws -> T? {
         while true {
             // Records are separated by CRLF CRLF; tolerate any run of blank bytes.
             while true {
@@ -46,14 +51,16 @@ public final class WARCReader {
                 isARC = buffer.view.starts(with: "filedesc://".utf8)
             }
             if isARC == true {
-                if let r = try nextARC() { return r }
-                return nil
+                guard let r = try nextARC() else { return nil }
+                return try r.block.withUnsafeBufferPointer {
+                    try body(WARCRecordView(version: r.version, headers: r.headers, block: $0, streamOffset: r.streamOffset))
+                }
             }
             guard buffer.view.starts(with: "WARC/".utf8) else {
                 try skipGarbage()
                 continue
             }
-            if let r = try parseRecord() { return r }
+            if let r = try parseRecord(body) { return r }
         }
     }
 
@@ -79,7 +86,7 @@ public final class WARCReader {
         }
     }
 
-    private func parseRecord() throws -> WARCRecord? {
+    private func parseRecord<T>(_ body: (WARCRecordView) throws -> T) throws -> T? {
         let recordOffset = buffer.offset
         // Find the blank line ending the header block, line by line.
         var lineStart = 0
@@ -130,12 +137,15 @@ public final class WARCReader {
             buffer.consume(buffer.count)
             return nil
         }
-        let block = [UInt8](UnsafeBufferPointer(rebasing: buffer.view[headerLen!..<total]))
-        buffer.consume(total)
-        buffer.dropGaps(before: buffer.offset)
+        let view = WARCRecordView(version: version, headers: headers,
+                                  block: UnsafeBufferPointer(rebasing: buffer.view[headerLen!..<total]), streamOffset: recordOffset)
+        defer {
+            buffer.consume(total)
+            buffer.dropGaps(before: buffer.offset)
+        }
         resyncing = false
         recordsRead += 1
-        return WARCRecord(version: version, headers: headers, block: block, streamOffset: recordOffset)
+        return try body(view)
     }
 
     /// ARC v1: a `URL IP date mime length` line, then `length` bytes. The `filedesc://` record

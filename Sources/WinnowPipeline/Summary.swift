@@ -3,7 +3,7 @@ import WinnowCore
 /// The human-readable end-of-run report.
 public enum Summary {
     public static func render(_ r: LocalRunner.RunResult, spec: PipelineSpec) -> String {
-        var out = "\nwinnow · \(spec.name) · \(String(format1(r.seconds))) s"
+        var out = "\nwinnow · \(spec.name) · \(duration(r.seconds))"
         if r.skippedFiles > 0 { out += " · \(r.skippedFiles) file(s) already done, resumed" }
         out += "\n"
         for s in r.steps { out += renderStep(s) }
@@ -13,14 +13,15 @@ public enum Summary {
 
     public static func renderStep(_ s: StepStats) -> String {
         var out = "\nstep \(s.step): \(s.files) file(s), \(mb(s.inputBytes)) MB in\n"
-        var rows: [[String]] = [["", "docs in", "docs out", "dropped", "MB/s", "drops by reason"]]
+        var rows: [[String]] = [["", "docs in", "docs out", "dropped", "time", "MB/s", "drops by reason"]]
         let readReasons = s.read.drops.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         rows.append(["read", "\(s.read.docsIn)", "\(s.read.docsOut)", "\(s.read.docsIn - s.read.docsOut)",
+                     duration(s.read.seconds),
                      s.read.nanoseconds > 0 ? format1(Double(s.inputBytes) / 1e6 / s.read.seconds) : "-",
                      readReasons.map { "\($0.key)=\($0.value)" }.joined(separator: " ")])
         for st in s.stages {
             let reasons = st.drops.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-            rows.append([st.name, "\(st.docsIn)", "\(st.docsOut)", "\(st.docsDropped)",
+            rows.append([st.name, "\(st.docsIn)", "\(st.docsOut)", "\(st.docsDropped)", duration(st.seconds),
                          st.nanoseconds > 0 ? format1(st.megabytesPerSecond) : "-",
                          reasons.map { "\($0.key)=\($0.value)" }.joined(separator: " ")])
         }
@@ -53,6 +54,12 @@ public enum Summary {
             out += line + "\n"
         }
         return out
+    }
+
+    static func duration(_ s: Double) -> String {
+        if s >= 1 { return format1(s) + " s" }
+        if s >= 0.001 { return format1(s * 1000) + " ms" }
+        return format1(s * 1e6) + " µs"
     }
 
     static func mb(_ bytes: Int) -> String { format1(Double(bytes) / 1e6) }
