@@ -44,26 +44,9 @@ public struct FileStats: Sendable, Equatable {
     }
 }
 
-/// Totals for a step: the per-file stats merged in input order.
-public struct StepStats: Sendable {
-    public var step: String
-    public var files = 0
-    public var read = StageStats(name: "read")
-    public var stages: [StageStats]
-    public var written = 0
-    public var dropped = 0
-    public var damage = DamageReport()
-    public var warnings = DamageReport()
-    public var inputBytes = 0
-    public var outputs: [String] = []
-
-    public init(step: String, stageNames: [String]) {
-        self.step = step
-        stages = stageNames.map { StageStats(name: $0) }
-    }
-
-    public mutating func add(_ f: FileStats) {
-        files += 1
+extension FileStats {
+    /// Adds another file's counters (stage lists are aligned by position).
+    public mutating func merge(_ f: FileStats) {
         read.merge(f.read)
         for i in stages.indices where i < f.stages.count { stages[i].merge(f.stages[i]) }
         written += f.written
@@ -72,18 +55,36 @@ public struct StepStats: Sendable {
         warnings.merge(f.warnings)
         inputBytes += f.inputBytes
     }
+}
+
+/// Totals for a step: the per-file stats merged in input order, plus where the output went.
+public struct StepStats: Sendable {
+    public var step: String
+    public var files = 0
+    public var totals: FileStats
+    public var outputs: [String] = []
+
+    public init(step: String, stageNames: [String]) {
+        self.step = step
+        totals = FileStats(input: "", stageNames: stageNames)
+    }
+
+    public var read: StageStats { totals.read }
+    public var stages: [StageStats] { totals.stages }
+    public var written: Int { totals.written }
+    public var dropped: Int { totals.dropped }
+    public var damage: DamageReport { totals.damage }
+    public var warnings: DamageReport { totals.warnings }
+    public var inputBytes: Int { totals.inputBytes }
+
+    public mutating func add(_ f: FileStats) {
+        files += 1
+        totals.merge(f)
+    }
 
     public func json(timing: Bool = true) -> JSONValue {
-        var o = JSONObject()
-        o["step"] = .string(step)
-        o["files"] = .int(files)
-        o["input_bytes"] = .int(inputBytes)
-        o["read"] = read.json(timing: timing)
-        o["stages"] = .array(stages.map { $0.json(timing: timing) })
-        o["written"] = .int(written)
-        o["dropped"] = .int(dropped)
-        o["damage"] = damage.json()
-        o["warnings"] = warnings.json()
+        var o = JSONObject([("step", .string(step)), ("files", .int(files))])
+        for e in totals.json(timing: timing).objectValue! where e.key != "input" { o.append(e.key, e.value) }
         o["outputs"] = .array(outputs.map { .string($0) })
         return .object(o)
     }
