@@ -47,50 +47,73 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(mark): \(path): \(message)" }
 }
 
-/// Typed access to a stage's parameters. Every read marks the key as used, and `finish()`
-/// rejects keys nobody read, so a misspelt parameter is an error instead of a silent default.
-public struct StageParameters {
-    public let stageName: String
+/// Typed, strict access to one configuration mapping: a stage's parameters or a section of a
+/// pipeline file. Every read marks the key as used, and `finish()` rejects keys nobody read (or
+/// `expectOnly` rejects unknown keys up front), so a misspelt key is an error with a suggestion
+/// instead of a silent default.
+public struct ConfigMap {
+    /// What the mapping configures, for messages: "stage 'gopher_quality'", or nil for a plain
+    /// section (then unknown entries are "keys", not "parameters").
+    public let owner: String?
     public let path: String
     public let mark: SourceMark
     private let entries: [(key: String, keyMark: SourceMark, value: ConfigNode)]
     private var used: Set<String> = []
 
-    public init(stageName: String, node: ConfigNode?, path: String, mark: SourceMark) throws(ConfigError) {
-        self.stageName = stageName
+    public init(_ node: ConfigNode?, path: String, mark: SourceMark, owner: String? = nil) throws(ConfigError) {
+        self.owner = owner
         self.path = path
         self.mark = node?.mark ?? mark
         switch node {
         case nil, .null?: entries = []
         case .mapping(let e, _)?: entries = e
         case let other?:
-            throw ConfigError("parameters of '\(stageName)' must be a mapping, found \(other.kindName)", at: other.mark, path: path)
+            throw ConfigError("\(owner.map { "parameters of \($0)" } ?? "this") must be a mapping, found \(other.kindName)",
+                              at: other.mark, path: path.isEmpty ? "(root)" : path)
         }
     }
 
-    public static func empty(_ stageName: String) -> StageParameters {
-        try! StageParameters(stageName: stageName, node: nil, path: stageName, mark: SourceMark(file: "<default>", line: 0, column: 0))
+    public init(stageName: String, node: ConfigNode?, path: String, mark: SourceMark) throws(ConfigError) {
+        try self.init(node, path: path, mark: mark, owner: "stage '\(stageName)'")
+    }
+
+    public static func empty(_ stageName: String) -> ConfigMap {
+        try! ConfigMap(stageName: stageName, node: nil, path: stageName, mark: SourceMark(file: "<default>", line: 0, column: 0))
+    }
+
+    private func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private func unknown(_ key: String, candidates: [String], mark: SourceMark) -> ConfigError {
+        var msg = owner.map { "unknown parameter '\(key)' for \($0)" } ?? "unknown key '\(key)'"
+        if let s = closest(key, in: candidates) { msg += " (did you mean '\(s)'?)" }
+        else if !candidates.isEmpty { msg += "; expected one of \(candidates.joined(separator: ", "))" }
+        return ConfigError(msg, at: mark, path: keyPath(key))
+    }
+
+    /// Rejects, before anything is read, keys outside `allowed`.
+    public func expectOnly(_ allowed: [String]) throws(ConfigError) {
+        for e in entries where !allowed.contains(e.key) { throw unknown(e.key, candidates: allowed, mark: e.keyMark) }
     }
 
     public func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
 
+    /// The value under `key`; an explicit null reads as absent.
     public mutating func node(_ key: String) -> ConfigNode? {
         used.insert(key)
-        return entries.first(where: { $0.key == key })?.value
+        let v = entries.first(where: { $0.key == key })?.value
+        if case .null? = v { return nil }
+        return v
     }
 
     public func error(_ key: String, _ message: String) -> ConfigError {
         let m = entries.first(where: { $0.key == key })?.value.mark ?? mark
-        return ConfigError(message, at: m, path: "\(path).\(key)")
+        return ConfigError(message, at: m, path: keyPath(key))
     }
 
     private mutating func scalar(_ key: String) throws(ConfigError) -> String? {
         guard let n = node(key) else { return nil }
-        switch n {
-        case .scalar(let s, _): return s
-        case .null: return nil
-        default: throw error(key, "expected a single value, found \(n.kindName)")
-        }
+        guard case .scalar(let s, _) = n else { throw error(key, "expected a single value, found \(n.kindName)") }
+        return s
     }
 
     public mutating func string(_ key: String, default d: String) throws(ConfigError) -> String {
@@ -130,13 +153,12 @@ public struct StageParameters {
     public mutating func strings(_ key: String, default d: [String]) throws(ConfigError) -> [String] {
         guard let n = node(key) else { return d }
         switch n {
-        case .null: return d
         case .scalar(let s, _): return [s]
         case .sequence(let items, _):
             var out: [String] = []
             for (i, item) in items.enumerated() {
                 guard case .scalar(let s, _) = item else {
-                    throw ConfigError("expected a string, found \(item.kindName)", at: item.mark, path: "\(path).\(key)[\(i)]")
+                    throw ConfigError("expected a string, found \(item.kindName)", at: item.mark, path: "\(keyPath(key))[\(i)]")
                 }
                 out.append(s)
             }
@@ -154,16 +176,14 @@ public struct StageParameters {
         return v
     }
 
-    /// Rejects parameters nobody asked for, suggesting the closest known name.
+    /// Rejects keys nobody read, suggesting the closest key that was read.
     public func finish() throws(ConfigError) {
-        for e in entries where !used.contains(e.key) {
-            var msg = "unknown parameter '\(e.key)' for stage '\(stageName)'"
-            if let s = closest(e.key, in: used.sorted()) { msg += " (did you mean '\(s)'?)" }
-            else if !used.isEmpty { msg += "; known parameters: \(used.sorted().joined(separator: ", "))" }
-            throw ConfigError(msg, at: e.keyMark, path: "\(path).\(e.key)")
-        }
+        for e in entries where !used.contains(e.key) { throw unknown(e.key, candidates: used.sorted(), mark: e.keyMark) }
     }
 }
+
+/// Stage authors read their parameters through a `ConfigMap`.
+public typealias StageParameters = ConfigMap
 
 extension String {
     fileprivate func replacingUnderscores() -> String { contains("_") ? String(filter { $0 != "_" }) : self }

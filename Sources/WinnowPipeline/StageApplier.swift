@@ -12,15 +12,8 @@ public enum StageApplier {
             guard let s = root["stages"] else { throw ConfigError("expected a list of stages or a mapping with 'stages'", at: root.mark, path: "(root)") }
             list = s
         }
-        guard case .sequence(let items, _) = list else { throw ConfigError("expected a list of stages", at: list.mark, path: "stages") }
-        return try items.enumerated().map { i, item in
-            switch item {
-            case .scalar(let name, let m): return try registry.make(name: name, parameters: nil, path: "stages[\(i)].\(name)", mark: m)
-            case .mapping(let e, _) where e.count == 1:
-                return try registry.make(name: e[0].key, parameters: e[0].value, path: "stages[\(i)].\(e[0].key)", mark: e[0].keyMark)
-            default: throw ConfigError("a stage is written 'name' or 'name: {parameters}'", at: item.mark, path: "stages[\(i)]")
-            }
-        }
+        let loader = PipelineLoader(registry: registry)
+        return try loader.makeStages(try loader.stageSpecs(list, path: "stages"))
     }
 
     public struct Result {
