@@ -55,24 +55,25 @@ public struct SHA1 {
     }
 
     private mutating func compress(_ p: UnsafePointer<UInt8>) {
-        var w = [UInt32](repeating: 0, count: 80)
-        for i in 0..<16 {
-            w[i] = UInt32(p[i * 4]) << 24 | UInt32(p[i * 4 + 1]) << 16 | UInt32(p[i * 4 + 2]) << 8 | UInt32(p[i * 4 + 3])
-        }
-        for i in 16..<80 { w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1) }
-        var (a, b, c, d, e) = h
-        for i in 0..<80 {
-            let f: UInt32, k: UInt32
-            switch i {
-            case 0..<20: f = (b & c) | (~b & d); k = 0x5A827999
-            case 20..<40: f = b ^ c ^ d; k = 0x6ED9EBA1
-            case 40..<60: f = (b & c) | (b & d) | (c & d); k = 0x8F1BBCDC
-            default: f = b ^ c ^ d; k = 0xCA62C1D6
+        // The message schedule lives on the stack: one heap array per 64-byte block was the cost.
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
+            for i in 0..<16 {
+                w[i] = UInt32(p[i * 4]) << 24 | UInt32(p[i * 4 + 1]) << 16 | UInt32(p[i * 4 + 2]) << 8 | UInt32(p[i * 4 + 3])
             }
-            let t = rotl(a, 5) &+ f &+ e &+ k &+ w[i]
-            e = d; d = c; c = rotl(b, 30); b = a; a = t
+            for i in 16..<80 { w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1) }
+            var (a, b, c, d, e) = h
+            for i in 0..<20 { step(&a, &b, &c, &d, &e, (b & c) | (~b & d), 0x5A827999, w[i]) }
+            for i in 20..<40 { step(&a, &b, &c, &d, &e, b ^ c ^ d, 0x6ED9EBA1, w[i]) }
+            for i in 40..<60 { step(&a, &b, &c, &d, &e, (b & c) | (b & d) | (c & d), 0x8F1BBCDC, w[i]) }
+            for i in 60..<80 { step(&a, &b, &c, &d, &e, b ^ c ^ d, 0xCA62C1D6, w[i]) }
+            h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e)
         }
-        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e)
+    }
+
+    @inline(__always) private func step(_ a: inout UInt32, _ b: inout UInt32, _ c: inout UInt32, _ d: inout UInt32,
+                                        _ e: inout UInt32, _ f: UInt32, _ k: UInt32, _ w: UInt32) {
+        let t = rotl(a, 5) &+ f &+ e &+ k &+ w
+        e = d; d = c; c = rotl(b, 30); b = a; a = t
     }
 
     @inline(__always) private func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { x << n | x >> (32 - n) }

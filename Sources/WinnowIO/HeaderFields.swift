@@ -5,8 +5,9 @@ public struct HeaderFields: Sendable, Sequence {
     public init() {}
     public init(_ fields: [(String, String)]) { self.fields = fields.map { (name: $0.0, value: $0.1) } }
 
+    /// Case-insensitive (ASCII) lookup of the first field named `name`, without allocating.
     public subscript(name: String) -> String? {
-        for f in fields where f.name.count == name.count && f.name.lowercased() == name.lowercased() { return f.value }
+        for f in fields where asciiCaseInsensitiveEqual(f.name, name) { return f.value }
         return nil
     }
 
@@ -63,4 +64,14 @@ func headerEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
         i += 1
     }
     return nil
+}
+
+func asciiCaseInsensitiveEqual(_ a: String, _ b: String) -> Bool {
+    let x = a.utf8, y = b.utf8
+    guard x.count == y.count else { return false }
+    for (p, q) in zip(x, y) where p != q {
+        // Letters differ only in bit 0x20; anything else that differs is a mismatch.
+        guard p | 0x20 == q | 0x20, (p | 0x20) &- 0x61 < 26 else { return false }
+    }
+    return true
 }

@@ -59,10 +59,19 @@ public final class TextLengthFilter: Stage {
     }
 
     public func apply(_ doc: inout Document) -> Verdict {
-        let n = countChars ? doc.text.unicodeScalars.count : doc.text.utf8.count
+        let n = countChars ? scalarCount(&doc.text) : doc.text.utf8.count
         if n < minLength { return .drop("too_short") }
         if n > maxLength { return .drop("too_long") }
         return .keep
+    }
+}
+
+/// Unicode scalars = UTF-8 bytes that are not continuation bytes (10xxxxxx).
+func scalarCount(_ s: inout String) -> Int {
+    s.withUTF8 { b in
+        var n = 0
+        for c in b where c & 0xC0 != 0x80 { n += 1 }
+        return n
     }
 }
 

@@ -120,6 +120,14 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(error("steps: [\n").hasPrefix("p.yaml:"), error("steps: [\n"))
     }
 
+    func testTextLengthCountsScalarsNotBytes() throws {
+        let stages = try StageApplier.loadStages(yaml: "[text_length_filter: {min: 4, unit: chars}]", file: "--stages")
+        var zh = Document(id: "1", text: "中文文本")  // 4 scalars, 12 bytes
+        var short = Document(id: "2", text: "中文")
+        XCTAssertEqual(stages[0].apply(&zh), .keep)
+        XCTAssertEqual(stages[0].apply(&short), .drop("too_short"))
+    }
+
     func testApplyKeepsDroppedWithReason() throws {
         let stages = try StageApplier.loadStages(yaml: "[text_length_filter: {min: 5}]", file: "--stages")
         let dir = tempDir()
