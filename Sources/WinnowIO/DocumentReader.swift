@@ -25,6 +25,15 @@ public enum InputFormat: String, Sendable, CaseIterable {
     }
 }
 
+/// Opens `path` as documents: WARC/WET/ARC or JSONL, from `format` or else the file name.
+public func openDocumentReader(path: String, format: InputFormat?, warc: WARCDocumentReader.Options = .init()) throws -> DocumentReader {
+    switch format ?? InputFormat.guess(path: path) {
+    case .warc?: return try WARCDocumentReader(path: path, options: warc)
+    case .jsonl?: return try JSONLReader(path: path)
+    case nil: throw IOError(path, "cannot tell the format from the file name; set the format (warc or jsonl)")
+    }
+}
+
 /// Turns WARC records into documents. Responses give their decoded HTTP body (de-chunked,
 /// content-decoded); WET `conversion` and `resource` records give their block.
 public final class WARCDocumentReader: DocumentReader {

@@ -1,43 +1,42 @@
 import WinnowCore
 
-/// Writes documents as datatrove/Dolma JSONL, atomically (temp file renamed on `commit`).
+/// Writes documents as datatrove/Dolma JSONL: to a file atomically (temp file renamed on
+/// `commit`), or to standard output.
 public final class JSONLWriter {
-    private let output: AtomicOutput
+    private let sink: ByteSink
+    private let atomic: AtomicOutput?
     private var line: [UInt8] = []
     public private(set) var documents = 0
     public private(set) var bytesWritten = 0
 
+    /// A file; compression from the argument or else the file name.
     public init(path: String, compression: Compression? = nil) throws {
-        output = try AtomicOutput(path: path, compression: compression ?? Compression.guess(path: path))
+        let out = try AtomicOutput(path: path, compression: compression ?? Compression.guess(path: path))
+        atomic = out
+        sink = out.sink
         line.reserveCapacity(1 << 16)
     }
 
-    public var path: String { output.finalPath }
-
-    public func write(_ doc: Document) throws {
-        line.removeAll(keepingCapacity: true)
-        doc.writeJSONLine(to: &line)
-        try output.sink.write(line)
-        documents += 1
-        bytesWritten += line.count
+    private init(sink: ByteSink) {
+        atomic = nil
+        self.sink = sink
     }
 
-    public func commit() throws { try output.commit() }
-    public func abort() { output.abort() }
-}
-
-/// Writes JSONL to standard output (for `winnow apply` / `winnow read`).
-public final class JSONLStdoutWriter {
-    private let sink: FileSink
-    private var line: [UInt8] = []
-
-    public init() throws { sink = try FileSink(path: "-") }
+    /// Standard output, uncompressed.
+    public static func standardOutput() throws -> JSONLWriter { JSONLWriter(sink: try FileSink(path: "-")) }
 
     public func write(_ doc: Document) throws {
         line.removeAll(keepingCapacity: true)
         doc.writeJSONLine(to: &line)
         try sink.write(line)
+        documents += 1
+        bytesWritten += line.count
     }
 
-    public func finish() throws { try sink.finish() }
+    /// Completes the output (renames a file into place; flushes stdout).
+    public func commit() throws {
+        if let atomic { try atomic.commit() } else { try sink.finish() }
+    }
+
+    public func abort() { atomic?.abort() }
 }

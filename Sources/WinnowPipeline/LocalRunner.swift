@@ -76,24 +76,13 @@ public final class LocalRunner {
         return String(repeating: "0", count: max(0, 5 - s.count)) + s
     }
 
-    func openReader(_ step: StepSpec, file: String) throws -> DocumentReader {
-        let format = step.input.format ?? InputFormat.guess(path: file)
-        switch format {
-        case .warc?: return try WARCDocumentReader(path: file, options: step.input.warc)
-        case .jsonl?: return try JSONLReader(path: file)
-        case nil:
-            throw ConfigError("cannot tell the format of '\(file)' from its name; set input.format",
-                              at: step.input.mark, path: "steps.\(step.name).input.format")
-        }
-    }
-
     /// Reads one file through the stages into its output shard, committing atomically.
     func processFile(_ step: StepSpec, file: String, index: Int) throws -> FileStats {
         let dir = stepDirectory(step)
         let name = shardName(index)
         let ext = ".jsonl" + step.output.compression.fileExtension
         let chain = StageChain(try loader.makeStages(step.stages))
-        let reader = try openReader(step, file: file)
+        let reader = try openDocumentReader(path: file, format: step.input.format, warc: step.input.warc)
         let writer = try JSONLWriter(path: "\(dir)/\(name)\(ext)", compression: step.output.compression)
         let droppedWriter = step.output.keepDropped
             ? try JSONLWriter(path: "\(dir)/dropped/\(name)\(ext)", compression: step.output.compression) : nil

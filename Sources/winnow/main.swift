@@ -63,9 +63,9 @@ struct Apply: ParsableCommand {
         }
         let stageList = try StageApplier.loadStages(yaml: yaml, file: file)
         let reader = try JSONLReader(path: input)
-        let out = try JSONLStdoutWriter()
+        let out = try JSONLWriter.standardOutput()
         let r = try StageApplier.run(stages: stageList, input: reader, keepDropped: keepDropped) { try out.write($0) }
-        try out.finish()
+        try out.commit()
         eprint("read \(r.read.docsOut) docs (\(r.read.drops.values.reduce(0, +)) bad lines); wrote \(r.written)")
         for s in r.stages {
             eprint("  \(s.name): \(s.docsIn) in, \(s.docsOut) out" + (s.drops.isEmpty ? "" : " — " + s.drops.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
@@ -86,26 +86,17 @@ struct Read: ParsableCommand {
     @Flag(help: "Check WARC sha1 digests.") var verifyDigests = false
 
     func run() throws {
-        let fmt: InputFormat
-        if let format {
-            guard let f = InputFormat(rawValue: format) else { throw ValidationError("format must be warc or jsonl") }
-            fmt = f
-        } else {
-            guard let f = InputFormat.guess(path: input) else { throw ValidationError("cannot tell the format of \(input); pass --format") }
-            fmt = f
+        var format: InputFormat?
+        if let name = self.format {
+            guard let f = InputFormat(rawValue: name) else { throw ValidationError("format must be warc or jsonl") }
+            format = f
         }
-        let reader: DocumentReader
-        switch fmt {
-        case .warc:
-            var o = WARCDocumentReader.Options()
-            o.recordTypes = Set(recordTypes)
-            o.verifyDigests = verifyDigests
-            o.keepPayload = false
-            reader = try WARCDocumentReader(path: input, options: o)
-        case .jsonl:
-            reader = try JSONLReader(path: input)
-        }
-        let out = count ? nil : try JSONLStdoutWriter()
+        var options = WARCDocumentReader.Options()
+        options.recordTypes = Set(recordTypes)
+        options.verifyDigests = verifyDigests
+        options.keepPayload = false
+        let reader = try openDocumentReader(path: input, format: format, warc: options)
+        let out = count ? nil : try JSONLWriter.standardOutput()
         let t0 = monotonicNanos()
         var n = 0
         var bytes = 0
@@ -115,7 +106,7 @@ struct Read: ParsableCommand {
             try out?.write(doc)
             if let limit, n >= limit { break }
         }
-        try out?.finish()
+        try out?.commit()
         let secs = Double(monotonicNanos() - t0) / 1e9
         let s = reader.stats
         var msg = "\(input): \(s.docsIn) records, \(n) documents, \(bytes) text bytes, \(reader.inputBytesRead) input bytes in \(Summary.format1(secs * 1000)) ms"
