@@ -44,21 +44,21 @@ public final class LocalRunner {
             let files = try inputFiles(step)
             let dir = stepDirectory(step)
             try makeDirectories("\(dir)/stats")
-            var stepStats = StepStats(step: step.name, stageNames: step.stages.map(\.name))
-            // Tasks are groups of files (file i belongs to task i % tasks); here they run in order.
-            for task in 0..<min(step.tasks, max(files.count, 1)) {
-                for (i, file) in files.enumerated() where i % step.tasks == task {
-                    let statsPath = "\(dir)/stats/\(shardName(i)).json"
-                    if let done = loadStats(statsPath) {
+            var perFile = [FileStats?](repeating: nil, count: files.count)
+            for task in 0..<step.tasks {
+                for i in Self.files(ofTask: task, tasks: step.tasks, fileCount: files.count) {
+                    if let done = loadStats("\(dir)/stats/\(shardName(i)).json") {
                         skipped += 1
-                        stepStats.add(done)
+                        perFile[i] = done
                         continue
                     }
-                    log("[\(step.name)] \(file)")
-                    let fs = try processFile(step, file: file, index: i)
-                    stepStats.add(fs)
+                    log("[\(step.name)] \(files[i])")
+                    perFile[i] = try processFile(step, file: files[i], index: i)
                 }
             }
+            // Merged in input order, so totals and damage samples do not depend on the task count.
+            var stepStats = StepStats(step: step.name, stageNames: step.stages.map(\.name))
+            for fs in perFile { stepStats.add(fs!) }
             stepStats.outputs = files.indices.map { "\(dir)/\(shardName($0)).jsonl\(step.output.compression.fileExtension)" }
             results.append(stepStats)
             try writeJSON(stepStats.json(), to: "\(dir)/step-stats.json")
@@ -69,6 +69,12 @@ public final class LocalRunner {
         o["steps"] = .array(results.map { $0.json() })
         try writeJSON(.object(o), to: "\(spec.outputDir)/stats.json")
         return run
+    }
+
+    /// The input files (by index in the sorted list) that task `task` of `tasks` processes:
+    /// round-robin, as datatrove assigns files to ranks.
+    public static func files(ofTask task: Int, tasks: Int, fileCount: Int) -> StrideTo<Int> {
+        stride(from: task, to: fileCount, by: tasks)
     }
 
     func shardName(_ i: Int) -> String {

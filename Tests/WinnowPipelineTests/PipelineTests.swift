@@ -64,10 +64,15 @@ final class PipelineTests: XCTestCase {
 
     func testOutputIndependentOfTaskCount() throws {
         let dir = tempDir()
+        // Two damaged files at indices 1 and 2, so a task-ordered merge would list their damage
+        // samples in a different order than a file-ordered one.
         let files = [Self.repoRoot + "/samples/warc/CC-MAIN-2020-34_excerpt_resiliparse-warcfile.warc.gz",
+                     Self.repoRoot + "/../shared/data/warc/edge-cases/resiliparse_clipped_truncated.warc.gz",
+                     Self.repoRoot + "/../shared/data/warc/edge-cases/warcio_example-trunc.warc",
                      Self.repoRoot + "/../shared/data/warc/other-crawlers/wget_en_sample-0000.warc.gz",
                      Self.repoRoot + "/../shared/data/warc/other-crawlers/wget_en_sample-0001.warc.gz"]
         var outputs: [[[UInt8]]] = []
+        var stats: [JSONValue] = []
         for tasks in [1, 2, 3] {
             let yaml = """
             name: t
@@ -81,7 +86,13 @@ final class PipelineTests: XCTestCase {
             spec.outputDir = dir + "/t\(tasks)"
             let r = try LocalRunner(spec: spec).run()
             outputs.append(try r.steps[0].outputs.map { try bytes($0) })
+            var s = r.steps[0]
+            s.outputs = []
+            stats.append(s.json(timing: false))
+            XCTAssertEqual(s.damage.samples.first?.kind, "gzip_truncated_member")
         }
+        XCTAssertEqual(stats[0], stats[1])
+        XCTAssertEqual(stats[0], stats[2])
         XCTAssertEqual(outputs[0], outputs[1])
         XCTAssertEqual(outputs[0], outputs[2])
     }
