@@ -30,12 +30,14 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
         // libdeflate bound at run time (runtime library is in the image, headers are not).
         .target(name: "CLibDeflate", linkerSettings: [.linkedLibrary("dl")]),
+        // Process control Swift cannot call directly (variadic prctl).
+        .target(name: "CProcessShim"),
 
         .target(name: "WinnowCore", swiftSettings: hotPathSettings),
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib", "CZstd", "CLibDeflate"],
                 swiftSettings: hotPathSettings),
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO",
+            "WinnowCore", "WinnowIO", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "winnow", dependencies: [

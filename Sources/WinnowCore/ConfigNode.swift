@@ -212,3 +212,48 @@ func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
     }
     return prev[b.count]
 }
+
+extension ConfigNode {
+    /// The tree as JSON, without source marks (scalars stay strings): a canonical form for
+    /// hashing a configuration, unaffected by comments, quoting or layout.
+    public var json: JSONValue {
+        switch self {
+        case .scalar(let s, _): return .string(s)
+        case .null: return .null
+        case .sequence(let items, _): return .array(items.map(\.json))
+        case .mapping(let entries, _):
+            var o = JSONObject()
+            for e in entries { o.append(e.key, e.value.json) }
+            return .object(o)
+        }
+    }
+}
+
+extension ConfigMap {
+    /// A byte size: a number with an optional unit (`64MB`, `256 MiB`, `1G`, `4096`).
+    public mutating func byteSize(_ key: String, default d: Int) throws(ConfigError) -> Int {
+        guard let s = try string(key) else { return d }
+        guard let v = parseByteSize(s) else {
+            throw error(key, "expected a size such as 4096, 64MB or 1GiB, found '\(s)'")
+        }
+        return v
+    }
+}
+
+/// Parses `64MB`, `256MiB`, `1G`, `4096` (decimal units; `i` makes them binary).
+public func parseByteSize(_ text: String) -> Int? {
+    let s = text.filter { $0 != " " && $0 != "_" }.uppercased()
+    var digits = ""
+    var rest = Substring(s)
+    while let c = rest.first, c.isNumber || c == "." { digits.append(c); rest = rest.dropFirst() }
+    guard let value = Double(digits), value >= 0 else { return nil }
+    var unit = String(rest)
+    if unit.hasSuffix("B") { unit.removeLast() }
+    let binary = unit.hasSuffix("I")
+    if binary { unit.removeLast() }
+    let powers = ["": 0, "K": 1, "M": 2, "G": 3, "T": 4]
+    guard let p = powers[unit], !(binary && p == 0) else { return nil }
+    var m = 1.0
+    for _ in 0..<p { m *= binary ? 1024 : 1000 }
+    return Int(value * m)
+}

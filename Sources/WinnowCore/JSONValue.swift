@@ -29,6 +29,8 @@ public enum JSONValue: Equatable, Sendable {
     }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
     public var objectValue: JSONObject? { if case .object(let o) = self { return o } else { return nil } }
+    /// The member `key` of an object (nil for anything else).
+    public subscript(key: String) -> JSONValue? { objectValue?[key] }
 }
 
 /// An ordered JSON object. Lookups are linear: metadata objects hold a handful of keys, and a
@@ -56,6 +58,7 @@ public struct JSONObject: Equatable, Sendable, Sequence {
 
     /// Appends without checking for an existing key (the parser keeps duplicates as they came).
     public mutating func append(_ key: String, _ value: JSONValue) { entries.append((key: key, value: value)) }
+    public mutating func remove(_ key: String) { entries.removeAll { $0.key == key } }
 
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { entries.makeIterator() }
 

@@ -36,7 +36,8 @@ final class FileReader {
     private(set) var bytesRead = 0
     private(set) var atEOF = false
 
-    init(path: String) throws {
+    /// `offset`: start reading there (a split of a file); `bytesRead` counts from it.
+    init(path: String, offset: Int = 0) throws {
         self.path = path
         if path == "-" {
             fd = 0
@@ -52,6 +53,10 @@ final class FileReader {
                 throw IOError(path, "is a directory")
             }
             _ = posix_fadvise(f, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+            if offset > 0 && lseek(f, off_t(offset), SEEK_SET) < 0 {
+                close(f)
+                throw IOError(path, "cannot seek to \(offset): \(String(cString: strerror(errno)))")
+            }
         }
     }
 

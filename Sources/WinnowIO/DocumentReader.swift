@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import WinnowCore
 
 /// A stream of documents from one input file. `stats` counts what was read (docs_in = records
@@ -26,10 +29,18 @@ public enum InputFormat: String, Sendable, CaseIterable {
 }
 
 /// Opens `path` as documents: WARC/WET/ARC or JSONL, from `format` or else the file name.
-public func openDocumentReader(path: String, format: InputFormat?, warc: WARCDocumentReader.Options = .init()) throws -> DocumentReader {
+public func openDocumentReader(path: String, format: InputFormat?, warc: WARCDocumentReader.Options = .init(),
+                               split: Range<Int>? = nil) throws -> DocumentReader {
     switch format ?? InputFormat.guess(path: path) {
-    case .warc?: return try WARCDocumentReader(path: path, options: warc)
-    case .jsonl?: return try JSONLReader(path: path)
+    case .warc?:
+        if let split {
+            let source = try GzipSource(path: path, split: split, memberPrefix: Array("WARC/".utf8))
+            return WARCDocumentReader(reader: WARCReader(source: source), options: warc)
+        }
+        return try WARCDocumentReader(path: path, options: warc)
+    case .jsonl?:
+        if split != nil { throw IOError(path, "JSONL files are read whole, not in splits") }
+        return try JSONLReader(path: path)
     case nil: throw IOError(path, "cannot tell the format from the file name; set the format (warc or jsonl)")
     }
 }
@@ -55,6 +66,11 @@ public final class WARCDocumentReader: DocumentReader {
 
     public init(path: String, options: Options = Options()) throws {
         warc = try WARCReader(path: path)
+        self.options = options
+    }
+
+    public init(reader: WARCReader, options: Options = Options()) {
+        warc = reader
         self.options = options
     }
 
@@ -148,4 +164,33 @@ public final class WARCDocumentReader: DocumentReader {
 
 extension String {
     fileprivate func replacingPadding() -> String { contains("=") ? String(filter { $0 != "=" }) : self }
+}
+
+/// Byte-range splits of input files, so one large file can be shared by several tasks.
+public enum InputSplits {
+    /// The splits of a file of `size` bytes, or nil when it must be read whole. Only gzip'd
+    /// WARC files split: each record is its own gzip member (the Common Crawl layout), and a
+    /// split reads the members that start inside it. Anything else is one split.
+    public static func plan(path: String, size: Int, format: InputFormat?, splitBytes: Int) -> [Range<Int>]? {
+        guard splitBytes > 0, size > splitBytes,
+              (format ?? InputFormat.guess(path: path)) == .warc,
+              !path.lowercased().contains(".arc"),
+              isGzip(path) else { return nil }
+        let n = (size + splitBytes - 1) / splitBytes
+        return (0..<n).map { i in (i * splitBytes)..<min(size, (i + 1) * splitBytes) }
+    }
+
+    static func isGzip(_ path: String) -> Bool {
+        guard let r = try? FileReader(path: path) else { return false }
+        var magic: [UInt8] = [0, 0]
+        let n = (try? magic.withUnsafeMutableBytes { try r.read(into: $0.baseAddress!, count: 2) }) ?? 0
+        return n == 2 && magic == [0x1F, 0x8B]
+    }
+}
+
+/// Size of a regular file in bytes, or nil if it cannot be stat'ed.
+public func fileSize(_ path: String) -> Int? {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return nil }
+    return Int(st.st_size)
 }

@@ -41,6 +41,13 @@ public enum FileGlob {
     private static func walk(dir: String, prefix: String, rest: [String], into out: inout [String]) {
         guard let seg = rest.first else { return }
         let remaining = Array(rest.dropFirst())
+        if seg == "**" && remaining.isEmpty {
+            // A trailing `**`: every file below.
+            for (name, isDir) in entries(dir) where !name.hasPrefix(".") {
+                if isDir { walk(dir: join(dir, name), prefix: join(prefix, name), rest: rest, into: &out) } else { out.append(join(prefix, name)) }
+            }
+            return
+        }
         if seg == "**" {
             // Zero directories…
             walk(dir: dir, prefix: prefix, rest: remaining, into: &out)

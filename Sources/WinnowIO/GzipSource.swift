@@ -29,9 +29,20 @@ public final class GzipSource: ByteSource {
     /// While resynchronising after damage, further false starts are not counted again.
     private var resyncing = false
     public private(set) var members = 0
+    /// A split of the file: only members that start inside it are read (the last one may run
+    /// past its end), so consecutive splits read every member exactly once.
+    private let split: Range<Int>?
+    /// What a member's output must start with to count as a member start inside a split.
+    private let memberPrefix: [UInt8]
+    private var splitStartFound: Bool
 
-    init(reader: FileReader, prefix: [UInt8], useLibdeflate: Bool = true) {
-        window = InputWindow(reader: reader, prefix: prefix, capacity: Self.windowSize)
+    init(reader: FileReader, prefix: [UInt8], useLibdeflate: Bool = true,
+         split: Range<Int>? = nil, memberPrefix: [UInt8] = []) {
+        window = InputWindow(reader: reader, prefix: prefix, capacity: Self.windowSize,
+                             fileOffset: split?.lowerBound ?? 0)
+        self.split = split
+        self.memberPrefix = memberPrefix
+        splitStartFound = (split?.lowerBound ?? 0) == 0
         libdeflate = useLibdeflate ? winnow_libdeflate_alloc() : nil
         zs = .allocate(capacity: 1)
         zs.initialize(to: z_stream())
@@ -40,6 +51,15 @@ public final class GzipSource: ByteSource {
 
     public convenience init(path: String, useLibdeflate: Bool = true) throws {
         self.init(reader: try FileReader(path: path), prefix: [], useLibdeflate: useLibdeflate)
+    }
+
+    /// Reads the members of `path` that start in `split`. A split that does not begin at 0
+    /// starts at the first gzip header whose output begins with `memberPrefix` (e.g. `WARC/`),
+    /// which a header-like byte run inside compressed data practically never satisfies.
+    public convenience init(path: String, split: Range<Int>, memberPrefix: [UInt8], useLibdeflate: Bool = true) throws {
+        precondition(split.lowerBound == 0 || !memberPrefix.isEmpty, "a split needs a member prefix to find its first member")
+        self.init(reader: try FileReader(path: path, offset: split.lowerBound), prefix: [],
+                  useLibdeflate: useLibdeflate, split: split, memberPrefix: memberPrefix)
     }
 
     deinit {
@@ -59,6 +79,10 @@ public final class GzipSource: ByteSource {
             case .betweenMembers:
                 try window.ensure(Self.wholeMemberInput)
                 if window.available == 0 { state = .done; return nil }
+                if let split, window.offset >= split.upperBound { state = .done; return nil }
+                if !splitStartFound {
+                    guard try findFirstMemberOfSplit() else { continue }
+                }
                 guard try atMemberHeader() else { continue }
                 if let chunk = try decodeWholeMember() { return chunk }
             case .streaming(let memberOffset):
@@ -80,6 +104,37 @@ public final class GzipSource: ByteSource {
         }
         try resync(from: window.start + 1)
         return false
+    }
+
+    /// Moves to the first verified member start at or after the window start; false when the
+    /// window moved on (the caller re-checks the split end) or the file ended.
+    private func findFirstMemberOfSplit() throws -> Bool {
+        guard try window.seek(to: [0x1F, 0x8B, 0x08], from: window.start, lookahead: 4, accept: { $0[3] & 0xE0 == 0 }) else {
+            state = .done
+            return false
+        }
+        if let split, window.offset >= split.upperBound { state = .done; return false }
+        try window.ensure(Self.wholeMemberInput)
+        if memberStartsWithPrefix() { splitStartFound = true; return true }
+        window.start += 1
+        return false
+    }
+
+    /// Inflates just enough of the member at the window start to compare its first bytes.
+    private func memberStartsWithPrefix() -> Bool {
+        var probe = [UInt8](repeating: 0, count: memberPrefix.count)
+        inflateReset(zs)
+        let ok = probe.withUnsafeMutableBufferPointer { out -> Bool in
+            zs.pointee.next_in = UnsafeMutablePointer(mutating: window.pointer.assumingMemoryBound(to: UInt8.self))
+            zs.pointee.avail_in = UInt32(min(window.available, Int(UInt32.max)))
+            zs.pointee.next_out = out.baseAddress
+            zs.pointee.avail_out = UInt32(out.count)
+            var rc = Z_OK
+            while zs.pointee.avail_out > 0 && rc == Z_OK { rc = inflate(zs, Z_SYNC_FLUSH) }
+            return (rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR) && zs.pointee.avail_out == 0
+        }
+        inflateReset(zs)
+        return ok && probe == memberPrefix
     }
 
     private func resync(from index: Int) throws {

@@ -10,8 +10,9 @@ final class InputWindow {
     private(set) var baseOffset = 0
     var eof: Bool { reader.atEOF }
 
-    init(reader: FileReader, prefix: [UInt8], capacity: Int) {
+    init(reader: FileReader, prefix: [UInt8], capacity: Int, fileOffset: Int = 0) {
         self.reader = reader
+        baseOffset = fileOffset
         buffer = .allocate(byteCount: capacity, alignment: 64)
         buffer.copyBytes(from: prefix)
         end = prefix.count

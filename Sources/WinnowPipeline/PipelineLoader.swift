@@ -38,18 +38,58 @@ public struct PipelineLoader {
             }
             steps.append(step)
         }
-        return PipelineSpec(name: name, outputDir: outputDir, steps: steps, file: file)
+        try validateGraph(steps)
+        var canonical = root.json
+        if case .object(var o) = canonical {
+            o.remove("output_dir")  // where the run lives is not what it computes
+            canonical = .object(o)
+        }
+        return PipelineSpec(name: name, outputDir: outputDir, steps: steps, file: file, yaml: yaml, canonical: canonical)
+    }
+
+    /// Every dependency names a step, and the dependencies form no cycle.
+    private func validateGraph(_ steps: [StepSpec]) throws {
+        let names = steps.map(\.name)
+        for (i, s) in steps.enumerated() {
+            for d in s.dependencies {
+                let key = s.input.from.contains(d) ? "input.from" : "after"
+                if d == s.name { throw ConfigError("step '\(s.name)' depends on itself", at: s.mark, path: "steps[\(i)].\(key)") }
+                if !names.contains(d) {
+                    let hint = closest(d, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                    throw ConfigError("unknown step '\(d)'\(hint)", at: s.mark, path: "steps[\(i)].\(key)")
+                }
+            }
+        }
+        // Depth-first search; a back edge is a cycle, reported along its path.
+        var state = [String: Int]()  // 1 = on the stack, 2 = finished
+        var stack: [String] = []
+        func visit(_ name: String) throws {
+            if state[name] == 2 { return }
+            if state[name] == 1 {
+                let cycle = stack[stack.firstIndex(of: name)!...] + [name]
+                let s = steps.first { $0.name == name }!
+                throw ConfigError("steps form a cycle: \(cycle.joined(separator: " → "))", at: s.mark,
+                                  path: "steps[\(names.firstIndex(of: name)!)]")
+            }
+            state[name] = 1
+            stack.append(name)
+            for d in steps.first(where: { $0.name == name })!.dependencies { try visit(d) }
+            stack.removeLast()
+            state[name] = 2
+        }
+        for s in steps { try visit(s.name) }
     }
 
     private func loadStep(_ node: ConfigNode, path: String) throws -> StepSpec {
         var k = try ConfigMap(node, path: path, mark: node.mark)
-        try k.expectOnly(["name", "input", "tasks", "stages", "output"])
+        try k.expectOnly(["name", "input", "tasks", "after", "stages", "output"])
         let name = try k.string("name") ?? "step\(path.filter(\.isNumber))"
         guard isSafeName(name) else { throw k.error("name", "step names must be letters, digits, '-', '_' or '.'") }
         let tasks = try k.int("tasks", default: 1)
         guard tasks >= 1 else { throw k.error("tasks", "tasks must be at least 1") }
         guard let inputNode = k.node("input") else { throw ConfigError("missing 'input'", at: node.mark, path: path) }
         let input = try loadInput(inputNode, path: "\(path).input")
+        let after = try k.strings("after", default: [])
         let stages = try stageSpecs(k.node("stages"), path: "\(path).stages")
         var output = OutputSpec()
         if let o = k.node("output") {
@@ -59,15 +99,19 @@ public struct PipelineLoader {
             output.compression = Compression(rawValue: try ok.choice("compression", Compression.allCases.map(\.rawValue), default: "zstd"))!
             output.keepDropped = try ok.bool("keep_dropped", default: false)
         }
-        return StepSpec(name: name, input: input, tasks: tasks, stages: stages, output: output, mark: node.mark)
+        return StepSpec(name: name, input: input, tasks: tasks, after: after, stages: stages, output: output, mark: node.mark)
     }
 
     private func loadInput(_ node: ConfigNode, path: String) throws -> InputSpec {
         var k = try ConfigMap(node, path: path, mark: node.mark)
-        try k.expectOnly(["paths", "format", "record_types", "verify_digests"])
+        try k.expectOnly(["paths", "from", "format", "record_types", "verify_digests", "split"])
         let paths = try k.strings("paths", default: [])
-        guard !paths.isEmpty else { throw k.error("paths", "'paths' lists no files") }
-        var spec = InputSpec(paths: paths, format: nil, mark: node.mark)
+        let from = try k.strings("from", default: [])
+        if paths.isEmpty && from.isEmpty { throw ConfigError("give 'paths' (files or globs) or 'from' (earlier steps)", at: node.mark, path: path) }
+        if !paths.isEmpty && !from.isEmpty { throw k.error("from", "give either 'paths' or 'from', not both") }
+        var spec = InputSpec(paths: paths, from: from, format: nil, mark: node.mark)
+        if !from.isEmpty && k.has("format") { throw k.error("format", "a step's input from earlier steps is always their JSONL output") }
+        spec.splitBytes = try k.byteSize("split", default: spec.splitBytes)
         if k.has("format") {
             spec.format = InputFormat(rawValue: try k.choice("format", InputFormat.allCases.map(\.rawValue), default: "warc"))
         }

@@ -1,42 +1,77 @@
 import WinnowCore
 import WinnowIO
 
-/// A pipeline as written in YAML: named steps, each a reader, a list of stages and a writer.
+/// A pipeline as written in YAML: named steps forming a DAG, each a reader, a list of stages
+/// and a writer.
 ///
 /// ```yaml
 /// name: quickstart
 /// steps:
 ///   - name: html
 ///     input: {paths: [samples/warc/*.warc.gz], format: warc, record_types: [response]}
-///     tasks: 1
+///     tasks: 4
 ///     stages:
 ///       - content_type_filter: {allow: [text/html]}
-///     output: {format: jsonl, compression: zstd}
+///     output: {compression: zstd}
+///   - name: long
+///     input: {from: html}          # the documents step `html` wrote; implies `after: [html]`
+///     stages: [text_length_filter: {min: 500}]
 /// ```
 public struct PipelineSpec: Sendable {
     public var name: String
     /// Run directory; default `out/<name>` relative to the working directory.
     public var outputDir: String
+    /// Steps in file order; `executionOrder` gives a topological order.
     public var steps: [StepSpec]
     /// The file the spec came from (marks in errors refer to it).
     public var file: String
+    /// The YAML text, kept so workers rebuild exactly the same pipeline.
+    public var yaml: String
+    /// The configuration without marks or comments, for the run's config hash.
+    public var canonical: JSONValue
+
+    public func step(named name: String) -> StepSpec? { steps.first { $0.name == name } }
+
+    /// Steps sorted so every step comes after the steps it depends on (ties in file order).
+    public var executionOrder: [StepSpec] {
+        var done = Set<String>()
+        var out: [StepSpec] = []
+        while out.count < steps.count {
+            guard let next = steps.first(where: { !done.contains($0.name) && $0.dependencies.allSatisfy(done.contains) }) else { break }
+            out.append(next)
+            done.insert(next.name)
+        }
+        return out
+    }
 }
 
 public struct StepSpec: Sendable {
     public var name: String
     public var input: InputSpec
     public var tasks: Int
+    /// Steps that must finish before this one starts (explicit `after:` plus `input.from`).
+    public var after: [String]
     public var stages: [StageSpec]
     public var output: OutputSpec
     public var mark: SourceMark
+
+    public var dependencies: [String] {
+        var d = after
+        for s in input.from where !d.contains(s) { d.append(s) }
+        return d
+    }
 }
 
 public struct InputSpec: Sendable {
     /// Paths or glob patterns, relative to the working directory (as in datatrove).
     public var paths: [String]
+    /// Earlier steps whose output documents are this step's input (in that order).
+    public var from: [String] = []
     /// nil: guessed per file from its name.
     public var format: InputFormat?
     public var warc = WARCDocumentReader.Options()
+    /// Gzip'd WARC files larger than this are read as several units of work (0 = never split).
+    public var splitBytes = 256 << 20
     public var mark: SourceMark
 }
 

@@ -2,31 +2,38 @@ import WinnowCore
 
 /// The human-readable end-of-run report.
 public enum Summary {
-    public static func render(_ r: LocalRunner.RunResult, spec: PipelineSpec) -> String {
+    public static func render(_ r: LocalExecutor.Outcome, spec: PipelineSpec) -> String {
         var out = "\nwinnow · \(spec.name) · \(duration(r.seconds))"
-        if r.skippedFiles > 0 { out += " · \(r.skippedFiles) file(s) already done, resumed" }
+        if r.resumedTasks > 0 { out += " · resumed: \(r.resumedTasks) task(s) were already done" }
         out += "\n"
         for s in r.steps { out += renderStep(s) }
-        out += "run directory: \(spec.outputDir)  (stats.json, steps/, logs/)\n"
+        if !r.failures.isEmpty {
+            out += "\nFAILED: \(r.failures.count) task(s) did not finish\n"
+            for f in r.failures.prefix(10) { out += "  \(f.task): \(f.error)\n" }
+            out += "  rerun the same command to resume (finished tasks are kept)\n"
+        }
+        out += "run directory: \(r.runDirectory)  (run.sqlite, stats.json, steps/, logs/; winnow status \(r.runDirectory))\n"
         return out
     }
 
     public static func renderStep(_ s: StepStats) -> String {
-        var out = "\nstep \(s.step): \(s.files) file(s), \(mb(s.inputBytes)) MB in\n"
-        var rows: [[String]] = [["", "docs in", "docs out", "dropped", "time", "MB/s", "drops by reason"]]
+        var out = "\nstep \(s.step): \(s.files) unit(s), \(mb(s.inputBytes)) MB in\n"
+        var rows: [[String]] = [["", "docs in", "docs out", "dropped", "time", "share", "MB/s", "drops by reason"]]
+        let total = s.read.nanoseconds + s.stages.reduce(0) { $0 + $1.nanoseconds }
+        func share(_ ns: UInt64) -> String { total > 0 ? format1(100 * Double(ns) / Double(total)) + "%" : "-" }
         let readReasons = s.read.drops.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
         rows.append(["read", "\(s.read.docsIn)", "\(s.read.docsOut)", "\(s.read.docsIn - s.read.docsOut)",
-                     duration(s.read.seconds),
+                     duration(s.read.seconds), share(s.read.nanoseconds),
                      s.read.nanoseconds > 0 ? format1(Double(s.inputBytes) / 1e6 / s.read.seconds) : "-",
                      readReasons.map { "\($0.key)=\($0.value)" }.joined(separator: " ")])
         for st in s.stages {
             let reasons = st.drops.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-            rows.append([st.name, "\(st.docsIn)", "\(st.docsOut)", "\(st.docsDropped)", duration(st.seconds),
+            rows.append([st.name, "\(st.docsIn)", "\(st.docsOut)", "\(st.docsDropped)", duration(st.seconds), share(st.nanoseconds),
                          st.nanoseconds > 0 ? format1(st.megabytesPerSecond) : "-",
                          reasons.map { "\($0.key)=\($0.value)" }.joined(separator: " ")])
         }
         out += table(rows)
-        out += "  written: \(s.written) docs → \(s.outputs.count == 1 ? s.outputs[0] : "\(s.outputs.count) shards")\n"
+        out += "  written: \(s.written) docs → \(s.outputs.count == 1 ? s.outputs[0] : "\(s.outputs.count) shards in steps/\(s.step)/")\n"
         out += damageLines("damage (skipped)", s.damage)
         out += damageLines("warnings (kept)", s.warnings)
         return out

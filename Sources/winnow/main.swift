@@ -16,23 +16,119 @@ struct Winnow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "winnow",
         abstract: "Turn raw web crawls into pretraining data.",
-        subcommands: [Run.self, Apply.self, Read.self, ListStages.self])
+        subcommands: [Run.self, Status.self, WorkerCommand.self, Apply.self, Read.self, ListStages.self])
 }
 
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a pipeline (resumes an existing run directory).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run a pipeline; rerunning the same command resumes it.",
+        discussion: """
+        The run lives in out/<name> (or --output-dir): run.sqlite records steps, tasks and
+        attempts; finished tasks are kept on rerun, interrupted or failed ones rerun from scratch.
+        A run whose configuration or inputs changed is refused unless --force.
+        Slurm: --executor slurm submits one job array per step (afterok between steps) and
+        returns; follow it with `winnow status RUN_DIR`, or add --wait.
+        """)
 
     @Argument(help: "Pipeline YAML file.") var pipeline: String
     @Option(help: "Run directory (default: output_dir from the pipeline, else out/<name>).") var outputDir: String?
-    @Flag(help: "Print each input file as it starts.") var verbose = false
+    @Option(help: "local or slurm.") var executor: String = "local"
+    @Option(help: "Local worker processes (0 = run tasks in this process).") var workers: Int = 1
+    @Flag(help: "Discard an existing run of a different configuration and start over.") var force = false
+    @Option(help: "Progress output: auto (a live line on a terminal, else a line every 30 s), lines, none.") var progress: String = "auto"
+    @Option(help: "Slurm: partition.") var partition: String?
+    @Option(help: "Slurm: time limit per array task (e.g. 4:00:00).") var time: String?
+    @Option(help: "Slurm: CPUs per array task.") var cpusPerTask: Int = 1
+    @Option(help: "Slurm: memory per array task (e.g. 4G).") var mem: String?
+    @Option(help: "Slurm: at most this many array tasks of a step at once (%max).") var maxParallel: Int?
+    @Option(help: "Slurm: tasks run by each array index.") var tasksPerJob: Int = 1
+    @Option(help: "Slurm: extra sbatch argument (repeatable).") var sbatchArg: [String] = []
+    @Flag(help: "Slurm: wait for the jobs, then print the summary.") var wait = false
 
     func run() throws {
         var spec = try PipelineLoader().load(file: pipeline)
         if let outputDir { spec.outputDir = outputDir }
-        let runner = LocalRunner(spec: spec)
-        if verbose { runner.log = { eprint($0) } }
-        let result = try runner.run()
-        print(Summary.render(result, spec: spec), terminator: "")
+        let style: ProgressReporter.Style
+        switch progress {
+        case "auto": style = ProgressReporter.defaultStyle
+        case "lines": style = .lines
+        case "none": style = .none
+        default: throw ValidationError("--progress must be auto, lines or none")
+        }
+        let outcome: LocalExecutor.Outcome
+        switch executor {
+        case "local":
+            guard workers >= 0 else { throw ValidationError("--workers must be 0 or more") }
+            var o = LocalExecutor.Options()
+            o.workers = workers
+            o.force = force
+            o.progress = style
+            let ex = LocalExecutor(spec: spec, options: o)
+            ex.log = { eprint($0) }
+            outcome = try ex.run()
+        case "slurm":
+            var o = SlurmExecutor.Options()
+            o.partition = partition
+            o.time = time
+            o.cpusPerTask = cpusPerTask
+            o.memory = mem
+            o.maxParallel = maxParallel
+            o.tasksPerJob = tasksPerJob
+            o.extraArguments = sbatchArg
+            o.force = force
+            o.wait = wait
+            o.progress = style
+            var ex = SlurmExecutor(spec: spec, options: o)
+            ex.log = { eprint($0) }
+            let (submitted, result) = try ex.submit()
+            guard let result else {
+                if submitted.isEmpty { eprint("nothing to submit: every task of \(spec.outputDir) is done") }
+                print("submitted \(submitted.count) job array(s): \(submitted.map { "\($0.step)=\($0.job)" }.joined(separator: " "))")
+                print("follow with: winnow status \(spec.outputDir)")
+                return
+            }
+            outcome = result
+        default:
+            throw ValidationError("--executor must be local or slurm")
+        }
+        print(Summary.render(outcome, spec: spec), terminator: "")
+        if !outcome.failures.isEmpty {
+            let f = outcome.failures[0]
+            throw RunError("\(outcome.failures.count) task(s) failed; first: \(f.task): \(f.error)")
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show a run's progress, failures and stats (also while it runs).")
+    @Argument(help: "Run directory (e.g. out/quickstart).") var runDirectory: String
+    func run() throws { print(try RunStatus.render(runDirectory: runDirectory), terminator: "") }
+}
+
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker", abstract: "Run tasks of a run (started by `winnow run`; not usually typed by hand).")
+    @Argument(help: "Run directory.") var runDirectory: String
+    @Option(help: "Name recorded with each attempt.") var workerId: String?
+    @Option(help: "Slurm: file whose line SLURM_ARRAY_TASK_ID lists this job's tasks.") var tasksFile: String?
+    @Flag(help: "Exit when the parent process dies (local executor).") var dieWithParent = false
+
+    func run() throws {
+        if dieWithParent { WinnowPipeline.dieWithParent() }
+        let env = { (k: String) in getenv(k).map { String(cString: $0) } }
+        let ok: Bool
+        if let tasksFile {
+            let index = Int(env("SLURM_ARRAY_TASK_ID") ?? "0") ?? 0
+            let job = env("SLURM_ARRAY_JOB_ID").map { "\($0)_\(index)" } ?? env("SLURM_JOB_ID")
+            let w = try Worker(runDirectory: runDirectory, id: workerId ?? "slurm-\(job ?? "?")", slurmJob: job)
+            w.log = { eprint("[\(timestamp())] \($0)") }
+            ok = try w.run(tasks: try SlurmExecutor.tasks(fromFile: tasksFile, arrayIndex: index))
+        } else {
+            let w = try Worker(runDirectory: runDirectory, id: workerId ?? "pid\(getpid())")
+            w.log = { eprint("[\(timestamp())] \($0)") }
+            ok = try w.runQueue()
+        }
+        if !ok { throw ExitCode(1) }
     }
 }
 
@@ -135,6 +231,9 @@ do {
     eprint("error: \(e)")
     exit(2)
 } catch let e as IOError {
+    eprint("error: \(e)")
+    exit(1)
+} catch let e as RunError {
     eprint("error: \(e)")
     exit(1)
 } catch {

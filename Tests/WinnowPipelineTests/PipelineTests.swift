@@ -34,7 +34,7 @@ final class PipelineTests: XCTestCase {
     func testQuickstartEndToEndAndResume() throws {
         let out = tempDir()
         let spec = try quickstartSpec(outputDir: out)
-        let result = try LocalRunner(spec: spec).run()
+        let result = try run(spec)
         let step = result.steps[0]
         XCTAssertEqual(step.read.docsIn, 50)
         XCTAssertEqual(step.read.docsOut, 16)
@@ -42,6 +42,7 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(step.written + step.dropped, 16)
         XCTAssertTrue(step.damage.isEmpty)
         XCTAssertNil(step.warnings.counts["payload_digest_mismatch"], "real CC digests must verify")
+        XCTAssertEqual(step.outputs, ["steps/html/00000.jsonl.zst"])
         let docs = try readDocs(out + "/steps/html/00000.jsonl.zst")
         XCTAssertEqual(docs.count, step.written)
         for d in docs {
@@ -56,9 +57,9 @@ final class PipelineTests: XCTestCase {
         let summary = Summary.render(result, spec: spec)
         XCTAssertTrue(summary.contains("http_status_filter"), summary)
         XCTAssertTrue(summary.contains("skipped_request=17"), summary)
-        // A second run finds the file done and reproduces the same totals without reprocessing.
-        let again = try LocalRunner(spec: spec).run()
-        XCTAssertEqual(again.skippedFiles, 1)
+        // A second run finds the task done and reproduces the same totals without reprocessing.
+        let again = try run(spec)
+        XCTAssertEqual(again.resumedTasks, 1)
         XCTAssertEqual(again.steps[0].json(timing: false), step.json(timing: false))
     }
 
@@ -84,8 +85,8 @@ final class PipelineTests: XCTestCase {
             """
             var spec = try PipelineLoader().load(yaml: yaml, file: "t.yaml")
             spec.outputDir = dir + "/t\(tasks)"
-            let r = try LocalRunner(spec: spec).run()
-            outputs.append(try r.steps[0].outputs.map { try bytes($0) })
+            let r = try run(spec)
+            outputs.append(try r.steps[0].outputs.map { try bytes(spec.outputDir + "/" + $0) })
             var s = r.steps[0]
             s.outputs = []
             stats.append(s.json(timing: false))
@@ -95,6 +96,12 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(stats[0], stats[2])
         XCTAssertEqual(outputs[0], outputs[1])
         XCTAssertEqual(outputs[0], outputs[2])
+    }
+
+    func run(_ spec: PipelineSpec) throws -> LocalExecutor.Outcome {
+        var o = LocalExecutor.Options()
+        o.workers = 0
+        return try LocalExecutor(spec: spec, options: o).run()
     }
 
     func bytes(_ path: String) throws -> [UInt8] {

@@ -1,0 +1,136 @@
+import CProcessShim
+import WinnowCore
+import WinnowIO
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a pipeline on this machine: plans it, records it in `run.sqlite`, and starts
+/// `workers` processes of the winnow binary (`winnow worker RUN_DIR`) that take tasks from
+/// the database until none are left. A worker that dies (a crash, SIGKILL, out of memory)
+/// has its task put back in the queue, up to `maxAttempts`, and is replaced. Rerunning the
+/// same command resumes: finished tasks are kept, the others rerun from scratch.
+public final class LocalExecutor {
+    public struct Options: Sendable {
+        /// Worker processes; 0 runs the tasks in this process (tests, debugging).
+        public var workers = 1
+        public var force = false
+        public var maxAttempts = 3
+        /// The binary to start as `EXE worker …` (default: this one).
+        public var workerExecutable: String?
+        public var progress: ProgressReporter.Style = .none
+        public var progressInterval = 30.0
+        public init() {}
+    }
+
+    public let spec: PipelineSpec
+    public let options: Options
+    public let registry: StageRegistry
+    /// Lines for the user (resume notes, worker deaths, progress).
+    public var log: (String) -> Void = { _ in }
+
+    public init(spec: PipelineSpec, options: Options = Options(), registry: StageRegistry = Stages.registry) {
+        self.spec = spec
+        self.options = options
+        self.registry = registry
+    }
+
+    public struct Outcome {
+        public var steps: [StepStats]
+        public var seconds: Double
+        /// Tasks found finished by an earlier run and kept.
+        public var resumedTasks: Int
+        /// Tasks that failed, with their errors (which name their log files).
+        public var failures: [(task: RunDatabase.TaskRef, error: String)]
+        public var runDirectory: String
+    }
+
+    public func run() throws -> Outcome {
+        let t0 = monotonicNanos()
+        let runDir = spec.outputDir
+        let lockFD = try RunSetup.lock(runDirectory: runDir)
+        defer { close(lockFD) }
+        let plan = try RunPlan.make(spec: spec, runDirectory: runDir)
+        if let st = try? RunDatabase(runDirectory: runDir), let jobs = try? SlurmExecutor.activeJobs(st), !jobs.isEmpty {
+            throw RunError("Slurm jobs \(jobs.joined(separator: ",")) of this run are still queued or running; wait for them (winnow status \(runDir)) or scancel them")
+        }
+        let opened = try RunSetup.open(plan: plan, force: options.force)
+        let db = opened.db
+        if opened.resumed {
+            log("resuming \(runDir): \(opened.tasksAlreadyDone) task(s) already done\(opened.tasksReset > 0 ? ", \(opened.tasksReset) interrupted or failed task(s) rerun" : "")")
+        }
+        let progress = ProgressReporter(style: options.progress, interval: options.progressInterval, write: { s in
+            var t = s
+            t.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
+        })
+        if options.workers == 0 {
+            let w = try Worker(runDirectory: runDir, id: "inline", registry: registry)
+            _ = try w.runQueue()
+        } else {
+            try superviseWorkers(db: db, runDirectory: runDir, progress: progress)
+        }
+        progress.tick(db, force: true)
+        progress.finish()
+        _ = try RunReport.writeFinishedReports(db: db, spec: spec, runDirectory: runDir)
+        return try Self.outcome(db: db, spec: spec, runDirectory: runDir, seconds: Double(monotonicNanos() - t0) / 1e9,
+                                resumed: opened.tasksAlreadyDone)
+    }
+
+    static func outcome(db: RunDatabase, spec: PipelineSpec, runDirectory: String, seconds: Double, resumed: Int) throws -> Outcome {
+        var steps: [StepStats] = []
+        for step in spec.executionOrder {
+            if let s = try RunReport.stepStats(db: db, step: step, runDirectory: runDirectory) { steps.append(s) }
+        }
+        var failures: [(RunDatabase.TaskRef, String)] = []
+        for t in try db.tasks() where t.status != .done {
+            failures.append((t.ref, t.error ?? "not run: \(t.status == .pending ? "a step it depends on failed" : t.status.rawValue)"))
+        }
+        return Outcome(steps: steps, seconds: seconds, resumedTasks: resumed, failures: failures, runDirectory: runDirectory)
+    }
+
+    private func superviseWorkers(db: RunDatabase, runDirectory: String, progress: ProgressReporter) throws {
+        let exe = options.workerExecutable ?? currentExecutable()
+        var live: [String: ChildProcess] = [:]
+        var serial = 0
+        func spawn() throws {
+            serial += 1
+            let id = "w\(serial)"
+            live[id] = try ChildProcess(
+                executable: exe, arguments: ["worker", runDirectory, "--worker-id", id, "--die-with-parent"],
+                environment: ["SWIFT_BACKTRACE": "enable=no"],
+                logFile: "\(runDirectory)/logs/workers/\(id).log")
+        }
+        let pendingCount = { try db.tasks().filter { $0.status == .pending }.count }
+        for _ in 0..<min(options.workers, max(1, try pendingCount())) { try spawn() }
+        while !live.isEmpty {
+            for (id, child) in live {
+                guard let exit = child.poll() else { continue }
+                live[id] = nil
+                if exit.succeeded { continue }
+                // A task the dead worker held goes back to the queue (or fails for good).
+                for r in try db.runningTasks() where r.worker == id {
+                    let retry = r.attempt < options.maxAttempts
+                    let msg = "worker \(id) (pid \(child.pid)) \(exit) during attempt \(r.attempt) (log: \(TaskRunner.logPath(runDirectory: runDirectory, r.ref)))"
+                    try db.fail(r.ref, attempt: r.attempt, error: msg, retry: retry)
+                    try? TaskLog(path: TaskRunner.logPath(runDirectory: runDirectory, r.ref)).line(msg + (retry ? "; retrying" : "; giving up"))
+                    progress.finish()
+                    log(msg + (retry ? "; task \(r.ref) goes back to the queue" : "; task \(r.ref) failed after \(r.attempt) attempts"))
+                }
+                if case .exited(let code) = exit, code != 0, code != 1 {
+                    log("worker \(id) ended with \(exit); see \(runDirectory)/logs/workers/\(id).log")
+                }
+                if try pendingCount() > 0 && live.count < options.workers { try spawn() }
+            }
+            progress.tick(db)
+            if !live.isEmpty { usleep(50_000) }
+        }
+    }
+}
+
+/// Worker-side setup for a process started by the local executor: die with the orchestrator,
+/// so killing it never leaves workers writing into the run.
+public func dieWithParent() {
+    let parent = getppid()
+    _ = winnow_set_parent_death_signal(SIGKILL)
+    if getppid() != parent || parent == 1 { exit(3) }
+}

@@ -1,0 +1,52 @@
+import WinnowCore
+import WinnowIO
+
+/// `winnow status RUN_DIR`: what the run database says now — per step, tasks by state,
+/// documents and bytes so far, Slurm jobs; running tasks with their workers; failed tasks
+/// with their errors and logs; and the merged stats of finished steps.
+public enum RunStatus {
+    public static func render(runDirectory: String) throws -> String {
+        guard RunDatabase.exists(runDirectory: runDirectory) else { throw RunError("\(runDirectory): no run here (no run.sqlite)") }
+        let db = try RunDatabase(runDirectory: runDirectory)
+        let name = try db.value("name") ?? "?"
+        let hash = try db.value("config_hash") ?? "?"
+        let created = (try db.value("created")).flatMap(Double.init).map { timestamp($0) + " UTC" } ?? "?"
+        var out = "run \(name) in \(runDirectory) · started \(created) · config \(hash.prefix(12))"
+        if let ex = try db.value("executor") { out += " · executor \(ex)" }
+        out += "\n"
+        let steps = try db.orderedSteps()
+        var active: [String] = []
+        if steps.contains(where: { !$0.slurmJobs.isEmpty }) { active = (try? SlurmExecutor.activeJobs(db)) ?? [] }
+        var rows: [[String]] = [["step", "tasks", "done", "running", "pending", "failed", "units", "docs", "MB", "state", "slurm jobs"]]
+        for s in steps {
+            let state = s.complete ? "complete" : s.failed ? "FAILED" : s.counts[.running, default: 0] > 0 ? "running" : "waiting"
+            rows.append([s.name, "\(s.tasks)", "\(s.counts[.done, default: 0])", "\(s.counts[.running, default: 0])",
+                         "\(s.counts[.pending, default: 0])", "\(s.counts[.failed, default: 0])", "\(s.units)", "\(s.docs)",
+                         Summary.format1(Double(s.bytes) / 1e6), state,
+                         s.slurmJobs.map { active.contains($0) ? "\($0) (active)" : $0 }.joined(separator: ",")])
+        }
+        out += Summary.table(rows)
+        let tasks = try db.tasks()
+        let now = wallClock()
+        let running = tasks.filter { $0.status == .running }
+        if !running.isEmpty {
+            out += "running:\n"
+            for t in running.prefix(20) {
+                let secs = t.started.map { now - $0 } ?? 0
+                out += "  \(t.ref) attempt \(t.attempts) on \(t.worker ?? "?")@\(t.host ?? "?")\(t.slurmJob.map { " job \($0)" } ?? "") for \(Summary.format1(secs)) s: \(t.docs) docs\n"
+            }
+        }
+        let failed = tasks.filter { $0.status == .failed }
+        if !failed.isEmpty {
+            out += "failed:\n"
+            for t in failed.prefix(20) { out += "  \(t.ref) after \(t.attempts) attempt(s): \(t.error ?? "?")\n" }
+        }
+        if let yaml = try db.value("pipeline_yaml"), let file = try db.value("pipeline_file"),
+           let spec = try? PipelineLoader().load(yaml: yaml, file: file) {
+            for step in spec.executionOrder where steps.first(where: { $0.name == step.name })?.complete == true {
+                if let s = try RunReport.stepStats(db: db, step: step, runDirectory: runDirectory) { out += Summary.renderStep(s) }
+            }
+        }
+        return out
+    }
+}
