@@ -19,13 +19,16 @@ public enum RunStatus {
         if steps.contains(where: { !$0.slurmJobs.isEmpty }) { active = (try? SlurmExecutor.activeJobs(db)) ?? [] }
         var rows: [[String]] = [["step", "tasks", "done", "running", "pending", "failed", "units", "docs", "MB", "state", "slurm jobs"]]
         for s in steps {
-            let state = s.complete ? "complete" : s.failed ? "FAILED" : s.counts[.running, default: 0] > 0 ? "running" : "waiting"
+            let blockedBy = s.deps.filter { d in steps.first { $0.name == d }?.failed == true }
+            let state = s.complete ? "complete" : s.failed ? "FAILED" : s.counts[.running, default: 0] > 0 ? "running"
+                : !blockedBy.isEmpty ? "blocked by \(blockedBy.joined(separator: ","))" : "waiting"
             rows.append([s.name, "\(s.tasks)", "\(s.counts[.done, default: 0])", "\(s.counts[.running, default: 0])",
                          "\(s.counts[.pending, default: 0])", "\(s.counts[.failed, default: 0])", "\(s.units)", "\(s.docs)",
                          Summary.format1(Double(s.bytes) / 1e6), state,
-                         s.slurmJobs.map { active.contains($0) ? "\($0) (active)" : $0 }.joined(separator: ",")])
+                         s.slurmJobs.map { active.contains($0) ? "\($0)*" : $0 }.joined(separator: ",")])
         }
         out += Summary.table(rows)
+        if !active.isEmpty { out += "  * still queued or running in Slurm (squeue -j \(active.joined(separator: ",")))\n" }
         let tasks = try db.tasks()
         let now = wallClock()
         let running = tasks.filter { $0.status == .running }

@@ -69,7 +69,9 @@ public final class Worker {
         } catch {
             // Bad input is counted, not thrown; what reaches here (an unreadable file, a full
             // disk) fails the task, which keeps its error and log for `winnow status`.
-            let msg = "\(error) (log: \(TaskRunner.logPath(runDirectory: runDirectory, claim.ref)))"
+            var logs = TaskRunner.logPath(runDirectory: runDirectory, claim.ref)
+            if let job = me.slurmJob { logs += ", \(runDirectory)/logs/\(claim.ref.step)/slurm-\(job).out" }
+            let msg = "\(error) (log: \(logs))"
             try db.fail(claim.ref, attempt: claim.attempt, error: msg, retry: false)
             log("\(claim.ref): FAILED: \(msg)")
             return false

@@ -20,14 +20,14 @@ final class ExecutorTests: XCTestCase {
         return root + "/.build/debug/winnow"
     }()
 
-    func tempDir() -> String {
+    static func tempDir() -> String {
         var t = Array("/tmp/winnow-exec-XXXXXX".utf8CString)
         return t.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
     }
 
     /// Two steps: WARCs (one split into byte ranges, two damaged) → filter; then a step over
     /// the first's output.
-    func pipeline(tasks: Int, secondTasks: Int = 2) -> String {
+    static func pipeline(tasks: Int, secondTasks: Int = 2) -> String {
         let files = ["\(Self.root)/samples/warc/CC-MAIN-2020-34_excerpt_resiliparse-warcfile.warc.gz",
                      "\(Self.shared)/edge-cases/resiliparse_clipped_truncated.warc.gz",
                      "\(Self.shared)/edge-cases/warcio_example-trunc.warc",
@@ -51,7 +51,7 @@ final class ExecutorTests: XCTestCase {
     }
 
     @discardableResult
-    func winnow(_ args: [String], env: [String: String] = [:], log: String, expect: Int32? = 0) throws -> ChildProcess.Exit {
+    static func winnow(_ args: [String], env: [String: String] = [:], log: String, expect: Int32? = 0) throws -> ChildProcess.Exit {
         let p = try ChildProcess(executable: Self.winnow, arguments: args, environment: env, logFile: log)
         let exit = p.wait()
         if let expect { XCTAssertEqual(exit, .exited(expect), "winnow \(args.joined(separator: " ")): \(readTextFile(log) ?? "")") }
@@ -59,7 +59,7 @@ final class ExecutorTests: XCTestCase {
     }
 
     /// Every file under steps/ (name → bytes) plus stats.json: what must not depend on how the run went.
-    func snapshot(_ runDir: String) -> [String: [UInt8]] {
+    static func snapshot(_ runDir: String) -> [String: [UInt8]] {
         var out: [String: [UInt8]] = [:]
         for f in FileGlob.expand([runDir + "/steps/**", runDir + "/stats.json"]).files where FileGlob.isFile(f) {
             out[String(f.dropFirst(runDir.count))] = Array((readTextFile(f) ?? "").utf8)
@@ -67,7 +67,7 @@ final class ExecutorTests: XCTestCase {
         return out
     }
 
-    func writePipeline(_ yaml: String, in dir: String) -> String {
+    static func writePipeline(_ yaml: String, in dir: String) -> String {
         let path = dir + "/p.yaml"
         try! writeText(yaml, to: path)
         return path
@@ -75,13 +75,13 @@ final class ExecutorTests: XCTestCase {
 
     func testSameOutputAndStatsForAnyTasksAndWorkers() throws {
         XCTAssertTrue(FileGlob.isFile(Self.winnow), "build the winnow executable first: \(Self.winnow)")
-        let dir = tempDir()
+        let dir = Self.tempDir()
         var snaps: [[String: [UInt8]]] = []
         for (tasks, workers) in [(1, 1), (3, 2), (8, 2)] {
-            let p = writePipeline(pipeline(tasks: tasks, secondTasks: tasks), in: dir + "/p\(tasks)")
+            let p = Self.writePipeline(Self.pipeline(tasks: tasks, secondTasks: tasks), in: dir + "/p\(tasks)")
             let run = dir + "/run-\(tasks)-\(workers)"
-            try winnow(["run", p, "--output-dir", run, "--workers", "\(workers)", "--progress", "none"], log: dir + "/log-\(tasks)")
-            snaps.append(snapshot(run))
+            try Self.winnow(["run", p, "--output-dir", run, "--workers", "\(workers)", "--progress", "none"], log: dir + "/log-\(tasks)")
+            snaps.append(Self.snapshot(run))
         }
         XCTAssertGreaterThan(snaps[0].count, 10)
         XCTAssertNotNil(snaps[0]["/stats.json"])
@@ -114,15 +114,15 @@ final class ExecutorTests: XCTestCase {
     }
 
     func reference(_ dir: String) throws -> [String: [UInt8]] {
-        let p = writePipeline(pipeline(tasks: 4), in: dir + "/ref")
-        try winnow(["run", p, "--output-dir", dir + "/ref-run", "--workers", "2", "--progress", "none"], log: dir + "/ref.log")
-        return snapshot(dir + "/ref-run")
+        let p = Self.writePipeline(Self.pipeline(tasks: 4), in: dir + "/ref")
+        try Self.winnow(["run", p, "--output-dir", dir + "/ref-run", "--workers", "2", "--progress", "none"], log: dir + "/ref.log")
+        return Self.snapshot(dir + "/ref-run")
     }
 
     func testWorkerKilledMidTaskIsRetried() throws {
-        let dir = tempDir()
+        let dir = Self.tempDir()
         let expected = try reference(dir)
-        let p = writePipeline(pipeline(tasks: 4), in: dir + "/k")
+        let p = Self.writePipeline(Self.pipeline(tasks: 4), in: dir + "/k")
         let run = dir + "/run"
         let orchestrator = try ChildProcess(executable: Self.winnow, arguments: ["run", p, "--output-dir", run, "--workers", "2", "--progress", "none"],
                                             environment: ["WINNOW_FAULT": "hang:read:1"], logFile: dir + "/run.log")
@@ -131,21 +131,21 @@ final class ExecutorTests: XCTestCase {
         kill(pid, SIGKILL)
         XCTAssertEqual(orchestrator.wait(), .exited(0), readTextFile(dir + "/run.log") ?? "")
         XCTAssertTrue(readTextFile(dir + "/run.log")!.contains("killed by signal 9"))
-        let got = snapshot(run)
+        let got = Self.snapshot(run)
         XCTAssertEqual(got.keys.sorted(), expected.keys.sorted())
         for (k, v) in expected { XCTAssertTrue(got[k] == v, "\(k) differs") }
         let db = try RunDatabase(runDirectory: run)
         XCTAssertEqual(try db.tasks(step: "read").first { $0.ref.task == 1 }?.attempts, 2)
         // Rerunning changes nothing.
-        try winnow(["run", p, "--output-dir", run, "--progress", "none"], log: dir + "/rerun.log")
+        try Self.winnow(["run", p, "--output-dir", run, "--progress", "none"], log: dir + "/rerun.log")
         XCTAssertTrue(readTextFile(dir + "/rerun.log")!.contains("resumed: 6 task(s) were already done"), readTextFile(dir + "/rerun.log")!)
-        XCTAssertTrue(snapshot(run) == got, "a rerun of a finished run changed its output")
+        XCTAssertTrue(Self.snapshot(run) == got, "a rerun of a finished run changed its output")
     }
 
     func testOrchestratorKilledThenRerunFinishesIdentically() throws {
-        let dir = tempDir()
+        let dir = Self.tempDir()
         let expected = try reference(dir)
-        let p = writePipeline(pipeline(tasks: 4), in: dir + "/k")
+        let p = Self.writePipeline(Self.pipeline(tasks: 4), in: dir + "/k")
         let run = dir + "/run"
         let orchestrator = try ChildProcess(executable: Self.winnow, arguments: ["run", p, "--output-dir", run, "--workers", "2", "--progress", "none"],
                                             environment: ["WINNOW_FAULT": "hang:read:2"], logFile: dir + "/run.log")
@@ -157,20 +157,20 @@ final class ExecutorTests: XCTestCase {
         var gone = false
         for _ in 0..<100 where !gone { gone = kill(worker, 0) != 0; if !gone { usleep(50_000) } }
         XCTAssertTrue(gone, "worker \(worker) outlived its orchestrator")
-        XCTAssertFalse(snapshot(run) == expected, "the run was killed before it finished")
-        try winnow(["run", p, "--output-dir", run, "--workers", "2", "--progress", "none"],
+        XCTAssertFalse(Self.snapshot(run) == expected, "the run was killed before it finished")
+        try Self.winnow(["run", p, "--output-dir", run, "--workers", "2", "--progress", "none"],
                    env: ["WINNOW_FAULT": "hang:read:2"], log: dir + "/rerun.log")
         XCTAssertTrue(readTextFile(dir + "/rerun.log")!.contains("interrupted or failed task(s) rerun"), readTextFile(dir + "/rerun.log")!)
-        let got = snapshot(run)
+        let got = Self.snapshot(run)
         XCTAssertEqual(got.keys.sorted(), expected.keys.sorted(), "leftover temporaries or missing shards")
         for (k, v) in expected { XCTAssertTrue(got[k] == v, "\(k) differs") }
     }
 
     func testFailedTaskFailsTheRunWithItsLogAndRerunResumes() throws {
-        let dir = tempDir()
-        let p = writePipeline(pipeline(tasks: 3), in: dir)
+        let dir = Self.tempDir()
+        let p = Self.writePipeline(Self.pipeline(tasks: 3), in: dir)
         let run = dir + "/run"
-        try winnow(["run", p, "--output-dir", run, "--workers", "2", "--progress", "none"],
+        try Self.winnow(["run", p, "--output-dir", run, "--workers", "2", "--progress", "none"],
                    env: ["WINNOW_FAULT": "fail:read:0"], log: dir + "/run.log", expect: 1)
         let log = readTextFile(dir + "/run.log")!
         XCTAssertTrue(log.contains("injected failure of task read/0"), log)
@@ -178,19 +178,19 @@ final class ExecutorTests: XCTestCase {
         XCTAssertTrue(log.contains("long/0: not run"), log)
         let status = try RunStatus.render(runDirectory: run)
         XCTAssertTrue(status.contains("FAILED"), status)
-        try winnow(["run", p, "--output-dir", run, "--workers", "2", "--progress", "none"], log: dir + "/rerun.log")
+        try Self.winnow(["run", p, "--output-dir", run, "--workers", "2", "--progress", "none"], log: dir + "/rerun.log")
         XCTAssertTrue(readTextFile(dir + "/rerun.log")!.contains("resumed: 2 task(s) were already done"), readTextFile(dir + "/rerun.log")!)
         XCTAssertTrue(try RunStatus.render(runDirectory: run).contains("complete"))
     }
 
     func testChangedConfigIsRefusedUnlessForced() throws {
-        let dir = tempDir()
-        let p = writePipeline(pipeline(tasks: 2), in: dir)
-        try winnow(["run", p, "--output-dir", dir + "/run", "--workers", "0", "--progress", "none"], log: dir + "/a.log")
-        _ = writePipeline(pipeline(tasks: 2).replacingOccurrences(of: "min: 3000", with: "min: 3001"), in: dir)
-        try winnow(["run", p, "--output-dir", dir + "/run", "--workers", "0"], log: dir + "/b.log", expect: 1)
+        let dir = Self.tempDir()
+        let p = Self.writePipeline(Self.pipeline(tasks: 2), in: dir)
+        try Self.winnow(["run", p, "--output-dir", dir + "/run", "--workers", "0", "--progress", "none"], log: dir + "/a.log")
+        _ = Self.writePipeline(Self.pipeline(tasks: 2).replacingOccurrences(of: "min: 3000", with: "min: 3001"), in: dir)
+        try Self.winnow(["run", p, "--output-dir", dir + "/run", "--workers", "0"], log: dir + "/b.log", expect: 1)
         XCTAssertTrue(readTextFile(dir + "/b.log")!.contains("Use --force"), readTextFile(dir + "/b.log")!)
-        try winnow(["run", p, "--output-dir", dir + "/run", "--workers", "0", "--force", "--progress", "none"], log: dir + "/c.log")
+        try Self.winnow(["run", p, "--output-dir", dir + "/run", "--workers", "0", "--force", "--progress", "none"], log: dir + "/c.log")
     }
 
     func testDAGValidation() {
