@@ -56,6 +56,8 @@ public final class LocalExecutor {
         }
         let opened = try RunSetup.open(plan: plan, force: options.force)
         let db = opened.db
+        try db.useJournal(forLocalRun: true)
+        try db.setValue("executor", "local")
         if opened.resumed {
             log("resuming \(runDir): \(opened.tasksAlreadyDone) task(s) already done\(opened.tasksReset > 0 ? ", \(opened.tasksReset) interrupted or failed task(s) rerun" : "")")
         }
@@ -63,6 +65,7 @@ public final class LocalExecutor {
             var t = s
             t.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
         })
+        progress.begin(db)
         if options.workers == 0 {
             let w = try Worker(runDirectory: runDir, id: "inline", registry: registry)
             _ = try w.runQueue()
@@ -122,7 +125,7 @@ public final class LocalExecutor {
                 if try pendingCount() > 0 && live.count < options.workers { try spawn() }
             }
             progress.tick(db)
-            if !live.isEmpty { usleep(50_000) }
+            if !live.isEmpty { usleep(10_000) }
         }
     }
 }

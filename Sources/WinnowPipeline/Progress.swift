@@ -24,6 +24,12 @@ public final class ProgressReporter {
 
     public static var defaultStyle: Style { isatty(2) != 0 ? .terminal : .lines }
 
+    /// Counts what earlier runs already did, so rates cover this run only.
+    func begin(_ db: RunDatabase) {
+        guard let steps = try? db.orderedSteps() else { return }
+        baseline = (steps.reduce(0) { $0 + $1.docs }, steps.reduce(0) { $0 + $1.bytes })
+    }
+
     func tick(_ db: RunDatabase, force: Bool = false) {
         guard style != .none, !(force && style == .lines && !printed) else { return }
         let now = monotonicNanos()

@@ -20,6 +20,10 @@ public final class RunDatabase {
         public init(step: String, task: Int) { self.step = step; self.task = task }
     }
 
+    /// Local runs use WAL; Slurm runs (other hosts, shared file systems) a rollback journal.
+    /// Set while no worker has the database open.
+    public func useJournal(forLocalRun local: Bool) throws { try db.setJournal(wal: local) }
+
     public static func path(runDirectory: String) -> String { "\(runDirectory)/run.sqlite" }
 
     public static func exists(runDirectory: String) -> Bool { fileSize(path(runDirectory: runDirectory)) != nil }
@@ -36,7 +40,8 @@ public final class RunDatabase {
                 split_end INTEGER, bytes INTEGER, stats TEXT, PRIMARY KEY(step, unit));
             CREATE TABLE IF NOT EXISTS tasks(step TEXT, task INTEGER, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
                 worker TEXT, host TEXT, pid INTEGER, slurm_job TEXT, started REAL, finished REAL,
-                docs INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0, error TEXT, PRIMARY KEY(step, task));
+                docs INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0, error TEXT,
+                input_bytes INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(step, task));
             CREATE TABLE IF NOT EXISTS attempts(step TEXT, task INTEGER, attempt INTEGER, worker TEXT, host TEXT, pid INTEGER,
                 slurm_job TEXT, started REAL, finished REAL, status TEXT, error TEXT);
             """)
@@ -76,7 +81,8 @@ public final class RunDatabase {
                                   .int(u.bytes)])
                 }
                 for t in 0..<sp.tasks {
-                    try db.query("INSERT INTO tasks(step, task, status) VALUES (?, ?, 'pending')", [.text(sp.step.name), .int(t)])
+                    try db.query("INSERT INTO tasks(step, task, status, input_bytes) VALUES (?, ?, 'pending', ?)",
+                                 [.text(sp.step.name), .int(t), .int(sp.units(ofTask: t).reduce(0) { $0 + $1.bytes })])
                 }
             }
         }
@@ -112,13 +118,14 @@ public final class RunDatabase {
         case finished
     }
 
-    /// Takes the first pending task (in step order) whose dependencies are complete.
+    /// Takes the first pending task (in step order, largest input first so that the last
+    /// tasks to finish are short ones) whose dependencies are complete.
     public func claimNext(as me: WorkerIdentity) throws -> ClaimResult {
         try db.transaction {
             let status = try stepStatus()
             let pending = try db.query("""
                 SELECT t.step, t.task FROM tasks t JOIN steps s ON s.name = t.step
-                WHERE t.status = 'pending' ORDER BY s.position, t.task
+                WHERE t.status = 'pending' ORDER BY s.position, t.input_bytes DESC, t.task
                 """)
             var blocked = false
             for row in pending {

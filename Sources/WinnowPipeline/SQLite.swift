@@ -30,6 +30,13 @@ final class SQLiteDB {
         sqlite3_busy_timeout(db, 60_000)
     }
 
+    /// WAL (fewer fsyncs; readers never block the writer) suits a run on one machine; DELETE
+    /// suits a database that other hosts open over a shared file system, where WAL's shared
+    /// memory index does not work. Either survives a killed process.
+    func setJournal(wal: Bool) throws {
+        try execute(wal ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" : "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;")
+    }
+
     deinit { sqlite3_close(db) }
 
     func execute(_ sql: String) throws {

@@ -74,6 +74,7 @@ public final class SlurmExecutor {
         }
         let opened = try RunSetup.open(plan: plan, force: options.force)
         let db = opened.db
+        try db.useJournal(forLocalRun: false)
         try db.setValue("executor", "slurm")
         if opened.resumed { log("resuming \(runDir): \(opened.tasksAlreadyDone) task(s) already done") }
         let exe = options.workerExecutable ?? currentExecutable()
@@ -128,6 +129,7 @@ public final class SlurmExecutor {
             var t = s
             t.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
         })
+        progress.begin(db)
         while !(try Self.activeJobs(db)).isEmpty {
             progress.tick(db)
             usleep(500_000)

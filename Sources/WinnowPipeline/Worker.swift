@@ -40,7 +40,7 @@ public final class Worker {
         while true {
             switch try db.claimNext(as: me) {
             case .task(let claim): ok = try execute(claim) && ok
-            case .wait: usleep(100_000)
+            case .wait: usleep(20_000)
             case .finished: return ok
             }
         }
