@@ -14,9 +14,12 @@ public enum RunStatus {
         var out = "run \(name) in \(runDirectory) · started \(created) · config \(hash.prefix(12))"
         if let ex = try db.value("executor") { out += " · executor \(ex)" }
         out += "\n"
-        let steps = try db.orderedSteps()
+        var steps = try db.orderedSteps()
         var active: [String] = []
-        if steps.contains(where: { !$0.slurmJobs.isEmpty }) { active = (try? SlurmExecutor.activeJobs(db)) ?? [] }
+        if steps.contains(where: { !$0.slurmJobs.isEmpty }) {
+            active = (try? SlurmExecutor.activeJobs(db)) ?? []
+            if ((try? SlurmExecutor.reconcile(db, runDirectory: runDirectory)) ?? 0) > 0 { steps = try db.orderedSteps() }
+        }
         var rows: [[String]] = [["step", "tasks", "done", "running", "pending", "failed", "units", "docs", "MB", "state", "slurm jobs"]]
         for s in steps {
             let blockedBy = s.deps.filter { d in steps.first { $0.name == d }?.failed == true }

@@ -60,17 +60,46 @@ public final class SlurmExecutor {
         return Array(Set(r.output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters() }).filter { !$0.isEmpty }).sorted()
     }
 
+    /// Tasks the database still shows running although Slurm has finished their job (time
+    /// limit, node failure, out of memory, scancel): recorded as failed with the job's state
+    /// and exit code from `scontrol`. Returns how many were found.
+    @discardableResult
+    public static func reconcile(_ db: RunDatabase, runDirectory: String) throws -> Int {
+        let running = try db.runningTasks().filter { $0.slurmJob != nil }
+        guard !running.isEmpty else { return 0 }
+        let active = Set(try activeJobs(db))
+        var n = 0
+        for r in running {
+            let job = r.slurmJob!
+            let arrayJob = String(job.split(separator: "_").first ?? "")
+            if active.contains(arrayJob) || active.contains(job) { continue }
+            var state = "state unknown (no longer known to slurmctld)"
+            if let out = try? runCommand("scontrol", ["show", "job", job]), out.exit.succeeded {
+                let fields = out.output.split(whereSeparator: { $0 == " " || $0 == "\n" })
+                let js = fields.first { $0.hasPrefix("JobState=") }.map { String($0.dropFirst(9)) } ?? "?"
+                let ec = fields.first { $0.hasPrefix("ExitCode=") }.map { String($0.dropFirst(9)) } ?? "?"
+                state = "State=\(js) ExitCode=\(ec)"
+            }
+            let msg = "Slurm job \(job) ended without finishing the task: \(state) (log: \(TaskRunner.logPath(runDirectory: runDirectory, r.ref)), \(runDirectory)/logs/\(r.ref.step)/slurm-\(job).out)"
+            try db.fail(r.ref, attempt: r.attempt, error: msg, retry: false)
+            n += 1
+        }
+        return n
+    }
+
     public func submit() throws -> (submitted: [SubmittedStep], outcome: LocalExecutor.Outcome?) {
         let t0 = monotonicNanos()
         let runDir = spec.outputDir
         let lockFD = try RunSetup.lock(runDirectory: runDir)
         let plan = try RunPlan.make(spec: spec, runDirectory: runDir)
         if RunDatabase.exists(runDirectory: runDir) {
-            let active = try Self.activeJobs(try RunDatabase(runDirectory: runDir))
+            let existing = try RunDatabase(runDirectory: runDir)
+            let active = try Self.activeJobs(existing)
             if !active.isEmpty {
                 close(lockFD)
                 throw RunError("jobs \(active.joined(separator: ",")) of this run are still queued or running; see `winnow status \(runDir)`")
             }
+            try Self.reconcile(existing, runDirectory: runDir)
         }
         let opened = try RunSetup.open(plan: plan, force: options.force)
         let db = opened.db
@@ -137,14 +166,9 @@ public final class SlurmExecutor {
         progress.tick(db, force: true)
         progress.finish()
         _ = try RunReport.writeFinishedReports(db: db, spec: spec, runDirectory: runDir)
-        var outcome = try LocalExecutor.outcome(db: db, spec: spec, runDirectory: runDir,
+        try Self.reconcile(db, runDirectory: runDir)
+        let outcome = try LocalExecutor.outcome(db: db, spec: spec, runDirectory: runDir,
                                                 seconds: Double(monotonicNanos() - t0) / 1e9, resumed: opened.tasksAlreadyDone)
-        // A task still 'running' once its job is gone was killed by Slurm (time limit, node failure).
-        for t in try db.tasks() where t.status == .running {
-            if let i = outcome.failures.firstIndex(where: { $0.task == t.ref }) {
-                outcome.failures[i].error = "the Slurm job \(t.slurmJob ?? "?") ended without finishing the task (log: \(TaskRunner.logPath(runDirectory: runDir, t.ref)), \(runDir)/logs/\(t.ref.step)/slurm-\(t.slurmJob ?? "*").out)"
-            }
-        }
         return (submitted, outcome)
     }
 

@@ -101,7 +101,7 @@ final class ExecutorTests: XCTestCase {
     }
 
     /// Waits until the run database shows `ref` running; returns the worker's pid.
-    func waitUntilRunning(_ runDir: String, _ ref: RunDatabase.TaskRef) throws -> Int32 {
+    static func waitUntilRunning(_ runDir: String, _ ref: RunDatabase.TaskRef) throws -> Int32 {
         for _ in 0..<600 {
             if RunDatabase.exists(runDirectory: runDir), let db = try? RunDatabase(runDirectory: runDir),
                let r = try? db.runningTasks().first(where: { $0.ref == ref }) {
@@ -126,7 +126,7 @@ final class ExecutorTests: XCTestCase {
         let run = dir + "/run"
         let orchestrator = try ChildProcess(executable: Self.winnow, arguments: ["run", p, "--output-dir", run, "--workers", "2", "--progress", "none"],
                                             environment: ["WINNOW_FAULT": "hang:read:1"], logFile: dir + "/run.log")
-        let pid = try waitUntilRunning(run, .init(step: "read", task: 1))
+        let pid = try Self.waitUntilRunning(run, .init(step: "read", task: 1))
         usleep(200_000)  // the worker is now parked inside the task with a temporary output open
         kill(pid, SIGKILL)
         XCTAssertEqual(orchestrator.wait(), .exited(0), readTextFile(dir + "/run.log") ?? "")
@@ -149,7 +149,7 @@ final class ExecutorTests: XCTestCase {
         let run = dir + "/run"
         let orchestrator = try ChildProcess(executable: Self.winnow, arguments: ["run", p, "--output-dir", run, "--workers", "2", "--progress", "none"],
                                             environment: ["WINNOW_FAULT": "hang:read:2"], logFile: dir + "/run.log")
-        let worker = try waitUntilRunning(run, .init(step: "read", task: 2))
+        let worker = try Self.waitUntilRunning(run, .init(step: "read", task: 2))
         usleep(200_000)
         orchestrator.signal(SIGKILL)
         XCTAssertEqual(orchestrator.wait(), .signaled(SIGKILL))

@@ -56,4 +56,33 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(resumed.keys.sorted(), expected.keys.sorted())
         for (k, v) in expected { XCTAssertTrue(resumed[k] == v, "\(k) differs after the resumed Slurm run") }
     }
+
+    func testJobKilledBySlurmIsRecordedAndRerun() throws {
+        typealias t = ExecutorTests
+        let dir = t.tempDir()
+        let p = t.writePipeline(t.pipeline(tasks: 2), in: dir)
+        let run = dir + "/run"
+        try t.winnow(["run", p, "--output-dir", run, "--executor", "slurm", "--progress", "none"],
+                     env: ["WINNOW_FAULT": "hang:read:0"], log: dir + "/submit.log")
+        XCTAssertTrue(readTextFile(dir + "/submit.log")!.contains("follow with: winnow status"))
+        _ = try t.waitUntilRunning(run, .init(step: "read", task: 0))
+        let db = try RunDatabase(runDirectory: run)
+        let job = try db.runningTasks().first!.slurmJob!
+        XCTAssertTrue(try RunStatus.render(runDirectory: run).contains("running:"))
+        // A second submission while jobs are active is refused.
+        try t.winnow(["run", p, "--output-dir", run, "--executor", "slurm"], log: dir + "/again.log", expect: 1)
+        XCTAssertTrue(readTextFile(dir + "/again.log")!.contains("still queued or running"))
+        XCTAssertTrue(try runCommand("scancel", [job]).exit.succeeded)
+        var status = ""
+        for _ in 0..<300 {
+            status = try RunStatus.render(runDirectory: run)
+            if status.contains("ended without finishing") { break }
+            usleep(100_000)
+        }
+        XCTAssertTrue(status.contains("Slurm job \(job) ended without finishing the task: State=CANCELLED"), status)
+        // Wait for the dependent array to be cancelled too, then resume.
+        for _ in 0..<300 where !(try SlurmExecutor.activeJobs(db)).isEmpty { usleep(100_000) }
+        try t.winnow(["run", p, "--output-dir", run, "--executor", "slurm", "--wait", "--progress", "none"], log: dir + "/rerun.log")
+        XCTAssertTrue(try RunStatus.render(runDirectory: run).contains("complete"))
+    }
 }
