@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Worker scaling: bench/scaling.yaml (the 60 MB benchmark WARC in 2 MB splits, 8 tasks,
+# Worker scaling: bench/scaling.yaml (the 60 MB benchmark WARC in 8 equal splits, 8 tasks,
 # sha1 digest checks + filters) with 1 and 2 local worker processes, release build.
 # Prints the median wall time of RUNS runs each, docs/s and the speed-up.
 set -euo pipefail

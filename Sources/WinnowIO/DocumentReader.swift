@@ -168,7 +168,8 @@ extension String {
 
 /// Byte-range splits of input files, so one large file can be shared by several tasks.
 public enum InputSplits {
-    /// The splits of a file of `size` bytes, or nil when it must be read whole. Only gzip'd
+    /// The splits of a file of `size` bytes (equal ranges of at most `splitBytes`), or nil
+    /// when it must be read whole. Only gzip'd
     /// WARC files split: each record is its own gzip member (the Common Crawl layout), and a
     /// split reads the members that start inside it. Anything else is one split.
     public static func plan(path: String, size: Int, format: InputFormat?, splitBytes: Int) -> [Range<Int>]? {
@@ -176,8 +177,10 @@ public enum InputSplits {
               (format ?? InputFormat.guess(path: path)) == .warc,
               !path.lowercased().contains(".arc"),
               isGzip(path) else { return nil }
+        // n equal ranges of at most splitBytes, rather than full ones and a small remainder,
+        // so units (and the tasks made of them) are of even size.
         let n = (size + splitBytes - 1) / splitBytes
-        return (0..<n).map { i in (i * splitBytes)..<min(size, (i + 1) * splitBytes) }
+        return (0..<n).map { i in (i * size / n)..<((i + 1) * size / n) }
     }
 
     static func isGzip(_ path: String) -> Bool {
