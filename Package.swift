@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "winnow", targets: ["winnow"]),
         .library(name: "WinnowCore", targets: ["WinnowCore"]),
         .library(name: "WinnowIO", targets: ["WinnowIO"]),
+        .library(name: "WinnowClassify", targets: ["WinnowClassify"]),
         .library(name: "WinnowPipeline", targets: ["WinnowPipeline"]),
     ],
     dependencies: [
@@ -36,18 +37,20 @@ let package = Package(
         .target(name: "WinnowCore", swiftSettings: hotPathSettings),
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib", "CZstd", "CLibDeflate"],
                 swiftSettings: hotPathSettings),
+        .target(name: "WinnowClassify", dependencies: ["WinnowCore"], swiftSettings: hotPathSettings),
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "CSQLite", "CProcessShim",
+            "WinnowCore", "WinnowIO", "WinnowClassify", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowIO", "WinnowCore",
+            "WinnowPipeline", "WinnowIO", "WinnowCore", "WinnowClassify",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowIO", "WinnowCore"]),
+        .testTarget(name: "WinnowClassifyTests", dependencies: ["WinnowClassify", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibrariesTests",
                     dependencies: ["CZlib", "CZstd", "CLibXML2", "CSQLite", "CICUShim", "CLibDeflate"]),
     ]

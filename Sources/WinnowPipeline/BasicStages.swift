@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowClassify
 
 /// Keeps documents whose media type (HTTP Content-Type, else WARC-Identified-Payload-Type) is
 /// in `allow`. Entries ending in `/` or `/*` match a whole family (`text/`).
@@ -82,6 +83,7 @@ public enum Stages {
         r.register(StageFactory(name: "content_type_filter", summary: "keep documents of the listed media types (allow: [text/html])") { try ContentTypeFilter(&$0) })
         r.register(StageFactory(name: "http_status_filter", summary: "keep documents whose HTTP status is listed (allow: [200])") { try HTTPStatusFilter(&$0) })
         r.register(StageFactory(name: "text_length_filter", summary: "drop texts outside [min, max] chars or bytes") { try TextLengthFilter(&$0) })
+        ClassifierStages.register(into: &r)
         return r
     }()
 }

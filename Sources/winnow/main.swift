@@ -2,6 +2,7 @@ import ArgumentParser
 import WinnowCore
 import WinnowIO
 import WinnowPipeline
+import WinnowClassify
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,7 +17,7 @@ struct Winnow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "winnow",
         abstract: "Turn raw web crawls into pretraining data.",
-        subcommands: [Run.self, Status.self, WorkerCommand.self, Apply.self, Read.self, ListStages.self])
+        subcommands: [Run.self, Status.self, WorkerCommand.self, Apply.self, Read.self, ListStages.self, FastTextCommand.self, ClassifierCommand.self])
 }
 
 struct Run: ParsableCommand {

@@ -25,7 +25,7 @@ final class PipelineTests: XCTestCase {
 
     func quickstartSpec(outputDir: String) throws -> PipelineSpec {
         let yaml = readTextFile(Self.repoRoot + "/pipelines/quickstart.yaml")!
-            .replacingOccurrences(of: "samples/warc/", with: Self.repoRoot + "/samples/warc/")
+            .replacingOccurrences(of: "samples/", with: Self.repoRoot + "/samples/")
         var spec = try PipelineLoader().load(yaml: yaml, file: "quickstart.yaml")
         spec.outputDir = outputDir
         return spec
@@ -54,12 +54,21 @@ final class PipelineTests: XCTestCase {
         let dropped = try readDocs(out + "/steps/html/dropped/00000.jsonl.zst")
         XCTAssertEqual(dropped.count, step.dropped)
         XCTAssertTrue(dropped.allSatisfy { $0.metadata["dropped_by"] != nil && $0.metadata["drop_reason"] != nil })
+        // The text step: fastText language ID on real zh/en web text.
+        let text = result.steps[1]
+        XCTAssertEqual(text.read.docsOut, 180)
+        XCTAssertEqual(text.stages[0].name, "langid")
+        XCTAssertGreaterThan(text.written, 140)
+        for d in try readDocs(out + "/steps/text/00000.jsonl.zst") {
+            XCTAssertTrue(["zh", "en"].contains(d.metadata["language"]?.stringValue ?? ""), d.id)
+            XCTAssertGreaterThan(d.metadata["language_score"]?.doubleValue ?? 0, 0.65)
+        }
         let summary = Summary.render(result, spec: spec)
         XCTAssertTrue(summary.contains("http_status_filter"), summary)
         XCTAssertTrue(summary.contains("skipped_request=17"), summary)
         // A second run finds the task done and reproduces the same totals without reprocessing.
         let again = try run(spec)
-        XCTAssertEqual(again.resumedTasks, 1)
+        XCTAssertEqual(again.resumedTasks, 2)
         XCTAssertEqual(again.steps[0].json(timing: false), step.json(timing: false))
     }
 
@@ -136,6 +145,34 @@ final class PipelineTests: XCTestCase {
         """).hasPrefix("p.yaml:3:14: steps[0].stages[0].gopher_qualty: unknown stage 'gopher_qualty'"))
         XCTAssertTrue(error("steps:\n  - input: {paths: [a]}\n    tasks: zero\n").contains("p.yaml:3:12: steps[0].tasks: expected an integer"))
         XCTAssertTrue(error("steps: [\n").hasPrefix("p.yaml:"), error("steps: [\n"))
+    }
+
+    func testLanguageAndClassifierStages() throws {
+        let lid = Self.repoRoot + "/samples/models/lid.176.ftz"
+        let input = Self.repoRoot + "/samples/text/web-sample.jsonl.gz"
+        let stages = try StageApplier.loadStages(yaml: """
+            - langid: {model: \(lid), languages: [en], threshold: 0.65, newlines: remove}
+            """, file: "--stages")
+        var seen: [Document] = []
+        let r = try StageApplier.run(stages: stages, input: try JSONLReader(path: input), keepDropped: true) { seen.append($0) }
+        XCTAssertEqual(r.stages[0].docsIn, 180)
+        XCTAssertEqual(r.stages[0].docsOut, 30, "the 30 English documents")
+        XCTAssertEqual((r.stages[0].drops["language"] ?? 0) + (r.stages[0].drops["language_score"] ?? 0), 150)
+        XCTAssertTrue(seen.allSatisfy { $0.metadata["language"] != nil && $0.metadata["language_score"] != nil })
+
+        // A 176-label model as a classifier: P(zh) needs every label's probability.
+        let cls = try StageApplier.loadStages(yaml: "[classifier_filter: {model: \(lid), label: zh, threshold: 0.5}]", file: "--stages")
+        var kept: [Document] = []
+        let c = try StageApplier.run(stages: cls, input: try JSONLReader(path: input), keepDropped: false) { kept.append($0) }
+        XCTAssertEqual(c.stages[0].docsOut + (c.stages[0].drops["classifier_score"] ?? 0), 180)
+        XCTAssertGreaterThan(c.stages[0].docsOut, 140)
+        XCTAssertTrue(kept.allSatisfy { ($0.metadata["zh_prob"]?.doubleValue ?? 0) >= 0.5 })
+
+        func error(_ yaml: String) -> String {
+            do { _ = try StageApplier.loadStages(yaml: yaml, file: "s.yaml"); return "no error" } catch { return "\(error)" }
+        }
+        XCTAssertTrue(error("[langid: {model: /nonexistent.ftz}]").hasPrefix("s.yaml:1:18: stages[0].langid.model: /nonexistent.ftz: cannot open"), error("[langid: {model: /nonexistent.ftz}]"))
+        XCTAssertTrue(error("[classifier_filter: {model: \(lid), label: hq}]").contains("the model has no label '__label__hq'"))
     }
 
     func testTextLengthCountsScalarsNotBytes() throws {
