@@ -1,6 +1,10 @@
 /// fastText's dictionary: words then labels (each sorted by count), with the exact hashing,
 /// character n-gram and word n-gram features fastText computes, so that a line maps to the
 /// same input rows as in the official library.
+#if canImport(Glibc)
+import Glibc
+#endif
+
 public final class FastTextDictionary: @unchecked Sendable {
     public enum EntryType: UInt8, Sendable { case word = 0, label = 1 }
 
@@ -24,7 +28,10 @@ public final class FastTextDictionary: @unchecked Sendable {
     /// -1: not pruned; otherwise the kept n-gram buckets, remapped.
     let pruneIndexSize: Int64
     let pruneIndex: [Int32: Int32]
-    private var ids: [[UInt8]: Int32] = [:]
+    /// Open addressing on fastText's own hash (already computed per token), so a lookup
+    /// costs one probe and a byte compare instead of hashing the token again.
+    private var slots: [Int32] = []
+    private var mask = 0
 
     init(entries: [Entry], nwords: Int, nlabels: Int, ntokens: Int64, pruneIndexSize: Int64, pruneIndex: [Int32: Int32],
          args: FastTextArgs) {
@@ -36,13 +43,21 @@ public final class FastTextDictionary: @unchecked Sendable {
         self.pruneIndex = pruneIndex
         labelPrefix = Array(args.label.utf8)
         minn = args.minn; maxn = args.maxn; bucket = args.bucket; wordNgrams = args.wordNgrams
-        ids.reserveCapacity(entries.count)
-        for (i, e) in entries.enumerated() { ids[e.word] = Int32(i) }
+        var cap = 16
+        while cap < entries.count * 2 { cap <<= 1 }
+        slots = [Int32](repeating: -1, count: cap)
+        mask = cap - 1
+        for (i, e) in entries.enumerated() {
+            var j = Int(Self.hash(e.word)) & mask
+            while slots[j] != -1 { j = (j + 1) & mask }
+            slots[j] = Int32(i)
+        }
         for i in 0..<self.entries.count {
             var sub: [Int32] = [Int32(i)]
             if self.entries[i].word != Self.eos { computeSubwords([Self.bow] + self.entries[i].word + [Self.eow], into: &sub) }
             self.entries[i].subwords = sub
         }
+        eosID = id(of: Self.eos)
     }
 
     /// FNV-1a over the bytes taken as signed chars, as fastText does.
@@ -57,7 +72,22 @@ public final class FastTextDictionary: @unchecked Sendable {
 
     static func hash(_ s: [UInt8]) -> UInt32 { s.withUnsafeBufferPointer { hash($0) } }
 
-    public func id(of word: [UInt8]) -> Int32? { ids[word] }
+    public func id(of word: [UInt8]) -> Int32? {
+        word.withUnsafeBufferPointer { lookup($0, hash: Self.hash($0)) }
+    }
+
+    @inline(__always) func lookup(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32? {
+        var j = Int(hash) & mask
+        while true {
+            let e = slots[j]
+            if e < 0 { return nil }
+            let w = entries[Int(e)].word
+            if w.count == token.count && w.withUnsafeBufferPointer({ memcmp($0.baseAddress!, token.baseAddress!, token.count) == 0 }) {
+                return e
+            }
+            j = (j + 1) & mask
+        }
+    }
 
     public func label(_ i: Int) -> String { String(decoding: entries[nwords + i].word, as: UTF8.self) }
 
@@ -78,25 +108,41 @@ public final class FastTextDictionary: @unchecked Sendable {
     }
 
     /// Character n-grams of `<word>` (lengths minn...maxn in code points), hashed into buckets.
+    /// The FNV hash is extended byte by byte as the n-gram grows, so no n-gram is materialised.
     func computeSubwords(_ word: [UInt8], into out: inout [Int32]) {
+        word.withUnsafeBufferPointer { computeSubwords($0, into: &out) }
+    }
+
+    func computeSubwords(_ word: UnsafeBufferPointer<UInt8>, into out: inout [Int32]) {
         guard maxn > 0 else { return }
         let n = word.count
-        var ngram: [UInt8] = []
-        ngram.reserveCapacity(4 * maxn)
+        let buckets = UInt32(bucket)
         for i in 0..<n {
             if word[i] & 0xC0 == 0x80 { continue }
-            ngram.removeAll(keepingCapacity: true)
+            var h: UInt32 = 2_166_136_261
             var j = i, len = 1
             while j < n && len <= maxn {
-                ngram.append(word[j]); j += 1
-                while j < n && word[j] & 0xC0 == 0x80 { ngram.append(word[j]); j += 1 }
+                h = (h ^ UInt32(bitPattern: Int32(Int8(bitPattern: word[j])))) &* 16_777_619
+                j += 1
+                while j < n && word[j] & 0xC0 == 0x80 {
+                    h = (h ^ UInt32(bitPattern: Int32(Int8(bitPattern: word[j])))) &* 16_777_619
+                    j += 1
+                }
                 if len >= minn && !(len == 1 && (i == 0 || j == n)) {
-                    let h = ngram.withUnsafeBufferPointer { Self.hash($0) } % UInt32(bucket)
-                    pushHash(&out, Int32(bitPattern: h))
+                    pushHash(&out, Int32(bitPattern: h % buckets))
                 }
                 len += 1
             }
         }
+    }
+
+    /// `<token>` for an out-of-vocabulary token, in a reused buffer.
+    private func subwordsOfUnknown(_ token: UnsafeBufferPointer<UInt8>, into out: inout [Int32], scratch: inout [UInt8]) {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(Self.bow)
+        scratch.append(contentsOf: token)
+        scratch.append(Self.eow)
+        scratch.withUnsafeBufferPointer { computeSubwords($0, into: &out) }
     }
 
     /// The feature rows of one line of text, as fastText's `getLine` computes them for
@@ -108,49 +154,57 @@ public final class FastTextDictionary: @unchecked Sendable {
         words.removeAll(keepingCapacity: true)
         labels.removeAll(keepingCapacity: true)
         var wordHashes: [Int32] = []
+        var wrapped: [UInt8] = []
         var ntokens = 0
         var i = consumed
         let n = text.count
-        var token: [UInt8] = []
-        token.reserveCapacity(64)
+        let base = text.baseAddress!
+        let eos = Self.eos
         while true {
-            // readWord: skip separators; a newline before any byte is the token </s>.
-            token.removeAll(keepingCapacity: true)
+            // readWord: skip separators; a newline before any byte is the token </s>; the
+            // separator after a token (a newline too) is read again next time.
+            var start = i, end = i
             var atEOS = false
             while i < n {
                 let c = text[i]
                 if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 || c == 0x0B || c == 0x0C || c == 0 {
-                    if token.isEmpty {
+                    if end == start {
                         i += 1
-                        if c == 0x0A { token = Self.eos; atEOS = true; break }
+                        if c == 0x0A { atEOS = true; break }
+                        start = i; end = i
                         continue
                     }
-                    break  // the separator (a newline too) is read again next time
+                    break
                 }
-                token.append(c)
                 i += 1
+                end = i
             }
-            if token.isEmpty { break }
+            if !atEOS && end == start { break }
             ntokens += 1
-            let h = token.withUnsafeBufferPointer { Self.hash($0) }
-            let wid = ids[token]
-            let isLabelToken = wid.map { Int($0) >= nwords } ?? token.withUnsafeBufferPointer { isLabel($0) }
+            let isEOS = atEOS || (end - start == 4 && memcmp(base + start, eos, 4) == 0)
+            let token = atEOS ? nil : UnsafeBufferPointer(start: base + start, count: end - start)
+            let h = token.map { Self.hash($0) } ?? Self.eosHash
+            let wid = token.map { lookup($0, hash: h) } ?? eosID
+            let isLabelToken = wid.map { Int($0) >= nwords } ?? (token.map { isLabel($0) } ?? false)
             if !isLabelToken {
                 if let wid {
                     if maxn <= 0 { words.append(wid) } else { words.append(contentsOf: entries[Int(wid)].subwords) }
-                } else if token != Self.eos {
-                    computeSubwords([Self.bow] + token + [Self.eow], into: &words)
+                } else if !isEOS, let token {
+                    subwordsOfUnknown(token, into: &words, scratch: &wrapped)
                 }
                 wordHashes.append(Int32(bitPattern: h))
             } else if let wid {
                 labels.append(wid - Int32(nwords))
             }
-            if atEOS || token == Self.eos { break }  // a literal "</s>" ends the line too, as in fastText
+            if isEOS { break }  // a literal "</s>" ends the line too, as in fastText
         }
         consumed = i
         addWordNgrams(&words, wordHashes)
         return ntokens
     }
+
+    static let eosHash = hash(eos)
+    private var eosID: Int32?
 
     func addWordNgrams(_ line: inout [Int32], _ hashes: [Int32]) {
         guard wordNgrams > 1 else { return }

@@ -71,6 +71,16 @@ final class FloatBuffer: @unchecked Sendable {
     deinit { pointer.deallocate() }
 }
 
+/// Bytes in one allocation (quantization codes), read through a stable pointer.
+final class ByteBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<UInt8>
+    init(_ data: [UInt8]) {
+        pointer = .allocate(capacity: max(data.count, 1))
+        data.withUnsafeBufferPointer { if let b = $0.baseAddress { pointer.update(from: b, count: data.count) } }
+    }
+    deinit { pointer.deallocate() }
+}
+
 /// fastText's product quantizer: `nsubq` sub-vectors of `dsub` floats (the last `lastdsub`),
 /// each coded by one byte indexing 256 centroids.
 struct ProductQuantizer: Sendable {
@@ -80,6 +90,13 @@ struct ProductQuantizer: Sendable {
     let dsub: Int
     let lastdsub: Int
     let centroids: [Float]
+    private let table: FloatBuffer
+
+    init(dim: Int, nsubq: Int, dsub: Int, lastdsub: Int, centroids: [Float]) {
+        self.dim = dim; self.nsubq = nsubq; self.dsub = dsub; self.lastdsub = lastdsub
+        self.centroids = centroids
+        table = FloatBuffer(centroids)
+    }
 
     static func read(_ r: inout BinaryReader, _ what: String) throws -> ProductQuantizer {
         let dim = Int(try r.int32("\(what) dim")), nsubq = Int(try r.int32("\(what) nsubq"))
@@ -96,23 +113,23 @@ struct ProductQuantizer: Sendable {
     }
 
     func addCode(_ x: UnsafeMutablePointer<Float>, codes: UnsafePointer<UInt8>, alpha: Float) {
-        centroids.withUnsafeBufferPointer { c in
-            for m in 0..<nsubq {
-                let base = centroid(m, codes[m])
-                let d = m == nsubq - 1 ? lastdsub : dsub
-                for n in 0..<d { x[m * dsub + n] += alpha * c[base + n] }
-            }
+        let c = table.pointer
+        for m in 0..<nsubq {
+            let src = c + centroid(m, codes[m])
+            let dst = x + m * dsub
+            let d = m == nsubq - 1 ? lastdsub : dsub
+            for n in 0..<d { dst[n] += alpha * src[n] }
         }
     }
 
     func mulCode(_ x: UnsafePointer<Float>, codes: UnsafePointer<UInt8>, alpha: Float) -> Float {
         var res: Float = 0
-        centroids.withUnsafeBufferPointer { c in
-            for m in 0..<nsubq {
-                let base = centroid(m, codes[m])
-                let d = m == nsubq - 1 ? lastdsub : dsub
-                for n in 0..<d { res += x[m * dsub + n] * c[base + n] }
-            }
+        let c = table.pointer
+        for m in 0..<nsubq {
+            let src = c + centroid(m, codes[m])
+            let v = x + m * dsub
+            let d = m == nsubq - 1 ? lastdsub : dsub
+            for n in 0..<d { res += v[n] * src[n] }
         }
         return res * alpha
     }
@@ -122,6 +139,7 @@ struct QuantMatrix: FastTextMatrix {
     let rows: Int
     let cols: Int
     let codes: [UInt8]
+    private let codeBuffer: ByteBuffer
     let pq: ProductQuantizer
     let normCodes: [UInt8]?
     let npq: ProductQuantizer?
@@ -144,7 +162,7 @@ struct QuantMatrix: FastTextMatrix {
             normCodes = try r.byteArray(Int(m), "\(what) norm codes")
             npq = try ProductQuantizer.read(&r, "\(what) norm quantizer")
         }
-        return QuantMatrix(rows: Int(m), cols: Int(n), codes: codes, pq: pq, normCodes: normCodes, npq: npq)
+        return QuantMatrix(rows: Int(m), cols: Int(n), codes: codes, codeBuffer: ByteBuffer(codes), pq: pq, normCodes: normCodes, npq: npq)
     }
 
     @inline(__always) func norm(_ i: Int) -> Float {
@@ -153,10 +171,10 @@ struct QuantMatrix: FastTextMatrix {
     }
 
     func addRow(_ i: Int, to x: UnsafeMutablePointer<Float>, scale: Float) {
-        codes.withUnsafeBufferPointer { c in pq.addCode(x, codes: c.baseAddress! + i * pq.nsubq, alpha: norm(i) * scale) }
+        pq.addCode(x, codes: codeBuffer.pointer + i * pq.nsubq, alpha: norm(i) * scale)
     }
 
     func dot(_ i: Int, _ x: UnsafePointer<Float>) -> Float {
-        codes.withUnsafeBufferPointer { c in pq.mulCode(x, codes: c.baseAddress! + i * pq.nsubq, alpha: norm(i)) }
+        pq.mulCode(x, codes: codeBuffer.pointer + i * pq.nsubq, alpha: norm(i))
     }
 }

@@ -3,7 +3,8 @@
 
 Data: the real Chinese review corpora in ../shared/data/zh-web/reviews (waimai_10k: food
 delivery, ChnSentiCorp: hotels), one review per line as `__label__pos|neg` + characters separated
-by spaces (fastText needs whitespace tokens; CJK text has none); every 10th review is held out.
+by spaces (fastText needs whitespace tokens; CJK text has none), shuffled with a fixed seed;
+every 10th review is held out.
 Also the ChineseWebText quality files (fasttext_quality_{train,test}.txt, jieba-segmented).
 
 For each: same hyper-parameters, one thread each; reports held-out P@1 for both, training
@@ -13,7 +14,7 @@ prints.
 
 Run: /work/venv-ftw/bin/python bench/parity/fasttext_train.py   (venv with fasttext-wheel, numpy<2)
 """
-import csv, gzip, io, os, re, subprocess, sys, tempfile, time
+import csv, gzip, io, os, random, re, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(ROOT, "..", "shared", "data")
@@ -28,6 +29,7 @@ def reviews(name):
             text = " ".join(ch for ch in r["review"] if not ch.isspace())
             if text:
                 rows.append(f"__label__{'pos' if r['label'] == '1' else 'neg'} {text}")
+    random.Random(0).shuffle(rows)  # the corpora are sorted by label
     train = [x for i, x in enumerate(rows) if i % 10 != 0]
     test = [x for i, x in enumerate(rows) if i % 10 == 0]
     paths = []
