@@ -172,3 +172,29 @@ final class FastTextTests: XCTestCase {
         return String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }
+
+/// Models trained by the official fastText with each loss (and one quantized with norms),
+/// with the official top-2 predictions on held-out reviews (bench/parity/fasttext_loss_fixtures.py).
+final class FastTextLossTests: XCTestCase {
+    func testEveryLossPredictsAsTheOfficialLibrary() throws {
+        let dir = FastTextTests.root + "/Tests/WinnowClassifyTests/Fixtures/models"
+        let bytes = try BinaryReader(path: dir + "/truth.json").bytes
+        let truth = try JSONParser.parse(String(decoding: bytes, as: UTF8.self))
+        let texts = truth["texts"]!.arrayValue!.map { $0.stringValue! }
+        let models = truth["models"]!.objectValue!
+        XCTAssertEqual(Set(models.keys), ["softmax-bigrams.bin", "hs-subwords.bin", "ns.bin", "ova.bin", "quantized-qnorm.ftz"])
+        for (name, expected) in models {
+            let m = try FastTextModel.load(path: dir + "/" + name)
+            for (text, e) in zip(texts, expected.arrayValue!) {
+                let pair = e.arrayValue!
+                let labels = pair[0].arrayValue!.map { $0.stringValue! }
+                let probs = pair[1].arrayValue!.map { Float($0.doubleValue!) }
+                let got = m.predict(text, k: 2)
+                XCTAssertEqual(got.map(\.label), labels, "\(name): \(text.prefix(30))")
+                for (g, p) in zip(got, probs) { XCTAssertEqual(g.probability, p, accuracy: 1e-4, "\(name): \(text.prefix(30))") }
+            }
+        }
+        XCTAssertEqual(try FastTextModel.load(path: dir + "/ns.bin").args.loss, .ns)
+        XCTAssertTrue(try FastTextModel.load(path: dir + "/quantized-qnorm.ftz").quantized)
+    }
+}
