@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "WinnowCore", targets: ["WinnowCore"]),
         .library(name: "WinnowIO", targets: ["WinnowIO"]),
         .library(name: "WinnowClassify", targets: ["WinnowClassify"]),
+        .library(name: "WinnowDedup", targets: ["WinnowDedup"]),
         .library(name: "WinnowPipeline", targets: ["WinnowPipeline"]),
     ],
     dependencies: [
@@ -38,12 +39,13 @@ let package = Package(
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib", "CZstd", "CLibDeflate"],
                 swiftSettings: hotPathSettings),
         .target(name: "WinnowClassify", dependencies: ["WinnowCore"], swiftSettings: hotPathSettings),
+        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "CICUShim"], swiftSettings: hotPathSettings),
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowClassify", "CSQLite", "CProcessShim",
+            "WinnowCore", "WinnowIO", "WinnowClassify", "WinnowDedup", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowIO", "WinnowCore", "WinnowClassify",
+            "WinnowPipeline", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -51,6 +53,7 @@ let package = Package(
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowIO", "WinnowCore"]),
         .testTarget(name: "WinnowClassifyTests", dependencies: ["WinnowClassify", "WinnowCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowCore"]),
         .testTarget(name: "SystemLibrariesTests",
                     dependencies: ["CZlib", "CZstd", "CLibXML2", "CSQLite", "CICUShim", "CLibDeflate"]),
     ]

@@ -1,3 +1,8 @@
+#include <stdlib.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/uchar.h>
+#include <unicode/utf16.h>
 #include "cicu_shim.h"
 #include <string.h>
 #include <unicode/uversion.h>
@@ -56,4 +61,38 @@ int32_t cicu_detect(const char *src, int32_t len, char *name, int32_t cap) {
     }
     ucsdet_close(det);
     return U_FAILURE(err) ? -1 : conf;
+}
+
+int64_t cicu_nfd_strip_marks(const char *src, int64_t len, char *dst, int64_t cap) {
+    if (len < 0 || len > INT32_MAX / 4) return -1;
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t n16 = 0;
+    u_strFromUTF8WithSub(NULL, 0, &n16, src, (int32_t)len, 0xFFFD, NULL, &err);
+    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err)) return -1;
+    err = U_ZERO_ERROR;
+    UChar *u = (UChar *)malloc(sizeof(UChar) * (size_t)(n16 + 1));
+    if (!u) return -1;
+    u_strFromUTF8WithSub(u, n16 + 1, &n16, src, (int32_t)len, 0xFFFD, NULL, &err);
+    if (U_FAILURE(err)) { free(u); return -1; }
+    const UNormalizer2 *nfd = unorm2_getNFDInstance(&err);
+    if (U_FAILURE(err)) { free(u); return -1; }
+    int32_t cap16 = n16 * 4 + 16;
+    UChar *d = (UChar *)malloc(sizeof(UChar) * (size_t)cap16);
+    if (!d) { free(u); return -1; }
+    int32_t nd = unorm2_normalize(nfd, u, n16, d, cap16, &err);
+    free(u);
+    if (U_FAILURE(err)) { free(d); return -1; }
+    /* drop Mn in place */
+    int32_t w = 0;
+    for (int32_t i = 0; i < nd;) {
+        UChar32 c;
+        int32_t start = i;
+        U16_NEXT(d, i, nd, c);
+        if (u_charType(c) == U_NON_SPACING_MARK) continue;
+        for (int32_t k = start; k < i; k++) d[w++] = d[k];
+    }
+    int32_t out = 0;
+    u_strToUTF8(dst, (int32_t)(cap > INT32_MAX ? INT32_MAX : cap), &out, d, w, &err);
+    free(d);
+    return U_FAILURE(err) ? -1 : (int64_t)out;
 }

@@ -18,4 +18,9 @@ int64_t cicu_to_utf8(const char *charset, const char *src, int64_t len,
    confidence 0-100, or -1 on failure. */
 int32_t cicu_detect(const char *src, int32_t len, char *name, int32_t cap);
 
+/* UTF-8 in, UTF-8 out: canonical decomposition (NFD) with every non-spacing mark (Mn)
+   removed — "diacritics stripped". `cap` must be at least 3 * len + 16. Returns the bytes
+   written, or -1 on failure (invalid UTF-8 is replaced by U+FFFD first). */
+int64_t cicu_nfd_strip_marks(const char *src, int64_t len, char *dst, int64_t cap);
+
 #endif

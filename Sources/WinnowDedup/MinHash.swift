@@ -1,0 +1,46 @@
+/// MinHash signatures with datatrove's math: permutations (a, b) drawn from numpy's
+/// `RandomState(seed)` (all a's, then all b's, over [1, p) and [0, p), p = 2^61 − 1), and
+/// `(h · a + b) mod p` computed with uint64 wrap-around before the modulus, as numpy does;
+/// 32-bit signatures keep the low 32 bits. A signature is `bands` × `rows` minima.
+public struct MinHasher: Sendable {
+    public static let prime: UInt64 = (1 << 61) - 1
+    public let bands: Int
+    public let rows: Int
+    public let bits: Int
+    let a: [UInt64]
+    let b: [UInt64]
+
+    public init(bands: Int, rows: Int, bits: Int = 64, seed: UInt32 = 1) {
+        self.bands = bands
+        self.rows = rows
+        self.bits = bits
+        let n = bands * rows
+        var rng = MT19937(seed: seed)
+        a = (0..<n).map { _ in rng.randint(1, Self.prime) }
+        b = (0..<n).map { _ in rng.randint(0, Self.prime) }
+    }
+
+    public var count: Int { bands * rows }
+
+    /// The signature of a set of shingle hashes (nil for no shingles: never deduplicated).
+    public func signature(_ shingles: UnsafeBufferPointer<UInt64>, into out: inout [UInt64]) -> Bool {
+        guard !shingles.isEmpty else { return false }
+        let n = count
+        if out.count != n { out = [UInt64](repeating: 0, count: n) }
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                out.withUnsafeMutableBufferPointer { o in
+                    for i in 0..<n { o[i] = .max }
+                    for s in shingles {
+                        for i in 0..<n {
+                            let v = (s &* a[i] &+ b[i]) % Self.prime
+                            if v < o[i] { o[i] = v }
+                        }
+                    }
+                    if bits == 32 { for i in 0..<n { o[i] &= 0xFFFF_FFFF } }
+                }
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,86 @@
+import CICUShim
+
+/// datatrove's `simplify_text` with its default `TextNormConfig` (datatrove 0.10): lowercase;
+/// runs of decimal digits (with one optional decimal part) → `0`; its punctuation set → space;
+/// whitespace runs → one space, trimmed; NFD with non-spacing marks removed; trimmed.
+public struct TextSimplifier: Sendable {
+    /// datatrove's `PUNCTUATION` characters (plus the C0/C1 controls it lists).
+    static let punctuation: Set<Unicode.Scalar> = {
+        var s = Set("!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„';’{|∶´[=-`*．（–？！：$～«〉,><》)?）。…@_.\"}►»".unicodeScalars)
+        for (a, b) in [(0, 9), (11, 13), (13, 32), (127, 160)] { for x in a..<b { s.insert(Unicode.Scalar(UInt8(x))) } }
+        return s
+    }()
+    static let decimalSeparators: Set<Unicode.Scalar> = Set(".,،٫⎖⎗⎘".unicodeScalars)
+
+    public init() {}
+
+    /// Python's `str.isspace()`.
+    @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    @inline(__always) static func isDigit(_ c: Unicode.Scalar) -> Bool {
+        c.value < 0x80 ? (c.value >= 0x30 && c.value <= 0x39) : c.properties.generalCategory == .decimalNumber
+    }
+
+    public func simplify(_ text: String) -> String {
+        let lower = text.lowercased()
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        var scalars = Array(lower.unicodeScalars)
+        var i = 0
+        let n = scalars.count
+        func emit(_ c: Unicode.Scalar) {
+            if pendingSpace && !out.isEmpty { out.append(" ") }
+            pendingSpace = false
+            out.append(c)
+        }
+        while i < n {
+            let c = scalars[i]
+            if Self.isDigit(c) {
+                // \p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)? → "0"
+                var j = i + 1
+                while j < n && Self.isDigit(scalars[j]) { j += 1 }
+                if j + 1 < n && Self.decimalSeparators.contains(scalars[j]) && Self.isDigit(scalars[j + 1]) {
+                    j += 2
+                    while j < n && Self.isDigit(scalars[j]) { j += 1 }
+                }
+                emit("0")
+                i = j
+                continue
+            }
+            if Self.punctuation.contains(c) || Self.isSpace(c) {
+                pendingSpace = true
+            } else {
+                emit(c)
+            }
+            i += 1
+        }
+        scalars = []
+        return Self.stripMarks(String(out))
+    }
+
+    /// NFD, non-spacing marks removed, trimmed (ICU does the decomposition).
+    static func stripMarks(_ s: String) -> String {
+        var s = s
+        // ASCII needs no decomposition.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return s }
+        return s.withUTF8 { src -> String in
+            var dst = [UInt8](repeating: 0, count: src.count * 3 + 16)
+            let n = dst.withUnsafeMutableBufferPointer { d in
+                src.withMemoryRebound(to: CChar.self) { s in
+                    d.withMemoryRebound(to: CChar.self) { dd in
+                        cicu_nfd_strip_marks(s.baseAddress, Int64(s.count), dd.baseAddress, Int64(dd.count))
+                    }
+                }
+            }
+            guard n >= 0 else { return String(decoding: src, as: UTF8.self) }
+            let t = String(decoding: dst[0..<Int(n)], as: UTF8.self)
+            // Removing marks can leave spaces at the ends (a mark after a space).
+            return String(t.unicodeScalars.drop(while: isSpace).reversed().drop(while: isSpace).reversed().map(Character.init))
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import WinnowCore
+import WinnowDedup
+import WinnowIO
+
+struct MinHashCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "minhash",
+        abstract: "MinHash tools (the dedup pipeline itself runs as pipeline steps).",
+        subcommands: [MinHashSignatures.self])
+}
+
+struct MinHashSignatures: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "signatures",
+        abstract: "Print each document's MinHash signature (space-separated), or '-' when it has no shingles.")
+    @Argument(help: "JSONL documents.") var input: String
+    @Option(help: "words (datatrove), cjk (default: CJK characters as tokens) or chars.") var unit: String = "cjk"
+    @Option(help: "Shingle length.") var ngrams: Int = 5
+    @Option(help: "sha1 (datatrove/FineWeb compatible) or xxhash.") var hash: String = "xxhash"
+    @Option(help: "32 or 64.") var bits: Int = 64
+    @Option(help: "Bands.") var bands: Int = 14
+    @Option(help: "Rows per band.") var rows: Int = 8
+    @Option(help: "Seed of the permutations (numpy RandomState).") var seed: UInt32 = 1
+    @Flag(help: "Print each document's tokens (tab-separated) instead of its signature.") var tokens = false
+
+    func run() throws {
+        guard let u = Shingler.Unit(rawValue: unit) else { throw ValidationError("--unit must be words, cjk or chars") }
+        guard let h = ShingleHash(rawValue: hash) else { throw ValidationError("--hash must be sha1 or xxhash") }
+        guard bits == 32 || bits == 64 else { throw ValidationError("--bits must be 32 or 64") }
+        let shingler = Shingler(unit: u, n: ngrams, hash: h, bits: bits)
+        let hasher = MinHasher(bands: bands, rows: rows, bits: bits, seed: seed)
+        let reader = try JSONLReader(path: input)
+        var sh: [UInt64] = []
+        var sig: [UInt64] = []
+        var out = ""
+        while let d = try reader.next() {
+            if tokens {
+                out += shingler.tokens(d.text).joined(separator: "\t") + "\n"
+                continue
+            }
+            shingler.shingles(d.text, into: &sh)
+            let ok = sh.withUnsafeBufferPointer { hasher.signature($0, into: &sig) }
+            out += ok ? sig.map(String.init).joined(separator: " ") : "-"
+            out += "\n"
+            if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }
+        }
+        print(out, terminator: "")
+    }
+}
