@@ -22,6 +22,13 @@ public struct MinHasher: Sendable {
 
     public var count: Int { bands * rows }
 
+    /// x mod (2^61 − 1) without a division: fold the high bits onto the low ones.
+    @inline(__always) static func modPrime(_ x: UInt64) -> UInt64 {
+        var r = (x & prime) &+ (x >> 61)
+        if r >= prime { r -= prime }
+        return r
+    }
+
     /// The signature of a set of shingle hashes (nil for no shingles: never deduplicated).
     public func signature(_ shingles: UnsafeBufferPointer<UInt64>, into out: inout [UInt64]) -> Bool {
         guard !shingles.isEmpty else { return false }
@@ -33,7 +40,7 @@ public struct MinHasher: Sendable {
                     for i in 0..<n { o[i] = .max }
                     for s in shingles {
                         for i in 0..<n {
-                            let v = (s &* a[i] &+ b[i]) % Self.prime
+                            let v = Self.modPrime(s &* a[i] &+ b[i])
                             if v < o[i] { o[i] = v }
                         }
                     }

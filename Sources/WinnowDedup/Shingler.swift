@@ -1,3 +1,4 @@
+import WinnowCore
 /// Turns a document into shingle hashes for MinHash.
 ///
 /// - `words`: datatrove's shingles — `simplify_text`, English word tokens, n-grams joined with
@@ -19,46 +20,96 @@ public struct Shingler: Sendable {
         self.unit = unit; self.n = n; self.hash = hash; self.bits = bits
     }
 
+    /// Reusable buffers for one thread.
+    public final class Scratch {
+        var simplified: [UInt8] = []
+        var words = TokenBuffer()
+        var tokens = TokenBuffer()
+        var gram: [UInt8] = []
+        public init() {}
+    }
+
     public func tokens(_ text: String) -> [String] {
-        let simple = simplifier.simplify(text)
+        let s = Scratch()
+        tokenize(text, s)
+        return (0..<s.tokens.count).map { s.tokens.string($0) }
+    }
+
+    func tokenize(_ text: String, _ s: Scratch) {
+        var t = text
+        t.withUTF8 { simplifier.simplify(utf8: $0, into: &s.simplified) }
         switch unit {
-        case .words: return tokenizer.tokenize(simple)
+        case .words:
+            s.simplified.withUnsafeBufferPointer { tokenizer.tokenize(utf8: $0, into: &s.tokens) }
         case .cjk:
-            var out: [String] = []
-            for t in tokenizer.tokenize(simple) {
-                if !t.unicodeScalars.contains(where: Self.isCJK) { out.append(t); continue }
-                var run = String.UnicodeScalarView()
-                for c in t.unicodeScalars {
-                    if Self.isCJK(c) {
-                        if !run.isEmpty { out.append(String(run)); run = String.UnicodeScalarView() }
-                        out.append(String(c))
-                    } else {
-                        run.append(c)
+            s.simplified.withUnsafeBufferPointer { tokenizer.tokenize(utf8: $0, into: &s.words) }
+            s.tokens.removeAll()
+            for k in 0..<s.words.count {
+                let r = s.words.range(k)
+                // Split CJK scalars into their own tokens (only tokens with 3-byte sequences can hold them).
+                var start = r.lowerBound
+                var i = r.lowerBound
+                while i < r.upperBound {
+                    let b = s.words.bytes[i]
+                    let len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+                    if len >= 3 {
+                        var v: UInt32 = len == 3 ? UInt32(b & 0x0F) : UInt32(b & 0x07)
+                        for q in 1..<len where i + q < r.upperBound { v = v << 6 | UInt32(s.words.bytes[i + q] & 0x3F) }
+                        if let c = Unicode.Scalar(v), Self.isCJK(c) {
+                            if i > start { s.tokens.append(s.words.bytes[start..<i]) }
+                            s.tokens.append(s.words.bytes[i..<min(i + len, r.upperBound)])
+                            start = i + len
+                        }
                     }
+                    i += len
                 }
-                if !run.isEmpty { out.append(String(run)) }
+                if start < r.upperBound { s.tokens.append(s.words.bytes[start..<r.upperBound]) }
             }
-            return out
         case .chars:
-            return simple.unicodeScalars.filter { $0 != " " }.map { String($0) }
+            s.tokens.removeAll()
+            var i = 0
+            let b = s.simplified
+            while i < b.count {
+                let len = b[i] < 0x80 ? 1 : b[i] < 0xE0 ? 2 : b[i] < 0xF0 ? 3 : 4
+                if b[i] != 0x20 { s.tokens.append(b[i..<min(i + len, b.count)]) }
+                i += len
+            }
         }
     }
 
-    /// Hashes of the n-grams (joined with a space for words, nothing for characters).
-    public func shingles(_ text: String, into out: inout [UInt64]) {
+    /// Time spent in (simplify, tokenize, hash) in nanoseconds, for `--profile`.
+    public func profile(_ texts: [String]) -> (UInt64, UInt64, UInt64) {
+        let s = Scratch()
+        var a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0
+        var out: [UInt64] = []
+        for text in texts {
+            let t0 = monotonicNanos()
+            var t = text
+            t.withUTF8 { simplifier.simplify(utf8: $0, into: &s.simplified) }
+            let t1 = monotonicNanos()
+            tokenize(text, s)
+            let t2 = monotonicNanos()
+            shingles(text, into: &out, scratch: s)
+            let t3 = monotonicNanos()
+            a &+= t1 - t0; b &+= (t2 - t1) &- (t1 - t0); c &+= (t3 - t2) &- (t2 - t1)
+        }
+        return (a, b, c)
+    }
+
+    /// Hashes of the n-grams (tokens joined with a space; characters joined with nothing).
+    public func shingles(_ text: String, into out: inout [UInt64], scratch: Scratch = Scratch()) {
         out.removeAll(keepingCapacity: true)
-        let toks = tokens(text)
+        tokenize(text, scratch)
+        let toks = scratch.tokens
         guard toks.count >= n else { return }
-        let sep: [UInt8] = unit == .chars ? [] : [0x20]
-        let utf8 = toks.map { Array($0.utf8) }
-        var buf: [UInt8] = []
-        for i in 0...(utf8.count - n) {
-            buf.removeAll(keepingCapacity: true)
+        let spaced = unit != .chars
+        for i in 0...(toks.count - n) {
+            scratch.gram.removeAll(keepingCapacity: true)
             for j in 0..<n {
-                if j > 0 { buf += sep }
-                buf += utf8[i + j]
+                if j > 0 && spaced { scratch.gram.append(0x20) }
+                scratch.gram.append(contentsOf: toks.bytes[toks.range(i + j)])
             }
-            out.append(buf.withUnsafeBytes { hash.hash($0, bits: bits) })
+            out.append(scratch.gram.withUnsafeBytes { hash.hash($0, bits: bits) })
         }
     }
 

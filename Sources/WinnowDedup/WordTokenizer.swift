@@ -30,8 +30,18 @@ public struct WordTokenizer: Sendable {
         .split(separator: "|").map { Array($0.unicodeScalars) }.sorted { $0.count > $1.count }
     static let special: [Scalars: [String]] = Dictionary(uniqueKeysWithValues: specialCases.map { (Array($0.key.unicodeScalars), $0.value) })
 
-    @inline(__always) static func isIcon(_ c: Unicode.Scalar) -> Bool { c.properties.generalCategory == .otherSymbol }
-    @inline(__always) static func isAlpha(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic }
+    @inline(__always) static func isIcon(_ c: Unicode.Scalar) -> Bool {
+        c.value >= 0xA6 && ScalarTable.shared.info(c.value) & ScalarTable.icon != 0
+    }
+    @inline(__always) static func isAlpha(_ c: Unicode.Scalar) -> Bool {
+        c.value < 0x80 ? (c.value | 0x20 >= 0x61 && c.value | 0x20 <= 0x7A) : ScalarTable.shared.info(c.value) & ScalarTable.alpha != 0
+    }
+
+    /// The special-case split of a (remaining) chunk; only short ASCII strings can be one.
+    @inline(__always) static func specialOf(_ s: ArraySlice<Unicode.Scalar>) -> [String]? {
+        guard s.count <= 12, s.allSatisfy({ $0.isASCII }) else { return nil }
+        return specialCases[String(String.UnicodeScalarView(s))]
+    }
     @inline(__always) static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
 
     static func prefixLength(_ s: ArraySlice<Unicode.Scalar>) -> Int {
@@ -61,32 +71,32 @@ public struct WordTokenizer: Sendable {
             if all[i] == " " { i += 1; continue }
             var j = i
             while j < all.count && all[j] != " " { j += 1 }
-            split(all[i..<j], into: &out)
+            splitChunk(all[i..<j], into: &out)
             i = j
         }
         return out
     }
 
     /// spaCy's `_split_affixes` then `_attach_tokens` for one whitespace-free chunk.
-    private func split(_ chunk: ArraySlice<Unicode.Scalar>, into out: inout [String]) {
+    func splitChunk(_ chunk: ArraySlice<Unicode.Scalar>, into out: inout [String]) {
         var s = chunk
         var prefixes: [String] = []
         var suffixes: [String] = []
         var lastSize = -1
         while !s.isEmpty && s.count != lastSize {
-            if Self.special[Array(s)] != nil { break }
+            if Self.specialOf(s) != nil { break }
             lastSize = s.count
             let pre = Self.prefixLength(s)
             if pre > 0 {
                 let minusPre = s.dropFirst(pre)
-                if !minusPre.isEmpty && Self.special[Array(minusPre)] != nil {
+                if !minusPre.isEmpty && Self.specialOf(minusPre) != nil {
                     prefixes.append(String(String.UnicodeScalarView(s.prefix(pre)))); s = minusPre; break
                 }
             }
             let suf = Self.suffixLength(s.dropFirst(pre))
             if suf > 0 {
                 let minusSuf = s.dropLast(suf)
-                if !minusSuf.isEmpty && Self.special[Array(minusSuf)] != nil {
+                if !minusSuf.isEmpty && Self.specialOf(minusSuf) != nil {
                     suffixes.append(String(String.UnicodeScalarView(s.suffix(suf)))); s = minusSuf; break
                 }
             }
@@ -101,11 +111,11 @@ public struct WordTokenizer: Sendable {
                 suffixes.append(String(String.UnicodeScalarView(s.suffix(suf))))
                 s = s.dropLast(suf)
             }
-            if Self.special[Array(s)] != nil { break }
+            if Self.specialOf(s) != nil { break }
         }
         out += prefixes
         if !s.isEmpty {
-            if let sc = Self.special[Array(s)] { out += sc } else { splitInfixes(s, into: &out) }
+            if let sc = Self.specialOf(s) { out += sc } else { splitInfixes(s, into: &out) }
         }
         out += suffixes.reversed()
     }
@@ -118,8 +128,8 @@ public struct WordTokenizer: Sendable {
             let c = s[i]
             let prev: Unicode.Scalar? = i > s.startIndex ? s[i - 1] : nil
             let next: Unicode.Scalar? = i + 1 < s.endIndex ? s[i + 1] : nil
-            var isInfix = Self.isIcon(c) || c == "…"
-            if !isInfix, let p = prev, let n = next {
+            var isInfix = c == "…" || Self.isIcon(c)
+            if !isInfix, c.value < 0x80 || c == "–" || c == "—", let p = prev, let n = next {
                 if Self.infixAfterAlnum.contains(c) && (Self.isAlpha(p) || Self.isDigit(p)) && Self.isAlpha(n) { isInfix = true }
                 else if Self.hyphens.contains(c) && (Self.isAlpha(p) || Self.isDigit(p)) && Self.isAlpha(n) { isInfix = true }
                 else if c == "," && Self.isAlpha(p) && Self.isAlpha(n) { isInfix = true }
@@ -133,5 +143,97 @@ public struct WordTokenizer: Sendable {
             i += 1
         }
         flush(s.endIndex)
+    }
+}
+
+/// Tokens as byte strings in one buffer (no String per token on the hot path).
+public struct TokenBuffer: Sendable {
+    public var bytes: [UInt8] = []
+    public var ends: [Int] = []
+    public init() {}
+    public var count: Int { ends.count }
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true); ends.removeAll(keepingCapacity: true) }
+    @inline(__always) public func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
+    @inline(__always) mutating func append<C: Collection>(_ b: C) where C.Element == UInt8 { bytes.append(contentsOf: b); ends.append(bytes.count) }
+    public func string(_ i: Int) -> String { String(decoding: bytes[range(i)], as: UTF8.self) }
+}
+
+extension WordTokenizer {
+    /// BMP scalars that can start, end or split a token (affixes, infixes, symbols), or that
+    /// are ASCII digits (unit suffixes follow digits).
+    static let relevant: [Bool] = {
+        var t = [Bool](repeating: false, count: 0x10000)
+        for v in 0..<0x10000 {
+            guard let c = Unicode.Scalar(UInt32(v)) else { continue }
+            t[v] = quotes.contains(c) || punct.contains(c) || currency.contains(c) || prefixOnly.contains(c)
+                || suffixOnly.contains(c) || hyphens.contains(c) || infixAfterAlnum.contains(c)
+                || "…,+-*^".unicodeScalars.contains(c) || (v >= 0x30 && v <= 0x39) || isIcon(c)
+        }
+        return t
+    }()
+
+    /// Whether a non-ASCII chunk holds anything the affix rules act on.
+    static func needsSplitting(_ chunk: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = chunk.count
+        while i < n {
+            let b = chunk[i]
+            if b < 0x80 {
+                if relevant[Int(b)] { return true }
+                i += 1
+                continue
+            }
+            let len = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+            if len == 4 { return true }  // outside the BMP: take the careful path
+            var v = len == 2 ? UInt32(b & 0x1F) : UInt32(b & 0x0F)
+            for q in 1..<len where i + q < n { v = v << 6 | UInt32(chunk[i + q] & 0x3F) }
+            if relevant[Int(v)] { return true }
+            i += len
+        }
+        return false
+    }
+
+    static let specialBytes: [[UInt8]: [[UInt8]]] = Dictionary(uniqueKeysWithValues: specialCases.map { (Array($0.key.utf8), $0.value.map { Array($0.utf8) }) })
+    static let asciiUnits: [[UInt8]] = units.filter { $0.allSatisfy { $0.isASCII } }.map { $0.map { UInt8($0.value) } }
+
+    /// Tokens of simplified UTF-8 text. Chunks of ASCII letters and digits (most of them) take
+    /// a byte path: special cases, unit suffixes after a digit; the rest go through `split`.
+    public func tokenize(utf8 s: UnsafeBufferPointer<UInt8>, into out: inout TokenBuffer) {
+        out.removeAll()
+        var i = 0
+        let n = s.count
+        var scratch: [String] = []
+        while i < n {
+            if s[i] == 0x20 { i += 1; continue }
+            var j = i
+            var simple = true
+            while j < n && s[j] != 0x20 {
+                let b = s[j]
+                if !((b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)) { simple = false }
+                j += 1
+            }
+            let chunk = UnsafeBufferPointer(rebasing: s[i..<j])
+            if !simple && !Self.needsSplitting(chunk) {
+                out.append(chunk)  // e.g. a run of CJK text with nothing spaCy would split off
+            } else if simple {
+                if chunk.count <= 12, let sc = Self.specialBytes[Array(chunk)] {
+                    for t in sc { out.append(t) }
+                } else if let u = Self.asciiUnits.first(where: { u in
+                    chunk.count > u.count && chunk[chunk.count - u.count - 1] >= 0x30 && chunk[chunk.count - u.count - 1] <= 0x39
+                        && chunk.suffix(u.count).elementsEqual(u)
+                }) {
+                    out.append(chunk.prefix(chunk.count - u.count))
+                    out.append(u)
+                } else {
+                    out.append(chunk)
+                }
+            } else {
+                scratch.removeAll(keepingCapacity: true)
+                let scalars = Array(String(decoding: chunk, as: UTF8.self).unicodeScalars)
+                splitChunk(scalars[...], into: &scratch)
+                for t in scratch { out.append(Array(t.utf8)) }
+            }
+            i = j
+        }
     }
 }

@@ -23,6 +23,7 @@ struct MinHashSignatures: ParsableCommand {
     @Option(help: "Rows per band.") var rows: Int = 8
     @Option(help: "Seed of the permutations (numpy RandomState).") var seed: UInt32 = 1
     @Flag(help: "Print each document's tokens (tab-separated) instead of its signature.") var tokens = false
+    @Flag(help: .hidden) var profile = false
 
     func run() throws {
         guard let u = Shingler.Unit(rawValue: unit) else { throw ValidationError("--unit must be words, cjk or chars") }
@@ -32,14 +33,22 @@ struct MinHashSignatures: ParsableCommand {
         let hasher = MinHasher(bands: bands, rows: rows, bits: bits, seed: seed)
         let reader = try JSONLReader(path: input)
         var sh: [UInt64] = []
+        let scratch = Shingler.Scratch()
         var sig: [UInt64] = []
         var out = ""
+        if profile {
+            var texts: [String] = []
+            while let d = try reader.next() { texts.append(d.text) }
+            let (a, b, c) = shingler.profile(texts)
+            print("simplify \(a / 1_000_000) ms, tokenize \(b / 1_000_000) ms, shingle hashes \(c / 1_000_000) ms")
+            return
+        }
         while let d = try reader.next() {
             if tokens {
                 out += shingler.tokens(d.text).joined(separator: "\t") + "\n"
                 continue
             }
-            shingler.shingles(d.text, into: &sh)
+            shingler.shingles(d.text, into: &sh, scratch: scratch)
             let ok = sh.withUnsafeBufferPointer { hasher.signature($0, into: &sig) }
             out += ok ? sig.map(String.init).joined(separator: " ") : "-"
             out += "\n"
