@@ -32,11 +32,12 @@ public struct PipelineLoader {
         guard !stepNodes.isEmpty else { throw ConfigError("'steps' is empty", at: stepsMark, path: "steps") }
         var steps: [StepSpec] = []
         for (i, node) in stepNodes.enumerated() {
-            let step = try loadStep(node, path: "steps[\(i)]")
-            if steps.contains(where: { $0.name == step.name }) {
-                throw ConfigError("duplicate step name '\(step.name)'", at: node.mark, path: "steps[\(i)].name")
+            for step in try loadStep(node, path: "steps[\(i)]") {
+                if steps.contains(where: { $0.name == step.name }) {
+                    throw ConfigError("duplicate step name '\(step.name)'", at: node.mark, path: "steps[\(i)].name")
+                }
+                steps.append(step)
             }
-            steps.append(step)
         }
         try validateGraph(steps)
         var canonical = root.json
@@ -60,6 +61,15 @@ public struct PipelineLoader {
                 }
             }
         }
+        for (i, s) in steps.enumerated() {
+            for d in s.input.from {
+                if let dep = steps.first(where: { $0.name == d }), case .minhashSignatures = dep.kind {
+                    throw ConfigError("step '\(d)' writes MinHash signatures, not documents", at: s.mark, path: "steps[\(i)].input.from")
+                } else if let dep = steps.first(where: { $0.name == d }), !dep.readsDocuments {
+                    throw ConfigError("step '\(d)' writes no documents", at: s.mark, path: "steps[\(i)].input.from")
+                }
+            }
+        }
         // Depth-first search; a back edge is a cycle, reported along its path.
         var state = [String: Int]()  // 1 = on the stack, 2 = finished
         var stack: [String] = []
@@ -80,9 +90,10 @@ public struct PipelineLoader {
         for s in steps { try visit(s.name) }
     }
 
-    private func loadStep(_ node: ConfigNode, path: String) throws -> StepSpec {
+    /// One YAML step; a `minhash:` step becomes the four MinHash steps.
+    private func loadStep(_ node: ConfigNode, path: String) throws -> [StepSpec] {
         var k = try ConfigMap(node, path: path, mark: node.mark)
-        try k.expectOnly(["name", "input", "tasks", "after", "stages", "output"])
+        try k.expectOnly(["name", "input", "tasks", "after", "stages", "output", "minhash"])
         let name = try k.string("name") ?? "step\(path.filter(\.isNumber))"
         guard isSafeName(name) else { throw k.error("name", "step names must be letters, digits, '-', '_' or '.'") }
         let tasks = try k.int("tasks", default: 1)
@@ -99,7 +110,49 @@ public struct PipelineLoader {
             output.compression = Compression(rawValue: try ok.choice("compression", Compression.allCases.map(\.rawValue), default: "zstd"))!
             output.keepDropped = try ok.bool("keep_dropped", default: false)
         }
-        return StepSpec(name: name, input: input, tasks: tasks, after: after, stages: stages, output: output, mark: node.mark)
+        let step = StepSpec(name: name, input: input, tasks: tasks, after: after, stages: stages, output: output, mark: node.mark)
+        guard let mh = k.node("minhash") else { return [step] }
+        return try expandMinHash(step, try loadMinHash(mh, path: "\(path).minhash"))
+    }
+
+    private func loadMinHash(_ node: ConfigNode, path: String) throws -> (MinHashSpec, Int) {
+        var k = try ConfigMap(node, path: path, mark: node.mark)
+        try k.expectOnly(["shingles", "ngrams", "bands", "rows", "hash", "bits", "seed", "bucket_tasks"])
+        var m = MinHashSpec()
+        m.shingles = try k.choice("shingles", ["cjk", "words", "chars"], default: m.shingles)
+        m.ngrams = try k.int("ngrams", default: m.ngrams)
+        m.bands = try k.int("bands", default: m.bands)
+        m.rows = try k.int("rows", default: m.rows)
+        m.hash = try k.choice("hash", ["xxhash", "sha1"], default: m.hash)
+        m.bits = Int(try k.choice("bits", ["64", "32"], default: String(m.bits)))!
+        let seed = try k.int("seed", default: Int(m.seed))
+        guard (0...Int(UInt32.max)).contains(seed) else { throw k.error("seed", "seed must be between 0 and 2^32-1 (numpy's RandomState)") }
+        m.seed = UInt32(seed)
+        guard m.ngrams >= 1 else { throw k.error("ngrams", "ngrams must be at least 1") }
+        guard m.bands >= 1, m.rows >= 1, m.bands * m.rows <= 4096 else { throw k.error("bands", "bands and rows must be positive (at most 4096 hashes)") }
+        let bucketTasks = try k.int("bucket_tasks", default: min(m.bands, 8))
+        guard bucketTasks >= 1 else { throw k.error("bucket_tasks", "bucket_tasks must be at least 1") }
+        return (m, bucketTasks)
+    }
+
+    /// `name` (filter, the documents that survive) after `name.signatures` → `name.buckets`
+    /// → `name.cluster`; the barrier steps wait for every task of the step before.
+    private func expandMinHash(_ step: StepSpec, _ config: (MinHashSpec, Int)) throws -> [StepSpec] {
+        let (m, bucketTasks) = config
+        let sig = step.name + ".signatures", buckets = step.name + ".buckets", cluster = step.name + ".cluster"
+        var s1 = StepSpec(name: sig, kind: .minhashSignatures(m), input: step.input, tasks: step.tasks, after: step.after,
+                          stages: [], output: step.output, mark: step.mark)
+        s1.output.keepDropped = false
+        var none = step.input
+        none.paths = []; none.from = []
+        let s2 = StepSpec(name: buckets, kind: .minhashBuckets(m, signatures: sig), input: none, tasks: bucketTasks, after: [sig],
+                          stages: [], output: step.output, mark: step.mark)
+        let s3 = StepSpec(name: cluster, kind: .minhashCluster(m, signatures: sig, buckets: buckets), input: none, tasks: 1,
+                          after: [buckets], stages: [], output: step.output, mark: step.mark)
+        var s4 = step
+        s4.kind = .minhashFilter(m, cluster: cluster)
+        s4.after = step.after + [cluster]
+        return [s1, s2, s3, s4]
     }
 
     private func loadInput(_ node: ConfigNode, path: String) throws -> InputSpec {

@@ -45,8 +45,33 @@ public struct PipelineSpec: Sendable {
     }
 }
 
+/// What a step does with its units. Most steps stream documents through stages; MinHash
+/// deduplication is four steps with their own data between them.
+public enum StepKind: Sendable {
+    case documents
+    /// Per input unit: a signature per document, one sorted file per band.
+    case minhashSignatures(MinHashSpec)
+    /// Per band: k-way merge of the signature files; equal band signatures become pairs.
+    case minhashBuckets(MinHashSpec, signatures: String)
+    /// One task: union-find over all pairs; per input unit, the sorted documents to remove.
+    case minhashCluster(MinHashSpec, signatures: String, buckets: String)
+    /// Per input unit: the documents, minus the removed ones, through the step's stages.
+    case minhashFilter(MinHashSpec, cluster: String)
+}
+
+public struct MinHashSpec: Sendable, Equatable {
+    public var shingles = "cjk"
+    public var ngrams = 5
+    public var bands = 14
+    public var rows = 8
+    public var hash = "xxhash"
+    public var bits = 64
+    public var seed: UInt32 = 1
+}
+
 public struct StepSpec: Sendable {
     public var name: String
+    public var kind: StepKind = .documents
     public var input: InputSpec
     public var tasks: Int
     /// Steps that must finish before this one starts (explicit `after:` plus `input.from`).
@@ -54,6 +79,31 @@ public struct StepSpec: Sendable {
     public var stages: [StageSpec]
     public var output: OutputSpec
     public var mark: SourceMark
+
+    public init(name: String, kind: StepKind = .documents, input: InputSpec, tasks: Int, after: [String], stages: [StageSpec],
+                output: OutputSpec, mark: SourceMark) {
+        self.name = name; self.kind = kind; self.input = input; self.tasks = tasks; self.after = after
+        self.stages = stages; self.output = output; self.mark = mark
+    }
+
+    /// Steps whose documents this step reads as JSONL shards (`input.from`); MinHash's
+    /// intermediate steps read no documents.
+    public var readsDocuments: Bool {
+        switch kind {
+        case .documents, .minhashSignatures, .minhashFilter: return true
+        case .minhashBuckets, .minhashCluster: return false
+        }
+    }
+
+    /// The stage rows its stats carry (MinHash steps add their own).
+    public var reportedStageNames: [String] {
+        switch kind {
+        case .documents: return stages.map(\.name)
+        case .minhashFilter: return ["minhash_dedup"] + stages.map(\.name)
+        case .minhashSignatures: return ["minhash_signature"]
+        case .minhashBuckets, .minhashCluster: return []
+        }
+    }
 
     public var dependencies: [String] {
         var d = after

@@ -50,6 +50,17 @@ public struct RunPlan: Sendable {
         var plans: [StepPlan] = []
         for step in spec.executionOrder {
             var units: [WorkUnit] = []
+            switch step.kind {
+            case .minhashBuckets(let m, _):
+                units = (0..<m.bands).map { WorkUnit(index: $0, input: "band \($0)", split: nil, bytes: 0, format: nil) }
+                plans.append(StepPlan(step: step, units: units))
+                continue
+            case .minhashCluster:
+                plans.append(StepPlan(step: step, units: [WorkUnit(index: 0, input: "all pairs", split: nil, bytes: 0, format: nil)]))
+                continue
+            case .documents, .minhashSignatures, .minhashFilter:
+                break
+            }
             if step.input.from.isEmpty {
                 let (files, unmatched) = FileGlob.expand(step.input.paths)
                 if !unmatched.isEmpty {

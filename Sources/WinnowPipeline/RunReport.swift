@@ -8,14 +8,19 @@ import WinnowIO
 public enum RunReport {
     /// The step's merged stats, or nil while some unit is unfinished.
     public static func stepStats(db: RunDatabase, step: StepSpec, runDirectory: String) throws -> StepStats? {
-        var s = StepStats(step: step.name, stageNames: step.stages.map(\.name))
+        var s = StepStats(step: step.name, stageNames: step.reportedStageNames)
         let units = try db.unitStats(step: step.name)
         for u in units {
             guard let u else { return nil }
             s.add(FileStats(json: u))
         }
         // Relative to the run directory, so the stats of a moved or copied run stay true.
-        s.outputs = units.indices.map { String(RunPlan.outputPath(runDirectory: runDirectory, step: step, unit: $0).dropFirst(runDirectory.count + 1)) }
+        switch step.kind {
+        case .documents, .minhashFilter:
+            s.outputs = units.indices.map { String(RunPlan.outputPath(runDirectory: runDirectory, step: step, unit: $0).dropFirst(runDirectory.count + 1)) }
+        case .minhashSignatures, .minhashBuckets, .minhashCluster:
+            s.outputs = ["steps/\(step.name)/"]
+        }
         return s
     }
 

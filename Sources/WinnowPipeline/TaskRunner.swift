@@ -66,9 +66,53 @@ final class TaskRunner {
         "unit \(u.index) \(s.input): \(s.read.docsIn) records, \(s.read.docsOut) docs read, \(s.written) written, \(s.dropped) dropped"
     }
 
-    /// One unit through the stages; `progress(docs, bytes)` is called as it goes.
+    func unitCount(of step: String) throws -> Int {
+        guard let s = try db.orderedSteps().first(where: { $0.name == step }) else { throw RunError("no step \(step) in the run") }
+        return s.units
+    }
+
+    /// One unit of work; `progress(docs, bytes)` is called as it goes.
     func processUnit(_ step: StepSpec, _ unit: WorkUnit, claim: RunDatabase.Claim,
                      progress: (Int, Int) throws -> Void) throws -> FileStats {
+        let stepDir = "\(runDirectory)/steps/\(step.name)"
+        switch step.kind {
+        case .documents:
+            return try processDocuments(step, unit, claim: claim, removal: nil, progress: progress)
+        case .minhashFilter(_, let cluster):
+            let removal = try MinHashSteps.removalList("\(runDirectory)/steps/\(cluster)/\(RunPlan.shardName(unit.index)).remove")
+            return try processDocuments(step, unit, claim: claim, removal: removal, progress: progress)
+        case .minhashSignatures(let m):
+            let format = step.input.from.isEmpty ? step.input.format : .jsonl
+            let reader = try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, split: unit.split)
+            var stats = FileStats(input: unit.split.map { "\(unit.input)@\($0.lowerBound)-\($0.upperBound)" } ?? unit.input, stageNames: [])
+            let t0 = monotonicNanos()
+            try MinHashSteps.signatures(m, reader: reader, dir: stepDir, unit: unit.index, stats: &stats, progress: progress)
+            stats.read = reader.stats
+            stats.read.nanoseconds = (monotonicNanos() - t0) - stats.stages.reduce(0) { $0 + $1.nanoseconds }
+            stats.damage = reader.damage
+            stats.warnings = reader.warnings
+            stats.inputBytes = unit.split?.count ?? reader.inputBytesRead
+            return stats
+        case .minhashBuckets(let m, let sig):
+            var stats = FileStats(input: unit.input, stageNames: [])
+            let t0 = monotonicNanos()
+            try MinHashSteps.buckets(m, band: unit.index, signatureDir: "\(runDirectory)/steps/\(sig)", signatureUnits: try unitCount(of: sig),
+                                     out: "\(stepDir)/\(RunPlan.shardName(unit.index)).dups", stats: &stats)
+            stats.read.nanoseconds = monotonicNanos() - t0
+            return stats
+        case .minhashCluster(let m, let sig, let buckets):
+            var stats = FileStats(input: unit.input, stageNames: [])
+            let t0 = monotonicNanos()
+            let dups = (0..<m.bands).map { "\(runDirectory)/steps/\(buckets)/\(RunPlan.shardName($0)).dups" }
+            try MinHashSteps.cluster(dupsFiles: dups, signatureUnits: try unitCount(of: sig), outDir: stepDir, stats: &stats)
+            stats.read.nanoseconds = monotonicNanos() - t0
+            return stats
+        }
+    }
+
+    /// Documents of one unit through the stages (minus the `removal` indices, sorted).
+    func processDocuments(_ step: StepSpec, _ unit: WorkUnit, claim: RunDatabase.Claim, removal: [UInt32]?,
+                          progress: (Int, Int) throws -> Void) throws -> FileStats {
         let out = RunPlan.outputPath(runDirectory: runDirectory, step: step, unit: unit.index)
         let droppedPath = "\(runDirectory)/steps/\(step.name)/dropped/\(RunPlan.shardName(unit.index)).jsonl\(step.output.compression.fileExtension)"
         // Temporaries left by an attempt that was killed are garbage now.
@@ -80,10 +124,32 @@ final class TaskRunner {
         let droppedWriter = step.output.keepDropped
             ? try JSONLWriter(path: droppedPath, compression: step.output.compression) : nil
         let label = unit.split.map { "\(unit.input)@\($0.lowerBound)-\($0.upperBound)" } ?? unit.input
-        var stats = FileStats(input: label, stageNames: step.stages.map(\.name))
+        var stats = FileStats(input: label, stageNames: step.reportedStageNames)
+        var dedup = removal.map { _ in StageStats(name: "minhash_dedup") }
+        var nextRemoval = 0
         let t0 = monotonicNanos()
         var n = 0
         while var doc = try reader.next() {
+            if let removal {
+                let idx = UInt32(n)
+                n += 1
+                dedup!.docsIn += 1
+                dedup!.bytesIn += doc.text.utf8.count
+                while nextRemoval < removal.count && removal[nextRemoval] < idx { nextRemoval += 1 }
+                if nextRemoval < removal.count && removal[nextRemoval] == idx {
+                    dedup!.drops["minhash_duplicate", default: 0] += 1
+                    stats.dropped += 1
+                    if let droppedWriter {
+                        doc.metadata["dropped_by"] = .string("minhash_dedup")
+                        doc.metadata["drop_reason"] = .string("minhash_duplicate")
+                        try droppedWriter.write(doc)
+                    }
+                    continue
+                }
+                dedup!.docsOut += 1
+                dedup!.bytesOut += doc.text.utf8.count
+                n -= 1
+            }
             switch chain.process(&doc) {
             case .kept:
                 try writer.write(doc)
@@ -101,7 +167,7 @@ final class TaskRunner {
         }
         stats.read = reader.stats
         stats.read.nanoseconds = (monotonicNanos() - t0) - chain.stats.reduce(0) { $0 + $1.nanoseconds }
-        stats.stages = chain.stats
+        stats.stages = (dedup.map { [$0] } ?? []) + chain.stats
         stats.damage = reader.damage
         stats.warnings = reader.warnings
         // A split counts its own byte range, so the step's total is the file size.

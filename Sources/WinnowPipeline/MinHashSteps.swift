@@ -1,0 +1,227 @@
+import WinnowCore
+import WinnowDedup
+import WinnowIO
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The four MinHash steps' unit work. Files between the steps (datatrove's layout and record
+/// formats): `steps/<name>.signatures/bucket_BBB/NNNNN.minhash.sig` — per band and input unit,
+/// records of `rows` little-endian hashes (u64, or u32 for 32-bit) and a u32 document index,
+/// sorted; `steps/<name>.buckets/BBBBB.dups` — pairs `(unit, doc, unit, doc)` as 4 × u32;
+/// `steps/<name>.cluster/NNNNN.remove` — per input unit, sorted u32 indices of the documents
+/// to drop. Memory is bounded by one unit's signatures, the merge heap, and the union-find
+/// over documents that have duplicates.
+enum MinHashSteps {
+    static func shingler(_ m: MinHashSpec) -> Shingler {
+        Shingler(unit: Shingler.Unit(rawValue: m.shingles)!, n: m.ngrams, hash: ShingleHash(rawValue: m.hash)!, bits: m.bits)
+    }
+
+    static func recordSize(_ m: MinHashSpec) -> Int { m.rows * (m.bits / 8) + 4 }
+
+    static func sigPath(_ dir: String, band: Int, unit: Int) -> String {
+        let b = String(band), pad = String(repeating: "0", count: max(0, 3 - b.count))
+        return "\(dir)/bucket_\(pad)\(b)/\(RunPlan.shardName(unit)).minhash.sig"
+    }
+
+    // MARK: 1. signatures
+
+    static func signatures(_ m: MinHashSpec, reader: DocumentReader, dir: String, unit: Int, stats: inout FileStats,
+                           progress: (Int, Int) throws -> Void) throws {
+        let sh = shingler(m)
+        let hasher = MinHasher(bands: m.bands, rows: m.rows, bits: m.bits, seed: m.seed)
+        let scratch = Shingler.Scratch()
+        var shingles: [UInt64] = []
+        var sig: [UInt64] = []
+        // Per band: (band signature, doc index), sorted at the end.
+        var bands = [[([UInt64], UInt32)]](repeating: [], count: m.bands)
+        var stage = StageStats(name: "minhash_signature")
+        var doc: UInt32 = 0
+        let t0 = monotonicNanos()
+        while let d = try reader.next() {
+            stage.docsIn += 1
+            stage.bytesIn += d.text.utf8.count
+            sh.shingles(d.text, into: &shingles, scratch: scratch)
+            if shingles.withUnsafeBufferPointer({ hasher.signature($0, into: &sig) }) {
+                for b in 0..<m.bands { bands[b].append((Array(sig[(b * m.rows)..<((b + 1) * m.rows)]), doc)) }
+                stage.docsOut += 1
+                stage.bytesOut += d.text.utf8.count
+            } else {
+                // Fewer tokens than one shingle: no signature, so never deduplicated (as datatrove).
+                stage.drops["unsigned_too_short", default: 0] += 1
+            }
+            doc += 1
+            if doc & 63 == 0 { try progress(Int(doc), reader.inputBytesRead) }
+        }
+        stats.written = bands.first?.count ?? 0
+        stats.dropped = 0
+        stage.nanoseconds = monotonicNanos() - t0
+        stats.stages = [stage]
+        let width = m.bits / 8
+        for b in 0..<m.bands {
+            bands[b].sort { l, r in l.0.lexicographicallyPrecedes(r.0) || (l.0 == r.0 && l.1 < r.1) }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(bands[b].count * recordSize(m))
+            for (s, d) in bands[b] {
+                for v in s { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0.prefix(width)) } }
+                withUnsafeBytes(of: d.littleEndian) { bytes.append(contentsOf: $0) }
+            }
+            try writeBinary(bytes, to: sigPath(dir, band: b, unit: unit))
+        }
+    }
+
+    // MARK: 2. buckets
+
+    /// Sorted signature records of one file, read in blocks.
+    final class SigReader {
+        let file: Int
+        let size: Int
+        let bits: Int
+        let rows: Int
+        private let data: [UInt8]
+        private var offset = 0
+        var sig: [UInt64]
+        var doc: UInt32 = 0
+
+        init(path: String, file: Int, m: MinHashSpec) throws {
+            self.file = file
+            size = recordSize(m); bits = m.bits; rows = m.rows
+            data = try readBinary(path)
+            sig = [UInt64](repeating: 0, count: m.rows)
+            guard data.count % size == 0 else { throw RunError("\(path): \(data.count) bytes is not a whole number of \(size)-byte signature records") }
+        }
+
+        func next() -> Bool {
+            guard offset < data.count else { return false }
+            let w = bits / 8
+            data.withUnsafeBytes { b in
+                for r in 0..<rows {
+                    sig[r] = w == 8 ? UInt64(littleEndian: b.loadUnaligned(fromByteOffset: offset + r * 8, as: UInt64.self))
+                                    : UInt64(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: offset + r * 4, as: UInt32.self)))
+                }
+                doc = UInt32(littleEndian: b.loadUnaligned(fromByteOffset: offset + rows * w, as: UInt32.self))
+            }
+            offset += size
+            return true
+        }
+    }
+
+    static func buckets(_ m: MinHashSpec, band: Int, signatureDir: String, signatureUnits: Int, out: String, stats: inout FileStats) throws {
+        var readers: [SigReader] = []
+        for u in 0..<signatureUnits {
+            let r = try SigReader(path: sigPath(signatureDir, band: band, unit: u), file: u, m: m)
+            if r.next() { readers.append(r) }
+        }
+        // K-way merge on (signature, file, doc); equal signatures next to each other are pairs.
+        var heap = readers
+        func less(_ a: SigReader, _ b: SigReader) -> Bool {
+            if a.sig != b.sig { return a.sig.lexicographicallyPrecedes(b.sig) }
+            return (a.file, a.doc) < (b.file, b.doc)
+        }
+        func siftDown(_ i: Int) {
+            var i = i
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count && less(heap[l], heap[m]) { m = l }
+                if r < heap.count && less(heap[r], heap[m]) { m = r }
+                if m == i { return }
+                heap.swapAt(i, m); i = m
+            }
+        }
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        var pairs: [UInt8] = []
+        var prev: (sig: [UInt64], file: UInt32, doc: UInt32)?
+        var merged = 0, found = 0
+        while let top = heap.first {
+            merged += 1
+            if let p = prev, p.sig == top.sig {
+                for v in [p.file, p.doc, UInt32(top.file), top.doc] { withUnsafeBytes(of: v.littleEndian) { pairs.append(contentsOf: $0) } }
+                found += 1
+            }
+            prev = (top.sig, UInt32(top.file), top.doc)
+            if !top.next() { heap.swapAt(0, heap.count - 1); heap.removeLast() }
+            if !heap.isEmpty { siftDown(0) }
+        }
+        stats.read.docsIn = merged
+        stats.read.docsOut = merged
+        stats.written = found
+        try writeBinary(pairs, to: out)
+    }
+
+    // MARK: 3. cluster
+
+    static func cluster(dupsFiles: [String], signatureUnits: Int, outDir: String, stats: inout FileStats) throws {
+        // Union-find keyed by (unit, doc); the smallest key of a cluster is its root, so the
+        // first occurrence in input order survives whatever order the pairs come in.
+        var parent: [UInt64: UInt64] = [:]
+        func find(_ x: UInt64) -> UInt64 {
+            var r = x
+            while let p = parent[r], p != r { r = p }
+            var c = x
+            while let p = parent[c], p != r { parent[c] = r; c = p }
+            return r
+        }
+        var pairs = 0
+        for f in dupsFiles {
+            let data = try readBinary(f)
+            guard data.count % 16 == 0 else { throw RunError("\(f): truncated pair file (\(data.count) bytes)") }
+            data.withUnsafeBytes { b in
+                var o = 0
+                while o < data.count {
+                    let f1 = UInt64(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: o, as: UInt32.self)))
+                    let d1 = UInt64(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: o + 4, as: UInt32.self)))
+                    let f2 = UInt64(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: o + 8, as: UInt32.self)))
+                    let d2 = UInt64(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: o + 12, as: UInt32.self)))
+                    let a = f1 << 32 | d1, c = f2 << 32 | d2
+                    if parent[a] == nil { parent[a] = a }
+                    if parent[c] == nil { parent[c] = c }
+                    let ra = find(a), rc = find(c)
+                    if ra != rc { if ra < rc { parent[rc] = ra } else { parent[ra] = rc } }
+                    pairs += 1
+                    o += 16
+                }
+            }
+        }
+        var remove = [[UInt32]](repeating: [], count: signatureUnits)
+        for k in parent.keys where find(k) != k {
+            let unit = Int(k >> 32)
+            if unit < signatureUnits { remove[unit].append(UInt32(truncatingIfNeeded: k)) }
+        }
+        var removed = 0
+        for u in 0..<signatureUnits {
+            remove[u].sort()
+            removed += remove[u].count
+            var bytes: [UInt8] = []
+            for d in remove[u] { withUnsafeBytes(of: d.littleEndian) { bytes.append(contentsOf: $0) } }
+            try writeBinary(bytes, to: "\(outDir)/\(RunPlan.shardName(u)).remove")
+        }
+        stats.read.docsIn = pairs
+        stats.read.docsOut = pairs
+        stats.written = removed
+    }
+
+    static func removalList(_ path: String) throws -> [UInt32] {
+        let data = try readBinary(path)
+        return data.withUnsafeBytes { b in (0..<(data.count / 4)).map { UInt32(littleEndian: b.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) } }
+    }
+}
+
+func writeBinary(_ bytes: [UInt8], to path: String) throws {
+    let out = try AtomicOutput(path: path, compression: .none)
+    try out.sink.write(bytes)
+    try out.commit()
+}
+
+func readBinary(_ path: String) throws -> [UInt8] {
+    guard let f = fopen(path, "rb") else { throw RunError("\(path): cannot open: \(String(cString: strerror(errno)))") }
+    defer { fclose(f) }
+    var out: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+        let n = fread(&buf, 1, buf.count, f)
+        if n <= 0 { break }
+        out.append(contentsOf: buf[0..<n])
+    }
+    return out
+}
