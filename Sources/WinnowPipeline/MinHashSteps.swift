@@ -35,20 +35,39 @@ enum MinHashSteps {
         var sig: [UInt64] = []
         // Per band: (band signature, doc index), sorted at the end.
         var bands = [[([UInt64], UInt32)]](repeating: [], count: m.bands)
-        var stage = StageStats(name: "minhash_signature")
+        var stage = StageStats(name: m.method == .minhash ? "minhash_signature" : "\(m.method.rawValue)_hash")
         var doc: UInt32 = 0
         let t0 = monotonicNanos()
+        let simplifier = TextSimplifier()
+        var normalized: [UInt8] = []
         while let d = try reader.next() {
             stage.docsIn += 1
             stage.bytesIn += d.text.utf8.count
-            sh.shingles(d.text, into: &shingles, scratch: scratch)
-            if shingles.withUnsafeBufferPointer({ hasher.signature($0, into: &sig) }) {
+            var signed: Bool
+            switch m.method {
+            case .minhash:
+                sh.shingles(d.text, into: &shingles, scratch: scratch)
+                signed = shingles.withUnsafeBufferPointer { hasher.signature($0, into: &sig) }
+            case .exact:
+                normalizeForExact(d.text, m.normalize, simplifier, into: &normalized)
+                sig = [normalized.withUnsafeBytes { XXHash.hash64($0) }]
+                signed = true
+            case .url:
+                if let url = d.metadata["url"]?.stringValue, !url.isEmpty {
+                    let n = Array(normalizeURL(url).utf8)
+                    sig = [n.withUnsafeBytes { XXHash.hash64($0) }]
+                    signed = true
+                } else {
+                    signed = false
+                }
+            }
+            if signed {
                 for b in 0..<m.bands { bands[b].append((Array(sig[(b * m.rows)..<((b + 1) * m.rows)]), doc)) }
                 stage.docsOut += 1
                 stage.bytesOut += d.text.utf8.count
             } else {
-                // Fewer tokens than one shingle: no signature, so never deduplicated (as datatrove).
-                stage.drops["unsigned_too_short", default: 0] += 1
+                // No signature (too short to shingle, or no URL): never deduplicated, as datatrove.
+                stage.drops[m.method == .url ? "unsigned_no_url" : "unsigned_too_short", default: 0] += 1
             }
             doc += 1
             if doc & 63 == 0 { try progress(Int(doc), reader.inputBytesRead) }
@@ -68,6 +87,36 @@ enum MinHashSteps {
             }
             try writeBinary(bytes, to: sigPath(dir, band: b, unit: unit))
         }
+    }
+
+    /// Whitespace runs → one space, trimmed (`whitespace`); datatrove's simplify_text
+    /// (`simplify`); or the text as is (`none`).
+    static func normalizeForExact(_ text: String, _ mode: String, _ simplifier: TextSimplifier, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        var t = text
+        t.withUTF8 { src in
+            switch mode {
+            case "simplify": simplifier.simplify(utf8: src, into: &out)
+            case "none": out.append(contentsOf: src)
+            default:
+                var pending = false
+                for b in src {
+                    if b == 0x20 || (b >= 0x09 && b <= 0x0D) { pending = !out.isEmpty; continue }
+                    if pending { out.append(0x20); pending = false }
+                    out.append(b)
+                }
+            }
+        }
+    }
+
+    /// Scheme and host lowercased, fragment removed.
+    static func normalizeURL(_ url: String) -> String {
+        var u = Substring(url)
+        if let hash = u.firstIndex(of: "#") { u = u[..<hash] }
+        guard let sep = u.range(of: "://") else { return String(u) }
+        let afterScheme = u[sep.upperBound...]
+        let hostEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
+        return u[..<sep.lowerBound].lowercased() + "://" + afterScheme[..<hostEnd].lowercased() + afterScheme[hostEnd...]
     }
 
     // MARK: 2. buckets

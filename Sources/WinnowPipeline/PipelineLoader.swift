@@ -93,7 +93,7 @@ public struct PipelineLoader {
     /// One YAML step; a `minhash:` step becomes the four MinHash steps.
     private func loadStep(_ node: ConfigNode, path: String) throws -> [StepSpec] {
         var k = try ConfigMap(node, path: path, mark: node.mark)
-        try k.expectOnly(["name", "input", "tasks", "after", "stages", "output", "minhash"])
+        try k.expectOnly(["name", "input", "tasks", "after", "stages", "output", "minhash", "exact_dedup", "url_dedup"])
         let name = try k.string("name") ?? "step\(path.filter(\.isNumber))"
         guard isSafeName(name) else { throw k.error("name", "step names must be letters, digits, '-', '_' or '.'") }
         let tasks = try k.int("tasks", default: 1)
@@ -111,8 +111,27 @@ public struct PipelineLoader {
             output.keepDropped = try ok.bool("keep_dropped", default: false)
         }
         let step = StepSpec(name: name, input: input, tasks: tasks, after: after, stages: stages, output: output, mark: node.mark)
-        guard let mh = k.node("minhash") else { return [step] }
-        return try expandMinHash(step, try loadMinHash(mh, path: "\(path).minhash"))
+        let methods = ["minhash", "exact_dedup", "url_dedup"].filter { k.has($0) }
+        if methods.count > 1 { throw k.error(methods[1], "a step dedups one way: give one of minhash, exact_dedup, url_dedup") }
+        if let mh = k.node("minhash") { return try expandMinHash(step, try loadMinHash(mh, path: "\(path).minhash")) }
+        if let ex = k.node("exact_dedup") {
+            var e = try ConfigMap(ex, path: "\(path).exact_dedup", mark: ex.mark)
+            try e.expectOnly(["normalize", "bucket_tasks"])
+            var m = MinHashSpec()
+            m.method = .exact
+            m.normalize = try e.choice("normalize", ["whitespace", "simplify", "none"], default: "whitespace")
+            m.bands = 1; m.rows = 1
+            return try expandMinHash(step, (m, 1))
+        }
+        if let u = k.node("url_dedup") {
+            var e = try ConfigMap(u, path: "\(path).url_dedup", mark: u.mark)
+            try e.expectOnly([])
+            var m = MinHashSpec()
+            m.method = .url
+            m.bands = 1; m.rows = 1
+            return try expandMinHash(step, (m, 1))
+        }
+        return [step]
     }
 
     private func loadMinHash(_ node: ConfigNode, path: String) throws -> (MinHashSpec, Int) {
@@ -140,6 +159,7 @@ public struct PipelineLoader {
     private func expandMinHash(_ step: StepSpec, _ config: (MinHashSpec, Int)) throws -> [StepSpec] {
         let (m, bucketTasks) = config
         let sig = step.name + ".signatures", buckets = step.name + ".buckets", cluster = step.name + ".cluster"
+        if m.method != .minhash && config.1 < 1 { throw ConfigError("bucket_tasks must be at least 1", at: step.mark, path: step.name) }
         var s1 = StepSpec(name: sig, kind: .minhashSignatures(m), input: step.input, tasks: step.tasks, after: step.after,
                           stages: [], output: step.output, mark: step.mark)
         s1.output.keepDropped = false

@@ -59,7 +59,15 @@ public enum StepKind: Sendable {
     case minhashFilter(MinHashSpec, cluster: String)
 }
 
+/// Document dedup through the signature → bucket → cluster → filter steps. `minhash` compares
+/// MinHash band signatures; `exact` uses one 64-bit hash of the whitespace-normalised text
+/// (`normalize: simplify` uses datatrove's simplify_text instead); `url` one hash of
+/// `metadata.url` (scheme and host lowercased, fragment dropped). The first occurrence in input
+/// order is kept.
 public struct MinHashSpec: Sendable, Equatable {
+    public enum Method: String, Sendable { case minhash, exact, url }
+    public var method = Method.minhash
+    public var normalize = "whitespace"
     public var shingles = "cjk"
     public var ngrams = 5
     public var bands = 14
@@ -67,6 +75,10 @@ public struct MinHashSpec: Sendable, Equatable {
     public var hash = "xxhash"
     public var bits = 64
     public var seed: UInt32 = 1
+
+    /// The filter's stage name and drop reason in stats (`minhash_dedup`, `exact_duplicate`, …).
+    public var stageName: String { method == .minhash ? "minhash_dedup" : "\(method.rawValue)_dedup" }
+    public var dropReason: String { "\(method.rawValue)_duplicate" }
 }
 
 public struct StepSpec: Sendable {
@@ -99,8 +111,8 @@ public struct StepSpec: Sendable {
     public var reportedStageNames: [String] {
         switch kind {
         case .documents: return stages.map(\.name)
-        case .minhashFilter: return ["minhash_dedup"] + stages.map(\.name)
-        case .minhashSignatures: return ["minhash_signature"]
+        case .minhashFilter(let m, _): return [m.stageName] + stages.map(\.name)
+        case .minhashSignatures(let m): return [m.method == .minhash ? "minhash_signature" : "\(m.method.rawValue)_hash"]
         case .minhashBuckets, .minhashCluster: return []
         }
     }

@@ -77,10 +77,10 @@ final class TaskRunner {
         let stepDir = "\(runDirectory)/steps/\(step.name)"
         switch step.kind {
         case .documents:
-            return try processDocuments(step, unit, claim: claim, removal: nil, progress: progress)
-        case .minhashFilter(_, let cluster):
+            return try processDocuments(step, unit, claim: claim, removal: nil as ([UInt32], MinHashSpec)?, progress: progress)
+        case .minhashFilter(let m, let cluster):
             let removal = try MinHashSteps.removalList("\(runDirectory)/steps/\(cluster)/\(RunPlan.shardName(unit.index)).remove")
-            return try processDocuments(step, unit, claim: claim, removal: removal, progress: progress)
+            return try processDocuments(step, unit, claim: claim, removal: (removal, m), progress: progress)
         case .minhashSignatures(let m):
             let format = step.input.from.isEmpty ? step.input.format : .jsonl
             let reader = try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, split: unit.split)
@@ -111,7 +111,7 @@ final class TaskRunner {
     }
 
     /// Documents of one unit through the stages (minus the `removal` indices, sorted).
-    func processDocuments(_ step: StepSpec, _ unit: WorkUnit, claim: RunDatabase.Claim, removal: [UInt32]?,
+    func processDocuments(_ step: StepSpec, _ unit: WorkUnit, claim: RunDatabase.Claim, removal dedupBy: ([UInt32], MinHashSpec)?,
                           progress: (Int, Int) throws -> Void) throws -> FileStats {
         let out = RunPlan.outputPath(runDirectory: runDirectory, step: step, unit: unit.index)
         let droppedPath = "\(runDirectory)/steps/\(step.name)/dropped/\(RunPlan.shardName(unit.index)).jsonl\(step.output.compression.fileExtension)"
@@ -125,7 +125,8 @@ final class TaskRunner {
             ? try JSONLWriter(path: droppedPath, compression: step.output.compression) : nil
         let label = unit.split.map { "\(unit.input)@\($0.lowerBound)-\($0.upperBound)" } ?? unit.input
         var stats = FileStats(input: label, stageNames: step.reportedStageNames)
-        var dedup = removal.map { _ in StageStats(name: "minhash_dedup") }
+        let removal = dedupBy?.0
+        var dedup = dedupBy.map { StageStats(name: $0.1.stageName) }
         var nextRemoval = 0
         let t0 = monotonicNanos()
         var n = 0
@@ -137,11 +138,11 @@ final class TaskRunner {
                 dedup!.bytesIn += doc.text.utf8.count
                 while nextRemoval < removal.count && removal[nextRemoval] < idx { nextRemoval += 1 }
                 if nextRemoval < removal.count && removal[nextRemoval] == idx {
-                    dedup!.drops["minhash_duplicate", default: 0] += 1
+                    dedup!.drops[dedupBy!.1.dropReason, default: 0] += 1
                     stats.dropped += 1
                     if let droppedWriter {
-                        doc.metadata["dropped_by"] = .string("minhash_dedup")
-                        doc.metadata["drop_reason"] = .string("minhash_duplicate")
+                        doc.metadata["dropped_by"] = .string(dedupBy!.1.stageName)
+                        doc.metadata["drop_reason"] = .string(dedupBy!.1.dropReason)
                         try droppedWriter.write(doc)
                     }
                     continue
