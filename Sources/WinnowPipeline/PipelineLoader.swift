@@ -93,7 +93,7 @@ public struct PipelineLoader {
     /// One YAML step; a `minhash:` step becomes the four MinHash steps.
     private func loadStep(_ node: ConfigNode, path: String) throws -> [StepSpec] {
         var k = try ConfigMap(node, path: path, mark: node.mark)
-        try k.expectOnly(["name", "input", "tasks", "after", "stages", "output", "minhash", "exact_dedup", "url_dedup"])
+        try k.expectOnly(["name", "input", "tasks", "after", "stages", "output", "minhash", "exact_dedup", "url_dedup", "line_dedup"])
         let name = try k.string("name") ?? "step\(path.filter(\.isNumber))"
         guard isSafeName(name) else { throw k.error("name", "step names must be letters, digits, '-', '_' or '.'") }
         let tasks = try k.int("tasks", default: 1)
@@ -111,7 +111,7 @@ public struct PipelineLoader {
             output.keepDropped = try ok.bool("keep_dropped", default: false)
         }
         let step = StepSpec(name: name, input: input, tasks: tasks, after: after, stages: stages, output: output, mark: node.mark)
-        let methods = ["minhash", "exact_dedup", "url_dedup"].filter { k.has($0) }
+        let methods = ["minhash", "exact_dedup", "url_dedup", "line_dedup"].filter { k.has($0) }
         if methods.count > 1 { throw k.error(methods[1], "a step dedups one way: give one of minhash, exact_dedup, url_dedup") }
         if let mh = k.node("minhash") { return try expandMinHash(step, try loadMinHash(mh, path: "\(path).minhash")) }
         if let ex = k.node("exact_dedup") {
@@ -122,6 +122,16 @@ public struct PipelineLoader {
             m.normalize = try e.choice("normalize", ["whitespace", "simplify", "none"], default: "whitespace")
             m.bands = 1; m.rows = 1
             return try expandMinHash(step, (m, 1))
+        }
+        if let l = k.node("line_dedup") {
+            var e = try ConfigMap(l, path: "\(path).line_dedup", mark: l.mark)
+            try e.expectOnly(["group_shards"])
+            let g = try e.int("group_shards", default: 50)
+            guard g >= 1 else { throw e.error("group_shards", "group_shards must be at least 1") }
+            if k.has("tasks") { throw k.error("tasks", "a line_dedup step runs one task per group of shards (group_shards)") }
+            var s = step
+            s.kind = .lineDedup(g)
+            return [s]
         }
         if let u = k.node("url_dedup") {
             var e = try ConfigMap(u, path: "\(path).url_dedup", mark: u.mark)

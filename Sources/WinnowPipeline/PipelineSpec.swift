@@ -57,6 +57,9 @@ public enum StepKind: Sendable {
     case minhashCluster(MinHashSpec, signatures: String, buckets: String)
     /// Per input unit: the documents, minus the removed ones, through the step's stages.
     case minhashFilter(MinHashSpec, cluster: String)
+    /// CCNet line dedup: consecutive groups of `n` units, one task each, drop lines already
+    /// seen in the group (normalised, sha1), then the step's stages.
+    case lineDedup(Int)
 }
 
 /// Document dedup through the signature → bucket → cluster → filter steps. `minhash` compares
@@ -102,7 +105,7 @@ public struct StepSpec: Sendable {
     /// intermediate steps read no documents.
     public var readsDocuments: Bool {
         switch kind {
-        case .documents, .minhashSignatures, .minhashFilter: return true
+        case .documents, .minhashSignatures, .minhashFilter, .lineDedup: return true
         case .minhashBuckets, .minhashCluster: return false
         }
     }
@@ -112,6 +115,7 @@ public struct StepSpec: Sendable {
         switch kind {
         case .documents: return stages.map(\.name)
         case .minhashFilter(let m, _): return [m.stageName] + stages.map(\.name)
+        case .lineDedup: return ["line_dedup"] + stages.map(\.name)
         case .minhashSignatures(let m): return [m.method == .minhash ? "minhash_signature" : "\(m.method.rawValue)_hash"]
         case .minhashBuckets, .minhashCluster: return []
         }

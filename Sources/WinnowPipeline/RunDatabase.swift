@@ -76,7 +76,7 @@ public final class RunDatabase {
                               .text(sp.step.dependencies.joined(separator: ",")), .int(sp.inputBytes)])
                 for u in sp.units {
                     try db.query("INSERT INTO units(step, unit, task, input, split_start, split_end, bytes) VALUES (?,?,?,?,?,?,?)",
-                                 [.text(sp.step.name), .int(u.index), .int(u.index % sp.tasks), .text(u.input),
+                                 [.text(sp.step.name), .int(u.index), .int(sp.task(ofUnit: u.index)), .text(u.input),
                                   u.split.map { .int($0.lowerBound) } ?? .null, u.split.map { .int($0.upperBound) } ?? .null,
                                   .int(u.bytes)])
                 }

@@ -17,12 +17,19 @@ public struct WorkUnit: Sendable, Equatable {
 public struct StepPlan: Sendable {
     public var step: StepSpec
     public var units: [WorkUnit]
-    public var tasks: Int { step.tasks }
-
-    /// Units of a task: round-robin over units, as datatrove assigns files to ranks.
-    public func units(ofTask task: Int) -> [WorkUnit] {
-        stride(from: task, to: units.count, by: tasks).map { units[$0] }
+    /// Line dedup works on consecutive groups of units, one task per group.
+    public var tasks: Int {
+        if case .lineDedup(let group) = step.kind { return max(1, (units.count + group - 1) / group) }
+        return step.tasks
     }
+
+    /// The task of a unit: round-robin, as datatrove assigns files to ranks (line dedup: its group).
+    public func task(ofUnit u: Int) -> Int {
+        if case .lineDedup(let group) = step.kind { return u / group }
+        return u % tasks
+    }
+
+    public func units(ofTask task: Int) -> [WorkUnit] { units.filter { self.task(ofUnit: $0.index) == task } }
 
     public var inputBytes: Int { units.reduce(0) { $0 + $1.bytes } }
 }
@@ -58,7 +65,7 @@ public struct RunPlan: Sendable {
             case .minhashCluster:
                 plans.append(StepPlan(step: step, units: [WorkUnit(index: 0, input: "all pairs", split: nil, bytes: 0, format: nil)]))
                 continue
-            case .documents, .minhashSignatures, .minhashFilter:
+            case .documents, .minhashSignatures, .minhashFilter, .lineDedup:
                 break
             }
             if step.input.from.isEmpty {

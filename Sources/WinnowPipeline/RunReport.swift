@@ -16,7 +16,7 @@ public enum RunReport {
         }
         // Relative to the run directory, so the stats of a moved or copied run stay true.
         switch step.kind {
-        case .documents, .minhashFilter:
+        case .documents, .minhashFilter, .lineDedup:
             s.outputs = units.indices.map { String(RunPlan.outputPath(runDirectory: runDirectory, step: step, unit: $0).dropFirst(runDirectory.count + 1)) }
         case .minhashSignatures, .minhashBuckets, .minhashCluster:
             s.outputs = ["steps/\(step.name)/"]

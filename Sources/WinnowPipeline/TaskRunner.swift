@@ -13,6 +13,8 @@ final class TaskRunner {
     let loader: PipelineLoader
     let db: RunDatabase
     let faults: Faults
+    /// Line dedup: hashes of the lines seen so far in this task's group of units.
+    var lineSeen = Set<UInt64>()
 
     init(spec: PipelineSpec, runDirectory: String, loader: PipelineLoader, db: RunDatabase, faults: Faults) {
         self.spec = spec
@@ -34,6 +36,7 @@ final class TaskRunner {
         log.line("attempt \(claim.attempt) of task \(claim.ref) by \(worker.worker) (pid \(worker.pid) on \(worker.host)\(worker.slurmJob.map { ", slurm job \($0)" } ?? ""))")
         let t0 = monotonicNanos()
         var outcome = Outcome()
+        lineSeen.removeAll()  // a task (a group of units) starts from an empty set, also on a rerun
         do {
             if faults.fires(.fail, claim) { throw IOError("WINNOW_FAULT", "injected failure of task \(claim.ref)") }
             let units = try db.units(step: step.name, task: claim.ref.task)
@@ -76,7 +79,7 @@ final class TaskRunner {
                      progress: (Int, Int) throws -> Void) throws -> FileStats {
         let stepDir = "\(runDirectory)/steps/\(step.name)"
         switch step.kind {
-        case .documents:
+        case .documents, .lineDedup:
             return try processDocuments(step, unit, claim: claim, removal: nil as ([UInt32], MinHashSpec)?, progress: progress)
         case .minhashFilter(let m, let cluster):
             let removal = try MinHashSteps.removalList("\(runDirectory)/steps/\(cluster)/\(RunPlan.shardName(unit.index)).remove")
@@ -127,6 +130,9 @@ final class TaskRunner {
         var stats = FileStats(input: label, stageNames: step.reportedStageNames)
         let removal = dedupBy?.0
         var dedup = dedupBy.map { StageStats(name: $0.1.stageName) }
+        var lines: StageStats? = nil
+        if case .lineDedup = step.kind { lines = StageStats(name: "line_dedup") }
+        var linesRemoved = 0
         var nextRemoval = 0
         let t0 = monotonicNanos()
         var n = 0
@@ -151,6 +157,28 @@ final class TaskRunner {
                 dedup!.bytesOut += doc.text.utf8.count
                 n -= 1
             }
+            if lines != nil {
+                lines!.docsIn += 1
+                lines!.bytesIn += doc.text.utf8.count
+                var removedLines = 0
+                let tl = monotonicNanos()
+                let kept = LineDedup.apply(&doc, seen: &lineSeen, removed: &removedLines)
+                lines!.nanoseconds += monotonicNanos() - tl
+                linesRemoved += removedLines
+                if !kept {
+                    lines!.drops["line_dedup_empty", default: 0] += 1
+                    stats.dropped += 1
+                    if let droppedWriter {
+                        doc.metadata["dropped_by"] = .string("line_dedup")
+                        doc.metadata["drop_reason"] = .string("line_dedup_empty")
+                        try droppedWriter.write(doc)
+                    }
+                    n += 1
+                    continue
+                }
+                lines!.docsOut += 1
+                lines!.bytesOut += doc.text.utf8.count
+            }
             switch chain.process(&doc) {
             case .kept:
                 try writer.write(doc)
@@ -168,7 +196,9 @@ final class TaskRunner {
         }
         stats.read = reader.stats
         stats.read.nanoseconds = (monotonicNanos() - t0) - chain.stats.reduce(0) { $0 + $1.nanoseconds }
-        stats.stages = (dedup.map { [$0] } ?? []) + chain.stats
+        stats.stages = (dedup.map { [$0] } ?? []) + (lines.map { [$0] } ?? []) + chain.stats
+        // Lines, not documents: shown beside the document drops.
+        if linesRemoved > 0, let i = stats.stages.firstIndex(where: { $0.name == "line_dedup" }) { stats.stages[i].drops["lines_removed"] = linesRemoved }
         stats.damage = reader.damage
         stats.warnings = reader.warnings
         // A split counts its own byte range, so the step's total is the file size.
