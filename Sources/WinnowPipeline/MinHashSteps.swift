@@ -10,7 +10,7 @@ import Glibc
 /// records of `rows` little-endian hashes (u64, or u32 for 32-bit) and a u32 document index,
 /// sorted; `steps/<name>.buckets/BBBBB.dups` — pairs `(unit, doc, unit, doc)` as 4 × u32;
 /// `steps/<name>.cluster/NNNNN.remove` — per input unit, sorted u32 indices of the documents
-/// to drop. Memory is bounded by one unit's signatures, the merge heap, and the union-find
+/// to drop. Memory is bounded by one unit's signatures, one block per file in the merge, and the union-find
 /// over documents that have duplicates.
 enum MinHashSteps {
     static func shingler(_ m: MinHashSpec) -> Shingler {
@@ -121,29 +121,42 @@ enum MinHashSteps {
 
     // MARK: 2. buckets
 
-    /// Sorted signature records of one file, read in blocks.
+    /// Sorted signature records of one file, streamed in 256 KiB blocks (so a band's merge
+    /// holds one block per input unit, not the band).
     final class SigReader {
         let file: Int
         let size: Int
         let bits: Int
         let rows: Int
-        private let data: [UInt8]
+        private let handle: UnsafeMutablePointer<FILE>
+        private let path: String
+        private var block: [UInt8]
+        private var filled = 0
         private var offset = 0
         var sig: [UInt64]
         var doc: UInt32 = 0
 
         init(path: String, file: Int, m: MinHashSpec) throws {
             self.file = file
+            self.path = path
             size = recordSize(m); bits = m.bits; rows = m.rows
-            data = try readBinary(path)
+            guard let h = fopen(path, "rb") else { throw RunError("\(path): cannot open: \(String(cString: strerror(errno)))") }
+            handle = h
+            block = [UInt8](repeating: 0, count: (256 << 10) / size * size)
             sig = [UInt64](repeating: 0, count: m.rows)
-            guard data.count % size == 0 else { throw RunError("\(path): \(data.count) bytes is not a whole number of \(size)-byte signature records") }
         }
 
-        func next() -> Bool {
-            guard offset < data.count else { return false }
+        deinit { fclose(handle) }
+
+        func next() throws -> Bool {
+            if offset >= filled {
+                filled = block.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+                offset = 0
+                if filled == 0 { return false }
+                guard filled % size == 0 else { throw RunError("\(path): a partial \(size)-byte signature record (a damaged file)") }
+            }
             let w = bits / 8
-            data.withUnsafeBytes { b in
+            block.withUnsafeBytes { b in
                 for r in 0..<rows {
                     sig[r] = w == 8 ? UInt64(littleEndian: b.loadUnaligned(fromByteOffset: offset + r * 8, as: UInt64.self))
                                     : UInt64(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: offset + r * 4, as: UInt32.self)))
@@ -159,7 +172,7 @@ enum MinHashSteps {
         var readers: [SigReader] = []
         for u in 0..<signatureUnits {
             let r = try SigReader(path: sigPath(signatureDir, band: band, unit: u), file: u, m: m)
-            if r.next() { readers.append(r) }
+            if try r.next() { readers.append(r) }
         }
         // K-way merge on (signature, file, doc); equal signatures next to each other are pairs.
         var heap = readers
@@ -189,7 +202,7 @@ enum MinHashSteps {
                 found += 1
             }
             prev = (top.sig, UInt32(top.file), top.doc)
-            if !top.next() { heap.swapAt(0, heap.count - 1); heap.removeLast() }
+            if try !top.next() { heap.swapAt(0, heap.count - 1); heap.removeLast() }
             if !heap.isEmpty { siftDown(0) }
         }
         stats.read.docsIn = merged
