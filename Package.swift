@@ -38,10 +38,12 @@ let package = Package(
         .target(name: "WinnowCore", swiftSettings: hotPathSettings),
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib", "CZstd", "CLibDeflate"],
                 swiftSettings: hotPathSettings),
+        .target(name: "WinnowText", dependencies: ["WinnowCore", "CICUShim"], swiftSettings: hotPathSettings),
         .target(name: "WinnowClassify", dependencies: ["WinnowCore"], swiftSettings: hotPathSettings),
+        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowClassify"], swiftSettings: hotPathSettings),
         .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "CICUShim"], swiftSettings: hotPathSettings),
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowClassify", "WinnowDedup", "CSQLite", "CProcessShim",
+            "WinnowCore", "WinnowIO", "WinnowClassify", "WinnowDedup", "WinnowFilters", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "winnow", dependencies: [
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowIO", "WinnowCore"]),
         .testTarget(name: "WinnowClassifyTests", dependencies: ["WinnowClassify", "WinnowCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowCore"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibrariesTests",
                     dependencies: ["CZlib", "CZstd", "CLibXML2", "CSQLite", "CICUShim", "CLibDeflate"]),

@@ -1,4 +1,6 @@
 #include <stdlib.h>
+#include <unicode/utrans.h>
+#include <unicode/ubrk.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/uchar.h>
@@ -95,4 +97,99 @@ int64_t cicu_nfd_strip_marks(const char *src, int64_t len, char *dst, int64_t ca
     u_strToUTF8(dst, (int32_t)(cap > INT32_MAX ? INT32_MAX : cap), &out, d, w, &err);
     free(d);
     return U_FAILURE(err) ? -1 : (int64_t)out;
+}
+
+/* UTF-8 -> freshly malloc'd UTF-16; *n16 receives its length. */
+static UChar *to_utf16(const char *src, int64_t len, int32_t *n16) {
+    UErrorCode err = U_ZERO_ERROR;
+    u_strFromUTF8WithSub(NULL, 0, n16, src, (int32_t)len, 0xFFFD, NULL, &err);
+    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err)) return NULL;
+    err = U_ZERO_ERROR;
+    UChar *u = (UChar *)malloc(sizeof(UChar) * (size_t)(*n16 + 1));
+    if (!u) return NULL;
+    u_strFromUTF8WithSub(u, *n16 + 1, n16, src, (int32_t)len, 0xFFFD, NULL, &err);
+    if (U_FAILURE(err)) { free(u); return NULL; }
+    return u;
+}
+
+static int64_t to_utf8(const UChar *u, int32_t n, char *dst, int64_t cap) {
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t out = 0;
+    u_strToUTF8(dst, (int32_t)(cap > INT32_MAX ? INT32_MAX : cap), &out, u, n, &err);
+    return U_FAILURE(err) ? -1 : (int64_t)out;
+}
+
+int64_t cicu_nfkc(const char *src, int64_t len, char *dst, int64_t cap) {
+    if (len < 0 || len > INT32_MAX / 4) return -1;
+    int32_t n16 = 0;
+    UChar *u = to_utf16(src, len, &n16);
+    if (!u) return -1;
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
+    int32_t cap16 = n16 * 4 + 16;
+    UChar *d = (UChar *)malloc(sizeof(UChar) * (size_t)cap16);
+    if (!d || U_FAILURE(err)) { free(u); free(d); return -1; }
+    int32_t nd = unorm2_normalize(nfkc, u, n16, d, cap16, &err);
+    free(u);
+    int64_t r = U_FAILURE(err) ? -1 : to_utf8(d, nd, dst, cap);
+    free(d);
+    return r;
+}
+
+static _Thread_local UTransliterator *cached_trans = NULL;
+static _Thread_local char cached_id[64];
+
+int64_t cicu_transliterate(const char *id, const char *src, int64_t len, char *dst, int64_t cap) {
+    if (len < 0 || len > INT32_MAX / 4) return -1;
+    UErrorCode err = U_ZERO_ERROR;
+    if (!cached_trans || strncmp(cached_id, id, sizeof cached_id) != 0) {
+        if (cached_trans) utrans_close(cached_trans);
+        UChar uid[64];
+        u_uastrncpy(uid, id, 63);
+        uid[63] = 0;
+        cached_trans = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &err);
+        if (U_FAILURE(err)) { cached_trans = NULL; return -1; }
+        strncpy(cached_id, id, sizeof cached_id - 1);
+        cached_id[sizeof cached_id - 1] = 0;
+    }
+    int32_t n16 = 0;
+    UChar *u = to_utf16(src, len, &n16);
+    if (!u) return -1;
+    int32_t cap16 = n16 * 2 + 16;
+    UChar *d = (UChar *)malloc(sizeof(UChar) * (size_t)cap16);
+    if (!d) { free(u); return -1; }
+    memcpy(d, u, sizeof(UChar) * (size_t)n16);
+    free(u);
+    int32_t textLength = n16, limit = n16;
+    utrans_transUChars(cached_trans, d, &textLength, cap16, 0, &limit, &err);
+    int64_t r = U_FAILURE(err) ? -1 : to_utf8(d, textLength, dst, cap);
+    free(d);
+    return r;
+}
+
+int32_t cicu_word_lengths(const char *locale, const char *src, int64_t len, int32_t *lengths, int32_t cap) {
+    if (len < 0 || len > INT32_MAX / 4) return -1;
+    int32_t n16 = 0;
+    UChar *u = to_utf16(src, len, &n16);
+    if (!u) return -1;
+    UErrorCode err = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_WORD, locale, u, n16, &err);
+    if (U_FAILURE(err)) { free(u); return -1; }
+    int32_t count = 0;
+    int32_t start = ubrk_first(bi);
+    for (int32_t end = ubrk_next(bi); end != UBRK_DONE; start = end, end = ubrk_next(bi)) {
+        int32_t cps = 0, spaces = 0;
+        for (int32_t i = start; i < end;) {
+            UChar32 c;
+            U16_NEXT(u, i, end, c);
+            cps++;
+            if (u_isUWhiteSpace(c)) spaces++;
+        }
+        if (cps == spaces) continue;
+        if (count < cap) lengths[count] = cps;
+        count++;
+    }
+    ubrk_close(bi);
+    free(u);
+    return count;
 }

@@ -1,5 +1,6 @@
 import WinnowCore
 import WinnowClassify
+import WinnowFilters
 
 /// Keeps documents whose media type (HTTP Content-Type, else WARC-Identified-Payload-Type) is
 /// in `allow`. Entries ending in `/` or `/*` match a whole family (`text/`).
@@ -84,6 +85,7 @@ public enum Stages {
         r.register(StageFactory(name: "http_status_filter", summary: "keep documents whose HTTP status is listed (allow: [200])") { try HTTPStatusFilter(&$0) })
         r.register(StageFactory(name: "text_length_filter", summary: "drop texts outside [min, max] chars or bytes") { try TextLengthFilter(&$0) })
         ClassifierStages.register(into: &r)
+        FilterStages.register(into: &r)
         return r
     }()
 }

@@ -23,4 +23,16 @@ int32_t cicu_detect(const char *src, int32_t len, char *name, int32_t cap);
    written, or -1 on failure (invalid UTF-8 is replaced by U+FFFD first). */
 int64_t cicu_nfd_strip_marks(const char *src, int64_t len, char *dst, int64_t cap);
 
+/* NFKC of UTF-8 text; `cap` >= 4 * len + 16 (NFKC can expand). Returns bytes or -1. */
+int64_t cicu_nfkc(const char *src, int64_t len, char *dst, int64_t cap);
+
+/* Runs an ICU transliterator (e.g. "Hant-Hans") over UTF-8 text; `cap` >= 4 * len + 16.
+   The transliterator is opened once per thread and id. Returns bytes or -1. */
+int64_t cicu_transliterate(const char *id, const char *src, int64_t len, char *dst, int64_t cap);
+
+/* Word segmentation with ICU's word break iterator for `locale` (dictionary-based for Chinese
+   and Japanese). Writes the length in code points of each segment that is not whitespace into
+   `lengths` (at most `cap`) and returns the number of such segments, or -1. */
+int32_t cicu_word_lengths(const char *locale, const char *src, int64_t len, int32_t *lengths, int32_t cap);
+
 #endif

@@ -1,0 +1,48 @@
+import CICUShim
+
+/// Unicode operations backed by the system ICU (through the C facade): NFKC, the
+/// Traditional→Simplified transliterator, and dictionary-based Chinese word segmentation.
+public enum ICUText {
+    private static func convert(_ text: String, expansion: Int, _ f: (UnsafePointer<CChar>, Int64, UnsafeMutablePointer<CChar>, Int64) -> Int64) -> String? {
+        var t = text
+        return t.withUTF8 { src -> String? in
+            if src.isEmpty { return "" }
+            let cap = src.count * expansion + 16
+            let dst = UnsafeMutablePointer<CChar>.allocate(capacity: cap)
+            defer { dst.deallocate() }
+            let n = src.withMemoryRebound(to: CChar.self) { f($0.baseAddress!, Int64($0.count), dst, Int64(cap)) }
+            guard n >= 0 else { return nil }
+            return dst.withMemoryRebound(to: UInt8.self, capacity: Int(n)) { String(decoding: UnsafeBufferPointer(start: $0, count: Int(n)), as: UTF8.self) }
+        }
+    }
+
+    /// NFKC (compatibility composition: full-width forms become ASCII, ligatures split, …).
+    public static func nfkc(_ text: String) -> String {
+        convert(text, expansion: 4) { cicu_nfkc($0, $1, $2, $3) } ?? text
+    }
+
+    /// Traditional → Simplified Chinese with ICU's `Hant-Hans` transliterator.
+    public static func toSimplified(_ text: String) -> String {
+        convert(text, expansion: 4) { cicu_transliterate("Hant-Hans", $0, $1, $2, $3) } ?? text
+    }
+
+    /// Any ICU transliterator by id (e.g. `Hans-Hant`).
+    public static func transliterate(_ text: String, id: String) -> String {
+        convert(text, expansion: 4) { cicu_transliterate(id, $0, $1, $2, $3) } ?? text
+    }
+
+    /// Lengths (in code points) of the words ICU's dictionary-based break iterator finds,
+    /// whitespace segments left out.
+    public static func wordLengths(_ text: String, locale: String = "zh") -> [Int] {
+        var t = text
+        return t.withUTF8 { src -> [Int] in
+            if src.isEmpty { return [] }
+            var lengths = [Int32](repeating: 0, count: src.count + 1)
+            let n = src.withMemoryRebound(to: CChar.self) { s in
+                lengths.withUnsafeMutableBufferPointer { cicu_word_lengths(locale, s.baseAddress, Int64(s.count), $0.baseAddress, Int32($0.count)) }
+            }
+            guard n > 0 else { return [] }
+            return lengths[0..<Int(min(n, Int32(lengths.count)))].map(Int.init)
+        }
+    }
+}
