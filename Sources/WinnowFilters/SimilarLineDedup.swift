@@ -66,13 +66,25 @@ public final class SimilarLineDedup: Stage {
     public func dedup(_ text: String) -> (String, Int) {
         let s = Self.sentences(text)
         var removed = [Bool](repeating: false, count: s.count)
+        // Character counts once per sentence; Σmax = len_i + len_j − Σmin, so one pass over the
+        // smaller map gives the overlap.
+        let counts: [[Unicode.Scalar: Int]] = s.map { sent in
+            var c: [Unicode.Scalar: Int] = [:]
+            for x in sent { c[x, default: 0] += 1 }
+            return c
+        }
+        let lengthRatio = max(0.3, p)
         for i in 0..<s.count where !removed[i] {
             for j in (i + 1)..<max(s.count, i + 1) where !removed[j] {
                 let li = s[i].count, lj = s[j].count
                 let longest = max(li, lj)
                 guard longest > 0 else { continue }
-                if Double(abs(li - lj)) / Double(longest) >= max(0.3, p) { continue }
-                if Self.overlap(s[i], s[j]) < 1.0 / 3.0 { continue }
+                if Double(abs(li - lj)) / Double(longest) >= lengthRatio { continue }
+                let (small, large) = counts[i].count <= counts[j].count ? (counts[i], counts[j]) : (counts[j], counts[i])
+                var mn = 0
+                for (k, v) in small { if let w = large[k] { mn += min(v, w) } }
+                let mx = li + lj - mn
+                if mx > 0 && Double(mn) / Double(mx) < 1.0 / 3.0 { continue }
                 let threshold = min(li, lj) <= 15 ? 0 : Int(p * Double(longest))
                 if Self.levenshtein(s[i], s[j], limit: threshold) <= threshold { removed[j] = true }
             }

@@ -23,7 +23,7 @@ final class ChineseFilterTests: XCTestCase {
 
     static let hplt = jsonl(shared + "/zh-web/hplt-ia-wide15-zh-sample/hplt_r1.2_wide15_zh_sample.jsonl.gz")
 
-    func stage<S: Stage>(_ make: (inout StageParameters) throws -> S, _ yaml: [(String, String)] = []) throws -> S {
+    static func stage<S: Stage>(_ make: (inout StageParameters) throws -> S, _ yaml: [(String, String)] = []) throws -> S {
         var entries: [(key: String, keyMark: SourceMark, value: ConfigNode)] = []
         let m = SourceMark(file: "t", line: 1, column: 1)
         for (k, v) in yaml { entries.append((k, m, .scalar(v, m))) }
@@ -49,7 +49,7 @@ final class ChineseFilterTests: XCTestCase {
 
     /// Each ChineseWebText rule drops a real document built to fail it, and keeps one that passes.
     func testChineseWebTextRulesOnRealText() throws {
-        let f = try stage(ChineseWebTextFilter.init, [("sensitive_words", Self.shared + "/zh-web/chinesewebtext/sensitive_words_dict.txt")])
+        let f = try Self.stage(ChineseWebTextFilter.init, [("sensitive_words", Self.shared + "/zh-web/chinesewebtext/sensitive_words_dict.txt")])
         // A long simplified page with normal paragraphs passes everything.
         let good = Self.hplt.first { f.apply(doc: $0) == .keep && $0.unicodeScalars.count > 2000 }!
         XCTAssertEqual(verdict(f, good), .keep)
@@ -70,7 +70,7 @@ final class ChineseFilterTests: XCTestCase {
     }
 
     func testCJKRatio() throws {
-        let f = try stage(CJKRatioFilter.init, [("min", "0.7")])
+        let f = try Self.stage(CJKRatioFilter.init, [("min", "0.7")])
         XCTAssertEqual(verdict(f, "今天天气很好我们去公园散步"), .keep)
         XCTAssertEqual(verdict(f, "今天 weather is nice"), .drop("cjk_ratio"))
     }
@@ -78,7 +78,7 @@ final class ChineseFilterTests: XCTestCase {
     /// MAP-CC's similar-line dedup on a real page: repeated navigation sentences and a
     /// near-copy of a sentence go; distinct sentences stay in order.
     func testSimilarLineDedup() throws {
-        let s = try stage(SimilarLineDedup.init)
+        let s = try Self.stage(SimilarLineDedup.init)
         let a = "北京市今天发布了新的交通管理规定，要求所有车辆在高峰时段限行。"
         let nearA = "北京市今天发布了新的交通管理规定，要求全部车辆在高峰时段限行。"
         let b = "专家表示，这项规定将有效缓解城市拥堵问题，并改善空气质量。"

@@ -1,0 +1,113 @@
+import XCTest
+import WinnowCore
+import WinnowText
+@testable import WinnowFilters
+
+/// The MAP-CC chain on real Chinese pages (HPLT zh sample): for each rule a page it drops
+/// (checked by hand: the snippet in each comment is the page) and a page it keeps.
+final class MapCCFilterTests: XCTestCase {
+    static let root = ChineseFilterTests.shared + "/../../main"
+    static let lid = ChineseFilterTests.shared + "/models/langid/lid.176.ftz"
+
+    func filter(_ extra: [(String, String)] = []) throws -> MapCCFilter {
+        try ChineseFilterTests.stage(MapCCFilter.init, [("model", Self.lid)] + extra)
+    }
+
+    func page(_ marker: String) -> String { ChineseFilterTests.hplt.first { $0.contains(marker) }! }
+
+    func reason(_ f: MapCCFilter, _ text: String, url: String? = nil) -> String? {
+        var d = Document(id: "x", text: text)
+        if let url { d.metadata["url"] = .string(url) }
+        if case .drop(let r) = f.apply(&d) { return r }
+        return nil
+    }
+
+    /// A clean news-like paragraph assembled from a real page's sentences.
+    static let clean = "北京市今天发布了新的交通管理规定，要求所有车辆在高峰时段限行。专家表示，这项规定将有效缓解城市拥堵问题，并改善空气质量。不少市民认为，公共交通的服务水平也需要同步提升，才能让出行更加方便。"
+
+    func testKeptPageAndUnifiedFormat() throws {
+        let f = try filter()
+        var d = Document(id: "x", text: Self.clean + "（完）")
+        XCTAssertEqual(f.apply(&d), .keep)
+        XCTAssertEqual(d.text, ChineseText.halfWidth(Self.clean) + "(完)", "34 full-width symbols become ASCII")
+        XCTAssertTrue(d.text.contains("."))
+    }
+
+    func testRulesDropRealPages() throws {
+        let f = try filter([("duplicates", "intended")])
+        // A: "正在为您跳转到【帝娇t恤女夏装2016新款…】" — a redirect page, mostly a bracketed title.
+        XCTAssertEqual(reason(f, page("正在为您跳转到【帝娇")), "mapcc_brackets")
+        // R1: one sentence only.
+        XCTAssertEqual(reason(f, "北京市今天发布了新的交通管理规定要求所有车辆在高峰时段限行专家表示这项规定将有效缓解城市拥堵问题"), "mapcc_sentences")
+        // R2: too short (under 50 characters after NFKC).
+        XCTAssertEqual(reason(f, "今天天气很好。我们去公园散步吧。"), "mapcc_length")
+        // R3: "words" of 11+ characters on average (a list of serial numbers).
+        let serials = (0..<12).map { "ABCDEFGHJKMNPQRSTUVWXYZ".shuffledDeterministic($0) + "。" }.joined(separator: " ")
+        XCTAssertEqual(reason(f, serials), "mapcc_word_length")
+        // R4: hashtag runs.
+        XCTAssertEqual(reason(f, Self.clean + (0..<40).map { "#话题\($0)#" }.joined(separator: " ")), "mapcc_hashtags")
+        // R5: ellipses.
+        XCTAssertEqual(reason(f, Self.clean + String(repeating: "好……", count: 40)), "mapcc_ellipsis")
+        // R7: "063期特码精准四肖…博客访问: 2370514830" — a lottery page, mostly numbers.
+        XCTAssertEqual(reason(f, page("063期特码精准四肖")), "mapcc_digits")
+        // R8: "联系方式-大眼界光商城 | 网站标志 | 更多 | 更多 | 购物车 | 更多" — menus ending in 更多.
+        XCTAssertEqual(reason(f, page("大眼界光商城")), "mapcc_read_more")
+        // R9: bullet lists.
+        let bullets = (0..<10).map { "• 第\($0)项：本店商品质量保证，欢迎选购。" }.joined(separator: "\n")
+        XCTAssertEqual(reason(f, bullets), "mapcc_bullets")
+        // R11: one phrase repeated.
+        XCTAssertEqual(reason(f, String(repeating: "哈哈哈，好的。", count: 30)), "mapcc_unique_chars")
+        // R12: a dozen distinct characters only.
+        XCTAssertEqual(reason(f, String(repeating: "春夏秋冬东南西北上下。", count: 6)), "mapcc_entropy")
+        // D: "赛欧_中美军舰南海对峙事件_太阳的后裔 | 分享到: | 更多" — keyword spam fastText is unsure about.
+        XCTAssertEqual(reason(f, page("赛欧_中美军舰南海对峙事件")), "mapcc_fasttext_score")
+        // E (intended): "世界的分量_作文450字 … 小学作文 | 初中作文 | 高中作文" — one 4-gram everywhere.
+        XCTAssertEqual(reason(f, page("世界的分量_作文450字")), "mapcc_top_4gram")
+    }
+
+    func testDuplicatesRulesAreANoOpAsReleased() throws {
+        XCTAssertNil(reason(try filter(), page("世界的分量_作文450字")), "as released, duplicates_rules never removes anything")
+    }
+
+    func testURLBlocklistAndLinkRemoval() throws {
+        let dir = ExecutorTestsTemp.dir()
+        let list = dir + "/urls"
+        let fh = fopen(list, "w")!
+        fputs("example.com/bad\nhttp://spam.example.org\n", fh)
+        fclose(fh)
+        let f = try filter([("url_blocklist", list)])
+        XCTAssertEqual(reason(f, Self.clean, url: "https://example.com/bad/page.html"), "mapcc_url_blocklist")
+        XCTAssertEqual(reason(f, Self.clean, url: "https://spam.example.org/x"), "mapcc_url_blocklist")
+        XCTAssertNil(reason(f, Self.clean, url: "https://example.com/good"))
+        XCTAssertEqual(LinkRemover.remove("详情请访问https://www.example.com/a?b=1，谢谢。"), "详情请访问，谢谢。")
+        XCTAssertEqual(LinkRemover.remove("镜像 mirror.a.b.example 可用"), "镜像  可用")
+        XCTAssertEqual(LinkRemover.remove("see example.com now"), "see  now")
+        XCTAssertEqual(LinkRemover.remove("网站example.com"), "网站example.com", "not after a Han character")
+    }
+
+    /// R10 (no ASCII punctuation) cannot fire after R1: R1 needs a `. ! … ? ; "` and each of
+    /// them counts as punctuation — a quirk of the released order, like R8's `。。。`.
+    func testR10IsUnreachableAfterR1() {
+        XCTAssertEqual(MapCCFilter.rules("没有标点的一段很长很长的中文文本没有任何句号也没有逗号只是一直写下去直到超过五十个字符为止吧好吧"), "mapcc_sentences")
+    }
+}
+
+enum ExecutorTestsTemp {
+    static func dir() -> String {
+        var t = Array("/tmp/winnow-mapcc-XXXXXX".utf8CString)
+        return t.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+    }
+}
+
+extension String {
+    /// A fixed permutation of the characters (for made-up serial numbers).
+    func shuffledDeterministic(_ seed: Int) -> String {
+        var c = Array(self)
+        var s = UInt64(seed + 1)
+        for i in stride(from: c.count - 1, to: 0, by: -1) {
+            s = s &* 6364136223846793005 &+ 1442695040888963407
+            c.swapAt(i, Int(s >> 33) % (i + 1))
+        }
+        return String(c.prefix(14))
+    }
+}
