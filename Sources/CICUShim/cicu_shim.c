@@ -136,6 +136,13 @@ int64_t cicu_nfkc(const char *src, int64_t len, char *dst, int64_t cap) {
     return r;
 }
 
+int32_t cicu_nfkc_inert(int32_t c) {
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
+    if (U_FAILURE(err)) return 0;
+    return unorm2_isInert(nfkc, (UChar32)c) ? 1 : 0;
+}
+
 static _Thread_local UTransliterator *cached_trans = NULL;
 static _Thread_local char cached_id[64];
 
@@ -173,7 +180,18 @@ int32_t cicu_word_lengths(const char *locale, const char *src, int64_t len, int3
     UChar *u = to_utf16(src, len, &n16);
     if (!u) return -1;
     UErrorCode err = U_ZERO_ERROR;
-    UBreakIterator *bi = ubrk_open(UBRK_WORD, locale, u, n16, &err);
+    /* Opening a dictionary-based iterator costs far more than segmenting a page: keep one per thread. */
+    static _Thread_local UBreakIterator *cached_bi = NULL;
+    static _Thread_local char cached_locale[32];
+    if (!cached_bi || strncmp(cached_locale, locale, sizeof cached_locale) != 0) {
+        if (cached_bi) ubrk_close(cached_bi);
+        cached_bi = ubrk_open(UBRK_WORD, locale, NULL, 0, &err);
+        if (U_FAILURE(err)) { cached_bi = NULL; free(u); return -1; }
+        strncpy(cached_locale, locale, sizeof cached_locale - 1);
+        cached_locale[sizeof cached_locale - 1] = 0;
+    }
+    UBreakIterator *bi = cached_bi;
+    ubrk_setText(bi, u, n16, &err);
     if (U_FAILURE(err)) { free(u); return -1; }
     int32_t count = 0;
     int32_t start = ubrk_first(bi);
@@ -189,7 +207,7 @@ int32_t cicu_word_lengths(const char *locale, const char *src, int64_t len, int3
         if (count < cap) lengths[count] = cps;
         count++;
     }
-    ubrk_close(bi);
+    ubrk_setText(bi, NULL, 0, &err);
     free(u);
     return count;
 }

@@ -60,7 +60,7 @@ public final class ChineseWebTextFilter: Stage {
         let lineChars = lines.reduce(0) { $0 + $1.unicodeScalars.count }
         if Double(lineChars) / Double(lines.count) < minLineLength { return .drop("cwt_short_lines") }
         if ChineseText.hanRatio(text) < minHanRatio { return .drop("cwt_cjk_ratio") }
-        if checkTraditional && ICUText.toSimplified(text) != text { return .drop("cwt_traditional") }
+        if checkTraditional && ICUText.containsTraditional(text) { return .drop("cwt_traditional") }
         if let sensitive, Double(sensitive.distinctMatches(text).count) / Double(lines.count) > maxSensitive {
             return .drop("cwt_sensitive_words")
         }

@@ -89,20 +89,9 @@ public final class MapCCFilter: Stage {
     }
 
     /// Python's `\w` (str.isalnum() or underscore).
-    @inline(__always) static func isWord(_ c: Unicode.Scalar) -> Bool {
-        if c.isASCII { return (c.value >= 0x30 && c.value <= 0x39) || (c.value | 0x20 >= 0x61 && c.value | 0x20 <= 0x7A) || c == "_" }
-        switch c.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber, .letterNumber, .otherNumber: return true
-        default: return false
-        }
-    }
-
-    static func isSpace(_ c: Unicode.Scalar) -> Bool {
-        switch c.value {
-        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
-        default: return false
-        }
-    }
+    @inline(__always) static func isWord(_ c: Unicode.Scalar) -> Bool { CharClass.of(c) & CharClass.word != 0 }
+    /// Python's `str.isspace()`.
+    @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool { CharClass.of(c) & CharClass.space != 0 }
 
     static let asciiPunctuation: Set<Unicode.Scalar> = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~…".unicodeScalars)
     static let bullets: Set<Unicode.Scalar> = Set("•●○■□▪▫※·➢\u{2022}\u{2023}\u{25B6}\u{25C0}\u{25E6}\u{25A0}\u{25A1}\u{25AA}\u{25AB}\u{2013}".unicodeScalars)
@@ -153,7 +142,7 @@ public final class MapCCFilter: Stage {
         if Double(ell) / len > 0.1 { return "mapcc_ellipsis" }
         // R7: digits among word and space characters of the NFKC text.
         let kept = n.filter { isWord($0) || isSpace($0) }
-        let digits = kept.filter { $0.properties.numericType == .decimal }.count
+        let digits = kept.filter { CharClass.of($0) & CharClass.decimal != 0 }.count
         if !kept.isEmpty && Double(digits) / Double(kept.count) > 0.3 { return "mapcc_digits" }
         // R8, R9: lines of the NFKC text.
         let lines = nfkc.split(separator: "\n", omittingEmptySubsequences: false)
@@ -200,35 +189,61 @@ public final class MapCCFilter: Stage {
 /// CT-LLM's link removal, three passes: (a) `http(s)://…` or `www.…` up to whitespace, a comma
 /// (`,` `，`) or a Han character; (b) dotted names of four or more `[A-Za-z0-9-]` labels;
 /// (c) a bare `label.tld` (tld of 2–6 lowercase letters) not preceded by a Han character.
+/// Works on UTF-8 bytes (every pattern is ASCII).
 enum LinkRemover {
-    static func isLabel(_ c: Unicode.Scalar) -> Bool {
-        (c.value >= 0x30 && c.value <= 0x39) || (c.value | 0x20 >= 0x61 && c.value | 0x20 <= 0x7A) || c == "-"
+    @inline(__always) static func isLabel(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2D
+    }
+
+    /// The code point of the UTF-8 sequence starting at i (or ending just before `end`).
+    @inline(__always) static func decode(_ s: [UInt8], at i: Int) -> UInt32 {
+        let b = s[i]
+        if b < 0x80 { return UInt32(b) }
+        if b < 0xE0, i + 1 < s.count { return UInt32(b & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F) }
+        if b < 0xF0, i + 2 < s.count { return UInt32(b & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F) }
+        return 0xFFFD
+    }
+
+    @inline(__always) static func isHan(_ v: UInt32) -> Bool { v >= 0x4E00 && v <= 0x9FA5 }
+
+    static func previousScalar(_ s: [UInt8], before i: Int) -> UInt32? {
+        guard i > 0 else { return nil }
+        var j = i - 1
+        while j > 0 && s[j] & 0xC0 == 0x80 { j -= 1 }
+        return decode(s, at: j)
     }
 
     static func remove(_ text: String) -> String {
-        var s = Array(text.unicodeScalars)
-        // (a)
-        var out: [Unicode.Scalar] = []
-        var i = 0
-        func starts(_ p: String, _ at: Int) -> Bool {
-            let ps = Array(p.unicodeScalars)
-            guard at + ps.count <= s.count else { return false }
-            for k in 0..<ps.count where s[at + k] != ps[k] { return false }
-            return true
+        // Nothing to do without a dot (every pattern has one): the common case.
+        if !text.utf8.contains(0x2E) { return text }
+        var s = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count)
+        func starts(_ p: StaticString, _ at: Int) -> Bool {
+            let n = p.utf8CodeUnitCount
+            guard at + n <= s.count else { return false }
+            return p.withUTF8Buffer { pb in (0..<n).allSatisfy { s[at + $0] == pb[$0] } }
         }
+        // (a)
+        var i = 0
         while i < s.count {
-            if starts("https://", i) || starts("http://", i) || starts("www.", i) {
-                while i < s.count && !MapCCFilter.isSpace(s[i]) && s[i] != "," && s[i] != "，" && !ChineseText.isHan(s[i]) { i += 1 }
+            if (s[i] == 0x68 && (starts("https://", i) || starts("http://", i))) || (s[i] == 0x77 && starts("www.", i)) {
+                while i < s.count {
+                    let v = decode(s, at: i)
+                    if MapCCFilter.isSpace(Unicode.Scalar(v) ?? " ") || v == 0x2C || v == 0xFF0C || isHan(v) { break }
+                    i += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+                }
                 continue
             }
             out.append(s[i]); i += 1
         }
         s = out
-        // (b) and (c): runs of labels separated by dots.
         out = []
+        out.reserveCapacity(s.count)
+        // (b) and (c): runs of labels separated by dots.
         i = 0
         while i < s.count {
-            if isLabel(s[i]) && (i == 0 || !(isLabel(s[i - 1]) || s[i - 1] == ".")) {
+            if isLabel(s[i]) && (i == 0 || !(isLabel(s[i - 1]) || s[i - 1] == 0x2E)) {
                 var j = i, labels = 0, lastStart = i
                 while j < s.count {
                     let ls = j
@@ -236,11 +251,11 @@ enum LinkRemover {
                     if j == ls { break }
                     labels += 1
                     lastStart = ls
-                    if j + 1 < s.count && s[j] == "." && isLabel(s[j + 1]) { j += 1 } else { break }
+                    if j + 1 < s.count && s[j] == 0x2E && isLabel(s[j + 1]) { j += 1 } else { break }
                 }
                 let tld = s[lastStart..<j]
-                let isTLD = tld.count >= 2 && tld.count <= 6 && tld.allSatisfy { $0.value >= 0x61 && $0.value <= 0x7A }
-                let afterHan = i > 0 && ChineseText.isHan(s[i - 1])
+                let isTLD = tld.count >= 2 && tld.count <= 6 && tld.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+                let afterHan = previousScalar(s, before: i).map(isHan) ?? false
                 if labels >= 4 || (labels == 2 && isTLD && !afterHan) {
                     i = j
                     continue
@@ -251,7 +266,7 @@ enum LinkRemover {
             }
             out.append(s[i]); i += 1
         }
-        return String(String.UnicodeScalarView(out))
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -20,19 +20,35 @@ public enum ChineseText {
     }()
 
     /// Full-width → half-width: MAP-CC's table (`mapcc`), or every full-width ASCII form
-    /// (U+FF01–U+FF5E) and the ideographic space (`general`).
+    /// (U+FF01–U+FF5E) and the ideographic space (`general`). Works on UTF-8 bytes: every
+    /// character concerned is a 3-byte sequence.
     public static func halfWidth(_ text: String, general: Bool = false) -> String {
-        var out = String.UnicodeScalarView()
-        for c in text.unicodeScalars {
-            if general {
-                if c.value >= 0xFF01 && c.value <= 0xFF5E { out.append(Unicode.Scalar(c.value - 0xFEE0)!); continue }
-                if c.value == 0x3000 { out.append(" "); continue }
-                if let m = mapccFullWidth[c], c.value < 0xFF00 { out.append(m); continue }  // 。 “ ” ‘ ’ are not in the FF block
-            } else if let m = mapccFullWidth[c] {
-                out.append(m); continue
+        var t = text
+        return t.withUTF8 { src -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(src.count)
+            var changed = false
+            var i = 0
+            let n = src.count
+            while i < n {
+                let b = src[i]
+                if (b == 0xE2 || b == 0xE3 || b == 0xEF) && i + 2 < n {
+                    let v = UInt32(b & 0x0F) << 12 | UInt32(src[i + 1] & 0x3F) << 6 | UInt32(src[i + 2] & 0x3F)
+                    var ascii: UInt8?
+                    if general && v >= 0xFF01 && v <= 0xFF5E { ascii = UInt8(v - 0xFEE0) }
+                    else if general && v == 0x3000 { ascii = 0x20 }
+                    else if let c = Unicode.Scalar(v), let m = mapccFullWidth[c] { ascii = UInt8(m.value) }
+                    if let ascii {
+                        out.append(ascii)
+                        changed = true
+                        i += 3
+                        continue
+                    }
+                }
+                out.append(b)
+                i += 1
             }
-            out.append(c)
+            return changed ? String(decoding: out, as: UTF8.self) : text
         }
-        return String(out)
     }
 }

@@ -16,14 +16,46 @@ public enum ICUText {
         }
     }
 
+    /// BMP code points NFKC leaves alone whatever surrounds them (ICU's "inert").
+    static let nfkcInert: [Bool] = (0..<0x10000).map { cicu_nfkc_inert(Int32($0)) != 0 }
+
+    /// BMP code points the Traditional→Simplified transliterator changes on their own.
+    static let changedBySimplification: [Bool] = {
+        var t = [Bool](repeating: false, count: 0x10000)
+        for v in 0x3400..<0xA000 {  // CJK Extension A and the Unified Ideographs
+            guard let c = Unicode.Scalar(UInt32(v)) else { continue }
+            let s = String(c)
+            t[v] = (convert(s, expansion: 4) { cicu_transliterate("Hant-Hans", $0, $1, $2, $3) } ?? s) != s
+        }
+        for v in 0xF900..<0xFB00 { t[v] = true }  // compatibility ideographs: let ICU decide
+        return t
+    }()
+
     /// NFKC (compatibility composition: full-width forms become ASCII, ligatures split, …).
+    /// Text made only of inert characters (most Chinese and ASCII text) is returned as is.
     public static func nfkc(_ text: String) -> String {
-        convert(text, expansion: 4) { cicu_nfkc($0, $1, $2, $3) } ?? text
+        if text.unicodeScalars.allSatisfy({ $0.value < 0x10000 && nfkcInert[Int($0.value)] }) { return text }
+        return convert(text, expansion: 4) { cicu_nfkc($0, $1, $2, $3) } ?? text
     }
 
     /// Traditional → Simplified Chinese with ICU's `Hant-Hans` transliterator.
     public static func toSimplified(_ text: String) -> String {
-        convert(text, expansion: 4) { cicu_transliterate("Hant-Hans", $0, $1, $2, $3) } ?? text
+        if !containsTraditional(text) { return text }
+        return convert(text, expansion: 4) { cicu_transliterate("Hant-Hans", $0, $1, $2, $3) } ?? text
+    }
+
+    /// Whether any character would change under Traditional→Simplified (checked per character
+    /// against a table built from ICU once; characters outside the BMP go to ICU).
+    public static func containsTraditional(_ text: String) -> Bool {
+        for c in text.unicodeScalars {
+            if c.value >= 0x10000 { return convertNeeded(text) }
+            if changedBySimplification[Int(c.value)] { return true }
+        }
+        return false
+    }
+
+    private static func convertNeeded(_ text: String) -> Bool {
+        (convert(text, expansion: 4) { cicu_transliterate("Hant-Hans", $0, $1, $2, $3) } ?? text) != text
     }
 
     /// Any ICU transliterator by id (e.g. `Hans-Hant`).

@@ -35,4 +35,8 @@ int64_t cicu_transliterate(const char *id, const char *src, int64_t len, char *d
    `lengths` (at most `cap`) and returns the number of such segments, or -1. */
 int32_t cicu_word_lengths(const char *locale, const char *src, int64_t len, int32_t *lengths, int32_t cap);
 
+/* 1 when the code point is unaffected by NFKC and never combines with a neighbour (ICU's
+   unorm2_isInert for the NFKC normalizer). */
+int32_t cicu_nfkc_inert(int32_t c);
+
 #endif
