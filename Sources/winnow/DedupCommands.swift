@@ -2,6 +2,8 @@ import ArgumentParser
 import WinnowCore
 import WinnowDedup
 import WinnowIO
+import WinnowText
+import WinnowPipeline
 
 struct MinHashCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,5 +57,32 @@ struct MinHashSignatures: ParsableCommand {
             if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }
         }
         print(out, terminator: "")
+    }
+}
+
+struct TextCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "text", abstract: "Text utilities (Chinese): traditional→simplified, mean word length.",
+        subcommands: [TextT2S.self, TextMeanWordLength.self])
+}
+
+struct TextT2S: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "t2s", abstract: "Print FILE converted from Traditional to Simplified Chinese (ICU Hant-Hans).")
+    @Argument var file: String
+    func run() throws {
+        guard let text = readTextFile(file) else { throw ValidationError("cannot read \(file)") }
+        print(ICUText.toSimplified(text), terminator: "")
+    }
+}
+
+struct TextMeanWordLength: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "mean-word-length", abstract: "Mean word length (ICU segmentation) of each NUL-separated text in FILE.")
+    @Argument var file: String
+    func run() throws {
+        guard let text = readTextFile(file) else { throw ValidationError("cannot read \(file)") }
+        for t in text.split(separator: "\0", omittingEmptySubsequences: false) {
+            let l = ICUText.wordLengths(String(t))
+            print(l.isEmpty ? "0" : String(Double(l.reduce(0, +)) / Double(l.count)))
+        }
     }
 }
