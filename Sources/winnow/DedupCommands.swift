@@ -3,6 +3,9 @@ import WinnowCore
 import WinnowDedup
 import WinnowIO
 import WinnowText
+#if canImport(Glibc)
+import Glibc
+#endif
 import WinnowPipeline
 
 struct MinHashCommand: ParsableCommand {
@@ -63,7 +66,7 @@ struct MinHashSignatures: ParsableCommand {
 struct TextCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "text", abstract: "Text utilities (Chinese): traditional→simplified, mean word length.",
-        subcommands: [TextT2S.self, TextMeanWordLength.self])
+        subcommands: [TextT2S.self, TextMeanWordLength.self, TextCharset.self])
 }
 
 struct TextT2S: ParsableCommand {
@@ -85,4 +88,46 @@ struct TextMeanWordLength: ParsableCommand {
             print(l.isEmpty ? "0" : String(Double(l.reduce(0, +)) / Double(l.count)))
         }
     }
+}
+
+struct TextCharset: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "charset",
+        abstract: "Detect the charset of files, or score detection on a folder-labelled corpus (--eval DIR).")
+    @Argument var files: [String] = []
+    @Option(help: "A directory of <ENCODING>/<file> pages (e.g. ../shared/data/encodings/chardet-tests).") var eval: String?
+    func run() throws {
+        if let eval {
+            var byLabel: [String: [String]] = [:]
+            for f in FileGlob.expand(eval + "/*/*") { byLabel[String(f.split(separator: "/").dropLast().last!), default: []].append(f) }
+            let rows = CharsetEvaluation.run(directory: eval, files: byLabel)
+            var total = 0, passed = 0
+            for r in rows {
+                total += r.pages; passed += r.passed
+                print("\(r.label.padding(24)) \(r.passed)/\(r.pages)" + (r.failures.isEmpty ? "" : "   failed: " + r.failures.map { String($0.split(separator: "/").last!) }.joined(separator: ", ")))
+            }
+            print("all: \(passed)/\(total) = \(Double(passed * 10000 / max(total, 1)) / 100) %")
+            return
+        }
+        for f in files {
+            guard let text = readTextFile(f) else { continue }
+            let bytes = Array(text.utf8)
+            _ = bytes
+            let raw = try readBinaryFile(f)
+            let d = raw.withUnsafeBufferPointer { Charset.decide($0) }
+            print("\(f): \(d.charset) (\(d.source.rawValue)\(d.declared.map { ", declared \($0)" } ?? ""))")
+        }
+    }
+}
+
+func readBinaryFile(_ path: String) throws -> [UInt8] {
+    guard let f = fopen(path, "rb") else { throw ValidationError("cannot open \(path)") }
+    defer { fclose(f) }
+    var out: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 1 << 16)
+    while true { let n = fread(&buf, 1, buf.count, f); if n <= 0 { break }; out += buf[0..<n] }
+    return out
+}
+
+extension String {
+    func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
 }

@@ -1,0 +1,79 @@
+import XCTest
+import WinnowCore
+import WinnowText
+@testable import WinnowFilters
+
+final class CharsetTests: XCTestCase {
+    func testChardetCorpusDecodesAsLabelled() {
+        let dir = ChineseFilterTests.shared + "/encodings/chardet-tests"
+        var byLabel: [String: [String]] = [:]
+        for label in try! listDirectory(dir) {
+            byLabel[label] = try! listDirectory(dir + "/" + label).map { dir + "/" + label + "/" + $0 }
+        }
+        let rows = CharsetEvaluation.run(directory: dir, files: byLabel)
+        let pages = rows.reduce(0) { $0 + $1.pages }, passed = rows.reduce(0) { $0 + $1.passed }
+        XCTAssertGreaterThan(pages, 200)
+        XCTAssertGreaterThanOrEqual(Double(passed) / Double(pages), 0.97, rows.filter { !$0.failures.isEmpty }.map { "\($0.label): \($0.failures)" }.joined(separator: "\n"))
+        for must in ["Big5", "GB2312", "SHIFT_JIS", "EUC-KR", "KOI8-R", "windows-1251-russian", "utf-8"] {
+            let r = rows.first { $0.label == must }!
+            XCTAssertEqual(r.passed, r.pages, "\(must): \(r.failures)")
+        }
+    }
+
+    /// Pages of zh-news-gne that declare gb2312 in <meta> but are UTF-8 decode as UTF-8.
+    func testLegacyLabelOnUTF8Page() throws {
+        let dir = ChineseFilterTests.shared + "/html/zh-news-gne"
+        var overruled = 0
+        for f in try listDirectory(dir) where f.hasSuffix(".html") {
+            let bytes = CharsetEvaluation.readAll(dir + "/" + f)!
+            let d = bytes.withUnsafeBufferPointer { Charset.decide($0) }
+            let declared = bytes.withUnsafeBufferPointer { Charset.prescan($0) }
+            if let declared, Charset.canonical(declared) == "GB18030", bytes.withUnsafeBufferPointer({ Charset.isValidUTF8($0) }) {
+                XCTAssertEqual(d, Charset.Decision(charset: "UTF-8", source: .utf8Valid, declared: "GB18030"), f)
+                overruled += 1
+            }
+            let text = bytes.withUnsafeBufferPointer { Charset.decode($0, charset: d.charset) }!
+            XCTAssertEqual(text.1, 0, "\(f) decodes cleanly as \(d.charset)")
+        }
+        XCTAssertGreaterThan(overruled, 0)
+    }
+
+    func testLabelsAndEvidenceOrder() {
+        XCTAssertEqual(Charset.canonical("GB2312"), "GB18030")
+        XCTAssertEqual(Charset.canonical(" shift_jis "), "windows-31j")
+        XCTAssertEqual(Charset.canonical("iso-8859-1"), "windows-1252")
+        XCTAssertEqual(Charset.canonical("euc-kr"), "windows-949")
+        XCTAssertEqual(Charset.canonical("big5"), "Big5-HKSCS")
+        let gbk: [UInt8] = Array("<html><head><meta charset=\"gb2312\"></head><body>".utf8) + [0xD6, 0xD0, 0xCE, 0xC4]  // 中文
+        gbk.withUnsafeBufferPointer { b in
+            XCTAssertEqual(Charset.decide(b), Charset.Decision(charset: "GB18030", source: .meta))
+            XCTAssertEqual(Charset.decide(b, httpCharset: "big5").source, .http, "HTTP before meta")
+            XCTAssertTrue(Charset.decode(b, charset: "GB18030")!.0.hasSuffix("中文"))
+        }
+        ([0xEF, 0xBB, 0xBF] + Array("abc".utf8)).withUnsafeBufferPointer { XCTAssertEqual(Charset.decide($0).source, .bom) }
+    }
+
+    func testCharsetDecodeStage() throws {
+        let s = try ChineseFilterTests.stage(CharsetDecodeStage.init)
+        var d = Document(id: "x", text: "\u{FFFD}\u{FFFD}", metadata: JSONObject([("charset_declared", .string("gbk")), ("utf8_repaired", .bool(true))]),
+                         payload: Array("<p>".utf8) + [0xD6, 0xD0, 0xCE, 0xC4])
+        XCTAssertEqual(s.apply(&d), .keep)
+        XCTAssertEqual(d.text, "<p>中文")
+        XCTAssertEqual(d.metadata["charset"]?.stringValue, "GB18030")
+        XCTAssertEqual(d.metadata["charset_source"]?.stringValue, "http")
+        XCTAssertNil(d.metadata["utf8_repaired"])
+    }
+}
+
+func listDirectory(_ path: String) throws -> [String] {
+    guard let d = opendir(path) else { throw NSErrorLike(path) }
+    defer { closedir(d) }
+    var out: [String] = []
+    while let e = readdir(d) {
+        let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+        if !name.hasPrefix(".") { out.append(name) }
+    }
+    return out.sorted()
+}
+
+struct NSErrorLike: Error { let path: String; init(_ p: String) { path = p } }
