@@ -40,14 +40,15 @@ let package = Package(
                 swiftSettings: hotPathSettings),
         .target(name: "WinnowText", dependencies: ["WinnowCore", "CICUShim"], swiftSettings: hotPathSettings),
         .target(name: "WinnowClassify", dependencies: ["WinnowCore"], swiftSettings: hotPathSettings),
-        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowClassify"], swiftSettings: hotPathSettings),
+        .target(name: "WinnowExtract", dependencies: ["WinnowCore", "CLibXML2"], swiftSettings: hotPathSettings),
+        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowClassify", "WinnowExtract"], swiftSettings: hotPathSettings),
         .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "CICUShim"], swiftSettings: hotPathSettings),
         .target(name: "WinnowPipeline", dependencies: [
             "WinnowCore", "WinnowIO", "WinnowClassify", "WinnowDedup", "WinnowFilters", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText",
+            "WinnowPipeline", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -55,6 +56,7 @@ let package = Package(
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowIO", "WinnowCore"]),
         .testTarget(name: "WinnowClassifyTests", dependencies: ["WinnowClassify", "WinnowCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowText", "WinnowCore"]),
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowClassify", "WinnowCore"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibrariesTests",

@@ -1,9 +1,11 @@
 import WinnowCore
 import WinnowText
+import WinnowExtract
 
 public enum FilterStages {
     public static func register(into r: inout StageRegistry) {
         r.register(StageFactory(name: "charset_decode", summary: "decode the raw payload with the detected charset (BOM, HTTP, meta, sniffing; WHATWG labels)") { try CharsetDecodeStage(&$0) })
+        r.register(StageFactory(name: "html_extract", summary: "HTML → main text (mode: main) or all visible text (mode: full); title and <html lang> into metadata") { try HTMLExtractStage(&$0) })
         r.register(StageFactory(name: "cjk_ratio", summary: "drop documents with a Han-character share below min (WuDao: 0.7)") { try CJKRatioFilter(&$0) })
         r.register(StageFactory(name: "chinesewebtext_filter", summary: "ChineseWebText 1.0 rules: length, line length, CJK ratio, traditional, sensitive words, 13-gram repetition") { try ChineseWebTextFilter(&$0) })
         r.register(StageFactory(name: "mapcc_filter", summary: "CT-LLM MAP-CC filter chain: unify format, URL/link removal, rules R1-R12, fastText score, duplicates rules") { try MapCCFilter(&$0) })
@@ -38,5 +40,29 @@ public final class CharsetDecodeStage: Stage {
         doc.metadata.remove("utf8_repaired")
         if substitutions > 0 { doc.metadata["charset_substitutions"] = .int(substitutions) }
         return .keep
+    }
+}
+
+/// HTML → main text (`mode: main`) or all visible text (`mode: full`); the page title and
+/// `<html lang>` go into `metadata.title` / `metadata.html_lang`. Documents left without text
+/// are dropped (`extract_empty`), as datatrove drops empty extractions.
+public final class HTMLExtractStage: Stage {
+    public let name = "html_extract"
+    let extractor: HTMLExtractor
+    let maxBytes: Int
+
+    public init(_ p: inout StageParameters) throws {
+        extractor = HTMLExtractor(mode: HTMLExtractor.Mode(rawValue: try p.choice("mode", ["main", "full"], default: "main"))!)
+        maxBytes = try p.int("max_bytes", default: 8 << 20)
+    }
+
+    public func apply(_ doc: inout Document) -> Verdict {
+        if doc.text.utf8.count > maxBytes { return .drop("extract_too_large") }
+        let r = extractor.extract(doc.text, url: doc.metadata["url"]?.stringValue)
+        if let t = r.title, !t.isEmpty { doc.metadata["title"] = .string(t) }
+        if let l = r.language, !l.isEmpty { doc.metadata["html_lang"] = .string(l) }
+        doc.text = r.text
+        doc.payload = nil
+        return r.text.isEmpty ? .drop("extract_empty") : .keep
     }
 }

@@ -1,0 +1,322 @@
+import CLibXML2
+import WinnowCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// HTML → main text. libxml2's recovering HTML parser (no network, no external entities, depth
+/// bounded) builds the tree; a walk turns it into text blocks (block-level elements, line
+/// breaks, list items, table rows), skipping scripts, styles, forms, navigation, hidden
+/// elements and boilerplate-named containers (nav, footer, sidebar, comments, share, …). Each
+/// block is classified from its length, link density and punctuation — CJK text is measured in
+/// characters, not spaces — and the main content is the good blocks plus the short and
+/// borderline blocks that sit between good ones (a jusText-style context pass). `full` mode
+/// returns every visible block instead.
+public struct HTMLExtractor: Sendable {
+    public enum Mode: String, Sendable { case main, full }
+    public let mode: Mode
+
+    public init(mode: Mode = .main) { self.mode = mode }
+
+    public struct Result: Sendable {
+        public var text: String
+        public var title: String?
+        public var language: String?
+    }
+
+    struct Block {
+        var bytes: [UInt8] = []
+        var linkBytes = 0
+        var heading = false
+        var listItem = false
+        var boilerplate = false
+    }
+
+    /// What the walk needs to know about a tag name.
+    struct TagInfo {
+        var name: String
+        var skip: Bool, block: Bool, link: Bool, heading: Bool, list: Bool, cell: Bool
+    }
+
+    final class Walker {
+        /// libxml2 interns tag names in the document's dictionary: one lookup per distinct pointer.
+        var tags: [UnsafeRawPointer: TagInfo] = [:]
+        var blocks: [Block] = []
+        var cur = Block()
+        var title: String?
+        var language: String?
+        var linkDepth = 0
+        var boilerDepth = 0
+        var listDepth = 0
+        var headingDepth = 0
+        var pendingSpace = false
+
+        func flush() {
+            while let l = cur.bytes.last, l == 0x20 { cur.bytes.removeLast() }
+            if !cur.bytes.isEmpty { blocks.append(cur) }
+            cur = Block()
+            cur.boilerplate = boilerDepth > 0
+            cur.listItem = listDepth > 0
+            cur.heading = headingDepth > 0
+            pendingSpace = false
+        }
+
+        func text(_ p: UnsafePointer<UInt8>) {
+            var i = 0
+            while p[i] != 0 {
+                let b = p[i]
+                if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                    pendingSpace = true
+                } else if b == 0xC2 && p[i + 1] == 0xA0 {  // no-break space
+                    pendingSpace = true
+                    i += 1
+                } else {
+                    if pendingSpace && !cur.bytes.isEmpty { cur.bytes.append(0x20); if linkDepth > 0 { cur.linkBytes += 1 } }
+                    pendingSpace = false
+                    cur.bytes.append(b)
+                    if linkDepth > 0 { cur.linkBytes += 1 }
+                }
+                i += 1
+            }
+        }
+    }
+
+    static let skipTags: Set<String> = ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+                                        "form", "button", "select", "option", "textarea", "input", "nav", "aside", "footer", "head", "map", "audio", "video"]
+    static let blockTags: Set<String> = ["p", "div", "section", "article", "main", "header", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th",
+                                         "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "figure", "figcaption", "address",
+                                         "br", "hr", "center", "body", "html", "caption", "fieldset", "details", "summary"]
+    /// Class/id words (whole tokens, split at non-letters) that mark boilerplate containers.
+    static let boilerWords: Set<String> = ["nav", "navbar", "navigation", "menu", "menubar", "footer", "sidebar", "comment", "comments", "share",
+                                           "sharing", "social", "breadcrumb", "breadcrumbs", "related", "advert", "advertisement",
+                                           "banner", "cookie", "cookies", "subscribe", "newsletter", "login", "signup", "copyright", "toolbar",
+                                           "pagination", "pager", "recommend", "recommended", "popup", "modal", "masthead",
+                                           "topbar", "tags", "skip", "promo", "sponsored", "outbrain", "taboola", "contentinfo"]
+    static let contentWords: Set<String> = ["article", "content", "post", "entry", "main", "story", "text", "body", "articlebody", "fulltext"]
+
+    static func attribute(_ node: UnsafeMutablePointer<xmlNode>, _ name: String) -> String? {
+        guard let v = xmlGetProp(node, name) else { return nil }
+        defer { free(v) }
+        return String(cString: v)
+    }
+
+    /// The attributes the walk reads, in one pass over the node's attribute list.
+    struct Attributes {
+        var names = ""     // class + id + role
+        var hidden = false
+    }
+
+    static func attributes(_ node: UnsafeMutablePointer<xmlNode>) -> Attributes {
+        var a = Attributes()
+        var p = node.pointee.properties
+        while let attr = p {
+            defer { p = attr.pointee.next }
+            guard let n = attr.pointee.name else { continue }
+            let value: () -> String = {
+                guard let t = attr.pointee.children, let c = t.pointee.content else { return "" }
+                return String(cString: c)
+            }
+            if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 {
+                a.names += " " + value()
+            } else if strcmp(n, "hidden") == 0 {
+                a.hidden = true
+            } else if strcmp(n, "aria-hidden") == 0 {
+                if value().lowercased() == "true" { a.hidden = true }
+            } else if strcmp(n, "style") == 0 {
+                let st = value().lowercased().filter { $0 != " " }
+                if st.contains("display:none") || st.contains("visibility:hidden") { a.hidden = true }
+            }
+        }
+        return a
+    }
+
+    static func isBoilerplate(_ a: Attributes, tag: String) -> Bool {
+        if tag == "html" || tag == "body" || tag == "main" || tag == "article" { return false }
+        let names = a.names.lowercased()
+        if names.count < 3 { return false }
+        let tokens = Set(names.split { !($0.isLetter) }.map(String.init))
+        if !tokens.isDisjoint(with: contentWords) && !tokens.contains("comment") && !tokens.contains("comments") { return false }
+        return !tokens.isDisjoint(with: boilerWords)
+    }
+
+    func walk(_ node: UnsafeMutablePointer<xmlNode>?, _ w: Walker, depth: Int) {
+        var n = node
+        while let cur = n {
+            defer { n = cur.pointee.next }
+            switch cur.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let c = cur.pointee.content { w.text(UnsafePointer(c)) }
+            case XML_ELEMENT_NODE:
+                guard depth < 400, let raw = cur.pointee.name else { continue }
+                let info: TagInfo
+                if let t = w.tags[UnsafeRawPointer(raw)] { info = t } else {
+                    let n = String(cString: raw).lowercased()
+                    info = TagInfo(name: n, skip: Self.skipTags.contains(n), block: Self.blockTags.contains(n), link: n == "a",
+                                   heading: n.count == 2 && n.first == "h" && n.last!.isNumber, list: n == "li" || n == "dt" || n == "dd",
+                                   cell: n == "td" || n == "th")
+                    w.tags[UnsafeRawPointer(raw)] = info
+                }
+                let name = info.name
+                if name == "title" && w.title == nil {
+                    if let t = xmlNodeGetContent(cur) { w.title = String(cString: t).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " "); free(t) }
+                    continue
+                }
+                if name == "html" { w.language = Self.attribute(cur, "lang") }
+                if name == "head" {  // only its <title> matters
+                    var c = cur.pointee.children
+                    while let k = c, w.title == nil {
+                        if k.pointee.type == XML_ELEMENT_NODE, let kn = k.pointee.name, String(cString: kn).lowercased() == "title",
+                           let t = xmlNodeGetContent(k) {
+                            w.title = String(cString: t).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+                            free(t)
+                        }
+                        c = k.pointee.next
+                    }
+                    continue
+                }
+                if info.skip && !(mode == .full && (name == "nav" || name == "footer" || name == "aside")) { continue }
+                let attrs = cur.pointee.properties == nil ? Attributes() : Self.attributes(cur)
+                if attrs.hidden { continue }
+                let boiler = mode == .main && Self.isBoilerplate(attrs, tag: name)
+                let block = info.block
+                let isLink = info.link
+                let isHeading = info.heading
+                let isList = info.list
+                if block { w.flush() }
+                if boiler { w.boilerDepth += 1 }
+                if isLink { w.linkDepth += 1 }
+                if isHeading { w.headingDepth += 1 }
+                if isList { w.listDepth += 1 }
+                if block { w.cur.boilerplate = w.boilerDepth > 0; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0 }
+                if info.cell { w.pendingSpace = true }
+                walk(cur.pointee.children, w, depth: depth + 1)
+                if isList { w.listDepth -= 1 }
+                if isHeading { w.headingDepth -= 1 }
+                if isLink { w.linkDepth -= 1 }
+                if boiler { w.boilerDepth -= 1 }
+                if block { w.flush() }
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Every block with its class (good/near/short/bad) and whether it is kept: `winnow extract --explain`.
+    public func explain(_ html: String) -> [String] {
+        var h = html
+        let doc: htmlDocPtr? = h.withUTF8 { b in
+            b.withMemoryRebound(to: CChar.self) { c in
+                htmlReadMemory(c.baseAddress, Int32(min(c.count, Int(Int32.max))), "about:blank", "UTF-8",
+                               Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue))
+            }
+        }
+        guard let doc else { return [] }
+        defer { xmlFreeDoc(doc) }
+        let w = Walker()
+        walk(xmlDocGetRootElement(doc), w, depth: 0)
+        w.flush()
+        return w.blocks.map { b in "\(Self.classify(b))\(b.boilerplate ? "/boiler" : "") links=\(b.linkBytes)/\(b.bytes.count): \(String(decoding: b.bytes.prefix(80), as: UTF8.self))" }
+    }
+
+    /// Extracts from UTF-8 HTML.
+    public func extract(_ html: String, url: String? = nil) -> Result {
+        var h = html
+        let doc: htmlDocPtr? = h.withUTF8 { b in
+            b.withMemoryRebound(to: CChar.self) { c in
+                htmlReadMemory(c.baseAddress, Int32(min(c.count, Int(Int32.max))), url ?? "about:blank", "UTF-8",
+                               Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue))
+            }
+        }
+        guard let doc else { return Result(text: "", title: nil, language: nil) }
+        defer { xmlFreeDoc(doc) }
+        let w = Walker()
+        walk(xmlDocGetRootElement(doc), w, depth: 0)
+        w.flush()
+        let text = mode == .full ? w.blocks.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
+                                 : Self.mainContent(w.blocks)
+        return Result(text: text, title: w.title, language: w.language)
+    }
+
+    enum Class { case good, near, short, bad }
+
+    /// Length in "units": CJK characters count one each, other text one per word.
+    static func measure(_ b: [UInt8]) -> (units: Int, chars: Int, punct: Int) {
+        var units = 0, chars = 0, punct = 0
+        var inWord = false
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c < 0x80 {
+                if c == 0x20 { inWord = false } else {
+                    chars += 1
+                    if !inWord { units += 1; inWord = true }
+                    if c == 0x2E || c == 0x2C || c == 0x3B || c == 0x21 || c == 0x3F || c == 0x3A { punct += 1 }
+                }
+                i += 1
+                continue
+            }
+            let len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4
+            chars += 1
+            if len >= 3 && i + 2 < b.count {
+                let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                if (v >= 0x3040 && v <= 0x30FF) || (v >= 0x3400 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7AF) { units += 1; inWord = false }
+                else if v == 0x3002 || v == 0xFF0C || v == 0xFF1B || v == 0xFF01 || v == 0xFF1F || v == 0x3001 || v == 0xFF1A { punct += 1; inWord = false }
+                else if !inWord { units += 1; inWord = true }
+            } else if !inWord { units += 1; inWord = true }
+            i += len
+        }
+        return (units, chars, punct)
+    }
+
+    static func classify(_ b: Block) -> Class {
+        if b.boilerplate { return .bad }
+        let m = measure(b.bytes)
+        let linkDensity = Double(b.linkBytes) / Double(max(1, b.bytes.count))
+        if linkDensity > 0.5 { return .bad }
+        if m.units < 10 { return .short }
+        if m.units >= 25 && linkDensity <= 0.25 && m.punct > 0 { return .good }
+        if linkDensity > 0.35 { return .bad }
+        return .near
+    }
+
+    /// Good blocks, and short/borderline blocks whose nearest non-short neighbours on both
+    /// sides are good (or a heading right before a good block).
+    static func mainContent(_ blocks: [Block]) -> String {
+        let cls = blocks.map(classify)
+        guard cls.contains(.good) else {
+            // No block long enough to trust: keep the borderline ones.
+            return zip(blocks, cls).filter { $0.1 == .near }.map { String(decoding: $0.0.bytes, as: UTF8.self) }.joined(separator: "\n")
+        }
+        var keep = cls.map { $0 == .good }
+        func neighbour(_ i: Int, _ step: Int) -> Class? {
+            var j = i + step
+            while j >= 0 && j < cls.count {
+                if cls[j] != .short { return cls[j] }
+                j += step
+            }
+            return nil
+        }
+        // Borderline blocks in a run (between bad blocks) that holds a good block are content.
+        var runStart = 0
+        while runStart < cls.count {
+            var runEnd = runStart
+            while runEnd < cls.count && cls[runEnd] != .bad { runEnd += 1 }
+            if cls[runStart..<runEnd].contains(.good) {
+                for i in runStart..<runEnd where cls[i] == .near { keep[i] = true }
+            }
+            runStart = runEnd + 1
+        }
+        for i in cls.indices where cls[i] == .near || cls[i] == .short {
+            let prev = neighbour(i, -1), next = neighbour(i, 1)
+            if cls[i] == .near && (prev == .good || next == .good) { keep[i] = true }
+            if cls[i] == .short && prev == .good && next == .good && !blocks[i].boilerplate { keep[i] = true }
+            if blocks[i].heading && next == .good { keep[i] = true }
+        }
+        var out: [String] = []
+        for (i, b) in blocks.enumerated() where keep[i] {
+            let t = String(decoding: b.bytes, as: UTF8.self)
+            out.append(b.listItem ? "- " + t : t)
+        }
+        return out.joined(separator: "\n")
+    }
+}
