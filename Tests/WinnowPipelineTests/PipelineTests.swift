@@ -63,12 +63,18 @@ final class PipelineTests: XCTestCase {
             XCTAssertTrue(["zh", "en"].contains(d.metadata["language"]?.stringValue ?? ""), d.id)
             XCTAssertGreaterThan(d.metadata["language_score"]?.doubleValue ?? 0, 0.65)
         }
+        // The Chinese path: zh documents through MAP-CC's rules.
+        let zh = result.steps[2]
+        XCTAssertEqual(zh.step, "zh")
+        XCTAssertEqual(zh.stages.map(\.name), ["langid", "mapcc_filter", "similar_line_dedup"])
+        XCTAssertGreaterThan(zh.written, 50)
+        for d in try readDocs(out + "/steps/zh/00000.jsonl.zst") { XCTAssertEqual(d.metadata["language"]?.stringValue, "zh") }
         let summary = Summary.render(result, spec: spec)
         XCTAssertTrue(summary.contains("http_status_filter"), summary)
         XCTAssertTrue(summary.contains("skipped_request=17"), summary)
         // A second run finds the task done and reproduces the same totals without reprocessing.
         let again = try run(spec)
-        XCTAssertEqual(again.resumedTasks, 2)
+        XCTAssertEqual(again.resumedTasks, 3)
         XCTAssertEqual(again.steps[0].json(timing: false), step.json(timing: false))
     }
 
