@@ -1,3 +1,4 @@
+import WinnowCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,16 +19,8 @@ struct BinaryReader {
 
     init(path: String) throws {
         self.path = path
-        guard let f = fopen(path, "rb") else { throw ModelError(path, "cannot open: \(String(cString: strerror(errno)))") }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = fread(&buf, 1, buf.count, f)
-            if n <= 0 { break }
-            out.append(contentsOf: buf[0..<n])
-        }
-        bytes = out
+        guard let b = readFileBytes(path) else { throw ModelError(path, "cannot open: \(String(cString: strerror(errno)))") }
+        bytes = b
     }
 
     var remaining: Int { bytes.count - offset }

@@ -41,7 +41,7 @@ public final class ChineseWebTextFilter: Stage {
         maxRepetition = try p.double("max_repetition", default: 0.5)
         ngram = try p.int("repetition_ngram", default: 13)
         if let path = try p.string("sensitive_words") {
-            guard let text = readWholeFile(path) else { throw p.error("sensitive_words", "cannot read \(path)") }
+            guard let text = readTextFile(path) else { throw p.error("sensitive_words", "cannot read \(path)") }
             let words = text.split(whereSeparator: \.isNewline).compactMap { line -> String? in
                 let w = line.split(separator: "\t").last.map(String.init) ?? ""
                 return w.isEmpty ? nil : w
@@ -88,15 +88,3 @@ public final class ChineseWebTextFilter: Stage {
     }
 }
 
-func readWholeFile(_ path: String) -> String? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = fread(&buf, 1, buf.count, f)
-        if n <= 0 { break }
-        out += buf[0..<n]
-    }
-    return String(decoding: out, as: UTF8.self)
-}

@@ -24,8 +24,8 @@ public final class MapCCFilter: Stage {
 
     public init(_ p: inout StageParameters) throws {
         if let path = try p.string("url_blocklist") {
-            guard let text = readWholeFile(path) else { throw p.error("url_blocklist", "cannot read \(path)") }
-            urlBlocklist = Set(text.split(whereSeparator: \.isNewline).map { Self.stripScheme(String($0).trimmingSpaces()) }.filter { !$0.isEmpty })
+            guard let text = readTextFile(path) else { throw p.error("url_blocklist", "cannot read \(path)") }
+            urlBlocklist = Set(text.split(whereSeparator: \.isNewline).map { Self.stripScheme(String($0).trimmingWhitespace()) }.filter { !$0.isEmpty })
         } else {
             urlBlocklist = []
         }
@@ -270,11 +270,3 @@ enum LinkRemover {
     }
 }
 
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}

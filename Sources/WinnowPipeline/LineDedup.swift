@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowDedup
 
 /// CCNet's line-level dedup (`cc_net/dedup.py`): a line is kept only the first time its
 /// normalised form is seen in the group (earlier documents or earlier in the document).
@@ -8,12 +9,7 @@ import WinnowCore
 enum LineDedup {
     static let unicodePunct: Set<Unicode.Scalar> = Set("，。、„”“«»１」「《》´∶：？！（）；–—．～’…━〈〉【】％►".unicodeScalars)
 
-    static func isSpace(_ c: Unicode.Scalar) -> Bool {
-        switch c.value {
-        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
-        default: return false
-        }
-    }
+    static func isSpace(_ c: Unicode.Scalar) -> Bool { TextSimplifier.isSpace(c) }
 
     static func normalize(_ line: Substring) -> String {
         let scalars = line.unicodeScalars

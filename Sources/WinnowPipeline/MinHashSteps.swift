@@ -276,14 +276,6 @@ func writeBinary(_ bytes: [UInt8], to path: String) throws {
 }
 
 func readBinary(_ path: String) throws -> [UInt8] {
-    guard let f = fopen(path, "rb") else { throw RunError("\(path): cannot open: \(String(cString: strerror(errno)))") }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-        let n = fread(&buf, 1, buf.count, f)
-        if n <= 0 { break }
-        out.append(contentsOf: buf[0..<n])
-    }
-    return out
+    guard let b = readFileBytes(path) else { throw RunError("\(path): cannot open: \(String(cString: strerror(errno)))") }
+    return b
 }

@@ -57,7 +57,7 @@ public final class SlurmExecutor {
             if r.output.contains("Invalid job id") { return [] }
             throw RunError("squeue failed: \(r.output)")
         }
-        return Array(Set(r.output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters() }).filter { !$0.isEmpty }).sorted()
+        return Array(Set(r.output.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }).filter { !$0.isEmpty }).sorted()
     }
 
     /// Tasks the database still shows running although Slurm has finished their job (time
@@ -145,7 +145,7 @@ public final class SlurmExecutor {
                 close(lockFD)
                 throw RunError("sbatch failed for step \(sp.step.name) (\(r.exit)): \(r.output)")
             }
-            let job = String(r.output.split(separator: ";").first ?? "").trimmingCharacters()
+            let job = String(r.output.split(separator: ";").first ?? "").trimmingWhitespace()
             guard !job.isEmpty, job.allSatisfy(\.isNumber) else { close(lockFD); throw RunError("sbatch printed no job id: \(r.output)") }
             try db.addSlurmJob(step: sp.step.name, job: job)
             jobOf[sp.step.name] = job
@@ -217,14 +217,6 @@ func writeText(_ s: String, to path: String) throws {
     try out.commit()
 }
 
-extension StringProtocol {
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}
 
 extension String {
     func replacingAll(_ target: String, with replacement: String) -> String {

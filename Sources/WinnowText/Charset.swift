@@ -1,4 +1,5 @@
 import CICUShim
+import WinnowCore
 
 /// Character-set detection and decoding for web pages, in the order of evidence browsers use:
 /// byte-order mark; the HTTP `Content-Type` charset; a `<meta charset>` / `http-equiv` (or an
@@ -23,7 +24,7 @@ public enum Charset {
 
     /// WHATWG label → ICU converter name (nil for unknown labels).
     public static func canonical(_ label: String) -> String? {
-        let l = label.trimmingCharacters().lowercased()
+        let l = label.trimmingWhitespace().lowercased()
         if let m = labels[l] { return m }
         return nil
     }
@@ -162,14 +163,6 @@ public enum Charset {
     }
 }
 
-extension String {
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}
 
 /// Scores detection on a directory of pages labelled by folder (`chardet-tests/<ENCODING>/*`):
 /// a page passes when its detected decoding has no U+FFFD and equals decoding with the label.
@@ -201,14 +194,7 @@ public enum CharsetEvaluation {
         return rows
     }
 
-    public static func readAll(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while true { let n = fread(&buf, 1, buf.count, f); if n <= 0 { break }; out += buf[0..<n] }
-        return out
-    }
+    public static func readAll(_ path: String) -> [UInt8]? { readFileBytes(path) }
 }
 
 #if canImport(Glibc)

@@ -109,9 +109,6 @@ struct TextCharset: ParsableCommand {
             return
         }
         for f in files {
-            guard let text = readTextFile(f) else { continue }
-            let bytes = Array(text.utf8)
-            _ = bytes
             let raw = try readBinaryFile(f)
             let d = raw.withUnsafeBufferPointer { Charset.decide($0) }
             print("\(f): \(d.charset) (\(d.source.rawValue)\(d.declared.map { ", declared \($0)" } ?? ""))")
@@ -120,12 +117,8 @@ struct TextCharset: ParsableCommand {
 }
 
 func readBinaryFile(_ path: String) throws -> [UInt8] {
-    guard let f = fopen(path, "rb") else { throw ValidationError("cannot open \(path)") }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 1 << 16)
-    while true { let n = fread(&buf, 1, buf.count, f); if n <= 0 { break }; out += buf[0..<n] }
-    return out
+    guard let b = readFileBytes(path) else { throw ValidationError("cannot open \(path)") }
+    return b
 }
 
 extension String {
