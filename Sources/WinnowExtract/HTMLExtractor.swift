@@ -25,6 +25,8 @@ public struct HTMLExtractor: Sendable {
     }
 
     struct Block {
+        /// Ids of the enclosing block-level elements, outermost first.
+        var ancestors: [Int32] = []
         var bytes: [UInt8] = []
         var linkBytes = 0
         var heading = false
@@ -50,11 +52,14 @@ public struct HTMLExtractor: Sendable {
         var listDepth = 0
         var headingDepth = 0
         var pendingSpace = false
+        var containers: [Int32] = []
+        var nextContainer: Int32 = 0
 
         func flush() {
             while let l = cur.bytes.last, l == 0x20 { cur.bytes.removeLast() }
             if !cur.bytes.isEmpty { blocks.append(cur) }
             cur = Block()
+            cur.ancestors = containers
             cur.boilerplate = boilerDepth > 0
             cur.listItem = listDepth > 0
             cur.heading = headingDepth > 0
@@ -182,7 +187,11 @@ public struct HTMLExtractor: Sendable {
                 let isLink = info.link
                 let isHeading = info.heading
                 let isList = info.list
-                if block { w.flush() }
+                if block {
+                    w.containers.append(w.nextContainer)
+                    w.nextContainer += 1
+                    w.flush()
+                }
                 if boiler { w.boilerDepth += 1 }
                 if isLink { w.linkDepth += 1 }
                 if isHeading { w.headingDepth += 1 }
@@ -194,7 +203,11 @@ public struct HTMLExtractor: Sendable {
                 if isHeading { w.headingDepth -= 1 }
                 if isLink { w.linkDepth -= 1 }
                 if boiler { w.boilerDepth -= 1 }
-                if block { w.flush() }
+                if block {
+                    w.flush()
+                    w.containers.removeLast()
+                    w.cur.ancestors = w.containers
+                }
             default:
                 continue
             }
@@ -287,7 +300,23 @@ public struct HTMLExtractor: Sendable {
             // No block long enough to trust: keep the borderline ones.
             return zip(blocks, cls).filter { $0.1 == .near }.map { String(decoding: $0.0.bytes, as: UTF8.self) }.joined(separator: "\n")
         }
-        var keep = cls.map { $0 == .good }
+        // The container holding most good text (its parent counts fully, grandparent half, …),
+        // as readability scores candidates; good blocks elsewhere (comments, teasers) go.
+        var score: [Int32: Double] = [:]
+        var goodTotal = 0.0
+        for (b, c) in zip(blocks, cls) where c == .good {
+            let l = Double(b.bytes.count)
+            goodTotal += l
+            for (k, a) in b.ancestors.reversed().enumerated() { score[a, default: 0] += l / Double(k < 2 ? k + 1 : k * 3) }
+        }
+        var inMain = [Bool](repeating: true, count: blocks.count)
+        if let best = score.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key {
+            let mainGood = zip(blocks, cls).filter { $0.1 == .good && $0.0.ancestors.contains(best) }.reduce(0.0) { $0 + Double($1.0.bytes.count) }
+            if mainGood >= 0.7 * goodTotal {
+                for i in blocks.indices { inMain[i] = blocks[i].ancestors.contains(best) }
+            }
+        }
+        var keep = cls.indices.map { cls[$0] == .good && inMain[$0] }
         func neighbour(_ i: Int, _ step: Int) -> Class? {
             var j = i + step
             while j >= 0 && j < cls.count {
@@ -301,12 +330,12 @@ public struct HTMLExtractor: Sendable {
         while runStart < cls.count {
             var runEnd = runStart
             while runEnd < cls.count && cls[runEnd] != .bad { runEnd += 1 }
-            if cls[runStart..<runEnd].contains(.good) {
-                for i in runStart..<runEnd where cls[i] == .near { keep[i] = true }
+            if (runStart..<runEnd).contains(where: { cls[$0] == .good && inMain[$0] }) {
+                for i in runStart..<runEnd where cls[i] == .near && inMain[i] { keep[i] = true }
             }
             runStart = runEnd + 1
         }
-        for i in cls.indices where cls[i] == .near || cls[i] == .short {
+        for i in cls.indices where (cls[i] == .near || cls[i] == .short) && inMain[i] {
             let prev = neighbour(i, -1), next = neighbour(i, 1)
             if cls[i] == .near && (prev == .good || next == .good) { keep[i] = true }
             if cls[i] == .short && prev == .good && next == .good && !blocks[i].boilerplate { keep[i] = true }

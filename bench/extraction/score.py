@@ -44,10 +44,16 @@ def f1(pred, gold):
     return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
 
 
+def is_cjk(text):
+    chars = [c for c in (text or "") if not c.isspace()]
+    return bool(chars) and sum(1 for c in chars if CJK.match(c)) / len(chars) > 0.2
+
+
 def html_text(html):
     from lxml import html as lh
+    from resiliparse.parse.encoding import bytes_to_str, detect_encoding
     try:
-        return lh.fromstring(html).text_content()
+        return lh.fromstring(bytes_to_str(html, detect_encoding(html))).text_content()
     except Exception:
         return ""
 
@@ -70,14 +76,14 @@ def pages():
             continue  # synthetic unit cases
         gold = html_text(gzip.open(exp).read())
         sets["readability (real pages)"].append((case, raw, gold))
-        if CJK.search(gold[:2000] or ""):
+        if is_cjk(gold):
             sets["chinese/japanese pages"].append((case, raw, gold))
     for line in open(os.path.join(DATA, "webmainbench-sample/sample_dataset.jsonl"), encoding="utf-8"):
         d = json.loads(line)
         html = d.get("html", "").encode("utf-8")
         gold = d.get("groundtruth_content") or ""
         sets["webmainbench-sample"].append((d.get("track_id", "?"), html, gold))
-        if CJK.search(gold[:2000]):
+        if is_cjk(gold):
             sets["chinese/japanese pages"].append((d.get("track_id", "?"), html, gold))
     return sets
 
