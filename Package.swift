@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowIO", "WinnowCore"]),
         .testTarget(name: "WinnowClassifyTests", dependencies: ["WinnowClassify", "WinnowCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowText", "WinnowCore"]),
+        .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowText", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowClassify", "WinnowCore"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibrariesTests",

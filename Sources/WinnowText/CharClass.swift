@@ -3,6 +3,7 @@
 /// (U+4E00–U+9FA5).
 public struct CharClass: Sendable {
     public static let word: UInt8 = 1, space: UInt8 = 2, decimal: UInt8 = 4, han: UInt8 = 8
+    public static let lower: UInt8 = 16, upper: UInt8 = 32, letter: UInt8 = 64, symbol: UInt8 = 128
 
     public static let table: [UInt8] = {
         var t = [UInt8](repeating: 0, count: 0x10000)
@@ -16,8 +17,12 @@ public struct CharClass: Sendable {
     static func compute(_ c: Unicode.Scalar) -> UInt8 {
         var f: UInt8 = 0
         switch c.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .letterNumber, .otherNumber: f |= word
+        case .lowercaseLetter: f |= word | lower | letter
+        case .uppercaseLetter: f |= word | upper | letter
+        case .titlecaseLetter, .modifierLetter, .otherLetter: f |= word | letter
+        case .letterNumber, .otherNumber: f |= word
         case .decimalNumber: f |= word | decimal
+        case .otherSymbol: f |= symbol
         default: break
         }
         if c == "_" { f |= word }

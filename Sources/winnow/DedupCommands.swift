@@ -66,7 +66,7 @@ struct MinHashSignatures: ParsableCommand {
 struct TextCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "text", abstract: "Text utilities (Chinese): traditional→simplified, mean word length.",
-        subcommands: [TextT2S.self, TextMeanWordLength.self, TextCharset.self])
+        subcommands: [TextT2S.self, TextMeanWordLength.self, TextCharset.self, TextTokens.self])
 }
 
 struct TextT2S: ParsableCommand {
@@ -123,4 +123,20 @@ func readBinaryFile(_ path: String) throws -> [UInt8] {
 
 extension String {
     func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}
+
+struct TextTokens: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "words",
+        abstract: "Print the English word tokens of each JSONL document (tab-separated), as datatrove's English tokenizer splits them.")
+    @Argument var input: String
+    func run() throws {
+        let reader = try JSONLReader(path: input)
+        let tok = EnglishTokenizer()
+        var out = ""
+        while let d = try reader.next() {
+            out += tok.tokenize(d.text).joined(separator: "\t") + "\n"
+            if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }
+        }
+        print(out, terminator: "")
+    }
 }
