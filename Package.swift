@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "WinnowClassify", dependencies: ["WinnowCore"], swiftSettings: hotPathSettings),
         .target(name: "WinnowExtract", dependencies: ["WinnowCore", "CLibXML2"], swiftSettings: hotPathSettings),
         .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowClassify", "WinnowExtract"], swiftSettings: hotPathSettings),
-        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "CICUShim"], swiftSettings: hotPathSettings),
+        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "CICUShim"], swiftSettings: hotPathSettings),
         .target(name: "WinnowPipeline", dependencies: [
             "WinnowCore", "WinnowIO", "WinnowClassify", "WinnowDedup", "WinnowFilters", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowIO", "WinnowCore"]),
         .testTarget(name: "WinnowClassifyTests", dependencies: ["WinnowClassify", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowText", "WinnowCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowClassify", "WinnowCore"]),
+        .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowClassify", "WinnowCore", "WinnowIO"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibrariesTests",
                     dependencies: ["CZlib", "CZstd", "CLibXML2", "CSQLite", "CICUShim", "CLibDeflate"]),

@@ -1,15 +1,12 @@
 import CICUShim
+import WinnowText
 
 /// datatrove's `simplify_text` with its default `TextNormConfig` (datatrove 0.10): lowercase;
 /// runs of decimal digits (with one optional decimal part) → `0`; its punctuation set → space;
 /// whitespace runs → one space, trimmed; NFD with non-spacing marks removed; trimmed.
 public struct TextSimplifier: Sendable {
     /// datatrove's `PUNCTUATION` characters (plus the C0/C1 controls it lists).
-    static let punctuation: Set<Unicode.Scalar> = {
-        var s = Set("!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„';’{|∶´[=-`*．（–？！：$～«〉,><》)?）。…@_.\"}►»".unicodeScalars)
-        for (a, b) in [(0, 9), (11, 13), (13, 32), (127, 160)] { for x in a..<b { s.insert(Unicode.Scalar(UInt8(x))) } }
-        return s
-    }()
+    static let punctuation: Set<Unicode.Scalar> = DatatrovePunctuation.set
     static let decimalSeparators: Set<Unicode.Scalar> = Set(".,،٫⎖⎗⎘".unicodeScalars)
 
     public init() {}

@@ -6,6 +6,9 @@ public enum FilterStages {
     public static func register(into r: inout StageRegistry) {
         r.register(StageFactory(name: "charset_decode", summary: "decode the raw payload with the detected charset (BOM, HTTP, meta, sniffing; WHATWG labels)") { try CharsetDecodeStage(&$0) })
         r.register(StageFactory(name: "html_extract", summary: "HTML → main text (mode: main) or all visible text (mode: full); title and <html lang> into metadata") { try HTMLExtractStage(&$0) })
+        r.register(StageFactory(name: "gopher_quality", summary: "Gopher quality rules (datatrove's GopherQualityFilter: word count and length, symbols, bullets, ellipses, alpha words, stop words)") { try GopherQualityFilter(&$0) })
+        r.register(StageFactory(name: "gopher_repetition", summary: "Gopher repetition rules (datatrove's GopherRepetitionFilter: duplicate lines/paragraphs, top and duplicated n-grams)") { try GopherRepetitionFilter(&$0) })
+        r.register(StageFactory(name: "fineweb_quality", summary: "FineWeb quality rules (datatrove's FineWebQualityFilter: line punctuation, short lines, duplicated line chars, list ratio)") { try FineWebQualityFilter(&$0) })
         r.register(StageFactory(name: "cjk_ratio", summary: "drop documents with a Han-character share below min (WuDao: 0.7)") { try CJKRatioFilter(&$0) })
         r.register(StageFactory(name: "chinesewebtext_filter", summary: "ChineseWebText 1.0 rules: length, line length, CJK ratio, traditional, sensitive words, 13-gram repetition") { try ChineseWebTextFilter(&$0) })
         r.register(StageFactory(name: "mapcc_filter", summary: "CT-LLM MAP-CC filter chain: unify format, URL/link removal, rules R1-R12, fastText score, duplicates rules") { try MapCCFilter(&$0) })

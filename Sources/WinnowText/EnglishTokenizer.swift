@@ -38,8 +38,11 @@ public struct EnglishTokenizer: Sendable {
     @inline(__always) static func isUpper(_ c: Unicode.Scalar) -> Bool { cls(c) & CharClass.upper != 0 || isUncased(c) }
     @inline(__always) static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
 
+    static let specialFirst: Set<Unicode.Scalar> = Set(special.keys.compactMap { $0.unicodeScalars.first })
+    static let specialMaxLength = special.keys.map { $0.unicodeScalars.count }.max() ?? 0
+
     static func specialOf(_ s: S) -> [String]? {
-        guard s.count <= 16 else { return nil }
+        guard let f = s.first, s.count <= specialMaxLength, specialFirst.contains(f) else { return nil }
         return special[String(String.UnicodeScalarView(s))]
     }
 
@@ -68,7 +71,19 @@ public struct EnglishTokenizer: Sendable {
     static func suffixLength(_ s: S) -> Int {
         let n = s.count
         guard n > 0 else { return 0 }
-        let a = Array(s)
+        let a = s.count > 8 ? Array(s.suffix(8)) : Array(s)  // every suffix rule looks at the last 7 characters at most
+        let n8 = a.count
+        if n8 < n {
+            // A trailing run of dots may be longer than the window.
+            var run = 0
+            var k = s.endIndex - 1
+            while k >= s.startIndex && s[k] == "." { run += 1; k -= 1 }
+            if run >= 2 { return run }
+        }
+        return suffixLength(window: a, n: n8)
+    }
+
+    static func suffixLength(window a: [Unicode.Scalar], n: Int) -> Int {
         // A trailing run of two or more dots starts further left than any other suffix.
         var dots = 0
         while dots < n && a[n - 1 - dots] == "." { dots += 1 }
@@ -103,6 +118,7 @@ public struct EnglishTokenizer: Sendable {
     /// in a TLD of 2–63 lowercase or non-ASCII letters, or `localhost`), optional `:port`, and
     /// an optional path starting with `/`, `?` or `#`.
     static func isURL(_ s: S) -> Bool {
+        guard s.contains(".") || s.count >= 9 else { return false }  // every host has a dot, or is localhost
         var a = Array(s)
         // scheme
         if let k = indexOf(a, "://"), k >= 2, a[0..<k].allSatisfy({ CharClass.of($0) & CharClass.word != 0 || $0 == "+" || $0 == "-" || $0 == "." }) {
@@ -188,6 +204,12 @@ public struct EnglishTokenizer: Sendable {
 
     func split(_ chunk: S, into out: inout [String]) {
         if let sc = Self.specialOf(chunk) { out += sc; return }
+        // Most chunks are plain words: letters and digits only, nothing for the rules to do.
+        // (Digits followed by letters can end in a unit, as "10km": not this path.)
+        if chunk.allSatisfy({ $0.value | 0x20 >= 0x61 && $0.value | 0x20 <= 0x7A }) || chunk.allSatisfy(Self.isDigit) {
+            out.append(String(String.UnicodeScalarView(chunk)))
+            return
+        }
         var s = chunk
         var prefixes: [String] = [], suffixes: [String] = []
         var lastSize = -1

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Filter parity with datatrove (PyPI, /work/venv-dt): each filter run alone by datatrove and by
+`winnow apply` on the same documents — bench-text, the HPLT zh sample, the ChineseWebText CCNet
+sample and the en-web samples (5,000+ documents) — comparing keep/drop and the drop reason, and
+timing both (one core each).
+Run: /work/venv-dt/bin/python bench/parity/filters_parity.py
+"""
+import collections, gzip, json, os, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DATA = os.path.join(ROOT, "..", "shared", "data")
+from datatrove.data import Document
+from datatrove.pipeline.filters import GopherQualityFilter, GopherRepetitionFilter, FineWebQualityFilter
+
+docs = []
+for path, field in [("warc/bench/bench-text.jsonl.gz", "text"), ("zh-web/hplt-ia-wide15-zh-sample/hplt_r1.2_wide15_zh_sample.jsonl.gz", "text"),
+                    ("zh-web/chinesewebtext/ccnet_CC-MAIN-2022-21_zh_100docs.jsonl", "raw_content"), ("en-web/cc_en_head-0091.jsonl.gz", "text"),
+                    ("en-web/cc_en_head-0174.jsonl.gz", "text"), ("en-web/dolma_provided_documents_000.json.gz", "text")]:
+    opener = gzip.open if path.endswith(".gz") else open
+    for l in opener(os.path.join(DATA, path), "rt", encoding="utf-8"):
+        docs.append(json.loads(l)[field])
+tmp = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
+for i, t in enumerate(docs):
+    tmp.write(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n")
+tmp.close()
+mb = os.path.getsize(tmp.name) / 1e6
+print(f"documents: {len(docs)} ({mb:.1f} MB)")
+
+filters = [("gopher_repetition", GopherRepetitionFilter()), ("gopher_quality", GopherQualityFilter()), ("fineweb_quality", FineWebQualityFilter())]
+for name, f in filters:
+    t = time.perf_counter()
+    ref = []
+    for i, text in enumerate(docs):
+        try:
+            r = f.filter(Document(text=text, id=str(i)))
+        except ZeroDivisionError:
+            r = (False, "ZeroDivisionError")
+        ref.append("keep" if r is True else (r[1] if isinstance(r, tuple) else "drop"))
+    t_dt = time.perf_counter() - t
+    t = time.perf_counter()
+    out = subprocess.run(["taskset", "-c", "0", os.path.join(ROOT, ".build/release/winnow"), "apply", "--stages", f"[{name}]", "--keep-dropped", tmp.name],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    t_w = time.perf_counter() - t
+    ours = [json.loads(l)["metadata"].get("drop_reason", "keep") for l in out]
+    assert len(ours) == len(ref)
+    decision = sum((a == "keep") == (b == "keep") for a, b in zip(ref, ours))
+    reason = sum(a == b for a, b in zip(ref, ours))
+    print(f"{name:18} decisions agree {100 * decision / len(ref):.2f} %, reasons agree {100 * reason / len(ref):.2f} %;"
+          f" datatrove {t_dt:.1f} s, winnow {t_w:.2f} s ({t_dt / t_w:.0f}x)")
+    diffs = collections.Counter((a, b) for a, b in zip(ref, ours) if a != b)
+    for (a, b), n in diffs.most_common(6):
+        print(f"    {n:5d}  datatrove {a}  winnow {b}")
+os.unlink(tmp.name)
