@@ -247,3 +247,78 @@ public final class FineWebQualityFilter: Stage {
         return .keep
     }
 }
+
+/// C4's rules as datatrove's `C4QualityFilter` applies them (lines from `splitlines()`): drop
+/// lines with a word over 1000 characters, remove citation marks, drop lines without terminal
+/// punctuation (`. ? ! " '`, not `...`) and with fewer than 3 words, drop the document for
+/// "lorem ipsum" or a curly bracket, drop lines mentioning javascript or cookie/terms policies,
+/// then require 5 sentences (spaCy's sentencizer) among the kept lines, which replace the text.
+public final class C4QualityFilter: Stage {
+    public let name = "c4_quality"
+    let removeCitations: Bool, filterNoTerminalPunct: Bool, minSentences: Int, minWordsPerLine: Int, maxWordLength: Int
+    let lorem: Bool, javascript: Bool, curly: Bool, policy: Bool
+    let tokenizer = EnglishTokenizer()
+    static let policySubstrings = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"]
+
+    public init(_ p: inout StageParameters) throws {
+        guard try p.bool("split_paragraph", default: true) else { throw p.error("split_paragraph", "only line splitting (split_paragraph: true, C4's default) is implemented") }
+        removeCitations = try p.bool("remove_citations", default: true)
+        filterNoTerminalPunct = try p.bool("filter_no_terminal_punct", default: true)
+        minSentences = try p.int("min_num_sentences", default: 5)
+        minWordsPerLine = try p.int("min_words_per_line", default: 3)
+        maxWordLength = try p.int("max_word_length", default: 1000)
+        lorem = try p.bool("filter_lorem_ipsum", default: true)
+        javascript = try p.bool("filter_javascript", default: true)
+        curly = try p.bool("filter_curly_bracket", default: true)
+        policy = try p.bool("filter_policy", default: true)
+    }
+
+    /// `re.sub(r"\[\d*]|\[edit]|\[citation needed]", "", line)`.
+    static func removeCitations(_ line: String) -> String {
+        guard line.contains("[") else { return line }
+        let a = Array(line.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < a.count {
+            if a[i] == "[" {
+                var j = i + 1
+                while j < a.count && a[j].properties.numericType == .decimal { j += 1 }
+                if j < a.count && a[j] == "]" { i = j + 1; continue }
+                for w in ["edit]", "citation needed]"] {
+                    let ws = Array(w.unicodeScalars)
+                    if i + 1 + ws.count <= a.count && a[(i + 1)..<(i + 1 + ws.count)].elementsEqual(ws) { i += 1 + ws.count; break }
+                }
+                if i < a.count && a[i] == "[" { out.append(a[i]); i += 1 }
+                continue
+            }
+            out.append(a[i]); i += 1
+        }
+        return String(out)
+    }
+
+    public func apply(_ doc: inout Document) -> Verdict {
+        var sentences = 0
+        var kept: [String] = []
+        for raw in PyText.splitlines(doc.text) {
+            var line = String(PyText.strip(raw))
+            let words = line.split(whereSeparator: { $0.unicodeScalars.allSatisfy(PyText.isSpace) })
+            if maxWordLength != -1 && words.contains(where: { PyText.length($0) > maxWordLength }) { continue }
+            if removeCitations { line = Self.removeCitations(line) }
+            if filterNoTerminalPunct {
+                let last = line.unicodeScalars.last
+                if !(last == "." || last == "?" || last == "!" || last == "\"" || last == "'") || line.hasSuffix("...") { continue }
+            }
+            if words.count < minWordsPerLine { continue }
+            let lower = line.lowercased()
+            if lorem && lower.contains("lorem ipsum") { return .drop("lorem_ipsum") }
+            if javascript && lower.contains("javascript") { continue }
+            if curly && line.contains("{") { return .drop("curly_bracket") }
+            if policy && Self.policySubstrings.contains(where: { lower.contains($0) }) { continue }
+            if minSentences != -1 { sentences += tokenizer.sentenceCount(line) }
+            kept.append(line)
+        }
+        if sentences < minSentences { return .drop("too_few_sentences") }
+        doc.text = String(PyText.strip(Substring(kept.joined(separator: "\n"))))
+        return .keep
+    }
+}

@@ -165,6 +165,69 @@ public struct EnglishTokenizer: Sendable {
         return nil
     }
 
+    /// spaCy's sentencizer punctuation (`Sentencizer.default_punct_chars`, MIT).
+    static let sentencePunct: Set<String> = ["\u{21}", "\u{2e}", "\u{3f}", "\u{589}", "\u{61f}", "\u{6d4}", "\u{700}", "\u{701}", "\u{702}", "\u{7f9}", "\u{964}", "\u{965}", "\u{104a}", "\u{104b}", "\u{1362}", "\u{1367}", "\u{1368}", "\u{166e}", "\u{1735}", "\u{1736}", "\u{1803}", "\u{1809}", "\u{1944}", "\u{1945}", "\u{1aa8}", "\u{1aa9}", "\u{1aaa}", "\u{1aab}", "\u{1b5a}", "\u{1b5b}", "\u{1b5e}", "\u{1b5f}", "\u{1c3b}", "\u{1c3c}", "\u{1c7e}", "\u{1c7f}", "\u{203c}", "\u{203d}", "\u{2047}", "\u{2048}", "\u{2049}", "\u{2e2e}", "\u{2e3c}", "\u{a4ff}", "\u{a60e}", "\u{a60f}", "\u{a6f3}", "\u{a6f7}", "\u{a876}", "\u{a877}", "\u{a8ce}", "\u{a8cf}", "\u{a92f}", "\u{a9c8}", "\u{a9c9}", "\u{aa5d}", "\u{aa5e}", "\u{aa5f}", "\u{aaf0}", "\u{aaf1}", "\u{abeb}", "\u{fe52}", "\u{fe56}", "\u{fe57}", "\u{ff01}", "\u{ff0e}", "\u{ff1f}", "\u{10a56}", "\u{10a57}", "\u{11047}", "\u{11048}", "\u{110be}", "\u{110bf}", "\u{110c0}", "\u{110c1}", "\u{11141}", "\u{11142}", "\u{11143}", "\u{111c5}", "\u{111c6}", "\u{111cd}", "\u{111de}", "\u{111df}", "\u{11238}", "\u{11239}", "\u{1123b}", "\u{1123c}", "\u{112a9}", "\u{1144b}", "\u{1144c}", "\u{115c2}", "\u{115c3}", "\u{115c9}", "\u{115ca}", "\u{115cb}", "\u{115cc}", "\u{115cd}", "\u{115ce}", "\u{115cf}", "\u{115d0}", "\u{115d1}", "\u{115d2}", "\u{115d3}", "\u{115d4}", "\u{115d5}", "\u{115d6}", "\u{115d7}", "\u{11641}", "\u{11642}", "\u{1173c}", "\u{1173d}", "\u{1173e}", "\u{11a42}", "\u{11a43}", "\u{11a9b}", "\u{11a9c}", "\u{11c41}", "\u{11c42}", "\u{16a6e}", "\u{16a6f}", "\u{16af5}", "\u{16b37}", "\u{16b38}", "\u{16b44}", "\u{1bc9f}", "\u{1da88}", "\u{ff61}", "\u{3002}"]
+
+    /// How many sentences spaCy's sentencizer finds in `text` (datatrove's `split_into_sentences`,
+    /// whitespace-only sentences dropped): a sentence ends after a sentence-final punctuation token
+    /// once a token that is not punctuation follows. Whitespace runs other than a single space
+    /// are tokens of their own, as in spaCy.
+    public func sentenceCount(_ text: String) -> Int {
+        var tokens: [(text: String, space: Bool)] = []
+        let all = Array(text.unicodeScalars)
+        var i = 0
+        var afterToken = false
+        while i < all.count {
+            if CharClass.of(all[i]) & CharClass.space != 0 {
+                var j = i
+                while j < all.count && CharClass.of(all[j]) & CharClass.space != 0 { j += 1 }
+                var start = i
+                if afterToken && all[i] == " " { start += 1 }
+                if start < j { tokens.append((String(String.UnicodeScalarView(all[start..<j])), true)) }
+                i = j
+                afterToken = false
+                continue
+            }
+            var j = i
+            while j < all.count && CharClass.of(all[j]) & CharClass.space == 0 { j += 1 }
+            var words: [String] = []
+            split(all[i..<j], into: &words)
+            Self.mergeSpecials(&words, from: 0)
+            for w in words { tokens.append((w, false)) }
+            i = j
+            afterToken = true
+        }
+        guard !tokens.isEmpty else { return 0 }
+        var starts = [0]
+        var start = 0
+        var seenPeriod = false
+        for (k, t) in tokens.enumerated() {
+            let inPunct = Self.sentencePunct.contains(t.text)
+            let isPunct = !t.space && t.text.unicodeScalars.allSatisfy { Self.isPunctuation($0) }
+            if seenPeriod && !isPunct && !inPunct {
+                if start != k { starts.append(k) }
+                start = k
+                seenPeriod = false
+            } else if inPunct {
+                seenPeriod = true
+            }
+        }
+        // Sentences made only of whitespace tokens do not count.
+        var count = 0
+        for (n, s) in starts.enumerated() {
+            let end = n + 1 < starts.count ? starts[n + 1] : tokens.count
+            if tokens[s..<end].contains(where: { !$0.space }) { count += 1 }
+        }
+        return count
+    }
+
+    static func isPunctuation(_ c: Unicode.Scalar) -> Bool {
+        switch c.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
+        default: return false
+        }
+    }
+
     /// Tokens of `text`.
     public func tokenize(_ text: String) -> [String] {
         var out: [String] = []

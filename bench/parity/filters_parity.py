@@ -10,7 +10,7 @@ import collections, gzip, json, os, subprocess, sys, tempfile, time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(ROOT, "..", "shared", "data")
 from datatrove.data import Document
-from datatrove.pipeline.filters import GopherQualityFilter, GopherRepetitionFilter, FineWebQualityFilter
+from datatrove.pipeline.filters import GopherQualityFilter, GopherRepetitionFilter, FineWebQualityFilter, C4QualityFilter
 
 docs = []
 for path, field in [("warc/bench/bench-text.jsonl.gz", "text"), ("zh-web/hplt-ia-wide15-zh-sample/hplt_r1.2_wide15_zh_sample.jsonl.gz", "text"),
@@ -26,26 +26,35 @@ tmp.close()
 mb = os.path.getsize(tmp.name) / 1e6
 print(f"documents: {len(docs)} ({mb:.1f} MB)")
 
-filters = [("gopher_repetition", GopherRepetitionFilter()), ("gopher_quality", GopherQualityFilter()), ("fineweb_quality", FineWebQualityFilter())]
-for name, f in filters:
+filters = [("gopher_repetition", "gopher_repetition", GopherRepetitionFilter()), ("gopher_quality", "gopher_quality", GopherQualityFilter()),
+           ("fineweb_quality", "fineweb_quality", FineWebQualityFilter()), ("c4_quality", "c4_quality", C4QualityFilter()),
+           ("c4_quality (FineWeb: no terminal-punct rule)", "c4_quality: {filter_no_terminal_punct: false}", C4QualityFilter(filter_no_terminal_punct=False))]
+for name, stage, f in filters:
     t = time.perf_counter()
     ref = []
+    ref_text = []
     for i, text in enumerate(docs):
+        d = Document(text=text, id=str(i))
         try:
-            r = f.filter(Document(text=text, id=str(i)))
+            r = f.filter(d)
         except ZeroDivisionError:
             r = (False, "ZeroDivisionError")
         ref.append("keep" if r is True else (r[1] if isinstance(r, tuple) else "drop"))
+        ref_text.append(d.text)
     t_dt = time.perf_counter() - t
     t = time.perf_counter()
-    out = subprocess.run(["taskset", "-c", "0", os.path.join(ROOT, ".build/release/winnow"), "apply", "--stages", f"[{name}]", "--keep-dropped", tmp.name],
+    out = subprocess.run(["taskset", "-c", "0", os.path.join(ROOT, ".build/release/winnow"), "apply", "--stages", f"[{stage}]", "--keep-dropped", tmp.name],
                          capture_output=True, text=True, check=True).stdout.splitlines()
     t_w = time.perf_counter() - t
-    ours = [json.loads(l)["metadata"].get("drop_reason", "keep") for l in out]
+    out_docs = [json.loads(l) for l in out]
+    ours = [d["metadata"].get("drop_reason", "keep") for d in out_docs]
     assert len(ours) == len(ref)
     decision = sum((a == "keep") == (b == "keep") for a, b in zip(ref, ours))
     reason = sum(a == b for a, b in zip(ref, ours))
-    print(f"{name:18} decisions agree {100 * decision / len(ref):.2f} %, reasons agree {100 * reason / len(ref):.2f} %;"
+    both = [(a, d["text"]) for a, b, d in zip(ref_text, ref, out_docs) if b == "keep" and d["metadata"].get("drop_reason") is None]
+    text_same = sum(a == b for a, b in both)
+    print(f"{name:18} kept texts identical {text_same}/{len(both)};", end=" ")
+    print(f"decisions agree {100 * decision / len(ref):.2f} %, reasons agree {100 * reason / len(ref):.2f} %;"
           f" datatrove {t_dt:.1f} s, winnow {t_w:.2f} s ({t_dt / t_w:.0f}x)")
     diffs = collections.Counter((a, b) for a, b in zip(ref, ours) if a != b)
     for (a, b), n in diffs.most_common(6):
