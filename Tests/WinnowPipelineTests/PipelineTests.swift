@@ -205,3 +205,20 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(r.stages[0].drops, ["too_short": 1])
     }
 }
+
+/// Every pipeline in pipelines/ loads and validates (stages built, models opened, DAG checked).
+final class ShippedPipelinesTests: XCTestCase {
+    func testAllPipelinesLoad() throws {
+        let root = PipelineTests.repoRoot
+        let saved = currentDirectory()
+        XCTAssertEqual(chdir(root), 0)
+        defer { _ = chdir(saved) }
+        let files = FileGlob.expand("pipelines/*.yaml")
+        XCTAssertTrue(Set(files).isSuperset(of: ["pipelines/quickstart.yaml", "pipelines/fineweb.yaml", "pipelines/fineweb-zh-en.yaml", "pipelines/map-cc.yaml"]), "\(files)")
+        for f in files {
+            let spec = try PipelineLoader().load(file: f)
+            XCTAssertFalse(spec.steps.isEmpty, f)
+            XCTAssertEqual(spec.executionOrder.count, spec.steps.count, f)
+        }
+    }
+}
