@@ -1,3 +1,4 @@
+import Synchronization
 /// English word tokens as datatrove's current English tokenizer produces them (spaCy's
 /// `blank("en")` tokenizer, whitespace-only tokens dropped): whitespace splitting, spaCy's
 /// special cases (contractions, abbreviations, emoticons), its prefix and suffix rules (punctuation,
@@ -228,8 +229,22 @@ public struct EnglishTokenizer: Sendable {
         }
     }
 
+    /// The last text tokenized and its tokens: a filter chain asks for the same document's
+    /// words several times (Gopher repetition, Gopher quality, FineWeb quality).
+    private static let last = Mutex<(text: String, tokens: [String])?>(nil)
+
     /// Tokens of `text`.
     public func tokenize(_ text: String) -> [String] {
+        if let hit = Self.last.withLock({ c -> [String]? in
+            guard let c, c.text.utf8.count == text.utf8.count, c.text.utf8.elementsEqual(text.utf8) else { return nil }
+            return c.tokens
+        }) { return hit }
+        let tokens = tokenizeUncached(text)
+        Self.last.withLock { $0 = (text, tokens) }
+        return tokens
+    }
+
+    func tokenizeUncached(_ text: String) -> [String] {
         var out: [String] = []
         let all = Array(text.unicodeScalars)
         var i = 0
