@@ -45,10 +45,13 @@ public final class MapCCFilter: Stage {
         return url
     }
 
+    /// Per-character counts for R11/R12 and E, reused across documents (reset after use).
+    private var counts = CharCounts()
+
     public func apply(_ doc: inout Document) -> Verdict {
         // A.1: share of 【…】 spans in the NFKC text.
-        let nfkc0 = ICUText.nfkc(doc.text)
-        if Double(Self.bracketSpanLength(nfkc0)) / Double(max(1, nfkc0.unicodeScalars.count)) > 0.1 { return .drop("mapcc_brackets") }
+        let nfkc0 = ICUText.nfkc(scalars: Scalars.of(doc.text), of: doc.text)
+        if Double(Self.bracketSpanLength(nfkc0)) / Double(max(1, nfkc0.count)) > 0.1 { return .drop("mapcc_brackets") }
         // A.2: full-width symbols on the original text.
         var text = ChineseText.halfWidth(doc.text)
         // B.1: URL block list (any prefix of the scheme-less URL listed).
@@ -63,126 +66,182 @@ public final class MapCCFilter: Stage {
         // B.2: links removed from the text.
         text = LinkRemover.remove(text)
         doc.text = text
-        if let reason = Self.rules(text) { return .drop(reason) }
+        let s = Scalars.of(text)
+        if let reason = Self.rules(text, s, &counts) { return .drop(reason) }
         if let model, let scratch {
             var line = Array(text.utf8.filter { $0 != 0x0A })
             line.append(0x0A)
             let score = line.withUnsafeBufferPointer { model.predict(utf8: $0, k: 1, threshold: 0, scratch: scratch) }.first?.probability ?? 0
             if score < minScore { return .drop("mapcc_fasttext_score") }
         }
-        if intendedDuplicates, let reason = Self.duplicates(text) { return .drop(reason) }
+        if intendedDuplicates, let reason = Self.duplicates(s, &counts) { return .drop(reason) }
         return .keep
     }
 
     /// Characters inside non-greedy 【…】 spans (brackets included; `.` does not cross lines).
-    static func bracketSpanLength(_ s: String) -> Int {
+    static func bracketSpanLength(_ s: [UInt32]) -> Int {
         var total = 0
-        var open: Int?
-        var i = 0
-        for c in s.unicodeScalars {
-            if c == "【" && open == nil { open = i }
-            else if c == "\n" { open = nil }
-            else if c == "】", let o = open { total += i - o + 1; open = nil }
-            i += 1
+        var open = -1
+        for (i, c) in s.enumerated() {
+            if c == 0x3010 && open < 0 { open = i }
+            else if c == 0x0A { open = -1 }
+            else if c == 0x3011 && open >= 0 { total += i - open + 1; open = -1 }
         }
         return total
     }
 
-    /// Python's `\w` (str.isalnum() or underscore).
-    @inline(__always) static func isWord(_ c: Unicode.Scalar) -> Bool { CharClass.of(c) & CharClass.word != 0 }
-    /// Python's `str.isspace()`.
+    /// Python's `\w` (str.isalnum() or underscore) and `str.isspace()`.
+    @inline(__always) static func isWordOrSpace(_ c: UInt32) -> Bool { CharClass.of(c) & (CharClass.word | CharClass.space) != 0 }
+    @inline(__always) static func isSpace(_ c: UInt32) -> Bool { CharClass.of(c) & CharClass.space != 0 }
     @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool { CharClass.of(c) & CharClass.space != 0 }
 
-    static let asciiPunctuation: Set<Unicode.Scalar> = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~…".unicodeScalars)
-    static let bullets: Set<Unicode.Scalar> = Set("•●○■□▪▫※·➢\u{2022}\u{2023}\u{25B6}\u{25C0}\u{25E6}\u{25A0}\u{25A1}\u{25AA}\u{25AB}\u{2013}".unicodeScalars)
-    static let sentenceBreaks: Set<Unicode.Scalar> = Set(".!…?;\"".unicodeScalars)
+    /// ASCII `string.punctuation` and `…`.
+    @inline(__always) static func isPunctuation(_ c: UInt32) -> Bool {
+        (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E) || c == 0x2026
+    }
+    /// R9's bullets: • ● ○ ■ □ ▪ ▫ ※ · ➢ and U+2022, U+2023, U+25B6, U+25C0, U+25E6, U+25A0, U+25A1, U+25AA, U+25AB, U+2013.
+    @inline(__always) static func isBullet(_ c: UInt32) -> Bool {
+        switch c {
+        case 0x2022, 0x25CF, 0x25CB, 0x25A0, 0x25A1, 0x25AA, 0x25AB, 0x203B, 0xB7, 0x27A2, 0x2023, 0x25B6, 0x25C0, 0x25E6, 0x2013: return true
+        default: return false
+        }
+    }
+    /// R1's sentence breaks: . ! … ? ; "
+    @inline(__always) static func isSentenceBreak(_ c: UInt32) -> Bool {
+        c == 0x2E || c == 0x21 || c == 0x2026 || c == 0x3F || c == 0x3B || c == 0x22
+    }
+    static let readMoreSuffixes: [[UInt32]] = ["readmore", "展开", "更多", "。。。"].map { $0.unicodeScalars.map(\.value) }
 
     /// C: rules R1–R12 on the link-free text; the first failing rule's reason.
     static func rules(_ text: String) -> String? {
-        let scalars = Array(text.unicodeScalars)
+        var counts = CharCounts()
+        return rules(text, Scalars.of(text), &counts)
+    }
+
+    /// C on the text and its code points `s`.
+    static func rules(_ text: String, _ s: [UInt32], _ counts: inout CharCounts) -> String? {
         // R1: more than one non-empty segment between runs of . ! … ? ; "
         var segments = 0, inSegment = false
-        for c in scalars {
-            if sentenceBreaks.contains(c) { if inSegment { segments += 1 }; inSegment = false } else if !isSpace(c) { inSegment = true }
+        for c in s {
+            if isSentenceBreak(c) { if inSegment { segments += 1 }; inSegment = false } else if !isSpace(c) { inSegment = true }
         }
         if inSegment { segments += 1 }
         if segments <= 1 { return "mapcc_sentences" }
-        let nfkc = ICUText.nfkc(text)
-        let n = Array(nfkc.unicodeScalars)
+        let n = ICUText.nfkc(scalars: s, of: text)
         // R2: 50 ≤ NFKC length ≤ 10 000.
         if n.count < 50 || n.count > 10_000 { return "mapcc_length" }
         // R3: mean word length of the NFKC text without [^\w\s], in [1.3, 10].
-        let wordText = String(String.UnicodeScalarView(n.filter { isWord($0) || isSpace($0) }))
-        let lengths = ICUText.wordLengths(wordText)
-        if !lengths.isEmpty {
-            let mean = Double(lengths.reduce(0, +)) / Double(lengths.count)
-            if mean < 1.3 || mean > 10 { return "mapcc_word_length" }
-        } else {
-            return "mapcc_word_length"
+        let kept = n.allSatisfy(isWordOrSpace) ? n : n.filter(isWordOrSpace)
+        let (words, chars) = ICUText.wordStats(kept)
+        if words == 0 { return "mapcc_word_length" }
+        let mean = Double(chars) / Double(words)
+        if mean < 1.3 || mean > 10 { return "mapcc_word_length" }
+        let len = Double(s.count)
+        // R4: runs of # per character; R5: runs of … plus runs of two or more dots.
+        var hashRuns = 0, ell = 0
+        var prev: UInt32 = 0, dotRun = 0
+        for c in s {
+            if c == 0x23 && prev != 0x23 { hashRuns += 1 }
+            if c == 0x2026 && prev != 0x2026 { ell += 1 }
+            if c == 0x2E { dotRun += 1; if dotRun == 2 { ell += 1 } } else { dotRun = 0 }
+            prev = c
         }
-        let len = Double(scalars.count)
-        // R4: runs of # per character.
-        var runs = 0
-        for (i, c) in scalars.enumerated() where c == "#" && (i == 0 || scalars[i - 1] != "#") { runs += 1 }
-        if Double(runs) / len > 0.1 { return "mapcc_hashtags" }
-        // R5: runs of … plus runs of two or more dots.
-        var ell = 0
-        var i = 0
-        while i < scalars.count {
-            if scalars[i] == "…" {
-                ell += 1
-                while i < scalars.count && scalars[i] == "…" { i += 1 }
-            } else if scalars[i] == ".", i + 1 < scalars.count, scalars[i + 1] == "." {
-                ell += 1
-                while i < scalars.count && scalars[i] == "." { i += 1 }
-            } else {
-                i += 1
-            }
-        }
+        if Double(hashRuns) / len > 0.1 { return "mapcc_hashtags" }
         if Double(ell) / len > 0.1 { return "mapcc_ellipsis" }
         // R7: digits among word and space characters of the NFKC text.
-        let kept = n.filter { isWord($0) || isSpace($0) }
-        let digits = kept.filter { CharClass.of($0) & CharClass.decimal != 0 }.count
+        var digits = 0
+        for c in kept where CharClass.of(c) & CharClass.decimal != 0 { digits += 1 }
         if !kept.isEmpty && Double(digits) / Double(kept.count) > 0.3 { return "mapcc_digits" }
         // R8, R9: lines of the NFKC text.
-        let lines = nfkc.split(separator: "\n", omittingEmptySubsequences: false)
-        let readMore = lines.filter { l in ["readmore", "展开", "更多", "。。。"].contains { l.hasSuffix($0) } }.count
-        if Double(readMore) / Double(lines.count) > 0.3 { return "mapcc_read_more" }
-        let bulleted = lines.filter { l in l.unicodeScalars.first.map { bullets.contains($0) } ?? false }.count
-        if Double(bulleted) / Double(lines.count) > 0.9 { return "mapcc_bullets" }
+        var lines = 0, readMore = 0, bulleted = 0
+        var lineStart = 0
+        for i in 0...n.count where i == n.count || n[i] == 0x0A {
+            lines += 1
+            let line = n[lineStart..<i]
+            if readMoreSuffixes.contains(where: { line.count >= $0.count && line.suffix($0.count).elementsEqual($0) }) { readMore += 1 }
+            if let f = line.first, isBullet(f) { bulleted += 1 }
+            lineStart = i + 1
+        }
+        if Double(readMore) / Double(lines) > 0.3 { return "mapcc_read_more" }
+        if Double(bulleted) / Double(lines) > 0.9 { return "mapcc_bullets" }
         // R10: some ASCII punctuation (or …) at all.
-        if !n.contains(where: { asciiPunctuation.contains($0) }) { return "mapcc_no_punctuation" }
-        // R11: distinct characters over characters > 0.1.
-        var counts: [Unicode.Scalar: Int] = [:]
-        for c in n { counts[c, default: 0] += 1 }
-        if Double(counts.count) / Double(n.count) <= 0.1 { return "mapcc_unique_chars" }
-        // R12: unigram entropy (natural log) ≥ 3.
-        var entropy = 0.0
-        let total = Double(n.count)
-        for v in counts.values { let p = Double(v) / total; entropy -= p * log(p) }
+        if !n.contains(where: isPunctuation) { return "mapcc_no_punctuation" }
+        // R11: distinct characters over characters > 0.1; R12: unigram entropy (natural log) ≥ 3.
+        let (distinct, entropy) = counts.distinctAndEntropy(n)
+        if Double(distinct) / Double(n.count) <= 0.1 { return "mapcc_unique_chars" }
         if entropy < 3 { return "mapcc_entropy" }
         return nil
     }
 
     /// E as intended: top 2/3/4-gram coverage and repeated 5–10-gram character coverage.
-    static func duplicates(_ text: String) -> String? {
-        let s = Array(text.unicodeScalars)
+    static func duplicates(_ s: [UInt32], _ counts: inout CharCounts) -> String? {
         let len = Double(s.count)
         guard len > 0 else { return nil }
-        for (n, limit) in [(2, 0.20), (3, 0.18), (4, 0.16)] where s.count >= n {
-            var counts: [String: Int] = [:]
-            for i in 0...(s.count - n) { counts[String(String.UnicodeScalarView(s[i..<(i + n)])), default: 0] += 1 }
-            let top = counts.values.max() ?? 0
-            if Double((top - 1) * n) / len > limit { return "mapcc_top_\(n)gram" }
+        return s.withUnsafeBufferPointer { p -> String? in
+            for (n, limit) in [(2, 0.20), (3, 0.18), (4, 0.16)] where s.count >= n {
+                var grams: [NGram: Int] = [:]
+                for i in 0...(s.count - n) { grams[NGram(p, i, n), default: 0] += 1 }
+                let top = grams.values.max() ?? 0
+                if Double((top - 1) * n) / len > limit { return "mapcc_top_\(n)gram" }
+            }
+            for n in 5...10 where s.count >= n {
+                var grams: [NGram: Int] = [:]
+                for i in 0...(s.count - n) { grams[NGram(p, i, n), default: 0] += 1 }
+                var chars: [UInt32] = []
+                for (k, v) in grams where v > 1 { chars.append(contentsOf: p[k.start..<(k.start + n)]) }
+                if Double(counts.distinct(chars)) / len > 0.60 { return "mapcc_dup_\(n)gram" }
+            }
+            return nil
         }
-        for n in 5...10 where s.count >= n {
-            var counts: [String: Int] = [:]
-            for i in 0...(s.count - n) { counts[String(String.UnicodeScalarView(s[i..<(i + n)])), default: 0] += 1 }
-            var chars = Set<Unicode.Scalar>()
-            for (k, v) in counts where v > 1 { for c in k.unicodeScalars { chars.insert(c) } }
-            if Double(chars.count) / len > 0.60 { return "mapcc_dup_\(n)gram" }
+    }
+}
+
+/// A character n-gram of a text held elsewhere, compared by content.
+struct NGram: Hashable {
+    let base: UnsafeBufferPointer<UInt32>
+    let start: Int, n: Int
+    init(_ base: UnsafeBufferPointer<UInt32>, _ start: Int, _ n: Int) { self.base = base; self.start = start; self.n = n }
+    static func == (a: NGram, b: NGram) -> Bool {
+        a.n == b.n && (0..<a.n).allSatisfy { a.base[a.start + $0] == b.base[b.start + $0] }
+    }
+    func hash(into h: inout Hasher) {
+        var x: UInt64 = 0xcbf29ce484222325
+        for k in start..<(start + n) { x = (x ^ UInt64(base[k])) &* 0x100000001b3 }
+        h.combine(x)
+    }
+}
+
+/// A per-code-point counting table, zeroed again after each use so it costs nothing per document.
+struct CharCounts {
+    private var table = [Int32](repeating: 0, count: 0x110000)
+
+    /// Distinct characters of `s` and the natural-log entropy of their distribution.
+    mutating func distinctAndEntropy(_ s: [UInt32]) -> (Int, Double) {
+        table.withUnsafeMutableBufferPointer { t in
+            var distinct: [UInt32] = []
+            for c in s {
+                if t[Int(c)] == 0 { distinct.append(c) }
+                t[Int(c)] += 1
+            }
+            var entropy = 0.0
+            let total = Double(s.count)
+            for c in distinct {
+                let p = Double(t[Int(c)]) / total
+                entropy -= p * log(p)
+                t[Int(c)] = 0
+            }
+            return (distinct.count, entropy)
         }
-        return nil
+    }
+
+    /// Distinct characters of `s`.
+    mutating func distinct(_ s: [UInt32]) -> Int {
+        table.withUnsafeMutableBufferPointer { t in
+            var n = 0
+            for c in s where t[Int(c)] == 0 { t[Int(c)] = 1; n += 1 }
+            for c in s { t[Int(c)] = 0 }
+            return n
+        }
     }
 }
 

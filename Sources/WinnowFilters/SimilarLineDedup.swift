@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowText
 
 /// MAP-CC's intra-document near-duplicate sentence removal (CT-LLM
 /// `edit_distance_dedup.dedup_text(text, 0.1)`, SPECS §2.2 item 3). Sentences end after
@@ -7,92 +8,164 @@ import WinnowCore
 /// and their character multisets overlap (Σmin/Σmax) by at least 1/3; j is removed if its edit
 /// distance to i is at most p · max length (0, i.e. equal, when the shorter has ≤ 15 characters).
 /// Survivors are joined with no separator, as the original does.
+///
+/// Speed: which j a given i removes depends only on the pair, so the pair tests run cheapest
+/// first — lengths, then an upper bound of Σmin from 64-bucket character histograms (bucketing
+/// can only merge characters, so Σ min over buckets ≥ Σ min over characters), then the exact
+/// overlap with a counting table, then a banded edit distance that stops once the band exceeds
+/// the limit.
 public final class SimilarLineDedup: Stage {
     public let name = "similar_line_dedup"
     let p: Double
+    private var counts = [Int32](repeating: 0, count: 0x110000)
 
     public init(_ params: inout StageParameters) throws {
         p = try params.double("p", default: 0.1)
         guard p >= 0 && p < 1 else { throw params.error("p", "p must be in [0, 1)") }
     }
 
-    static let ends: Set<Unicode.Scalar> = Set(".!?。！？\\…]】".unicodeScalars)
-    static let starts: Set<Unicode.Scalar> = Set("[【".unicodeScalars)
-
-    static func sentences(_ text: String) -> [[Unicode.Scalar]] {
-        var out: [[Unicode.Scalar]] = []
-        var cur: [Unicode.Scalar] = []
-        for c in text.unicodeScalars {
-            if starts.contains(c) && !cur.isEmpty { out.append(cur); cur = [] }
-            cur.append(c)
-            if ends.contains(c) { out.append(cur); cur = [] }
+    @inline(__always) static func isEnd(_ c: UInt32) -> Bool {
+        switch c {
+        case 0x2E, 0x21, 0x3F, 0x3002, 0xFF01, 0xFF1F, 0x5C, 0x2026, 0x5D, 0x3011: return true
+        default: return false
         }
-        if !cur.isEmpty { out.append(cur) }
-        return out
+    }
+    @inline(__always) static func isStart(_ c: UInt32) -> Bool { c == 0x5B || c == 0x3010 }
+
+    /// Sentence boundaries: sentence k is `s[b[k]..<b[k + 1]]`.
+    static func boundaries(_ s: [UInt32]) -> [Int] {
+        var b = [0]
+        for (i, c) in s.enumerated() {
+            if isStart(c) && i > b[b.count - 1] { b.append(i) }
+            if isEnd(c) { b.append(i + 1) }
+        }
+        if b[b.count - 1] != s.count { b.append(s.count) }
+        return b
     }
 
-    /// Edit distance, or `limit + 1` as soon as every cell of a row exceeds `limit`.
+    /// The sentences of `text` (for tests and tools).
+    static func sentences(_ text: String) -> [[Unicode.Scalar]] {
+        let s = Scalars.of(text)
+        let b = boundaries(s)
+        return (0..<(b.count - 1)).map { k in s[b[k]..<b[k + 1]].map { Unicode.Scalar($0)! } }
+    }
+
     static func levenshtein(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+        let x = a.map(\.value), y = b.map(\.value)
+        var rows = [Int32]()
+        return x.withUnsafeBufferPointer { xa in y.withUnsafeBufferPointer { ya in levenshtein(xa, ya, limit: limit, rows: &rows) } }
+    }
+
+    /// Edit distance if it is at most `limit`, else `limit + 1`. Only cells within `limit` of the
+    /// diagonal can stay within the limit, so only those are computed.
+    static func levenshtein(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, limit: Int, rows: inout [Int32]) -> Int {
         let n = a.count, m = b.count
         if abs(n - m) > limit { return limit + 1 }
         if n == 0 || m == 0 { return max(n, m) }
-        var prev = [Int](0...m)
-        var cur = [Int](repeating: 0, count: m + 1)
-        for i in 1...n {
-            cur[0] = i
-            var rowMin = i
-            for j in 1...m {
-                let v = min(prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1), prev[j] + 1, cur[j - 1] + 1)
-                cur[j] = v
-                if v < rowMin { rowMin = v }
+        if limit == 0 { return a.elementsEqual(b) ? 0 : 1 }
+        let cap = Int32(limit + 1)
+        if rows.count < 2 * (m + 1) { rows = [Int32](repeating: 0, count: 2 * (m + 1)) }
+        return rows.withUnsafeMutableBufferPointer { r -> Int in
+            var prev = r.baseAddress!, cur = prev + (m + 1)
+            for j in 0...m { prev[j] = min(Int32(j), cap) }
+            for i in 1...n {
+                let lo = max(1, i - limit), hi = min(m, i + limit)
+                cur[lo - 1] = lo == 1 ? min(Int32(i), cap) : cap
+                var rowMin = cur[lo - 1]
+                let ai = a[i - 1]
+                for j in lo...hi {
+                    let v = min(prev[j - 1] + (ai == b[j - 1] ? 0 : 1), prev[j] + 1, cur[j - 1] + 1, cap)
+                    cur[j] = v
+                    if v < rowMin { rowMin = v }
+                }
+                if hi < m { cur[hi + 1] = cap }
+                if rowMin >= cap { return limit + 1 }
+                swap(&prev, &cur)
             }
-            if rowMin > limit { return limit + 1 }
-            swap(&prev, &cur)
+            return Int(min(prev[m], cap))
         }
-        return min(prev[m], limit + 1)
-    }
-
-    static func overlap(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
-        var ca: [Unicode.Scalar: Int] = [:], cb: [Unicode.Scalar: Int] = [:]
-        for c in a { ca[c, default: 0] += 1 }
-        for c in b { cb[c, default: 0] += 1 }
-        var mn = 0, mx = 0
-        for (k, v) in ca { let w = cb[k] ?? 0; mn += min(v, w); mx += max(v, w) }
-        for (k, w) in cb where ca[k] == nil { mx += w }
-        return mx == 0 ? 1 : Double(mn) / Double(mx)
     }
 
     /// The text without near-duplicate sentences, and how many were removed.
     public func dedup(_ text: String) -> (String, Int) {
-        let s = Self.sentences(text)
-        var removed = [Bool](repeating: false, count: s.count)
-        // Character counts once per sentence; Σmax = len_i + len_j − Σmin, so one pass over the
-        // smaller map gives the overlap.
-        let counts: [[Unicode.Scalar: Int]] = s.map { sent in
-            var c: [Unicode.Scalar: Int] = [:]
-            for x in sent { c[x, default: 0] += 1 }
-            return c
-        }
-        let lengthRatio = max(0.3, p)
-        for i in 0..<s.count where !removed[i] {
-            for j in (i + 1)..<max(s.count, i + 1) where !removed[j] {
-                let li = s[i].count, lj = s[j].count
-                let longest = max(li, lj)
-                guard longest > 0 else { continue }
-                if Double(abs(li - lj)) / Double(longest) >= lengthRatio { continue }
-                let (small, large) = counts[i].count <= counts[j].count ? (counts[i], counts[j]) : (counts[j], counts[i])
-                var mn = 0
-                for (k, v) in small { if let w = large[k] { mn += min(v, w) } }
-                let mx = li + lj - mn
-                if mx > 0 && Double(mn) / Double(mx) < 1.0 / 3.0 { continue }
-                let threshold = min(li, lj) <= 15 ? 0 : Int(p * Double(longest))
-                if Self.levenshtein(s[i], s[j], limit: threshold) <= threshold { removed[j] = true }
+        let s = Scalars.of(text)
+        let b = Self.boundaries(s)
+        let count = b.count - 1
+        guard count >= 2 else { return (text, 0) }
+        // 64-bucket character histograms (UInt16: sentences longer than 65 535 skip the bound).
+        var flat = [UInt16](repeating: 0, count: count * 64)
+        flat.withUnsafeMutableBufferPointer { f in
+            for k in 0..<count where b[k + 1] - b[k] <= 0xFFFF {
+                let base = k * 64
+                for c in s[b[k]..<b[k + 1]] { f[base + Int((c ^ (c >> 6)) & 63)] &+= 1 }
             }
         }
-        var out = String.UnicodeScalarView()
-        var n = 0
-        for (k, sent) in s.enumerated() { if removed[k] { n += 1 } else { out.append(contentsOf: sent) } }
-        return (String(out), n)
+        var removed = [Bool](repeating: false, count: count)
+        // Up to 15 characters the limit is 0: a short sentence is removed only by an earlier
+        // equal one, so the first of each short sentence stays and its copies go.
+        var seenShort = Set<ArraySlice<UInt32>>()
+        var long: [Int] = []
+        for k in 0..<count {
+            if b[k + 1] - b[k] <= 15 {
+                if !seenShort.insert(s[b[k]..<b[k + 1]]).inserted { removed[k] = true }
+            } else {
+                long.append(k)
+            }
+        }
+        // Longer sentences, by length: a sentence's candidates sit in a window of lengths.
+        let order = long.sorted { (b[$0 + 1] - b[$0], $0) < (b[$1 + 1] - b[$1], $1) }
+        var position = [Int](repeating: 0, count: count)
+        for (q, k) in order.enumerated() { position[k] = q }
+        var rows = [Int32]()
+        let lengthRatio = max(0.3, p)
+        let third = 1.0 / 3.0
+        s.withUnsafeBufferPointer { sp in flat.withUnsafeBufferPointer { hist in
+            counts.withUnsafeMutableBufferPointer { cnt in
+                func test(_ i: Int, _ j: Int, _ li: Int, _ lj: Int, _ si: UnsafeBufferPointer<UInt32>) {
+                    let longest = max(li, lj)
+                    if li <= 0xFFFF && lj <= 0xFFFF {
+                        var bound = 0
+                        let hi = hist.baseAddress! + i * 64, hj = hist.baseAddress! + j * 64
+                        for t in 0..<64 { bound &+= Int(min(hi[t], hj[t])) }
+                        if Double(bound) / Double(li + lj - bound) < third { return }
+                    }
+                    let sj = UnsafeBufferPointer(rebasing: sp[b[j]..<b[j + 1]])
+                    for c in si { cnt[Int(c)] += 1 }
+                    var mn = 0
+                    for c in sj where cnt[Int(c)] > 0 { mn += 1; cnt[Int(c)] -= 1 }
+                    for c in si { cnt[Int(c)] = 0 }
+                    let mx = li + lj - mn
+                    if mx > 0 && Double(mn) / Double(mx) < third { return }
+                    let threshold = Int(p * Double(longest))
+                    if Self.levenshtein(si, sj, limit: threshold, rows: &rows) <= threshold { removed[j] = true }
+                }
+                for i in long where !removed[i] {
+                    let li = b[i + 1] - b[i]
+                    let si = UnsafeBufferPointer(rebasing: sp[b[i]..<b[i + 1]])
+                    let q = position[i]
+                    var u = q + 1
+                    while u < order.count {
+                        let j = order[u], lj = b[j + 1] - b[j]
+                        if Double(lj - li) / Double(lj) >= lengthRatio { break }
+                        if j > i && !removed[j] { test(i, j, li, lj, si) }
+                        u += 1
+                    }
+                    var d = q - 1
+                    while d >= 0 {
+                        let j = order[d], lj = b[j + 1] - b[j]
+                        if Double(li - lj) / Double(li) >= lengthRatio { break }
+                        if j > i && !removed[j] { test(i, j, li, lj, si) }
+                        d -= 1
+                    }
+                }
+            }
+        } }
+        let n = removed.reduce(0) { $0 + ($1 ? 1 : 0) }
+        guard n > 0 else { return (text, 0) }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for k in 0..<count where !removed[k] { for c in s[b[k]..<b[k + 1]] { Scalars.append(c, to: &out) } }
+        return (String(decoding: out, as: UTF8.self), n)
     }
 
     public func apply(_ doc: inout Document) -> Verdict {

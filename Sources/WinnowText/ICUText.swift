@@ -38,6 +38,33 @@ public enum ICUText {
         return convert(text, expansion: 4) { cicu_nfkc($0, $1, $2, $3) } ?? text
     }
 
+    /// NFKC of `text` as code points, given its code points `scalars`: the same array when every
+    /// character is inert (no ICU call), else ICU's result decoded.
+    public static func nfkc(scalars: [UInt32], of text: String) -> [UInt32] {
+        let inert = nfkcInert.withUnsafeBufferPointer { t in scalars.allSatisfy { $0 < 0x10000 && t[Int($0)] } }
+        return inert ? scalars : Scalars.of(convert(text, expansion: 4) { cicu_nfkc($0, $1, $2, $3) } ?? text)
+    }
+
+    /// Number of words (whitespace segments left out) and their total length in code points
+    /// that ICU's dictionary-based break iterator finds in the text of code points `scalars`.
+    public static func wordStats(_ scalars: [UInt32], locale: String = "zh") -> (words: Int, chars: Int) {
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(scalars.count * 3)
+        for v in scalars { Scalars.append(v, to: &utf8) }
+        if utf8.isEmpty { return (0, 0) }
+        var lengths = [Int32](repeating: 0, count: scalars.count + 1)
+        let n = utf8.withUnsafeBufferPointer { src in
+            src.withMemoryRebound(to: CChar.self) { s in
+                lengths.withUnsafeMutableBufferPointer { cicu_word_lengths(locale, s.baseAddress, Int64(s.count), $0.baseAddress, Int32($0.count)) }
+            }
+        }
+        guard n > 0 else { return (0, 0) }
+        let k = Int(min(n, Int32(lengths.count)))
+        var chars = 0
+        for i in 0..<k { chars += Int(lengths[i]) }
+        return (k, chars)
+    }
+
     /// Traditional → Simplified Chinese with ICU's `Hant-Hans` transliterator.
     public static func toSimplified(_ text: String) -> String {
         if !containsTraditional(text) { return text }

@@ -1,0 +1,61 @@
+/// Text as an array of code points (`UInt32`), for rules that index characters the way Python
+/// indexes `str`: decoded once from the string's UTF-8, with no `Character` or
+/// `Unicode.Scalar` machinery in the loops that follow.
+public enum Scalars {
+    /// The code points of `text`.
+    public static func of(_ text: String) -> [UInt32] {
+        var t = text
+        return t.withUTF8 { decode($0) }
+    }
+
+    /// The code points of valid UTF-8 (Swift strings always are).
+    public static func decode(_ src: UnsafeBufferPointer<UInt8>) -> [UInt32] {
+        [UInt32](unsafeUninitializedCapacity: src.count) { buf, n in
+            var i = 0, k = 0
+            let c = src.count
+            while i < c {
+                let b = src[i]
+                if b < 0x80 {
+                    buf[k] = UInt32(b); i += 1
+                } else if b < 0xE0 {
+                    buf[k] = UInt32(b & 0x1F) << 6 | UInt32(src[i + 1] & 0x3F); i += 2
+                } else if b < 0xF0 {
+                    buf[k] = UInt32(b & 0x0F) << 12 | UInt32(src[i + 1] & 0x3F) << 6 | UInt32(src[i + 2] & 0x3F); i += 3
+                } else {
+                    buf[k] = UInt32(b & 0x07) << 18 | UInt32(src[i + 1] & 0x3F) << 12 | UInt32(src[i + 2] & 0x3F) << 6 | UInt32(src[i + 3] & 0x3F); i += 4
+                }
+                k += 1
+            }
+            n = k
+        }
+    }
+
+    /// The string of code points `s`.
+    public static func string<C: Collection>(_ s: C) -> String where C.Element == UInt32 {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count * 3)
+        for v in s { append(v, to: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of code point `v`.
+    @inline(__always) public static func append(_ v: UInt32, to out: inout [UInt8]) {
+        if v < 0x80 {
+            out.append(UInt8(v))
+        } else if v < 0x800 {
+            out.append(UInt8(0xC0 | v >> 6)); out.append(UInt8(0x80 | v & 0x3F))
+        } else if v < 0x10000 {
+            out.append(UInt8(0xE0 | v >> 12)); out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
+        } else {
+            out.append(UInt8(0xF0 | v >> 18)); out.append(UInt8(0x80 | (v >> 12) & 0x3F))
+            out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
+        }
+    }
+}
+
+extension CharClass {
+    /// The classes of code point `v`.
+    @inline(__always) public static func of(_ v: UInt32) -> UInt8 {
+        v < 0x10000 ? table[Int(v)] : (Unicode.Scalar(v).map(compute) ?? 0)
+    }
+}
