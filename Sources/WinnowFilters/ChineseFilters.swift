@@ -31,6 +31,7 @@ public final class ChineseWebTextFilter: Stage {
     let checkTraditional: Bool
     let sensitive: AhoCorasick?
     let ngram: Int
+    private var counter = NGramCounter()
 
     public init(_ p: inout StageParameters) throws {
         minLength = try p.int("min_length", default: 200)
@@ -54,37 +55,37 @@ public final class ChineseWebTextFilter: Stage {
 
     public func apply(_ doc: inout Document) -> Verdict {
         let text = doc.text
-        let chars = text.unicodeScalars.count
-        if chars <= minLength { return .drop("cwt_too_short") }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let lineChars = lines.reduce(0) { $0 + $1.unicodeScalars.count }
-        if Double(lineChars) / Double(lines.count) < minLineLength { return .drop("cwt_short_lines") }
-        if ChineseText.hanRatio(text) < minHanRatio { return .drop("cwt_cjk_ratio") }
-        if checkTraditional && ICUText.containsTraditional(text) { return .drop("cwt_traditional") }
-        if let sensitive, Double(sensitive.distinctMatches(text).count) / Double(lines.count) > maxSensitive {
+        let s = Scalars.of(text)
+        if s.count <= minLength { return .drop("cwt_too_short") }
+        // text.split("\n"): every character but the newlines belongs to a line.
+        var newlines = 0, han = 0
+        for c in s {
+            if c == 0x0A { newlines += 1 }
+            if c >= 0x4E00 && c <= 0x9FA5 { han += 1 }
+        }
+        let lines = newlines + 1
+        if Double(s.count - newlines) / Double(lines) < minLineLength { return .drop("cwt_short_lines") }
+        if Double(han) / Double(s.count) < minHanRatio { return .drop("cwt_cjk_ratio") }
+        if checkTraditional && ICUText.containsTraditional(s, text) { return .drop("cwt_traditional") }
+        if let sensitive, Double(sensitive.distinctMatches(text).count) / Double(lines) > maxSensitive {
             return .drop("cwt_sensitive_words")
         }
-        if repetitionRatio(text) > maxRepetition { return .drop("cwt_repetition") }
+        if repetitionRatio(s) > maxRepetition { return .drop("cwt_repetition") }
         return .keep
     }
 
+    func repetitionRatio(_ text: String) -> Double { repetitionRatio(Scalars.of(text)) }
+
     /// Σ counts of n-grams seen more than once / number of n-grams, over the text lowercased
-    /// with spaces, newlines and tabs removed; as released, the loop stops one n-gram short.
-    func repetitionRatio(_ text: String) -> Double {
-        let s = Array(text.lowercased().unicodeScalars.filter { $0 != " " && $0 != "\n" && $0 != "\t" })
+    /// (Python's `str.lower`) with spaces, newlines and tabs removed; as released, the loop stops
+    /// one n-gram short.
+    func repetitionRatio(_ text: [UInt32]) -> Double {
+        var s = Scalars.lowercased(text)
+        s.removeAll { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }
         let total = s.count - ngram  // range(len - n)
         guard total > 0 else { return 0 }
-        var counts: [Int: Int] = [:]
-        var keys: [Int] = []
-        keys.reserveCapacity(total)
-        for i in 0..<total {
-            var h = Hasher()
-            for j in i..<(i + ngram) { h.combine(s[j].value) }
-            keys.append(h.finalize())
-        }
-        for k in keys { counts[k, default: 0] += 1 }
-        let repeated = counts.values.reduce(0) { $0 + ($1 > 1 ? $1 : 0) }
+        s.withUnsafeBufferPointer { counter.count($0, n: ngram, positions: total) }
+        let repeated = counter.counts.reduce(0) { $0 + ($1 > 1 ? Int($1) : 0) }
         return Double(repeated) / Double(total)
     }
 }
-

@@ -177,37 +177,21 @@ public final class MapCCFilter: Stage {
     static func duplicates(_ s: [UInt32], _ counts: inout CharCounts) -> String? {
         let len = Double(s.count)
         guard len > 0 else { return nil }
+        var grams = NGramCounter()
         return s.withUnsafeBufferPointer { p -> String? in
             for (n, limit) in [(2, 0.20), (3, 0.18), (4, 0.16)] where s.count >= n {
-                var grams: [NGram: Int] = [:]
-                for i in 0...(s.count - n) { grams[NGram(p, i, n), default: 0] += 1 }
-                let top = grams.values.max() ?? 0
+                grams.count(p, n: n, positions: s.count - n + 1)
+                let top = Int(grams.counts.max() ?? 0)
                 if Double((top - 1) * n) / len > limit { return "mapcc_top_\(n)gram" }
             }
             for n in 5...10 where s.count >= n {
-                var grams: [NGram: Int] = [:]
-                for i in 0...(s.count - n) { grams[NGram(p, i, n), default: 0] += 1 }
+                grams.count(p, n: n, positions: s.count - n + 1)
                 var chars: [UInt32] = []
-                for (k, v) in grams where v > 1 { chars.append(contentsOf: p[k.start..<(k.start + n)]) }
+                for (k, v) in grams.counts.enumerated() where v > 1 { chars.append(contentsOf: p[Int(grams.first[k])..<(Int(grams.first[k]) + n)]) }
                 if Double(counts.distinct(chars)) / len > 0.60 { return "mapcc_dup_\(n)gram" }
             }
             return nil
         }
-    }
-}
-
-/// A character n-gram of a text held elsewhere, compared by content.
-struct NGram: Hashable {
-    let base: UnsafeBufferPointer<UInt32>
-    let start: Int, n: Int
-    init(_ base: UnsafeBufferPointer<UInt32>, _ start: Int, _ n: Int) { self.base = base; self.start = start; self.n = n }
-    static func == (a: NGram, b: NGram) -> Bool {
-        a.n == b.n && (0..<a.n).allSatisfy { a.base[a.start + $0] == b.base[b.start + $0] }
-    }
-    func hash(into h: inout Hasher) {
-        var x: UInt64 = 0xcbf29ce484222325
-        for k in start..<(start + n) { x = (x ^ UInt64(base[k])) &* 0x100000001b3 }
-        h.combine(x)
     }
 }
 

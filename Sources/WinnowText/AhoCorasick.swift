@@ -6,6 +6,9 @@ public struct AhoCorasick: Sendable {
     /// Pattern ids ending at each state (including through failure links).
     private var outputs: [[Int32]] = [[]]
     public let patternCount: Int
+    /// The transitions as one table (`state << 8 | byte`) and which states have outputs.
+    private var flat: [Int32] = []
+    private var hasOutput: [Bool] = []
 
     public init(_ patterns: [String]) {
         var count = 0
@@ -22,6 +25,10 @@ public struct AhoCorasick: Sendable {
             count += 1
         }
         patternCount = count
+        defer {
+            flat = next.flatMap { $0 }
+            hasOutput = outputs.map { !$0.isEmpty }
+        }
         // Breadth-first: failure links, and missing transitions filled in (a DFA).
         var queue: [Int] = []
         for b in 0..<256 {
@@ -49,9 +56,13 @@ public struct AhoCorasick: Sendable {
         var s = 0
         var t = text
         t.withUTF8 { bytes in
-            for b in bytes {
-                s = Int(next[s][Int(b)])
-                for o in outputs[s] { found.insert(o) }
+            flat.withUnsafeBufferPointer { dfa in
+                hasOutput.withUnsafeBufferPointer { out in
+                    for b in bytes {
+                        s = Int(dfa[s << 8 | Int(b)])
+                        if out[s] { for o in outputs[s] { found.insert(o) } }
+                    }
+                }
             }
         }
         return found

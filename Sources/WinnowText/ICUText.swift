@@ -81,6 +81,17 @@ public enum ICUText {
         return false
     }
 
+    /// `containsTraditional` given the text's code points.
+    public static func containsTraditional(_ scalars: [UInt32], _ text: String) -> Bool {
+        changedBySimplification.withUnsafeBufferPointer { t in
+            for c in scalars {
+                if c >= 0x10000 { return convertNeeded(text) }
+                if t[Int(c)] { return true }
+            }
+            return false
+        }
+    }
+
     private static func convertNeeded(_ text: String) -> Bool {
         (convert(text, expansion: 4) { cicu_transliterate("Hant-Hans", $0, $1, $2, $3) } ?? text) != text
     }

@@ -30,6 +30,36 @@ public enum Scalars {
         }
     }
 
+    /// Python's `str.lower()` (full lowercase mappings) on code points.
+    public static func lowercased(_ s: [UInt32]) -> [UInt32] {
+        var out: [UInt32] = []
+        out.reserveCapacity(s.count)
+        lowerBMP.withUnsafeBufferPointer { t in
+            for c in s {
+                if c < 0x10000 {
+                    let l = t[Int(c)]
+                    if l != UInt32.max { out.append(l); continue }
+                }
+                if let u = Unicode.Scalar(c), u.properties.changesWhenLowercased {
+                    for l in u.properties.lowercaseMapping.unicodeScalars { out.append(l.value) }
+                } else {
+                    out.append(c)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Single-character lowercase of each BMP code point, `UInt32.max` where the mapping has
+    /// several characters (those go through the Unicode properties).
+    static let lowerBMP: [UInt32] = (0..<UInt32(0x10000)).map { v in
+        guard let u = Unicode.Scalar(v) else { return v }
+        if v < 0x80 { return v >= 0x41 && v <= 0x5A ? v | 0x20 : v }
+        guard u.properties.changesWhenLowercased else { return v }
+        let m = Array(u.properties.lowercaseMapping.unicodeScalars)
+        return m.count == 1 ? m[0].value : UInt32.max
+    }
+
     /// The string of code points `s`.
     public static func string<C: Collection>(_ s: C) -> String where C.Element == UInt32 {
         var out: [UInt8] = []

@@ -102,6 +102,102 @@ final class ChineseFilterTests: XCTestCase {
         }
         XCTAssertGreaterThan(pagesChanged, 5)
     }
+
+    /// The fast similar-line dedup (short-sentence set, length window, histogram bound, banded
+    /// edit distance) removes exactly what the plain quadratic algorithm removes, on real pages
+    /// and on pages given near-copies of their own sentences.
+    func testSimilarLineDedupEqualsPlainAlgorithm() throws {
+        let s = try Self.stage(SimilarLineDedup.init)
+        func plain(_ text: String) -> String {
+            let sent = SimilarLineDedup.sentences(text)
+            var removed = [Bool](repeating: false, count: sent.count)
+            func lev(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+                var prev = Array(0...b.count)
+                for i in 1...max(1, a.count) where !a.isEmpty {
+                    var cur = [i] + [Int](repeating: 0, count: b.count)
+                    for j in 1...max(1, b.count) where !b.isEmpty { cur[j] = min(prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1), prev[j] + 1, cur[j - 1] + 1) }
+                    prev = cur
+                }
+                return a.isEmpty ? b.count : prev[b.count]
+            }
+            for i in 0..<sent.count where !removed[i] {
+                for j in (i + 1)..<max(sent.count, i + 1) where !removed[j] {
+                    let li = sent[i].count, lj = sent[j].count, longest = max(li, lj)
+                    if Double(abs(li - lj)) / Double(longest) >= 0.3 { continue }
+                    var ca: [Unicode.Scalar: Int] = [:], cb: [Unicode.Scalar: Int] = [:]
+                    for c in sent[i] { ca[c, default: 0] += 1 }
+                    for c in sent[j] { cb[c, default: 0] += 1 }
+                    var mn = 0
+                    for (k, v) in ca { mn += min(v, cb[k] ?? 0) }
+                    if Double(mn) / Double(li + lj - mn) < 1.0 / 3.0 { continue }
+                    let t = min(li, lj) <= 15 ? 0 : Int(0.1 * Double(longest))
+                    if lev(sent[i], sent[j]) <= t { removed[j] = true }
+                }
+            }
+            return zip(sent, removed).filter { !$0.1 }.map { String(String.UnicodeScalarView($0.0)) }.joined()
+        }
+        var changed = 0
+        for (n, page) in Self.hplt.prefix(30).enumerated() {
+            var text = page
+            // Near-copies: a sentence with one character changed, appended.
+            let sent = SimilarLineDedup.sentences(page).map { String(String.UnicodeScalarView($0)) }
+            for x in sent.prefix(6) where x.unicodeScalars.count > 20 {
+                var u = Array(x.unicodeScalars)
+                u[n % u.count] = "某"
+                text += String(String.UnicodeScalarView(u))
+            }
+            let (fast, removed) = s.dedup(text)
+            XCTAssertEqual(fast, plain(text), "page \(n)")
+            if removed > 0 { changed += 1 }
+        }
+        XCTAssertGreaterThan(changed, 15)
+    }
+
+    /// The banded edit distance equals the full one whenever it is within the limit.
+    func testBandedLevenshtein() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("的一是了我不人在他有这个上们来到".unicodeScalars)
+        func full(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+            var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+            for i in 0...a.count { d[i][0] = i }
+            for j in 0...b.count { d[0][j] = j }
+            for i in stride(from: 1, through: a.count, by: 1) { for j in stride(from: 1, through: b.count, by: 1) {
+                d[i][j] = min(d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1), d[i - 1][j] + 1, d[i][j - 1] + 1)
+            } }
+            return d[a.count][b.count]
+        }
+        for _ in 0..<2000 {
+            let a = (0..<Int.random(in: 0...30, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            var b = a
+            for _ in 0..<Int.random(in: 0...6, using: &rng) {
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0 where !b.isEmpty: b.remove(at: Int.random(in: 0..<b.count, using: &rng))
+                case 1: b.insert(alphabet.randomElement(using: &rng)!, at: Int.random(in: 0...b.count, using: &rng))
+                default: if !b.isEmpty { b[Int.random(in: 0..<b.count, using: &rng)] = alphabet.randomElement(using: &rng)! }
+                }
+            }
+            let limit = Int.random(in: 0...5, using: &rng)
+            let d = full(a, b)
+            XCTAssertEqual(SimilarLineDedup.levenshtein(a, b, limit: limit), d <= limit ? d : limit + 1, "\(a) \(b) \(limit)")
+        }
+    }
+
+    /// N-gram counts are exact (no two different n-grams merged), on real pages.
+    func testNGramCounterIsExact() {
+        var counter = NGramCounter()
+        for page in Self.hplt.prefix(30) {
+            let s = Scalars.of(page)
+            for n in [2, 5, 13] where s.count > n {
+                var ref: [String: Int] = [:]
+                for i in 0...(s.count - n) { ref[Scalars.string(s[i..<(i + n)]), default: 0] += 1 }
+                s.withUnsafeBufferPointer { counter.count($0, n: n, positions: s.count - n + 1) }
+                var got: [String: Int] = [:]
+                for (k, c) in counter.counts.enumerated() { got[Scalars.string(s[Int(counter.first[k])..<(Int(counter.first[k]) + n)])] = Int(c) }
+                XCTAssertEqual(got, ref)
+            }
+        }
+        XCTAssertEqual(Scalars.lowercased(Scalars.of("ÀB İ Straße ΣΑΣ 中文")), Scalars.of("àb i̇ straße σασ 中文"))
+    }
 }
 
 extension Stage {

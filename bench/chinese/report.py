@@ -40,6 +40,24 @@ for name, docs in sets.items():
             best = dt if best is None or dt < best else best
         line = [l for l in r.stderr.splitlines() if "in," in l][-1].strip()
         print(f"  {label:28} {mb / best:6.1f} MB/s  {line}")
+    # The stage's own throughput (no reading, parsing or writing; model and list loading
+    # excluded), from the run summary of a one-step pipeline, median of 3.
+    print("  stage time only (winnow run summary, median of 3):")
+    for label, st in stages.items():
+        stage_name = st.strip("[]").split(":")[0].strip()
+        rates = []
+        for k in range(3):
+            with tempfile.TemporaryDirectory() as d:
+                y = os.path.join(d, "p.yaml")
+                with open(y, "w") as f:
+                    f.write(f"name: zh\nsteps:\n  - name: s\n    input: {{paths: [{tmp.name}]}}\n    stages: {st}\n")
+                r = subprocess.run(["taskset", "-c", "0", WINNOW, "run", y, "--output-dir", os.path.join(d, "out"), "--workers", "0", "--progress", "none"],
+                                   capture_output=True, text=True, cwd=ROOT)
+                row = [l.split() for l in (r.stdout + r.stderr).splitlines() if l.strip().startswith(stage_name + " ")]
+                if row:
+                    rates.append(float(row[0][7]))
+        if rates:
+            print(f"    {label:26} {sorted(rates)[len(rates) // 2]:6.1f} MB/s")
     os.unlink(tmp.name)
 
 # Traditional → simplified: ICU Hant-Hans vs OpenCC t2s (character agreement on traditional text).
