@@ -50,6 +50,78 @@ enum PyText {
     }
 
     static func length<S: StringProtocol>(_ s: S) -> Int { s.unicodeScalars.count }
+
+    /// `str.splitlines()` on code points, as ranges.
+    static func splitlines(_ a: UnsafeBufferPointer<UInt32>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = 0, i = 0
+        while i < a.count {
+            switch a[i] {
+            case 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029:
+                out.append(start..<i)
+                var next = i + 1
+                if a[i] == 0x0D, next < a.count, a[next] == 0x0A { next += 1 }
+                start = next
+                i = next
+            default:
+                i += 1
+            }
+        }
+        if start < a.count { out.append(start..<a.count) }
+        return out
+    }
+
+    /// `str.strip()` of a range.
+    @inline(__always) static func strip(_ a: UnsafeBufferPointer<UInt32>, _ r: Range<Int>) -> Range<Int> {
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi && CharClass.of(a[lo]) & CharClass.space != 0 { lo += 1 }
+        while hi > lo && CharClass.of(a[hi - 1]) & CharClass.space != 0 { hi -= 1 }
+        return lo..<hi
+    }
+
+    /// Non-overlapping occurrences of `p` in `a`, as `str.count`.
+    static func count(_ a: UnsafeBufferPointer<UInt32>, _ p: [UInt32]) -> Int {
+        guard !p.isEmpty, a.count >= p.count else { return 0 }
+        var n = 0, i = 0
+        while i <= a.count - p.count {
+            if a[i] == p[0] && (1..<p.count).allSatisfy({ a[i + $0] == p[$0] }) { n += 1; i += p.count } else { i += 1 }
+        }
+        return n
+    }
+
+    /// datatrove's `find_duplicates` over ranges of one text: ranges whose content was already
+    /// seen count once each, with their characters. Contents compare by code point, as Python's.
+    static func findDuplicates(_ a: UnsafeBufferPointer<UInt32>, _ ranges: [Range<Int>]) -> (elements: Int, chars: Int) {
+        var first: [UInt64: Int] = [:]
+        var chain = [Int](repeating: -1, count: ranges.count)  // other contents with the same hash
+        var n = 0, chars = 0
+        for (k, r) in ranges.enumerated() {
+            var h: UInt64 = 0xcbf29ce484222325
+            for x in r { h = (h ^ UInt64(a[x])) &* 0x100000001b3 }
+            h ^= UInt64(r.count) &* 0x9E3779B97F4A7C15
+            guard var e = first[h] else { first[h] = k; continue }
+            while true {
+                let q = ranges[e]
+                if q.count == r.count && a[q].elementsEqual(a[r]) { n += 1; chars += r.count; break }
+                if chain[e] < 0 { chain[e] = k; break }
+                e = chain[e]
+            }
+        }
+        return (n, chars)
+    }
+}
+
+/// A code-point membership table: the BMP by lookup, the rest by set.
+struct ScalarSet {
+    private let bmp: [Bool]
+    private let rest: Set<UInt32>
+    init(_ s: Set<Unicode.Scalar>) {
+        var t = [Bool](repeating: false, count: 0x10000)
+        var r = Set<UInt32>()
+        for c in s { if c.value < 0x10000 { t[Int(c.value)] = true } else { r.insert(c.value) } }
+        bmp = t; rest = r
+    }
+    @inline(__always) func contains(_ v: UInt32) -> Bool { v < 0x10000 ? bmp[Int(v)] : rest.contains(v) }
 }
 
 /// datatrove's `find_duplicates`: elements already seen count once each, with their characters.
@@ -70,8 +142,11 @@ public final class GopherQualityFilter: Stage {
     let minWords: Int?, maxWords: Int?, minAvg: Double?, maxAvg: Double?, maxSymbol: Double?
     let maxBullets: Double?, maxEllipsisLines: Double?, minAlpha: Double?, minStopWords: Int?
     let stopWords: Set<String>
+    let stopWordScalars: [[UInt32]]
+    let maxStopWordLength: Int
     let tokenizer = EnglishTokenizer()
     static let punctuation = DatatrovePunctuation.set.union(DatatroveCharSets.terminalPunctuation)
+    static let punctuationTable = ScalarSet(punctuation)
 
     public init(_ p: inout StageParameters) throws {
         minWords = try p.int("min_doc_words", default: 50)
@@ -84,43 +159,60 @@ public final class GopherQualityFilter: Stage {
         minAlpha = try p.double("max_non_alpha_words_ratio", default: 0.8)
         minStopWords = try p.int("min_stop_words", default: 2)
         stopWords = Set(try p.strings("stop_words", default: ["the", "be", "to", "of", "and", "that", "have", "with"]))
+        stopWordScalars = stopWords.map { $0.unicodeScalars.map(\.value) }
+        maxStopWordLength = stopWordScalars.map(\.count).max() ?? 0
     }
 
     public func apply(_ doc: inout Document) -> Verdict {
-        let text = doc.text
-        let words = tokenizer.tokenize(text)
-        let nWords = words.count
-        let nonSymbol = words.filter { $0.unicodeScalars.contains { !Self.punctuation.contains($0) } }
-        if let m = minWords, m > 0, nonSymbol.count < m { return .drop("gopher_short_doc") }
-        if let m = maxWords, m > 0, nonSymbol.count > m { return .drop("gopher_long_doc") }
-        let avg = Double(nonSymbol.reduce(0) { $0 + PyText.length($1) }) / Double(nonSymbol.count)
-        if let m = minAvg, m > 0, avg < m { return .drop("gopher_below_avg_threshold") }
-        if let m = maxAvg, m > 0, avg > m { return .drop("gopher_above_avg_threshold") }
-        if let m = maxSymbol, m > 0 {
-            if Double(PyText.count(text, "#")) / Double(nWords) > m { return .drop("gopher_too_many_hashes") }
-            if Double(PyText.count(text, "...") + PyText.count(text, "…")) / Double(nWords) > m { return .drop("gopher_too_many_ellipsis") }
+        let w = tokenizer.words(doc.text)
+        let nWords = w.count
+        var nonSymbol = 0, nonSymbolChars = 0, alphaWords = 0
+        var stopFound = Set<Int>()
+        let punctuation = Self.punctuationTable
+        return w.scalars.withUnsafeBufferPointer { a -> Verdict in
+            for i in 0..<w.count {
+                let r = w.range(i)
+                var symbolOnly = true, hasAlpha = false
+                for k in r {
+                    if symbolOnly && !punctuation.contains(a[k]) { symbolOnly = false }
+                    if !hasAlpha && CharClass.of(a[k]) & CharClass.letter != 0 { hasAlpha = true }
+                }
+                if !symbolOnly { nonSymbol += 1; nonSymbolChars += r.count }
+                if hasAlpha { alphaWords += 1 }
+                if r.count <= maxStopWordLength {
+                    for (j, sw) in stopWordScalars.enumerated() where sw.count == r.count && a[r].elementsEqual(sw) { stopFound.insert(j) }
+                }
+            }
+            if let m = minWords, m > 0, nonSymbol < m { return .drop("gopher_short_doc") }
+            if let m = maxWords, m > 0, nonSymbol > m { return .drop("gopher_long_doc") }
+            let avg = Double(nonSymbolChars) / Double(nonSymbol)
+            if let m = minAvg, m > 0, avg < m { return .drop("gopher_below_avg_threshold") }
+            if let m = maxAvg, m > 0, avg > m { return .drop("gopher_above_avg_threshold") }
+            if let m = maxSymbol, m > 0 {
+                if Double(PyText.count(a, [0x23])) / Double(nWords) > m { return .drop("gopher_too_many_hashes") }
+                if Double(PyText.count(a, [0x2E, 0x2E, 0x2E]) + PyText.count(a, [0x2026])) / Double(nWords) > m { return .drop("gopher_too_many_ellipsis") }
+            }
+            let lines = PyText.splitlines(a)
+            if let m = maxBullets, m > 0, !lines.isEmpty {
+                var bullets = 0
+                for l in lines {
+                    let r = PyText.strip(a, l)
+                    if let f = r.first, a[f] == 0x2022 || a[f] == 0x2D { bullets += 1 }
+                }
+                if Double(bullets) / Double(lines.count) > m { return .drop("gopher_too_many_bullets") }
+            }
+            if let m = maxEllipsisLines, m > 0, !lines.isEmpty {
+                var ell = 0
+                for l in lines {
+                    let r = PyText.strip(a, l)
+                    if let z = r.last, a[z] == 0x2026 || (r.count >= 3 && a[z] == 0x2E && a[z - 1] == 0x2E && a[z - 2] == 0x2E) { ell += 1 }
+                }
+                if Double(ell) / Double(lines.count) > m { return .drop("gopher_too_many_end_ellipsis") }
+            }
+            if let m = minAlpha, m > 0, Double(alphaWords) / Double(nWords) < m { return .drop("gopher_below_alpha_threshold") }
+            if let m = minStopWords, m > 0, stopFound.count < m { return .drop("gopher_enough_stop_words") }
+            return .keep
         }
-        let lines = PyText.splitlines(text)
-        if let m = maxBullets, m > 0, !lines.isEmpty {
-            let bullets = lines.filter { l in
-                let s = l.unicodeScalars.drop(while: PyText.isSpace)
-                return s.first == "•" || s.first == "-"
-            }.count
-            if Double(bullets) / Double(lines.count) > m { return .drop("gopher_too_many_bullets") }
-        }
-        if let m = maxEllipsisLines, m > 0, !lines.isEmpty {
-            let ell = lines.filter { l in
-                let s = Array(l.unicodeScalars.reversed().drop(while: PyText.isSpace).reversed())
-                return s.last == "…" || (s.count >= 3 && s[(s.count - 3)...].allSatisfy { $0 == "." })
-            }.count
-            if Double(ell) / Double(lines.count) > m { return .drop("gopher_too_many_end_ellipsis") }
-        }
-        if let m = minAlpha, m > 0 {
-            let alpha = words.filter { $0.unicodeScalars.contains(where: PyText.isAlpha) }.count
-            if Double(alpha) / Double(nWords) < m { return .drop("gopher_below_alpha_threshold") }
-        }
-        if let m = minStopWords, m > 0, stopWords.intersection(words).count < m { return .drop("gopher_enough_stop_words") }
-        return .keep
     }
 }
 
@@ -144,52 +236,73 @@ public final class GopherRepetitionFilter: Stage {
     public func apply(_ doc: inout Document) -> Verdict {
         let text = doc.text
         if text.isEmpty { return .drop("empty") }
-        let len = Double(PyText.length(text))
-        // paragraphs: text.strip() split on \n{2,}
-        let stripped = PyText.strip(Substring(text))
-        let paragraphs = Self.split(stripped, minNewlines: 2)
-        let (pd, pc) = findDuplicates(paragraphs)
-        if dupParaFrac > 0 && Double(pd) / Double(paragraphs.count) > dupParaFrac { return .drop("dup_para_frac") }
-        if dupParaCharFrac > 0 && Double(pc) / len > dupParaCharFrac { return .drop("dup_para_char_frac") }
-        let lines = Self.split(Substring(text), minNewlines: 1)
-        let (ld, lc) = findDuplicates(lines)
-        if dupLineFrac > 0 && Double(ld) / Double(lines.count) > dupLineFrac { return .drop("dup_line_frac") }
-        if dupLineCharFrac > 0 && Double(lc) / len > dupLineCharFrac { return .drop("dup_line_char_frac") }
-        let words = tokenizer.tokenize(text)
-        // Each word as a polynomial hash of its UTF-8 bytes with the matching power of the base,
-        // so the hash of a joined n-gram comes from its words without building the string.
-        let base: UInt64 = 0x100000001B3
-        var wh = [UInt64](), wp = [UInt64](), wl = [Int]()
-        wh.reserveCapacity(words.count); wp.reserveCapacity(words.count); wl.reserveCapacity(words.count)
-        for w in words {
-            var h: UInt64 = 0, p: UInt64 = 1
-            for b in w.utf8 { h = h &* base &+ UInt64(b) &+ 1; p = p &* base }
-            wh.append(h); wp.append(p); wl.append(PyText.length(w))
-        }
-        for (n, frac) in topNGrams where words.count >= n {
-            // most_common(1): the highest count, the first seen among equals.
-            var counts: [UInt64: (count: Int, first: Int)] = [:]
-            for i in 0...(words.count - n) {
-                var h = wh[i]
-                for j in (i + 1)..<(i + n) { h = ((h &* base &+ 0x21) &* wp[j]) &+ wh[j] }  // " " between words
-                if let c = counts[h] { counts[h] = (c.count + 1, c.first) } else { counts[h] = (1, i) }
+        return Scalars.of(text).withUnsafeBufferPointer { a -> Verdict in
+            let len = Double(a.count)
+            // paragraphs: text.strip() split on \n{2,}
+            let paragraphs = Self.split(a, PyText.strip(a, 0..<a.count), minNewlines: 2)
+            let (pd, pc) = PyText.findDuplicates(a, paragraphs)
+            if dupParaFrac > 0 && Double(pd) / Double(paragraphs.count) > dupParaFrac { return .drop("dup_para_frac") }
+            if dupParaCharFrac > 0 && Double(pc) / len > dupParaCharFrac { return .drop("dup_para_char_frac") }
+            let lines = Self.split(a, 0..<a.count, minNewlines: 1)
+            let (ld, lc) = PyText.findDuplicates(a, lines)
+            if dupLineFrac > 0 && Double(ld) / Double(lines.count) > dupLineFrac { return .drop("dup_line_frac") }
+            if dupLineCharFrac > 0 && Double(lc) / len > dupLineCharFrac { return .drop("dup_line_char_frac") }
+            let w = tokenizer.words(text)
+            // Each word as a polynomial hash of its code points with the matching power of the
+            // base, so the hash of a joined n-gram comes from its words without building it.
+            let base: UInt64 = 0x100000001B3
+            let count = w.count
+            var wh = [UInt64](repeating: 0, count: count), wp = [UInt64](repeating: 0, count: count), wl = [Int](repeating: 0, count: count)
+            for i in 0..<count {
+                var h: UInt64 = 0, p: UInt64 = 1
+                for k in w.range(i) { h = h &* base &+ UInt64(a[k]) &+ 1; p = p &* base }
+                wh[i] = h; wp[i] = p; wl[i] = w.length(i)
             }
-            var best = (count: 0, first: Int.max)
-            for v in counts.values where v.count > best.count || (v.count == best.count && v.first < best.first) { best = v }
-            let chars = wl[best.first..<(best.first + n)].reduce(0, +) + (n - 1)
-            if Double(chars * best.count) / len > frac { return .drop("top_\(n)_gram") }
-        }
-        for (n, frac) in dupNGrams {
-            var seen = Set<UInt64>()
-            var repeated = 0, i = 0
-            while i < words.count - n + 1 {
-                var h = wh[i]
-                for j in (i + 1)..<(i + n) { h = (h &* wp[j]) &+ wh[j] }  // "".join
-                if seen.contains(h) { repeated += wl[i..<(i + n)].reduce(0, +); i += n } else { seen.insert(h); i += 1 }
+            for (n, frac) in topNGrams where count >= n {
+                // most_common(1): the highest count, the first seen among equals.
+                var counts: [UInt64: (count: Int, first: Int)] = [:]
+                counts.reserveCapacity(count)
+                for i in 0...(count - n) {
+                    var h = wh[i]
+                    for j in (i + 1)..<(i + n) { h = ((h &* base &+ 0x21) &* wp[j]) &+ wh[j] }  // " " between words
+                    if let c = counts[h] { counts[h] = (c.count + 1, c.first) } else { counts[h] = (1, i) }
+                }
+                var best = (count: 0, first: Int.max)
+                for v in counts.values where v.count > best.count || (v.count == best.count && v.first < best.first) { best = v }
+                let chars = wl[best.first..<(best.first + n)].reduce(0, +) + (n - 1)
+                if Double(chars * best.count) / len > frac { return .drop("top_\(n)_gram") }
             }
-            if Double(repeated) / len > frac { return .drop("duplicated_\(n)_n_grams") }
+            for (n, frac) in dupNGrams {
+                var seen = Set<UInt64>()
+                seen.reserveCapacity(count)
+                var repeated = 0, i = 0
+                while i < count - n + 1 {
+                    var h = wh[i]
+                    for j in (i + 1)..<(i + n) { h = (h &* wp[j]) &+ wh[j] }  // "".join
+                    if seen.contains(h) { repeated += wl[i..<(i + n)].reduce(0, +); i += n } else { seen.insert(h); i += 1 }
+                }
+                if Double(repeated) / len > frac { return .drop("duplicated_\(n)_n_grams") }
+            }
+            return .keep
         }
-        return .keep
+    }
+
+    /// `re.split("\n{k,}", s)` on a range of code points.
+    static func split(_ a: UnsafeBufferPointer<UInt32>, _ r: Range<Int>, minNewlines k: Int) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = r.lowerBound, i = r.lowerBound
+        while i < r.upperBound {
+            if a[i] == 0x0A {
+                var j = i
+                while j < r.upperBound && a[j] == 0x0A { j += 1 }
+                if j - i >= k { out.append(start..<i); start = j }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        out.append(start..<r.upperBound)
+        return out
     }
 
     /// `re.split("\n{k,}", s)`.
@@ -220,6 +333,7 @@ public final class FineWebQualityFilter: Stage {
     public let name = "fineweb_quality"
     let linePunctThr: Double, excludeZero: Bool, shortLineThr: Double, shortLineLength: Int, charDupRatio: Double, newLineRatio: Double
     let tokenizer = EnglishTokenizer()
+    static let terminal = ScalarSet(DatatroveCharSets.terminalPunctuation)
 
     public init(_ p: inout StageParameters) throws {
         linePunctThr = try p.double("line_punct_thr", default: 0.12)
@@ -231,20 +345,28 @@ public final class FineWebQualityFilter: Stage {
     }
 
     public func apply(_ doc: inout Document) -> Verdict {
-        let text = doc.text
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !PyText.strip($0).isEmpty }
-        if lines.isEmpty { return .drop("empty") }
-        let punct = lines.filter { $0.unicodeScalars.last.map(DatatroveCharSets.terminalPunctuation.contains) ?? false }.count
-        let ratio = Double(punct) / Double(lines.count)
-        if ratio < linePunctThr && !(ratio == 0 && excludeZero) { return .drop("line_punct_ratio") }
-        let short = lines.filter { PyText.length($0) <= shortLineLength }.count
-        if Double(short) / Double(lines.count) > shortLineThr { return .drop("short_line_ratio") }
-        let noNewlines = PyText.length(text) - text.unicodeScalars.filter { $0 == "\n" }.count
-        if Double(findDuplicates(lines).chars) / Double(noNewlines) > charDupRatio { return .drop("char_dup_ratio") }
-        let words = tokenizer.tokenize(text)
-        let newlines = text.unicodeScalars.filter { $0 == "\n" }.count
-        if words.isEmpty || Double(newlines) / Double(words.count) > newLineRatio { return .drop("list_ratio") }
-        return .keep
+        return Scalars.of(doc.text).withUnsafeBufferPointer { a -> Verdict in
+            // text.split("\n"), lines blank after strip() left out
+            var lines: [Range<Int>] = []
+            var newlines = 0, start = 0
+            for i in 0...a.count where i == a.count || a[i] == 0x0A {
+                if i < a.count { newlines += 1 }
+                if !PyText.strip(a, start..<i).isEmpty { lines.append(start..<i) }
+                start = i + 1
+            }
+            if lines.isEmpty { return .drop("empty") }
+            let terminal = Self.terminal
+            let punct = lines.filter { terminal.contains(a[$0.upperBound - 1]) }.count
+            let ratio = Double(punct) / Double(lines.count)
+            if ratio < linePunctThr && !(ratio == 0 && excludeZero) { return .drop("line_punct_ratio") }
+            let short = lines.filter { $0.count <= shortLineLength }.count
+            if Double(short) / Double(lines.count) > shortLineThr { return .drop("short_line_ratio") }
+            let noNewlines = a.count - newlines
+            if Double(PyText.findDuplicates(a, lines).chars) / Double(noNewlines) > charDupRatio { return .drop("char_dup_ratio") }
+            let words = tokenizer.words(doc.text).count
+            if words == 0 || Double(newlines) / Double(words) > newLineRatio { return .drop("list_ratio") }
+            return .keep
+        }
     }
 }
 

@@ -59,12 +59,12 @@ public final class PublicSuffixList: Sendable {
 /// Lists loaded once per process and shared by every `url_filter` instance.
 final class URLFilterLists: Sendable {
     static let cache = Mutex<[String: URLFilterLists]>([:])
-    let domains: Set<String>, urls: Set<String>
+    let domains: ByteStringSet, urls: ByteStringSet
     let banned: Set<String>, soft: Set<String>
     let subwords: AhoCorasick
     let psl: PublicSuffixList
 
-    init(domains: Set<String>, urls: Set<String>, banned: Set<String>, soft: Set<String>, subwords: [String], psl: PublicSuffixList) {
+    init(domains: ByteStringSet, urls: ByteStringSet, banned: Set<String>, soft: Set<String>, subwords: [String], psl: PublicSuffixList) {
         self.domains = domains; self.urls = urls; self.banned = banned; self.soft = soft
         self.subwords = AhoCorasick(subwords); self.psl = psl
     }
@@ -110,10 +110,14 @@ public final class URLFilterStage: Stage {
         let key = "\(dir)|\(blockDir ?? "")|\(extraDomains)|\(extraURLs)"
         if let l = URLFilterLists.cache.withLock({ $0[key] }) { lists = l; return }
         do {
-            var domains = Set(extraDomains), urls = Set(extraURLs)
+            var domains = ByteStringSet(), urls = ByteStringSet()
+            for d in extraDomains { domains.insert(d.trimmingWhitespace()) }
+            for u in extraURLs { urls.insert(u.trimmingWhitespace()) }
             if let blockDir {
-                domains.formUnion(try Self.readList(blockDir + "/domains", normalize: false))
-                urls.formUnion(try Self.readList(blockDir + "/urls", normalize: false))
+                for (file, isDomains) in [("domains", true), ("urls", false)] {
+                    guard let data = readFileBytes(blockDir + "/" + file) else { throw ModelErrorLike(blockDir + "/" + file) }
+                    data.withUnsafeBufferPointer { if isDomains { domains.insertLines($0) } else { urls.insertLines($0) } }
+                }
             }
             let subwords = Array(try Self.readList(dir + "/banned_subwords.txt", normalize: true))
             guard let pslText = readTextFile(dir + "/public_suffix_list.dat") else { throw ModelErrorLike(dir + "/public_suffix_list.dat") }
@@ -134,8 +138,8 @@ public final class URLFilterStage: Stage {
         if lists.domains.contains(fqdn) { return .drop("subdomain") }
         if lists.urls.contains(url) { return .drop("url") }
         let words = Self.words(url)
-        if lists.banned.contains(where: words.contains) { return .drop("hard_blacklisted") }
-        if lists.soft.filter(words.contains).count >= softThreshold { return .drop("soft_blacklisted") }
+        if words.contains(where: lists.banned.contains) { return .drop("hard_blacklisted") }
+        if words.filter(lists.soft.contains).count >= softThreshold { return .drop("soft_blacklisted") }
         if !lists.subwords.distinctMatches(Self.normalize(url)).isEmpty { return .drop("blacklisted_subword") }
         return .keep
     }

@@ -174,37 +174,41 @@ public struct EnglishTokenizer: Sendable {
     /// once a token that is not punctuation follows. Whitespace runs other than a single space
     /// are tokens of their own, as in spaCy.
     public func sentenceCount(_ text: String) -> Int {
-        var tokens: [(text: String, space: Bool)] = []
-        let all = Array(text.unicodeScalars)
-        var i = 0
-        var afterToken = false
-        while i < all.count {
-            if CharClass.of(all[i]) & CharClass.space != 0 {
+        let scalars = Scalars.of(text)
+        var w = Words(scalars: scalars)
+        var space: [Bool] = []
+        scalars.withUnsafeBufferPointer { a in
+            var i = 0
+            var afterToken = false
+            while i < a.count {
+                if CharClass.of(a[i]) & CharClass.space != 0 {
+                    var j = i
+                    while j < a.count && CharClass.of(a[j]) & CharClass.space != 0 { j += 1 }
+                    var start = i
+                    if afterToken && a[i] == 0x20 { start += 1 }
+                    if start < j { w.append(start, j); space.append(true) }
+                    i = j
+                    afterToken = false
+                    continue
+                }
                 var j = i
-                while j < all.count && CharClass.of(all[j]) & CharClass.space != 0 { j += 1 }
-                var start = i
-                if afterToken && all[i] == " " { start += 1 }
-                if start < j { tokens.append((String(String.UnicodeScalarView(all[start..<j])), true)) }
+                while j < a.count && CharClass.of(a[j]) & CharClass.space == 0 { j += 1 }
+                let before = w.count
+                Self.split(a, i, j, into: &w)
+                Self.mergeSpecials(a, &w, from: before)
+                space += repeatElement(false, count: w.count - before)
                 i = j
-                afterToken = false
-                continue
+                afterToken = true
             }
-            var j = i
-            while j < all.count && CharClass.of(all[j]) & CharClass.space == 0 { j += 1 }
-            var words: [String] = []
-            split(all[i..<j], into: &words)
-            Self.mergeSpecials(&words, from: 0)
-            for w in words { tokens.append((w, false)) }
-            i = j
-            afterToken = true
         }
-        guard !tokens.isEmpty else { return 0 }
+        guard w.count > 0 else { return 0 }
         var starts = [0]
         var start = 0
         var seenPeriod = false
-        for (k, t) in tokens.enumerated() {
-            let inPunct = Self.sentencePunct.contains(t.text)
-            let isPunct = !t.space && t.text.unicodeScalars.allSatisfy { Self.isPunctuation($0) }
+        for k in 0..<w.count {
+            let r = w.range(k)
+            let inPunct = r.count == 1 && Self.sentencePunctValues.contains(scalars[r.lowerBound])
+            let isPunct = !space[k] && scalars[r].allSatisfy { Self.isPunctuation(Self.scalar($0)) }
             if seenPeriod && !isPunct && !inPunct {
                 if start != k { starts.append(k) }
                 start = k
@@ -216,11 +220,13 @@ public struct EnglishTokenizer: Sendable {
         // Sentences made only of whitespace tokens do not count.
         var count = 0
         for (n, s) in starts.enumerated() {
-            let end = n + 1 < starts.count ? starts[n + 1] : tokens.count
-            if tokens[s..<end].contains(where: { !$0.space }) { count += 1 }
+            let end = n + 1 < starts.count ? starts[n + 1] : w.count
+            if space[s..<end].contains(false) { count += 1 }
         }
         return count
     }
+
+    static let sentencePunctValues: Set<UInt32> = Set(sentencePunct.map { $0.unicodeScalars.first!.value })
 
     static func isPunctuation(_ c: Unicode.Scalar) -> Bool {
         switch c.properties.generalCategory {
@@ -229,48 +235,137 @@ public struct EnglishTokenizer: Sendable {
         }
     }
 
-    /// The last text tokenized and its tokens: a filter chain asks for the same document's
+    /// The last text tokenized and its words: a filter chain asks for the same document's
     /// words several times (Gopher repetition, Gopher quality, FineWeb quality).
-    private static let last = Mutex<(text: String, tokens: [String])?>(nil)
+    private static let last = Mutex<(text: String, words: Words)?>(nil)
 
     /// Tokens of `text`.
     public func tokenize(_ text: String) -> [String] {
-        if let hit = Self.last.withLock({ c -> [String]? in
-            guard let c, c.text.utf8.count == text.utf8.count, c.text.utf8.elementsEqual(text.utf8) else { return nil }
-            return c.tokens
-        }) { return hit }
-        let tokens = tokenizeUncached(text)
-        Self.last.withLock { $0 = (text, tokens) }
-        return tokens
+        let w = words(text)
+        return (0..<w.count).map(w.string)
     }
 
-    func tokenizeUncached(_ text: String) -> [String] {
-        var out: [String] = []
-        let all = Array(text.unicodeScalars)
-        var i = 0
-        while i < all.count {
-            if CharClass.of(all[i]) & CharClass.space != 0 { i += 1; continue }
-            var j = i
-            while j < all.count && CharClass.of(all[j]) & CharClass.space == 0 { j += 1 }
-            let before = out.count
-            split(all[i..<j], into: &out)
-            Self.mergeSpecials(&out, from: before)
-            i = j
+    /// The words of `text` as spans of its code points (every token is a substring: spaCy's
+    /// special cases always spell out their key).
+    public func words(_ text: String) -> Words {
+        if let hit = Self.last.withLock({ c -> Words? in
+            guard let c, c.text.utf8.count == text.utf8.count, c.text.utf8.elementsEqual(text.utf8) else { return nil }
+            return c.words
+        }) { return hit }
+        var w = Words(scalars: Scalars.of(text))
+        w.scalars.withUnsafeBufferPointer { a in
+            var i = 0
+            while i < a.count {
+                if CharClass.of(a[i]) & CharClass.space != 0 { i += 1; continue }
+                var j = i
+                while j < a.count && CharClass.of(a[j]) & CharClass.space == 0 { j += 1 }
+                let before = w.count
+                Self.split(a, i, j, into: &w)
+                Self.mergeSpecials(a, &w, from: before)
+                i = j
+            }
         }
-        return out
+        Self.last.withLock { $0 = (text, w) }
+        return w
+    }
+
+    /// Words as code-point spans of one text.
+    public struct Words: Sendable {
+        public let scalars: [UInt32]
+        public private(set) var starts: [Int32] = []
+        public private(set) var ends: [Int32] = []
+        init(scalars: [UInt32]) { self.scalars = scalars }
+        public var count: Int { starts.count }
+        @inline(__always) public func length(_ i: Int) -> Int { Int(ends[i] - starts[i]) }
+        public func string(_ i: Int) -> String { Scalars.string(scalars[Int(starts[i])..<Int(ends[i])]) }
+        @inline(__always) public func range(_ i: Int) -> Range<Int> { Int(starts[i])..<Int(ends[i]) }
+        @inline(__always) mutating func append(_ a: Int, _ b: Int) { starts.append(Int32(a)); ends.append(Int32(b)) }
+        mutating func replace(_ r: Range<Int>, with pieces: [(Int, Int)]) {
+            starts.replaceSubrange(r, with: pieces.map { Int32($0.0) })
+            ends.replaceSubrange(r, with: pieces.map { Int32($0.1) })
+        }
+    }
+
+    typealias Buf = UnsafeBufferPointer<UInt32>
+
+    /// spaCy's special cases keyed by their code points, with the lengths of their pieces.
+    static let specialTable: [[UInt32]: [Int]] = {
+        var t: [[UInt32]: [Int]] = [:]
+        for (k, v) in special { t[k.unicodeScalars.map(\.value)] = v.map { $0.unicodeScalars.count } }
+        return t
+    }()
+    static let specialFirstSet: Set<UInt32> = Set(specialFirst.map(\.value))
+
+    /// The piece lengths of the special case spelled by `a[lo..<hi]`, if any.
+    @inline(__always) static func specialOf(_ a: Buf, _ lo: Int, _ hi: Int) -> [Int]? {
+        guard hi > lo, hi - lo <= specialMaxLength, specialFirstSet.contains(a[lo]) else { return nil }
+        return specialTable[Array(a[lo..<hi])]
+    }
+
+    @inline(__always) static func emit(_ pieces: [Int], at lo: Int, into w: inout Words) {
+        var p = lo
+        for n in pieces { w.append(p, p + n); p += n }
+    }
+
+    @inline(__always) static func scalar(_ v: UInt32) -> Unicode.Scalar { Unicode.Scalar(v) ?? "\u{FFFD}" }
+
+    static func slice(_ a: Buf, _ lo: Int, _ hi: Int) -> S { ArraySlice(a[lo..<hi].map(scalar)) }
+
+    static func split(_ a: Buf, _ lo: Int, _ hi: Int, into w: inout Words) {
+        if let sc = specialOf(a, lo, hi) { emit(sc, at: lo, into: &w); return }
+        // Most chunks are plain words: letters and digits only, nothing for the rules to do.
+        // (Digits followed by letters can end in a unit, as "10km": not this path.)
+        var letters = true, digits = true
+        for k in lo..<hi {
+            let v = a[k]
+            if !(v | 0x20 >= 0x61 && v | 0x20 <= 0x7A) { letters = false }
+            if !(v >= 0x30 && v <= 0x39) { digits = false }
+            if !letters && !digits { break }
+        }
+        if letters || digits { w.append(lo, hi); return }
+        var s = lo, e = hi
+        var prefixes: [(Int, Int)] = [], suffixes: [(Int, Int)] = []
+        var lastSize = -1
+        while s < e && e - s != lastSize {
+            if specialOf(a, s, e) != nil { break }
+            lastSize = e - s
+            let pre = prefixLength(slice(a, s, e))
+            if pre > 0 && s + pre < e && specialOf(a, s + pre, e) != nil {
+                prefixes.append((s, s + pre)); s += pre; break
+            }
+            let suf = suffixLength(slice(a, s + pre, e))
+            if suf > 0 && e - suf > s && specialOf(a, s, e - suf) != nil {
+                suffixes.append((e - suf, e)); e -= suf; break
+            }
+            if pre > 0 && suf > 0 && pre + suf <= e - s {
+                prefixes.append((s, s + pre)); suffixes.append((e - suf, e)); s += pre; e -= suf
+            } else if pre > 0 {
+                prefixes.append((s, s + pre)); s += pre
+            } else if suf > 0 {
+                suffixes.append((e - suf, e)); e -= suf
+            }
+        }
+        for (x, y) in prefixes { w.append(x, y) }
+        if s < e {
+            if let sc = specialOf(a, s, e) { emit(sc, at: s, into: &w) }
+            else if isURL(slice(a, s, e)) { w.append(s, e) }
+            else { infixes(a, s, e, into: &w) }
+        }
+        for (x, y) in suffixes.reversed() { w.append(x, y) }
     }
 
     /// spaCy's special-case matcher: adjacent tokens of one chunk that together spell a special
     /// case (an emoticon such as `):`) become that case's tokens.
-    static func mergeSpecials(_ out: inout [String], from start: Int) {
-        guard out.count - start >= 2 else { return }
+    static func mergeSpecials(_ a: Buf, _ w: inout Words, from start: Int) {
+        guard w.count - start >= 2 else { return }
         var i = start
-        while i < out.count - 1 {
+        while i < w.count - 1 {
             var merged = false
-            for n in stride(from: min(4, out.count - i), through: 2, by: -1) {
-                let joined = out[i..<(i + n)].joined()
-                if joined.unicodeScalars.count <= 16, let sc = special[joined], sc != Array(out[i..<(i + n)]) {
-                    out.replaceSubrange(i..<(i + n), with: sc)
+            for n in stride(from: min(4, w.count - i), through: 2, by: -1) {
+                let lo = Int(w.starts[i]), hi = Int(w.ends[i + n - 1])
+                if hi - lo <= 16, let sc = specialOf(a, lo, hi), sc != (i..<(i + n)).map(w.length) {
+                    var p = lo
+                    w.replace(i..<(i + n), with: sc.map { n in defer { p += n }; return (p, p + n) })
                     i += sc.count
                     merged = true
                     break
@@ -280,89 +375,41 @@ public struct EnglishTokenizer: Sendable {
         }
     }
 
-    func split(_ chunk: S, into out: inout [String]) {
-        if let sc = Self.specialOf(chunk) { out += sc; return }
-        // Most chunks are plain words: letters and digits only, nothing for the rules to do.
-        // (Digits followed by letters can end in a unit, as "10km": not this path.)
-        if chunk.allSatisfy({ $0.value | 0x20 >= 0x61 && $0.value | 0x20 <= 0x7A }) || chunk.allSatisfy(Self.isDigit) {
-            out.append(String(String.UnicodeScalarView(chunk)))
-            return
-        }
-        var s = chunk
-        var prefixes: [String] = [], suffixes: [String] = []
-        var lastSize = -1
-        while !s.isEmpty && s.count != lastSize {
-            if Self.specialOf(s) != nil { break }
-            lastSize = s.count
-            let pre = Self.prefixLength(s)
-            if pre > 0 {
-                let minusPre = s.dropFirst(pre)
-                if !minusPre.isEmpty && Self.specialOf(minusPre) != nil {
-                    prefixes.append(String(String.UnicodeScalarView(s.prefix(pre)))); s = minusPre; break
-                }
-            }
-            let suf = Self.suffixLength(s.dropFirst(pre))
-            if suf > 0 {
-                let minusSuf = s.dropLast(suf)
-                if !minusSuf.isEmpty && Self.specialOf(minusSuf) != nil {
-                    suffixes.append(String(String.UnicodeScalarView(s.suffix(suf)))); s = minusSuf; break
-                }
-            }
-            if pre > 0 && suf > 0 && pre + suf <= s.count {
-                prefixes.append(String(String.UnicodeScalarView(s.prefix(pre))))
-                suffixes.append(String(String.UnicodeScalarView(s.suffix(suf))))
-                s = s.dropFirst(pre).dropLast(suf)
-            } else if pre > 0 {
-                prefixes.append(String(String.UnicodeScalarView(s.prefix(pre)))); s = s.dropFirst(pre)
-            } else if suf > 0 {
-                suffixes.append(String(String.UnicodeScalarView(s.suffix(suf)))); s = s.dropLast(suf)
-            }
-        }
-        out += prefixes
-        if !s.isEmpty {
-            if let sc = Self.specialOf(s) { out += sc }
-            else if Self.isURL(s) { out.append(String(String.UnicodeScalarView(s))) }
-            else { infixes(s, into: &out) }
-        }
-        out += suffixes.reversed()
-    }
-
-    func infixes(_ s: S, into out: inout [String]) {
-        let a = Array(s)
+    static func infixes(_ a: Buf, _ lo: Int, _ hi: Int, into w: inout Words) {
         var matches: [(Int, Int)] = []
-        var i = 0
-        while i < a.count {
-            let c = a[i]
-            let prev: Unicode.Scalar? = i > 0 ? a[i - 1] : nil
-            let next: Unicode.Scalar? = i + 1 < a.count ? a[i + 1] : nil
+        var i = lo
+        while i < hi {
+            let c = scalar(a[i])
+            let prev: Unicode.Scalar? = i > lo ? scalar(a[i - 1]) : nil
+            let next: Unicode.Scalar? = i + 1 < hi ? scalar(a[i + 1]) : nil
             var len = 0
             if c == "." && next == "." {
                 len = 1
-                while i + len < a.count && a[i + len] == "." { len += 1 }
-            } else if c == "…" || Self.isIcon(c) {
+                while i + len < hi && a[i + len] == 0x2E { len += 1 }
+            } else if c == "…" || isIcon(c) {
                 len = 1
             } else if let p = prev, let n = next {
-                if "+-*^".unicodeScalars.contains(c) && Self.isDigit(p) && (Self.isDigit(n) || n == "-") { len = 1 }
-                else if c == "." && (Self.isLower(p) || Self.quotes.contains(p)) && (Self.isUpper(n) || Self.quotes.contains(n)) { len = 1 }
-                else if c == "," && Self.isAlpha(p) && Self.isAlpha(n) { len = 1 }
-                else if Self.infixAfterAlnum.contains(c) && (Self.isAlpha(p) || Self.isDigit(p)) && Self.isAlpha(n) { len = 1 }
-                else if (Self.isAlpha(p) || Self.isDigit(p)) && Self.hyphens.contains(c) {
+                if "+-*^".unicodeScalars.contains(c) && isDigit(p) && (isDigit(n) || n == "-") { len = 1 }
+                else if c == "." && (isLower(p) || quotes.contains(p)) && (isUpper(n) || quotes.contains(n)) { len = 1 }
+                else if c == "," && isAlpha(p) && isAlpha(n) { len = 1 }
+                else if infixAfterAlnum.contains(c) && (isAlpha(p) || isDigit(p)) && isAlpha(n) { len = 1 }
+                else if (isAlpha(p) || isDigit(p)) && hyphens.contains(c) {
                     // - – — ~ and the runs -- --- —— between a letter/digit and a letter
                     var l = 1
-                    while i + l < a.count && l < 3 && (a[i + l] == c) && (c == "-" || c == "—") { l += 1 }
-                    if i + l < a.count && Self.isAlpha(a[i + l]) && (l == 1 || c == "-" || (c == "—" && l == 2)) { len = l }
+                    while i + l < hi && l < 3 && a[i + l] == c.value && (c == "-" || c == "—") { l += 1 }
+                    if i + l < hi && isAlpha(scalar(a[i + l])) && (l == 1 || c == "-" || (c == "—" && l == 2)) { len = l }
                 }
             }
             if len > 0 { matches.append((i, i + len)); i += len } else { i += 1 }
         }
-        if matches.isEmpty { out.append(String(String.UnicodeScalarView(s))); return }
-        var start = 0
+        if matches.isEmpty { w.append(lo, hi); return }
+        var start = lo
         for (ms, me) in matches {
-            if ms == 0 { continue }  // spaCy ignores an infix at the very start
-            if ms != start { out.append(String(String.UnicodeScalarView(a[start..<ms]))) }
-            out.append(String(String.UnicodeScalarView(a[ms..<me])))
+            if ms == lo { continue }  // spaCy ignores an infix at the very start
+            if ms != start { w.append(start, ms) }
+            w.append(ms, me)
             start = me
         }
-        if start < a.count { out.append(String(String.UnicodeScalarView(a[start...]))) }
+        if start < hi { w.append(start, hi) }
     }
 }
