@@ -111,19 +111,6 @@ enum PyText {
     }
 }
 
-/// A code-point membership table: the BMP by lookup, the rest by set.
-struct ScalarSet {
-    private let bmp: [Bool]
-    private let rest: Set<UInt32>
-    init(_ s: Set<Unicode.Scalar>) {
-        var t = [Bool](repeating: false, count: 0x10000)
-        var r = Set<UInt32>()
-        for c in s { if c.value < 0x10000 { t[Int(c.value)] = true } else { r.insert(c.value) } }
-        bmp = t; rest = r
-    }
-    @inline(__always) func contains(_ v: UInt32) -> Bool { v < 0x10000 ? bmp[Int(v)] : rest.contains(v) }
-}
-
 /// datatrove's `find_duplicates`: elements already seen count once each, with their characters.
 func findDuplicates<S: StringProtocol & Hashable>(_ xs: [S]) -> (elements: Int, chars: Int) {
     var seen = Set<S>()
@@ -258,28 +245,31 @@ public final class GopherRepetitionFilter: Stage {
                 for k in w.range(i) { h = h &* base &+ UInt64(a[k]) &+ 1; p = p &* base }
                 wh[i] = h; wp[i] = p; wl[i] = w.length(i)
             }
+            let table = HashCounts()
             for (n, frac) in topNGrams where count >= n {
                 // most_common(1): the highest count, the first seen among equals.
-                var counts: [UInt64: (count: Int, first: Int)] = [:]
-                counts.reserveCapacity(count)
+                table.reset(maxKeys: count)
                 for i in 0...(count - n) {
                     var h = wh[i]
                     for j in (i + 1)..<(i + n) { h = ((h &* base &+ 0x21) &* wp[j]) &+ wh[j] }  // " " between words
-                    if let c = counts[h] { counts[h] = (c.count + 1, c.first) } else { counts[h] = (1, i) }
+                    table.add(h, position: i)
                 }
-                var best = (count: 0, first: Int.max)
-                for v in counts.values where v.count > best.count || (v.count == best.count && v.first < best.first) { best = v }
-                let chars = wl[best.first..<(best.first + n)].reduce(0, +) + (n - 1)
-                if Double(chars * best.count) / len > frac { return .drop("top_\(n)_gram") }
+                var best = (count: Int32(0), first: Int32.max)
+                for e in 0..<table.count {
+                    let v = table.values[e], f = table.firsts[e]
+                    if v > best.count || (v == best.count && f < best.first) { best = (v, f) }
+                }
+                let first = Int(best.first)
+                let chars = wl[first..<(first + n)].reduce(0, +) + (n - 1)
+                if Double(chars * Int(best.count)) / len > frac { return .drop("top_\(n)_gram") }
             }
             for (n, frac) in dupNGrams {
-                var seen = Set<UInt64>()
-                seen.reserveCapacity(count)
+                table.reset(maxKeys: count)
                 var repeated = 0, i = 0
                 while i < count - n + 1 {
                     var h = wh[i]
                     for j in (i + 1)..<(i + n) { h = (h &* wp[j]) &+ wh[j] }  // "".join
-                    if seen.contains(h) { repeated += wl[i..<(i + n)].reduce(0, +); i += n } else { seen.insert(h); i += 1 }
+                    if table.add(h, position: i) > 0 { repeated += wl[i..<(i + n)].reduce(0, +); i += n } else { i += 1 }
                 }
                 if Double(repeated) / len > frac { return .drop("duplicated_\(n)_n_grams") }
             }
@@ -396,51 +386,80 @@ public final class C4QualityFilter: Stage {
     }
 
     /// `re.sub(r"\[\d*]|\[edit]|\[citation needed]", "", line)`.
-    static func removeCitations(_ line: String) -> String {
-        guard line.contains("[") else { return line }
-        let a = Array(line.unicodeScalars)
-        var out = String.UnicodeScalarView()
+    static func removeCitations(_ line: String) -> String { Scalars.string(removeCitations(Scalars.of(line))) }
+
+    static let edit = "edit]".unicodeScalars.map(\.value), citation = "citation needed]".unicodeScalars.map(\.value)
+
+    static func removeCitations(_ a: [UInt32]) -> [UInt32] {
+        guard a.contains(0x5B) else { return a }
+        var out: [UInt32] = []
+        out.reserveCapacity(a.count)
         var i = 0
         while i < a.count {
-            if a[i] == "[" {
+            if a[i] == 0x5B {
                 var j = i + 1
-                while j < a.count && a[j].properties.numericType == .decimal { j += 1 }
-                if j < a.count && a[j] == "]" { i = j + 1; continue }
-                for w in ["edit]", "citation needed]"] {
-                    let ws = Array(w.unicodeScalars)
-                    if i + 1 + ws.count <= a.count && a[(i + 1)..<(i + 1 + ws.count)].elementsEqual(ws) { i += 1 + ws.count; break }
-                }
-                if i < a.count && a[i] == "[" { out.append(a[i]); i += 1 }
+                while j < a.count && CharClass.of(a[j]) & CharClass.decimal != 0 { j += 1 }
+                if j < a.count && a[j] == 0x5D { i = j + 1; continue }
+                for w in [edit, citation] where i + 1 + w.count <= a.count && a[(i + 1)..<(i + 1 + w.count)].elementsEqual(w) { i += 1 + w.count; break }
+                if i < a.count && a[i] == 0x5B { out.append(a[i]); i += 1 }
                 continue
             }
             out.append(a[i]); i += 1
         }
-        return String(out)
+        return out
+    }
+
+    static let lorem = "lorem ipsum".unicodeScalars.map(\.value), javascriptWord = "javascript".unicodeScalars.map(\.value)
+    static let policies = policySubstrings.map { $0.unicodeScalars.map(\.value) }
+
+    @inline(__always) static func contains(_ a: [UInt32], _ p: [UInt32]) -> Bool {
+        guard a.count >= p.count else { return false }
+        let f = p[0]
+        for i in 0...(a.count - p.count) where a[i] == f && a[i..<(i + p.count)].elementsEqual(p) { return true }
+        return false
     }
 
     public func apply(_ doc: inout Document) -> Verdict {
         var sentences = 0
-        var kept: [String] = []
-        for raw in PyText.splitlines(doc.text) {
-            var line = String(PyText.strip(raw))
-            let words = line.split(whereSeparator: { $0.unicodeScalars.allSatisfy(PyText.isSpace) })
-            if maxWordLength != -1 && words.contains(where: { PyText.length($0) > maxWordLength }) { continue }
+        var kept: [UInt32] = []
+        var any = false
+        let all = Scalars.of(doc.text)
+        let lines = all.withUnsafeBufferPointer { PyText.splitlines($0) }
+        for raw in lines {
+            let r = all.withUnsafeBufferPointer { PyText.strip($0, raw) }
+            // line.split(): whitespace-separated words, counted before citations are removed
+            var words = 0, longest = 0, run = 0
+            for k in r {
+                if CharClass.of(all[k]) & CharClass.space != 0 {
+                    if run > 0 { words += 1; longest = max(longest, run); run = 0 }
+                } else {
+                    run += 1
+                }
+            }
+            if run > 0 { words += 1; longest = max(longest, run) }
+            if maxWordLength != -1 && longest > maxWordLength { continue }
+            var line = Array(all[r])
             if removeCitations { line = Self.removeCitations(line) }
             if filterNoTerminalPunct {
-                let last = line.unicodeScalars.last
-                if !(last == "." || last == "?" || last == "!" || last == "\"" || last == "'") || line.hasSuffix("...") { continue }
+                let last = line.last
+                let n = line.count
+                if !(last == 0x2E || last == 0x3F || last == 0x21 || last == 0x22 || last == 0x27)
+                    || (n >= 3 && line[n - 1] == 0x2E && line[n - 2] == 0x2E && line[n - 3] == 0x2E) { continue }
             }
-            if words.count < minWordsPerLine { continue }
-            let lower = line.lowercased()
-            if lorem && lower.contains("lorem ipsum") { return .drop("lorem_ipsum") }
-            if javascript && lower.contains("javascript") { continue }
-            if curly && line.contains("{") { return .drop("curly_bracket") }
-            if policy && Self.policySubstrings.contains(where: { lower.contains($0) }) { continue }
-            if minSentences != -1 { sentences += tokenizer.sentenceCount(line) }
-            kept.append(line)
+            if words < minWordsPerLine { continue }
+            let lower = Scalars.lowercased(line)
+            if lorem && Self.contains(lower, Self.lorem) { return .drop("lorem_ipsum") }
+            if javascript && Self.contains(lower, Self.javascriptWord) { continue }
+            if curly && line.contains(0x7B) { return .drop("curly_bracket") }
+            if policy && Self.policies.contains(where: { Self.contains(lower, $0) }) { continue }
+            if minSentences != -1 { sentences += tokenizer.sentenceCount(scalars: line) }
+            if any { kept.append(0x0A) }
+            kept += line
+            any = true
         }
         if sentences < minSentences { return .drop("too_few_sentences") }
-        doc.text = String(PyText.strip(Substring(kept.joined(separator: "\n"))))
+        let r = kept.withUnsafeBufferPointer { PyText.strip($0, 0..<$0.count) }
+        doc.text = Scalars.string(kept[r])
         return .keep
     }
 }

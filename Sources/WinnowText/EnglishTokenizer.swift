@@ -1,4 +1,7 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 /// English word tokens as datatrove's current English tokenizer produces them (spaCy's
 /// `blank("en")` tokenizer, whitespace-only tokens dropped): whitespace splitting, spaCy's
 /// special cases (contractions, abbreviations, emoticons), its prefix and suffix rules (punctuation,
@@ -10,7 +13,7 @@ public struct EnglishTokenizer: Sendable {
 
     typealias S = ArraySlice<Unicode.Scalar>
 
-    static func set(_ s: String) -> Set<Unicode.Scalar> { Set(s.unicodeScalars) }
+    static func set(_ s: String) -> ScalarSet { ScalarSet(s) }
     static let punct = set("…,:;!?¿؟¡()[]{}<>_#*&。？！，、；：～·।،۔؛٪")
     static let quotes = set("'\"”“`‘´’‚,„»«「」『』（）〔〕【】《》〈〉〈〉⟦⟧")
     static let currencyChars = set("$£€¥฿₽﷼₴₠₡₢₣₤₥₦₧₨₩₪₫₭₮₯₰₱₲₳₵₶₷₸₹₺₻₼₾₿")
@@ -97,8 +100,8 @@ public struct EnglishTokenizer: Sendable {
                 if punct.contains(c) || c == "…" || quotes.contains(c) || isIcon(c) || c == "—" || c == "–" { return 1 }
                 if c == "+", let b = before, isDigit(b) { return 1 }
                 if c == ".", let b = before {
-                    if pos >= 2, "FfCcKk".unicodeScalars.contains(b), a[pos - 2] == "°" { return 1 }
-                    if isDigit(b) || isLower(b) || "%²-+".unicodeScalars.contains(b) || punct.contains(b) || quotes.contains(b) { return 1 }
+                    if pos >= 2, (b == "F" || b == "f" || b == "C" || b == "c" || b == "K" || b == "k"), a[pos - 2] == "°" { return 1 }
+                    if isDigit(b) || isLower(b) || (b == "%" || b == "²" || b == "-" || b == "+") || punct.contains(b) || quotes.contains(b) { return 1 }
                     if isUpper(b), pos >= 2, isUpper(a[pos - 2]) { return 1 }
                 }
                 if currencyChars.contains(c), let b = before, isDigit(b) { return 1 }
@@ -173,8 +176,10 @@ public struct EnglishTokenizer: Sendable {
     /// whitespace-only sentences dropped): a sentence ends after a sentence-final punctuation token
     /// once a token that is not punctuation follows. Whitespace runs other than a single space
     /// are tokens of their own, as in spaCy.
-    public func sentenceCount(_ text: String) -> Int {
-        let scalars = Scalars.of(text)
+    public func sentenceCount(_ text: String) -> Int { sentenceCount(scalars: Scalars.of(text)) }
+
+    /// `sentenceCount` of the text of code points `scalars`.
+    public func sentenceCount(scalars: [UInt32]) -> Int {
         var w = Words(scalars: scalars)
         var space: [Bool] = []
         scalars.withUnsafeBufferPointer { a in
@@ -228,7 +233,13 @@ public struct EnglishTokenizer: Sendable {
 
     static let sentencePunctValues: Set<UInt32> = Set(sentencePunct.map { $0.unicodeScalars.first!.value })
 
-    static func isPunctuation(_ c: Unicode.Scalar) -> Bool {
+    static let punctuationBMP: [Bool] = (0..<0x10000).map { v in Unicode.Scalar(UInt32(v)).map(isPunctuationProperty) ?? false }
+
+    @inline(__always) static func isPunctuation(_ c: Unicode.Scalar) -> Bool {
+        c.value < 0x10000 ? punctuationBMP[Int(c.value)] : isPunctuationProperty(c)
+    }
+
+    static func isPunctuationProperty(_ c: Unicode.Scalar) -> Bool {
         switch c.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
         default: return false
@@ -249,8 +260,10 @@ public struct EnglishTokenizer: Sendable {
     /// special cases always spell out their key).
     public func words(_ text: String) -> Words {
         if let hit = Self.last.withLock({ c -> Words? in
-            guard let c, c.text.utf8.count == text.utf8.count, c.text.utf8.elementsEqual(text.utf8) else { return nil }
-            return c.words
+            guard let c, c.text.utf8.count == text.utf8.count else { return nil }
+            var x = c.text, y = text
+            let same = x.withUTF8 { a in y.withUTF8 { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
+            return same ? c.words : nil
         }) { return hit }
         var w = Words(scalars: Scalars.of(text))
         w.scalars.withUnsafeBufferPointer { a in
@@ -286,6 +299,67 @@ public struct EnglishTokenizer: Sendable {
         }
     }
 
+
+    // MARK: prefix and suffix rules on code-point ranges (no copies)
+
+    static let unitValues: [[UInt32]] = units.map { $0.map(\.value) }
+
+    /// spaCy's prefix search on `a[lo..<hi]`.
+    static func prefixLength(_ a: Buf, _ lo: Int, _ hi: Int) -> Int {
+        guard hi > lo else { return 0 }
+        let c = scalar(a[lo])
+        let n = hi - lo
+        if prefixOnly.contains(c) { return 1 }
+        if c == "+" { return n > 1 && a[lo + 1] >= 0x30 && a[lo + 1] <= 0x39 ? 0 : 1 }
+        if c == "…" || punct.contains(c) { return 1 }
+        if c == "." {
+            var k = 0
+            while lo + k < hi && a[lo + k] == 0x2E { k += 1 }
+            return k >= 2 ? k : 0
+        }
+        if quotes.contains(c) { return 1 }
+        if currencyChars.contains(c) { return 1 }
+        if c == "U" || c == "C" || c == "A", n >= 3, a[lo + 1] == 0x53 || c != "U", a[lo + (c == "U" ? 2 : 1)] == 0x24 {
+            return c == "U" ? 3 : 2
+        }
+        if isIcon(c) { return 1 }
+        return 0
+    }
+
+    /// spaCy's suffix search on `a[lo..<hi]`: the leftmost position from which some suffix rule
+    /// reaches the end (every rule looks at the last 8 characters at most, but a run of dots).
+    static func suffixLength(_ a: Buf, _ lo: Int, _ hi: Int) -> Int {
+        let n = hi - lo
+        guard n > 0 else { return 0 }
+        let wlo = n > 8 ? hi - 8 : lo
+        var dots = 0
+        while hi - 1 - dots >= lo && a[hi - 1 - dots] == 0x2E { dots += 1 }
+        if dots >= 2 { return dots }
+        for p in max(wlo, hi - 6)..<hi {
+            let rest = hi - p
+            let before: Unicode.Scalar? = p > wlo ? scalar(a[p - 1]) : nil
+            if rest == 1 {
+                let c = scalar(a[p])
+                if punct.contains(c) || c == "…" || quotes.contains(c) || isIcon(c) || c == "—" || c == "–" { return 1 }
+                if c == "+", let b = before, isDigit(b) { return 1 }
+                if c == ".", let b = before {
+                    if p - wlo >= 2, (b == "F" || b == "f" || b == "C" || b == "c" || b == "K" || b == "k"), a[p - 2] == 0xB0 { return 1 }
+                    if isDigit(b) || isLower(b) || (b == "%" || b == "²" || b == "-" || b == "+") || punct.contains(b) || quotes.contains(b) { return 1 }
+                    if isUpper(b), p - wlo >= 2, isUpper(scalar(a[p - 2])) { return 1 }
+                }
+                if currencyChars.contains(c), let b = before, isDigit(b) { return 1 }
+            }
+            if rest == 2, a[p] == 0x27 || a[p] == 0x2019, a[p + 1] == 0x73 || a[p + 1] == 0x53 { return 2 }
+            if rest == 2, a[p] == 0x2026, a[p + 1] == 0x2026 { return 2 }  // "……" is one suffix
+            if let b = before, isDigit(b) {
+                for u in unitValues where u.count == rest && a[p..<hi].elementsEqual(u) { return rest }
+                if rest == 3 && a[p] == 0x55 && a[p + 1] == 0x53 && a[p + 2] == 0x24 { return 3 }
+                if rest == 2 && (a[p] == 0x43 || a[p] == 0x41) && a[p + 1] == 0x24 { return 2 }
+            }
+        }
+        return 0
+    }
+
     typealias Buf = UnsafeBufferPointer<UInt32>
 
     /// spaCy's special cases keyed by their code points, with the lengths of their pieces.
@@ -298,9 +372,19 @@ public struct EnglishTokenizer: Sendable {
 
     /// The piece lengths of the special case spelled by `a[lo..<hi]`, if any.
     @inline(__always) static func specialOf(_ a: Buf, _ lo: Int, _ hi: Int) -> [Int]? {
-        guard hi > lo, hi - lo <= specialMaxLength, specialFirstSet.contains(a[lo]) else { return nil }
+        let n = hi - lo
+        guard n > 0, n <= specialMaxLength, a[lo] < 0x10000, specialLengths[Int(a[lo])] & (1 << n) != 0, specialLast.contains(a[hi - 1]) else { return nil }
         return specialTable[Array(a[lo..<hi])]
     }
+
+    /// For each BMP first character, a bit per length some special case of that start has; and
+    /// the last characters of special cases: a cheap no for most chunks.
+    static let specialLengths: [UInt64] = {
+        var t = [UInt64](repeating: 0, count: 0x10000)
+        for k in specialTable.keys where k[0] < 0x10000 && k.count < 64 { t[Int(k[0])] |= 1 << k.count }
+        return t
+    }()
+    static let specialLast = ScalarSet(Set(specialTable.keys.compactMap { $0.last.flatMap(Unicode.Scalar.init) }))
 
     @inline(__always) static func emit(_ pieces: [Int], at lo: Int, into w: inout Words) {
         var p = lo
@@ -329,11 +413,11 @@ public struct EnglishTokenizer: Sendable {
         while s < e && e - s != lastSize {
             if specialOf(a, s, e) != nil { break }
             lastSize = e - s
-            let pre = prefixLength(slice(a, s, e))
+            let pre = prefixLength(a, s, e)
             if pre > 0 && s + pre < e && specialOf(a, s + pre, e) != nil {
                 prefixes.append((s, s + pre)); s += pre; break
             }
-            let suf = suffixLength(slice(a, s + pre, e))
+            let suf = suffixLength(a, s + pre, e)
             if suf > 0 && e - suf > s && specialOf(a, s, e - suf) != nil {
                 suffixes.append((e - suf, e)); e -= suf; break
             }
@@ -348,7 +432,7 @@ public struct EnglishTokenizer: Sendable {
         for (x, y) in prefixes { w.append(x, y) }
         if s < e {
             if let sc = specialOf(a, s, e) { emit(sc, at: s, into: &w) }
-            else if isURL(slice(a, s, e)) { w.append(s, e) }
+            else if (e - s >= 9 || a[s..<e].contains(0x2E)) && isURL(slice(a, s, e)) { w.append(s, e) }
             else { infixes(a, s, e, into: &w) }
         }
         for (x, y) in suffixes.reversed() { w.append(x, y) }
@@ -389,7 +473,7 @@ public struct EnglishTokenizer: Sendable {
             } else if c == "…" || isIcon(c) {
                 len = 1
             } else if let p = prev, let n = next {
-                if "+-*^".unicodeScalars.contains(c) && isDigit(p) && (isDigit(n) || n == "-") { len = 1 }
+                if (c == "+" || c == "-" || c == "*" || c == "^") && isDigit(p) && (isDigit(n) || n == "-") { len = 1 }
                 else if c == "." && (isLower(p) || quotes.contains(p)) && (isUpper(n) || quotes.contains(n)) { len = 1 }
                 else if c == "," && isAlpha(p) && isAlpha(n) { len = 1 }
                 else if infixAfterAlnum.contains(c) && (isAlpha(p) || isDigit(p)) && isAlpha(n) { len = 1 }

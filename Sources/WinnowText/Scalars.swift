@@ -61,12 +61,14 @@ public enum Scalars {
     }
 
     /// The string of code points `s`.
-    public static func string<C: Collection>(_ s: C) -> String where C.Element == UInt32 {
+    public static func string(_ s: ArraySlice<UInt32>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(s.count * 3)
         for v in s { append(v, to: &out) }
         return String(decoding: out, as: UTF8.self)
     }
+
+    public static func string(_ s: [UInt32]) -> String { string(s[...]) }
 
     /// Appends the UTF-8 of code point `v`.
     @inline(__always) public static func append(_ v: UInt32, to out: inout [UInt8]) {
