@@ -5,8 +5,9 @@ struct ByteStringSet: Sendable {
     private var bytes: [UInt8] = []
     private var offsets: [Int] = []
     private var lengths: [Int32] = []
-    private var hashes: [UInt64] = []
-    private var slots = [Int32](repeating: -1, count: 16)
+    /// Slots hold the hash's high 32 bits and the entry's index + 1 (0: empty), so a probe
+    /// touches one cache line unless the hash bits match.
+    private var slots = [UInt64](repeating: 0, count: 16)
 
     var count: Int { offsets.count }
 
@@ -21,13 +22,18 @@ struct ByteStringSet: Sendable {
     private func find(_ b: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (found: Bool, slot: Int) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: h) & mask
+        let tag = h & 0xFFFF_FFFF_0000_0000
         return bytes.withUnsafeBufferPointer { all in
-            while true {
-                let e = Int(slots[slot])
-                if e < 0 { return (false, slot) }
-                if hashes[e] == h && Int(lengths[e]) == b.count
-                    && (b.count == 0 || memcmp(all.baseAddress! + offsets[e], b.baseAddress!, b.count) == 0) { return (true, slot) }
-                slot = (slot + 1) & mask
+            slots.withUnsafeBufferPointer { sl in
+                while true {
+                    let v = sl[slot]
+                    if v == 0 { return (false, slot) }
+                    if v & 0xFFFF_FFFF_0000_0000 == tag {
+                        let e = Int(v & 0xFFFF_FFFF) - 1
+                        if Int(lengths[e]) == b.count && (b.count == 0 || memcmp(all.baseAddress! + offsets[e], b.baseAddress!, b.count) == 0) { return (true, slot) }
+                    }
+                    slot = (slot + 1) & mask
+                }
             }
         }
     }
@@ -36,10 +42,18 @@ struct ByteStringSet: Sendable {
         let h = Self.hash(b)
         let (found, slot) = find(b, h)
         if found { return }
-        slots[slot] = Int32(offsets.count)
-        offsets.append(bytes.count); lengths.append(Int32(b.count)); hashes.append(h)
+        offsets.append(bytes.count); lengths.append(Int32(b.count))
+        slots[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(offsets.count)
         bytes.append(contentsOf: b)
-        if offsets.count * 2 > slots.count { grow() }
+        if offsets.count * 2 > slots.count { grow(to: slots.count * 2) }
+    }
+
+    /// Room for `n` entries without growing.
+    mutating func reserve(_ n: Int) {
+        var size = slots.count
+        while size < n * 2 { size <<= 1 }
+        if size > slots.count { grow(to: size) }
+        offsets.reserveCapacity(n); lengths.reserveCapacity(n)
     }
 
     mutating func insert(_ s: String) {
@@ -47,13 +61,18 @@ struct ByteStringSet: Sendable {
         t.withUTF8 { insert($0) }
     }
 
-    private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (e, h) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: h) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(e)
+    private mutating func grow(to size: Int) {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: size)
+        let mask = size - 1
+        bytes.withUnsafeBufferPointer { all in
+            for v in old where v != 0 {
+                let e = Int(v & 0xFFFF_FFFF) - 1
+                let h = Self.hash(UnsafeBufferPointer(rebasing: all[offsets[e]..<(offsets[e] + Int(lengths[e]))]))
+                var slot = Int(truncatingIfNeeded: h) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = v
+            }
         }
     }
 
@@ -63,21 +82,54 @@ struct ByteStringSet: Sendable {
     }
 
     /// Every line of `data` with ASCII whitespace trimmed, lines starting with `#` and empty
-    /// lines left out.
-    mutating func insertLines(_ data: UnsafeBufferPointer<UInt8>) {
+    /// lines left out. The data is kept whole and entries point into it; slots for a batch of
+    /// lines are loaded together before inserting, so their cache misses overlap.
+    mutating func insertLines(_ data: [UInt8]) {
         @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
-        var i = 0
-        let n = data.count
-        bytes.reserveCapacity(n)
-        while i < n {
-            var j = i
-            while j < n && data[j] != 0x0A { j += 1 }
-            var a = i, z = j
-            while a < z && isSpace(data[a]) { a += 1 }
-            while z > a && isSpace(data[z - 1]) { z -= 1 }
-            if z > a && data[i] != 0x23 { insert(UnsafeBufferPointer(rebasing: data[a..<z])) }
-            i = j + 1
+        let base = bytes.count
+        bytes.append(contentsOf: data)
+        var lines = 0
+        for b in data where b == 0x0A { lines += 1 }
+        reserve(count + lines + 1)
+        var batch: [(start: Int, end: Int, hash: UInt64)] = []
+        batch.reserveCapacity(64)
+        var touched: UInt64 = 0
+        func flush(_ d: UnsafeBufferPointer<UInt8>) {
+            let mask = slots.count - 1
+            slots.withUnsafeBufferPointer { sl in
+                for e in batch { touched &+= sl[Int(truncatingIfNeeded: e.hash) & mask] }
+            }
+            for e in batch { insertEntry(d, e.start, e.end, base, e.hash) }
+            batch.removeAll(keepingCapacity: true)
         }
+        data.withUnsafeBufferPointer { d in
+            var i = 0
+            let n = d.count
+            while i < n {
+                var j = i
+                while j < n && d[j] != 0x0A { j += 1 }
+                var a = i, z = j
+                while a < z && isSpace(d[a]) { a += 1 }
+                while z > a && isSpace(d[z - 1]) { z -= 1 }
+                if z > a && d[i] != 0x23 {
+                    batch.append((a, z, Self.hash(UnsafeBufferPointer(rebasing: d[a..<z]))))
+                    if batch.count == 64 { flush(d) }
+                }
+                i = j + 1
+            }
+            flush(d)
+        }
+        if touched == 1 { bytes.reserveCapacity(0) }  // keeps the batch loads alive
+    }
+
+    /// Inserts line `d[start..<end]`, stored at `base + start` of `bytes`, if new.
+    private mutating func insertEntry(_ d: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ base: Int, _ h: UInt64) {
+        let b = UnsafeBufferPointer(rebasing: d[start..<end])
+        let (found, slot) = find(b, h)
+        if found { return }
+        offsets.append(base + start); lengths.append(Int32(end - start))
+        slots[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(offsets.count)
+        if offsets.count * 2 > slots.count { grow(to: slots.count * 2) }
     }
 }
 

@@ -116,7 +116,7 @@ public final class URLFilterStage: Stage {
             if let blockDir {
                 for (file, isDomains) in [("domains", true), ("urls", false)] {
                     guard let data = readFileBytes(blockDir + "/" + file) else { throw ModelErrorLike(blockDir + "/" + file) }
-                    data.withUnsafeBufferPointer { if isDomains { domains.insertLines($0) } else { urls.insertLines($0) } }
+                    if isDomains { domains.insertLines(data) } else { urls.insertLines(data) }
                 }
             }
             let subwords = Array(try Self.readList(dir + "/banned_subwords.txt", normalize: true))
