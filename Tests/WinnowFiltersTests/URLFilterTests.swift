@@ -40,4 +40,42 @@ final class URLFilterTests: XCTestCase {
         XCTAssertEqual(reason("https://shop.example.org/x\(sub)y"), "blacklisted_subword")
         XCTAssertEqual(reason("https://www.example.com/articles/weather-report"), "keep")
     }
+
+    /// Block-list files load into the byte-string set: comments and blank lines skipped, ASCII
+    /// whitespace trimmed, duplicates once, exact (case-sensitive) matches, and enough entries
+    /// to grow the table many times; then `block_lists:` drives the domain/subdomain/url rules.
+    func testBlockListFiles() throws {
+        var set = ByteStringSet()
+        var lines = ["# comment", "", "  spaced.example.com \r", "dup.example", "dup.example"]
+        for k in 0..<50_000 { lines.append("host\(k).example.net") }
+        set.insertLines(Array(lines.joined(separator: "\n").utf8))
+        XCTAssertEqual(set.count, 2 + 50_000)
+        XCTAssertTrue(set.contains("spaced.example.com"))
+        XCTAssertTrue(set.contains("dup.example"))
+        XCTAssertTrue(set.contains("host49999.example.net"))
+        XCTAssertFalse(set.contains("# comment"))
+        XCTAssertFalse(set.contains(""))
+        XCTAssertFalse(set.contains("Dup.example"))
+        XCTAssertFalse(set.contains("host50000.example.net"))
+
+        let dir = ExecutorTestsTemp.dir()
+        try "# UT1\nblocked-site.com\nsub.other-site.org\n".write(toFile: dir + "/domains", atomically: true, encoding: .utf8)
+        try "http://fine.example/bad/page.html\n".write(toFile: dir + "/urls", atomically: true, encoding: .utf8)
+        let m = SourceMark(file: "t", line: 1, column: 1)
+        var p = try StageParameters(stageName: "url_filter", node: .mapping([
+            ("lists", m, .scalar(Self.root + "/configs/url_filter", m)), ("block_lists", m, .scalar(dir, m)),
+        ], m), path: "url_filter", mark: m)
+        let f = try URLFilterStage(&p)
+        func reason(_ url: String) -> String {
+            var d = Document(id: "x", text: "")
+            d.metadata["url"] = .string(url)
+            if case .drop(let r) = f.apply(&d) { return r }
+            return "keep"
+        }
+        XCTAssertEqual(reason("https://www.blocked-site.com/a"), "domain")
+        XCTAssertEqual(reason("https://sub.other-site.org/a"), "subdomain")
+        XCTAssertEqual(reason("https://www.other-site.org/a"), "keep")
+        XCTAssertEqual(reason("http://fine.example/bad/page.html"), "url")
+        XCTAssertEqual(reason("http://fine.example/good/page.html"), "keep")
+    }
 }
