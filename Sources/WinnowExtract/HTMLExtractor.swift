@@ -107,8 +107,24 @@ public struct HTMLExtractor: Sendable {
 
     /// The attributes the walk reads, in one pass over the node's attribute list.
     struct Attributes {
-        var names = ""     // class + id + role
+        var names: [UInt8] = []  // " " + class, id and role values, ASCII lowercased
         var hidden = false
+    }
+
+    /// Whether the C string `p`, ASCII-lowercased with spaces removed, contains `needle`.
+    static func compactContains(_ p: UnsafePointer<UInt8>, _ needle: StaticString) -> Bool {
+        var hay: [UInt8] = []
+        var i = 0
+        while p[i] != 0 {
+            let b = p[i]
+            if b != 0x20 { hay.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+            i += 1
+        }
+        let n = needle.utf8CodeUnitCount
+        guard hay.count >= n else { return false }
+        return needle.withUTF8Buffer { nb in
+            (0...(hay.count - n)).contains { k in (0..<n).allSatisfy { hay[k + $0] == nb[$0] } }
+        }
     }
 
     static func attributes(_ node: UnsafeMutablePointer<xmlNode>) -> Attributes {
@@ -117,31 +133,65 @@ public struct HTMLExtractor: Sendable {
         while let attr = p {
             defer { p = attr.pointee.next }
             guard let n = attr.pointee.name else { continue }
-            let value: () -> String = {
-                guard let t = attr.pointee.children, let c = t.pointee.content else { return "" }
-                return String(cString: c)
-            }
+            let value: UnsafePointer<UInt8>? = attr.pointee.children.flatMap { $0.pointee.content.map { UnsafePointer($0) } }
             if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 {
-                a.names += " " + value()
+                a.names.append(0x20)
+                if let v = value {
+                    var i = 0
+                    while v[i] != 0 { let b = v[i]; a.names.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b); i += 1 }
+                }
             } else if strcmp(n, "hidden") == 0 {
                 a.hidden = true
             } else if strcmp(n, "aria-hidden") == 0 {
-                if value().lowercased() == "true" { a.hidden = true }
-            } else if strcmp(n, "style") == 0 {
-                let st = value().lowercased().filter { $0 != " " }
-                if st.contains("display:none") || st.contains("visibility:hidden") { a.hidden = true }
+                if let v = value, strcasecmp(v, "true") == 0 { a.hidden = true }
+            } else if strcmp(n, "style") == 0, let v = value {
+                if compactContains(v, "display:none") || compactContains(v, "visibility:hidden") { a.hidden = true }
             }
         }
         return a
     }
 
+    static let boilerBytes: Set<[UInt8]> = Set(boilerWords.map { Array($0.utf8) })
+    static let contentBytes: Set<[UInt8]> = Set(contentWords.map { Array($0.utf8) })
+    static let maxWordLength = (boilerWords.union(contentWords)).map(\.utf8.count).max() ?? 0
+
     static func isBoilerplate(_ a: Attributes, tag: String) -> Bool {
         if tag == "html" || tag == "body" || tag == "main" || tag == "article" { return false }
-        let names = a.names.lowercased()
-        if names.count < 3 { return false }
-        let tokens = Set(names.split { !($0.isLetter) }.map(String.init))
-        if !tokens.isDisjoint(with: contentWords) && !tokens.contains("comment") && !tokens.contains("comments") { return false }
-        return !tokens.isDisjoint(with: boilerWords)
+        let names = a.names
+        // Fewer than 3 characters: nothing to match.
+        if names.reduce(0, { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }) < 3 { return false }
+        // Tokens: runs of letters (ASCII by byte, others by their Unicode category).
+        var boiler = false, content = false, comment = false
+        var i = 0
+        var start = -1
+        func isLetter(_ k: Int) -> (Bool, Int) {
+            let b = names[k]
+            if b < 0x80 { return ((b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A), 1) }
+            let len = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+            guard k + len <= names.count else { return (false, 1) }
+            let v: UInt32 = len == 2 ? UInt32(b & 0x1F) << 6 | UInt32(names[k + 1] & 0x3F)
+                : len == 3 ? UInt32(b & 0x0F) << 12 | UInt32(names[k + 1] & 0x3F) << 6 | UInt32(names[k + 2] & 0x3F)
+                : UInt32(b & 0x07) << 18 | UInt32(names[k + 1] & 0x3F) << 12 | UInt32(names[k + 2] & 0x3F) << 6 | UInt32(names[k + 3] & 0x3F)
+            switch Unicode.Scalar(v)?.properties.generalCategory {
+            case .uppercaseLetter?, .lowercaseLetter?, .titlecaseLetter?, .modifierLetter?, .otherLetter?: return (true, len)
+            default: return (false, len)
+            }
+        }
+        func token(_ r: Range<Int>) {
+            guard r.count >= 3, r.count <= maxWordLength else { return }
+            let t = Array(names[r])
+            if boilerBytes.contains(t) { boiler = true }
+            if contentBytes.contains(t) { content = true }
+            if t == Array("comment".utf8) || t == Array("comments".utf8) { comment = true }
+        }
+        while i < names.count {
+            let (letter, len) = isLetter(i)
+            if letter { if start < 0 { start = i } } else if start >= 0 { token(start..<i); start = -1 }
+            i += len
+        }
+        if start >= 0 { token(start..<names.count) }
+        if content && !comment { return false }
+        return boiler
     }
 
     func walk(_ node: UnsafeMutablePointer<xmlNode>?, _ w: Walker, depth: Int) {
