@@ -5,3 +5,4 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
+#include <libxml/parserInternals.h>

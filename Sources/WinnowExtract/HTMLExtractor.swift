@@ -66,13 +66,13 @@ public struct HTMLExtractor: Sendable {
             pendingSpace = false
         }
 
-        func text(_ p: UnsafePointer<UInt8>) {
+        func text(_ p: UnsafePointer<UInt8>, _ n: Int) {
             var i = 0
-            while p[i] != 0 {
+            while i < n {
                 let b = p[i]
                 if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
                     pendingSpace = true
-                } else if b == 0xC2 && p[i + 1] == 0xA0 {  // no-break space
+                } else if b == 0xC2 && i + 1 < n && p[i + 1] == 0xA0 {  // no-break space
                     pendingSpace = true
                     i += 1
                 } else {
@@ -127,13 +127,13 @@ public struct HTMLExtractor: Sendable {
         }
     }
 
-    static func attributes(_ node: UnsafeMutablePointer<xmlNode>) -> Attributes {
+    /// The attributes of a start tag as the SAX parser gives them: name, value (or NULL), …, NULL.
+    static func attributes(_ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) -> Attributes {
         var a = Attributes()
-        var p = node.pointee.properties
-        while let attr = p {
-            defer { p = attr.pointee.next }
-            guard let n = attr.pointee.name else { continue }
-            let value: UnsafePointer<UInt8>? = attr.pointee.children.flatMap { $0.pointee.content.map { UnsafePointer($0) } }
+        var k = 0
+        while let n = atts[k] {
+            let value = atts[k + 1]
+            k += 2
             if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 {
                 a.names.append(0x20)
                 if let v = value {
@@ -149,6 +149,16 @@ public struct HTMLExtractor: Sendable {
             }
         }
         return a
+    }
+
+    static func attribute(_ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ name: String) -> String? {
+        guard let atts else { return nil }
+        var k = 0
+        while let n = atts[k] {
+            if strcmp(n, name) == 0 { return atts[k + 1].map { String(cString: $0) } ?? "" }
+            k += 2
+        }
+        return nil
     }
 
     static let boilerBytes: Set<[UInt8]> = Set(boilerWords.map { Array($0.utf8) })
@@ -194,107 +204,168 @@ public struct HTMLExtractor: Sendable {
         return boiler
     }
 
-    func walk(_ node: UnsafeMutablePointer<xmlNode>?, _ w: Walker, depth: Int) {
-        var n = node
-        while let cur = n {
-            defer { n = cur.pointee.next }
-            switch cur.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let c = cur.pointee.content { w.text(UnsafePointer(c)) }
-            case XML_ELEMENT_NODE:
-                guard depth < 400, let raw = cur.pointee.name else { continue }
-                let info: TagInfo
-                if let t = w.tags[UnsafeRawPointer(raw)] { info = t } else {
-                    let n = String(cString: raw).lowercased()
-                    info = TagInfo(name: n, skip: Self.skipTags.contains(n), block: Self.blockTags.contains(n), link: n == "a",
-                                   heading: n.count == 2 && n.first == "h" && n.last!.isNumber, list: n == "li" || n == "dt" || n == "dd",
-                                   cell: n == "td" || n == "th")
-                    w.tags[UnsafeRawPointer(raw)] = info
+    /// What an open element must undo when it closes.
+    struct Frame {
+        var skip = false       // this element's subtree is not walked
+        var block = false, boiler = false, link = false, heading = false, list = false
+        var title = false      // the element whose text becomes the title
+        var head = false
+    }
+
+    /// The walk, driven by the parser's SAX events (no tree is built): the same element and
+    /// text events libxml2's tree builder would turn into nodes, in document order.
+    final class SAXWalk {
+        let extractor: HTMLExtractor
+        let w = Walker()
+        var frames: [Frame] = []
+        var skipping = 0          // open elements inside a skipped subtree (the skipped one included)
+        var headDepth = -1        // depth of an open <head>, whose direct <title> child is the title
+        var titleBytes: [UInt8]? = nil
+        var titleDepth = -1
+        init(_ e: HTMLExtractor) { extractor = e }
+
+        func start(_ raw: UnsafePointer<xmlChar>, _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+            let depth = frames.count
+            if skipping > 0 {
+                // Inside <head> only its direct <title> child matters.
+                if headDepth >= 0 && depth == headDepth + 1 && w.title == nil && titleDepth < 0 && strcasecmp(raw, "title") == 0 {
+                    titleDepth = depth; titleBytes = []
                 }
-                let name = info.name
-                if name == "title" && w.title == nil {
-                    if let t = xmlNodeGetContent(cur) { w.title = String(cString: t).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " "); free(t) }
-                    continue
-                }
-                if name == "html" { w.language = Self.attribute(cur, "lang") }
-                if name == "head" {  // only its <title> matters
-                    var c = cur.pointee.children
-                    while let k = c, w.title == nil {
-                        if k.pointee.type == XML_ELEMENT_NODE, let kn = k.pointee.name, String(cString: kn).lowercased() == "title",
-                           let t = xmlNodeGetContent(k) {
-                            w.title = String(cString: t).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
-                            free(t)
-                        }
-                        c = k.pointee.next
-                    }
-                    continue
-                }
-                if info.skip && !(mode == .full && (name == "nav" || name == "footer" || name == "aside")) { continue }
-                let attrs = cur.pointee.properties == nil ? Attributes() : Self.attributes(cur)
-                if attrs.hidden { continue }
-                let boiler = mode == .main && Self.isBoilerplate(attrs, tag: name)
-                let block = info.block
-                let isLink = info.link
-                let isHeading = info.heading
-                let isList = info.list
-                if block {
-                    w.containers.append(w.nextContainer)
-                    w.nextContainer += 1
-                    w.flush()
-                }
-                if boiler { w.boilerDepth += 1 }
-                if isLink { w.linkDepth += 1 }
-                if isHeading { w.headingDepth += 1 }
-                if isList { w.listDepth += 1 }
-                if block { w.cur.boilerplate = w.boilerDepth > 0; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0 }
-                if info.cell { w.pendingSpace = true }
-                walk(cur.pointee.children, w, depth: depth + 1)
-                if isList { w.listDepth -= 1 }
-                if isHeading { w.headingDepth -= 1 }
-                if isLink { w.linkDepth -= 1 }
-                if boiler { w.boilerDepth -= 1 }
-                if block {
-                    w.flush()
-                    w.containers.removeLast()
-                    w.cur.ancestors = w.containers
-                }
-            default:
-                continue
+                frames.append(Frame(skip: true)); skipping += 1
+                return
             }
+            guard depth < 400 else { frames.append(Frame(skip: true)); skipping += 1; return }
+            let info: TagInfo
+            if let t = w.tags[UnsafeRawPointer(raw)] { info = t } else {
+                let n = String(cString: raw).lowercased()
+                info = TagInfo(name: n, skip: HTMLExtractor.skipTags.contains(n), block: HTMLExtractor.blockTags.contains(n), link: n == "a",
+                               heading: n.count == 2 && n.first == "h" && n.last!.isNumber, list: n == "li" || n == "dt" || n == "dd",
+                               cell: n == "td" || n == "th")
+                w.tags[UnsafeRawPointer(raw)] = info
+            }
+            let name = info.name
+            if name == "title" && w.title == nil {
+                titleDepth = depth; titleBytes = []
+                frames.append(Frame(skip: true, title: true)); skipping += 1
+                return
+            }
+            if name == "html" { w.language = HTMLExtractor.attribute(atts, "lang") }
+            if name == "head" {
+                headDepth = depth
+                frames.append(Frame(skip: true, head: true)); skipping += 1
+                return
+            }
+            let mode = extractor.mode
+            if info.skip && !(mode == .full && (name == "nav" || name == "footer" || name == "aside")) {
+                frames.append(Frame(skip: true)); skipping += 1
+                return
+            }
+            let attrs = atts == nil ? Attributes() : HTMLExtractor.attributes(atts!)
+            if attrs.hidden { frames.append(Frame(skip: true)); skipping += 1; return }
+            let f = Frame(block: info.block, boiler: mode == .main && HTMLExtractor.isBoilerplate(attrs, tag: name),
+                          link: info.link, heading: info.heading, list: info.list)
+            if f.block {
+                w.containers.append(w.nextContainer)
+                w.nextContainer += 1
+                w.flush()
+            }
+            if f.boiler { w.boilerDepth += 1 }
+            if f.link { w.linkDepth += 1 }
+            if f.heading { w.headingDepth += 1 }
+            if f.list { w.listDepth += 1 }
+            if f.block { w.cur.boilerplate = w.boilerDepth > 0; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0 }
+            if info.cell { w.pendingSpace = true }
+            frames.append(f)
+        }
+
+        func end() {
+            guard let f = frames.popLast() else { return }
+            let depth = frames.count
+            if depth == titleDepth, let t = titleBytes {
+                w.title = String(decoding: t, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+                titleBytes = nil
+                titleDepth = -1
+            }
+            if f.head { headDepth = -1 }
+            if f.skip { skipping -= 1; return }
+            if f.list { w.listDepth -= 1 }
+            if f.heading { w.headingDepth -= 1 }
+            if f.link { w.linkDepth -= 1 }
+            if f.boiler { w.boilerDepth -= 1 }
+            if f.block {
+                w.flush()
+                w.containers.removeLast()
+                w.cur.ancestors = w.containers
+            }
+        }
+
+        func text(_ p: UnsafePointer<xmlChar>, _ n: Int) {
+            if titleBytes != nil { titleBytes!.append(contentsOf: UnsafeBufferPointer(start: p, count: n)); return }
+            if skipping > 0 || frames.isEmpty { return }
+            w.text(p, n)
+        }
+
+        /// Parses `html` (UTF-8) and walks it.
+        func run(_ html: String, url: String?) {
+            var h = html
+            h.withUTF8 { b in
+                b.withMemoryRebound(to: CChar.self) { c in
+                    guard let ctxt = htmlCreateMemoryParserCtxt(c.baseAddress, Int32(min(c.count, Int(Int32.max)))) else { return }
+                    defer {
+                        if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc) }
+                        htmlFreeParserCtxt(ctxt)
+                    }
+                    // The input is UTF-8 already (charset_decode): as htmlReadMemory does with an
+                    // explicit encoding, switch to it and record it so <meta charset> cannot switch again.
+                    if let utf8 = xmlFindCharEncodingHandler("UTF-8") {
+                        _ = xmlSwitchToEncoding(ctxt, utf8)
+                        if let input = ctxt.pointee.input {
+                            if let old = input.pointee.encoding { free(UnsafeMutableRawPointer(mutating: old)) }
+                            input.pointee.encoding = UnsafePointer(xmlStrdup("UTF-8"))
+                        }
+                    }
+                    _ = htmlCtxtUseOptions(ctxt, Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                                                      | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue))
+                    var sax = htmlSAXHandler()
+                    sax.startElement = { ctx, name, atts in
+                        guard let ctx, let name else { return }
+                        let p = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+                        Unmanaged<SAXWalk>.fromOpaque(p.pointee._private).takeUnretainedValue().start(name, atts)
+                    }
+                    sax.endElement = { ctx, _ in
+                        guard let ctx else { return }
+                        let p = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+                        Unmanaged<SAXWalk>.fromOpaque(p.pointee._private).takeUnretainedValue().end()
+                    }
+                    let chars: charactersSAXFunc = { ctx, ch, len in
+                        guard let ctx, let ch, len > 0 else { return }
+                        let p = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+                        Unmanaged<SAXWalk>.fromOpaque(p.pointee._private).takeUnretainedValue().text(ch, Int(len))
+                    }
+                    sax.characters = chars
+                    sax.cdataBlock = chars
+                    ctxt.pointee.sax.pointee = sax
+                    ctxt.pointee._private = Unmanaged.passUnretained(self).toOpaque()
+                    ctxt.pointee.userData = UnsafeMutableRawPointer(ctxt)
+                    _ = htmlParseDocument(ctxt)
+                }
+            }
+            w.flush()
         }
     }
 
     /// Every block with its class (good/near/short/bad) and whether it is kept: `winnow extract --explain`.
     public func explain(_ html: String) -> [String] {
-        var h = html
-        let doc: htmlDocPtr? = h.withUTF8 { b in
-            b.withMemoryRebound(to: CChar.self) { c in
-                htmlReadMemory(c.baseAddress, Int32(min(c.count, Int(Int32.max))), "about:blank", "UTF-8",
-                               Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue))
-            }
-        }
-        guard let doc else { return [] }
-        defer { xmlFreeDoc(doc) }
-        let w = Walker()
-        walk(xmlDocGetRootElement(doc), w, depth: 0)
-        w.flush()
-        return w.blocks.map { b in "\(Self.classify(b))\(b.boilerplate ? "/boiler" : "") links=\(b.linkBytes)/\(b.bytes.count): \(String(decoding: b.bytes.prefix(80), as: UTF8.self))" }
+        let walk = SAXWalk(self)
+        walk.run(html, url: nil)
+        return walk.w.blocks.map { b in "\(Self.classify(b))\(b.boilerplate ? "/boiler" : "") links=\(b.linkBytes)/\(b.bytes.count): \(String(decoding: b.bytes.prefix(80), as: UTF8.self))" }
     }
 
     /// Extracts from UTF-8 HTML.
     public func extract(_ html: String, url: String? = nil) -> Result {
-        var h = html
-        let doc: htmlDocPtr? = h.withUTF8 { b in
-            b.withMemoryRebound(to: CChar.self) { c in
-                htmlReadMemory(c.baseAddress, Int32(min(c.count, Int(Int32.max))), url ?? "about:blank", "UTF-8",
-                               Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue))
-            }
-        }
-        guard let doc else { return Result(text: "", title: nil, language: nil) }
-        defer { xmlFreeDoc(doc) }
-        let w = Walker()
-        walk(xmlDocGetRootElement(doc), w, depth: 0)
-        w.flush()
+        let walk = SAXWalk(self)
+        walk.run(html, url: url)
+        let w = walk.w
         let text = mode == .full ? w.blocks.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
                                  : Self.mainContent(w.blocks)
         return Result(text: text, title: w.title, language: w.language)
