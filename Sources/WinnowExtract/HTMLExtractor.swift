@@ -165,6 +165,23 @@ public struct HTMLExtractor: Sendable {
     static let contentBytes: Set<[UInt8]> = Set(contentWords.map { Array($0.utf8) })
     static let maxWordLength = (boilerWords.union(contentWords)).map(\.utf8.count).max() ?? 0
 
+    /// `<article>`, or a container named as an article's body (entry-content, post-body,
+    /// articleBody, …) without comment words.
+    static func isArticleBody(_ a: Attributes, tag: String) -> Bool {
+        if tag == "article" { return true }
+        guard a.names.count >= 5 else { return false }
+        var words = Set<String>()
+        var cur: [UInt8] = []
+        for b in a.names + [0x20] {
+            if b >= 0x61 && b <= 0x7A { cur.append(b) } else if !cur.isEmpty { words.insert(String(decoding: cur, as: UTF8.self)); cur = [] }
+        }
+        if words.contains("comment") || words.contains("comments") { return false }
+        if words.contains("articlebody") || words.contains("postbody") || words.contains("fulltext") { return true }
+        let what = !words.isDisjoint(with: ["entry", "post", "article", "story"])
+        let part = !words.isDisjoint(with: ["content", "body", "text"])
+        return what && part
+    }
+
     static func isBoilerplate(_ a: Attributes, tag: String) -> Bool {
         if tag == "html" || tag == "body" || tag == "main" || tag == "article" { return false }
         let names = a.names
@@ -210,6 +227,7 @@ public struct HTMLExtractor: Sendable {
         var block = false, boiler = false, link = false, heading = false, list = false
         var title = false      // the element whose text becomes the title
         var head = false
+        var savedBoiler: Int? = nil  // a content container resets the enclosing boilerplate depth
     }
 
     /// The walk, driven by the parser's SAX events (no tree is built): the same element and
@@ -262,8 +280,13 @@ public struct HTMLExtractor: Sendable {
             }
             let attrs = atts == nil ? Attributes() : HTMLExtractor.attributes(atts!)
             if attrs.hidden { frames.append(Frame(skip: true)); skipping += 1; return }
-            let f = Frame(block: info.block, boiler: mode == .main && HTMLExtractor.isBoilerplate(attrs, tag: name),
+            var f = Frame(block: info.block, boiler: mode == .main && HTMLExtractor.isBoilerplate(attrs, tag: name),
                           link: info.link, heading: info.heading, list: info.list)
+            // An article body inside a container named like boilerplate ("penci_sidebar" layouts).
+            if mode == .main && w.boilerDepth > 0 && !f.boiler && HTMLExtractor.isArticleBody(attrs, tag: name) {
+                f.savedBoiler = w.boilerDepth
+                w.boilerDepth = 0
+            }
             if f.block {
                 w.containers.append(w.nextContainer)
                 w.nextContainer += 1
@@ -292,6 +315,7 @@ public struct HTMLExtractor: Sendable {
             if f.heading { w.headingDepth -= 1 }
             if f.link { w.linkDepth -= 1 }
             if f.boiler { w.boilerDepth -= 1 }
+            if let b = f.savedBoiler { w.boilerDepth = b }
             if f.block {
                 w.flush()
                 w.containers.removeLast()
@@ -415,6 +439,31 @@ public struct HTMLExtractor: Sendable {
         return .near
     }
 
+    /// Teaser cards (links to other articles: a heading that is a link, and a blurb): good
+    /// blocks under a small container (at most two good blocks) that also holds a linked
+    /// heading within three levels. Not applied when such blurbs are most of the good text
+    /// (a list page is its own content).
+    static func teasers(_ blocks: [Block], _ cls: [Class]) -> [Bool] {
+        var cards = Set<Int32>()
+        for b in blocks where b.heading && b.linkBytes * 2 > b.bytes.count {
+            for a in b.ancestors.reversed().dropFirst().prefix(3) { cards.insert(a) }
+        }
+        var none = [Bool](repeating: false, count: blocks.count)
+        guard !cards.isEmpty else { return none }
+        var goodUnder: [Int32: Int] = [:]
+        for (b, c) in zip(blocks, cls) where c == .good { for a in b.ancestors where cards.contains(a) { goodUnder[a, default: 0] += 1 } }
+        var teaserBytes = 0, goodBytes = 0
+        for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good {
+            goodBytes += b.bytes.count
+            if b.ancestors.reversed().prefix(4).contains(where: { cards.contains($0) && (goodUnder[$0] ?? 0) <= 2 }) {
+                none[i] = true
+                teaserBytes += b.bytes.count
+            }
+        }
+        if teaserBytes * 4 > goodBytes * 3 { return [Bool](repeating: false, count: blocks.count) }
+        return none
+    }
+
     /// Good blocks, and short/borderline blocks whose nearest non-short neighbours on both
     /// sides are good (or a heading right before a good block).
     static func mainContent(_ blocks: [Block]) -> String {
@@ -423,22 +472,25 @@ public struct HTMLExtractor: Sendable {
             // No block long enough to trust: keep the borderline ones.
             return zip(blocks, cls).filter { $0.1 == .near }.map { String(decoding: $0.0.bytes, as: UTF8.self) }.joined(separator: "\n")
         }
+        let teaser = teasers(blocks, cls)
         // The container holding most good text (its parent counts fully, grandparent half, …),
         // as readability scores candidates; good blocks elsewhere (comments, teasers) go.
         var score: [Int32: Double] = [:]
         var goodTotal = 0.0
-        for (b, c) in zip(blocks, cls) where c == .good {
+        for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good && !teaser[i] {
             let l = Double(b.bytes.count)
             goodTotal += l
             for (k, a) in b.ancestors.reversed().enumerated() { score[a, default: 0] += l / Double(k < 2 ? k + 1 : k * 3) }
         }
         var inMain = [Bool](repeating: true, count: blocks.count)
-        if let best = score.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key {
-            let mainGood = zip(blocks, cls).filter { $0.1 == .good && $0.0.ancestors.contains(best) }.reduce(0.0) { $0 + Double($1.0.bytes.count) }
+        let bestContainer = score.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key
+        if let best = bestContainer {
+            let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && $0.1.0.ancestors.contains(best) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
             if mainGood >= 0.7 * goodTotal {
                 for i in blocks.indices { inMain[i] = blocks[i].ancestors.contains(best) }
             }
         }
+        for i in blocks.indices where teaser[i] && !(bestContainer.map { blocks[i].ancestors.contains($0) } ?? false) { inMain[i] = false }
         var keep = cls.indices.map { cls[$0] == .good && inMain[$0] }
         func neighbour(_ i: Int, _ step: Int) -> Class? {
             var j = i + step
@@ -458,10 +510,23 @@ public struct HTMLExtractor: Sendable {
             }
             runStart = runEnd + 1
         }
+        // Nearest good or bad block (short and borderline ones skipped), as jusText's context pass.
+        func strong(_ i: Int, _ step: Int) -> Class {
+            var j = i + step
+            while j >= 0 && j < cls.count {
+                if cls[j] == .good || cls[j] == .bad { return cls[j] }
+                j += step
+            }
+            return .bad
+        }
         for i in cls.indices where (cls[i] == .near || cls[i] == .short) && inMain[i] {
             let prev = neighbour(i, -1), next = neighbour(i, 1)
             if cls[i] == .near && (prev == .good || next == .good) { keep[i] = true }
-            if cls[i] == .short && prev == .good && next == .good && !blocks[i].boilerplate { keep[i] = true }
+            if cls[i] == .short && !blocks[i].boilerplate {
+                let p = strong(i, -1), n = strong(i, 1)
+                if p == .good && n == .good { keep[i] = true }
+                else if p != n && ((p == .bad && prev == .near) || (n == .bad && next == .near)) { keep[i] = true }
+            }
             if blocks[i].heading && next == .good { keep[i] = true }
         }
         var out: [String] = []
