@@ -134,6 +134,9 @@ public struct HTMLExtractor: Sendable {
         while let n = atts[k] {
             let value = atts[k + 1]
             k += 2
+            // Only class, id, role, hidden, aria-hidden and style matter: check the first letter first.
+            let f = n[0]
+            guard f == 0x63 || f == 0x69 || f == 0x72 || f == 0x68 || f == 0x61 || f == 0x73 else { continue }
             if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 {
                 a.names.append(0x20)
                 if let v = value {

@@ -56,29 +56,39 @@ public enum Charset {
     }()
 
     /// True for well-formed UTF-8 (no overlongs, surrogates or truncation).
-    public static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool { utf8Validity(b).valid }
+
+    /// Whether `b` is valid UTF-8, and whether it has any non-ASCII byte. ASCII runs are
+    /// skipped eight bytes at a time (pages are mostly ASCII markup).
+    public static func utf8Validity(_ b: UnsafeBufferPointer<UInt8>) -> (valid: Bool, hasHigh: Bool) {
         var i = 0
         let n = b.count
+        var high = false
+        guard let base = b.baseAddress else { return (true, false) }
+        let raw = UnsafeRawPointer(base)
         while i < n {
+            while i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            if i >= n { break }
             let c = b[i]
             if c < 0x80 { i += 1; continue }
+            high = true
             var need = 0
             var min: UInt32 = 0
             var v: UInt32
             if c & 0xE0 == 0xC0 { need = 1; min = 0x80; v = UInt32(c & 0x1F) }
             else if c & 0xF0 == 0xE0 { need = 2; min = 0x800; v = UInt32(c & 0x0F) }
             else if c & 0xF8 == 0xF0 { need = 3; min = 0x10000; v = UInt32(c & 0x07) }
-            else { return false }
-            if i + need >= n { return false }
+            else { return (false, true) }
+            if i + need >= n { return (false, true) }
             for k in 1...need {
                 let d = b[i + k]
-                if d & 0xC0 != 0x80 { return false }
+                if d & 0xC0 != 0x80 { return (false, true) }
                 v = v << 6 | UInt32(d & 0x3F)
             }
-            if v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) { return false }
+            if v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) { return (false, true) }
             i += need + 1
         }
-        return true
+        return (true, high)
     }
 
     /// The charset a `<meta>` tag or XML declaration in the first 1024 bytes names, if any.
@@ -114,8 +124,7 @@ public enum Charset {
         if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { return Decision(charset: "UTF-8", source: .bom) }
         if b.count >= 2 && b[0] == 0xFF && b[1] == 0xFE { return Decision(charset: "UTF-16LE", source: .bom) }
         if b.count >= 2 && b[0] == 0xFE && b[1] == 0xFF { return Decision(charset: "UTF-16BE", source: .bom) }
-        let valid = isValidUTF8(b)
-        let hasHigh = b.contains { $0 >= 0x80 }
+        let (valid, hasHigh) = utf8Validity(b)
         for (label, source) in [(httpCharset, Source.http), (prescan(b), Source.meta)] {
             guard let label, let cs = canonical(label) else { continue }
             if cs == "UTF-16LE" || cs == "UTF-16BE" { continue }  // a page read as ASCII cannot be UTF-16 (WHATWG)
