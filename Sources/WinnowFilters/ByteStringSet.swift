@@ -87,7 +87,7 @@ struct ByteStringSet: Sendable {
     mutating func insertLines(_ data: [UInt8]) {
         @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
         let base = bytes.count
-        bytes.append(contentsOf: data)
+        if bytes.isEmpty { bytes = data } else { bytes.append(contentsOf: data) }  // the first file is kept as is, no copy
         var lines = 0
         for b in data where b == 0x0A { lines += 1 }
         reserve(count + lines + 1)
