@@ -10,14 +10,16 @@ import WinnowText
 /// Survivors are joined with no separator, as the original does.
 ///
 /// Speed: which j a given i removes depends only on the pair, so the pair tests run cheapest
-/// first — lengths, then an upper bound of Σmin from 64-bucket character histograms (bucketing
+/// first — lengths, then an upper bound of Σmin from 128-bucket character histograms (bucketing
 /// can only merge characters, so Σ min over buckets ≥ Σ min over characters), then the exact
-/// overlap with a counting table, then a banded edit distance that stops once the band exceeds
-/// the limit.
+/// overlap with a counting table — the edit distance is at least the longer length minus Σmin,
+/// which settles most pairs — then a banded edit distance that stops once the band exceeds the
+/// limit.
 public final class SimilarLineDedup: Stage {
     public let name = "similar_line_dedup"
     let p: Double
     private var counts = [Int32](repeating: 0, count: 0x110000)
+    static let buckets = 128
 
     public init(_ params: inout StageParameters) throws {
         p = try params.double("p", default: 0.1)
@@ -92,12 +94,12 @@ public final class SimilarLineDedup: Stage {
         let b = Self.boundaries(s)
         let count = b.count - 1
         guard count >= 2 else { return (text, 0) }
-        // 64-bucket character histograms (UInt16: sentences longer than 65 535 skip the bound).
-        var flat = [UInt16](repeating: 0, count: count * 64)
+        // 128-bucket character histograms (UInt16: sentences longer than 65 535 skip the bound).
+        var flat = [UInt16](repeating: 0, count: count * Self.buckets)
         flat.withUnsafeMutableBufferPointer { f in
             for k in 0..<count where b[k + 1] - b[k] <= 0xFFFF {
-                let base = k * 64
-                for c in s[b[k]..<b[k + 1]] { f[base + Int((c ^ (c >> 6)) & 63)] &+= 1 }
+                let base = k * Self.buckets
+                for c in s[b[k]..<b[k + 1]] { f[base + Int((c ^ (c >> 7)) & UInt32(Self.buckets - 1))] &+= 1 }
             }
         }
         var removed = [Bool](repeating: false, count: count)
@@ -123,11 +125,15 @@ public final class SimilarLineDedup: Stage {
             counts.withUnsafeMutableBufferPointer { cnt in
                 func test(_ i: Int, _ j: Int, _ li: Int, _ lj: Int, _ si: UnsafeBufferPointer<UInt32>) {
                     let longest = max(li, lj)
+                    // An alignment matches at most Σmin characters, so the edit distance is at
+                    // least longest − Σmin: pairs that cannot come within the limit stop here.
+                    let threshold = Int(p * Double(longest))
                     if li <= 0xFFFF && lj <= 0xFFFF {
                         var bound = 0
-                        let hi = hist.baseAddress! + i * 64, hj = hist.baseAddress! + j * 64
-                        for t in 0..<64 { bound &+= Int(min(hi[t], hj[t])) }
+                        let hi = hist.baseAddress! + i * Self.buckets, hj = hist.baseAddress! + j * Self.buckets
+                        for t in 0..<Self.buckets { bound &+= Int(min(hi[t], hj[t])) }
                         if Double(bound) / Double(li + lj - bound) < third { return }
+                        if longest - bound > threshold { return }
                     }
                     let sj = UnsafeBufferPointer(rebasing: sp[b[j]..<b[j + 1]])
                     for c in si { cnt[Int(c)] += 1 }
@@ -136,7 +142,7 @@ public final class SimilarLineDedup: Stage {
                     for c in si { cnt[Int(c)] = 0 }
                     let mx = li + lj - mn
                     if mx > 0 && Double(mn) / Double(mx) < third { return }
-                    let threshold = Int(p * Double(longest))
+                    if longest - mn > threshold { return }
                     if Self.levenshtein(si, sj, limit: threshold, rows: &rows) <= threshold { removed[j] = true }
                 }
                 for i in long where !removed[i] {
