@@ -16,9 +16,12 @@ import trafilatura
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WINNOW = os.path.join(ROOT, ".build/release/winnow")
-args = [a for a in sys.argv[1:] if not a.startswith("--")]
-WARC = os.path.abspath(args[0]) if args else os.path.join(ROOT, "..", "shared", "data", "warc", "bench", "bench-60mb.warc.gz")
-REPEAT = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 3
+import argparse
+ap = argparse.ArgumentParser()
+ap.add_argument("warc", nargs="?", default=os.path.join(ROOT, "..", "shared", "data", "warc", "bench", "bench-60mb.warc.gz"))
+ap.add_argument("--repeat", type=int, default=3)
+opts = ap.parse_args()
+WARC, REPEAT = os.path.abspath(opts.warc), opts.repeat
 os.sched_setaffinity(0, {0})
 
 pages = []
