@@ -131,9 +131,11 @@ public final class GopherQualityFilter: Stage {
     let stopWords: Set<String>
     let stopWordScalars: [[UInt32]]
     let maxStopWordLength: Int
-    let tokenizer = EnglishTokenizer()
+    let preset: FilterPreset
     static let punctuation = DatatrovePunctuation.set.union(DatatroveCharSets.terminalPunctuation)
     static let punctuationTable = ScalarSet(punctuation)
+    /// datatrove 0.2.0's PUNCTUATION_SET had no Unicode terminal punctuation.
+    static let punctuationTable2024 = ScalarSet(DatatrovePunctuation.set)
 
     public init(_ p: inout StageParameters) throws {
         minWords = try p.int("min_doc_words", default: 50)
@@ -148,15 +150,24 @@ public final class GopherQualityFilter: Stage {
         stopWords = Set(try p.strings("stop_words", default: ["the", "be", "to", "of", "and", "that", "have", "with"]))
         stopWordScalars = stopWords.map { $0.unicodeScalars.map(\.value) }
         maxStopWordLength = stopWordScalars.map(\.count).max() ?? 0
+        preset = try FilterPreset(&p)
     }
 
     public func apply(_ doc: inout Document) -> Verdict {
-        let w = tokenizer.words(doc.text)
+        let w = preset.words(doc.text)
+        let text = preset.fineweb2024 ? Scalars.of(doc.text) : w.scalars
+        return w.scalars.withUnsafeBufferPointer { ws in text.withUnsafeBufferPointer { a in rules(w, ws, a) } }
+    }
+
+    /// The rules on words `w` (code points `ws`) of the text `a`.
+    func rules(_ w: EnglishTokenizer.Words, _ ws: UnsafeBufferPointer<UInt32>, _ a: UnsafeBufferPointer<UInt32>) -> Verdict {
         let nWords = w.count
         var nonSymbol = 0, nonSymbolChars = 0, alphaWords = 0
         var stopFound = Set<Int>()
-        let punctuation = Self.punctuationTable
-        return w.scalars.withUnsafeBufferPointer { a -> Verdict in
+        var stopOccurrences = 0
+        let punctuation = preset.fineweb2024 ? Self.punctuationTable2024 : Self.punctuationTable
+        do {
+            let a = ws
             for i in 0..<w.count {
                 let r = w.range(i)
                 var symbolOnly = true, hasAlpha = false
@@ -167,9 +178,11 @@ public final class GopherQualityFilter: Stage {
                 if !symbolOnly { nonSymbol += 1; nonSymbolChars += r.count }
                 if hasAlpha { alphaWords += 1 }
                 if r.count <= maxStopWordLength {
-                    for (j, sw) in stopWordScalars.enumerated() where sw.count == r.count && a[r].elementsEqual(sw) { stopFound.insert(j) }
+                    for (j, sw) in stopWordScalars.enumerated() where sw.count == r.count && a[r].elementsEqual(sw) { stopFound.insert(j); stopOccurrences += 1 }
                 }
             }
+        }
+        do {
             if let m = minWords, m > 0, nonSymbol < m { return .drop("gopher_short_doc") }
             if let m = maxWords, m > 0, nonSymbol > m { return .drop("gopher_long_doc") }
             let avg = Double(nonSymbolChars) / Double(nonSymbol)
@@ -197,7 +210,8 @@ public final class GopherQualityFilter: Stage {
                 if Double(ell) / Double(lines.count) > m { return .drop("gopher_too_many_end_ellipsis") }
             }
             if let m = minAlpha, m > 0, Double(alphaWords) / Double(nWords) < m { return .drop("gopher_below_alpha_threshold") }
-            if let m = minStopWords, m > 0, stopFound.count < m { return .drop("gopher_enough_stop_words") }
+            // datatrove 0.2.0 counted stop-word occurrences, today's counts distinct stop words
+            if let m = minStopWords, m > 0, (preset.fineweb2024 ? stopOccurrences : stopFound.count) < m { return .drop("gopher_enough_stop_words") }
             return .keep
         }
     }
@@ -211,13 +225,14 @@ public final class GopherRepetitionFilter: Stage {
     let dupLineFrac: Double, dupParaFrac: Double, dupLineCharFrac: Double, dupParaCharFrac: Double
     let topNGrams: [(Int, Double)] = [(2, 0.2), (3, 0.18), (4, 0.16)]
     let dupNGrams: [(Int, Double)] = [(5, 0.15), (6, 0.14), (7, 0.13), (8, 0.12), (9, 0.11), (10, 0.10)]
-    let tokenizer = EnglishTokenizer()
+    let preset: FilterPreset
 
     public init(_ p: inout StageParameters) throws {
         dupLineFrac = try p.double("dup_line_frac", default: 0.3)
         dupParaFrac = try p.double("dup_para_frac", default: 0.3)
         dupLineCharFrac = try p.double("dup_line_char_frac", default: 0.2)
         dupParaCharFrac = try p.double("dup_para_char_frac", default: 0.2)
+        preset = try FilterPreset(&p)
     }
 
     public func apply(_ doc: inout Document) -> Verdict {
@@ -230,11 +245,19 @@ public final class GopherRepetitionFilter: Stage {
             let (pd, pc) = PyText.findDuplicates(a, paragraphs)
             if dupParaFrac > 0 && Double(pd) / Double(paragraphs.count) > dupParaFrac { return .drop("dup_para_frac") }
             if dupParaCharFrac > 0 && Double(pc) / len > dupParaCharFrac { return .drop("dup_para_char_frac") }
-            let lines = Self.split(a, 0..<a.count, minNewlines: 1)
+            // datatrove 0.2.0: text.splitlines(); today: re.split("\n+")
+            let lines = preset.fineweb2024 ? PyText.splitlines(a) : Self.split(a, 0..<a.count, minNewlines: 1)
             let (ld, lc) = PyText.findDuplicates(a, lines)
             if dupLineFrac > 0 && Double(ld) / Double(lines.count) > dupLineFrac { return .drop("dup_line_frac") }
             if dupLineCharFrac > 0 && Double(lc) / len > dupLineCharFrac { return .drop("dup_line_char_frac") }
-            let w = tokenizer.words(text)
+            let w = preset.words(text)
+            return w.scalars.withUnsafeBufferPointer { ws in nGramRules(w, ws, len) }
+        }
+    }
+
+    /// The top and duplicated n-gram rules on words `w` (code points `a`) of a text of `len` characters.
+    func nGramRules(_ w: EnglishTokenizer.Words, _ a: UnsafeBufferPointer<UInt32>, _ len: Double) -> Verdict {
+        do {
             // Each word as a polynomial hash of its code points with the matching power of the
             // base, so the hash of a joined n-gram comes from its words without building it.
             let base: UInt64 = 0x100000001B3
@@ -322,7 +345,7 @@ public final class GopherRepetitionFilter: Stage {
 public final class FineWebQualityFilter: Stage {
     public let name = "fineweb_quality"
     let linePunctThr: Double, excludeZero: Bool, shortLineThr: Double, shortLineLength: Int, charDupRatio: Double, newLineRatio: Double
-    let tokenizer = EnglishTokenizer()
+    let preset: FilterPreset
     static let terminal = ScalarSet(DatatroveCharSets.terminalPunctuation)
 
     public init(_ p: inout StageParameters) throws {
@@ -332,9 +355,11 @@ public final class FineWebQualityFilter: Stage {
         shortLineLength = try p.int("short_line_length", default: 30)
         charDupRatio = try p.double("char_duplicates_ratio", default: 0.01)
         newLineRatio = try p.double("new_line_ratio", default: 0.3)
+        preset = try FilterPreset(&p)
     }
 
     public func apply(_ doc: inout Document) -> Verdict {
+        if preset.fineweb2024 { return apply2024(doc.text) }
         return Scalars.of(doc.text).withUnsafeBufferPointer { a -> Verdict in
             // text.split("\n"), lines blank after strip() left out
             var lines: [Range<Int>] = []
@@ -353,7 +378,36 @@ public final class FineWebQualityFilter: Stage {
             if Double(short) / Double(lines.count) > shortLineThr { return .drop("short_line_ratio") }
             let noNewlines = a.count - newlines
             if Double(PyText.findDuplicates(a, lines).chars) / Double(noNewlines) > charDupRatio { return .drop("char_dup_ratio") }
-            let words = tokenizer.words(doc.text).count
+            let words = preset.words(doc.text).count
+            if words == 0 || Double(newlines) / Double(words) > newLineRatio { return .drop("list_ratio") }
+            return .keep
+        }
+    }
+
+    static let stopChars2024: Set<UInt32> = [0x2E, 0x27, 0x22, 0x21, 0x3F]
+
+    /// datatrove 0.2.0 (commit 05194d39, FineWeb's release): empty lines count in the first two
+    /// rules, which drop at `≤` and `≥`; five stop characters; NLTK words.
+    func apply2024(_ text: String) -> Verdict {
+        Scalars.of(text).withUnsafeBufferPointer { a -> Verdict in
+            var lines: [Range<Int>] = []
+            var start = 0
+            for i in 0...a.count where i == a.count || a[i] == 0x0A {
+                lines.append(start..<i)
+                start = i + 1
+            }
+            let newlines = lines.count - 1
+            let punct = lines.filter { !$0.isEmpty && Self.stopChars2024.contains(a[$0.upperBound - 1]) }.count
+            let ratio = Double(punct) / Double(lines.count)
+            if ratio <= linePunctThr && !(ratio == 0 && excludeZero) { return .drop("line_punct_ratio") }
+            let short = lines.filter { $0.count <= shortLineLength }.count
+            if Double(short) / Double(lines.count) >= shortLineThr { return .drop("short_line_ratio") }
+            let nonEmpty = lines.filter { !PyText.strip(a, $0).isEmpty }
+            let noNewlines = a.count - newlines
+            // Python would divide by zero on a text of newlines only; such a text has no line
+            // ending in punctuation and is dropped above unless the thresholds are changed.
+            if noNewlines == 0 || Double(PyText.findDuplicates(a, nonEmpty).chars) / Double(noNewlines) >= charDupRatio { return .drop("char_dup_ratio") }
+            let words = preset.words(text).count
             if words == 0 || Double(newlines) / Double(words) > newLineRatio { return .drop("list_ratio") }
             return .keep
         }
@@ -369,7 +423,7 @@ public final class C4QualityFilter: Stage {
     public let name = "c4_quality"
     let removeCitations: Bool, filterNoTerminalPunct: Bool, minSentences: Int, minWordsPerLine: Int, maxWordLength: Int
     let lorem: Bool, javascript: Bool, curly: Bool, policy: Bool
-    let tokenizer = EnglishTokenizer()
+    let preset: FilterPreset
     static let policySubstrings = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"]
 
     public init(_ p: inout StageParameters) throws {
@@ -383,6 +437,7 @@ public final class C4QualityFilter: Stage {
         javascript = try p.bool("filter_javascript", default: true)
         curly = try p.bool("filter_curly_bracket", default: true)
         policy = try p.bool("filter_policy", default: true)
+        preset = try FilterPreset(&p)
     }
 
     /// `re.sub(r"\[\d*]|\[edit]|\[citation needed]", "", line)`.
@@ -452,7 +507,7 @@ public final class C4QualityFilter: Stage {
             if javascript && Self.contains(lower, Self.javascriptWord) { continue }
             if curly && line.contains(0x7B) { return .drop("curly_bracket") }
             if policy && Self.policies.contains(where: { Self.contains(lower, $0) }) { continue }
-            if minSentences != -1 { sentences += tokenizer.sentenceCount(scalars: line) }
+            if minSentences != -1 { sentences += preset.sentenceCount(line) }
             if any { kept.append(0x0A) }
             kept += line
             any = true

@@ -125,16 +125,55 @@ extension String {
     func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
 }
 
+/// `\\`, `\n`, `\t` and `\r` written as escapes, so a line holds one document.
+func escaped(_ s: String) -> String {
+    var out = ""
+    for c in s.unicodeScalars {
+        switch c {
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        default: out.unicodeScalars.append(c)
+        }
+    }
+    return out
+}
+
 struct TextTokens: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "words",
-        abstract: "Print the English word tokens of each JSONL document (tab-separated), as datatrove's English tokenizer splits them.")
+        abstract: "Print the English word tokens of each JSONL document (tab-separated), as datatrove's English tokenizer splits them.",
+        discussion: "--tokenizer nltk: NLTK's word_tokenize (Punkt + Treebank), what datatrove 0.2.0 (FineWeb) used; --sentences prints Punkt's sentences instead (\\n, \\t, \\r and \\\\ escaped).")
     @Argument var input: String
+    @Option(help: "spacy (datatrove today) or nltk (datatrove 0.2.0).") var tokenizer = "spacy"
+    @Option(help: "NLTK punkt_tab model directory (default: found where NLTK looks).") var punkt: String?
+    @Flag(help: "Print Punkt sentences (tab-separated) instead of words.") var sentences = false
     func run() throws {
         let reader = try JSONLReader(path: input)
-        let tok = EnglishTokenizer()
+        let split: (String) -> [String]
+        switch tokenizer {
+        case "spacy":
+            let tok = EnglishTokenizer()
+            split = tok.tokenize
+        case "nltk":
+            let model = try PunktModel.load(try PunktModel.locate(explicit: punkt))
+            if sentences {
+                split = { text in
+                    let s = Scalars.of(text)
+                    return model.sentences(s).map { r in
+                        escaped(Scalars.string(s[r]))
+                    }
+                }
+            } else {
+                let tok = NLTKWordTokenizer(punkt: model)
+                split = tok.tokenize
+            }
+        default:
+            throw ValidationError("--tokenizer is spacy or nltk")
+        }
         var out = ""
         while let d = try reader.next() {
-            out += tok.tokenize(d.text).joined(separator: "\t") + "\n"
+            out += split(d.text).joined(separator: "\t") + "\n"
             if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }
         }
         print(out, terminator: "")

@@ -4,6 +4,9 @@
 sample and the en-web samples (5,000+ documents) — comparing keep/drop and the drop reason, and
 timing both (one core each).
 Run: /work/venv-dt/bin/python bench/parity/filters_parity.py
+With datatrove 0.2.0 (FineWeb's release; NLTK and its punkt_tab model) the Winnow stages run with
+`preset: fineweb-2024`:
+     NLTK_DATA=/work/nltk_data /work/venv-dt02/bin/python bench/parity/filters_parity.py
 """
 import collections, gzip, json, os, subprocess, sys, tempfile, time
 
@@ -11,6 +14,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 DATA = os.path.join(ROOT, "..", "shared", "data")
 from datatrove.data import Document
 from datatrove.pipeline.filters import GopherQualityFilter, GopherRepetitionFilter, FineWebQualityFilter, C4QualityFilter
+from importlib.metadata import version
+DT = version("datatrove")
+PRESET = "fineweb-2024" if DT.startswith("0.2.") else None
+print(f"datatrove {DT}; Winnow preset: {PRESET or 'datatrove-current'}")
+
+def stage(name, **params):
+    if PRESET:
+        params["preset"] = PRESET
+    if not params:
+        return name
+    return name + ": {" + ", ".join(f"{k}: {str(v).lower() if isinstance(v, bool) else v}" for k, v in params.items()) + "}"
 
 docs = []
 for path, field in [("warc/bench/bench-text.jsonl.gz", "text"), ("zh-web/hplt-ia-wide15-zh-sample/hplt_r1.2_wide15_zh_sample.jsonl.gz", "text"),
@@ -26,10 +40,10 @@ tmp.close()
 mb = os.path.getsize(tmp.name) / 1e6
 print(f"documents: {len(docs)} ({mb:.1f} MB)")
 
-filters = [("gopher_repetition", "gopher_repetition", GopherRepetitionFilter()), ("gopher_quality", "gopher_quality", GopherQualityFilter()),
-           ("fineweb_quality", "fineweb_quality", FineWebQualityFilter()), ("c4_quality", "c4_quality", C4QualityFilter()),
-           ("c4_quality (FineWeb: no terminal-punct rule)", "c4_quality: {filter_no_terminal_punct: false}", C4QualityFilter(filter_no_terminal_punct=False))]
-for name, stage, f in filters:
+filters = [("gopher_repetition", stage("gopher_repetition"), GopherRepetitionFilter()), ("gopher_quality", stage("gopher_quality"), GopherQualityFilter()),
+           ("fineweb_quality", stage("fineweb_quality"), FineWebQualityFilter(None)), ("c4_quality", stage("c4_quality"), C4QualityFilter()),
+           ("c4_quality (FineWeb: no terminal-punct rule)", stage("c4_quality", filter_no_terminal_punct=False), C4QualityFilter(filter_no_terminal_punct=False))]
+for name, stage_spec, f in filters:
     t = time.perf_counter()
     ref = []
     ref_text = []
@@ -43,7 +57,7 @@ for name, stage, f in filters:
         ref_text.append(d.text)
     t_dt = time.perf_counter() - t
     t = time.perf_counter()
-    out = subprocess.run(["taskset", "-c", "0", os.path.join(ROOT, ".build/release/winnow"), "apply", "--stages", f"[{stage}]", "--keep-dropped", tmp.name],
+    out = subprocess.run(["taskset", "-c", "0", os.path.join(ROOT, ".build/release/winnow"), "apply", "--stages", f"[{stage_spec}]", "--keep-dropped", tmp.name],
                          capture_output=True, text=True, check=True).stdout.splitlines()
     t_w = time.perf_counter() - t
     out_docs = [json.loads(l) for l in out]
@@ -61,7 +75,7 @@ for name, stage, f in filters:
         print(f"    {n:5d}  datatrove {a}  winnow {b}")
 
 # The chain FineWeb runs, one core each, same documents.
-chain = [GopherRepetitionFilter(), GopherQualityFilter(), C4QualityFilter(filter_no_terminal_punct=False), FineWebQualityFilter()]
+chain = [GopherRepetitionFilter(), GopherQualityFilter(), C4QualityFilter(filter_no_terminal_punct=False), FineWebQualityFilter(None)]
 t = time.perf_counter()
 kept = 0
 for i, text in enumerate(docs):
@@ -79,7 +93,7 @@ for i, text in enumerate(docs):
 t_dt = time.perf_counter() - t
 t = time.perf_counter()
 out = subprocess.run(["taskset", "-c", "0", os.path.join(ROOT, ".build/release/winnow"), "apply", "--stages",
-                      "[gopher_repetition, gopher_quality, c4_quality: {filter_no_terminal_punct: false}, fineweb_quality]", tmp.name],
+                      "[" + ", ".join([stage("gopher_repetition"), stage("gopher_quality"), stage("c4_quality", filter_no_terminal_punct=False), stage("fineweb_quality")]) + "]", tmp.name],
                      capture_output=True, text=True, check=True).stdout.splitlines() if os.path.exists(tmp.name) else []
 t_w = time.perf_counter() - t
 print(f"chain (gopher_repetition → gopher_quality → c4 (FineWeb) → fineweb_quality): datatrove keeps {kept}, winnow keeps {len(out)}; datatrove {t_dt:.1f} s, winnow {t_w:.2f} s ({t_dt / t_w:.1f}x)")

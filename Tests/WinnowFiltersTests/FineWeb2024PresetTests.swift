@@ -1,0 +1,90 @@
+import XCTest
+import WinnowCore
+import WinnowIO
+import WinnowText
+@testable import WinnowFilters
+
+/// The `fineweb-2024` preset against NLTK and datatrove 0.2.0 (FineWeb's release), with a Punkt
+/// model trained on samples/text (`bench/parity/nltk_fixture.py` wrote the model and what NLTK and
+/// datatrove 0.2.0 compute with it): Punkt sentence spans, `word_tokenize` tokens, and the four
+/// filters' decisions on the 180 sample documents and 60 constructed texts.
+final class FineWeb2024PresetTests: XCTestCase {
+    static let dir = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    static let model = dir + "/Fixtures/punkt-mini"
+
+    func load() throws -> (JSONValue, [String], [Document]) {
+        let fixture = try JSONParser.parse(String(decoding: readFileBytes(Self.dir + "/Fixtures/nltk-2024.json")!, as: UTF8.self))
+        let reader = try JSONLReader(path: Self.dir + "/../../samples/text/web-sample.jsonl.gz")
+        var docs: [Document] = []
+        while let d = try reader.next() { docs.append(d) }
+        XCTAssertEqual(docs.count, 180)
+        let texts = docs.map(\.text) + fixture["texts"]!.arrayValue!.map { $0.stringValue! }
+        return (fixture, texts, docs)
+    }
+
+    func testPunktSentencesAndNLTKWordsEqualNLTK() throws {
+        let (fixture, texts, _) = try load()
+        let punkt = try PunktModel.load(Self.model)
+        let spans = fixture["sentence_spans"]!.arrayValue!
+        XCTAssertEqual(spans.count, texts.count)
+        var multi = 0
+        for (t, e) in zip(texts, spans) {
+            let expected = e.arrayValue!.map { p in p.arrayValue!.map { Int($0.doubleValue!) } }
+            let got = punkt.sentences(Scalars.of(t)).map { [$0.lowerBound, $0.upperBound] }
+            XCTAssertEqual(got, expected, String(t.prefix(80)))
+            if expected.count > 1 { multi += 1 }
+        }
+        XCTAssertGreaterThan(multi, 100)
+        let tokenizer = NLTKWordTokenizer(punkt: punkt)
+        let which = fixture["words_of"]!.arrayValue!.map { Int($0.doubleValue!) }
+        for (i, e) in zip(which, fixture["words"]!.arrayValue!) {
+            XCTAssertEqual(tokenizer.tokenize(texts[i]), e.arrayValue!.map { $0.stringValue! }, String(texts[i].prefix(80)))
+        }
+    }
+
+    func testFiltersDecideAsDatatrove020() throws {
+        let (fixture, _, docs) = try load()
+        let preset = [("preset", "fineweb-2024"), ("punkt", Self.model)]
+        let stages: [(String, any Stage)] = [
+            ("gopher_repetition", try ChineseFilterTests.stage(GopherRepetitionFilter.init, preset)),
+            ("gopher_quality", try ChineseFilterTests.stage(GopherQualityFilter.init, preset)),
+            ("fineweb_quality", try ChineseFilterTests.stage(FineWebQualityFilter.init, preset)),
+            ("c4_quality_fineweb", try ChineseFilterTests.stage(C4QualityFilter.init, preset + [("filter_no_terminal_punct", "false")])),
+        ]
+        let c4Texts = fixture["c4_texts"]!.arrayValue!
+        for (name, stage) in stages {
+            let expected = fixture["decisions"]![name]!.arrayValue!.map { $0.stringValue! }
+            var drops = 0, rewritten = 0
+            for (k, (d, e)) in zip(docs, expected).enumerated() {
+                var doc = d
+                let got: String
+                switch stage.apply(&doc) {
+                case .keep: got = "keep"
+                case .drop(let r): got = r; drops += 1
+                }
+                XCTAssertEqual(got, e, "\(name) on \(d.id)")
+                if name.hasPrefix("c4"), got == "keep", let t = c4Texts[k].stringValue { XCTAssertEqual(doc.text, t); rewritten += 1 }
+            }
+            XCTAssertGreaterThan(drops, 0, name)
+            if name.hasPrefix("c4") { XCTAssertGreaterThan(rewritten, 0) }
+        }
+    }
+
+    /// The preset differs from today's datatrove where the two releases differ.
+    func testPresetChangesTheRules() throws {
+        let preset = [("preset", "fineweb-2024"), ("punkt", Self.model)]
+        // datatrove 0.2.0 counted stop-word occurrences ("the" three times passes), today's
+        // counts distinct stop words (one: dropped).
+        let text = "the garden " + String(repeating: "flowers bloom brightly under warm sunshine every morning. ", count: 8) + "the end comes for the garden."
+        var d1 = Document(id: "a", text: text), d2 = d1
+        XCTAssertEqual(try ChineseFilterTests.stage(GopherQualityFilter.init, preset).apply(&d1), .keep)
+        XCTAssertEqual(try ChineseFilterTests.stage(GopherQualityFilter.init).apply(&d2), .drop("gopher_enough_stop_words"))
+        // An empty text: 0.2.0's FineWeb filter sees one empty line without punctuation.
+        var e1 = Document(id: "e", text: ""), e2 = e1
+        XCTAssertEqual(try ChineseFilterTests.stage(FineWebQualityFilter.init, preset).apply(&e1), .drop("line_punct_ratio"))
+        XCTAssertEqual(try ChineseFilterTests.stage(FineWebQualityFilter.init).apply(&e2), .drop("empty"))
+        XCTAssertThrowsError(try ChineseFilterTests.stage(GopherQualityFilter.init, [("preset", "fineweb-2024"), ("punkt", "/nonexistent")])) { e in
+            XCTAssertTrue("\(e)".contains("punkt"), "\(e)")
+        }
+    }
+}
