@@ -64,7 +64,9 @@ public final class NLTKWordTokenizer: Sendable {
         t = collapseSpace(t)
         t = clitics(t, Self.clitics1)
         t = clitics(t, Self.clitics2)
-        for (a, b, lookahead) in Self.contractions2 { t = contraction(t, a, b, spaceAfter: lookahead) }
+        if anyContraction(t) {
+            for (a, b, lookahead) in Self.contractions2 { t = contraction(t, a, b, spaceAfter: lookahead) }
+        }
         for b in Self.contractions3 { t = contraction3(t, b) }
         // str.split()
         var i = 0
@@ -108,7 +110,7 @@ public final class NLTKWordTokenizer: Sendable {
 
     /// Non-overlapping occurrences of the two characters `a b` replaced.
     static func replacePairs(_ t: [UInt32], _ a: UInt32, _ b: UInt32, with r: [UInt32]) -> [UInt32] {
-        guard t.count >= 2 else { return t }
+        guard t.count >= 2, (1..<t.count).contains(where: { t[$0 - 1] == a && t[$0] == b }) else { return t }
         var out: [UInt32] = []
         out.reserveCapacity(t.count + 8)
         var i = 0
@@ -224,6 +226,7 @@ public final class NLTKWordTokenizer: Sendable {
 
     /// `\.{2,}` → ` \g<0> `.
     static func padDotRuns(_ t: [UInt32]) -> [UInt32] {
+        guard t.count >= 2, (1..<t.count).contains(where: { t[$0] == 0x2E && t[$0 - 1] == 0x2E }) else { return t }
         var out: [UInt32] = []
         out.reserveCapacity(t.count + 8)
         var i = 0
@@ -304,25 +307,44 @@ public final class NLTKWordTokenizer: Sendable {
     ]
     static let contractions3: [[UInt32]] = [s("is"), s("was")]
 
+    /// Whether any of MacIntyre's contractions starts a word of `t` (one scan instead of eight).
+    static func anyContraction(_ t: [UInt32]) -> Bool {
+        for i in 0..<t.count where i == 0 || !isWord(t[i - 1]) {
+            switch fold(t[i]) {
+            case 0x63, 0x64, 0x67, 0x6C, 0x6D, 0x77:  // c d g l m w
+                for (a, b, _) in contractions2 where matchesFolded(t, i, a) && matchesFolded(t, i + a.count, b) { return true }
+            default: continue
+            }
+        }
+        return false
+    }
+
     /// `(?i)\b(a)(b)\b` → ` \1 \2 ` (or `(?=\s)` instead of the final `\b`).
     static func contraction(_ t: [UInt32], _ a: [UInt32], _ b: [UInt32], spaceAfter: Bool) -> [UInt32] {
-        let w = a + b
-        guard t.count >= w.count else { return t }
-        var out: [UInt32] = []
-        var i = 0, changed = false
+        let n = a.count + b.count
+        guard t.count >= n else { return t }
+        let first = a[0]
+        func matches(_ i: Int) -> Bool {
+            guard fold(t[i]) == first, i == 0 || !isWord(t[i - 1]), i + n <= t.count else { return false }
+            for k in 1..<n where fold(t[i + k]) != (k < a.count ? a[k] : b[k - a.count]) { return false }
+            let e = i + n
+            return spaceAfter ? (e < t.count && isSpace(t[e])) : (e == t.count || !isWord(t[e]))
+        }
+        // Most sentences hold none: find the first match before building anything.
+        var i = 0
+        while i < t.count && !matches(i) { i += 1 }
+        guard i < t.count else { return t }
+        var out = Array(t[0..<i])
+        out.reserveCapacity(t.count + 8)
         while i < t.count {
-            if fold(t[i]) == w[0], i == 0 || !isWord(t[i - 1]), matchesFolded(t, i, w) {
-                let e = i + w.count
-                let after = spaceAfter ? (e < t.count && isSpace(t[e])) : (e == t.count || !isWord(t[e]))
-                if after {
-                    out.append(0x20); out += t[i..<(i + a.count)]; out.append(0x20); out += t[(i + a.count)..<e]; out.append(0x20)
-                    i = e; changed = true
-                    continue
-                }
+            if matches(i) {
+                out.append(0x20); out += t[i..<(i + a.count)]; out.append(0x20); out += t[(i + a.count)..<(i + n)]; out.append(0x20)
+                i += n
+                continue
             }
             out.append(t[i]); i += 1
         }
-        return changed ? out : t
+        return out
     }
 
     /// `(?i) ('t)(is|was)\b` → ` \1 \2 `.
