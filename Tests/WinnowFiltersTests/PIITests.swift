@@ -19,4 +19,17 @@ final class PIITests: XCTestCase {
             XCTAssertEqual(d.text, expected)
         }
     }
+
+    /// `preset: fineweb-2024`: datatrove 0.2.0's lowercase-only email expression (expected string
+    /// from datatrove 0.2.0).
+    func testFineWeb2024LowercaseEmails() throws {
+        let old = try ChineseFilterTests.stage(PIIFormatter.init, [("preset", "fineweb-2024")])
+        let text = "Write to John.Doe@Example.com or jane@example.com, Admin@HOST.ORG and x@y.Io today."
+        var d = Document(id: "x", text: text)
+        _ = old.apply(&d)
+        XCTAssertEqual(d.text, "Write to John.Doe@Example.com or email@example.com, Admin@HOST.ORG and x@y.Io today.")
+        var e = Document(id: "x", text: text)
+        _ = try ChineseFilterTests.stage(PIIFormatter.init).apply(&e)
+        XCTAssertFalse(e.text.contains("Example.com"))
+    }
 }

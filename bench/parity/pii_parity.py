@@ -6,6 +6,10 @@ Run: /work/venv-dt/bin/python bench/parity/pii_parity.py
 import gzip, json, os, subprocess, tempfile, time
 from datatrove.data import Document
 from datatrove.pipeline.formatters import PIIFormatter
+from importlib.metadata import version
+# datatrove 0.2.0 (FineWeb's release) ⇒ Winnow's `preset: fineweb-2024` (lowercase-only emails)
+STAGE = "[pii: {preset: fineweb-2024}]" if version("datatrove").startswith("0.2.") else "[pii]"
+print(f"datatrove {version('datatrove')}: winnow {STAGE}")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(ROOT, "..", "shared", "data")
@@ -29,7 +33,7 @@ for i, text in enumerate(docs):
     ref.append(f.format(d.text))
 t_dt = time.perf_counter() - t
 t = time.perf_counter()
-out = subprocess.run(["taskset", "-c", "0", os.path.join(ROOT, ".build/release/winnow"), "apply", "--stages", "[pii]", tmp.name], capture_output=True, text=True, check=True).stdout.splitlines()
+out = subprocess.run(["taskset", "-c", "0", os.path.join(ROOT, ".build/release/winnow"), "apply", "--stages", STAGE, tmp.name], capture_output=True, text=True, check=True).stdout.splitlines()
 t_w = time.perf_counter() - t
 ours = [json.loads(l)["text"] for l in out]
 same = sum(a == b for a, b in zip(ref, ours))
