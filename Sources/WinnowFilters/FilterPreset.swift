@@ -7,7 +7,8 @@ import WinnowText
 /// - `fineweb-2024`: datatrove 0.2.0, what FineWeb was filtered with — NLTK's `word_tokenize` and
 ///   Punkt `sent_tokenize`, and that release's rules (SPECS §1.5–1.8: `splitlines` lines, stop-word
 ///   occurrences, FineWeb's `≤`/`≥` comparisons with empty lines counted). Needs NLTK's punkt_tab
-///   English model (`punkt: DIR`, else where NLTK looks for it).
+///   English model (`punkt: DIR`, else where NLTK looks for it). `nltk: 3.8.1` (default, the NLTK
+///   FineWeb ran) or `nltk: 3.9` (the rules of NLTK 3.9 and later).
 struct FilterPreset {
     let fineweb2024: Bool
     let spacy: EnglishTokenizer?
@@ -16,9 +17,10 @@ struct FilterPreset {
     init(_ p: inout StageParameters) throws(ConfigError) {
         fineweb2024 = try p.choice("preset", ["datatrove-current", "fineweb-2024"], default: "datatrove-current") == "fineweb-2024"
         let explicit = try p.string("punkt")
+        let release = NLTKRelease(rawValue: try p.choice("nltk", NLTKRelease.allCases.map(\.rawValue), default: NLTKRelease.nltk38.rawValue))!
         if fineweb2024 {
             do {
-                nltk = NLTKWordTokenizer(punkt: try PunktModel.load(try PunktModel.locate(explicit: explicit)))
+                nltk = NLTKWordTokenizer(punkt: try PunktModel.load(try PunktModel.locate(explicit: explicit)), release: release)
             } catch {
                 throw p.error(explicit == nil ? "preset" : "punkt", "\(error)")
             }
@@ -38,7 +40,7 @@ struct FilterPreset {
 
     /// Sentences of one C4 line.
     func sentenceCount(_ line: [UInt32]) -> Int {
-        if let nltk { return nltk.punkt.sentenceCount(line) }
+        if let nltk { return nltk.punkt.sentenceCount(line, release: nltk.release) }
         return spacy!.sentenceCount(scalars: line)
     }
 }

@@ -5,10 +5,15 @@ import Synchronization
 /// words with. The Treebank tokenizer is a fixed sequence of regular-expression substitutions;
 /// each is reproduced here as one pass over code points with `re.sub`'s leftmost,
 /// non-overlapping matching, so the tokens come out identical.
+///
+/// `release` picks NLTK's rules: 3.8.1 (FineWeb's) splits `'x` only before a one-letter word, does
+/// not pad the dashes U+2012–U+2015, and does not collapse whitespace before the clitic rules;
+/// 3.9 and later do all three.
 public final class NLTKWordTokenizer: Sendable {
     public let punkt: PunktModel
+    public let release: NLTKRelease
 
-    public init(punkt: PunktModel) { self.punkt = punkt }
+    public init(punkt: PunktModel, release: NLTKRelease = .nltk39) { self.punkt = punkt; self.release = release }
 
     /// The tokens of `text`; a token may differ from the text it came from (`"` becomes `` or '').
     public func words(_ text: String) -> EnglishTokenizer.Words {
@@ -17,8 +22,8 @@ public final class NLTKWordTokenizer: Sendable {
         var flat: [UInt32] = []
         var bounds: [(Int, Int)] = []
         flat.reserveCapacity(s.count + s.count / 4)
-        for r in punkt.sentences(s) {
-            Self.tokenize(Array(s[r]), into: &flat, &bounds)
+        for r in punkt.sentences(s, release: release) {
+            Self.tokenize(Array(s[r]), release, into: &flat, &bounds)
         }
         var w = EnglishTokenizer.Words(scalars: flat)
         for (a, b) in bounds { w.append(a, b) }
@@ -35,21 +40,22 @@ public final class NLTKWordTokenizer: Sendable {
     }
 
     /// `NLTKWordTokenizer().tokenize(sentence)`, tokens appended to `flat`.
-    static func tokenize(_ sentence: [UInt32], into flat: inout [UInt32], _ bounds: inout [(Int, Int)]) {
+    static func tokenize(_ sentence: [UInt32], _ release: NLTKRelease, into flat: inout [UInt32], _ bounds: inout [(Int, Int)]) {
+        let v39 = release == .nltk39
         var t = sentence
         // Starting quotes.
         t = padRuns(t, { c in c == 0xAB || c == 0x201C || c == 0x2018 || c == 0x201E }, backticks: true)
         if t.first == 0x22 { t.replaceSubrange(0..<1, with: [0x60, 0x60]) }
         t = replacePairs(t, 0x60, 0x60, with: [0x20, 0x60, 0x60, 0x20])
         t = openingQuotes(t)
-        t = apostropheBeforeWord(t)
+        t = v39 ? apostropheBeforeWord(t) : apostropheBeforeLetter(t)
         // Punctuation.
         t = finalPeriod(t, closers: finalClosersWithSpace, possessiveWithSpace: true)
         t = colonComma(t)
         if let l = t.last, l == 0x3A || l == 0x2C { t.removeLast(); t += [0x20, l, 0x20] }
         t = padDotRuns(t)
         t = pad(t) { c in c == 0x3B || c == 0x40 || c == 0x23 || c == 0x24 || c == 0x25 || c == 0x26 }
-        t = pad(t) { c in c >= 0x2012 && c <= 0x2015 }
+        if v39 { t = pad(t) { c in c >= 0x2012 && c <= 0x2015 } }
         t = finalPeriod(t, closers: finalClosers, possessiveWithSpace: false)
         t = pad(t) { c in c == 0x3F || c == 0x21 }
         t = quoteSpace(t)
@@ -61,7 +67,7 @@ public final class NLTKWordTokenizer: Sendable {
         t = pad(t) { c in c == 0xBB || c == 0x201D || c == 0x2019 }
         t = replacePairs(t, 0x27, 0x27, with: [0x20, 0x27, 0x27, 0x20])
         t = replaceOne(t, 0x22, with: [0x20, 0x27, 0x27, 0x20])
-        t = collapseSpace(t)
+        if v39 { t = collapseSpace(t) }
         t = clitics(t, Self.clitics1)
         t = clitics(t, Self.clitics2)
         if anyContraction(t) {
@@ -177,6 +183,28 @@ public final class NLTKWordTokenizer: Sendable {
                 matchesFolded(t, i + 1, w) && (i + 1 + w.count == t.count || !isWord(t[i + 1 + w.count]))
             }
             if !clitic { out.append(0x20) }
+        }
+        return out
+    }
+
+    /// NLTK 3.8.1: `(?i)(\')(?!re|ve|ll|m|t|s|d|n)(\w)\b` → `\1 \2`, an apostrophe before a
+    /// one-character word other than m, t, s, d or n.
+    static func apostropheBeforeLetter(_ t: [UInt32]) -> [UInt32] {
+        guard t.contains(0x27) else { return t }
+        var out: [UInt32] = []
+        out.reserveCapacity(t.count + 8)
+        var i = 0
+        while i < t.count {
+            if t[i] == 0x27, i + 1 < t.count, isWord(t[i + 1]), i + 2 == t.count || !isWord(t[i + 2]) {
+                switch fold(t[i + 1]) {
+                case 0x6D, 0x74, 0x73, 0x64, 0x6E: break
+                default:
+                    out += [0x27, 0x20, t[i + 1]]
+                    i += 2
+                    continue
+                }
+            }
+            out.append(t[i]); i += 1
         }
         return out
     }

@@ -4,6 +4,16 @@ import WinnowCore
 import Glibc
 #endif
 
+/// NLTK releases whose tokenization differs: 3.8.1 (2023, what FineWeb ran in April 2024) and
+/// 3.9 onwards, which added curly quotes and guillemets to Punkt's non-word and closing characters
+/// and changed three Treebank substitutions (see `NLTKWordTokenizer`).
+public enum NLTKRelease: String, Sendable, CaseIterable {
+    case nltk38 = "3.8.1"
+    case nltk39 = "3.9"
+    /// Curly quotes and guillemets count as punctuation in Punkt.
+    var quotesArePunctuation: Bool { self == .nltk39 }
+}
+
 /// NLTK's Punkt sentence splitter at inference time (`sent_tokenize(text, "english")`, what
 /// datatrove 0.2.0 — the FineWeb release — counts sentences and splits words with), on code points.
 /// The trained parameters are NLTK's `punkt_tab` model files (abbreviations, collocations,
@@ -76,12 +86,13 @@ public final class PunktModel: Sendable {
     // MARK: sentences
 
     /// The sentence spans of `text` (`PunktSentenceTokenizer.span_tokenize`, boundaries realigned).
-    public func sentences(_ s: [UInt32]) -> [Range<Int>] {
-        s.withUnsafeBufferPointer { a in
+    public func sentences(_ s: [UInt32], release: NLTKRelease = .nltk39) -> [Range<Int>] {
+        let q = release.quotesArePunctuation
+        return s.withUnsafeBufferPointer { a in
             var slices: [Range<Int>] = []  // may be "negative" (lower > upper) as Python slices can be
             var lastBreak = 0
-            forEachPotentialEnd(a) { match, context in
-                if containsSentenceBreak(context) {
+            forEachPotentialEnd(a, q) { match, context in
+                if containsSentenceBreak(context, q) {
                     slices.append(lastBreak..<max(lastBreak, match.end))
                     lastBreak = match.nextToken ?? match.end
                 }
@@ -100,7 +111,7 @@ public final class PunktModel: Sendable {
                     continue
                 }
                 let s2 = pairs[k + 1]
-                if let (kept, consumed) = Self.realignment(a, s2.0, s2.1) {
+                if let (kept, consumed) = Self.realignment(a, s2.0, s2.1, q) {
                     out.append(s1.0..<max(s1.0, s2.0 + kept))
                     realign = consumed
                 } else {
@@ -113,14 +124,16 @@ public final class PunktModel: Sendable {
     }
 
     /// The number of sentences of `text` (`len(sent_tokenize(text))`).
-    public func sentenceCount(_ s: [UInt32]) -> Int { sentences(s).count }
+    public func sentenceCount(_ s: [UInt32], release: NLTKRelease = .nltk39) -> Int { sentences(s, release: release).count }
 
     static let closers: Set<UInt32> = [0x22, 0x27, 0x29, 0x5D, 0x7D, 0x2018, 0x2019, 0x201C, 0x201D, 0xAB, 0xBB]
+    static let closers38: Set<UInt32> = [0x22, 0x27, 0x29, 0x5D, 0x7D]
 
     /// `re_boundary_realignment.match(text[lo:hi])`: closing punctuation followed by whitespace,
     /// `--` or the end; the closers' length and the whole match's length.
-    static func realignment(_ a: UnsafeBufferPointer<UInt32>, _ lo: Int, _ hi: Int) -> (Int, Int)? {
+    static func realignment(_ a: UnsafeBufferPointer<UInt32>, _ lo: Int, _ hi: Int, _ quotes: Bool) -> (Int, Int)? {
         guard hi > lo else { return nil }
+        let closers = quotes ? Self.closers : Self.closers38
         var i = lo
         while i < hi && closers.contains(a[i]) { i += 1 }
         let run = i - lo
@@ -144,7 +157,7 @@ public final class PunktModel: Sendable {
 
     /// `_match_potential_end_contexts`: every `.?!` followed by other punctuation or by whitespace
     /// and a token, with the text of the word before it and what follows.
-    func forEachPotentialEnd(_ a: UnsafeBufferPointer<UInt32>, _ body: (EndMatch, [UInt32]) -> Void) {
+    func forEachPotentialEnd(_ a: UnsafeBufferPointer<UInt32>, _ quotes: Bool, _ body: (EndMatch, [UInt32]) -> Void) {
         var previous: EndMatch? = nil
         var prevSlice = 0..<0
         for i in 0..<a.count {
@@ -152,7 +165,7 @@ public final class PunktModel: Sendable {
             guard c == 0x2E || c == 0x3F || c == 0x21, i + 1 < a.count else { continue }
             var m = EndMatch(start: i, afterEnd: i + 2, nextToken: nil)
             let d = a[i + 1]
-            if Self.nonWord(d) {
+            if Self.nonWord(d, quotes) {
             } else if CharClass.of(d) & CharClass.space != 0 {
                 var j = i + 1
                 while j < a.count && CharClass.of(a[j]) & CharClass.space != 0 { j += 1 }
@@ -189,9 +202,10 @@ public final class PunktModel: Sendable {
     @inline(__always) static func asciiSpace(_ c: UInt32) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
 
     /// `_re_non_word_chars`: characters that cannot be inside a word.
-    @inline(__always) static func nonWord(_ c: UInt32) -> Bool {
+    @inline(__always) static func nonWord(_ c: UInt32, _ quotes: Bool) -> Bool {
         switch c {
-        case 0x29, 0x22, 0x3B, 0x7D, 0x5D, 0x2A, 0x3A, 0x40, 0x27, 0x28, 0x7B, 0x5B, 0x2018, 0x2019, 0x201C, 0x201D, 0xAB, 0xBB, 0x3F, 0x21: return true
+        case 0x29, 0x22, 0x3B, 0x7D, 0x5D, 0x2A, 0x3A, 0x40, 0x27, 0x28, 0x7B, 0x5B, 0x3F, 0x21: return true
+        case 0x2018, 0x2019, 0x201C, 0x201D, 0xAB, 0xBB: return quotes
         default: return false
         }
     }
@@ -230,7 +244,7 @@ public final class PunktModel: Sendable {
     }
 
     /// `PunktLanguageVars.word_tokenize` on one line: token ranges.
-    static func lineTokens(_ a: ArraySlice<UInt32>, into out: inout [Range<Int>]) {
+    static func lineTokens(_ a: ArraySlice<UInt32>, _ quotes: Bool, into out: inout [Range<Int>]) {
         var i = a.startIndex
         let n = a.endIndex
         while i < n {
@@ -244,9 +258,9 @@ public final class PunktModel: Sendable {
             var j = i + 1
             while j < n {
                 let d = a[j]
-                if isSpace(d) || nonWord(d) || multiCharLength(a, j) > 0 { break }
+                if isSpace(d) || nonWord(d, quotes) || multiCharLength(a, j) > 0 { break }
                 if d == 0x2C {
-                    if j + 1 == n || isSpace(a[j + 1]) || nonWord(a[j + 1]) || multiCharLength(a, j + 1) > 0 { break }
+                    if j + 1 == n || isSpace(a[j + 1]) || nonWord(a[j + 1], quotes) || multiCharLength(a, j + 1) > 0 { break }
                 }
                 j += 1
             }
@@ -277,12 +291,12 @@ public final class PunktModel: Sendable {
         return i == t.count
     }
 
-    func tokens(_ a: [UInt32]) -> [Token] {
+    func tokens(_ a: [UInt32], _ quotes: Bool) -> [Token] {
         var ranges: [Range<Int>] = []
         var start = 0
         for i in 0...a.count where i == a.count || a[i] == 0x0A {
             let line = a[start..<i]
-            if line.contains(where: { !Self.isSpace($0) }) { Self.lineTokens(line, into: &ranges) }
+            if line.contains(where: { !Self.isSpace($0) }) { Self.lineTokens(line, quotes, into: &ranges) }
             start = i + 1
         }
         return ranges.map { r in
@@ -292,8 +306,8 @@ public final class PunktModel: Sendable {
     }
 
     /// `text_contains_sentbreak`: a token marked as a sentence break with another token after it.
-    func containsSentenceBreak(_ a: [UInt32]) -> Bool {
-        var toks = tokens(a)
+    func containsSentenceBreak(_ a: [UInt32], _ quotes: Bool) -> Bool {
+        var toks = tokens(a, quotes)
         for k in toks.indices { firstPass(&toks[k], a) }
         for k in toks.indices {
             if k + 1 < toks.count { secondPass(&toks, k, a) }

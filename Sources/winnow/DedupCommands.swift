@@ -148,6 +148,7 @@ struct TextTokens: ParsableCommand {
     @Option(help: "spacy (datatrove today) or nltk (datatrove 0.2.0).") var tokenizer = "spacy"
     @Option(help: "NLTK punkt_tab model directory (default: found where NLTK looks).") var punkt: String?
     @Flag(help: "Print Punkt sentences (tab-separated) instead of words.") var sentences = false
+    @Option(help: "NLTK release whose rules to follow: 3.8.1 (FineWeb's) or 3.9 (3.9 and later).") var nltk = "3.9"
     func run() throws {
         let reader = try JSONLReader(path: input)
         let split: (String) -> [String]
@@ -157,15 +158,16 @@ struct TextTokens: ParsableCommand {
             split = tok.tokenize
         case "nltk":
             let model = try PunktModel.load(try PunktModel.locate(explicit: punkt))
+            guard let release = NLTKRelease(rawValue: nltk) else { throw ValidationError("--nltk is 3.8.1 or 3.9") }
             if sentences {
                 split = { text in
                     let s = Scalars.of(text)
-                    return model.sentences(s).map { r in
+                    return model.sentences(s, release: release).map { r in
                         escaped(Scalars.string(s[r]))
                     }
                 }
             } else {
-                let tok = NLTKWordTokenizer(punkt: model)
+                let tok = NLTKWordTokenizer(punkt: model, release: release)
                 split = tok.tokenize
             }
         default:

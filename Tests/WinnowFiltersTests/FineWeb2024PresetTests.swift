@@ -4,7 +4,7 @@ import WinnowIO
 import WinnowText
 @testable import WinnowFilters
 
-/// The `fineweb-2024` preset against NLTK and datatrove 0.2.0 (FineWeb's release), with a Punkt
+/// The `fineweb-2024` preset against NLTK 3.8.1 and datatrove 0.2.0 (what FineWeb ran), with a Punkt
 /// model trained on samples/text (`bench/parity/nltk_fixture.py` wrote the model and what NLTK and
 /// datatrove 0.2.0 compute with it): Punkt sentence spans, `word_tokenize` tokens, and the four
 /// filters' decisions on the 180 sample documents and 60 constructed texts.
@@ -30,16 +30,33 @@ final class FineWeb2024PresetTests: XCTestCase {
         var multi = 0
         for (t, e) in zip(texts, spans) {
             let expected = e.arrayValue!.map { p in p.arrayValue!.map { Int($0.doubleValue!) } }
-            let got = punkt.sentences(Scalars.of(t)).map { [$0.lowerBound, $0.upperBound] }
+            let got = punkt.sentences(Scalars.of(t), release: .nltk38).map { [$0.lowerBound, $0.upperBound] }
             XCTAssertEqual(got, expected, String(t.prefix(80)))
             if expected.count > 1 { multi += 1 }
         }
         XCTAssertGreaterThan(multi, 100)
-        let tokenizer = NLTKWordTokenizer(punkt: punkt)
+        let tokenizer = NLTKWordTokenizer(punkt: punkt, release: .nltk38)
         let which = fixture["words_of"]!.arrayValue!.map { Int($0.doubleValue!) }
         for (i, e) in zip(which, fixture["words"]!.arrayValue!) {
             XCTAssertEqual(tokenizer.tokenize(texts[i]), e.arrayValue!.map { $0.stringValue! }, String(texts[i].prefix(80)))
         }
+    }
+
+    /// `nltk: 3.9`: the rules of NLTK 3.9 and later on the constructed texts (nltk-39.json).
+    func testNLTK39Rules() throws {
+        let fixture = try JSONParser.parse(String(decoding: readFileBytes(Self.dir + "/Fixtures/nltk-39.json")!, as: UTF8.self))
+        let punkt = try PunktModel.load(Self.model)
+        let texts = fixture["texts"]!.arrayValue!.map { $0.stringValue! }
+        let tokenizer = NLTKWordTokenizer(punkt: punkt, release: .nltk39)
+        var differs = 0
+        for (k, t) in texts.enumerated() {
+            let spans = fixture["sentence_spans"]!.arrayValue![k].arrayValue!.map { p in p.arrayValue!.map { Int($0.doubleValue!) } }
+            XCTAssertEqual(punkt.sentences(Scalars.of(t), release: .nltk39).map { [$0.lowerBound, $0.upperBound] }, spans)
+            let words = fixture["words"]!.arrayValue![k].arrayValue!.map { $0.stringValue! }
+            XCTAssertEqual(tokenizer.tokenize(t), words)
+            if NLTKWordTokenizer(punkt: punkt, release: .nltk38).tokenize(t) != words { differs += 1 }
+        }
+        XCTAssertGreaterThan(differs, 0, "the two releases differ on some constructed texts")
     }
 
     func testFiltersDecideAsDatatrove020() throws {

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Filter parity with datatrove (PyPI, /work/venv-dt): each filter run alone by datatrove and by
 `winnow apply` on the same documents — bench-text, the HPLT zh sample, the ChineseWebText CCNet
-sample and the en-web samples (5,000+ documents) — comparing keep/drop and the drop reason, and
+sample, the en-web samples, the ChineseWebText quality samples, the ScrapingHub article bodies
+and 1,000 ChnSentiCorp reviews (5,584 documents) — comparing keep/drop and the drop reason, and
 timing both (one core each).
 Run: /work/venv-dt/bin/python bench/parity/filters_parity.py
 With datatrove 0.2.0 (FineWeb's release; NLTK and its punkt_tab model) the Winnow stages run with
-`preset: fineweb-2024`:
+`preset: fineweb-2024` and the `nltk:` release of the venv's NLTK — 3.8.1 is what FineWeb ran:
+     NLTK_DATA=/work/nltk_data /work/venv-nltk38/bin/python bench/parity/filters_parity.py
      NLTK_DATA=/work/nltk_data /work/venv-dt02/bin/python bench/parity/filters_parity.py
 """
 import collections, gzip, json, os, subprocess, sys, tempfile, time
@@ -17,11 +19,17 @@ from datatrove.pipeline.filters import GopherQualityFilter, GopherRepetitionFilt
 from importlib.metadata import version
 DT = version("datatrove")
 PRESET = "fineweb-2024" if DT.startswith("0.2.") else None
-print(f"datatrove {DT}; Winnow preset: {PRESET or 'datatrove-current'}")
+NLTK = None
+if PRESET:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from nltk_compat import RELEASE as NLTK, use_punkt_tab
+    use_punkt_tab()
+print(f"datatrove {DT}; Winnow preset: {PRESET or 'datatrove-current'}" + (f", nltk: {NLTK} (NLTK {version('nltk')})" if PRESET else ""))
 
 def stage(name, **params):
     if PRESET:
         params["preset"] = PRESET
+        params["nltk"] = NLTK
     if not params:
         return name
     return name + ": {" + ", ".join(f"{k}: {str(v).lower() if isinstance(v, bool) else v}" for k, v in params.items()) + "}"
@@ -33,6 +41,11 @@ for path, field in [("warc/bench/bench-text.jsonl.gz", "text"), ("zh-web/hplt-ia
     opener = gzip.open if path.endswith(".gz") else open
     for l in opener(os.path.join(DATA, path), "rt", encoding="utf-8"):
         docs.append(json.loads(l)[field])
+for f in ("quality_clean_10docs.jsonl", "quality_dirty_10docs.jsonl"):
+    docs += [json.loads(l)["text"] for l in open(os.path.join(DATA, "zh-web/chinesewebtext", f), encoding="utf-8")]
+docs += [v["articleBody"] for v in json.load(open(os.path.join(DATA, "extraction-dev/scrapinghub-dev/ground-truth.json"))).values()]
+import csv
+docs += [r["review"] for r, _ in zip(csv.DictReader(gzip.open(os.path.join(DATA, "zh-web/reviews/ChnSentiCorp_htl_all.csv.gz"), "rt", encoding="utf-8")), range(1000))]
 tmp = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
 for i, t in enumerate(docs):
     tmp.write(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n")

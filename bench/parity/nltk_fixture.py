@@ -3,7 +3,10 @@
 no NLTK data in CI: trains a small Punkt model on the bundled web sample (samples/text), writes it
 as punkt_tab files, and records what NLTK and datatrove 0.2.0 compute with it on those 180
 documents plus constructed texts: Punkt sentences, word_tokenize tokens, and each filter's decision.
-Run: /work/venv-dt02/bin/python bench/parity/nltk_fixture.py
+Run with NLTK 3.8.1 (FineWeb's; writes nltk-2024.json) and with NLTK 3.9+ (writes nltk-39.json,
+the constructed texts only):
+    /work/venv-nltk38/bin/python bench/parity/nltk_fixture.py
+    /work/venv-dt02/bin/python bench/parity/nltk_fixture.py
 """
 import gzip, json, os, random, shutil, tempfile
 
@@ -11,27 +14,35 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 FIX = os.path.join(ROOT, "Tests/WinnowFiltersTests/Fixtures")
 docs = [json.loads(l)["text"] for l in gzip.open(os.path.join(ROOT, "samples/text/web-sample.jsonl.gz"), "rt", encoding="utf-8")]
 
-from nltk.tokenize.punkt import PunktTrainer
-trainer = PunktTrainer()
-trainer.INCLUDE_ALL_COLLOCS = True
-trainer.train("\n\n".join(docs), finalize=True)
-params = trainer.get_params()
+import sys
+import nltk
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nltk_compat import RELEASE, use_punkt_tab
 model = os.path.join(FIX, "punkt-mini")
-shutil.rmtree(model, ignore_errors=True)
 root = tempfile.mkdtemp()
 lang = os.path.join(root, "tokenizers", "punkt_tab", "english")
-os.makedirs(lang)
-def write(name, lines):
-    with open(os.path.join(lang, name), "w", encoding="utf-8", newline="") as f:
-        f.write("\n".join(sorted(lines)))
-write("abbrev_types.txt", params.abbrev_types)
-write("sent_starters.txt", params.sent_starters)
-write("collocations.tab", ["\t".join(c) for c in params.collocations])
-write("ortho_context.tab", [f"{k}\t{v}" for k, v in params.ortho_context.items()])
-shutil.copytree(lang, model)
+if RELEASE == "3.8.1":
+    # The model is trained once, by NLTK 3.8.1 (trainers of other releases give other parameters).
+    from nltk.tokenize.punkt import PunktTrainer
+    trainer = PunktTrainer()
+    trainer.INCLUDE_ALL_COLLOCS = True
+    trainer.train("\n\n".join(docs), finalize=True)
+    params = trainer.get_params()
+    os.makedirs(lang)
+    def write(name, lines):
+        with open(os.path.join(lang, name), "w", encoding="utf-8", newline="") as f:
+            f.write("\n".join(sorted(lines)))
+    write("abbrev_types.txt", params.abbrev_types)
+    write("sent_starters.txt", params.sent_starters)
+    write("collocations.tab", ["\t".join(c) for c in params.collocations])
+    write("ortho_context.tab", [f"{k}\t{v}" for k, v in params.ortho_context.items()])
+    shutil.rmtree(model, ignore_errors=True)
+    shutil.copytree(lang, model)
+else:
+    shutil.copytree(model, lang)
 os.environ["NLTK_DATA"] = root
-import nltk
 nltk.data.path.insert(0, root)
+use_punkt_tab(root)
 from nltk.tokenize import sent_tokenize, word_tokenize
 from datatrove.data import Document
 from datatrove.pipeline.filters import GopherQualityFilter, GopherRepetitionFilter, FineWebQualityFilter, C4QualityFilter
@@ -52,12 +63,20 @@ def decision(f, text):
         return "ZeroDivisionError", None
     return ("keep" if r is True else r[1]), d.text
 
+if RELEASE != "3.8.1":
+    from nltk.tokenize.punkt import PunktTokenizer
+    punkt = PunktTokenizer("english")
+    out = {"texts": constructed, "sentence_spans": [[list(x) for x in punkt.span_tokenize(t)] for t in constructed],
+           "words": [word_tokenize(t, "english") for t in constructed]}
+    json.dump(out, open(os.path.join(FIX, "nltk-39.json"), "w"), ensure_ascii=False)
+    shutil.rmtree(root)
+    sys.exit(0)
+
 filters = {"gopher_repetition": GopherRepetitionFilter(), "gopher_quality": GopherQualityFilter(),
            "fineweb_quality": FineWebQualityFilter(None), "c4_quality_fineweb": C4QualityFilter(filter_no_terminal_punct=False)}
 # Tokens of the constructed texts and the first 40 documents (all of them would be megabytes).
 WORDS = list(range(40)) + list(range(len(docs), len(texts)))
-from nltk.tokenize.punkt import PunktTokenizer
-punkt = PunktTokenizer("english")
+punkt = nltk.tokenize.load("tokenizers/punkt/english.pickle")
 assert all([t[a:b] for a, b in punkt.span_tokenize(t)] == sent_tokenize(t, "english") for t in texts)
 out = {"texts": constructed, "sentence_spans": [[list(x) for x in punkt.span_tokenize(t)] for t in texts], "words_of": WORDS,
        "words": [word_tokenize(texts[i], "english") for i in WORDS], "decisions": {}, "c4_texts": []}

@@ -3,10 +3,18 @@
 "english")` (Punkt) and `word_tokenize(text, "english")` (Punkt + NLTKWordTokenizer) vs
 `winnow text words --tokenizer nltk [--sentences]`, on the en-web samples, every unique bench
 document and the ScrapingHub article bodies. Needs NLTK's punkt_tab English model (NLTK_DATA).
-Run: NLTK_DATA=/work/nltk_data /work/venv-dt02/bin/python bench/parity/nltk_words.py
+Run: NLTK_DATA=/work/nltk_data /work/venv-dt02/bin/python bench/parity/nltk_words.py (NLTK 3.9+)
+ or NLTK_DATA=/work/nltk_data /work/venv-nltk38/bin/python bench/parity/nltk_words.py (NLTK 3.8.1,
+ FineWeb's; Winnow then runs with --nltk 3.8.1)
 """
 import collections, difflib, gzip, json, os, subprocess, tempfile, time
+import nltk
+import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nltk_compat import RELEASE, use_punkt_tab
+use_punkt_tab()
 from nltk.tokenize import sent_tokenize, word_tokenize
+print(f"NLTK {nltk.__version__}: winnow --nltk {RELEASE}")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(ROOT, "..", "shared", "data")
@@ -40,7 +48,7 @@ def compare(name, ref_fn, args):
     refs = [ref_fn(t) for t in texts]
     t_ref = time.perf_counter() - t0
     t0 = time.perf_counter()
-    ours = subprocess.run([WINNOW, "text", "words", "--tokenizer", "nltk", *args, tmp.name], capture_output=True, text=True, check=True).stdout.split("\n")
+    ours = subprocess.run([WINNOW, "text", "words", "--tokenizer", "nltk", "--nltk", RELEASE, *args, tmp.name], capture_output=True, text=True, check=True).stdout.split("\n")
     t_ours = time.perf_counter() - t0
     same = 0; total = 0; matched = 0; diffs = collections.Counter(); example = {}
     for t, ref, o in zip(texts, refs, ours):
