@@ -6,14 +6,14 @@ import Synchronization
 /// each is reproduced here as one pass over code points with `re.sub`'s leftmost,
 /// non-overlapping matching, so the tokens come out identical.
 ///
-/// `release` picks NLTK's rules: 3.8.1 (FineWeb's) splits `'x` only before a one-letter word, does
-/// not pad the dashes U+2012–U+2015, and does not collapse whitespace before the clitic rules;
-/// 3.9 and later do all three.
+/// `release` picks NLTK's rules: 3.8.1 (FineWeb's, unchanged through 3.10.0) splits `'x` only
+/// before a one-letter word, does not pad the dashes U+2012–U+2015, and does not collapse
+/// whitespace before the clitic rules; 3.10.4 does all three, with the `regex` module's classes.
 public final class NLTKWordTokenizer: Sendable {
     public let punkt: PunktModel
     public let release: NLTKRelease
 
-    public init(punkt: PunktModel, release: NLTKRelease = .nltk39) { self.punkt = punkt; self.release = release }
+    public init(punkt: PunktModel, release: NLTKRelease = .nltk38) { self.punkt = punkt; self.release = release }
 
     /// The tokens of `text`; a token may differ from the text it came from (`"` becomes `` or '').
     public func words(_ text: String) -> EnglishTokenizer.Words {
@@ -41,22 +41,23 @@ public final class NLTKWordTokenizer: Sendable {
 
     /// `NLTKWordTokenizer().tokenize(sentence)`, tokens appended to `flat`.
     static func tokenize(_ sentence: [UInt32], _ release: NLTKRelease, into flat: inout [UInt32], _ bounds: inout [(Int, Int)]) {
-        let v39 = release == .nltk39
+        let v39 = release == .nltk3104
+        let cc = release.classes
         var t = sentence
         // Starting quotes.
         t = padRuns(t, { c in c == 0xAB || c == 0x201C || c == 0x2018 || c == 0x201E }, backticks: true)
         if t.first == 0x22 { t.replaceSubrange(0..<1, with: [0x60, 0x60]) }
         t = replacePairs(t, 0x60, 0x60, with: [0x20, 0x60, 0x60, 0x20])
         t = openingQuotes(t)
-        t = v39 ? apostropheBeforeWord(t) : apostropheBeforeLetter(t)
+        t = v39 ? apostropheBeforeWord(t, cc) : apostropheBeforeLetter(t, cc)
         // Punctuation.
-        t = finalPeriod(t, closers: finalClosersWithSpace, possessiveWithSpace: true)
+        t = finalPeriod(t, closers: finalClosersWithSpace, possessiveWithSpace: true, cc)
         t = colonComma(t)
         if let l = t.last, l == 0x3A || l == 0x2C { t.removeLast(); t += [0x20, l, 0x20] }
         t = padDotRuns(t)
         t = pad(t) { c in c == 0x3B || c == 0x40 || c == 0x23 || c == 0x24 || c == 0x25 || c == 0x26 }
         if v39 { t = pad(t) { c in c >= 0x2012 && c <= 0x2015 } }
-        t = finalPeriod(t, closers: finalClosers, possessiveWithSpace: false)
+        t = finalPeriod(t, closers: finalClosers, possessiveWithSpace: false, cc)
         t = pad(t) { c in c == 0x3F || c == 0x21 }
         t = quoteSpace(t)
         t = pad(t) { c in c == 0x2A }
@@ -67,13 +68,14 @@ public final class NLTKWordTokenizer: Sendable {
         t = pad(t) { c in c == 0xBB || c == 0x201D || c == 0x2019 }
         t = replacePairs(t, 0x27, 0x27, with: [0x20, 0x27, 0x27, 0x20])
         t = replaceOne(t, 0x22, with: [0x20, 0x27, 0x27, 0x20])
-        if v39 { t = collapseSpace(t) }
+        if v39 { t = collapseSpace(t, cc) }
         t = clitics(t, Self.clitics1)
         t = clitics(t, Self.clitics2)
-        if anyContraction(t) {
-            for (a, b, lookahead) in Self.contractions2 { t = contraction(t, a, b, spaceAfter: lookahead) }
+        // MacIntyre's contractions stay on `re` in every release.
+        if anyContraction(t, .re) {
+            for (a, b, lookahead) in Self.contractions2 { t = contraction(t, a, b, spaceAfter: lookahead, .re) }
         }
-        for b in Self.contractions3 { t = contraction3(t, b) }
+        for b in Self.contractions3 { t = contraction3(t, b, .re) }
         // str.split()
         var i = 0
         while i < t.count {
@@ -87,7 +89,6 @@ public final class NLTKWordTokenizer: Sendable {
     }
 
     @inline(__always) static func isSpace(_ c: UInt32) -> Bool { CharClass.of(c) & CharClass.space != 0 }
-    @inline(__always) static func isWord(_ c: UInt32) -> Bool { CharClass.of(c) & CharClass.word != 0 }
 
     /// `re.sub("[set]", r" \g<0> ")`; with `backticks`, runs of ` are one match.
     static func padRuns(_ t: [UInt32], _ member: (UInt32) -> Bool, backticks: Bool) -> [UInt32] {
@@ -172,15 +173,15 @@ public final class NLTKWordTokenizer: Sendable {
     static let apostropheClitics: [[UInt32]] = ["re", "ve", "ll", "m", "t", "s", "d", "n"].map { $0.unicodeScalars.map(\.value) }
 
     /// `(?i)(?<!\w)(\')(?!(?:re|ve|ll|m|t|s|d|n)\b)(?=\w)` → `\1 `.
-    static func apostropheBeforeWord(_ t: [UInt32]) -> [UInt32] {
+    static func apostropheBeforeWord(_ t: [UInt32], _ cc: RegexClasses) -> [UInt32] {
         guard t.contains(0x27) else { return t }
         var out: [UInt32] = []
         out.reserveCapacity(t.count + 8)
         for i in 0..<t.count {
             out.append(t[i])
-            guard t[i] == 0x27, i + 1 < t.count, isWord(t[i + 1]), i == 0 || !isWord(t[i - 1]) else { continue }
+            guard t[i] == 0x27, i + 1 < t.count, cc.isWord(t[i + 1]), i == 0 || !cc.isWord(t[i - 1]) else { continue }
             let clitic = apostropheClitics.contains { w in
-                matchesFolded(t, i + 1, w) && (i + 1 + w.count == t.count || !isWord(t[i + 1 + w.count]))
+                matchesFolded(t, i + 1, w) && (i + 1 + w.count == t.count || !cc.isWord(t[i + 1 + w.count]))
             }
             if !clitic { out.append(0x20) }
         }
@@ -189,13 +190,13 @@ public final class NLTKWordTokenizer: Sendable {
 
     /// NLTK 3.8.1: `(?i)(\')(?!re|ve|ll|m|t|s|d|n)(\w)\b` → `\1 \2`, an apostrophe before a
     /// one-character word other than m, t, s, d or n.
-    static func apostropheBeforeLetter(_ t: [UInt32]) -> [UInt32] {
+    static func apostropheBeforeLetter(_ t: [UInt32], _ cc: RegexClasses) -> [UInt32] {
         guard t.contains(0x27) else { return t }
         var out: [UInt32] = []
         out.reserveCapacity(t.count + 8)
         var i = 0
         while i < t.count {
-            if t[i] == 0x27, i + 1 < t.count, isWord(t[i + 1]), i + 2 == t.count || !isWord(t[i + 2]) {
+            if t[i] == 0x27, i + 1 < t.count, cc.isWord(t[i + 1]), i + 2 == t.count || !cc.isWord(t[i + 2]) {
                 switch fold(t[i + 1]) {
                 case 0x6D, 0x74, 0x73, 0x64, 0x6E: break
                 default:
@@ -214,18 +215,18 @@ public final class NLTKWordTokenizer: Sendable {
 
     /// `([^\.])(\.)([closers]*)\s*$` → `\1 \2 \3 ` (the first rule, whose class holds a space) or
     /// `\1 \2\3 ` (the second). Only one position can match: the period before the closing run.
-    static func finalPeriod(_ t: [UInt32], closers: Set<UInt32>, possessiveWithSpace: Bool) -> [UInt32] {
+    static func finalPeriod(_ t: [UInt32], closers: Set<UInt32>, possessiveWithSpace: Bool, _ cc: RegexClasses) -> [UInt32] {
         var p = t.count
         if possessiveWithSpace {
-            while p > 0 && (closers.contains(t[p - 1]) || isSpace(t[p - 1])) { p -= 1 }
+            while p > 0 && (closers.contains(t[p - 1]) || cc.isSpace(t[p - 1])) { p -= 1 }
         } else {
-            while p > 0 && isSpace(t[p - 1]) { p -= 1 }
+            while p > 0 && cc.isSpace(t[p - 1]) { p -= 1 }
             while p > 0 && closers.contains(t[p - 1]) { p -= 1 }
         }
         guard p >= 2, t[p - 1] == 0x2E, t[p - 2] != 0x2E else { return t }
         var j = p
         while j < t.count && closers.contains(t[j]) { j += 1 }
-        for k in j..<t.count where !isSpace(t[k]) { return t }
+        for k in j..<t.count where !cc.isSpace(t[k]) { return t }
         var out = Array(t[0..<(p - 2)])
         out.reserveCapacity(t.count + 4)
         out.append(t[p - 2])
@@ -288,13 +289,13 @@ public final class NLTKWordTokenizer: Sendable {
     }
 
     /// `\s+` → ` `.
-    static func collapseSpace(_ t: [UInt32]) -> [UInt32] {
+    static func collapseSpace(_ t: [UInt32], _ cc: RegexClasses) -> [UInt32] {
         var out: [UInt32] = []
         out.reserveCapacity(t.count)
         var i = 0
         while i < t.count {
-            if isSpace(t[i]) {
-                while i < t.count && isSpace(t[i]) { i += 1 }
+            if cc.isSpace(t[i]) {
+                while i < t.count && cc.isSpace(t[i]) { i += 1 }
                 out.append(0x20)
             } else {
                 out.append(t[i]); i += 1
@@ -336,8 +337,8 @@ public final class NLTKWordTokenizer: Sendable {
     static let contractions3: [[UInt32]] = [s("is"), s("was")]
 
     /// Whether any of MacIntyre's contractions starts a word of `t` (one scan instead of eight).
-    static func anyContraction(_ t: [UInt32]) -> Bool {
-        for i in 0..<t.count where i == 0 || !isWord(t[i - 1]) {
+    static func anyContraction(_ t: [UInt32], _ cc: RegexClasses) -> Bool {
+        for i in 0..<t.count where i == 0 || !cc.isWord(t[i - 1]) {
             switch fold(t[i]) {
             case 0x63, 0x64, 0x67, 0x6C, 0x6D, 0x77:  // c d g l m w
                 for (a, b, _) in contractions2 where matchesFolded(t, i, a) && matchesFolded(t, i + a.count, b) { return true }
@@ -348,15 +349,15 @@ public final class NLTKWordTokenizer: Sendable {
     }
 
     /// `(?i)\b(a)(b)\b` → ` \1 \2 ` (or `(?=\s)` instead of the final `\b`).
-    static func contraction(_ t: [UInt32], _ a: [UInt32], _ b: [UInt32], spaceAfter: Bool) -> [UInt32] {
+    static func contraction(_ t: [UInt32], _ a: [UInt32], _ b: [UInt32], spaceAfter: Bool, _ cc: RegexClasses) -> [UInt32] {
         let n = a.count + b.count
         guard t.count >= n else { return t }
         let first = a[0]
         func matches(_ i: Int) -> Bool {
-            guard fold(t[i]) == first, i == 0 || !isWord(t[i - 1]), i + n <= t.count else { return false }
+            guard fold(t[i]) == first, i == 0 || !cc.isWord(t[i - 1]), i + n <= t.count else { return false }
             for k in 1..<n where fold(t[i + k]) != (k < a.count ? a[k] : b[k - a.count]) { return false }
             let e = i + n
-            return spaceAfter ? (e < t.count && isSpace(t[e])) : (e == t.count || !isWord(t[e]))
+            return spaceAfter ? (e < t.count && cc.isSpace(t[e])) : (e == t.count || !cc.isWord(t[e]))
         }
         // Most sentences hold none: find the first match before building anything.
         var i = 0
@@ -376,7 +377,7 @@ public final class NLTKWordTokenizer: Sendable {
     }
 
     /// `(?i) ('t)(is|was)\b` → ` \1 \2 `.
-    static func contraction3(_ t: [UInt32], _ b: [UInt32]) -> [UInt32] {
+    static func contraction3(_ t: [UInt32], _ b: [UInt32], _ cc: RegexClasses) -> [UInt32] {
         let w: [UInt32] = [0x20, 0x27, 0x74] + b
         guard t.count >= w.count, t.contains(0x27) else { return t }
         var out: [UInt32] = []
@@ -384,7 +385,7 @@ public final class NLTKWordTokenizer: Sendable {
         while i < t.count {
             if t[i] == 0x20, matchesFolded(t, i, w) {
                 let e = i + w.count
-                if e == t.count || !isWord(t[e]) {
+                if e == t.count || !cc.isWord(t[e]) {
                     out.append(0x20); out += t[(i + 1)..<(i + 3)]; out.append(0x20); out += t[(i + 3)..<e]; out.append(0x20)
                     i = e; changed = true
                     continue

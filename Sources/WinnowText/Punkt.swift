@@ -4,14 +4,52 @@ import WinnowCore
 import Glibc
 #endif
 
-/// NLTK releases whose tokenization differs: 3.8.1 (2023, what FineWeb ran in April 2024) and
-/// 3.9 onwards, which added curly quotes and guillemets to Punkt's non-word and closing characters
-/// and changed three Treebank substitutions (see `NLTKWordTokenizer`).
+/// NLTK releases whose tokenization differs. 3.8.1 (what FineWeb ran in April 2024) — the same
+/// rules through 3.10.0. 3.10.4 adds curly quotes and guillemets to Punkt's non-word and closing
+/// characters, changes three Treebank substitutions (see `NLTKWordTokenizer`) and compiles every
+/// pattern with the `regex` module, whose `\w` and `\s` differ from `re`'s. 3.10.1–3.10.3 are
+/// in between and not reproduced.
 public enum NLTKRelease: String, Sendable, CaseIterable {
     case nltk38 = "3.8.1"
-    case nltk39 = "3.9"
+    case nltk3104 = "3.10.4"
     /// Curly quotes and guillemets count as punctuation in Punkt.
-    var quotesArePunctuation: Bool { self == .nltk39 }
+    var quotesArePunctuation: Bool { self == .nltk3104 }
+    var classes: RegexClasses { self == .nltk3104 ? .regexModule : .re }
+}
+
+/// `\s` and `\w` as Python's `re` sees them (`str.isspace`, `str.isalnum` or `_`) or as the
+/// `regex` module does (White_Space; Alphabetic, marks, decimal digits, connector punctuation
+/// and join controls).
+public struct RegexClasses: Sendable {
+    let table: [UInt8]
+    let regexModule: Bool
+    static let re = RegexClasses(regexModule: false)
+    static let regexModule = RegexClasses(regexModule: true)
+
+    init(regexModule: Bool) {
+        self.regexModule = regexModule
+        table = (0..<0x10000).map { v in Unicode.Scalar(UInt32(v)).map { Self.compute($0, regexModule) } ?? 0 }
+    }
+
+    static func compute(_ c: Unicode.Scalar, _ regexModule: Bool) -> UInt8 {
+        guard regexModule else {
+            let f = CharClass.of(c)
+            return (f & CharClass.space != 0 ? 1 : 0) | (f & CharClass.word != 0 ? 2 : 0)
+        }
+        let p = c.properties
+        var word = p.isAlphabetic || p.isJoinControl
+        switch p.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation: word = true
+        default: break
+        }
+        return (p.isWhitespace ? 1 : 0) | (word ? 2 : 0)
+    }
+
+    @inline(__always) func flags(_ c: UInt32) -> UInt8 {
+        c < 0x10000 ? table[Int(c)] : (Unicode.Scalar(c).map { Self.compute($0, regexModule) } ?? 0)
+    }
+    @inline(__always) func isSpace(_ c: UInt32) -> Bool { flags(c) & 1 != 0 }
+    @inline(__always) func isWord(_ c: UInt32) -> Bool { flags(c) & 2 != 0 }
 }
 
 /// NLTK's Punkt sentence splitter at inference time (`sent_tokenize(text, "english")`, what
@@ -86,13 +124,14 @@ public final class PunktModel: Sendable {
     // MARK: sentences
 
     /// The sentence spans of `text` (`PunktSentenceTokenizer.span_tokenize`, boundaries realigned).
-    public func sentences(_ s: [UInt32], release: NLTKRelease = .nltk39) -> [Range<Int>] {
+    public func sentences(_ s: [UInt32], release: NLTKRelease = .nltk38) -> [Range<Int>] {
         let q = release.quotesArePunctuation
+        let cc = release.classes
         return s.withUnsafeBufferPointer { a in
             var slices: [Range<Int>] = []  // may be "negative" (lower > upper) as Python slices can be
             var lastBreak = 0
-            forEachPotentialEnd(a, q) { match, context in
-                if containsSentenceBreak(context, q) {
+            forEachPotentialEnd(a, q, cc) { match, context in
+                if containsSentenceBreak(context, q, cc) {
                     slices.append(lastBreak..<max(lastBreak, match.end))
                     lastBreak = match.nextToken ?? match.end
                 }
@@ -111,7 +150,7 @@ public final class PunktModel: Sendable {
                     continue
                 }
                 let s2 = pairs[k + 1]
-                if let (kept, consumed) = Self.realignment(a, s2.0, s2.1, q) {
+                if let (kept, consumed) = Self.realignment(a, s2.0, s2.1, q, cc) {
                     out.append(s1.0..<max(s1.0, s2.0 + kept))
                     realign = consumed
                 } else {
@@ -124,23 +163,23 @@ public final class PunktModel: Sendable {
     }
 
     /// The number of sentences of `text` (`len(sent_tokenize(text))`).
-    public func sentenceCount(_ s: [UInt32], release: NLTKRelease = .nltk39) -> Int { sentences(s, release: release).count }
+    public func sentenceCount(_ s: [UInt32], release: NLTKRelease = .nltk38) -> Int { sentences(s, release: release).count }
 
     static let closers: Set<UInt32> = [0x22, 0x27, 0x29, 0x5D, 0x7D, 0x2018, 0x2019, 0x201C, 0x201D, 0xAB, 0xBB]
     static let closers38: Set<UInt32> = [0x22, 0x27, 0x29, 0x5D, 0x7D]
 
     /// `re_boundary_realignment.match(text[lo:hi])`: closing punctuation followed by whitespace,
     /// `--` or the end; the closers' length and the whole match's length.
-    static func realignment(_ a: UnsafeBufferPointer<UInt32>, _ lo: Int, _ hi: Int, _ quotes: Bool) -> (Int, Int)? {
+    static func realignment(_ a: UnsafeBufferPointer<UInt32>, _ lo: Int, _ hi: Int, _ quotes: Bool, _ cc: RegexClasses) -> (Int, Int)? {
         guard hi > lo else { return nil }
         let closers = quotes ? Self.closers : Self.closers38
         var i = lo
         while i < hi && closers.contains(a[i]) { i += 1 }
         let run = i - lo
         guard run > 0 else { return nil }
-        if i < hi && CharClass.of(a[i]) & CharClass.space != 0 {
+        if i < hi && cc.isSpace(a[i]) {
             var j = i
-            while j < hi && CharClass.of(a[j]) & CharClass.space != 0 { j += 1 }
+            while j < hi && cc.isSpace(a[j]) { j += 1 }
             return (run, j - lo)
         }
         if i + 1 < hi && a[i] == 0x2D && a[i + 1] == 0x2D { return (run, run) }
@@ -157,7 +196,7 @@ public final class PunktModel: Sendable {
 
     /// `_match_potential_end_contexts`: every `.?!` followed by other punctuation or by whitespace
     /// and a token, with the text of the word before it and what follows.
-    func forEachPotentialEnd(_ a: UnsafeBufferPointer<UInt32>, _ quotes: Bool, _ body: (EndMatch, [UInt32]) -> Void) {
+    func forEachPotentialEnd(_ a: UnsafeBufferPointer<UInt32>, _ quotes: Bool, _ cc: RegexClasses, _ body: (EndMatch, [UInt32]) -> Void) {
         var previous: EndMatch? = nil
         var prevSlice = 0..<0
         for i in 0..<a.count {
@@ -166,12 +205,12 @@ public final class PunktModel: Sendable {
             var m = EndMatch(start: i, afterEnd: i + 2, nextToken: nil)
             let d = a[i + 1]
             if Self.nonWord(d, quotes) {
-            } else if CharClass.of(d) & CharClass.space != 0 {
+            } else if cc.isSpace(d) {
                 var j = i + 1
-                while j < a.count && CharClass.of(a[j]) & CharClass.space != 0 { j += 1 }
+                while j < a.count && cc.isSpace(a[j]) { j += 1 }
                 guard j < a.count else { continue }
                 var k = j
-                while k < a.count && CharClass.of(a[k]) & CharClass.space == 0 { k += 1 }
+                while k < a.count && !cc.isSpace(a[k]) { k += 1 }
                 m.afterEnd = k
                 m.nextToken = j
             } else {
@@ -221,7 +260,7 @@ public final class PunktModel: Sendable {
     @inline(__always) static func isSpace(_ c: UInt32) -> Bool { CharClass.of(c) & CharClass.space != 0 }
 
     /// Length of `_re_multi_char_punct` matched at `i`, or 0.
-    static func multiCharLength(_ a: ArraySlice<UInt32>, _ i: Int) -> Int {
+    static func multiCharLength(_ a: ArraySlice<UInt32>, _ i: Int, _ cc: RegexClasses) -> Int {
         let n = a.endIndex
         guard i < n else { return 0 }
         if a[i] == 0x2D, i + 1 < n, a[i + 1] == 0x2D {
@@ -237,20 +276,20 @@ public final class PunktModel: Sendable {
         }
         // (?:\.\s){2,}\.
         var pairs = 0, j = i
-        while j + 1 < n && a[j] == 0x2E && isSpace(a[j + 1]) { pairs += 1; j += 2 }
+        while j + 1 < n && a[j] == 0x2E && cc.isSpace(a[j + 1]) { pairs += 1; j += 2 }
         if pairs >= 2 && j < n && a[j] == 0x2E { return 2 * pairs + 1 }
         if pairs >= 3 { return 2 * (pairs - 1) + 1 }
         return 0
     }
 
     /// `PunktLanguageVars.word_tokenize` on one line: token ranges.
-    static func lineTokens(_ a: ArraySlice<UInt32>, _ quotes: Bool, into out: inout [Range<Int>]) {
+    static func lineTokens(_ a: ArraySlice<UInt32>, _ quotes: Bool, _ cc: RegexClasses, into out: inout [Range<Int>]) {
         var i = a.startIndex
         let n = a.endIndex
         while i < n {
             let c = a[i]
-            if isSpace(c) { i += 1; continue }
-            let multi = multiCharLength(a, i)
+            if cc.isSpace(c) { i += 1; continue }
+            let multi = multiCharLength(a, i, cc)
             if multi > 0 { out.append(i..<(i + multi)); i += multi; continue }
             if notWordStart(c) { out.append(i..<(i + 1)); i += 1; continue }
             // \S+? up to whitespace, the end, a non-word character, multi-character punctuation,
@@ -258,9 +297,9 @@ public final class PunktModel: Sendable {
             var j = i + 1
             while j < n {
                 let d = a[j]
-                if isSpace(d) || nonWord(d, quotes) || multiCharLength(a, j) > 0 { break }
+                if cc.isSpace(d) || nonWord(d, quotes) || multiCharLength(a, j, cc) > 0 { break }
                 if d == 0x2C {
-                    if j + 1 == n || isSpace(a[j + 1]) || nonWord(a[j + 1], quotes) || multiCharLength(a, j + 1) > 0 { break }
+                    if j + 1 == n || cc.isSpace(a[j + 1]) || nonWord(a[j + 1], quotes) || multiCharLength(a, j + 1, cc) > 0 { break }
                 }
                 j += 1
             }
@@ -291,12 +330,12 @@ public final class PunktModel: Sendable {
         return i == t.count
     }
 
-    func tokens(_ a: [UInt32], _ quotes: Bool) -> [Token] {
+    func tokens(_ a: [UInt32], _ quotes: Bool, _ cc: RegexClasses) -> [Token] {
         var ranges: [Range<Int>] = []
         var start = 0
         for i in 0...a.count where i == a.count || a[i] == 0x0A {
             let line = a[start..<i]
-            if line.contains(where: { !Self.isSpace($0) }) { Self.lineTokens(line, quotes, into: &ranges) }
+            if line.contains(where: { !Self.isSpace($0) }) { Self.lineTokens(line, quotes, cc, into: &ranges) }
             start = i + 1
         }
         return ranges.map { r in
@@ -306,11 +345,11 @@ public final class PunktModel: Sendable {
     }
 
     /// `text_contains_sentbreak`: a token marked as a sentence break with another token after it.
-    func containsSentenceBreak(_ a: [UInt32], _ quotes: Bool) -> Bool {
-        var toks = tokens(a, quotes)
+    func containsSentenceBreak(_ a: [UInt32], _ quotes: Bool, _ cc: RegexClasses) -> Bool {
+        var toks = tokens(a, quotes, cc)
         for k in toks.indices { firstPass(&toks[k], a) }
         for k in toks.indices {
-            if k + 1 < toks.count { secondPass(&toks, k, a) }
+            if k + 1 < toks.count { secondPass(&toks, k, a, cc) }
             if toks[k].sentbreak && k + 1 < toks.count { return true }
         }
         return false
@@ -341,11 +380,10 @@ public final class PunktModel: Sendable {
     }
 
     /// `[^\W\d]\.$` matched at the token's start.
-    static func isInitial(_ t: Token, _ a: [UInt32]) -> Bool {
+    static func isInitial(_ t: Token, _ a: [UInt32], _ cc: RegexClasses) -> Bool {
         let r = t.range
         guard r.count == 2, a[r.lowerBound + 1] == 0x2E else { return false }
-        let f = CharClass.of(a[r.lowerBound])
-        return f & CharClass.word != 0 && f & CharClass.decimal == 0
+        return cc.isWord(a[r.lowerBound]) && CharClass.of(a[r.lowerBound]) & CharClass.decimal == 0
     }
 
     enum Ortho { case yes, no, unknown }
@@ -359,14 +397,14 @@ public final class PunktModel: Sendable {
         return .unknown
     }
 
-    func secondPass(_ toks: inout [Token], _ k: Int, _ a: [UInt32]) {
+    func secondPass(_ toks: inout [Token], _ k: Int, _ a: [UInt32], _ cc: RegexClasses) {
         let t2 = toks[k + 1]
         var t1 = toks[k]
         defer { toks[k] = t1 }
         guard t1.periodFinal else { return }
         let typ = Array(t1.typeNoPeriod)
         let next = Array(t2.typeNoSentPeriod)
-        let initial = Self.isInitial(t1, a)
+        let initial = Self.isInitial(t1, a, cc)
         if collocations.contains(typ + [0xFFFF_FFFF] + next) {
             t1.sentbreak = false; t1.abbr = true
             return

@@ -148,7 +148,7 @@ struct TextTokens: ParsableCommand {
     @Option(help: "spacy (datatrove today) or nltk (datatrove 0.2.0).") var tokenizer = "spacy"
     @Option(help: "NLTK punkt_tab model directory (default: found where NLTK looks).") var punkt: String?
     @Flag(help: "Print Punkt sentences (tab-separated) instead of words.") var sentences = false
-    @Option(help: "NLTK release whose rules to follow: 3.8.1 (FineWeb's) or 3.9 (3.9 and later).") var nltk = "3.9"
+    @Option(help: "NLTK release whose rules to follow: 3.8.1 (FineWeb's; the same through 3.10.0) or 3.10.4.") var nltk = "3.8.1"
     func run() throws {
         let reader = try JSONLReader(path: input)
         let split: (String) -> [String]
@@ -158,7 +158,7 @@ struct TextTokens: ParsableCommand {
             split = tok.tokenize
         case "nltk":
             let model = try PunktModel.load(try PunktModel.locate(explicit: punkt))
-            guard let release = NLTKRelease(rawValue: nltk) else { throw ValidationError("--nltk is 3.8.1 or 3.9") }
+            guard let release = NLTKRelease(rawValue: nltk) else { throw ValidationError("--nltk is 3.8.1 or 3.10.4") }
             if sentences {
                 split = { text in
                     let s = Scalars.of(text)

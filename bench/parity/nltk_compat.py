@@ -6,7 +6,15 @@ import os
 from collections import defaultdict
 import nltk
 
-RELEASE = "3.8.1" if nltk.__version__.startswith("3.8") else "3.9"
+def _release(v):
+    # The tokenizer rules of 3.8.1 hold through 3.10.0; 3.10.4 changed them (3.10.1–3.10.3 are in between).
+    parts = tuple(int(x) for x in v.split(".")[:3] if x.isdigit())
+    if parts <= (3, 10, 0):
+        return "3.8.1"
+    if parts >= (3, 10, 4):
+        return "3.10.4"
+    raise SystemExit(f"NLTK {v}: Winnow reproduces the tokenizers of NLTK ≤ 3.10.0 and 3.10.4")
+RELEASE = _release(nltk.__version__)
 
 
 def read_punkt_tab(lang_dir):
@@ -24,7 +32,7 @@ def read_punkt_tab(lang_dir):
 
 def use_punkt_tab(root=None):
     """With NLTK 3.8, serve `tokenizers/punkt/<lang>.pickle` from `<root>/tokenizers/punkt_tab/<lang>`."""
-    if RELEASE != "3.8.1":
+    if not nltk.__version__.startswith("3.8"):
         return
     import nltk.tokenize as nt
     from nltk.tokenize.punkt import PunktSentenceTokenizer

@@ -3,7 +3,7 @@
 no NLTK data in CI: trains a small Punkt model on the bundled web sample (samples/text), writes it
 as punkt_tab files, and records what NLTK and datatrove 0.2.0 compute with it on those 180
 documents plus constructed texts: Punkt sentences, word_tokenize tokens, and each filter's decision.
-Run with NLTK 3.8.1 (FineWeb's; writes nltk-2024.json) and with NLTK 3.9+ (writes nltk-39.json,
+Run with NLTK 3.8.1 (FineWeb's; writes nltk-2024.json) and with NLTK 3.10.4 (writes nltk-3104.json,
 the constructed texts only):
     /work/venv-nltk38/bin/python bench/parity/nltk_fixture.py
     /work/venv-dt02/bin/python bench/parity/nltk_fixture.py
@@ -68,7 +68,7 @@ if RELEASE != "3.8.1":
     punkt = PunktTokenizer("english")
     out = {"texts": constructed, "sentence_spans": [[list(x) for x in punkt.span_tokenize(t)] for t in constructed],
            "words": [word_tokenize(t, "english") for t in constructed]}
-    json.dump(out, open(os.path.join(FIX, "nltk-39.json"), "w"), ensure_ascii=False)
+    json.dump(out, open(os.path.join(FIX, "nltk-3104.json"), "w"), ensure_ascii=False)
     shutil.rmtree(root)
     sys.exit(0)
 

@@ -3,7 +3,7 @@
 "english")` (Punkt) and `word_tokenize(text, "english")` (Punkt + NLTKWordTokenizer) vs
 `winnow text words --tokenizer nltk [--sentences]`, on the en-web samples, every unique bench
 document and the ScrapingHub article bodies. Needs NLTK's punkt_tab English model (NLTK_DATA).
-Run: NLTK_DATA=/work/nltk_data /work/venv-dt02/bin/python bench/parity/nltk_words.py (NLTK 3.9+)
+Run: NLTK_DATA=/work/nltk_data /work/venv-dt02/bin/python bench/parity/nltk_words.py (NLTK 3.10.4)
  or NLTK_DATA=/work/nltk_data /work/venv-nltk38/bin/python bench/parity/nltk_words.py (NLTK 3.8.1,
  FineWeb's; Winnow then runs with --nltk 3.8.1)
 """
@@ -34,6 +34,11 @@ pieces = ["Mr.", "Dr.", "U.S.", "e.g.", "etc.", "J.", "No.", "3.5", "1,000", "("
           "'em", "'re", "'ve", "'M", "'D", "'S", "N'T", "\n", "\n\n", " ", "  ", "\t", "Ünïcode", "naïve.", "ſ", "İ", "ı", "K", "日本語。", "中文", "12:30", "3,4", "a,b"]
 for _ in range(400):
     texts.append("".join(rng.choice(pieces) + rng.choice(["", " ", " ", " ", "\n"]) for _ in range(rng.randint(1, 60))))
+# and 1,000 of single characters where the rules' character classes disagree between releases
+# (combining marks, line separators, control whitespace)
+chars = list(".!?'\"`-,;: \n\t\r\x0b\x0c\u2028\u0085\x1c([{<>}])aZ09_#@$%&*‘’“”«»–—…。中\u0301\u0903ſİıK²") + ["n't", "'s", "cannot", "Mr.", "U.S.", ". . .", "'tis"]
+for _ in range(1000):
+    texts.append("".join(rng.choice(chars) for _ in range(rng.randint(0, 120))))
 tmp = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
 for i, t in enumerate(texts):
     tmp.write(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n")
