@@ -132,10 +132,7 @@ public final class MapCCFilter: Stage {
         if n.count < 50 || n.count > 10_000 { return "mapcc_length" }
         // R3: mean word length of the NFKC text without [^\w\s], in [1.3, 10].
         let kept = n.allSatisfy(isWordOrSpace) ? n : n.filter(isWordOrSpace)
-        let (words, chars) = ICUText.wordStats(kept)
-        if words == 0 { return "mapcc_word_length" }
-        let mean = Double(chars) / Double(words)
-        if mean < 1.3 || mean > 10 { return "mapcc_word_length" }
+        if !meanWordLengthInRange(kept) { return "mapcc_word_length" }
         let len = Double(s.count)
         // R4: runs of # per character; R5: runs of … plus runs of two or more dots.
         var hashRuns = 0, ell = 0
@@ -171,6 +168,37 @@ public final class MapCCFilter: Stage {
         if Double(distinct) / Double(n.count) <= 0.1 { return "mapcc_unique_chars" }
         if entropy < 3 { return "mapcc_entropy" }
         return nil
+    }
+
+    /// R3: whether the mean length of ICU's words in `kept` (word characters and whitespace) is
+    /// in [1.3, 10]. Segmentation goes a block of lines at a time (ICU always breaks at a
+    /// newline, so the words are the same) and stops as soon as the rest of the text cannot
+    /// change the answer: with W words of C characters so far and R word characters left, the
+    /// final mean lies between min(C / W, (C + R) / (W + R)) (the rest single characters) and
+    /// max(C / W, (C + R) / (W + 1)) (the rest one long word).
+    static func meanWordLengthInRange(_ kept: [UInt32], low: Double = 1.3, high: Double = 10, block: Int = 256) -> Bool {
+        var left = 0
+        for c in kept where !isSpace(c) { left += 1 }
+        var words = 0, chars = 0
+        var start = 0
+        while start < kept.count {
+            var end = min(kept.count, start + block)
+            while end < kept.count && kept[end - 1] != 0x0A { end += 1 }
+            let piece = Array(kept[start..<end])
+            for c in piece where !isSpace(c) { left -= 1 }
+            let (w, c) = ICUText.wordStats(piece)
+            words += w; chars += c
+            start = end
+            if start < kept.count && words > 0 {
+                let lowest = min(Double(chars) / Double(words), Double(chars + left) / Double(words + left))
+                let highest = max(Double(chars) / Double(words), Double(chars + left) / Double(words + 1))
+                if lowest >= low && highest <= high { return true }
+                if highest < low || lowest > high { return false }
+            }
+        }
+        guard words > 0 else { return false }
+        let mean = Double(chars) / Double(words)
+        return mean >= low && mean <= high
     }
 
     /// E as intended: top 2/3/4-gram coverage and repeated 5–10-gram character coverage.

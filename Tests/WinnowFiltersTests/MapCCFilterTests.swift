@@ -90,6 +90,26 @@ final class MapCCFilterTests: XCTestCase {
     func testR10IsUnreachableAfterR1() {
         XCTAssertEqual(MapCCFilter.rules("没有标点的一段很长很长的中文文本没有任何句号也没有逗号只是一直写下去直到超过五十个字符为止吧好吧"), "mapcc_sentences")
     }
+
+    /// R3 stops segmenting once the rest of the text cannot change the decision: on real pages,
+    /// with thresholds around each page's own mean (where stopping early is hardest), the answer
+    /// equals the mean over the whole text.
+    func testWordLengthEarlyExitDecidesAsTheWholeText() {
+        var early = 0
+        for text in ChineseFilterTests.hplt.prefix(150) {
+            let kept = Scalars.of(text).filter(MapCCFilter.isWordOrSpace)
+            let (w, c) = ICUText.wordStats(kept)
+            guard w > 0 else { XCTAssertFalse(MapCCFilter.meanWordLengthInRange(kept)); continue }
+            let mean = Double(c) / Double(w)
+            for (low, high) in [(1.3, 10.0), (mean - 0.01, mean + 0.01), (mean + 0.001, 20), (0.5, mean - 0.001), (1.9, 2.1)] {
+                for block in [16, 256, 1 << 30] {
+                    XCTAssertEqual(MapCCFilter.meanWordLengthInRange(kept, low: low, high: high, block: block), mean >= low && mean <= high, "\(low) \(high) \(block)")
+                }
+            }
+            if kept.count > 600 { early += 1 }
+        }
+        XCTAssertGreaterThan(early, 50, "pages long enough to stop early")
+    }
 }
 
 enum ExecutorTestsTemp {
@@ -110,4 +130,5 @@ extension String {
         }
         return String(c.prefix(14))
     }
+
 }
