@@ -157,8 +157,10 @@ public enum Charset {
     /// Decodes with an ICU converter; returns the text and the number of U+FFFD substitutions.
     public static func decode(_ b: UnsafeBufferPointer<UInt8>, charset: String) -> (String, Int)? {
         if charset == "UTF-8" {
+            // One pass when the bytes are valid (the usual case): validate while copying.
+            if let s = String(validating: b, as: UTF8.self) { return (s, 0) }
             let s = String(decoding: b, as: UTF8.self)
-            return (s, isValidUTF8(b) ? 0 : s.unicodeScalars.filter { $0 == "\u{FFFD}" }.count)
+            return (s, s.unicodeScalars.filter { $0 == "\u{FFFD}" }.count)
         }
         if b.isEmpty { return ("", 0) }
         let cap = b.count * 4 + 16
