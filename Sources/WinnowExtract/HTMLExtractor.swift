@@ -164,8 +164,19 @@ public struct HTMLExtractor: Sendable {
         return nil
     }
 
-    static let boilerBytes: Set<[UInt8]> = Set(boilerWords.map { Array($0.utf8) })
-    static let contentBytes: Set<[UInt8]> = Set(contentWords.map { Array($0.utf8) })
+    /// A class/id word of up to 16 bytes packed into two integers (zero-padded; words hold no zero
+    /// byte), so matching a token against the word lists needs no allocation or hashing.
+    struct WordKey: Equatable {
+        var a: UInt64 = 0, b: UInt64 = 0
+        init<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+            for (k, x) in bytes.enumerated() {
+                if k < 8 { a |= UInt64(x) << (8 * UInt64(k)) } else { b |= UInt64(x) << (8 * UInt64(k - 8)) }
+            }
+        }
+    }
+    static let boilerKeys = boilerWords.map { WordKey($0.utf8) }
+    static let contentKeys = contentWords.map { WordKey($0.utf8) }
+    static let commentKeys = ["comment", "comments"].map { WordKey($0.utf8) }
     static let maxWordLength = (boilerWords.union(contentWords)).map(\.utf8.count).max() ?? 0
 
     /// `<article>`, or a container named as an article's body (entry-content, post-body,
@@ -173,17 +184,28 @@ public struct HTMLExtractor: Sendable {
     static func isArticleBody(_ a: Attributes, tag: String) -> Bool {
         if tag == "article" { return true }
         guard a.names.count >= 5 else { return false }
-        var words = Set<String>()
-        var cur: [UInt8] = []
-        for b in a.names + [0x20] {
-            if b >= 0x61 && b <= 0x7A { cur.append(b) } else if !cur.isEmpty { words.insert(String(decoding: cur, as: UTF8.self)); cur = [] }
+        var comment = false, whole = false, what = false, part = false
+        var start = -1
+        let names = a.names
+        for i in 0...names.count {
+            let b = i < names.count ? names[i] : 0x20
+            if b >= 0x61 && b <= 0x7A { if start < 0 { start = i }; continue }
+            guard start >= 0 else { continue }
+            let r = start..<i
+            start = -1
+            guard r.count <= 16 else { continue }
+            let k = WordKey(names[r])
+            if commentKeys.contains(k) { comment = true }
+            if articleWholeKeys.contains(k) { whole = true }
+            if articleWhatKeys.contains(k) { what = true }
+            if articlePartKeys.contains(k) { part = true }
         }
-        if words.contains("comment") || words.contains("comments") { return false }
-        if words.contains("articlebody") || words.contains("postbody") || words.contains("fulltext") { return true }
-        let what = !words.isDisjoint(with: ["entry", "post", "article", "story"])
-        let part = !words.isDisjoint(with: ["content", "body", "text"])
-        return what && part
+        if comment { return false }
+        return whole || (what && part)
     }
+    static let articleWholeKeys = ["articlebody", "postbody", "fulltext"].map { WordKey($0.utf8) }
+    static let articleWhatKeys = ["entry", "post", "article", "story"].map { WordKey($0.utf8) }
+    static let articlePartKeys = ["content", "body", "text"].map { WordKey($0.utf8) }
 
     static func isBoilerplate(_ a: Attributes, tag: String) -> Bool {
         if tag == "html" || tag == "body" || tag == "main" || tag == "article" { return false }
@@ -209,10 +231,10 @@ public struct HTMLExtractor: Sendable {
         }
         func token(_ r: Range<Int>) {
             guard r.count >= 3, r.count <= maxWordLength else { return }
-            let t = Array(names[r])
-            if boilerBytes.contains(t) { boiler = true }
-            if contentBytes.contains(t) { content = true }
-            if t == Array("comment".utf8) || t == Array("comments".utf8) { comment = true }
+            let t = WordKey(names[r])
+            if boilerKeys.contains(t) { boiler = true }
+            if contentKeys.contains(t) { content = true }
+            if commentKeys.contains(t) { comment = true }
         }
         while i < names.count {
             let (letter, len) = isLetter(i)
