@@ -113,17 +113,26 @@ public struct HTMLExtractor: Sendable {
 
     /// Whether the C string `p`, ASCII-lowercased with spaces removed, contains `needle`.
     static func compactContains(_ p: UnsafePointer<UInt8>, _ needle: StaticString) -> Bool {
-        var hay: [UInt8] = []
-        var i = 0
-        while p[i] != 0 {
-            let b = p[i]
-            if b != 0x20 { hay.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
-            i += 1
-        }
-        let n = needle.utf8CodeUnitCount
-        guard hay.count >= n else { return false }
-        return needle.withUTF8Buffer { nb in
-            (0...(hay.count - n)).contains { k in (0..<n).allSatisfy { hay[k + $0] == nb[$0] } }
+        needle.withUTF8Buffer { nb -> Bool in
+            guard let first = nb.first else { return true }
+            var i = 0
+            while p[i] != 0 {
+                let b = p[i]
+                if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) == first {
+                    // match the rest, skipping spaces in the attribute value
+                    var j = i + 1, k = 1
+                    while k < nb.count {
+                        let c = p[j]
+                        if c == 0 { break }
+                        if c == 0x20 { j += 1; continue }
+                        if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != nb[k] { break }
+                        j += 1; k += 1
+                    }
+                    if k == nb.count { return true }
+                }
+                i += 1
+            }
+            return false
         }
     }
 
