@@ -1,8 +1,13 @@
 /// MinHash signatures with datatrove's math: permutations (a, b) drawn from numpy's
-/// `RandomState(seed)` (all a's, then all b's, over [1, p) and [0, p), p = 2^61 − 1), and
-/// `(h · a + b) mod p` computed with uint64 wrap-around before the modulus, as numpy does;
-/// 32-bit signatures keep the low 32 bits. A signature is `bands` × `rows` minima.
+/// `RandomState(seed)` over [1, p) and [0, p), p = 2^61 − 1 — all a's, then all b's
+/// (datatrove), or pair by pair (datasketch's legacy `MinHash`, which MAP-CC uses) — and
+/// `(h · a + b) mod p` computed with uint64 wrap-around before the modulus, as numpy does.
+/// 32-bit signatures keep the low 32 bits of each value *before* the minimum, as both
+/// libraries do. A signature is `bands` × `rows` minima.
 public struct MinHasher: Sendable {
+    public enum Permutations: String, Sendable, CaseIterable {
+        case datatrove, datasketch
+    }
     public static let prime: UInt64 = (1 << 61) - 1
     public let bands: Int
     public let rows: Int
@@ -10,14 +15,21 @@ public struct MinHasher: Sendable {
     let a: [UInt64]
     let b: [UInt64]
 
-    public init(bands: Int, rows: Int, bits: Int = 64, seed: UInt32 = 1) {
+    public init(bands: Int, rows: Int, bits: Int = 64, seed: UInt32 = 1, permutations: Permutations = .datatrove) {
         self.bands = bands
         self.rows = rows
         self.bits = bits
         let n = bands * rows
         var rng = MT19937(seed: seed)
-        a = (0..<n).map { _ in rng.randint(1, Self.prime) }
-        b = (0..<n).map { _ in rng.randint(0, Self.prime) }
+        switch permutations {
+        case .datatrove:
+            a = (0..<n).map { _ in rng.randint(1, Self.prime) }
+            b = (0..<n).map { _ in rng.randint(0, Self.prime) }
+        case .datasketch:
+            var pa: [UInt64] = [], pb: [UInt64] = []
+            for _ in 0..<n { pa.append(rng.randint(1, Self.prime)); pb.append(rng.randint(0, Self.prime)) }
+            a = pa; b = pb
+        }
     }
 
     public var count: Int { bands * rows }
@@ -38,13 +50,13 @@ public struct MinHasher: Sendable {
             b.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { o in
                     for i in 0..<n { o[i] = .max }
+                    let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
                     for s in shingles {
                         for i in 0..<n {
-                            let v = Self.modPrime(s &* a[i] &+ b[i])
+                            let v = Self.modPrime(s &* a[i] &+ b[i]) & mask
                             if v < o[i] { o[i] = v }
                         }
                     }
-                    if bits == 32 { for i in 0..<n { o[i] &= 0xFFFF_FFFF } }
                 }
             }
         }

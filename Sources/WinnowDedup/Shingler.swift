@@ -6,9 +6,11 @@ import WinnowCore
 /// - `cjk` (default): the same, except that every CJK ideograph, kana and hangul syllable is a
 ///   token of its own, so Chinese or Japanese text (no spaces) is shingled by characters
 ///   instead of as a few giant "words".
-/// - `chars`: character n-grams of the simplified text without spaces (MAP-CC style).
+/// - `chars`: character n-grams of the simplified text without spaces.
+/// - `raw_chars`: character n-grams of the text as it is, every code point (MAP-CC's
+///   `nltk.ngrams` over the string, fed to datasketch).
 public struct Shingler: Sendable {
-    public enum Unit: String, Sendable, CaseIterable { case words, cjk, chars }
+    public enum Unit: String, Sendable, CaseIterable { case words, cjk, chars, rawChars = "raw_chars" }
     public let unit: Unit
     public let n: Int
     public let hash: ShingleHash
@@ -37,8 +39,22 @@ public struct Shingler: Sendable {
 
     func tokenize(_ text: String, _ s: Scratch) {
         var t = text
+        if unit == .rawChars {
+            s.tokens.removeAll()
+            t.withUTF8 { b in
+                var i = 0
+                while i < b.count {
+                    let len = b[i] < 0x80 ? 1 : b[i] < 0xE0 ? 2 : b[i] < 0xF0 ? 3 : 4
+                    s.tokens.append(b[i..<min(i + len, b.count)])
+                    i += len
+                }
+            }
+            return
+        }
         t.withUTF8 { simplifier.simplify(utf8: $0, into: &s.simplified) }
         switch unit {
+        case .rawChars:
+            break
         case .words:
             s.simplified.withUnsafeBufferPointer { tokenizer.tokenize(utf8: $0, into: &s.tokens) }
         case .cjk:
@@ -102,7 +118,7 @@ public struct Shingler: Sendable {
         tokenize(text, scratch)
         let toks = scratch.tokens
         guard toks.count >= n else { return }
-        let spaced = unit != .chars
+        let spaced = unit != .chars && unit != .rawChars
         for i in 0...(toks.count - n) {
             scratch.gram.removeAll(keepingCapacity: true)
             for j in 0..<n {

@@ -29,7 +29,7 @@ enum MinHashSteps {
     static func signatures(_ m: MinHashSpec, reader: DocumentReader, dir: String, unit: Int, stats: inout FileStats,
                            progress: (Int, Int) throws -> Void) throws {
         let sh = shingler(m)
-        let hasher = MinHasher(bands: m.bands, rows: m.rows, bits: m.bits, seed: m.seed)
+        let hasher = MinHasher(bands: m.bands, rows: m.rows, bits: m.bits, seed: m.seed, permutations: MinHasher.Permutations(rawValue: m.permutations)!)
         let scratch = Shingler.Scratch()
         var shingles: [UInt64] = []
         var sig: [UInt64] = []

@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowDedup
 import WinnowIO
 #if canImport(Glibc)
 import Glibc
@@ -146,9 +147,10 @@ public struct PipelineLoader {
 
     private func loadMinHash(_ node: ConfigNode, path: String) throws -> (MinHashSpec, Int) {
         var k = try ConfigMap(node, path: path, mark: node.mark)
-        try k.expectOnly(["shingles", "ngrams", "bands", "rows", "hash", "bits", "seed", "bucket_tasks"])
+        try k.expectOnly(["shingles", "ngrams", "bands", "rows", "hash", "bits", "seed", "permutations", "bucket_tasks"])
         var m = MinHashSpec()
-        m.shingles = try k.choice("shingles", ["cjk", "words", "chars"], default: m.shingles)
+        m.shingles = try k.choice("shingles", Shingler.Unit.allCases.map(\.rawValue), default: m.shingles)
+        m.permutations = try k.choice("permutations", MinHasher.Permutations.allCases.map(\.rawValue), default: m.permutations)
         m.ngrams = try k.int("ngrams", default: m.ngrams)
         m.bands = try k.int("bands", default: m.bands)
         m.rows = try k.int("rows", default: m.rows)

@@ -78,6 +78,7 @@ public struct MinHashSpec: Sendable, Equatable {
     public var hash = "xxhash"
     public var bits = 64
     public var seed: UInt32 = 1
+    public var permutations = "datatrove"
 
     /// The filter's stage name and drop reason in stats (`minhash_dedup`, `exact_duplicate`, …).
     public var stageName: String { method == .minhash ? "minhash_dedup" : "\(method.rawValue)_dedup" }

@@ -20,22 +20,24 @@ struct MinHashSignatures: ParsableCommand {
         commandName: "signatures",
         abstract: "Print each document's MinHash signature (space-separated), or '-' when it has no shingles.")
     @Argument(help: "JSONL documents.") var input: String
-    @Option(help: "words (datatrove), cjk (default: CJK characters as tokens) or chars.") var unit: String = "cjk"
+    @Option(help: "words (datatrove), cjk (default: CJK characters as tokens), chars or raw_chars (MAP-CC).") var unit: String = "cjk"
     @Option(help: "Shingle length.") var ngrams: Int = 5
     @Option(help: "sha1 (datatrove/FineWeb compatible) or xxhash.") var hash: String = "xxhash"
     @Option(help: "32 or 64.") var bits: Int = 64
     @Option(help: "Bands.") var bands: Int = 14
     @Option(help: "Rows per band.") var rows: Int = 8
     @Option(help: "Seed of the permutations (numpy RandomState).") var seed: UInt32 = 1
+    @Option(help: "datatrove (all a's, then all b's) or datasketch (pair by pair, MAP-CC).") var permutations: String = "datatrove"
     @Flag(help: "Print each document's tokens (tab-separated) instead of its signature.") var tokens = false
     @Flag(help: .hidden) var profile = false
 
     func run() throws {
-        guard let u = Shingler.Unit(rawValue: unit) else { throw ValidationError("--unit must be words, cjk or chars") }
+        guard let u = Shingler.Unit(rawValue: unit) else { throw ValidationError("--unit must be words, cjk, chars or raw_chars") }
         guard let h = ShingleHash(rawValue: hash) else { throw ValidationError("--hash must be sha1 or xxhash") }
         guard bits == 32 || bits == 64 else { throw ValidationError("--bits must be 32 or 64") }
         let shingler = Shingler(unit: u, n: ngrams, hash: h, bits: bits)
-        let hasher = MinHasher(bands: bands, rows: rows, bits: bits, seed: seed)
+        guard let perms = MinHasher.Permutations(rawValue: permutations) else { throw ValidationError("--permutations is datatrove or datasketch") }
+        let hasher = MinHasher(bands: bands, rows: rows, bits: bits, seed: seed, permutations: perms)
         let reader = try JSONLReader(path: input)
         var sh: [UInt64] = []
         let scratch = Shingler.Scratch()

@@ -25,6 +25,38 @@ final class MinHashTests: XCTestCase {
         XCTAssertEqual(Array(h.b.prefix(5)) + [h.b.last!], b)
     }
 
+    /// MAP-CC's MinHash: datasketch's legacy `MinHash(num_perm=128, seed=1)` over the raw
+    /// character 13-grams (pairwise permutations, values masked to 32 bits before the minimum).
+    func testRawCharacterSignaturesEqualDatasketch() throws {
+        let f = fopen(Self.root + "/Tests/WinnowDedupTests/Fixtures/datasketch-minhash.json", "rb")!
+        defer { fclose(f) }
+        var bytes: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while true { let n = fread(&buf, 1, buf.count, f); if n <= 0 { break }; bytes += buf[0..<n] }
+        let fixture = try JSONParser.parse(String(decoding: bytes, as: UTF8.self))
+        let hasher = MinHasher(bands: 9, rows: 13, bits: 32, seed: 1, permutations: .datasketch)
+        XCTAssertEqual(Array(hasher.a.prefix(3)), fixture["a"]!.arrayValue!.map { UInt64($0.stringValueOrNumber)! })
+        XCTAssertEqual(Array(hasher.b.prefix(3)), fixture["b"]!.arrayValue!.map { UInt64($0.stringValueOrNumber)! })
+        let sh = Shingler(unit: .rawChars, n: 13, hash: .sha1, bits: 32)
+        var shingles: [UInt64] = [], sig: [UInt64] = []
+        var signed = 0
+        for d in fixture["docs"]!.arrayValue! {
+            let text = d["text"]!.stringValue!
+            sh.shingles(text, into: &shingles)
+            let has = shingles.withUnsafeBufferPointer { hasher.signature($0, into: &sig) }
+            if let expected = d["signature"]!.arrayValue {
+                XCTAssertTrue(has)
+                XCTAssertEqual(sig, expected.map { UInt64($0.stringValueOrNumber)! }, String(text.prefix(40)))
+                signed += 1
+            } else {
+                XCTAssertFalse(has)
+            }
+        }
+        XCTAssertGreaterThan(signed, 25)
+        // The datatrove draw order gives other permutations.
+        XCTAssertNotEqual(MinHasher(bands: 9, rows: 13, bits: 32, seed: 1).b.prefix(3), hasher.b.prefix(3))
+    }
+
     func testHashes() {
         func x64(_ s: String) -> UInt64 { Array(s.utf8).withUnsafeBytes { XXHash.hash64($0) } }
         func x32(_ s: String) -> UInt32 { Array(s.utf8).withUnsafeBytes { XXHash.hash32($0) } }

@@ -6,7 +6,8 @@ MinhashDedupSignature (sha1, 64-bit, 5-gram words, 14 bands x 8 rows, seed 1, En
 tokenizer) computes shingles and a signature; `winnow minhash signatures --unit words --hash sha1`
 computes its own. Reports: documents whose shingle *sets* agree, documents whose signatures
 agree, and whether the signature math agrees on every document whose shingles agree.
-Then times both on the same documents (one core each).
+Then times both on the same documents (one core each). `--bits 32` checks datatrove's 32-bit
+configuration (values masked to 32 bits before the minimum).
 """
 import gzip, json, os, subprocess, sys, tempfile, time
 
@@ -19,7 +20,8 @@ from datatrove.utils.hashing import HashConfig
 
 path = os.path.join(DATA, "warc/bench/bench-text.jsonl.gz")
 docs = [json.loads(l) for l in gzip.open(path, "rt", encoding="utf-8")]
-cfg = MinhashConfig(hash_config=HashConfig(hash_fc="sha1", precision=64))
+BITS = int(sys.argv[sys.argv.index("--bits") + 1]) if "--bits" in sys.argv else 64
+cfg = MinhashConfig(hash_config=HashConfig(hash_fc="sha1", precision=BITS))
 step = MinhashDedupSignature(output_folder=tempfile.mkdtemp(), config=cfg)
 
 t = time.perf_counter()
@@ -35,7 +37,7 @@ tmp = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="
 for d in docs:
     tmp.write(json.dumps({"id": d["id"], "text": d["text"]}, ensure_ascii=False) + "\n")
 tmp.close()
-args = [WINNOW, "minhash", "signatures", tmp.name, "--unit", "words", "--hash", "sha1", "--bits", "64", "--bands", "14", "--rows", "8"]
+args = [WINNOW, "minhash", "signatures", tmp.name, "--unit", "words", "--hash", "sha1", "--bits", str(BITS), "--bands", "14", "--rows", "8"]
 t = time.perf_counter()
 ours = subprocess.run(args, capture_output=True, text=True, check=True).stdout.splitlines()
 t_w = time.perf_counter() - t
@@ -45,7 +47,7 @@ for i, (o, th) in enumerate(zip(ours, theirs)):
     mine = None if o == "-" else [int(x) for x in o.split()]
     if mine == th:
         same_sig += 1
-print(f"documents: {len(docs)}")
+print(f"documents: {len(docs)}, {BITS}-bit sha1")
 print(f"identical signatures (incl. both empty): {same_sig}/{len(docs)} = {100 * same_sig / len(docs):.2f} %")
 # The math on identical shingles: feed datatrove's shingle hashes through Winnow's hasher.
 args2 = [WINNOW, "minhash", "signatures", "-", "--unit", "words"]
