@@ -78,7 +78,9 @@ int64_t cicu_nfd_strip_marks(const char *src, int64_t len, char *dst, int64_t ca
     if (U_FAILURE(err)) { free(u); return -1; }
     const UNormalizer2 *nfd = unorm2_getNFDInstance(&err);
     if (U_FAILURE(err)) { free(u); return -1; }
-    int32_t cap16 = n16 * 4 + 16;
+    /* NFKC can turn one code unit into 18 (U+FDFA). */
+    if (n16 > INT32_MAX / 18 - 16) { free(u); return -1; }
+    int32_t cap16 = n16 * 18 + 16;
     UChar *d = (UChar *)malloc(sizeof(UChar) * (size_t)cap16);
     if (!d) { free(u); return -1; }
     int32_t nd = unorm2_normalize(nfd, u, n16, d, cap16, &err);
@@ -126,7 +128,9 @@ int64_t cicu_nfkc(const char *src, int64_t len, char *dst, int64_t cap) {
     if (!u) return -1;
     UErrorCode err = U_ZERO_ERROR;
     const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
-    int32_t cap16 = n16 * 4 + 16;
+    /* NFKC can turn one code unit into 18 (U+FDFA). */
+    if (n16 > INT32_MAX / 18 - 16) { free(u); return -1; }
+    int32_t cap16 = n16 * 18 + 16;
     UChar *d = (UChar *)malloc(sizeof(UChar) * (size_t)cap16);
     if (!d || U_FAILURE(err)) { free(u); free(d); return -1; }
     int32_t nd = unorm2_normalize(nfkc, u, n16, d, cap16, &err);
@@ -141,6 +145,13 @@ int32_t cicu_nfkc_inert(int32_t c) {
     const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
     if (U_FAILURE(err)) return 0;
     return unorm2_isInert(nfkc, (UChar32)c) ? 1 : 0;
+}
+
+int32_t cicu_nfkc_boundary_before(int32_t c) {
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&err);
+    if (U_FAILURE(err)) return 0;
+    return unorm2_hasBoundaryBefore(nfkc, (UChar32)c) ? 1 : 0;
 }
 
 static _Thread_local UTransliterator *cached_trans = NULL;

@@ -284,9 +284,26 @@ enum LinkRemover {
         return decode(s, at: j)
     }
 
+    static func mayHoldLink(_ text: String) -> Bool {
+        var t = text
+        return t.withUTF8 { b -> Bool in
+            guard b.count >= 3 else { return false }
+            for i in 1..<(b.count - 1) {
+                switch b[i] {
+                case 0x2E: if isLabel(b[i - 1]) && isLabel(b[i + 1]) { return true }
+                case 0x74: if b[i - 1] == 0x68 && i + 2 < b.count && b[i + 1] == 0x74 && b[i + 2] == 0x70 { return true }  // http
+                case 0x77: if b[i - 1] == 0x77 && i + 2 < b.count && b[i + 1] == 0x77 && b[i + 2] == 0x2E { return true }  // www.
+                default: break
+                }
+            }
+            return false
+        }
+    }
+
     static func remove(_ text: String) -> String {
-        // Nothing to do without a dot (every pattern has one): the common case.
-        if !text.utf8.contains(0x2E) { return text }
+        // Every pattern needs `http`/`www.` or a dot between two label characters; Chinese text
+        // (whose 。 became a dot) usually has neither.
+        if !mayHoldLink(text) { return text }
         var s = Array(text.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(s.count)

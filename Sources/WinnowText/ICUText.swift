@@ -35,14 +35,68 @@ public enum ICUText {
     /// Text made only of inert characters (most Chinese and ASCII text) is returned as is.
     public static func nfkc(_ text: String) -> String {
         if text.unicodeScalars.allSatisfy({ $0.value < 0x10000 && nfkcInert[Int($0.value)] }) { return text }
-        return convert(text, expansion: 4) { cicu_nfkc($0, $1, $2, $3) } ?? text
+        return convert(text, expansion: 18) { cicu_nfkc($0, $1, $2, $3) } ?? text
     }
 
     /// NFKC of `text` as code points, given its code points `scalars`: the same array when every
     /// character is inert (no ICU call), else ICU's result decoded.
     public static func nfkc(scalars: [UInt32], of text: String) -> [UInt32] {
         let inert = nfkcInert.withUnsafeBufferPointer { t in scalars.allSatisfy { $0 < 0x10000 && t[Int($0)] } }
-        return inert ? scalars : Scalars.of(convert(text, expansion: 4) { cicu_nfkc($0, $1, $2, $3) } ?? text)
+        if inert { return scalars }
+        if let mapped = nfkcByCharacter(scalars) { return mapped }
+        return nfkcICU(text)
+    }
+
+    /// ICU's NFKC of the whole text, as code points.
+    static func nfkcICU(_ text: String) -> [UInt32] {
+        Scalars.of(convert(text, expansion: 18) { cicu_nfkc($0, $1, $2, $3) } ?? text)
+    }
+
+    /// NFKC character by character, which equals NFKC of the text when every character after
+    /// the first has a normalization boundary before it (nothing composes or reorders across
+    /// characters): full-width punctuation and letters, compatibility forms and the like, the
+    /// usual case in Chinese web text. Nil when some character does interact (combining marks,
+    /// Hangul jamo, …), or lies outside the BMP: ICU then normalizes the whole text.
+    static func nfkcByCharacter(_ scalars: [UInt32]) -> [UInt32]? {
+        let table = NFKCTable.shared
+        var out: [UInt32] = []
+        out.reserveCapacity(scalars.count + 8)
+        return table.single.withUnsafeBufferPointer { single -> [UInt32]? in
+            table.boundaryBefore.withUnsafeBufferPointer { boundary -> [UInt32]? in
+                for (i, c) in scalars.enumerated() {
+                    guard c < 0x10000, i == 0 || boundary[Int(c)] else { return nil }
+                    let m = single[Int(c)]
+                    if m != UInt32.max { out.append(m) } else if let many = table.multiple[c] { out += many } else { return nil }
+                }
+                return out
+            }
+        }
+    }
+
+    /// Per BMP code point: its NFKC when that is one character (`UInt32.max` otherwise, with
+    /// the longer or empty mappings in `multiple`), and whether it has a boundary before it.
+    final class NFKCTable: Sendable {
+        static let shared = NFKCTable()
+        let single: [UInt32]
+        let boundaryBefore: [Bool]
+        let multiple: [UInt32: [UInt32]]
+        init() {
+            var single = [UInt32](repeating: UInt32.max, count: 0x10000)
+            var boundary = [Bool](repeating: false, count: 0x10000)
+            var multiple: [UInt32: [UInt32]] = [:]
+            for v in 0..<UInt32(0x10000) {
+                guard let c = Unicode.Scalar(v) else { continue }
+                boundary[Int(v)] = cicu_nfkc_boundary_before(Int32(v)) != 0
+                if nfkcInert[Int(v)] { single[Int(v)] = v; continue }
+                let s = String(c)
+                guard let n = convert(s, expansion: 32, { cicu_nfkc($0, $1, $2, $3) }) else { boundary[Int(v)] = false; continue }
+                let m = Scalars.of(n)
+                if m.count == 1 { single[Int(v)] = m[0] } else { multiple[v] = m }
+            }
+            self.single = single
+            boundaryBefore = boundary
+            self.multiple = multiple
+        }
     }
 
     /// Number of words (whitespace segments left out) and their total length in code points

@@ -39,4 +39,8 @@ int32_t cicu_word_lengths(const char *locale, const char *src, int64_t len, int3
    unorm2_isInert for the NFKC normalizer). */
 int32_t cicu_nfkc_inert(int32_t c);
 
+/* 1 when NFKC never lets the code point interact with the text before it (ICU's
+   unorm2_hasBoundaryBefore): text split before it normalizes piece by piece. */
+int32_t cicu_nfkc_boundary_before(int32_t c);
+
 #endif
