@@ -305,30 +305,33 @@ enum LinkRemover {
         // (whose 。 became a dot) usually has neither.
         if !mayHoldLink(text) { return text }
         var s = Array(text.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(s.count)
+        var changed = false
         func starts(_ p: StaticString, _ at: Int) -> Bool {
             let n = p.utf8CodeUnitCount
             guard at + n <= s.count else { return false }
             return p.withUTF8Buffer { pb in (0..<n).allSatisfy { s[at + $0] == pb[$0] } }
         }
-        // (a)
+        // (a); `out` holds the text only once something was removed (`copied` bytes kept so far).
+        var out: [UInt8] = []
+        var copied = 0
         var i = 0
         while i < s.count {
             if (s[i] == 0x68 && (starts("https://", i) || starts("http://", i))) || (s[i] == 0x77 && starts("www.", i)) {
+                out += s[copied..<i]
                 while i < s.count {
                     let v = decode(s, at: i)
                     if MapCCFilter.isSpace(Unicode.Scalar(v) ?? " ") || v == 0x2C || v == 0xFF0C || isHan(v) { break }
                     i += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
                 }
+                copied = i
                 continue
             }
-            out.append(s[i]); i += 1
+            i += 1
         }
-        s = out
-        out = []
-        out.reserveCapacity(s.count)
+        if copied > 0 { out += s[copied...]; s = out; changed = true }
         // (b) and (c): runs of labels separated by dots.
+        out = []
+        copied = 0
         i = 0
         while i < s.count {
             if isLabel(s[i]) && (i == 0 || !(isLabel(s[i - 1]) || s[i - 1] == 0x2E)) {
@@ -341,20 +344,21 @@ enum LinkRemover {
                     lastStart = ls
                     if j + 1 < s.count && s[j] == 0x2E && isLabel(s[j + 1]) { j += 1 } else { break }
                 }
-                let tld = s[lastStart..<j]
-                let isTLD = tld.count >= 2 && tld.count <= 6 && tld.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
-                let afterHan = previousScalar(s, before: i).map(isHan) ?? false
-                if labels >= 4 || (labels == 2 && isTLD && !afterHan) {
-                    i = j
-                    continue
+                if labels >= 2 {
+                    let tld = s[lastStart..<j]
+                    let isTLD = tld.count >= 2 && tld.count <= 6 && tld.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+                    if labels >= 4 || (labels == 2 && isTLD && !(previousScalar(s, before: i).map(isHan) ?? false)) {
+                        out += s[copied..<i]
+                        copied = j
+                    }
                 }
-                out.append(contentsOf: s[i..<j])
                 i = j
                 continue
             }
-            out.append(s[i]); i += 1
+            i += 1
         }
-        return String(decoding: out, as: UTF8.self)
+        if copied > 0 { out += s[copied...]; s = out; changed = true }
+        return changed ? String(decoding: s, as: UTF8.self) : text
     }
 }
 
