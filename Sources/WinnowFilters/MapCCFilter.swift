@@ -120,10 +120,12 @@ public final class MapCCFilter: Stage {
 
     /// C on the text and its code points `s`.
     static func rules(_ text: String, _ s: [UInt32], _ counts: inout CharCounts) -> String? {
+        let cc = CharClass.local
+        let space = CharClass.space, wordOrSpace = CharClass.word | CharClass.space
         // R1: more than one non-empty segment between runs of . ! … ? ; "
         var segments = 0, inSegment = false
         for c in s {
-            if isSentenceBreak(c) { if inSegment { segments += 1 }; inSegment = false } else if !isSpace(c) { inSegment = true }
+            if isSentenceBreak(c) { if inSegment { segments += 1 }; inSegment = false } else if cc.of(c) & space == 0 { inSegment = true }
         }
         if inSegment { segments += 1 }
         if segments <= 1 { return "mapcc_sentences" }
@@ -131,7 +133,7 @@ public final class MapCCFilter: Stage {
         // R2: 50 ≤ NFKC length ≤ 10 000.
         if n.count < 50 || n.count > 10_000 { return "mapcc_length" }
         // R3: mean word length of the NFKC text without [^\w\s], in [1.3, 10].
-        let kept = n.allSatisfy(isWordOrSpace) ? n : n.filter(isWordOrSpace)
+        let kept = n.allSatisfy({ cc.of($0) & wordOrSpace != 0 }) ? n : n.filter { cc.of($0) & wordOrSpace != 0 }
         if !meanWordLengthInRange(kept) { return "mapcc_word_length" }
         let len = Double(s.count)
         // R4: runs of # per character; R5: runs of … plus runs of two or more dots.
@@ -147,7 +149,8 @@ public final class MapCCFilter: Stage {
         if Double(ell) / len > 0.1 { return "mapcc_ellipsis" }
         // R7: digits among word and space characters of the NFKC text.
         var digits = 0
-        for c in kept where CharClass.of(c) & CharClass.decimal != 0 { digits += 1 }
+        let decimal = CharClass.decimal
+        for c in kept where cc.of(c) & decimal != 0 { digits += 1 }
         if !kept.isEmpty && Double(digits) / Double(kept.count) > 0.3 { return "mapcc_digits" }
         // R8, R9: lines of the NFKC text.
         var lines = 0, readMore = 0, bulleted = 0
@@ -177,15 +180,16 @@ public final class MapCCFilter: Stage {
     /// final mean lies between min(C / W, (C + R) / (W + R)) (the rest single characters) and
     /// max(C / W, (C + R) / (W + 1)) (the rest one long word).
     static func meanWordLengthInRange(_ kept: [UInt32], low: Double = 1.3, high: Double = 10, block: Int = 256) -> Bool {
+        let cc = CharClass.local, space = CharClass.space
         var left = 0
-        for c in kept where !isSpace(c) { left += 1 }
+        for c in kept where cc.of(c) & space == 0 { left += 1 }
         var words = 0, chars = 0
         var start = 0
         while start < kept.count {
             var end = min(kept.count, start + block)
             while end < kept.count && kept[end - 1] != 0x0A { end += 1 }
             let piece = Array(kept[start..<end])
-            for c in piece where !isSpace(c) { left -= 1 }
+            for c in piece where cc.of(c) & space == 0 { left -= 1 }
             let (w, c) = ICUText.wordStats(piece)
             words += w; chars += c
             start = end

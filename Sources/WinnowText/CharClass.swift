@@ -34,6 +34,8 @@ public struct CharClass: Sendable {
         return f
     }
 
+    @usableFromInline static func outsideBMP(_ v: UInt32) -> UInt8 { Unicode.Scalar(v).map(compute) ?? 0 }
+
     @inline(__always) public static func of(_ c: Unicode.Scalar) -> UInt8 {
         c.value < 0x10000 ? table[Int(c.value)] : compute(c)
     }

@@ -90,4 +90,16 @@ extension CharClass {
     @inline(__always) public static func of(_ v: UInt32) -> UInt8 {
         v < 0x10000 ? table[Int(v)] : (Unicode.Scalar(v).map(compute) ?? 0)
     }
+
+    /// The table held in a local, for loops in other modules: each `CharClass.of` call reaches
+    /// the lazily initialised global through `swift_once`.
+    public static var local: CharClassTable { CharClassTable(table: table) }
+}
+
+@frozen public struct CharClassTable {
+    @usableFromInline let table: [UInt8]
+    @usableFromInline init(table: [UInt8]) { self.table = table }
+    @inlinable @inline(__always) public func of(_ v: UInt32) -> UInt8 {
+        v < 0x10000 ? table[Int(v)] : CharClass.outsideBMP(v)
+    }
 }
