@@ -103,8 +103,20 @@ public final class PunktModel: Sendable {
         func lines(_ name: String) throws -> [[UInt32]] {
             let path = directory + "/" + name
             guard let text = readTextFile(path) else { throw LoadError.unreadable(path) }
-            // One entry per line; only the final newline of each is dropped, as NLTK reads them.
-            var out = text.split(separator: "\n", omittingEmptySubsequences: false).map { Scalars.of(String($0)) }
+            // One entry per line, read as Python's text mode does (\r\n and \r are newlines too);
+            // only the final newline of each is dropped, as NLTK reads them.
+            var out: [[UInt32]] = [[]]
+            let u = Scalars.of(text)
+            var i = 0
+            while i < u.count {
+                if u[i] == 0x0A || u[i] == 0x0D {
+                    if u[i] == 0x0D && i + 1 < u.count && u[i + 1] == 0x0A { i += 1 }
+                    out.append([])
+                } else {
+                    out[out.count - 1].append(u[i])
+                }
+                i += 1
+            }
             if out.last?.isEmpty == true { out.removeLast() }
             return out
         }
