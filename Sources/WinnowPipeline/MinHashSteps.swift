@@ -10,7 +10,9 @@ import Glibc
 /// records of `rows` little-endian hashes (u64, or u32 for 32-bit) and a u32 document index,
 /// sorted; `steps/<name>.buckets/BBBBB.dups` — pairs `(unit, doc, unit, doc)` as 4 × u32;
 /// `steps/<name>.cluster/NNNNN.remove` — per input unit, sorted u32 indices of the documents
-/// to drop. Memory is bounded by one unit's signatures, one block per file in the merge, and the union-find
+/// to drop; with `cluster_ids` / `cluster_sizes`, `NNNNN.clusters` / `NNNNN.sizes` — pairs
+/// (document index, cluster id or size) as 2 × u32 for every document in a cluster, as
+/// datatrove writes them (ids numbered in order of the clusters' first documents). Memory is bounded by one unit's signatures, one block per file in the merge, and the union-find
 /// over documents that have duplicates.
 enum MinHashSteps {
     static func shingler(_ m: MinHashSpec) -> Shingler {
@@ -213,10 +215,14 @@ enum MinHashSteps {
 
     // MARK: 3. cluster
 
-    static func cluster(dupsFiles: [String], signatureUnits: Int, outDir: String, stats: inout FileStats) throws {
-        // Union-find keyed by (unit, doc); the smallest key of a cluster is its root, so the
-        // first occurrence in input order survives whatever order the pairs come in.
+    static func cluster(dupsFiles: [String], signatureUnits: Int, outDir: String, survivor: String = "first", ids: Bool = false, sizes: Bool = false,
+                        stats: inout FileStats) throws {
+        // Union-find keyed by (unit, doc). `first`: the smallest key of a cluster is its root, so
+        // the first occurrence in input order survives whatever order the pairs come in. The
+        // datatrove rules depend on the pairs' order, which is datatrove's (bands in turn, pairs
+        // in merge order).
         var parent: [UInt64: UInt64] = [:]
+        var setSize: [UInt64: Int] = [:]
         func find(_ x: UInt64) -> UInt64 {
             var r = x
             while let p = parent[r], p != r { r = p }
@@ -239,7 +245,20 @@ enum MinHashSteps {
                     if parent[a] == nil { parent[a] = a }
                     if parent[c] == nil { parent[c] = c }
                     let ra = find(a), rc = find(c)
-                    if ra != rc { if ra < rc { parent[rc] = ra } else { parent[ra] = rc } }
+                    if ra != rc {
+                        switch survivor {
+                        case "fineweb-2024":
+                            parent[rc] = ra
+                        case "datatrove-current":
+                            let sa = setSize[ra, default: 1], sc = setSize[rc, default: 1]
+                            let (big, small) = sa < sc ? (rc, ra) : (ra, rc)
+                            parent[small] = big
+                            setSize[big] = sa + sc
+                            setSize[small] = nil
+                        default:
+                            if ra < rc { parent[rc] = ra } else { parent[ra] = rc }
+                        }
+                    }
                     pairs += 1
                     o += 16
                 }
@@ -249,6 +268,25 @@ enum MinHashSteps {
         for k in parent.keys where find(k) != k {
             let unit = Int(k >> 32)
             if unit < signatureUnits { remove[unit].append(UInt32(truncatingIfNeeded: k)) }
+        }
+        if ids || sizes {
+            var size: [UInt64: UInt32] = [:]
+            for k in parent.keys { size[find(k), default: 0] += 1 }
+            var clusterID: [UInt64: UInt32] = [:]
+            var idPairs = [[UInt8]](repeating: [], count: signatureUnits), sizePairs = idPairs
+            for k in parent.keys.sorted() {
+                let root = find(k)
+                if clusterID[root] == nil { clusterID[root] = UInt32(clusterID.count) }
+                let unit = Int(k >> 32)
+                guard unit < signatureUnits else { continue }
+                let doc = UInt32(truncatingIfNeeded: k)
+                if ids { withUnsafeBytes(of: doc.littleEndian) { idPairs[unit] += $0 }; withUnsafeBytes(of: clusterID[root]!.littleEndian) { idPairs[unit] += $0 } }
+                if sizes { withUnsafeBytes(of: doc.littleEndian) { sizePairs[unit] += $0 }; withUnsafeBytes(of: size[root]!.littleEndian) { sizePairs[unit] += $0 } }
+            }
+            for u in 0..<signatureUnits {
+                if ids { try writeBinary(idPairs[u], to: "\(outDir)/\(RunPlan.shardName(u)).clusters") }
+                if sizes { try writeBinary(sizePairs[u], to: "\(outDir)/\(RunPlan.shardName(u)).sizes") }
+            }
         }
         var removed = 0
         for u in 0..<signatureUnits {
@@ -261,6 +299,18 @@ enum MinHashSteps {
         stats.read.docsIn = pairs
         stats.read.docsOut = pairs
         stats.written = removed
+    }
+
+    /// `(document index, value)` pairs of a `.clusters` or `.sizes` file, in document order.
+    static func pairList(_ path: String) throws -> [(UInt32, UInt32)] {
+        let data = try readBinary(path)
+        guard data.count % 8 == 0 else { throw RunError("\(path): truncated pair file (\(data.count) bytes)") }
+        return data.withUnsafeBytes { b in
+            (0..<(data.count / 8)).map { i in
+                (UInt32(littleEndian: b.loadUnaligned(fromByteOffset: i * 8, as: UInt32.self)),
+                 UInt32(littleEndian: b.loadUnaligned(fromByteOffset: i * 8 + 4, as: UInt32.self)))
+            }
+        }
     }
 
     static func removalList(_ path: String) throws -> [UInt32] {

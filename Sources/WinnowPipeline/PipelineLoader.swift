@@ -147,10 +147,13 @@ public struct PipelineLoader {
 
     private func loadMinHash(_ node: ConfigNode, path: String) throws -> (MinHashSpec, Int) {
         var k = try ConfigMap(node, path: path, mark: node.mark)
-        try k.expectOnly(["shingles", "ngrams", "bands", "rows", "hash", "bits", "seed", "permutations", "bucket_tasks"])
+        try k.expectOnly(["shingles", "ngrams", "bands", "rows", "hash", "bits", "seed", "permutations", "survivor", "cluster_ids", "cluster_sizes", "bucket_tasks"])
         var m = MinHashSpec()
         m.shingles = try k.choice("shingles", Shingler.Unit.allCases.map(\.rawValue), default: m.shingles)
         m.permutations = try k.choice("permutations", MinHasher.Permutations.allCases.map(\.rawValue), default: m.permutations)
+        m.survivor = try k.choice("survivor", ["first", "fineweb-2024", "datatrove-current"], default: m.survivor)
+        m.clusterIDs = try k.bool("cluster_ids", default: false)
+        m.clusterSizes = try k.bool("cluster_sizes", default: false)
         m.ngrams = try k.int("ngrams", default: m.ngrams)
         m.bands = try k.int("bands", default: m.bands)
         m.rows = try k.int("rows", default: m.rows)

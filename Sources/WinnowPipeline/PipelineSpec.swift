@@ -79,6 +79,14 @@ public struct MinHashSpec: Sendable, Equatable {
     public var bits = 64
     public var seed: UInt32 = 1
     public var permutations = "datatrove"
+    /// datatrove's `save_cluster_id` / `save_cluster_size` + `load_cluster_ids` / `load_cluster_sizes`:
+    /// `minhash_cluster_id` (−1 outside any cluster) and `minhash_cluster_size` (1) in metadata.
+    /// Which document of a cluster survives: `first` (input order; MAP-CC's first node),
+    /// `fineweb-2024` (datatrove 0.2.0's union: the first document of each pair takes the
+    /// second's set), `datatrove-current` (union by size), over the pairs in datatrove's order.
+    public var survivor = "first"
+    public var clusterIDs = false
+    public var clusterSizes = false
 
     /// The filter's stage name and drop reason in stats (`minhash_dedup`, `exact_duplicate`, …).
     public var stageName: String { method == .minhash ? "minhash_dedup" : "\(method.rawValue)_dedup" }

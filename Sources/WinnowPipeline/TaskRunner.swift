@@ -82,8 +82,11 @@ final class TaskRunner {
         case .documents, .lineDedup:
             return try processDocuments(step, unit, claim: claim, removal: nil as ([UInt32], MinHashSpec)?, progress: progress)
         case .minhashFilter(let m, let cluster):
-            let removal = try MinHashSteps.removalList("\(runDirectory)/steps/\(cluster)/\(RunPlan.shardName(unit.index)).remove")
-            return try processDocuments(step, unit, claim: claim, removal: (removal, m), progress: progress)
+            let base = "\(runDirectory)/steps/\(cluster)/\(RunPlan.shardName(unit.index))"
+            let removal = try MinHashSteps.removalList(base + ".remove")
+            let ids = m.clusterIDs ? try MinHashSteps.pairList(base + ".clusters") : nil
+            let sizes = m.clusterSizes ? try MinHashSteps.pairList(base + ".sizes") : nil
+            return try processDocuments(step, unit, claim: claim, removal: (removal, m), clusters: (ids, sizes), progress: progress)
         case .minhashSignatures(let m):
             let format = step.input.from.isEmpty ? step.input.format : .jsonl
             let reader = try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, split: unit.split)
@@ -107,7 +110,8 @@ final class TaskRunner {
             var stats = FileStats(input: unit.input, stageNames: [])
             let t0 = monotonicNanos()
             let dups = (0..<m.bands).map { "\(runDirectory)/steps/\(buckets)/\(RunPlan.shardName($0)).dups" }
-            try MinHashSteps.cluster(dupsFiles: dups, signatureUnits: try unitCount(of: sig), outDir: stepDir, stats: &stats)
+            try MinHashSteps.cluster(dupsFiles: dups, signatureUnits: try unitCount(of: sig), outDir: stepDir,
+                                     survivor: m.survivor, ids: m.clusterIDs, sizes: m.clusterSizes, stats: &stats)
             stats.read.nanoseconds = monotonicNanos() - t0
             return stats
         }
@@ -115,6 +119,7 @@ final class TaskRunner {
 
     /// Documents of one unit through the stages (minus the `removal` indices, sorted).
     func processDocuments(_ step: StepSpec, _ unit: WorkUnit, claim: RunDatabase.Claim, removal dedupBy: ([UInt32], MinHashSpec)?,
+                          clusters: ([(UInt32, UInt32)]?, [(UInt32, UInt32)]?) = (nil, nil),
                           progress: (Int, Int) throws -> Void) throws -> FileStats {
         let out = RunPlan.outputPath(runDirectory: runDirectory, step: step, unit: unit.index)
         let droppedPath = "\(runDirectory)/steps/\(step.name)/dropped/\(RunPlan.shardName(unit.index)).jsonl\(step.output.compression.fileExtension)"
@@ -134,6 +139,7 @@ final class TaskRunner {
         if case .lineDedup = step.kind { lines = StageStats(name: "line_dedup") }
         var linesRemoved = 0
         var nextRemoval = 0
+        var nextID = 0, nextSize = 0
         let t0 = monotonicNanos()
         var n = 0
         while var doc = try reader.next() {
@@ -142,6 +148,15 @@ final class TaskRunner {
                 n += 1
                 dedup!.docsIn += 1
                 dedup!.bytesIn += doc.text.utf8.count
+                // datatrove's load_cluster_ids / load_cluster_sizes, on kept and removed documents
+                if let ids = clusters.0 {
+                    while nextID < ids.count && ids[nextID].0 < idx { nextID += 1 }
+                    doc.metadata["minhash_cluster_id"] = .int(nextID < ids.count && ids[nextID].0 == idx ? Int(ids[nextID].1) : -1)
+                }
+                if let sizes = clusters.1 {
+                    while nextSize < sizes.count && sizes[nextSize].0 < idx { nextSize += 1 }
+                    doc.metadata["minhash_cluster_size"] = .int(nextSize < sizes.count && sizes[nextSize].0 == idx ? Int(sizes[nextSize].1) : 1)
+                }
                 while nextRemoval < removal.count && removal[nextRemoval] < idx { nextRemoval += 1 }
                 if nextRemoval < removal.count && removal[nextRemoval] == idx {
                     dedup!.drops[dedupBy!.1.dropReason, default: 0] += 1

@@ -36,14 +36,14 @@ final class MinHashPipelineTests: XCTestCase {
         return files
     }
 
-    func run(_ files: [String], tasks: Int, out: String) throws -> (LocalExecutor.Outcome, [Document]) {
+    func run(_ files: [String], tasks: Int, out: String, extra: String = "") throws -> (LocalExecutor.Outcome, [Document]) {
         var spec = try PipelineLoader().load(yaml: """
             name: mh
             steps:
               - name: dedup
                 input: {paths: [\(files.joined(separator: ", "))]}
                 tasks: \(tasks)
-                minhash: {shingles: cjk, ngrams: 5, bands: 14, rows: 8, bucket_tasks: 3}
+                minhash: {shingles: cjk, ngrams: 5, bands: 14, rows: 8, bucket_tasks: 3\(extra)}
                 output: {keep_dropped: true}
             """, file: "mh.yaml")
         spec.outputDir = out
@@ -78,6 +78,37 @@ final class MinHashPipelineTests: XCTestCase {
         XCTAssertEqual(kept1.map(\.id), kept3.map(\.id))
         XCTAssertEqual(one.steps.map { $0.json(timing: false) }, three.steps.map { $0.json(timing: false) })
         XCTAssertEqual(readTextFile(dir + "/t1/stats.json"), readTextFile(dir + "/t3/stats.json"))
+    }
+
+    /// datatrove's cluster metadata: every kept document of a group of three has cluster size 3
+    /// and an id shared by no other group; a document without duplicates gets −1 and 1.
+    func testClusterIDsAndSizes() throws {
+        let dir = ExecutorTests.tempDir()
+        let files = try makeInput(dir)
+        let (outcome, kept) = try run(files, tasks: 2, out: dir + "/c", extra: ", cluster_ids: true, cluster_sizes: true")
+        XCTAssertEqual(outcome.failures.count, 0)
+        var idsSeen = Set<Int>()
+        var inClusters = 0
+        for d in kept {
+            guard let id = d.metadata["minhash_cluster_id"]?.intValue, let size = d.metadata["minhash_cluster_size"]?.intValue else {
+                return XCTFail("no cluster metadata on \(d.id)")
+            }
+            if id >= 0 {
+                XCTAssertGreaterThanOrEqual(size, 3, d.id)
+                XCTAssertTrue(idsSeen.insert(id).inserted, "one kept document per cluster")
+                inClusters += 1
+            } else {
+                XCTAssertEqual(size, 1)
+            }
+        }
+        XCTAssertGreaterThanOrEqual(inClusters, 58)
+        // The removed copies carry their cluster's id too (in the dropped output).
+        var droppedWithID = 0
+        for f in FileGlob.expand(dir + "/c/steps/dedup/dropped/*.jsonl*") {
+            let dropped = try JSONLReader(path: f)
+            while let d = try dropped.next() { if let id = d.metadata["minhash_cluster_id"]?.intValue, idsSeen.contains(id) { droppedWithID += 1 } }
+        }
+        XCTAssertGreaterThan(droppedWithID, 0)
     }
 
     func testMinHashStepsCannotBeReadAsDocuments() {
@@ -150,5 +181,29 @@ final class LineAndExactDedupTests: XCTestCase {
         let urls = r.steps.first { $0.step == "urls" }!
         XCTAssertEqual(urls.read.docsOut, 33)
         XCTAssertEqual(urls.stages[0].drops["url_duplicate"], 16, "each request shares its response's URL")
+    }
+}
+
+/// Which document of a cluster survives under each rule, on pairs where they disagree.
+final class MinHashSurvivorTests: XCTestCase {
+    func removed(_ survivor: String, _ pairs: [(UInt32, UInt32, UInt32, UInt32)]) throws -> [UInt32] {
+        let dir = ExecutorTests.tempDir()
+        var bytes: [UInt8] = []
+        for (a, b, c, d) in pairs { for v in [a, b, c, d] { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } } }
+        try writeBinary(bytes, to: dir + "/00000.dups")
+        var stats = FileStats(input: "t", stageNames: [])
+        try MinHashSteps.cluster(dupsFiles: [dir + "/00000.dups"], signatureUnits: 1, outDir: dir, survivor: survivor, stats: &stats)
+        return try MinHashSteps.removalList(dir + "/00000.remove")
+    }
+
+    func testSurvivorRules() throws {
+        // Pairs come as datatrove writes them: (earlier, later) in each band's merge order.
+        let pairs: [(UInt32, UInt32, UInt32, UInt32)] = [(0, 1, 0, 6), (0, 4, 0, 6), (0, 2, 0, 3), (0, 3, 0, 4)]
+        // first: document 1 keeps its cluster {1, 2, 3, 4, 6}
+        XCTAssertEqual(try removed("first", pairs), [2, 3, 4, 6])
+        // datatrove 0.2.0: parent[root(6)=1] = 4, then 2 ← 3, then parent[root(4)=4] = root(3)=2
+        XCTAssertEqual(try removed("fineweb-2024", pairs), [1, 3, 4, 6])
+        // union by size: {1,6} absorbs 4, {2,3} joins the bigger {1,4,6}
+        XCTAssertEqual(try removed("datatrove-current", pairs), [2, 3, 4, 6])
     }
 }
