@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowText
 /// Turns a document into shingle hashes for MinHash.
 ///
 /// - `words`: datatrove's shingles — `simplify_text`, English word tokens, n-grams joined with
@@ -17,9 +18,12 @@ public struct Shingler: Sendable {
     public let bits: Int
     let simplifier = TextSimplifier()
     let tokenizer = WordTokenizer()
+    /// `words` as datatrove 0.2.0 made them for FineWeb: its `simplify_text`, then NLTK's
+    /// `word_tokenize`.
+    let nltk: NLTKWordTokenizer?
 
-    public init(unit: Unit = .cjk, n: Int = 5, hash: ShingleHash = .xxhash, bits: Int = 64) {
-        self.unit = unit; self.n = n; self.hash = hash; self.bits = bits
+    public init(unit: Unit = .cjk, n: Int = 5, hash: ShingleHash = .xxhash, bits: Int = 64, fineweb2024 nltk: NLTKWordTokenizer? = nil) {
+        self.unit = unit; self.n = n; self.hash = hash; self.bits = bits; self.nltk = nltk
     }
 
     /// Reusable buffers for one thread.
@@ -39,6 +43,17 @@ public struct Shingler: Sendable {
 
     func tokenize(_ text: String, _ s: Scratch) {
         var t = text
+        if unit == .words, let nltk {
+            s.tokens.removeAll()
+            let w = nltk.words(simplifier.simplify2024(text))
+            var utf8: [UInt8] = []
+            for k in 0..<w.count {
+                utf8.removeAll(keepingCapacity: true)
+                for c in w.scalars[w.range(k)] { Scalars.append(c, to: &utf8) }
+                s.tokens.append(utf8)
+            }
+            return
+        }
         if unit == .rawChars {
             s.tokens.removeAll()
             t.withUTF8 { b in

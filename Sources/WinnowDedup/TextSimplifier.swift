@@ -60,8 +60,48 @@ public struct TextSimplifier: Sendable {
         return Self.stripMarks(String(out))
     }
 
+    /// datatrove 0.2.0's `simplify_text` (FineWeb's): Python's `lower()`; `strip()`, then runs of
+    /// whitespace → one space; its punctuation characters deleted (not spaced); NFD with
+    /// non-spacing marks removed; runs of decimal digits → `0`; stripped.
+    public func simplify2024(_ text: String) -> String {
+        let lower = Scalars.lowercased(Scalars.of(text))
+        var lo = 0, hi = lower.count
+        while lo < hi && CharClass.of(lower[lo]) & CharClass.space != 0 { lo += 1 }
+        while hi > lo && CharClass.of(lower[hi - 1]) & CharClass.space != 0 { hi -= 1 }
+        var t: [UInt32] = []
+        t.reserveCapacity(hi - lo)
+        var i = lo
+        while i < hi {
+            let c = lower[i]
+            if CharClass.of(c) & CharClass.space != 0 {
+                while i < hi && CharClass.of(lower[i]) & CharClass.space != 0 { i += 1 }
+                t.append(0x20)
+                continue
+            }
+            if let u = Unicode.Scalar(c), Self.punctuation.contains(u) { i += 1; continue }
+            t.append(c)
+            i += 1
+        }
+        let marked = Scalars.of(Self.stripMarks(Scalars.string(t), trim: false))
+        var out: [UInt32] = []
+        out.reserveCapacity(marked.count)
+        i = 0
+        while i < marked.count {
+            if CharClass.of(marked[i]) & CharClass.decimal != 0 {
+                while i < marked.count && CharClass.of(marked[i]) & CharClass.decimal != 0 { i += 1 }
+                out.append(0x30)
+                continue
+            }
+            out.append(marked[i]); i += 1
+        }
+        var a = 0, b = out.count
+        while a < b && CharClass.of(out[a]) & CharClass.space != 0 { a += 1 }
+        while b > a && CharClass.of(out[b - 1]) & CharClass.space != 0 { b -= 1 }
+        return Scalars.string(out[a..<b])
+    }
+
     /// NFD, non-spacing marks removed, trimmed (ICU does the decomposition).
-    static func stripMarks(_ s: String) -> String {
+    static func stripMarks(_ s: String, trim: Bool = true) -> String {
         var s = s
         // ASCII needs no decomposition.
         if s.utf8.allSatisfy({ $0 < 0x80 }) { return s }
@@ -76,6 +116,7 @@ public struct TextSimplifier: Sendable {
             }
             guard n >= 0 else { return String(decoding: src, as: UTF8.self) }
             let t = String(decoding: dst[0..<Int(n)], as: UTF8.self)
+            if !trim { return t }
             // Removing marks can leave spaces at the ends (a mark after a space).
             return String(t.unicodeScalars.drop(while: isSpace).reversed().drop(while: isSpace).reversed().map(Character.init))
         }

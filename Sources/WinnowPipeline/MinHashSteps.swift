@@ -1,5 +1,6 @@
 import WinnowCore
 import WinnowDedup
+import WinnowText
 import WinnowIO
 #if canImport(Glibc)
 import Glibc
@@ -15,8 +16,13 @@ import Glibc
 /// datatrove writes them (ids numbered in order of the clusters' first documents). Memory is bounded by one unit's signatures, one block per file in the merge, and the union-find
 /// over documents that have duplicates.
 enum MinHashSteps {
-    static func shingler(_ m: MinHashSpec) -> Shingler {
-        Shingler(unit: Shingler.Unit(rawValue: m.shingles)!, n: m.ngrams, hash: ShingleHash(rawValue: m.hash)!, bits: m.bits)
+    static func shingler(_ m: MinHashSpec) throws -> Shingler {
+        var nltk: NLTKWordTokenizer? = nil
+        if m.preset == "fineweb-2024" {
+            let model = try PunktModel.load(try PunktModel.locate(explicit: m.punkt))
+            nltk = NLTKWordTokenizer(punkt: model, release: NLTKRelease(rawValue: m.nltk) ?? .nltk38)
+        }
+        return Shingler(unit: Shingler.Unit(rawValue: m.shingles)!, n: m.ngrams, hash: ShingleHash(rawValue: m.hash)!, bits: m.bits, fineweb2024: nltk)
     }
 
     static func recordSize(_ m: MinHashSpec) -> Int { m.rows * (m.bits / 8) + 4 }
@@ -30,7 +36,7 @@ enum MinHashSteps {
 
     static func signatures(_ m: MinHashSpec, reader: DocumentReader, dir: String, unit: Int, stats: inout FileStats,
                            progress: (Int, Int) throws -> Void) throws {
-        let sh = shingler(m)
+        let sh = try shingler(m)
         let hasher = MinHasher(bands: m.bands, rows: m.rows, bits: m.bits, seed: m.seed, permutations: MinHasher.Permutations(rawValue: m.permutations)!)
         let scratch = Shingler.Scratch()
         var shingles: [UInt64] = []

@@ -1,5 +1,6 @@
 import WinnowCore
 import WinnowDedup
+import WinnowText
 import WinnowIO
 #if canImport(Glibc)
 import Glibc
@@ -147,11 +148,18 @@ public struct PipelineLoader {
 
     private func loadMinHash(_ node: ConfigNode, path: String) throws -> (MinHashSpec, Int) {
         var k = try ConfigMap(node, path: path, mark: node.mark)
-        try k.expectOnly(["shingles", "ngrams", "bands", "rows", "hash", "bits", "seed", "permutations", "survivor", "cluster_ids", "cluster_sizes", "bucket_tasks"])
+        try k.expectOnly(["shingles", "ngrams", "bands", "rows", "hash", "bits", "seed", "permutations", "survivor", "preset", "punkt", "nltk", "cluster_ids", "cluster_sizes", "bucket_tasks"])
         var m = MinHashSpec()
         m.shingles = try k.choice("shingles", Shingler.Unit.allCases.map(\.rawValue), default: m.shingles)
         m.permutations = try k.choice("permutations", MinHasher.Permutations.allCases.map(\.rawValue), default: m.permutations)
         m.survivor = try k.choice("survivor", ["first", "fineweb-2024", "datatrove-current"], default: m.survivor)
+        m.preset = try k.choice("preset", ["datatrove-current", "fineweb-2024"], default: m.preset)
+        m.punkt = try k.string("punkt")
+        m.nltk = try k.choice("nltk", NLTKRelease.allCases.map(\.rawValue), default: m.nltk)
+        if m.preset == "fineweb-2024" {
+            guard m.shingles == "words" else { throw k.error("preset", "preset fineweb-2024 is datatrove 0.2.0's word shingles: use shingles: words") }
+            do { _ = try PunktModel.load(try PunktModel.locate(explicit: m.punkt)) } catch { throw k.error(m.punkt == nil ? "preset" : "punkt", "\(error)") }
+        }
         m.clusterIDs = try k.bool("cluster_ids", default: false)
         m.clusterSizes = try k.bool("cluster_sizes", default: false)
         m.ngrams = try k.int("ngrams", default: m.ngrams)

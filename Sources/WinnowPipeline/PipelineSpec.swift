@@ -85,6 +85,11 @@ public struct MinHashSpec: Sendable, Equatable {
     /// `fineweb-2024` (datatrove 0.2.0's union: the first document of each pair takes the
     /// second's set), `datatrove-current` (union by size), over the pairs in datatrove's order.
     public var survivor = "first"
+    /// `fineweb-2024`: `shingles: words` as datatrove 0.2.0 made them (its `simplify_text`, NLTK
+    /// `word_tokenize` with the punkt_tab model at `punkt`, NLTK release `nltk`).
+    public var preset = "datatrove-current"
+    public var punkt: String? = nil
+    public var nltk = "3.8.1"
     public var clusterIDs = false
     public var clusterSizes = false
 

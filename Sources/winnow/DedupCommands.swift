@@ -28,6 +28,9 @@ struct MinHashSignatures: ParsableCommand {
     @Option(help: "Rows per band.") var rows: Int = 8
     @Option(help: "Seed of the permutations (numpy RandomState).") var seed: UInt32 = 1
     @Option(help: "datatrove (all a's, then all b's) or datasketch (pair by pair, MAP-CC).") var permutations: String = "datatrove"
+    @Option(help: "datatrove-current, or fineweb-2024: words as datatrove 0.2.0 made them (its simplify_text, NLTK word_tokenize).") var preset = "datatrove-current"
+    @Option(help: "NLTK punkt_tab model directory for --preset fineweb-2024 (default: where NLTK looks).") var punkt: String?
+    @Option(help: "NLTK release for --preset fineweb-2024: 3.8.1 or 3.10.4.") var nltk = "3.8.1"
     @Flag(help: "Print each document's tokens (tab-separated) instead of its signature.") var tokens = false
     @Flag(help: .hidden) var profile = false
 
@@ -35,7 +38,14 @@ struct MinHashSignatures: ParsableCommand {
         guard let u = Shingler.Unit(rawValue: unit) else { throw ValidationError("--unit must be words, cjk, chars or raw_chars") }
         guard let h = ShingleHash(rawValue: hash) else { throw ValidationError("--hash must be sha1 or xxhash") }
         guard bits == 32 || bits == 64 else { throw ValidationError("--bits must be 32 or 64") }
-        let shingler = Shingler(unit: u, n: ngrams, hash: h, bits: bits)
+        var legacy: NLTKWordTokenizer? = nil
+        if preset == "fineweb-2024" {
+            guard let release = NLTKRelease(rawValue: nltk) else { throw ValidationError("--nltk is 3.8.1 or 3.10.4") }
+            legacy = NLTKWordTokenizer(punkt: try PunktModel.load(try PunktModel.locate(explicit: punkt)), release: release)
+        } else if preset != "datatrove-current" {
+            throw ValidationError("--preset is datatrove-current or fineweb-2024")
+        }
+        let shingler = Shingler(unit: u, n: ngrams, hash: h, bits: bits, fineweb2024: legacy)
         guard let perms = MinHasher.Permutations(rawValue: permutations) else { throw ValidationError("--permutations is datatrove or datasketch") }
         let hasher = MinHasher(bands: bands, rows: rows, bits: bits, seed: seed, permutations: perms)
         let reader = try JSONLReader(path: input)

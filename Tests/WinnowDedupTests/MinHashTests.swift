@@ -1,5 +1,7 @@
 import XCTest
 import WinnowCore
+import WinnowText
+import WinnowIO
 @testable import WinnowDedup
 
 final class MinHashTests: XCTestCase {
@@ -55,6 +57,39 @@ final class MinHashTests: XCTestCase {
         XCTAssertGreaterThan(signed, 25)
         // The datatrove draw order gives other permutations.
         XCTAssertNotEqual(MinHasher(bands: 9, rows: 13, bits: 32, seed: 1).b.prefix(3), hasher.b.prefix(3))
+    }
+
+    /// FineWeb's own MinHash shingles: datatrove 0.2.0's simplify_text and NLTK 3.8.1's
+    /// word_tokenize (with the small Punkt model of the filter tests), on 40 sample documents;
+    /// signatures from datatrove 0.2.0 (`bench/parity/nltk_fixture.py`).
+    func testFineWeb2024WordShinglesEqualDatatrove020() throws {
+        let fixtures = Self.root + "/Tests/WinnowFiltersTests/Fixtures"
+        let f = fopen(fixtures + "/nltk-2024.json", "rb")!
+        defer { fclose(f) }
+        var bytes: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while true { let n = fread(&buf, 1, buf.count, f); if n <= 0 { break }; bytes += buf[0..<n] }
+        let fixture = try JSONParser.parse(String(decoding: bytes, as: UTF8.self))
+        let jsonl = try JSONLReader(path: Self.root + "/samples/text/web-sample.jsonl.gz")
+        var reader: [String] = []
+        while let d = try jsonl.next() { reader.append(d.text) }
+        let nltk = NLTKWordTokenizer(punkt: try PunktModel.load(fixtures + "/punkt-mini"), release: .nltk38)
+        let sh = Shingler(unit: .words, n: 5, hash: .sha1, bits: 64, fineweb2024: nltk)
+        let hasher = MinHasher(bands: 14, rows: 8, bits: 64, seed: 1)
+        var shingles: [UInt64] = [], sig: [UInt64] = []
+        var compared = 0
+        for (k, e) in zip(fixture["minhash_of"]!.arrayValue!.map { Int($0.doubleValue!) }, fixture["minhash"]!.arrayValue!) {
+            sh.shingles(reader[k], into: &shingles)
+            let has = shingles.withUnsafeBufferPointer { hasher.signature($0, into: &sig) }
+            if let expected = e.arrayValue {
+                XCTAssertTrue(has)
+                XCTAssertEqual(sig, expected.map { UInt64($0.stringValue!)! }, String(reader[k].prefix(40)))
+                compared += 1
+            } else {
+                XCTAssertFalse(has)
+            }
+        }
+        XCTAssertGreaterThan(compared, 30)
     }
 
     func testHashes() {

@@ -80,6 +80,14 @@ punkt = nltk.tokenize.load("tokenizers/punkt/english.pickle")
 assert all([t[a:b] for a, b in punkt.span_tokenize(t)] == sent_tokenize(t, "english") for t in texts)
 out = {"texts": constructed, "sentence_spans": [[list(x) for x in punkt.span_tokenize(t)] for t in texts], "words_of": WORDS,
        "words": [word_tokenize(texts[i], "english") for i in WORDS], "decisions": {}, "c4_texts": []}
+# FineWeb's MinHash (datatrove 0.2.0: its simplify_text + NLTK word_tokenize, sha1 64-bit, 14 × 8).
+from datatrove.pipeline.dedup.minhash import MinhashConfig, MinhashDedupSignature
+sig_step = MinhashDedupSignature(output_folder=tempfile.mkdtemp(), config=MinhashConfig(use_64bit_hashes=True))
+out["minhash_of"] = list(range(40))
+out["minhash"] = []
+for k in range(40):
+    sh = sig_step.get_shingles(docs[k])
+    out["minhash"].append(None if sh.size == 0 else [str(v) for b in sig_step.get_signature(sh) for v in b])
 for name, f in filters.items():
     res = [decision(f, t) for t in docs]
     out["decisions"][name] = [r for r, _ in res]
