@@ -39,7 +39,7 @@ for name, docs in sets.items():
             dt = time.perf_counter() - t
             best = dt if best is None or dt < best else best
         line = [l for l in r.stderr.splitlines() if "in," in l][-1].strip()
-        print(f"  {label:28} {mb / best:6.1f} MB/s  {line}")
+        print(f"  {label:28} {mb / best:6.1f} MB/s {len(docs) / best:8.0f} docs/s  {line}")
     # The stage's own throughput (no reading, parsing or writing; model and list loading
     # excluded), from the run summary of a one-step pipeline, median of 3.
     print("  stage time only (winnow run summary, median of 3):")
@@ -57,7 +57,8 @@ for name, docs in sets.items():
                 if row:
                     rates.append(float(row[0][7]))
         if rates:
-            print(f"    {label:26} {sorted(rates)[len(rates) // 2]:6.1f} MB/s")
+            rate = sorted(rates)[len(rates) // 2]
+            print(f"    {label:26} {rate:6.1f} MB/s {len(docs) * rate / mb:8.0f} docs/s")
     os.unlink(tmp.name)
 
 # Traditional → simplified: ICU Hant-Hans vs OpenCC t2s (character agreement on traditional text).
