@@ -37,6 +37,17 @@ final class ExtractTests: XCTestCase {
         XCTAssertGreaterThan(full.count, r.text.count)
     }
 
+    /// A page whose only text is short is its own content (readability's test pages
+    /// `lazy-image-3`, `005-unescape-html-entities`); a page of navigation or links only is still empty.
+    func testShortPagesKeepTheirText() {
+        let page = html(gunzip(Self.data + "/extraction-dev/mozilla-readability-testpages/lazy-image-3/source.html.gz"))
+        XCTAssertEqual(HTMLExtractor().extract(page).text, "Test Case 1\nTest Case 2")
+        let entities = html(gunzip(Self.data + "/extraction-dev/mozilla-readability-testpages/005-unescape-html-entities/source.html.gz"))
+        XCTAssertFalse(HTMLExtractor().extract(entities).text.isEmpty)
+        XCTAssertEqual(HTMLExtractor().extract("<html><body><nav><a href=/a>Home</a> <a href=/b>About</a></nav><div class=footer>© 2024</div></body></html>").text, "")
+        XCTAssertEqual(HTMLExtractor().extract("<html><body><ul><li><a href=/a>One link</a></li><li><a href=/b>Another link</a></li></ul></body></html>").text, "")
+    }
+
     /// A Chinese news page (GNE test set): CJK text is measured in characters, so its
     /// paragraphs count as content although they contain no spaces.
     func testChineseNewsPage() throws {
