@@ -17,7 +17,11 @@ public final class NLTKWordTokenizer: Sendable {
 
     /// The tokens of `text`; a token may differ from the text it came from (`"` becomes `` or '').
     public func words(_ text: String) -> EnglishTokenizer.Words {
-        if let hit = cache.withLock({ c -> EnglishTokenizer.Words? in c?.text == text ? c?.words : nil }) { return hit }
+        let key = (ObjectIdentifier(punkt), release)
+        if let hit = Self.cache.withLock({ c -> EnglishTokenizer.Words? in
+            guard let c, c.model == key.0, c.release == key.1, c.text == text else { return nil }
+            return c.words
+        }) { return hit }
         let s = Scalars.of(text)
         var flat: [UInt32] = []
         var bounds: [(Int, Int)] = []
@@ -27,12 +31,13 @@ public final class NLTKWordTokenizer: Sendable {
         }
         var w = EnglishTokenizer.Words(scalars: flat)
         for (a, b) in bounds { w.append(a, b) }
-        cache.withLock { $0 = (text, w) }
+        Self.cache.withLock { $0 = (key.0, key.1, text, w) }
         return w
     }
 
-    /// A filter chain asks for the same document's words several times.
-    private let cache = Mutex<(text: String, words: EnglishTokenizer.Words)?>(nil)
+    /// A filter chain asks for the same document's words several times, each stage with its own
+    /// tokenizer: the last document's words are shared.
+    private static let cache = Mutex<(model: ObjectIdentifier, release: NLTKRelease, text: String, words: EnglishTokenizer.Words)?>(nil)
 
     public func tokenize(_ text: String) -> [String] {
         let w = words(text)
