@@ -50,7 +50,7 @@ public final class NLTKWordTokenizer: Sendable {
         let cc = release.classes
         var t = sentence
         // Starting quotes.
-        t = padRuns(t, { c in c == 0xAB || c == 0x201C || c == 0x2018 || c == 0x201E }, backticks: true)
+        t = padRuns(t, { c in c == 0xAB || c == 0x201C || c == 0x2018 || c == 0x201E }, run: 0x60)
         if t.first == 0x22 { t.replaceSubrange(0..<1, with: [0x60, 0x60]) }
         t = replacePairs(t, 0x60, 0x60, with: [0x20, 0x60, 0x60, 0x20])
         t = openingQuotes(t)
@@ -59,7 +59,7 @@ public final class NLTKWordTokenizer: Sendable {
         t = finalPeriod(t, closers: finalClosersWithSpace, possessiveWithSpace: true, cc)
         t = colonComma(t)
         if let l = t.last, l == 0x3A || l == 0x2C { t.removeLast(); t += [0x20, l, 0x20] }
-        t = padDotRuns(t)
+        t = padRuns(t, { _ in false }, run: 0x2E, minRun: 2)
         t = pad(t) { c in c == 0x3B || c == 0x40 || c == 0x23 || c == 0x24 || c == 0x25 || c == 0x26 }
         if v39 { t = pad(t) { c in c >= 0x2012 && c <= 0x2015 } }
         t = finalPeriod(t, closers: finalClosers, possessiveWithSpace: false, cc)
@@ -95,29 +95,31 @@ public final class NLTKWordTokenizer: Sendable {
 
     @inline(__always) static func isSpace(_ c: UInt32) -> Bool { CharClass.of(c) & CharClass.space != 0 }
 
-    /// `re.sub("[set]", r" \g<0> ")`; with `backticks`, runs of ` are one match.
-    static func padRuns(_ t: [UInt32], _ member: (UInt32) -> Bool, backticks: Bool) -> [UInt32] {
-        guard t.contains(where: { member($0) || (backticks && $0 == 0x60) }) else { return t }
+    /// `re.sub("[set]", r" \g<0> ")`; with `run` (and `minRun`), runs of that character are one
+    /// match (`[`]+`, `\.{2,}`).
+    static func padRuns(_ t: [UInt32], _ member: (UInt32) -> Bool, run: UInt32? = nil, minRun: Int = 1) -> [UInt32] {
+        guard t.contains(where: { member($0) || $0 == run }) else { return t }
         var out: [UInt32] = []
         out.reserveCapacity(t.count + 16)
         var i = 0
+        var changed = false
         while i < t.count {
             if member(t[i]) {
-                out += [0x20, t[i], 0x20]; i += 1
-            } else if backticks && t[i] == 0x60 {
+                out += [0x20, t[i], 0x20]; i += 1; changed = true
+            } else if t[i] == run {
                 var j = i
-                while j < t.count && t[j] == 0x60 { j += 1 }
-                out.append(0x20); out += t[i..<j]; out.append(0x20)
+                while j < t.count && t[j] == run { j += 1 }
+                if j - i >= minRun { out.append(0x20); out += t[i..<j]; out.append(0x20); changed = true } else { out += t[i..<j] }
                 i = j
             } else {
                 out.append(t[i]); i += 1
             }
         }
-        return out
+        return changed ? out : t
     }
 
     static func pad(_ t: [UInt32], _ member: (UInt32) -> Bool) -> [UInt32] {
-        padRuns(t, member, backticks: false)
+        padRuns(t, member)
     }
 
     /// Non-overlapping occurrences of the two characters `a b` replaced.
@@ -253,25 +255,6 @@ public final class NLTKWordTokenizer: Sendable {
                 out += [0x20, c, 0x20, t[i + 1]]; i += 2
             } else {
                 out.append(c); i += 1
-            }
-        }
-        return out
-    }
-
-    /// `\.{2,}` → ` \g<0> `.
-    static func padDotRuns(_ t: [UInt32]) -> [UInt32] {
-        guard t.count >= 2, (1..<t.count).contains(where: { t[$0] == 0x2E && t[$0 - 1] == 0x2E }) else { return t }
-        var out: [UInt32] = []
-        out.reserveCapacity(t.count + 8)
-        var i = 0
-        while i < t.count {
-            if t[i] == 0x2E && i + 1 < t.count && t[i + 1] == 0x2E {
-                var j = i
-                while j < t.count && t[j] == 0x2E { j += 1 }
-                out.append(0x20); out += t[i..<j]; out.append(0x20)
-                i = j
-            } else {
-                out.append(t[i]); i += 1
             }
         }
         return out
