@@ -45,10 +45,27 @@ struct Run: ParsableCommand {
     @Option(help: "Slurm: tasks run by each array index.") var tasksPerJob: Int = 1
     @Option(help: "Slurm: extra sbatch argument (repeatable).") var sbatchArg: [String] = []
     @Flag(help: "Slurm: wait for the jobs, then print the summary.") var wait = false
+    @Flag(help: "Check the pipeline, resolve its inputs and print the plan (steps, units, tasks, input size) without running anything.") var dryRun = false
 
     func run() throws {
         var spec = try PipelineLoader().load(file: pipeline)
         if let outputDir { spec.outputDir = outputDir }
+        if dryRun {
+            let plan = try RunPlan.make(spec: spec, runDirectory: spec.outputDir)
+            // Building the stages checks their models and lists as a worker would.
+            let loader = PipelineLoader()
+            for p in plan.steps { _ = try loader.makeStages(p.step.stages) }
+            print("\(spec.name): \(plan.steps.count) steps → \(spec.outputDir)  (config \(plan.configHash.prefix(12)))")
+            for p in plan.steps {
+                let needs = Array(Set(p.step.input.from + p.step.after)).sorted()
+                let mb = Double(p.units.reduce(0) { $0 + $1.bytes }) / 1e6
+                let size = p.step.input.from.isEmpty && mb > 0 ? Summary.format1(mb) + " MB" : "-"
+                print("  \(p.step.name.padding(24)) \(String(p.units.count).padding(5)) units  \(String(p.tasks).padding(4)) tasks  \(size.padding(10))"
+                      + (needs.isEmpty ? "" : "after \(needs.joined(separator: ", "))")
+                      + (p.step.stages.isEmpty ? "" : "  [\(p.step.stages.map(\.name).joined(separator: ", "))]"))
+            }
+            return
+        }
         let style: ProgressReporter.Style
         switch progress {
         case "auto": style = ProgressReporter.defaultStyle

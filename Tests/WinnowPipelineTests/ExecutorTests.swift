@@ -58,6 +58,20 @@ final class ExecutorTests: XCTestCase {
         return exit
     }
 
+    /// `--dry-run` prints the plan — each step with its units and tasks, the WARC split into byte
+    /// ranges — and creates no run directory.
+    func testDryRunPrintsThePlanAndRunsNothing() throws {
+        let dir = Self.tempDir()
+        let p = Self.writePipeline(Self.pipeline(tasks: 3), in: dir)
+        let log = dir + "/dry.log"
+        try Self.winnow(["run", p, "--output-dir", dir + "/run", "--dry-run"], log: log)
+        let out = readTextFile(log) ?? ""
+        XCTAssertTrue(out.contains("read "), out)
+        XCTAssertTrue(out.contains("3    tasks"), out)
+        XCTAssertTrue(out.contains("after read"), out)
+        XCTAssertFalse(FileGlob.isFile(dir + "/run/run.sqlite"), "nothing ran")
+    }
+
     /// Every file under steps/ (name → bytes) plus stats.json: what must not depend on how the run went.
     static func snapshot(_ runDir: String) -> [String: [UInt8]] {
         var out: [String: [UInt8]] = [:]
