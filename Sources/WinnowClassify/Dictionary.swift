@@ -32,6 +32,10 @@ public final class FastTextDictionary: @unchecked Sendable {
     /// costs one probe and a byte compare instead of hashing the token again.
     private var slots: [Int32] = []
     private var mask = 0
+    /// `pruneIndex` as open addressing (key, value pairs; key −1 empty): one multiply and a probe
+    /// per character n-gram instead of hashing the key with SipHash.
+    private var pruneTable: [Int32] = []
+    private var pruneShift: UInt32 = 32
 
     init(entries: [Entry], nwords: Int, nlabels: Int, ntokens: Int64, pruneIndexSize: Int64, pruneIndex: [Int32: Int32],
          args: FastTextArgs) {
@@ -51,6 +55,19 @@ public final class FastTextDictionary: @unchecked Sendable {
             var j = Int(Self.hash(e.word)) & mask
             while slots[j] != -1 { j = (j + 1) & mask }
             slots[j] = Int32(i)
+        }
+        if !pruneIndex.isEmpty {
+            var bits: UInt32 = 4
+            while (1 << bits) < pruneIndex.count * 2 { bits += 1 }
+            pruneShift = 32 - bits
+            var table = [Int32](repeating: -1, count: 2 << bits)
+            let m = (1 << bits) - 1
+            for (k, v) in pruneIndex {
+                var j = Int((UInt32(bitPattern: k) &* 0x9E37_79B1) >> pruneShift)
+                while table[2 * j] != -1 { j = (j + 1) & m }
+                table[2 * j] = k; table[2 * j + 1] = v
+            }
+            pruneTable = table
         }
         for i in 0..<self.entries.count {
             var sub: [Int32] = [Int32(i)]
@@ -101,8 +118,15 @@ public final class FastTextDictionary: @unchecked Sendable {
         if pruneIndexSize == 0 || id < 0 { return }
         var id = id
         if pruneIndexSize > 0 {
-            guard let mapped = pruneIndex[id] else { return }
-            id = mapped
+            guard !pruneTable.isEmpty else { return }
+            let m = pruneTable.count / 2 - 1
+            var j = Int((UInt32(bitPattern: id) &* 0x9E37_79B1) >> pruneShift)
+            while true {
+                let k = pruneTable[2 * j]
+                if k == id { id = pruneTable[2 * j + 1]; break }
+                if k == -1 { return }
+                j = (j + 1) & m
+            }
         }
         out.append(Int32(nwords) + id)
     }
