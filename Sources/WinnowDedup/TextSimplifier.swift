@@ -64,22 +64,23 @@ public struct TextSimplifier: Sendable {
     /// whitespace → one space; its punctuation characters deleted (not spaced); NFD with
     /// non-spacing marks removed; runs of decimal digits → `0`; stripped.
     public func simplify2024(_ text: String) -> String {
+        let cc = CharClass.local, space = CharClass.space, decimal = CharClass.decimal
+        let punctuation = Self.punctuationTable
         let lower = Scalars.lowercased(Scalars.of(text))
         var lo = 0, hi = lower.count
-        while lo < hi && CharClass.of(lower[lo]) & CharClass.space != 0 { lo += 1 }
-        while hi > lo && CharClass.of(lower[hi - 1]) & CharClass.space != 0 { hi -= 1 }
+        while lo < hi && cc.of(lower[lo]) & space != 0 { lo += 1 }
+        while hi > lo && cc.of(lower[hi - 1]) & space != 0 { hi -= 1 }
         var t: [UInt32] = []
         t.reserveCapacity(hi - lo)
         var i = lo
         while i < hi {
             let c = lower[i]
-            if CharClass.of(c) & CharClass.space != 0 {
-                while i < hi && CharClass.of(lower[i]) & CharClass.space != 0 { i += 1 }
+            if cc.of(c) & space != 0 {
+                while i < hi && cc.of(lower[i]) & space != 0 { i += 1 }
                 t.append(0x20)
                 continue
             }
-            if let u = Unicode.Scalar(c), Self.punctuation.contains(u) { i += 1; continue }
-            t.append(c)
+            if !punctuation.contains(c) { t.append(c) }
             i += 1
         }
         let marked = Scalars.of(Self.stripMarks(Scalars.string(t), trim: false))
@@ -87,18 +88,20 @@ public struct TextSimplifier: Sendable {
         out.reserveCapacity(marked.count)
         i = 0
         while i < marked.count {
-            if CharClass.of(marked[i]) & CharClass.decimal != 0 {
-                while i < marked.count && CharClass.of(marked[i]) & CharClass.decimal != 0 { i += 1 }
+            if cc.of(marked[i]) & decimal != 0 {
+                while i < marked.count && cc.of(marked[i]) & decimal != 0 { i += 1 }
                 out.append(0x30)
                 continue
             }
             out.append(marked[i]); i += 1
         }
         var a = 0, b = out.count
-        while a < b && CharClass.of(out[a]) & CharClass.space != 0 { a += 1 }
-        while b > a && CharClass.of(out[b - 1]) & CharClass.space != 0 { b -= 1 }
+        while a < b && cc.of(out[a]) & space != 0 { a += 1 }
+        while b > a && cc.of(out[b - 1]) & space != 0 { b -= 1 }
         return Scalars.string(out[a..<b])
     }
+
+    static let punctuationTable = ScalarSet(punctuation)
 
     /// NFD, non-spacing marks removed, trimmed (ICU does the decomposition).
     static func stripMarks(_ s: String, trim: Bool = true) -> String {

@@ -10,14 +10,11 @@ final class MinHashTests: XCTestCase {
         parts.removeLast(3)
         return parts.joined(separator: "/")
     }()
-    static let fixture: JSONValue = {
-        let f = fopen(root + "/Tests/WinnowDedupTests/Fixtures/datatrove-minhash.json", "rb")!
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while true { let n = fread(&buf, 1, buf.count, f); if n <= 0 { break }; bytes += buf[0..<n] }
-        return try! JSONParser.parse(String(decoding: bytes, as: UTF8.self))
-    }()
+    static let fixture: JSONValue = try! json(root + "/Tests/WinnowDedupTests/Fixtures/datatrove-minhash.json")
+
+    static func json(_ path: String) throws -> JSONValue {
+        try JSONParser.parse(String(decoding: readFileBytes(path)!, as: UTF8.self))
+    }
 
     func testPermutationsAreNumpysRandomState() {
         let h = MinHasher(bands: 14, rows: 8, bits: 64, seed: 1)
@@ -30,12 +27,7 @@ final class MinHashTests: XCTestCase {
     /// MAP-CC's MinHash: datasketch's legacy `MinHash(num_perm=128, seed=1)` over the raw
     /// character 13-grams (pairwise permutations, values masked to 32 bits before the minimum).
     func testRawCharacterSignaturesEqualDatasketch() throws {
-        let f = fopen(Self.root + "/Tests/WinnowDedupTests/Fixtures/datasketch-minhash.json", "rb")!
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while true { let n = fread(&buf, 1, buf.count, f); if n <= 0 { break }; bytes += buf[0..<n] }
-        let fixture = try JSONParser.parse(String(decoding: bytes, as: UTF8.self))
+        let fixture = try Self.json(Self.root + "/Tests/WinnowDedupTests/Fixtures/datasketch-minhash.json")
         let hasher = MinHasher(bands: 9, rows: 13, bits: 32, seed: 1, permutations: .datasketch)
         XCTAssertEqual(Array(hasher.a.prefix(3)), fixture["a"]!.arrayValue!.map { UInt64($0.stringValueOrNumber)! })
         XCTAssertEqual(Array(hasher.b.prefix(3)), fixture["b"]!.arrayValue!.map { UInt64($0.stringValueOrNumber)! })
@@ -64,12 +56,7 @@ final class MinHashTests: XCTestCase {
     /// signatures from datatrove 0.2.0 (`bench/parity/nltk_fixture.py`).
     func testFineWeb2024WordShinglesEqualDatatrove020() throws {
         let fixtures = Self.root + "/Tests/WinnowFiltersTests/Fixtures"
-        let f = fopen(fixtures + "/nltk-2024.json", "rb")!
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while true { let n = fread(&buf, 1, buf.count, f); if n <= 0 { break }; bytes += buf[0..<n] }
-        let fixture = try JSONParser.parse(String(decoding: bytes, as: UTF8.self))
+        let fixture = try Self.json(fixtures + "/nltk-2024.json")
         let jsonl = try JSONLReader(path: Self.root + "/samples/text/web-sample.jsonl.gz")
         var reader: [String] = []
         while let d = try jsonl.next() { reader.append(d.text) }

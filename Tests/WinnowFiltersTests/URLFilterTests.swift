@@ -25,12 +25,7 @@ final class URLFilterTests: XCTestCase {
                                                                                    .scalar("ads.tracker-site.net", SourceMark(file: "t", line: 1, column: 1))], SourceMark(file: "t", line: 1, column: 1))),
         ], SourceMark(file: "t", line: 1, column: 1)), path: "url_filter", mark: SourceMark(file: "t", line: 1, column: 1))
         let f = try URLFilterStage(&p)
-        func reason(_ url: String) -> String {
-            var d = Document(id: "x", text: "")
-            d.metadata["url"] = .string(url)
-            if case .drop(let r) = f.apply(&d) { return r }
-            return "keep"
-        }
+        func reason(_ url: String) -> String { Self.reason(f, url) }
         let banned = readTextFile(Self.root + "/configs/url_filter/banned_words.txt")!.split(separator: "\n").map(String.init).first { $0.allSatisfy(\.isLetter) }!
         let sub = readTextFile(Self.root + "/configs/url_filter/banned_subwords.txt")!.split(separator: "\n").first.map(String.init)!
         XCTAssertEqual(reason("https://www.blocked-site.com/page"), "domain")
@@ -66,16 +61,19 @@ final class URLFilterTests: XCTestCase {
             ("lists", m, .scalar(Self.root + "/configs/url_filter", m)), ("block_lists", m, .scalar(dir, m)),
         ], m), path: "url_filter", mark: m)
         let f = try URLFilterStage(&p)
-        func reason(_ url: String) -> String {
-            var d = Document(id: "x", text: "")
-            d.metadata["url"] = .string(url)
-            if case .drop(let r) = f.apply(&d) { return r }
-            return "keep"
-        }
+        func reason(_ url: String) -> String { Self.reason(f, url) }
         XCTAssertEqual(reason("https://www.blocked-site.com/a"), "domain")
         XCTAssertEqual(reason("https://sub.other-site.org/a"), "subdomain")
         XCTAssertEqual(reason("https://www.other-site.org/a"), "keep")
         XCTAssertEqual(reason("http://fine.example/bad/page.html"), "url")
         XCTAssertEqual(reason("http://fine.example/good/page.html"), "keep")
+    }
+
+    /// "keep", or the drop reason for a document from `url`.
+    static func reason(_ f: URLFilterStage, _ url: String) -> String {
+        var d = Document(id: "x", text: "")
+        d.metadata["url"] = .string(url)
+        if case .drop(let r) = f.apply(&d) { return r }
+        return "keep"
     }
 }

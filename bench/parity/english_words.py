@@ -5,17 +5,13 @@ every unique document of the bench text (mostly Chinese: the tokenizer must not 
 of documents with identical token lists and of tokens matched, and the differences.
 Run: /work/venv-dt/bin/python bench/parity/english_words.py
 """
-import collections, difflib, gzip, json, os, subprocess, tempfile
+import collections, difflib, gzip, json, os, subprocess, sys, tempfile
 from datatrove.utils.text import split_into_words
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DATA = os.path.join(ROOT, "..", "shared", "data")
-texts = []
-for f in ("cc_en_head-0091.jsonl.gz", "cc_en_head-0174.jsonl.gz", "dolma_provided_documents_000.json.gz"):
-    texts += [json.loads(l)["text"] for l in gzip.open(os.path.join(DATA, "en-web", f), "rt", encoding="utf-8")]
-bench = [json.loads(l) for l in gzip.open(os.path.join(DATA, "warc/bench/bench-text.jsonl.gz"), "rt", encoding="utf-8")]
-texts += [d["text"] for d in bench if "/rep" not in d["id"]]  # every unique bench document (zh, ja, en, …)
-texts += [v["articleBody"] for v in json.load(open(os.path.join(DATA, "extraction-dev/scrapinghub-dev/ground-truth.json"))).values()]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from corpus import english_word_texts
+texts = english_word_texts()
 tmp = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
 for i, t in enumerate(texts):
     tmp.write(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n")

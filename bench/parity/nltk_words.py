@@ -17,13 +17,9 @@ from nltk.tokenize import sent_tokenize, word_tokenize
 print(f"NLTK {nltk.__version__}: winnow --nltk {RELEASE}")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DATA = os.path.join(ROOT, "..", "shared", "data")
-texts = []
-for f in ("cc_en_head-0091.jsonl.gz", "cc_en_head-0174.jsonl.gz", "dolma_provided_documents_000.json.gz"):
-    texts += [json.loads(l)["text"] for l in gzip.open(os.path.join(DATA, "en-web", f), "rt", encoding="utf-8")]
-bench = [json.loads(l) for l in gzip.open(os.path.join(DATA, "warc/bench/bench-text.jsonl.gz"), "rt", encoding="utf-8")]
-texts += [d["text"] for d in bench if "/rep" not in d["id"]]
-texts += [v["articleBody"] for v in json.load(open(os.path.join(DATA, "extraction-dev/scrapinghub-dev/ground-truth.json"))).values()]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from corpus import english_word_texts
+texts = english_word_texts()
 # Constructed texts: random sequences of the pieces every rule looks at.
 import random
 rng = random.Random(7)
