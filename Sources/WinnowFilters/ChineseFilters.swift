@@ -51,6 +51,7 @@ public final class ChineseWebTextFilter: Stage {
         } else {
             sensitive = nil
         }
+        if checkTraditional { ICUText.prepare(simplification: true) }
     }
 
     public func apply(_ doc: inout Document) -> Verdict {

@@ -12,8 +12,9 @@ import Glibc
 /// R1–R12; D fastText top-1 score < 0.4 (label not checked, as released); E `duplicates_rules`,
 /// a no-op as released (`duplicates: as_released`) or what the code intends (`intended`).
 ///
-/// Deviation: R3's mean word length uses ICU's dictionary word segmentation instead of jieba
-/// (`bench/mapcc` reports how the two compare).
+/// R3's words are jieba's (`jieba: DIR`, the installed jieba package: the same tokens as
+/// `jieba.lcut`), or, with no jieba at hand, ICU's dictionary word segmentation, which agrees
+/// on R3's decision for most pages (`bench/chinese/report.py` measures how often).
 public final class MapCCFilter: Stage {
     public let name = "mapcc_filter"
     let urlBlocklist: Set<String>
@@ -21,6 +22,7 @@ public final class MapCCFilter: Stage {
     let minScore: Float
     let intendedDuplicates: Bool
     private let scratch: FastTextModel.Scratch?
+    private var words: WordStats
 
     public init(_ p: inout StageParameters) throws {
         if let path = try p.string("url_blocklist") {
@@ -38,6 +40,31 @@ public final class MapCCFilter: Stage {
         scratch = model?.makeScratch()
         minScore = Float(try p.double("min_fasttext_score", default: 0.4))
         intendedDuplicates = try p.choice("duplicates", ["as_released", "intended"], default: "as_released") == "intended"
+        if let dir = try p.string("jieba") {
+            do { words = .jieba(JiebaSegmenter(dictionary: try JiebaDictionary.shared(directory: dir))) } catch { throw p.error("jieba", "\(error)") }
+        } else {
+            words = .icu
+        }
+        ICUText.prepare(nfkc: true)
+    }
+
+    /// How R3 counts words.
+    enum WordStats {
+        case icu
+        case jieba(JiebaSegmenter)
+
+        var isJieba: Bool { if case .jieba = self { return true } else { return false } }
+
+        mutating func callAsFunction(_ s: ArraySlice<UInt32>) -> (words: Int, chars: Int) {
+            switch self {
+            case .icu: return ICUText.wordStats(Array(s))
+            case .jieba(var segmenter):
+                self = .icu  // keeps the segmenter's scratch uniquely referenced while it works
+                let r = s.withUnsafeBufferPointer { segmenter.wordStats($0) }
+                self = .jieba(segmenter)
+                return r
+            }
+        }
     }
 
     static func stripScheme(_ url: String) -> String {
@@ -49,11 +76,12 @@ public final class MapCCFilter: Stage {
     private var counts = CharCounts()
 
     public func apply(_ doc: inout Document) -> Verdict {
-        // A.1: share of 【…】 spans in the NFKC text.
-        let nfkc0 = ICUText.nfkc(scalars: Scalars.of(doc.text), of: doc.text)
-        if Double(Self.bracketSpanLength(nfkc0)) / Double(max(1, nfkc0.count)) > 0.1 { return .drop("mapcc_brackets") }
-        // A.2: full-width symbols on the original text.
-        var text = ChineseText.halfWidth(doc.text)
+        // A.1: share of 【…】 spans in the NFKC text. Only 【 opens one, and only 【 or U+FE3B
+        // (whose NFKC is 【) can give it.
+        if Self.mayOpenBracket(doc.text) {
+            let nfkc0 = ICUText.nfkc(scalars: Scalars.of(doc.text), of: doc.text)
+            if Double(Self.bracketSpanLength(nfkc0)) / Double(max(1, nfkc0.count)) > 0.1 { return .drop("mapcc_brackets") }
+        }
         // B.1: URL block list (any prefix of the scheme-less URL listed).
         if !urlBlocklist.isEmpty, let url = doc.metadata["url"]?.stringValue {
             let u = Self.stripScheme(url)
@@ -63,11 +91,20 @@ public final class MapCCFilter: Stage {
                 if urlBlocklist.contains(prefix) { return .drop("mapcc_url_blocklist") }
             }
         }
-        // B.2: links removed from the text.
-        text = LinkRemover.remove(text)
-        doc.text = text
-        let s = Scalars.of(text)
-        if let reason = Self.rules(text, s, &counts) { return .drop(reason) }
+        // A.2 (full-width symbols on the original text) and B.2 (links removed), on bytes; the
+        // text is rebuilt once if either changed it.
+        var changed = doc.text.withUTF8 { ChineseText.halfWidth(utf8: $0) }
+        let found = changed.map { $0.withUnsafeBufferPointer(LinkRemover.candidates) } ?? doc.text.withUTF8(LinkRemover.candidates)
+        if !found.isEmpty, let removed = LinkRemover.remove(utf8: changed ?? Array(doc.text.utf8), found) { changed = removed }
+        let s: [UInt32]
+        if let changed {
+            doc.text = String(decoding: changed, as: UTF8.self)
+            s = changed.withUnsafeBufferPointer(Scalars.decode)
+        } else {
+            s = Scalars.of(doc.text)
+        }
+        let text = doc.text
+        if let reason = Self.rules(text, s, &counts, &words) { return .drop(reason) }
         if let model, let scratch {
             var line = Array(text.utf8.filter { $0 != 0x0A })
             line.append(0x0A)
@@ -76,6 +113,24 @@ public final class MapCCFilter: Stage {
         }
         if intendedDuplicates, let reason = Self.duplicates(s, &counts) { return .drop(reason) }
         return .keep
+    }
+
+    /// Whether the text holds 【 (E3 80 90) or U+FE3B (EF B8 BB).
+    static func mayOpenBracket(_ text: String) -> Bool {
+        var t = text
+        return t.withUTF8 { b in
+            guard let base = b.baseAddress, b.count >= 3 else { return false }
+            // memchr to each lead byte, then the two bytes after it.
+            for (lead, b1, b2) in [(0xE3, 0x80, 0x90), (0xEF, 0xB8, 0xBB)] as [(UInt8, UInt8, UInt8)] {
+                var i = 0
+                while i < b.count - 2, let hit = memchr(base + i, Int32(lead), b.count - 2 - i) {
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if b[at + 1] == b1 && b[at + 2] == b2 { return true }
+                    i = at + 1
+                }
+            }
+            return false
+        }
     }
 
     /// Characters inside non-greedy 【…】 spans (brackets included; `.` does not cross lines).
@@ -115,57 +170,69 @@ public final class MapCCFilter: Stage {
     /// C: rules R1–R12 on the link-free text; the first failing rule's reason.
     static func rules(_ text: String) -> String? {
         var counts = CharCounts()
-        return rules(text, Scalars.of(text), &counts)
+        var words = WordStats.icu
+        return rules(text, Scalars.of(text), &counts, &words)
     }
 
-    /// C on the text and its code points `s`.
-    static func rules(_ text: String, _ s: [UInt32], _ counts: inout CharCounts) -> String? {
+    /// C on the text and its code points `s`. Each text is read twice (the link-free text, then
+    /// its NFKC) gathering what every rule needs; the rules are then checked in their order.
+    static func rules(_ text: String, _ s: [UInt32], _ counts: inout CharCounts, _ words: inout WordStats) -> String? {
         let cc = CharClass.local
-        let space = CharClass.space, wordOrSpace = CharClass.word | CharClass.space
-        // R1: more than one non-empty segment between runs of . ! … ? ; "
+        let space = CharClass.space, wordOrSpace = CharClass.word | CharClass.space, decimal = CharClass.decimal
+        // R1: non-empty segments between runs of . ! … ? ; "; R4: runs of #; R5: runs of … and
+        // runs of two or more dots.
         var segments = 0, inSegment = false
+        var hashRuns = 0, ell = 0, prev: UInt32 = 0, dotRun = 0
         for c in s {
             if isSentenceBreak(c) { if inSegment { segments += 1 }; inSegment = false } else if cc.of(c) & space == 0 { inSegment = true }
+            if c == 0x23 && prev != 0x23 { hashRuns += 1 }
+            if c == 0x2026 && prev != 0x2026 { ell += 1 }
+            if c == 0x2E { dotRun += 1; if dotRun == 2 { ell += 1 } } else { dotRun = 0 }
+            prev = c
         }
         if inSegment { segments += 1 }
         if segments <= 1 { return "mapcc_sentences" }
         let n = ICUText.nfkc(scalars: s, of: text)
         // R2: 50 ≤ NFKC length ≤ 10 000.
         if n.count < 50 || n.count > 10_000 { return "mapcc_length" }
-        // R3: mean word length of the NFKC text without [^\w\s], in [1.3, 10].
-        let kept = n.allSatisfy({ cc.of($0) & wordOrSpace != 0 }) ? n : n.filter { cc.of($0) & wordOrSpace != 0 }
-        if !meanWordLengthInRange(kept) { return "mapcc_word_length" }
-        let len = Double(s.count)
-        // R4: runs of # per character; R5: runs of … plus runs of two or more dots.
-        var hashRuns = 0, ell = 0
-        var prev: UInt32 = 0, dotRun = 0
-        for c in s {
-            if c == 0x23 && prev != 0x23 { hashRuns += 1 }
-            if c == 0x2026 && prev != 0x2026 { ell += 1 }
-            if c == 0x2E { dotRun += 1; if dotRun == 2 { ell += 1 } } else { dotRun = 0 }
-            prev = c
+        // On the NFKC text: its word and space characters (R3, R7) and their digits (R7), lines
+        // ending in a "read more" (R8) or starting with a bullet (R9), any punctuation (R10).
+        var digits = 0, lines = 0, readMore = 0, bulleted = 0, punctuation = false
+        let kept = n.withUnsafeBufferPointer { n in
+            [UInt32](unsafeUninitializedCapacity: n.count) { kept, keptCount in
+                var k = 0
+                var lineStart = 0
+                for i in 0...n.count {
+                    if i == n.count || n[i] == 0x0A {
+                        lines += 1
+                        let line = UnsafeBufferPointer(rebasing: n[lineStart..<i])
+                        if endsWithReadMore(line) { readMore += 1 }
+                        if let f = line.first, isBullet(f) { bulleted += 1 }
+                        lineStart = i + 1
+                        if i == n.count { break }
+                    }
+                    let c = n[i]
+                    let cls = cc.of(c)
+                    if cls & wordOrSpace != 0 {
+                        kept[k] = c; k += 1
+                        if cls & decimal != 0 { digits += 1 }
+                    }
+                    if !punctuation && isPunctuation(c) { punctuation = true }  // `_` is both
+                }
+                keptCount = k
+            }
         }
+        // R3: mean word length of the NFKC text without [^\w\s], in [1.3, 10].
+        if !meanWordLengthInRange(kept, stats: &words) { return "mapcc_word_length" }
+        let len = Double(s.count)
         if Double(hashRuns) / len > 0.1 { return "mapcc_hashtags" }
         if Double(ell) / len > 0.1 { return "mapcc_ellipsis" }
         // R7: digits among word and space characters of the NFKC text.
-        var digits = 0
-        let decimal = CharClass.decimal
-        for c in kept where cc.of(c) & decimal != 0 { digits += 1 }
         if !kept.isEmpty && Double(digits) / Double(kept.count) > 0.3 { return "mapcc_digits" }
-        // R8, R9: lines of the NFKC text.
-        var lines = 0, readMore = 0, bulleted = 0
-        var lineStart = 0
-        for i in 0...n.count where i == n.count || n[i] == 0x0A {
-            lines += 1
-            let line = n[lineStart..<i]
-            if readMoreSuffixes.contains(where: { line.count >= $0.count && line.suffix($0.count).elementsEqual($0) }) { readMore += 1 }
-            if let f = line.first, isBullet(f) { bulleted += 1 }
-            lineStart = i + 1
-        }
         if Double(readMore) / Double(lines) > 0.3 { return "mapcc_read_more" }
         if Double(bulleted) / Double(lines) > 0.9 { return "mapcc_bullets" }
         // R10: some ASCII punctuation (or …) at all.
-        if !n.contains(where: isPunctuation) { return "mapcc_no_punctuation" }
+        if !punctuation { return "mapcc_no_punctuation" }
         // R11: distinct characters over characters > 0.1; R12: unigram entropy (natural log) ≥ 3.
         let (distinct, entropy) = counts.distinctAndEntropy(n)
         if Double(distinct) / Double(n.count) <= 0.1 { return "mapcc_unique_chars" }
@@ -173,24 +240,39 @@ public final class MapCCFilter: Stage {
         return nil
     }
 
-    /// R3: whether the mean length of ICU's words in `kept` (word characters and whitespace) is
-    /// in [1.3, 10]. Segmentation goes a block of lines at a time (ICU always breaks at a
-    /// newline, so the words are the same) and stops as soon as the rest of the text cannot
+    /// R8's line endings: `readmore`, `展开`, `更多`, `。。。`.
+    @inline(__always) static func endsWithReadMore(_ line: UnsafeBufferPointer<UInt32>) -> Bool {
+        guard let last = line.last, last == 0x65 || last == 0x5F00 || last == 0x591A || last == 0x3002 else { return false }
+        return readMoreSuffixes.contains { line.count >= $0.count && line.suffix($0.count).elementsEqual($0) }
+    }
+
+    /// R3: whether the mean length of the words in `kept` (word characters and whitespace) is
+    /// in [1.3, 10]. Segmentation goes a block of lines at a time (ICU and jieba always break at
+    /// a newline, so the words are the same) and stops as soon as the rest of the text cannot
     /// change the answer: with W words of C characters so far and R word characters left, the
     /// final mean lies between min(C / W, (C + R) / (W + R)) (the rest single characters) and
     /// max(C / W, (C + R) / (W + 1)) (the rest one long word).
     static func meanWordLengthInRange(_ kept: [UInt32], low: Double = 1.3, high: Double = 10, block: Int = 256) -> Bool {
+        var icu = WordStats.icu
+        return meanWordLengthInRange(kept, low: low, high: high, block: block, stats: &icu)
+    }
+
+    static func meanWordLengthInRange(_ kept: [UInt32], low: Double = 1.3, high: Double = 10, block: Int = 256, stats: inout WordStats) -> Bool {
         let cc = CharClass.local, space = CharClass.space
         var left = 0
         for c in kept where cc.of(c) & space == 0 { left += 1 }
         var words = 0, chars = 0
         var start = 0
+        // jieba's words never cross a character outside its dictionary runs (whitespace, in
+        // practice), so its blocks may end at any of them, and be smaller; ICU's at newlines.
+        let jieba = stats.isJieba
+        let block = jieba ? min(block, 64) : block
         while start < kept.count {
             var end = min(kept.count, start + block)
-            while end < kept.count && kept[end - 1] != 0x0A { end += 1 }
-            let piece = Array(kept[start..<end])
+            while end < kept.count && (jieba ? JiebaSegmenter.inDictionaryRun(kept[end - 1]) : kept[end - 1] != 0x0A) { end += 1 }
+            let piece = kept[start..<end]
             for c in piece where cc.of(c) & space == 0 { left -= 1 }
-            let (w, c) = ICUText.wordStats(piece)
+            let (w, c) = stats(piece)
             words += w; chars += c
             start = end
             if start < kept.count && words > 0 {
@@ -227,37 +309,56 @@ public final class MapCCFilter: Stage {
     }
 }
 
-/// A per-code-point counting table, zeroed again after each use so it costs nothing per document.
+/// A per-character counting table, zeroed again after each use so it costs nothing per
+/// document: BMP characters in a small table (counts fit 16 bits: R11/R12 see at most 10,000
+/// characters, and `distinct` only marks), the rest in a dictionary.
 struct CharCounts {
-    private var table = [Int32](repeating: 0, count: 0x110000)
+    private var table = [UInt16](repeating: 0, count: 0x10000)
+    private var beyondBMP: [UInt32: Int] = [:]
 
-    /// Distinct characters of `s` and the natural-log entropy of their distribution.
+    /// Distinct characters of `s` (at most 65,535 of them) and the natural-log entropy of their
+    /// distribution.
     mutating func distinctAndEntropy(_ s: [UInt32]) -> (Int, Double) {
+        precondition(s.count <= 0xFFFF)
+        var distinct: [UInt32] = []
+        let total = Double(s.count)
+        var entropy = 0.0
         table.withUnsafeMutableBufferPointer { t in
-            var distinct: [UInt32] = []
             for c in s {
-                if t[Int(c)] == 0 { distinct.append(c) }
-                t[Int(c)] += 1
+                if c < 0x10000 {
+                    if t[Int(c)] == 0 { distinct.append(c) }
+                    t[Int(c)] &+= 1
+                } else {
+                    if beyondBMP[c] == nil { distinct.append(c) }
+                    beyondBMP[c, default: 0] += 1
+                }
             }
-            var entropy = 0.0
-            let total = Double(s.count)
             for c in distinct {
-                let p = Double(t[Int(c)]) / total
+                let count = c < 0x10000 ? Int(t[Int(c)]) : beyondBMP[c]!
+                let p = Double(count) / total
                 entropy -= p * log(p)
-                t[Int(c)] = 0
+                if c < 0x10000 { t[Int(c)] = 0 }
             }
-            return (distinct.count, entropy)
         }
+        beyondBMP.removeAll(keepingCapacity: true)
+        return (distinct.count, entropy)
     }
 
     /// Distinct characters of `s`.
     mutating func distinct(_ s: [UInt32]) -> Int {
+        var n = 0
         table.withUnsafeMutableBufferPointer { t in
-            var n = 0
-            for c in s where t[Int(c)] == 0 { t[Int(c)] = 1; n += 1 }
-            for c in s { t[Int(c)] = 0 }
-            return n
+            for c in s {
+                if c < 0x10000 {
+                    if t[Int(c)] == 0 { t[Int(c)] = 1; n += 1 }
+                } else if beyondBMP.updateValue(1, forKey: c) == nil {
+                    n += 1
+                }
+            }
+            for c in s where c < 0x10000 { t[Int(c)] = 0 }
         }
+        beyondBMP.removeAll(keepingCapacity: true)
+        return n
     }
 }
 
@@ -270,73 +371,137 @@ enum LinkRemover {
         (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2D
     }
 
-    /// The code point of the UTF-8 sequence starting at i (or ending just before `end`).
-    @inline(__always) static func decode(_ s: [UInt8], at i: Int) -> UInt32 {
+    /// The code point of the UTF-8 sequence starting at i, and its length.
+    @inline(__always) static func decode(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
         let b = s[i]
-        if b < 0x80 { return UInt32(b) }
-        if b < 0xE0, i + 1 < s.count { return UInt32(b & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F) }
-        if b < 0xF0, i + 2 < s.count { return UInt32(b & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F) }
-        return 0xFFFD
+        if b < 0x80 { return (UInt32(b), 1) }
+        if b < 0xE0, i + 1 < s.count { return (UInt32(b & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F), 2) }
+        if b < 0xF0, i + 2 < s.count { return (UInt32(b & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F), 3) }
+        if i + 3 < s.count { return (UInt32(b & 0x07) << 18 | UInt32(s[i + 1] & 0x3F) << 12 | UInt32(s[i + 2] & 0x3F) << 6 | UInt32(s[i + 3] & 0x3F), 4) }
+        return (0xFFFD, 1)
     }
 
     @inline(__always) static func isHan(_ v: UInt32) -> Bool { v >= 0x4E00 && v <= 0x9FA5 }
 
-    static func previousScalar(_ s: [UInt8], before i: Int) -> UInt32? {
+    /// The first index ≥ i holding an ASCII byte (or s.count), eight bytes at a time: every
+    /// pattern is ASCII, and Chinese text is mostly bytes ≥ 0x80.
+    @inline(__always) static func nextASCII(_ s: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        var i = i
+        guard let base = s.baseAddress else { return s.count }
+        while i + 8 <= s.count && UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0x8080_8080_8080_8080 { i += 8 }
+        while i < s.count && s[i] >= 0x80 { i += 1 }
+        return i
+    }
+
+    static func previousScalar(_ s: UnsafeBufferPointer<UInt8>, before i: Int) -> UInt32? {
         guard i > 0 else { return nil }
         var j = i - 1
         while j > 0 && s[j] & 0xC0 == 0x80 { j -= 1 }
-        return decode(s, at: j)
+        return decode(s, at: j).0
     }
 
-    static func mayHoldLink(_ text: String) -> Bool {
-        var t = text
-        return t.withUTF8 { b -> Bool in
-            guard b.count >= 3 else { return false }
-            for i in 1..<(b.count - 1) {
-                switch b[i] {
-                case 0x2E: if isLabel(b[i - 1]) && isLabel(b[i + 1]) { return true }
-                case 0x74: if b[i - 1] == 0x68 && i + 2 < b.count && b[i + 1] == 0x74 && b[i + 2] == 0x70 { return true }  // http
-                case 0x77: if b[i - 1] == 0x77 && i + 2 < b.count && b[i + 1] == 0x77 && b[i + 2] == 0x2E { return true }  // www.
-                default: break
+    /// Which passes could match: (a) needs `http` or `www.`; (b) and (c) need a dot between a
+    /// label character and a lowercase letter (a possible `label.tld`) or three dots inside one
+    /// run of labels (four labels). Decimal numbers such as 3.14, common in Chinese text, are
+    /// none of these. Removing URLs never makes a new dotted name (what follows a removed URL
+    /// is whitespace, a comma, a Han character or the end), so both answers hold for the text
+    /// pass (a) leaves.
+    struct Candidates: OptionSet {
+        let rawValue: UInt8
+        static let urls = Candidates(rawValue: 1), names = Candidates(rawValue: 2)
+    }
+
+    static func candidates(_ b: UnsafeBufferPointer<UInt8>) -> Candidates {
+        let n = b.count
+        var found: Candidates = []
+        var dots = 0
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c >= 0x80 { dots = 0; i = nextASCII(b, from: i); continue }
+            switch c {
+            case 0x2E:
+                if i > 0 && i + 1 < n && isLabel(b[i - 1]) && isLabel(b[i + 1]) {
+                    dots += 1
+                    if (b[i + 1] >= 0x61 && b[i + 1] <= 0x7A) || dots >= 3 { found.insert(.names) }
+                } else {
+                    dots = 0
                 }
+            case 0x68: if i + 3 < n && b[i + 1] == 0x74 && b[i + 2] == 0x74 && b[i + 3] == 0x70 { found.insert(.urls) }  // http
+            case 0x77: if i + 3 < n && b[i + 1] == 0x77 && b[i + 2] == 0x77 && b[i + 3] == 0x2E { found.insert(.urls) }  // www.
+            default: if !isLabel(c) { dots = 0 }
             }
-            return false
+            if found == [.urls, .names] { break }
+            i += 1
         }
+        return found
     }
 
     static func remove(_ text: String) -> String {
         // Every pattern needs `http`/`www.` or a dot between two label characters; Chinese text
         // (whose 。 became a dot) usually has neither.
-        if !mayHoldLink(text) { return text }
-        var s = Array(text.utf8)
-        var changed = false
-        func starts(_ p: StaticString, _ at: Int) -> Bool {
-            let n = p.utf8CodeUnitCount
-            guard at + n <= s.count else { return false }
-            return p.withUTF8Buffer { pb in (0..<n).allSatisfy { s[at + $0] == pb[$0] } }
-        }
-        // (a); `out` holds the text only once something was removed (`copied` bytes kept so far).
-        var out: [UInt8] = []
+        var t = text
+        let found = t.withUTF8(candidates)
+        if found.isEmpty { return text }
+        return remove(utf8: Array(text.utf8), found).map { String(decoding: $0, as: UTF8.self) } ?? text
+    }
+
+    /// The text without links (the passes `found` allows); nil when there were none.
+    static func remove(utf8 bytes: [UInt8], _ found: Candidates) -> [UInt8]? {
+        let afterURLs = found.contains(.urls) ? bytes.withUnsafeBufferPointer(removeURLs) : nil
+        let afterNames = found.contains(.names) ? (afterURLs ?? bytes).withUnsafeBufferPointer(removeDottedNames) : nil
+        return afterNames ?? afterURLs
+    }
+
+    /// Copies what is kept of `s` into `out`, which exists only once something was removed.
+    struct Splicer {
+        var out: [UInt8]? = nil
         var copied = 0
+        mutating func remove(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+            if out == nil { out = []; out!.reserveCapacity(s.count) }
+            out!.append(contentsOf: UnsafeBufferPointer(rebasing: s[copied..<range.lowerBound]))
+            copied = range.upperBound
+        }
+        mutating func finish(_ s: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+            out?.append(contentsOf: UnsafeBufferPointer(rebasing: s[copied...]))
+            return out
+        }
+    }
+
+    @inline(__always) static func starts(_ s: UnsafeBufferPointer<UInt8>, _ at: Int, _ p: StaticString) -> Bool {
+        let n = p.utf8CodeUnitCount
+        guard at + n <= s.count else { return false }
+        return p.withUTF8Buffer { pb in
+            for k in 0..<n where s[at + k] != pb[k] { return false }
+            return true
+        }
+    }
+
+    /// (a): `http://`, `https://` or `www.` up to whitespace, `,`, `，` or a Han character.
+    static func removeURLs(_ s: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var splice = Splicer()
         var i = 0
         while i < s.count {
-            if (s[i] == 0x68 && (starts("https://", i) || starts("http://", i))) || (s[i] == 0x77 && starts("www.", i)) {
-                out += s[copied..<i]
+            let b = s[i]
+            if (b == 0x68 && (starts(s, i, "https://") || starts(s, i, "http://"))) || (b == 0x77 && starts(s, i, "www.")) {
+                let start = i
                 while i < s.count {
-                    let v = decode(s, at: i)
-                    if MapCCFilter.isSpace(Unicode.Scalar(v) ?? " ") || v == 0x2C || v == 0xFF0C || isHan(v) { break }
-                    i += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+                    let (v, length) = decode(s, at: i)
+                    if MapCCFilter.isSpace(v) || v == 0x2C || v == 0xFF0C || isHan(v) { break }
+                    i += length
                 }
-                copied = i
+                splice.remove(s, start..<i)
                 continue
             }
-            i += 1
+            i = b >= 0x80 ? nextASCII(s, from: i) : i + 1
         }
-        if copied > 0 { out += s[copied...]; s = out; changed = true }
-        // (b) and (c): runs of labels separated by dots.
-        out = []
-        copied = 0
-        i = 0
+        return splice.finish(s)
+    }
+
+    /// (b) and (c): runs of labels separated by dots.
+    static func removeDottedNames(_ s: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var splice = Splicer()
+        var i = 0
         while i < s.count {
             if isLabel(s[i]) && (i == 0 || !(isLabel(s[i - 1]) || s[i - 1] == 0x2E)) {
                 var j = i, labels = 0, lastStart = i
@@ -349,20 +514,19 @@ enum LinkRemover {
                     if j + 1 < s.count && s[j] == 0x2E && isLabel(s[j + 1]) { j += 1 } else { break }
                 }
                 if labels >= 2 {
-                    let tld = s[lastStart..<j]
-                    let isTLD = tld.count >= 2 && tld.count <= 6 && tld.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+                    let tldLength = j - lastStart
+                    var isTLD = tldLength >= 2 && tldLength <= 6
+                    if isTLD { for k in lastStart..<j where !(s[k] >= 0x61 && s[k] <= 0x7A) { isTLD = false; break } }
                     if labels >= 4 || (labels == 2 && isTLD && !(previousScalar(s, before: i).map(isHan) ?? false)) {
-                        out += s[copied..<i]
-                        copied = j
+                        splice.remove(s, i..<j)
                     }
                 }
                 i = j
                 continue
             }
-            i += 1
+            i = s[i] >= 0x80 ? nextASCII(s, from: i) : i + 1
         }
-        if copied > 0 { out += s[copied...]; s = out; changed = true }
-        return changed ? String(decoding: s, as: UTF8.self) : text
+        return splice.finish(s)
     }
 }
 

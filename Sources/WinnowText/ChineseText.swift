@@ -19,36 +19,48 @@ public enum ChineseText {
         return m
     }()
 
+    /// Per BMP code point, its MAP-CC ASCII replacement (0: none).
+    static let mapccTable: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 0x10000)
+        for (k, v) in mapccFullWidth { t[Int(k.value)] = UInt8(v.value) }
+        return t
+    }()
+
     /// Full-width → half-width: MAP-CC's table (`mapcc`), or every full-width ASCII form
-    /// (U+FF01–U+FF5E) and the ideographic space (`general`). Works on UTF-8 bytes: every
-    /// character concerned is a 3-byte sequence.
+    /// (U+FF01–U+FF5E) and the ideographic space (`general`).
     public static func halfWidth(_ text: String, general: Bool = false) -> String {
         var t = text
-        return t.withUTF8 { src -> String in
-            var out: [UInt8] = []
-            out.reserveCapacity(src.count)
-            var changed = false
-            var i = 0
-            let n = src.count
-            while i < n {
-                let b = src[i]
-                if (b == 0xE2 || b == 0xE3 || b == 0xEF) && i + 2 < n {
-                    let v = UInt32(b & 0x0F) << 12 | UInt32(src[i + 1] & 0x3F) << 6 | UInt32(src[i + 2] & 0x3F)
-                    var ascii: UInt8?
-                    if general && v >= 0xFF01 && v <= 0xFF5E { ascii = UInt8(v - 0xFEE0) }
-                    else if general && v == 0x3000 { ascii = 0x20 }
-                    else if let c = Unicode.Scalar(v), let m = mapccFullWidth[c] { ascii = UInt8(m.value) }
-                    if let ascii {
-                        out.append(ascii)
-                        changed = true
-                        i += 3
-                        continue
-                    }
+        guard let out = t.withUTF8({ halfWidth(utf8: $0, general: general) }) else { return text }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The same on UTF-8 bytes; nil when nothing changes. Every character concerned is a
+    /// 3-byte sequence led by E2, E3 or EF.
+    public static func halfWidth(utf8 src: UnsafeBufferPointer<UInt8>, general: Bool = false) -> [UInt8]? {
+        let n = src.count
+        @inline(__always) func replacement(_ i: Int, _ table: UnsafeBufferPointer<UInt8>) -> UInt8 {
+            let b = src[i]
+            guard (b == 0xE2 || b == 0xE3 || b == 0xEF) && i + 2 < n else { return 0 }
+            let v = Int(b & 0x0F) << 12 | Int(src[i + 1] & 0x3F) << 6 | Int(src[i + 2] & 0x3F)
+            if general && v >= 0xFF01 && v <= 0xFF5E { return UInt8(v - 0xFEE0) }
+            if general && v == 0x3000 { return 0x20 }
+            return table[v]
+        }
+        return mapccTable.withUnsafeBufferPointer { table -> [UInt8]? in
+            var first = 0
+            while first < n && replacement(first, table) == 0 { first += 1 }
+            if first == n { return nil }
+            return [UInt8](unsafeUninitializedCapacity: n) { out, count in
+                var k = 0
+                for j in 0..<first { out[j] = src[j] }
+                k = first
+                var i = first
+                while i < n {
+                    let r = replacement(i, table)
+                    if r != 0 { out[k] = r; k += 1; i += 3 } else { out[k] = src[i]; k += 1; i += 1 }
                 }
-                out.append(b)
-                i += 1
+                count = k
             }
-            return changed ? String(decoding: out, as: UTF8.self) : text
         }
     }
 }

@@ -16,6 +16,13 @@ public enum ICUText {
         }
     }
 
+    /// Builds the tables that are otherwise made on first use, so that stages set them up with
+    /// their models and lists instead of charging them to their first document.
+    public static func prepare(nfkc: Bool = false, simplification: Bool = false) {
+        if nfkc { _ = NFKCTable.shared }
+        if simplification { _ = changedBySimplification }
+    }
+
     /// BMP code points NFKC leaves alone whatever surrounds them (ICU's "inert").
     static let nfkcInert: [Bool] = (0..<0x10000).map { cicu_nfkc_inert(Int32($0)) != 0 }
 
@@ -41,10 +48,11 @@ public enum ICUText {
     /// NFKC of `text` as code points, given its code points `scalars`: the same array when every
     /// character is inert (no ICU call), else ICU's result decoded.
     public static func nfkc(scalars: [UInt32], of text: String) -> [UInt32] {
-        let inert = nfkcInert.withUnsafeBufferPointer { t in scalars.allSatisfy { $0 < 0x10000 && t[Int($0)] } }
-        if inert { return scalars }
-        if let mapped = nfkcByCharacter(scalars) { return mapped }
-        return nfkcICU(text)
+        switch nfkcByCharacter(scalars) {
+        case .inert: return scalars
+        case .mapped(let m): return m
+        case .needsICU: return nfkcICU(text)
+        }
     }
 
     /// ICU's NFKC of the whole text, as code points.
@@ -57,20 +65,36 @@ public enum ICUText {
     /// characters): full-width punctuation and letters, compatibility forms and the like, the
     /// usual case in Chinese web text. Nil when some character does interact (combining marks,
     /// Hangul jamo, …), or lies outside the BMP: ICU then normalizes the whole text.
-    static func nfkcByCharacter(_ scalars: [UInt32]) -> [UInt32]? {
+    static func nfkcByCharacter(_ scalars: [UInt32]) -> ByCharacter {
         let table = NFKCTable.shared
-        var out: [UInt32] = []
-        out.reserveCapacity(scalars.count + 8)
-        return table.single.withUnsafeBufferPointer { single -> [UInt32]? in
-            table.boundaryBefore.withUnsafeBufferPointer { boundary -> [UInt32]? in
-                for (i, c) in scalars.enumerated() {
-                    guard c < 0x10000, i == 0 || boundary[Int(c)] else { return nil }
-                    let m = single[Int(c)]
-                    if m != UInt32.max { out.append(m) } else if let many = table.multiple[c] { out += many } else { return nil }
+        return table.single.withUnsafeBufferPointer { single -> ByCharacter in
+            table.boundaryBefore.withUnsafeBufferPointer { boundary -> ByCharacter in
+                nfkcInert.withUnsafeBufferPointer { inert -> ByCharacter in
+                    // First the length, and whether anything changes at all.
+                    var length = 0, changes = false
+                    for (i, c) in scalars.enumerated() {
+                        guard c < 0x10000 else { return .needsICU }
+                        if inert[Int(c)] { length += 1; continue }
+                        guard i == 0 || boundary[Int(c)] else { return .needsICU }
+                        changes = true
+                        if single[Int(c)] != UInt32.max { length += 1 } else if let many = table.multiple[c] { length += many.count } else { return .needsICU }
+                    }
+                    if !changes { return .inert }
+                    return .mapped([UInt32](unsafeUninitializedCapacity: length) { out, count in
+                        var k = 0
+                        for c in scalars {
+                            let m = single[Int(c)]
+                            if m != UInt32.max { out[k] = m; k += 1 } else { for x in table.multiple[c]! { out[k] = x; k += 1 } }
+                        }
+                        count = k
+                    })
                 }
-                return out
             }
         }
+    }
+
+    enum ByCharacter: Equatable {
+        case inert, mapped([UInt32]), needsICU
     }
 
     /// Per BMP code point: its NFKC when that is one character (`UInt32.max` otherwise, with

@@ -91,13 +91,21 @@ struct TextT2S: ParsableCommand {
 }
 
 struct TextMeanWordLength: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "mean-word-length", abstract: "Mean word length (ICU segmentation) of each NUL-separated text in FILE.")
+    static let configuration = CommandConfiguration(commandName: "mean-word-length", abstract: "Mean word length (ICU segmentation, or jieba's with --jieba) of each NUL-separated text in FILE.")
     @Argument var file: String
+    @Option(help: "The installed jieba package directory (dict.txt, finalseg/): segment as jieba.cut does.") var jieba: String?
     func run() throws {
         guard let text = readTextFile(file) else { throw ValidationError("cannot read \(file)") }
+        var segmenter = try jieba.map { JiebaSegmenter(dictionary: try JiebaDictionary.shared(directory: $0)) }
         for t in text.split(separator: "\0", omittingEmptySubsequences: false) {
-            let l = ICUText.wordLengths(String(t))
-            print(l.isEmpty ? "0" : String(Double(l.reduce(0, +)) / Double(l.count)))
+            let (words, chars): (Int, Int)
+            if segmenter != nil {
+                (words, chars) = Scalars.of(String(t)).withUnsafeBufferPointer { segmenter!.wordStats($0) }
+            } else {
+                let l = ICUText.wordLengths(String(t))
+                (words, chars) = (l.count, l.reduce(0, +))
+            }
+            print(words == 0 ? "0" : String(Double(chars) / Double(words)))
         }
     }
 }
@@ -155,9 +163,10 @@ func escaped(_ s: String) -> String {
 struct TextTokens: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "words",
         abstract: "Print the English word tokens of each JSONL document (tab-separated), as datatrove's English tokenizer splits them.",
-        discussion: "--tokenizer nltk: NLTK's word_tokenize (Punkt + Treebank), what datatrove 0.2.0 (FineWeb) used; --sentences prints Punkt's sentences instead (\\n, \\t, \\r and \\\\ escaped).")
+        discussion: "--tokenizer nltk: NLTK's word_tokenize (Punkt + Treebank), what datatrove 0.2.0 (FineWeb) used; --sentences prints Punkt's sentences instead (\\n, \\t, \\r and \\\\ escaped). --tokenizer jieba --jieba DIR: jieba.lcut (MAP-CC's R3), tokens escaped the same way.")
     @Argument var input: String
-    @Option(help: "spacy (datatrove today) or nltk (datatrove 0.2.0).") var tokenizer = "spacy"
+    @Option(help: "spacy (datatrove today), nltk (datatrove 0.2.0) or jieba (Chinese, MAP-CC).") var tokenizer = "spacy"
+    @Option(help: "The installed jieba package directory (dict.txt, finalseg/), for --tokenizer jieba.") var jieba: String?
     @Option(help: "NLTK punkt_tab model directory (default: found where NLTK looks).") var punkt: String?
     @Flag(help: "Print Punkt sentences (tab-separated) instead of words.") var sentences = false
     @Option(help: "NLTK release whose rules to follow: 3.8.1 (FineWeb's; the same through 3.10.0) or 3.10.4.") var nltk = "3.8.1"
@@ -182,8 +191,12 @@ struct TextTokens: ParsableCommand {
                 let tok = NLTKWordTokenizer(punkt: model, release: release)
                 split = tok.tokenize
             }
+        case "jieba":
+            guard let jieba else { throw ValidationError("--tokenizer jieba needs --jieba DIR (the installed jieba package)") }
+            var segmenter = JiebaSegmenter(dictionary: try JiebaDictionary.shared(directory: jieba))
+            split = { segmenter.tokens($0).map(escaped) }
         default:
-            throw ValidationError("--tokenizer is spacy or nltk")
+            throw ValidationError("--tokenizer is spacy, nltk or jieba")
         }
         var out = ""
         while let d = try reader.next() {

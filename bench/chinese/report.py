@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Chinese cleaning report (issue: MAP-CC / ChineseWebText): on the 1,000-document HPLT zh
 sample and the ChineseWebText samples, per-rule drop counts and MB/s of Winnow's stages (release
-build, one core); agreement of ICU's Hant-Hans with OpenCC t2s and with zhconv on traditional
-text; ICU's mean word length against jieba's (MAP-CC R3).
+build, one core), with R3's words from jieba (Winnow's jieba cut, `jieba: DIR`) and from ICU (the
+fallback when no jieba is installed); agreement of ICU's Hant-Hans with OpenCC t2s and with
+zhconv on traditional text; ICU's mean word length against jieba's (MAP-CC R3).
 
 Run with a venv holding opencc, zhconv and jieba:  /work/venv-dt/bin/python bench/chinese/report.py
 """
@@ -17,9 +18,13 @@ cwt = [json.loads(l) for f in ("ccnet_CC-MAIN-2022-21_zh_100docs.jsonl", "qualit
        for l in open(os.path.join(DATA, "zh-web/chinesewebtext", f), encoding="utf-8")]
 sets = {"hplt-zh (1000)": [{"id": str(i), "text": d["text"], "metadata": {"url": d.get("url", "")}} for i, d in enumerate(hplt)],
         "chinesewebtext (120)": [{"id": str(i), "text": d.get("text") or d.get("raw_content"), "metadata": {"url": d.get("url", "")}} for i, d in enumerate(cwt)]}
+import jieba
+JIEBA = os.path.dirname(jieba.__file__)
 stages = {
-    "mapcc_filter": "[mapcc_filter: {model: %s}]" % os.path.join(DATA, "models/langid/lid.176.ftz"),
-    "mapcc_filter (no fastText)": "[mapcc_filter: {model: none}]",
+    "mapcc_filter (jieba)": "[mapcc_filter: {model: %s, jieba: %s}]" % (os.path.join(DATA, "models/langid/lid.176.ftz"), JIEBA),
+    "mapcc_filter (jieba, no fastText)": "[mapcc_filter: {model: none, jieba: %s}]" % JIEBA,
+    "mapcc_filter (ICU)": "[mapcc_filter: {model: %s}]" % os.path.join(DATA, "models/langid/lid.176.ftz"),
+    "mapcc_filter (ICU, no fastText)": "[mapcc_filter: {model: none}]",
     "chinesewebtext_filter": "[chinesewebtext_filter: {sensitive_words: %s}]" % os.path.join(DATA, "zh-web/chinesewebtext/sensitive_words_dict.txt"),
     "cjk_ratio (0.7)": "[cjk_ratio: {min: 0.7}]",
     "similar_line_dedup": "[similar_line_dedup]",
@@ -41,12 +46,13 @@ for name, docs in sets.items():
         line = [l for l in r.stderr.splitlines() if "in," in l][-1].strip()
         print(f"  {label:28} {mb / best:6.1f} MB/s {len(docs) / best:8.0f} docs/s  {line}")
     # The stage's own throughput (no reading, parsing or writing; model and list loading
-    # excluded), from the run summary of a one-step pipeline, median of 3.
-    print("  stage time only (winnow run summary, median of 3):")
+    # excluded), from the run summary of a one-step pipeline, median of 7 (this machine is a
+    # shared VM whose speed wanders by ±10 %).
+    print("  stage time only (winnow run summary, median of 7):")
     for label, st in stages.items():
         stage_name = st.strip("[]").split(":")[0].strip()
         rates = []
-        for k in range(3):
+        for k in range(7):
             with tempfile.TemporaryDirectory() as d:
                 y = os.path.join(d, "p.yaml")
                 with open(y, "w") as f:
