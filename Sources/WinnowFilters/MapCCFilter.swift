@@ -271,8 +271,9 @@ public final class MapCCFilter: Stage {
             var end = min(kept.count, start + block)
             while end < kept.count && (jieba ? JiebaSegmenter.inDictionaryRun(kept[end - 1]) : kept[end - 1] != 0x0A) { end += 1 }
             let piece = kept[start..<end]
-            for c in piece where cc.of(c) & space == 0 { left -= 1 }
             let (w, c) = stats(piece)
+            // jieba's words hold every character but whitespace; ICU's need counting.
+            if jieba { left -= c } else { for c in piece where cc.of(c) & space == 0 { left -= 1 } }
             words += w; chars += c
             start = end
             if start < kept.count && words > 0 {
@@ -316,9 +317,14 @@ struct CharCounts {
     private var table = [UInt16](repeating: 0, count: 0x10000)
     private var beyondBMP: [UInt32: Int] = [:]
 
+    /// c · log(c) for the counts R12 sees (texts of at most 10,000 characters).
+    private let countLogCount: [Double] = (0...10_000).map { $0 == 0 ? 0 : Double($0) * log(Double($0)) }
+
     /// Distinct characters of `s` (at most 65,535 of them) and the natural-log entropy of their
-    /// distribution.
-    mutating func distinctAndEntropy(_ s: [UInt32]) -> (Int, Double) {
+    /// distribution, −Σ p·log p. It is computed as log T − Σ c·log c / T from a table of
+    /// c·log c, and again term by term, in the order of first occurrence as Python sums it,
+    /// when that lands within 1e-9 of R12's threshold, where rounding could decide.
+    mutating func distinctAndEntropy(_ s: [UInt32], exactNear threshold: Double = 3) -> (Int, Double) {
         precondition(s.count <= 0xFFFF)
         var distinct: [UInt32] = []
         let total = Double(s.count)
@@ -333,12 +339,23 @@ struct CharCounts {
                     beyondBMP[c, default: 0] += 1
                 }
             }
-            for c in distinct {
-                let count = c < 0x10000 ? Int(t[Int(c)]) : beyondBMP[c]!
-                let p = Double(count) / total
-                entropy -= p * log(p)
-                if c < 0x10000 { t[Int(c)] = 0 }
+            let fast = s.count < countLogCount.count
+            if fast {
+                countLogCount.withUnsafeBufferPointer { clc in
+                    var sum = 0.0
+                    for c in distinct { sum += clc[c < 0x10000 ? Int(t[Int(c)]) : beyondBMP[c]!] }
+                    entropy = log(total) - sum / total
+                }
             }
+            if !fast || abs(entropy - threshold) < 1e-9 {
+                entropy = 0
+                for c in distinct {
+                    let count = c < 0x10000 ? Int(t[Int(c)]) : beyondBMP[c]!
+                    let p = Double(count) / total
+                    entropy -= p * log(p)
+                }
+            }
+            for c in distinct where c < 0x10000 { t[Int(c)] = 0 }
         }
         beyondBMP.removeAll(keepingCapacity: true)
         return (distinct.count, entropy)

@@ -46,16 +46,32 @@ public enum ChineseText {
             if general && v == 0x3000 { return 0x20 }
             return table[v]
         }
+        // Eight bytes at a time while none of them is E2, E3 or EF (a zero byte in x ^ pattern).
+        @inline(__always) func quiet(_ i: Int) -> Bool {
+            guard i + 8 <= n, let base = src.baseAddress else { return false }
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0 }
+            return !hasZero((x & 0xFEFE_FEFE_FEFE_FEFE) ^ 0xE2E2_E2E2_E2E2_E2E2) && !hasZero(x ^ 0xEFEF_EFEF_EFEF_EFEF)
+        }
         return mapccTable.withUnsafeBufferPointer { table -> [UInt8]? in
             var first = 0
-            while first < n && replacement(first, table) == 0 { first += 1 }
-            if first == n { return nil }
+            while first < n {
+                if quiet(first) { first += 8; continue }
+                if replacement(first, table) != 0 { break }
+                first += 1
+            }
+            if first >= n { return nil }
             return [UInt8](unsafeUninitializedCapacity: n) { out, count in
                 var k = 0
                 for j in 0..<first { out[j] = src[j] }
                 k = first
                 var i = first
                 while i < n {
+                    if quiet(i) {
+                        UnsafeMutableRawPointer(out.baseAddress! + k).storeBytes(of: UnsafeRawPointer(src.baseAddress! + i).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                        i += 8; k += 8
+                        continue
+                    }
                     let r = replacement(i, table)
                     if r != 0 { out[k] = r; k += 1; i += 3 } else { out[k] = src[i]; k += 1; i += 1 }
                 }

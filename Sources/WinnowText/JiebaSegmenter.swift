@@ -632,49 +632,45 @@ public struct JiebaSegmenter {
     /// each E (from the last B) and at each S; anything left after the last is one word.
     private mutating func viterbi<Sink: JiebaTokenSink>(_ s: UnsafeBufferPointer<UInt32>, _ lo: Int, _ hi: Int, into sink: inout Sink) {
         let n = hi - lo
-        let hmm = dictionary.hmm
         if viterbiBack.count < n * 4 { viterbiBack = [UInt8](repeating: 0, count: n * 4) }
-        // Predecessors of each state (B ← E,S; E ← B,M; M ← M,B; S ← S,E), as jieba lists them.
-        let prev: [(Int, Int)] = [(1, 3), (0, 2), (2, 0), (3, 1)]
-        var v = [Double](repeating: 0, count: 4)
+        let hmm = dictionary.hmm
+        var (vB, vE, vM, vS) = (0.0, 0.0, 0.0, 0.0)
         hmm.emit.withUnsafeBufferPointer { emit in
-        hmm.trans.withUnsafeBufferPointer { trans in
+        hmm.trans.withUnsafeBufferPointer { tr in
         viterbiBack.withUnsafeMutableBufferPointer { back in
             var c = Int(s[lo] - JiebaHMM.hanLow) * 4
-            for y in 0..<4 { v[y] = hmm.start[y] + emit[c + y] }
+            vB = hmm.start[0] + emit[c]; vE = hmm.start[1] + emit[c + 1]
+            vM = hmm.start[2] + emit[c + 2]; vS = hmm.start[3] + emit[c + 3]
+            // Each state from its two predecessors (B ← E,S; E ← B,M; M ← B,M; S ← E,S), the
+            // sums in jieba's order; on a tie Python's max over (prob, state) takes the later
+            // letter, here the second of each pair.
+            @inline(__always) func best(_ l: Double, _ li: UInt8, _ h: Double, _ hi: UInt8) -> (Double, UInt8) { h >= l ? (h, hi) : (l, li) }
             var t = 1
             while t < n {
                 c = Int(s[lo + t] - JiebaHMM.hanLow) * 4
-                var next = (0.0, 0.0, 0.0, 0.0)
-                for y in 0..<4 {
-                    let em = emit[c + y]
-                    let (a, b) = prev[y]
-                    let pa = v[a] + trans[a * 4 + y] + em
-                    let pb = v[b] + trans[b * 4 + y] + em
-                    // max over (prob, state): equal probabilities go to the later letter.
-                    let (p, from) = pa > pb || (pa == pb && a > b) ? (pa, a) : (pb, b)
-                    back[t * 4 + y] = UInt8(from)
-                    switch y { case 0: next.0 = p; case 1: next.1 = p; case 2: next.2 = p; default: next.3 = p }
-                }
-                v[0] = next.0; v[1] = next.1; v[2] = next.2; v[3] = next.3
+                let (b, fb) = best(vE + tr[1 * 4 + 0] + emit[c], 1, vS + tr[3 * 4 + 0] + emit[c], 3)
+                let (e, fe) = best(vB + tr[0 * 4 + 1] + emit[c + 1], 0, vM + tr[2 * 4 + 1] + emit[c + 1], 2)
+                let (m, fm) = best(vB + tr[0 * 4 + 2] + emit[c + 2], 0, vM + tr[2 * 4 + 2] + emit[c + 2], 2)
+                let (z, fz) = best(vE + tr[1 * 4 + 3] + emit[c + 3], 1, vS + tr[3 * 4 + 3] + emit[c + 3], 3)
+                back[t * 4] = fb; back[t * 4 + 1] = fe; back[t * 4 + 2] = fm; back[t * 4 + 3] = fz
+                (vB, vE, vM, vS) = (b, e, m, z)
                 t += 1
             }
+            // The last state is E or S (S on a tie); walking back, a word ends at each E or S
+            // (words are contiguous: after the first state every path is B/M…E or S).
+            var state = vE > vS ? 1 : 3
+            t = n - 1
+            while t >= 0 {
+                if state == 1 || state == 3 { back[t * 4] |= 0x80 } else { back[t * 4] &= 0x7F }
+                if t > 0 { state = Int(back[t * 4 + state] & 0x7F) }
+                t -= 1
+            }
+            var nexti = 0
+            for i in 0..<n where back[i * 4] & 0x80 != 0 {
+                sink.word(lo + i + 1); nexti = i + 1
+            }
+            if nexti < n { sink.word(hi) }
         }}}
-        // The last state is E or S (S on a tie).
-        var state = v[1] > v[3] ? 1 : 3
-        var states = [UInt8](repeating: 0, count: n)
-        var t = n - 1
-        while t >= 0 {
-            states[t] = UInt8(state)
-            if t > 0 { state = Int(viterbiBack[t * 4 + state]) }
-            t -= 1
-        }
-        // Words are contiguous (every path after the first state is B/M…E or S), so only
-        // their ends are needed.
-        var nexti = 0
-        for i in 0..<n where states[i] == 1 || states[i] == 3 {
-            sink.word(lo + i + 1); nexti = i + 1
-        }
-        if nexti < n { sink.word(hi) }
     }
+
 }

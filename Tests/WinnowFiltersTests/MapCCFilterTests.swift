@@ -110,6 +110,25 @@ final class MapCCFilterTests: XCTestCase {
         }
         XCTAssertGreaterThan(early, 50, "pages long enough to stop early")
     }
+
+    /// R12's entropy from the c·log c table equals the term-by-term sum to 1e-12 on real pages,
+    /// and near the threshold the term-by-term sum is what decides.
+    func testEntropyTableEqualsTermByTerm() {
+        var counts = CharCounts()
+        for text in ChineseFilterTests.hplt.prefix(300) {
+            let n = ICUText.nfkc(scalars: Scalars.of(text), of: text)
+            guard n.count <= 10_000 else { continue }
+            var exact = 0.0
+            var seen: [UInt32: Int] = [:]
+            var order: [UInt32] = []
+            for c in n { if seen[c] == nil { order.append(c) }; seen[c, default: 0] += 1 }
+            for c in order { let p = Double(seen[c]!) / Double(n.count); exact -= p * log(p) }
+            let (distinct, fast) = counts.distinctAndEntropy(n)
+            XCTAssertEqual(distinct, order.count)
+            XCTAssertEqual(fast, exact, accuracy: 1e-12)
+            XCTAssertEqual(counts.distinctAndEntropy(n, exactNear: fast).1, exact, "near the threshold: the same sum as Python")
+        }
+    }
 }
 
 enum ExecutorTestsTemp {
