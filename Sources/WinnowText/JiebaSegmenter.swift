@@ -73,13 +73,17 @@ public final class JiebaDictionary: Sendable {
 
     init(dictionary bytes: [UInt8], path: String, hmm: JiebaHMM) throws {
         // First a plain trie (node ids in creation order, so parents come before children) ...
-        var builder = TrieBuilder()
+        var lines = 0
+        for b in bytes where b == 0x0A { lines += 1 }
+        var builder = TrieBuilder(expectedNodes: lines * 3 / 2 + 16)
         var total = 0
         var line = 0
         var i = 0
         var charIndex = [UInt16](repeating: 0, count: 0x10000)
         var extraChars: [UInt32: UInt16] = [:]
         var distinctChars = 0
+        var word: [UInt32] = []
+        word.reserveCapacity(32)
         while i < bytes.count {
             line += 1
             var end = i
@@ -94,10 +98,11 @@ public final class JiebaDictionary: Sendable {
             while sp < b && bytes[sp] != 0x20 { sp += 1 }
             var fe = sp + 1
             while fe < b && bytes[fe] != 0x20 { fe += 1 }
-            guard sp < b, let freq = Int(String(decoding: bytes[(sp + 1)..<min(fe, b)], as: UTF8.self)) else {
+            guard sp < b, let freq = Self.parseInt(bytes, sp + 1, min(fe, b)) else {
                 throw LoadError.malformed(path, line, "expected `word frequency [tag]`")
             }
-            let word = bytes.withUnsafeBufferPointer { Scalars.decode(UnsafeBufferPointer(rebasing: $0[a..<sp])) }
+            word.removeAll(keepingCapacity: true)
+            Self.decode(bytes, a, sp, into: &word)
             guard !word.isEmpty else { throw LoadError.malformed(path, line, "empty word") }
             total += freq
             for c in word {
@@ -117,7 +122,12 @@ public final class JiebaDictionary: Sendable {
         let count = builder.parents.count
         var under = builder.freqs
         for old in stride(from: count - 1, to: 0, by: -1) { under[Int(builder.parents[old])] += under[old] }
-        let order = (1..<count).sorted { under[$0] != under[$1] ? under[$0] > under[$1] : $0 < $1 }
+        // Most frequent first, then by id: one sort of packed (clamped) keys.
+        let cap = 1 << 43 - 1
+        var packed = [UInt64](repeating: 0, count: count - 1)
+        for id in 1..<count { packed[id - 1] = UInt64(cap - min(under[id], cap)) << 21 | UInt64(id) }
+        packed.sort()
+        let order = packed.map { Int($0 & 0x1F_FFFF) }
         var signature = [UInt8](repeating: 0, count: count)
         for old in 1..<count {
             let c = builder.chars[old]
@@ -176,6 +186,42 @@ public final class JiebaDictionary: Sendable {
     }
 
     @inline(__always) static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+
+    /// A decimal integer (optional sign) in bytes[a..<b], as Python's int() reads one.
+    static func parseInt(_ bytes: [UInt8], _ a: Int, _ b: Int) -> Int? {
+        var i = a
+        var negative = false
+        if i < b && (bytes[i] == 0x2B || bytes[i] == 0x2D) { negative = bytes[i] == 0x2D; i += 1 }
+        guard i < b else { return nil }
+        var v = 0
+        while i < b {
+            let d = Int(bytes[i]) - 0x30
+            guard d >= 0 && d <= 9 else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (r, o2) = m.addingReportingOverflow(d)
+            guard !o1 && !o2 else { return nil }
+            v = r
+            i += 1
+        }
+        return negative ? -v : v
+    }
+
+    /// Appends the code points of the UTF-8 in bytes[a..<b] (a broken sequence as U+FFFD).
+    static func decode(_ bytes: [UInt8], _ a: Int, _ b: Int, into out: inout [UInt32]) {
+        var i = a
+        while i < b {
+            let c = bytes[i]
+            let (length, initial): (Int, UInt32) = c < 0x80 ? (1, UInt32(c)) : c < 0xE0 ? (2, UInt32(c & 0x1F)) : c < 0xF0 ? (3, UInt32(c & 0x0F)) : (4, UInt32(c & 0x07))
+            guard c < 0x80 || (c >= 0xC2 && i + length <= b) else { out.append(0xFFFD); i += 1; continue }
+            var v = initial
+            var ok = true
+            for k in 1..<max(length, 1) where ok {
+                let t = bytes[i + k]
+                if t & 0xC0 != 0x80 { ok = false } else { v = v << 6 | UInt32(t & 0x3F) }
+            }
+            if ok { out.append(v); i += length } else { out.append(0xFFFD); i += 1 }
+        }
+    }
 
     @inline(__always) static func home(_ key: UInt64, _ shift: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
@@ -269,8 +315,17 @@ public final class JiebaDictionary: Sendable {
 /// table, grown as it fills.
 struct TrieBuilder {
     var parents: [UInt32] = [0], chars: [UInt32] = [0], freqs: [Int] = [0], hasChildren: [Bool] = [false]
-    private var keys = [UInt64](repeating: 0, count: 1 << 16)
-    private var children = [UInt32](repeating: 0, count: 1 << 16)
+    private var keys: [UInt64]
+    private var children: [UInt32]
+
+    init(expectedNodes: Int) {
+        var size = 1 << 10
+        while size < expectedNodes * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        children = [UInt32](repeating: 0, count: size)
+        parents.reserveCapacity(expectedNodes); chars.reserveCapacity(expectedNodes)
+        freqs.reserveCapacity(expectedNodes); hasChildren.reserveCapacity(expectedNodes)
+    }
 
     /// Adds `word` (its last frequency wins, as in a Python dict); false past the size limit.
     mutating func insert(_ word: [UInt32], freq: Int) -> Bool {
