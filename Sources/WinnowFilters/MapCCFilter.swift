@@ -76,9 +76,12 @@ public final class MapCCFilter: Stage {
     private var counts = CharCounts()
 
     public func apply(_ doc: inout Document) -> Verdict {
-        // A.1: share of 【…】 spans in the NFKC text. Only 【 opens one, and only 【 or U+FE3B
-        // (whose NFKC is 【) can give it.
-        if Self.mayOpenBracket(doc.text) {
+        // A.2 (full-width symbols on the original text, on bytes), which also tells whether the
+        // text holds 【 or U+FE3B (whose NFKC is 【): only then can A.1 find a span.
+        var opensBracket = false
+        var changed = doc.text.withUTF8 { ChineseText.halfWidth(utf8: $0, sawLenticularBracket: &opensBracket) }
+        // A.1: share of 【…】 spans in the NFKC text.
+        if opensBracket {
             let nfkc0 = ICUText.nfkc(scalars: Scalars.of(doc.text), of: doc.text)
             if Double(Self.bracketSpanLength(nfkc0)) / Double(max(1, nfkc0.count)) > 0.1 { return .drop("mapcc_brackets") }
         }
@@ -91,9 +94,7 @@ public final class MapCCFilter: Stage {
                 if urlBlocklist.contains(prefix) { return .drop("mapcc_url_blocklist") }
             }
         }
-        // A.2 (full-width symbols on the original text) and B.2 (links removed), on bytes; the
-        // text is rebuilt once if either changed it.
-        var changed = doc.text.withUTF8 { ChineseText.halfWidth(utf8: $0) }
+        // B.2: links removed; the text is rebuilt once if A.2 or B.2 changed it.
         let found = changed.map { $0.withUnsafeBufferPointer(LinkRemover.candidates) } ?? doc.text.withUTF8(LinkRemover.candidates)
         if !found.isEmpty, let removed = LinkRemover.remove(utf8: changed ?? Array(doc.text.utf8), found) { changed = removed }
         let s: [UInt32]
@@ -113,24 +114,6 @@ public final class MapCCFilter: Stage {
         }
         if intendedDuplicates, let reason = Self.duplicates(s, &counts) { return .drop(reason) }
         return .keep
-    }
-
-    /// Whether the text holds 【 (E3 80 90) or U+FE3B (EF B8 BB).
-    static func mayOpenBracket(_ text: String) -> Bool {
-        var t = text
-        return t.withUTF8 { b in
-            guard let base = b.baseAddress, b.count >= 3 else { return false }
-            // memchr to each lead byte, then the two bytes after it.
-            for (lead, b1, b2) in [(0xE3, 0x80, 0x90), (0xEF, 0xB8, 0xBB)] as [(UInt8, UInt8, UInt8)] {
-                var i = 0
-                while i < b.count - 2, let hit = memchr(base + i, Int32(lead), b.count - 2 - i) {
-                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if b[at + 1] == b1 && b[at + 2] == b2 { return true }
-                    i = at + 1
-                }
-            }
-            return false
-        }
     }
 
     /// Characters inside non-greedy 【…】 spans (brackets included; `.` does not cross lines).
@@ -184,6 +167,8 @@ public final class MapCCFilter: Stage {
         var segments = 0, inSegment = false
         var hashRuns = 0, ell = 0, prev: UInt32 = 0, dotRun = 0
         for c in s {
+            // Past U+3000 (the last whitespace) no character is any of these: the common case.
+            if c > 0x3000 { inSegment = true; dotRun = 0; prev = c; continue }
             if isSentenceBreak(c) { if inSegment { segments += 1 }; inSegment = false } else if cc.of(c) & space == 0 { inSegment = true }
             if c == 0x23 && prev != 0x23 { hashRuns += 1 }
             if c == 0x2026 && prev != 0x2026 { ell += 1 }
@@ -196,48 +181,52 @@ public final class MapCCFilter: Stage {
         // R2: 50 ≤ NFKC length ≤ 10 000.
         if n.count < 50 || n.count > 10_000 { return "mapcc_length" }
         // On the NFKC text: its word and space characters (R3, R7) and their digits (R7), lines
-        // ending in a "read more" (R8) or starting with a bullet (R9), any punctuation (R10).
-        var digits = 0, lines = 0, readMore = 0, bulleted = 0, punctuation = false
-        let kept = n.withUnsafeBufferPointer { n in
-            [UInt32](unsafeUninitializedCapacity: n.count) { kept, keptCount in
-                var k = 0
-                var lineStart = 0
-                for i in 0...n.count {
-                    if i == n.count || n[i] == 0x0A {
-                        lines += 1
-                        let line = UnsafeBufferPointer(rebasing: n[lineStart..<i])
-                        if endsWithReadMore(line) { readMore += 1 }
-                        if let f = line.first, isBullet(f) { bulleted += 1 }
-                        lineStart = i + 1
-                        if i == n.count { break }
+        // ending in a "read more" (R8) or starting with a bullet (R9), any punctuation (R10),
+        // and the count of every character (R11, R12).
+        return counts.tallying { tally -> String? in
+            var digits = 0, lines = 0, readMore = 0, bulleted = 0, punctuation = false, keptWords = 0
+            let kept = n.withUnsafeBufferPointer { n in
+                [UInt32](unsafeUninitializedCapacity: n.count) { kept, keptCount in
+                    var k = 0
+                    var lineStart = 0
+                    for i in 0...n.count {
+                        if i == n.count || n[i] == 0x0A {
+                            lines += 1
+                            let line = UnsafeBufferPointer(rebasing: n[lineStart..<i])
+                            if endsWithReadMore(line) { readMore += 1 }
+                            if let f = line.first, isBullet(f) { bulleted += 1 }
+                            lineStart = i + 1
+                            if i == n.count { break }
+                        }
+                        let c = n[i]
+                        tally.add(c)
+                        let cls = cc.of(c)
+                        if cls & wordOrSpace != 0 {
+                            kept[k] = c; k += 1
+                            if cls & decimal != 0 { digits += 1 }
+                            if cls & space == 0 { keptWords += 1 }
+                        }
+                        if c < 0x2027 && !punctuation && isPunctuation(c) { punctuation = true }  // `_` is both
                     }
-                    let c = n[i]
-                    let cls = cc.of(c)
-                    if cls & wordOrSpace != 0 {
-                        kept[k] = c; k += 1
-                        if cls & decimal != 0 { digits += 1 }
-                    }
-                    if !punctuation && isPunctuation(c) { punctuation = true }  // `_` is both
+                    keptCount = k
                 }
-                keptCount = k
             }
+            // R3: mean word length of the NFKC text without [^\w\s], in [1.3, 10].
+            if !meanWordLengthInRange(kept, stats: &words, wordCharacters: keptWords) { return "mapcc_word_length" }
+            let len = Double(s.count)
+            if Double(hashRuns) / len > 0.1 { return "mapcc_hashtags" }
+            if Double(ell) / len > 0.1 { return "mapcc_ellipsis" }
+            // R7: digits among word and space characters of the NFKC text.
+            if !kept.isEmpty && Double(digits) / Double(kept.count) > 0.3 { return "mapcc_digits" }
+            if Double(readMore) / Double(lines) > 0.3 { return "mapcc_read_more" }
+            if Double(bulleted) / Double(lines) > 0.9 { return "mapcc_bullets" }
+            // R10: some ASCII punctuation (or …) at all.
+            if !punctuation { return "mapcc_no_punctuation" }
+            // R11: distinct characters over characters > 0.1; R12: unigram entropy (natural log) ≥ 3.
+            if Double(tally.distinctCount) / Double(n.count) <= 0.1 { return "mapcc_unique_chars" }
+            if tally.entropy() < 3 { return "mapcc_entropy" }
+            return nil
         }
-        // R3: mean word length of the NFKC text without [^\w\s], in [1.3, 10].
-        if !meanWordLengthInRange(kept, stats: &words) { return "mapcc_word_length" }
-        let len = Double(s.count)
-        if Double(hashRuns) / len > 0.1 { return "mapcc_hashtags" }
-        if Double(ell) / len > 0.1 { return "mapcc_ellipsis" }
-        // R7: digits among word and space characters of the NFKC text.
-        if !kept.isEmpty && Double(digits) / Double(kept.count) > 0.3 { return "mapcc_digits" }
-        if Double(readMore) / Double(lines) > 0.3 { return "mapcc_read_more" }
-        if Double(bulleted) / Double(lines) > 0.9 { return "mapcc_bullets" }
-        // R10: some ASCII punctuation (or …) at all.
-        if !punctuation { return "mapcc_no_punctuation" }
-        // R11: distinct characters over characters > 0.1; R12: unigram entropy (natural log) ≥ 3.
-        let (distinct, entropy) = counts.distinctAndEntropy(n)
-        if Double(distinct) / Double(n.count) <= 0.1 { return "mapcc_unique_chars" }
-        if entropy < 3 { return "mapcc_entropy" }
-        return nil
     }
 
     /// R8's line endings: `readmore`, `展开`, `更多`, `。。。`.
@@ -257,10 +246,11 @@ public final class MapCCFilter: Stage {
         return meanWordLengthInRange(kept, low: low, high: high, block: block, stats: &icu)
     }
 
-    static func meanWordLengthInRange(_ kept: [UInt32], low: Double = 1.3, high: Double = 10, block: Int = 256, stats: inout WordStats) -> Bool {
+    static func meanWordLengthInRange(_ kept: [UInt32], low: Double = 1.3, high: Double = 10, block: Int = 256, stats: inout WordStats,
+                                      wordCharacters: Int? = nil) -> Bool {
         let cc = CharClass.local, space = CharClass.space
         var left = 0
-        for c in kept where cc.of(c) & space == 0 { left += 1 }
+        if let wordCharacters { left = wordCharacters } else { for c in kept where cc.of(c) & space == 0 { left += 1 } }
         var words = 0, chars = 0
         var start = 0
         // jieba's words never cross a character outside its dictionary runs (whitespace, in
@@ -316,49 +306,82 @@ public final class MapCCFilter: Stage {
 struct CharCounts {
     private var table = [UInt16](repeating: 0, count: 0x10000)
     private var beyondBMP: [UInt32: Int] = [:]
+    private var distinctBuffer = [UInt32](repeating: 0, count: 0x10000)
 
     /// c · log(c) for the counts R12 sees (texts of at most 10,000 characters).
     private let countLogCount: [Double] = (0...10_000).map { $0 == 0 ? 0 : Double($0) * log(Double($0)) }
 
-    /// Distinct characters of `s` (at most 65,535 of them) and the natural-log entropy of their
-    /// distribution, −Σ p·log p. It is computed as log T − Σ c·log c / T from a table of
-    /// c·log c, and again term by term, in the order of first occurrence as Python sums it,
-    /// when that lands within 1e-9 of R12's threshold, where rounding could decide.
-    mutating func distinctAndEntropy(_ s: [UInt32], exactNear threshold: Double = 3) -> (Int, Double) {
-        precondition(s.count <= 0xFFFF)
-        var distinct: [UInt32] = []
-        let total = Double(s.count)
-        var entropy = 0.0
-        table.withUnsafeMutableBufferPointer { t in
-            for c in s {
-                if c < 0x10000 {
-                    if t[Int(c)] == 0 { distinct.append(c) }
-                    t[Int(c)] &+= 1
-                } else {
-                    if beyondBMP[c] == nil { distinct.append(c) }
-                    beyondBMP[c, default: 0] += 1
+    /// Runs `body`, which counts characters (at most 65,535) with `tally.add`; the table is
+    /// zeroed again afterwards, whatever `body` returns.
+    mutating func tallying<R>(_ body: (inout Tally) -> R) -> R {
+        let r = table.withUnsafeMutableBufferPointer { t in
+            distinctBuffer.withUnsafeMutableBufferPointer { d in
+                countLogCount.withUnsafeBufferPointer { clc in
+                    var tally = Tally(table: t, distinct: d, countLogCount: clc)
+                    let r = body(&tally)
+                    for i in 0..<tally.distinctCount where d[i] < 0x10000 { t[Int(d[i])] = 0 }
+                    return r
                 }
             }
-            let fast = s.count < countLogCount.count
+        }
+        return r
+    }
+
+    struct Tally {
+        let table: UnsafeMutableBufferPointer<UInt16>
+        let distinct: UnsafeMutableBufferPointer<UInt32>
+        let countLogCount: UnsafeBufferPointer<Double>
+        private(set) var distinctCount = 0, total = 0
+        private var beyondBMP: [UInt32: Int] = [:]
+
+        init(table: UnsafeMutableBufferPointer<UInt16>, distinct: UnsafeMutableBufferPointer<UInt32>, countLogCount: UnsafeBufferPointer<Double>) {
+            self.table = table; self.distinct = distinct; self.countLogCount = countLogCount
+        }
+
+        @inline(__always) mutating func add(_ c: UInt32) {
+            precondition(total < 0xFFFF, "counts are 16-bit")
+            total += 1
+            if c < 0x10000 {
+                if table[Int(c)] == 0 { distinct[distinctCount] = c; distinctCount += 1 }
+                table[Int(c)] &+= 1
+            } else {
+                if beyondBMP[c] == nil { distinct[distinctCount] = c; distinctCount += 1 }
+                beyondBMP[c, default: 0] += 1
+            }
+        }
+
+        @inline(__always) func count(_ c: UInt32) -> Int { c < 0x10000 ? Int(table[Int(c)]) : beyondBMP[c]! }
+
+        /// The natural-log entropy of the counted characters, −Σ p·log p: as log T − Σ c·log c / T
+        /// from a table of c·log c, and again term by term, in the order of first occurrence as
+        /// Python sums it, when that lands within 1e-9 of R12's threshold, where rounding could
+        /// decide.
+        func entropy(exactNear threshold: Double = 3) -> Double {
+            let t = Double(total)
+            var entropy = 0.0
+            let fast = total < countLogCount.count
             if fast {
-                countLogCount.withUnsafeBufferPointer { clc in
-                    var sum = 0.0
-                    for c in distinct { sum += clc[c < 0x10000 ? Int(t[Int(c)]) : beyondBMP[c]!] }
-                    entropy = log(total) - sum / total
-                }
+                var sum = 0.0
+                for i in 0..<distinctCount { sum += countLogCount[count(distinct[i])] }
+                entropy = log(t) - sum / t
             }
             if !fast || abs(entropy - threshold) < 1e-9 {
                 entropy = 0
-                for c in distinct {
-                    let count = c < 0x10000 ? Int(t[Int(c)]) : beyondBMP[c]!
-                    let p = Double(count) / total
+                for i in 0..<distinctCount {
+                    let p = Double(count(distinct[i])) / t
                     entropy -= p * log(p)
                 }
             }
-            for c in distinct where c < 0x10000 { t[Int(c)] = 0 }
+            return entropy
         }
-        beyondBMP.removeAll(keepingCapacity: true)
-        return (distinct.count, entropy)
+    }
+
+    /// Distinct characters of `s` (at most 65,535 characters) and their entropy (R11, R12).
+    mutating func distinctAndEntropy(_ s: [UInt32], exactNear threshold: Double = 3) -> (Int, Double) {
+        tallying { tally in
+            for c in s { tally.add(c) }
+            return (tally.distinctCount, tally.entropy(exactNear: threshold))
+        }
     }
 
     /// Distinct characters of `s`.

@@ -37,11 +37,21 @@ public enum ChineseText {
     /// The same on UTF-8 bytes; nil when nothing changes. Every character concerned is a
     /// 3-byte sequence led by E2, E3 or EF.
     public static func halfWidth(utf8 src: UnsafeBufferPointer<UInt8>, general: Bool = false) -> [UInt8]? {
+        var bracket = false
+        return halfWidth(utf8: src, general: general, sawLenticularBracket: &bracket)
+    }
+
+    /// The same, also telling whether the text holds 【 or U+FE3B (whose NFKC is 【), which
+    /// MAP-CC's bracket rule looks for, found on the way.
+    public static func halfWidth(utf8 src: UnsafeBufferPointer<UInt8>, general: Bool = false, sawLenticularBracket bracket: inout Bool) -> [UInt8]? {
         let n = src.count
+        var sawBracket = false
+        defer { bracket = sawBracket }
         @inline(__always) func replacement(_ i: Int, _ table: UnsafeBufferPointer<UInt8>) -> UInt8 {
             let b = src[i]
             guard (b == 0xE2 || b == 0xE3 || b == 0xEF) && i + 2 < n else { return 0 }
             let v = Int(b & 0x0F) << 12 | Int(src[i + 1] & 0x3F) << 6 | Int(src[i + 2] & 0x3F)
+            if v == 0x3010 || v == 0xFE3B { sawBracket = true }
             if general && v >= 0xFF01 && v <= 0xFF5E { return UInt8(v - 0xFEE0) }
             if general && v == 0x3000 { return 0x20 }
             return table[v]

@@ -42,6 +42,17 @@ final class ChineseFilterTests: XCTestCase {
         XCTAssertEqual(ICUText.wordLengths("我们今天去公园散步"), [2, 2, 1, 2, 2])
         XCTAssertEqual(ChineseText.halfWidth("你好！（测试）。"), "你好!(测试).")
         XCTAssertEqual(ChineseText.halfWidth("ＡＢ　１", general: true), "AB 1")
+        // The half-width pass also notices 【 and its vertical form ︻ (NFKC: 【), long pages
+        // included (where it skips eight bytes at a time), and nothing else.
+        let long = String(repeating: "中文测试，", count: 40)
+        for (text, expected, bracket) in [("【标题】正文。", "【标题】正文.", true), (long + "︻x", ChineseText.halfWidth(long) + "︻x", true),
+                                          (long + "〖x〗", ChineseText.halfWidth(long) + "〖x〗", false), ("纯文本没有替换", "纯文本没有替换", false)] {
+            var saw = false
+            var t = text
+            let out = t.withUTF8 { ChineseText.halfWidth(utf8: $0, sawLenticularBracket: &saw) }
+            XCTAssertEqual(out.map { String(decoding: $0, as: UTF8.self) } ?? text, expected)
+            XCTAssertEqual(saw, bracket, text)
+        }
         XCTAssertEqual(ChineseText.hanRatio("中文ab"), 0.5)
         let ac = AhoCorasick(["赌博", "色情", "博彩"])
         XCTAssertEqual(ac.distinctMatches("网上赌博彩票色情赌博"), [0, 1, 2])
