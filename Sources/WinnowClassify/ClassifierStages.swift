@@ -16,22 +16,26 @@ public final class FastTextModelCache: Sendable {
 
 /// Builds the single line fastText sees: newlines replaced (datatrove today: a space) or
 /// removed (datatrove v0.2.0, FineWeb v1), then the newline that ends the line.
-struct LineBuffer {
-    enum Newlines: String { case space, remove }
-    var bytes: [UInt8] = []
+public struct LineBuffer {
+    public enum Newlines: String { case space, remove }
+    public private(set) var bytes: [UInt8] = []
 
-    mutating func fill(_ text: String, newlines: Newlines) {
+    public init() {}
+
+    /// The text as one line (newlines replaced or removed), then a newline; copied a run of
+    /// bytes at a time.
+    public mutating func fill(_ text: String, newlines: Newlines) {
         bytes.removeAll(keepingCapacity: true)
         var t = text
         t.withUTF8 { src in
             bytes.reserveCapacity(src.count + 1)
-            for b in src {
-                if b == 0x0A {
-                    if newlines == .space { bytes.append(0x20) }
-                } else {
-                    bytes.append(b)
-                }
+            var start = 0
+            for i in 0..<src.count where src[i] == 0x0A {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: src[start..<i]))
+                if newlines == .space { bytes.append(0x20) }
+                start = i + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: src[start...]))
         }
         bytes.append(0x0A)
     }

@@ -141,21 +141,48 @@ public final class FastTextDictionary: @unchecked Sendable {
         guard maxn > 0 else { return }
         let n = word.count
         let buckets = UInt32(bucket)
-        for i in 0..<n {
-            if word[i] & 0xC0 == 0x80 { continue }
-            var h: UInt32 = 2_166_136_261
-            var j = i, len = 1
-            while j < n && len <= maxn {
-                h = (h ^ UInt32(bitPattern: Int32(Int8(bitPattern: word[j])))) &* 16_777_619
-                j += 1
-                while j < n && word[j] & 0xC0 == 0x80 {
+        // h % buckets by Lemire's multiply-shift (exact for 32-bit operands), and the pruned
+        // index held as a pointer: a long unspaced (Chinese) line has three n-grams a character.
+        let reciprocal = UInt64.max / UInt64(max(buckets, 1)) &+ 1
+        @inline(__always) func remainder(_ h: UInt32) -> UInt32 {
+            buckets == 1 ? 0 : UInt32(truncatingIfNeeded: (reciprocal &* UInt64(h)).multipliedFullWidth(by: UInt64(buckets)).high)
+        }
+        pruneTable.withUnsafeBufferPointer { prune in
+            let pruned = pruneIndexSize > 0
+            let m = prune.count / 2 - 1
+            let shift = pruneShift
+            let first = Int32(nwords)
+            @inline(__always) func push(_ id: Int32) {
+                if pruneIndexSize == 0 { return }
+                var id = id
+                if pruned {
+                    guard m >= 0 else { return }
+                    var j = Int((UInt32(bitPattern: id) &* 0x9E37_79B1) >> shift)
+                    while true {
+                        let k = prune[2 * j]
+                        if k == id { id = prune[2 * j + 1]; break }
+                        if k == -1 { return }
+                        j = (j + 1) & m
+                    }
+                }
+                out.append(first + id)
+            }
+            for i in 0..<n {
+                if word[i] & 0xC0 == 0x80 { continue }
+                var h: UInt32 = 2_166_136_261
+                var j = i, len = 1
+                while j < n && len <= maxn {
                     h = (h ^ UInt32(bitPattern: Int32(Int8(bitPattern: word[j])))) &* 16_777_619
                     j += 1
+                    while j < n && word[j] & 0xC0 == 0x80 {
+                        h = (h ^ UInt32(bitPattern: Int32(Int8(bitPattern: word[j])))) &* 16_777_619
+                        j += 1
+                    }
+                    if len >= minn && !(len == 1 && (i == 0 || j == n)) {
+                        push(Int32(bitPattern: remainder(h)))
+                    }
+                    len += 1
                 }
-                if len >= minn && !(len == 1 && (i == 0 || j == n)) {
-                    pushHash(&out, Int32(bitPattern: h % buckets))
-                }
-                len += 1
             }
         }
     }

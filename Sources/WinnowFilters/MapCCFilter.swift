@@ -74,6 +74,8 @@ public final class MapCCFilter: Stage {
 
     /// Per-character counts for R11/R12 and E, reused across documents (reset after use).
     private var counts = CharCounts()
+    /// The line fastText reads (the text without its newlines), reused across documents.
+    private var line = LineBuffer()
 
     public func apply(_ doc: inout Document) -> Verdict {
         // A.2 (full-width symbols on the original text, on bytes), which also tells whether the
@@ -107,9 +109,8 @@ public final class MapCCFilter: Stage {
         let text = doc.text
         if let reason = Self.rules(text, s, &counts, &words) { return .drop(reason) }
         if let model, let scratch {
-            var line = Array(text.utf8.filter { $0 != 0x0A })
-            line.append(0x0A)
-            let score = line.withUnsafeBufferPointer { model.predict(utf8: $0, k: 1, threshold: 0, scratch: scratch) }.first?.probability ?? 0
+            line.fill(text, newlines: .remove)
+            let score = line.bytes.withUnsafeBufferPointer { model.predict(utf8: $0, k: 1, threshold: 0, scratch: scratch) }.first?.probability ?? 0
             if score < minScore { return .drop("mapcc_fasttext_score") }
         }
         if intendedDuplicates, let reason = Self.duplicates(s, &counts) { return .drop(reason) }
