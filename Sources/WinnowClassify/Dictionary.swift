@@ -116,19 +116,23 @@ public final class FastTextDictionary: @unchecked Sendable {
 
     @inline(__always) func pushHash(_ out: inout [Int32], _ id: Int32) {
         if pruneIndexSize == 0 || id < 0 { return }
-        var id = id
-        if pruneIndexSize > 0 {
-            guard !pruneTable.isEmpty else { return }
-            let m = pruneTable.count / 2 - 1
-            var j = Int((UInt32(bitPattern: id) &* 0x9E37_79B1) >> pruneShift)
-            while true {
-                let k = pruneTable[2 * j]
-                if k == id { id = pruneTable[2 * j + 1]; break }
-                if k == -1 { return }
-                j = (j + 1) & m
-            }
+        let row = pruneTable.withUnsafeBufferPointer { Self.prunedRow(id, pruned: pruneIndexSize > 0, table: $0, shift: pruneShift) }
+        if let row { out.append(Int32(nwords) + row) }
+    }
+
+    /// The n-gram row of bucket `id`: itself when the model is not pruned, else its kept index
+    /// (nil when pruned away).
+    @inline(__always) static func prunedRow(_ id: Int32, pruned: Bool, table: UnsafeBufferPointer<Int32>, shift: UInt32) -> Int32? {
+        guard pruned else { return id }
+        let m = table.count / 2 - 1
+        guard m >= 0 else { return nil }
+        var j = Int((UInt32(bitPattern: id) &* 0x9E37_79B1) >> shift)
+        while true {
+            let k = table[2 * j]
+            if k == id { return table[2 * j + 1] }
+            if k == -1 { return nil }
+            j = (j + 1) & m
         }
-        out.append(Int32(nwords) + id)
     }
 
     /// Character n-grams of `<word>` (lengths minn...maxn in code points), hashed into buckets.
@@ -148,24 +152,10 @@ public final class FastTextDictionary: @unchecked Sendable {
             buckets == 1 ? 0 : UInt32(truncatingIfNeeded: (reciprocal &* UInt64(h)).multipliedFullWidth(by: UInt64(buckets)).high)
         }
         pruneTable.withUnsafeBufferPointer { prune in
-            let pruned = pruneIndexSize > 0
-            let m = prune.count / 2 - 1
-            let shift = pruneShift
-            let first = Int32(nwords)
+            let pruned = pruneIndexSize > 0, shift = pruneShift, first = Int32(nwords)
             @inline(__always) func push(_ id: Int32) {
                 if pruneIndexSize == 0 { return }
-                var id = id
-                if pruned {
-                    guard m >= 0 else { return }
-                    var j = Int((UInt32(bitPattern: id) &* 0x9E37_79B1) >> shift)
-                    while true {
-                        let k = prune[2 * j]
-                        if k == id { id = prune[2 * j + 1]; break }
-                        if k == -1 { return }
-                        j = (j + 1) & m
-                    }
-                }
-                out.append(first + id)
+                if let row = Self.prunedRow(id, pruned: pruned, table: prune, shift: shift) { out.append(first + row) }
             }
             for i in 0..<n {
                 if word[i] & 0xC0 == 0x80 { continue }
