@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """jieba.lcut (0.42.1, default: accurate mode with the HMM) vs `winnow text words --tokenizer
-jieba` on real Chinese text, raw and as MAP-CC's R3 sees it (NFKC, [^\\w\\s] removed), plus
-built texts for the edges (ASCII runs with dots and %, \\r\\n, kana, Han beyond U+9FD5,
-characters outside the BMP). Prints token-list agreement, R3 decision agreement and the time
+jieba` on real Chinese text, raw and as MAP-CC's R3 sees it (NFKC, [^\\w\\s] removed), on the
+multilingual bench pages and English web text, plus built texts for the edges (ASCII runs with
+dots and %, \\r\\n, kana, Han beyond U+9FD5, characters outside the BMP). Prints token-list agreement, R3 decision agreement and the time
 of each side (one core, release build, dictionary loading included and shown apart).
 
     /work/venv-dt/bin/python bench/parity/jieba_parity.py
 """
 import json, logging, os, re, subprocess, sys, tempfile, time, unicodedata
 import jieba
-from corpus import ROOT, chinese_texts
+from corpus import ROOT, chinese_texts, english_word_texts
 
 jieba.setLogLevel(logging.ERROR)
 JIEBA_DIR = os.path.dirname(jieba.__file__)
@@ -23,7 +23,10 @@ built = ["版本v1.2.3发布，售价99.5%折扣3.14元 abc.5%x# 123.45.6%%",
          "鿖鿗鿘 龥龦 𠀀𠀁𡃁 中文𠮷野家",
          "AT&T和c++以及C#还有B超", "____---___###&&&", "...。。。!!!", "a", "", "中",
          "重庆火锅外卖很好吃但是送餐太慢了差评差评差评"]
-texts = real + r3 + built
+# Other scripts and languages too (the bench WARC's pages in zh, ja, en, …, English web text):
+# everything outside jieba's runs must come out one character at a time, as jieba yields it.
+other = english_word_texts()
+texts = real + r3 + built + other
 
 def ours(texts, extra=()):
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
@@ -45,7 +48,7 @@ t0 = time.perf_counter()
 ref = [jieba.lcut(t) for t in texts]
 t_jieba = time.perf_counter() - t0
 same = sum(l == "\t".join(map(esc, r)) for l, r in zip(lines, ref))
-print(f"token lists identical: {same}/{len(texts)}  (real {len(real)}, R3 inputs {len(r3)}, built {len(built)})")
+print(f"token lists identical: {same}/{len(texts)}  (real {len(real)}, R3 inputs {len(r3)}, built {len(built)}, other languages {len(other)})")
 for l, r, t in zip(lines, ref, texts):
     if l != "\t".join(map(esc, r)):
         a, b = l.split("\t"), [esc(x) for x in r]
