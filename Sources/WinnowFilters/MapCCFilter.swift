@@ -237,8 +237,9 @@ public final class MapCCFilter: Stage {
     }
 
     /// R3: whether the mean length of the words in `kept` (word characters and whitespace) is
-    /// in [1.3, 10]. Segmentation goes a block of lines at a time (ICU and jieba always break at
-    /// a newline, so the words are the same) and stops as soon as the rest of the text cannot
+    /// in [1.3, 10]. Segmentation goes a block at a time — for ICU whole lines (it always breaks
+    /// at a newline), for jieba up to any whitespace — so the words are those of the whole text,
+    /// and stops as soon as the rest of the text cannot
     /// change the answer: with W words of C characters so far and R word characters left, the
     /// final mean lies between min(C / W, (C + R) / (W + R)) (the rest single characters) and
     /// max(C / W, (C + R) / (W + 1)) (the rest one long word).

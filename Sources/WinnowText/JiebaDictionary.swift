@@ -60,9 +60,12 @@ public final class JiebaDictionary: Sendable {
     }
 
     init(dictionary bytes: [UInt8], path: String, hmm: JiebaHMM) throws {
+        // The file as code points, broken UTF-8 repaired to U+FFFD (jieba itself would refuse
+        // the file; a word with U+FFFD simply never matches text).
+        let text = Scalars.of(String(decoding: bytes, as: UTF8.self))
         // First a plain trie (node ids in creation order, so parents come before children) ...
         var lines = 0
-        for b in bytes where b == 0x0A { lines += 1 }
+        for c in text where c == 0x0A { lines += 1 }
         var builder = TrieBuilder(expectedNodes: lines * 3 / 2 + 16)
         var total = 0
         var line = 0
@@ -70,27 +73,24 @@ public final class JiebaDictionary: Sendable {
         var charIndex = [UInt16](repeating: 0, count: 0x10000)
         var extraChars: [UInt32: UInt16] = [:]
         var distinctChars = 0
-        var word: [UInt32] = []
-        word.reserveCapacity(32)
-        while i < bytes.count {
+        while i < text.count {
             line += 1
             var end = i
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            while end < text.count && text[end] != 0x0A { end += 1 }
             // Python's bytes.strip(): ASCII whitespace at both ends; then word and frequency are
             // the first two fields split on single spaces.
             var a = i, b = end
-            while a < b && Self.isASCIISpace(bytes[a]) { a += 1 }
-            while b > a && Self.isASCIISpace(bytes[b - 1]) { b -= 1 }
+            while a < b && Self.isASCIISpace(text[a]) { a += 1 }
+            while b > a && Self.isASCIISpace(text[b - 1]) { b -= 1 }
             i = end + 1
             var sp = a
-            while sp < b && bytes[sp] != 0x20 { sp += 1 }
+            while sp < b && text[sp] != 0x20 { sp += 1 }
             var fe = sp + 1
-            while fe < b && bytes[fe] != 0x20 { fe += 1 }
-            guard sp < b, let freq = Self.parseInt(bytes, sp + 1, min(fe, b)) else {
+            while fe < b && text[fe] != 0x20 { fe += 1 }
+            guard sp < b, let freq = Self.parseInt(text[(sp + 1)..<min(fe, b)]) else {
                 throw LoadError.malformed(path, line, "expected `word frequency [tag]`")
             }
-            word.removeAll(keepingCapacity: true)
-            Self.decode(bytes, a, sp, into: &word)
+            let word = text[a..<sp]
             guard !word.isEmpty else { throw LoadError.malformed(path, line, "empty word") }
             total += freq
             for c in word {
@@ -173,42 +173,23 @@ public final class JiebaDictionary: Sendable {
         1 << UInt8(truncatingIfNeeded: (UInt64(ci) &* 0x9E37_79B9_7F4A_7C15) >> 61)
     }
 
-    @inline(__always) static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+    @inline(__always) static func isASCIISpace(_ c: UInt32) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
 
-    /// A decimal integer (optional sign) in bytes[a..<b], as Python's int() reads one.
-    static func parseInt(_ bytes: [UInt8], _ a: Int, _ b: Int) -> Int? {
-        var i = a
+    /// A decimal integer (optional sign), as Python's int() reads one.
+    static func parseInt(_ digits: ArraySlice<UInt32>) -> Int? {
+        var rest = digits[...]
         var negative = false
-        if i < b && (bytes[i] == 0x2B || bytes[i] == 0x2D) { negative = bytes[i] == 0x2D; i += 1 }
-        guard i < b else { return nil }
+        if let f = rest.first, f == 0x2B || f == 0x2D { negative = f == 0x2D; rest = rest.dropFirst() }
+        guard !rest.isEmpty else { return nil }
         var v = 0
-        while i < b {
-            let d = Int(bytes[i]) - 0x30
-            guard d >= 0 && d <= 9 else { return nil }
+        for c in rest {
+            guard c >= 0x30 && c <= 0x39 else { return nil }
             let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (r, o2) = m.addingReportingOverflow(d)
+            let (r, o2) = m.addingReportingOverflow(Int(c - 0x30))
             guard !o1 && !o2 else { return nil }
             v = r
-            i += 1
         }
         return negative ? -v : v
-    }
-
-    /// Appends the code points of the UTF-8 in bytes[a..<b] (a broken sequence as U+FFFD).
-    static func decode(_ bytes: [UInt8], _ a: Int, _ b: Int, into out: inout [UInt32]) {
-        var i = a
-        while i < b {
-            let c = bytes[i]
-            let (length, initial): (Int, UInt32) = c < 0x80 ? (1, UInt32(c)) : c < 0xE0 ? (2, UInt32(c & 0x1F)) : c < 0xF0 ? (3, UInt32(c & 0x0F)) : (4, UInt32(c & 0x07))
-            guard c < 0x80 || (c >= 0xC2 && i + length <= b) else { out.append(0xFFFD); i += 1; continue }
-            var v = initial
-            var ok = true
-            for k in 1..<max(length, 1) where ok {
-                let t = bytes[i + k]
-                if t & 0xC0 != 0x80 { ok = false } else { v = v << 6 | UInt32(t & 0x3F) }
-            }
-            if ok { out.append(v); i += length } else { out.append(0xFFFD); i += 1 }
-        }
     }
 
     @inline(__always) static func home(_ key: UInt64, _ shift: Int) -> Int {
@@ -316,7 +297,7 @@ struct TrieBuilder {
     }
 
     /// Adds `word` (its last frequency wins, as in a Python dict); false past the size limit.
-    mutating func insert(_ word: [UInt32], freq: Int) -> Bool {
+    mutating func insert(_ word: ArraySlice<UInt32>, freq: Int) -> Bool {
         var node: UInt32 = 0
         for c in word {
             let key = UInt64(node) << 21 | UInt64(c) | 1 << 63  // never 0, the empty key

@@ -40,36 +40,37 @@ struct JiebaHMM: Sendable {
 /// Just enough of Python's literal syntax for jieba's `P={...}` files: string keys (with
 /// `\uXXXX` escapes) mapping to floats or to dicts of one-character string → float.
 enum PythonDictLiteral {
-    /// Outer keys in file order; a float value comes back as one entry keyed 0.
-    static func parse(_ b: [UInt8]) -> [(String, [(UInt32, Double)])]? {
-        var i = 0
-        // Skip to `P=`'s opening brace (after any `from __future__` line).
-        guard let eq = firstIndex(b, of: "P", "=") else { return nil }
-        i = eq + 2
+    /// Outer keys in file order; a float value comes back as one entry keyed 0. The file is
+    /// read as code points (broken UTF-8 repaired), so no input can make the parser overrun.
+    static func parse(_ bytes: [UInt8]) -> [(String, [(UInt32, Double)])]? {
+        let b = Scalars.of(String(decoding: bytes, as: UTF8.self))
+        // `P=` at the start of a line (after any `from __future__` line), then its brace.
+        guard var i = b.indices.first(where: { $0 + 1 < b.count && b[$0] == 0x50 && b[$0 + 1] == 0x3D && ($0 == 0 || b[$0 - 1] == 0x0A) }) else { return nil }
+        i += 2
         func skipSpace() { while i < b.count && (b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 || b[i] == 0x2C) { i += 1 } }
+        func ascii(_ r: Range<Int>) -> String { String(decoding: b[r].map { UInt8(truncatingIfNeeded: $0) }, as: UTF8.self) }
         func string() -> [UInt32]? {
             guard i < b.count, b[i] == 0x27 || b[i] == 0x22 else { return nil }
             let quote = b[i]
             i += 1
-            var raw: [UInt8] = []
             var out: [UInt32] = []
             while i < b.count && b[i] != quote {
-                if b[i] == 0x5C, i + 5 < b.count, b[i + 1] == 0x75, let v = UInt32(String(decoding: b[(i + 2)..<(i + 6)], as: UTF8.self), radix: 16) {
-                    out += raw.withUnsafeBufferPointer { Scalars.decode($0) }; raw.removeAll()
+                if b[i] == 0x5C, i + 5 < b.count, b[i + 1] == 0x75, b[(i + 2)..<(i + 6)].allSatisfy({ $0 < 0x80 }),
+                   let v = UInt32(ascii((i + 2)..<(i + 6)), radix: 16) {
                     out.append(v)
                     i += 6
                 } else {
-                    raw.append(b[i]); i += 1
+                    out.append(b[i]); i += 1
                 }
             }
-            out += raw.withUnsafeBufferPointer { Scalars.decode($0) }
+            guard i < b.count else { return nil }
             i += 1
             return out
         }
         func number() -> Double? {
             let s = i
-            while i < b.count, let c = Optional(b[i]), (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2B || c == 0x2E || c == 0x65 || c == 0x45 { i += 1 }
-            return Double(String(decoding: b[s..<i], as: UTF8.self))
+            while i < b.count, (b[i] >= 0x30 && b[i] <= 0x39) || b[i] == 0x2D || b[i] == 0x2B || b[i] == 0x2E || b[i] == 0x65 || b[i] == 0x45 { i += 1 }
+            return Double(ascii(s..<i))
         }
         skipSpace()
         guard i < b.count, b[i] == 0x7B else { return nil }
@@ -105,15 +106,5 @@ enum PythonDictLiteral {
             }
             out.append((Scalars.string(key[...]), entries))
         }
-    }
-
-    private static func firstIndex(_ b: [UInt8], of a: Character, _ c: Character) -> Int? {
-        let x = a.asciiValue!, y = c.asciiValue!
-        var i = 0
-        while i + 1 < b.count {
-            if b[i] == x && b[i + 1] == y && (i == 0 || b[i - 1] == 0x0A) { return i }
-            i += 1
-        }
-        return nil
     }
 }

@@ -71,6 +71,15 @@ final class JiebaSegmenterTests: XCTestCase {
         FileManagerLite.write(dir + "/dict.txt", Array("中国 10 ns\n".utf8))
         FileManagerLite.write(dir + "/finalseg/prob_emit.py", Array("P={'B': {'\\u4e00': oops".utf8))
         XCTAssertThrowsError(try JiebaDictionary(directory: dir)) { XCTAssertTrue("\($0)".contains("prob_emit.py"), "\($0)") }
+        // Broken UTF-8 (a truncated character at the very end): the HMM file is an error, the
+        // dictionary loads with U+FFFD in the broken word; neither reads past its bytes.
+        FileManagerLite.write(dir + "/finalseg/prob_emit.py", Array("P={'B': {'".utf8) + [0xE4, 0xB8])
+        XCTAssertThrowsError(try JiebaDictionary(directory: dir)) { XCTAssertTrue("\($0)".contains("prob_emit.py"), "\($0)") }
+        FileManagerLite.write(dir + "/finalseg/prob_emit.py", readFileBytes(Self.directory + "/finalseg/prob_emit.py")!)
+        FileManagerLite.write(dir + "/dict.txt", Array("中国 10 ns\n人民 5 n\n".utf8) + [0xE4, 0xB8, 0x20, 0x33, 0x0A])
+        let d = try JiebaDictionary(directory: dir)
+        XCTAssertTrue(Scalars.of("中国").withUnsafeBufferPointer { d.isWord($0) })
+        XCTAssertTrue([0xFFFD].withUnsafeBufferPointer { d.isWord($0) }, "the broken word is U+FFFD")
     }
 
     /// Link removal skips what the pre-check rules out: with and without it, the same text.
