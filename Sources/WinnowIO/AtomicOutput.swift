@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// A file written under a temporary name and renamed into place only on `commit()`, so a crash
 /// never leaves a partial file under the final name. `abort()` (or deinit without commit)
@@ -25,6 +26,8 @@ public final class AtomicOutput {
             throw IOError(finalPath, "cannot rename from \(tempPath): \(String(cString: strerror(errno)))")
         }
         done = true
+        var st = stat()
+        CommittedFiles.record(finalPath, bytes: stat(finalPath, &st) == 0 ? Int(st.st_size) : -1)
     }
 
     public func abort() {
@@ -49,5 +52,24 @@ public func makeDirectories(_ dir: String) throws {
     if let slash = dir.lastIndex(of: "/") { try makeDirectories(String(dir[..<slash])) }
     if mkdir(dir, 0o755) != 0 && errno != EEXIST {
         throw IOError(dir, "cannot create directory: \(String(cString: strerror(errno)))")
+    }
+}
+
+/// Files this process committed since the last `drain()`, with their sizes. A run records what
+/// each task wrote, so a later run or `winnow status` can tell a deleted or truncated shard
+/// from a finished one. (One task runs at a time in a worker process.)
+public enum CommittedFiles {
+    private static let files = Mutex<[(path: String, bytes: Int)]>([])
+
+    static func record(_ path: String, bytes: Int) {
+        files.withLock { $0.append((path, bytes)) }
+    }
+
+    /// The files committed since the last call, in commit order; forgets them.
+    public static func drain() -> [(path: String, bytes: Int)] {
+        files.withLock { f in
+            defer { f.removeAll() }
+            return f
+        }
     }
 }

@@ -58,6 +58,7 @@ public final class LocalExecutor {
         let db = opened.db
         try db.useJournal(forLocalRun: true)
         try db.setValue("executor", "local")
+        for line in opened.repaired { log(line) }
         if opened.resumed {
             log("resuming \(runDir): \(opened.tasksAlreadyDone) task(s) already done\(opened.tasksReset > 0 ? ", \(opened.tasksReset) interrupted or failed task(s) rerun" : "")")
         }

@@ -12,6 +12,8 @@ public struct PipelineLoader {
     public let registry: StageRegistry
 
     public init(registry: StageRegistry = Stages.registry) { self.registry = registry }
+    /// The most tasks a step may ask for.
+    public static let maxTasks = 1_000_000
 
     public func load(file: String) throws -> PipelineSpec {
         guard let text = readTextFile(file) else {
@@ -100,6 +102,8 @@ public struct PipelineLoader {
         guard isSafeName(name) else { throw k.error("name", "step names must be letters, digits, '-', '_' or '.'") }
         let tasks = try k.int("tasks", default: 1)
         guard tasks >= 1 else { throw k.error("tasks", "tasks must be at least 1") }
+        // Each task is a database row and a log file; more tasks than units are never used.
+        guard tasks <= Self.maxTasks else { throw k.error("tasks", "tasks must be at most \(Self.maxTasks) (a step never uses more tasks than it has units)") }
         guard let inputNode = k.node("input") else { throw ConfigError("missing 'input'", at: node.mark, path: path) }
         let input = try loadInput(inputNode, path: "\(path).input")
         let after = try k.strings("after", default: [])

@@ -42,6 +42,7 @@ public final class RunDatabase {
                 worker TEXT, host TEXT, pid INTEGER, slurm_job TEXT, started REAL, finished REAL,
                 docs INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0, error TEXT,
                 input_bytes INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(step, task));
+            CREATE TABLE IF NOT EXISTS outputs(step TEXT, task INTEGER, path TEXT, bytes INTEGER, PRIMARY KEY(step, task, path));
             CREATE TABLE IF NOT EXISTS attempts(step TEXT, task INTEGER, attempt INTEGER, worker TEXT, host TEXT, pid INTEGER,
                 slurm_job TEXT, started REAL, finished REAL, status TEXT, error TEXT);
             """)
@@ -127,6 +128,7 @@ public final class RunDatabase {
                 SELECT t.step, t.task FROM tasks t JOIN steps s ON s.name = t.step
                 WHERE t.status = 'pending' ORDER BY s.position, t.input_bytes DESC, t.task
                 """)
+            let doomed = Self.doomedSteps(status)
             var blocked = false
             for row in pending {
                 let step = row[0].text!
@@ -135,8 +137,8 @@ public final class RunDatabase {
                     let ref = TaskRef(step: step, task: row[1].int!)
                     return .task(try markRunning(ref, as: me))
                 }
-                // Waiting is only worth it if no dependency has failed for good.
-                if !deps.contains(where: { status[$0]?.failed == true }) { blocked = true }
+                // Waiting is only worth it if nothing upstream, however far, has failed for good.
+                if !doomed.contains(step) { blocked = true }
             }
             return blocked ? .wait : .finished
         }
@@ -179,9 +181,15 @@ public final class RunDatabase {
                      [.text(String(decoding: bytes, as: UTF8.self)), .text(step), .int(unit)])
     }
 
-    public func finish(_ claim: Claim, docs: Int, bytes: Int) throws {
+    /// Marks a task done and records the files it wrote (paths relative to the run directory).
+    public func finish(_ claim: Claim, docs: Int, bytes: Int, outputs: [(path: String, bytes: Int)] = []) throws {
         try db.transaction {
             let now = wallClock()
+            try db.query("DELETE FROM outputs WHERE step = ? AND task = ?", [.text(claim.ref.step), .int(claim.ref.task)])
+            for o in outputs {
+                try db.query("INSERT OR REPLACE INTO outputs(step, task, path, bytes) VALUES (?, ?, ?, ?)",
+                             [.text(claim.ref.step), .int(claim.ref.task), .text(o.path), .int(o.bytes)])
+            }
             try db.query("UPDATE tasks SET status = 'done', finished = ?, docs = ?, bytes = ? WHERE step = ? AND task = ?",
                          [.double(now), .int(docs), .int(bytes), .text(claim.ref.step), .int(claim.ref.task)])
             try endAttempt(claim.ref, attempt: claim.attempt, status: "done", error: nil, at: now)
@@ -226,6 +234,46 @@ public final class RunDatabase {
 
     // MARK: reading the state
 
+    /// A file a finished task wrote that is no longer as it was: deleted, or of another size.
+    public struct DamagedOutput: Sendable, CustomStringConvertible {
+        public var task: TaskRef
+        public var path: String
+        public var recordedBytes: Int
+        /// nil when the file is missing.
+        public var actualBytes: Int?
+        public var description: String {
+            if let a = actualBytes { return "\(path) is \(a) bytes (task \(task) wrote \(recordedBytes))" }
+            return "\(path) is missing (task \(task) wrote \(recordedBytes) bytes)"
+        }
+    }
+
+    /// Checks every file recorded for a done task against the file system.
+    public func damagedOutputs(runDirectory: String) throws -> [DamagedOutput] {
+        var out: [DamagedOutput] = []
+        let rows = try db.query("""
+            SELECT o.step, o.task, o.path, o.bytes FROM outputs o JOIN tasks t ON t.step = o.step AND t.task = o.task
+            WHERE t.status = 'done' ORDER BY o.step, o.task, o.path
+            """)
+        for r in rows {
+            let path = r[2].text!, bytes = r[3].int!
+            let actual = fileSize("\(runDirectory)/\(path)")
+            if actual != bytes {
+                out.append(DamagedOutput(task: TaskRef(step: r[0].text!, task: r[1].int!), path: path, recordedBytes: bytes, actualBytes: actual))
+            }
+        }
+        return out
+    }
+
+    /// Puts done tasks back in the queue (their output was damaged).
+    public func requeue(_ refs: [TaskRef], reason: String) throws {
+        try db.transaction {
+            for r in refs {
+                try db.query("UPDATE tasks SET status = 'pending', docs = 0, bytes = 0, error = ? WHERE step = ? AND task = ?",
+                             [.text(reason), .text(r.step), .int(r.task)])
+            }
+        }
+    }
+
     public struct StepState: Sendable {
         public var name: String
         public var deps: [String]
@@ -238,6 +286,24 @@ public final class RunDatabase {
         public var bytes = 0
         public var complete: Bool { counts[.done, default: 0] == tasks }
         public var failed: Bool { counts[.failed, default: 0] > 0 }
+    }
+
+    /// Steps that can never run because a step they depend on, directly or through others,
+    /// has failed for good. (Without the transitive closure, a step two levels below a
+    /// failure waited forever on a dependency that itself waited.)
+    public static func doomedSteps(_ status: [String: StepState]) -> Set<String> {
+        var doomed = Set<String>()
+        var changed = true
+        while changed {
+            changed = false
+            for (name, s) in status where !doomed.contains(name) {
+                if s.deps.contains(where: { status[$0]?.failed == true || doomed.contains($0) }) {
+                    doomed.insert(name)
+                    changed = true
+                }
+            }
+        }
+        return doomed
     }
 
     public func stepStatus() throws -> [String: StepState] {

@@ -20,7 +20,8 @@ public struct StepPlan: Sendable {
     /// Line dedup works on consecutive groups of units, one task per group.
     public var tasks: Int {
         if case .lineDedup(let group) = step.kind { return max(1, (units.count + group - 1) / group) }
-        return step.tasks
+        // Tasks beyond the units would be empty: no rows, no logs for them.
+        return min(step.tasks, max(1, units.count))
     }
 
     /// The task of a unit: round-robin, as datatrove assigns files to ranks (line dedup: its group).
@@ -100,8 +101,11 @@ public struct RunPlan: Sendable {
         // The hash covers the configuration and the exact inputs (names, splits, sizes).
         var h = JSONObject()
         h["config"] = spec.canonical
+        // An earlier step's shard is named relative to the run directory, so the same run named
+        // relative once and absolute the next time hashes the same.
+        let runPrefix = runDirectory + "/"
         h["units"] = .array(plans.map { p in
-            .array(p.units.map { u in .string("\(u.input)|\(u.split.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "")|\(u.bytes)") })
+            .array(p.units.map { u in .string("\(u.input.hasPrefix(runPrefix) ? "$RUN/" + u.input.dropFirst(runPrefix.count) : u.input)|\(u.split.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "")|\(u.bytes)") })
         })
         var bytes: [UInt8] = []
         JSONWriter.write(.object(h), to: &bytes)

@@ -31,6 +31,8 @@ enum RunSetup {
         var resumed: Bool
         var tasksAlreadyDone: Int
         var tasksReset: Int
+        /// One line per damaged output found and the task rerun for it.
+        var repaired: [String] = []
     }
 
     /// Creates or reopens the run database for `plan`. `force` discards a run whose
@@ -42,8 +44,14 @@ enum RunSetup {
             let old = try db.value("config_hash") ?? ""
             if old == plan.configHash {
                 let reset = try db.resetUnfinished(reason: "the run was interrupted; task rerun from scratch")
+                // A finished task whose files were deleted or changed since is not done.
+                let damaged = try db.damagedOutputs(runDirectory: dir)
+                var seen = Set<String>(), refs: [RunDatabase.TaskRef] = []
+                for d in damaged where seen.insert("\(d.task)").inserted { refs.append(d.task) }
+                try db.requeue(refs, reason: "output damaged after it finished: " + damaged.map(\.description).joined(separator: "; "))
                 let done = try db.tasks().filter { $0.status == .done }.count
-                return Opened(db: db, resumed: true, tasksAlreadyDone: done, tasksReset: reset)
+                return Opened(db: db, resumed: true, tasksAlreadyDone: done, tasksReset: reset,
+                              repaired: damaged.map { "\($0); task \($0.task) reruns" })
             }
             guard force else {
                 throw RunError("""

@@ -20,10 +20,13 @@ public enum RunStatus {
             active = (try? SlurmExecutor.activeJobs(db)) ?? []
             if ((try? SlurmExecutor.reconcile(db, runDirectory: runDirectory)) ?? 0) > 0 { steps = try db.orderedSteps() }
         }
+        let damaged = try db.damagedOutputs(runDirectory: runDirectory)
         var rows: [[String]] = [["step", "tasks", "done", "running", "pending", "failed", "units", "docs", "MB", "state", "slurm jobs"]]
+        let doomed = RunDatabase.doomedSteps(Dictionary(uniqueKeysWithValues: steps.map { ($0.name, $0) }))
         for s in steps {
-            let blockedBy = s.deps.filter { d in steps.first { $0.name == d }?.failed == true }
-            let state = s.complete ? "complete" : s.failed ? "FAILED" : s.counts[.running, default: 0] > 0 ? "running"
+            let blockedBy = s.deps.filter { d in steps.first { $0.name == d }?.failed == true || doomed.contains(d) }
+            let lost = damaged.filter { $0.task.step == s.name }.count
+            let state = s.complete && lost > 0 ? "INCOMPLETE: \(lost) output(s) missing or changed" : s.complete ? "complete" : s.failed ? "FAILED" : s.counts[.running, default: 0] > 0 ? "running"
                 : !blockedBy.isEmpty ? "blocked by \(blockedBy.joined(separator: ","))" : "waiting"
             rows.append([s.name, "\(s.tasks)", "\(s.counts[.done, default: 0])", "\(s.counts[.running, default: 0])",
                          "\(s.counts[.pending, default: 0])", "\(s.counts[.failed, default: 0])", "\(s.units)", "\(s.docs)",
@@ -42,6 +45,11 @@ public enum RunStatus {
                 out += "  \(t.ref) attempt \(t.attempts) on \(t.worker ?? "?")@\(t.host ?? "?")\(t.slurmJob.map { " job \($0)" } ?? "") for \(Summary.format1(secs)) s: \(t.docs) docs\n"
             }
         }
+        if !damaged.isEmpty {
+            out += "output missing or changed since its task finished (the next `winnow run` reruns those tasks):\n"
+            for d in damaged.prefix(20) { out += "  \(d)\n" }
+            if damaged.count > 20 { out += "  … and \(damaged.count - 20) more\n" }
+        }
         let failed = tasks.filter { $0.status == .failed }
         if !failed.isEmpty {
             out += "failed:\n"
@@ -49,7 +57,8 @@ public enum RunStatus {
         }
         if let yaml = try db.value("pipeline_yaml"), let file = try db.value("pipeline_file"),
            let spec = try? PipelineLoader().load(yaml: yaml, file: file) {
-            for step in spec.executionOrder where steps.first(where: { $0.name == step.name })?.complete == true {
+            for step in spec.executionOrder where steps.first(where: { $0.name == step.name })?.complete == true
+                && !damaged.contains(where: { $0.task.step == step.name }) {
                 if let s = try RunReport.stepStats(db: db, step: step, runDirectory: runDirectory) { out += Summary.renderStep(s) }
             }
         }

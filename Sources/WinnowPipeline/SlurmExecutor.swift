@@ -105,6 +105,7 @@ public final class SlurmExecutor {
         let db = opened.db
         try db.useJournal(forLocalRun: false)
         try db.setValue("executor", "slurm")
+        for line in opened.repaired { log(line) }
         if opened.resumed { log("resuming \(runDir): \(opened.tasksAlreadyDone) task(s) already done") }
         let exe = options.workerExecutable ?? currentExecutable()
         let cwd = currentDirectory()

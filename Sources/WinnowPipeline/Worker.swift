@@ -58,9 +58,14 @@ public final class Worker {
 
     private func execute(_ claim: RunDatabase.Claim) throws -> Bool {
         log("\(claim.ref): attempt \(claim.attempt) started")
+        _ = CommittedFiles.drain()  // what earlier tasks' reports wrote is not this task's
         do {
             let outcome = try runner.run(claim, worker: me)
-            try db.finish(claim, docs: outcome.docs, bytes: outcome.bytes)
+            let prefix = runDirectory + "/"
+            let outputs = CommittedFiles.drain().map { f in
+                (path: f.path.hasPrefix(prefix) ? String(f.path.dropFirst(prefix.count)) : f.path, bytes: f.bytes)
+            }
+            try db.finish(claim, docs: outcome.docs, bytes: outcome.bytes, outputs: outputs)
             log("\(claim.ref): done")
             try RunReport.taskFinished(db: db, spec: spec, runDirectory: runDirectory, step: claim.ref.step)
             return true
