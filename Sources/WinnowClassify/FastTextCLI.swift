@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WinnowCore
 
 /// What `fasttext predict[-prob]` prints, reproduced for scripts that switch over.
 public enum FastTextOutput {
@@ -8,7 +9,7 @@ public enum FastTextOutput {
     public static func formatG(_ x: Float) -> String {
         var buf = [CChar](repeating: 0, count: 32)
         _ = withVaList([Double(x)]) { vsnprintf(&buf, buf.count, "%g", $0) }
-        return String(cString: buf)
+        return stringFromCBuffer(buf)
     }
 
     /// One output line: `label[ prob]` per prediction, separated by spaces.

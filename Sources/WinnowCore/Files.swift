@@ -30,3 +30,8 @@ extension StringProtocol {
         return String(s)
     }
 }
+
+/// The text of a NUL-terminated C buffer (the array form of `String(cString:)` is deprecated).
+public func stringFromCBuffer(_ buf: [CChar]) -> String {
+    String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

@@ -3,6 +3,7 @@ import WinnowIO
 #if canImport(Glibc)
 import Glibc
 #endif
+import WinnowCore
 
 /// A child process started with posix_spawn, its stdout and stderr appended to a log file.
 /// Polled with `poll()` (never blocks), so one thread can watch many children.
@@ -80,5 +81,5 @@ final class ChildProcess {
 public func currentExecutable() -> String {
     var buf = [CChar](repeating: 0, count: 4096)
     let n = readlink("/proc/self/exe", &buf, buf.count - 1)
-    return n > 0 ? String(cString: buf) : CommandLine.arguments[0]
+    return n > 0 ? stringFromCBuffer(buf) : CommandLine.arguments[0]
 }

@@ -54,6 +54,10 @@ public final class LocalExecutor {
         if let st = try? RunDatabase(runDirectory: runDir), let jobs = try? SlurmExecutor.activeJobs(st), !jobs.isEmpty {
             throw RunError("Slurm jobs \(jobs.joined(separator: ",")) of this run are still queued or running; wait for them (winnow status \(runDir)) or scancel them")
         }
+        // No worker of this run is alive (we hold the lock, no Slurm job is active): any
+        // temporary left under steps/ belongs to a killed attempt.
+        let stale = removeStaleTemporaries(under: "\(runDir)/steps")
+        if stale > 0 { log("removed \(stale) temporary file(s) left by an interrupted run") }
         let opened = try RunSetup.open(plan: plan, force: options.force)
         let db = opened.db
         try db.useJournal(forLocalRun: true)
@@ -106,7 +110,12 @@ public final class LocalExecutor {
         }
         let pendingCount = { try db.tasks().filter { $0.status == .pending }.count }
         for _ in 0..<min(options.workers, max(1, try pendingCount())) { try spawn() }
+        Interruption.catchSignals()
+        defer { Interruption.restoreDefaults() }
         while !live.isEmpty {
+            if Interruption.signal != 0 {
+                try stopWorkers(live, db: db, runDirectory: runDirectory, signal: Interruption.signal, progress: progress)
+            }
             for (id, child) in live {
                 guard let exit = child.poll() else { continue }
                 live[id] = nil
@@ -128,6 +137,33 @@ public final class LocalExecutor {
             progress.tick(db)
             if !live.isEmpty { usleep(10_000) }
         }
+    }
+}
+
+extension LocalExecutor {
+    /// SIGINT/SIGTERM: stop the workers, put their tasks back in the queue, remove their
+    /// temporaries, and end with `RunInterrupted` (exit status 128 + signal).
+    fileprivate func stopWorkers(_ live: [String: ChildProcess], db: RunDatabase, runDirectory: String,
+                                 signal: Int32, progress: ProgressReporter) throws -> Never {
+        progress.finish()
+        for (_, c) in live { c.signal(SIGTERM) }
+        let deadline = monotonicNanos() + 3_000_000_000
+        var pending = live
+        while !pending.isEmpty && monotonicNanos() < deadline {
+            for (id, c) in pending where c.poll() != nil { pending[id] = nil }
+            usleep(10_000)
+        }
+        for (_, c) in pending { c.signal(SIGKILL); _ = c.wait() }
+        var stopped = 0
+        for r in try db.runningTasks() where live[r.worker] != nil {
+            try db.fail(r.ref, attempt: r.attempt, error: "interrupted by \(Interruption.name(signal))", retry: true)
+            stopped += 1
+        }
+        let removed = removeStaleTemporaries(under: "\(runDirectory)/steps", pids: Set(live.values.map(\.pid)))
+        throw RunInterrupted(signal: signal, message: """
+            interrupted by \(Interruption.name(signal)): \(live.count) worker(s) stopped, \(stopped) task(s) put back in the queue\
+            \(removed > 0 ? ", \(removed) temporary file(s) removed" : ""); rerun the same command to resume
+            """)
     }
 }
 

@@ -140,7 +140,7 @@ public struct PipelineLoader {
             return [s]
         }
         if let u = k.node("url_dedup") {
-            var e = try ConfigMap(u, path: "\(path).url_dedup", mark: u.mark)
+            let e = try ConfigMap(u, path: "\(path).url_dedup", mark: u.mark)
             try e.expectOnly([])
             var m = MinHashSpec()
             m.method = .url

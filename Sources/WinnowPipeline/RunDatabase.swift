@@ -107,7 +107,7 @@ public final class RunDatabase {
             pid = Int(getpid())
             var buf = [CChar](repeating: 0, count: 256)
             gethostname(&buf, buf.count - 1)
-            host = String(cString: buf)
+            host = stringFromCBuffer(buf)
         }
     }
 
@@ -342,14 +342,16 @@ public final class RunDatabase {
         public var docs: Int
         public var bytes: Int
         public var error: String?
+        public var pid: Int?
     }
 
     public func tasks(step: String? = nil) throws -> [TaskState] {
-        let sql = "SELECT t.step, t.task, t.status, t.attempts, t.worker, t.host, t.slurm_job, t.started, t.finished, t.docs, t.bytes, t.error FROM tasks t JOIN steps s ON s.name = t.step" + (step == nil ? "" : " WHERE t.step = ?") + " ORDER BY s.position, t.task"
+        let sql = "SELECT t.step, t.task, t.status, t.attempts, t.worker, t.host, t.slurm_job, t.started, t.finished, t.docs, t.bytes, t.error, t.pid FROM tasks t JOIN steps s ON s.name = t.step" + (step == nil ? "" : " WHERE t.step = ?") + " ORDER BY s.position, t.task"
         return try db.query(sql, step.map { [.text($0)] } ?? []).map {
             TaskState(ref: TaskRef(step: $0[0].text!, task: $0[1].int!), status: TaskStatus(rawValue: $0[2].text!) ?? .pending,
                       attempts: $0[3].int ?? 0, worker: $0[4].text, host: $0[5].text, slurmJob: $0[6].text,
-                      started: $0[7].double, finished: $0[8].double, docs: $0[9].int ?? 0, bytes: $0[10].int ?? 0, error: $0[11].text)
+                      started: $0[7].double, finished: $0[8].double, docs: $0[9].int ?? 0, bytes: $0[10].int ?? 0, error: $0[11].text,
+                      pid: $0[12].int)
         }
     }
 

@@ -1,5 +1,8 @@
 import WinnowCore
 import WinnowIO
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `winnow status RUN_DIR`: what the run database says now — per step, tasks by state,
 /// documents and bytes so far, Slurm jobs; running tasks with their workers; failed tasks
@@ -42,7 +45,11 @@ public enum RunStatus {
             out += "running:\n"
             for t in running.prefix(20) {
                 let secs = t.started.map { now - $0 } ?? 0
-                out += "  \(t.ref) attempt \(t.attempts) on \(t.worker ?? "?")@\(t.host ?? "?")\(t.slurmJob.map { " job \($0)" } ?? "") for \(Summary.format1(secs)) s: \(t.docs) docs\n"
+                out += "  \(t.ref) attempt \(t.attempts) on \(t.worker ?? "?")@\(t.host ?? "?")\(t.slurmJob.map { " job \($0)" } ?? "") for \(Summary.format1(secs)) s: \(t.docs) docs"
+                if t.slurmJob == nil, t.host == localHostName(), let pid = t.pid, kill(pid_t(pid), 0) != 0, errno == ESRCH {
+                    out += " — INTERRUPTED: process \(pid) is gone; the next `winnow run` reruns it"
+                }
+                out += "\n"
             }
         }
         if !damaged.isEmpty {
@@ -64,4 +71,10 @@ public enum RunStatus {
         }
         return out
     }
+}
+
+func localHostName() -> String {
+    var buf = [CChar](repeating: 0, count: 256)
+    gethostname(&buf, buf.count - 1)
+    return stringFromCBuffer(buf)
 }

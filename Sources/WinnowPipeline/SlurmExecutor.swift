@@ -193,7 +193,7 @@ func runCommand(_ name: String, _ args: [String]) throws -> (exit: ChildProcess.
     let fd = mkstemp(&template)
     guard fd >= 0 else { throw RunError("cannot create a temporary file") }
     close(fd)
-    let out = String(cString: template)
+    let out = stringFromCBuffer(template)
     defer { unlink(out) }
     let child = try ChildProcess(executable: exe, arguments: args, logFile: out)
     let exit = child.wait()

@@ -86,5 +86,5 @@ public final class Worker {
 
 func currentDirectory() -> String {
     var buf = [CChar](repeating: 0, count: 4096)
-    return getcwd(&buf, buf.count) != nil ? String(cString: buf) : "."
+    return getcwd(&buf, buf.count) != nil ? stringFromCBuffer(buf) : "."
 }

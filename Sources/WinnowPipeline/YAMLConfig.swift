@@ -11,21 +11,31 @@ public enum YAMLConfig {
             throw ConfigError(describe(e), at: mark(of: e, file: file), path: "(yaml)")
         }
         guard let node else { return .null(SourceMark(file: file, line: 1, column: 1)) }
-        return convert(node, file: file)
+        var budget = maxNodes
+        return try convert(node, file: file, budget: &budget)
     }
 
-    private static func convert(_ n: Node, file: String) -> ConfigNode {
+    /// Aliases share nodes, so a few lines can stand for billions of them ("billion laughs");
+    /// a pipeline never needs more than this many after expansion.
+    public static let maxNodes = 100_000
+
+    private static func convert(_ n: Node, file: String, budget: inout Int) throws -> ConfigNode {
+        budget -= 1
+        if budget < 0 {
+            throw ConfigError("the YAML expands to more than \(maxNodes) nodes once aliases are resolved (an alias bomb?)",
+                              at: SourceMark(file: file, line: n.mark?.line ?? 0, column: n.mark?.column ?? 0), path: "(yaml)")
+        }
         let m = SourceMark(file: file, line: n.mark?.line ?? 0, column: n.mark?.column ?? 0)
         switch n {
         case .scalar(let s):
             if s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string) { return .null(m) }
             return .scalar(s.string, m)
         case .sequence(let seq):
-            return .sequence(seq.map { convert($0, file: file) }, m)
+            return .sequence(try seq.map { try convert($0, file: file, budget: &budget) }, m)
         case .mapping(let map):
-            return .mapping(map.map { pair in
+            return .mapping(try map.map { pair in
                 let km = SourceMark(file: file, line: pair.key.mark?.line ?? 0, column: pair.key.mark?.column ?? 0)
-                return (key: pair.key.string ?? "\(pair.key)", keyMark: km, value: convert(pair.value, file: file))
+                return (key: pair.key.string ?? "\(pair.key)", keyMark: km, value: try convert(pair.value, file: file, budget: &budget))
             }, m)
         case .alias:
             return .null(m)

@@ -137,7 +137,7 @@ public enum Charset {
         if valid && !escapes { return Decision(charset: "UTF-8", source: hasHigh ? .utf8Valid : .fallback) }
         var name = [CChar](repeating: 0, count: 64)
         let conf = b.withMemoryRebound(to: CChar.self) { cicu_detect($0.baseAddress, Int32(min($0.count, 1 << 20)), &name, 64) }
-        if conf >= 0, let cs = canonical(String(cString: name)) ?? icuName(String(cString: name)) {
+        if conf >= 0, let cs = canonical(stringFromCBuffer(name)) ?? icuName(stringFromCBuffer(name)) {
             return Decision(charset: cs, source: .sniffed)
         }
         return Decision(charset: valid ? "UTF-8" : "windows-1252", source: .fallback)

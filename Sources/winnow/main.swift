@@ -27,6 +27,8 @@ struct Run: ParsableCommand {
         The run lives in out/<name> (or --output-dir): run.sqlite records steps, tasks and
         attempts; finished tasks are kept on rerun, interrupted or failed ones rerun from scratch.
         A run whose configuration or inputs changed is refused unless --force.
+        Exit status: 0 done; 1 a task failed; 2 a configuration error; 3 done, but damaged
+        input was skipped (counted in the summary); 128+N stopped by signal N (resumable).
         Slurm: --executor slurm submits one job array per step (afterok between steps) and
         returns; follow it with `winnow status RUN_DIR`, or add --wait.
         """)
@@ -96,7 +98,7 @@ struct Run: ParsableCommand {
             o.force = force
             o.wait = wait
             o.progress = style
-            var ex = SlurmExecutor(spec: spec, options: o)
+            let ex = SlurmExecutor(spec: spec, options: o)
             ex.log = { eprint($0) }
             let (submitted, result) = try ex.submit()
             guard let result else {
@@ -114,6 +116,8 @@ struct Run: ParsableCommand {
             let f = outcome.failures[0]
             throw RunError("\(outcome.failures.count) task(s) failed; first: \(f.task): \(f.error)")
         }
+        let damaged = outcome.steps.reduce(0) { $0 + $1.damage.total }
+        if damaged > 0 { throw DamagedInput("\(damaged) damaged input record(s) skipped; counted per step above") }
     }
 }
 
@@ -185,6 +189,8 @@ struct Apply: ParsableCommand {
             eprint("  \(s.name): \(s.docsIn) in, \(s.docsOut) out" + (s.drops.isEmpty ? "" : " — " + s.drops.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
         }
         for s in r.damage.samples.prefix(5) { eprint("  skipped: \(s.kind) at \(s.location): \(s.detail)") }
+        let bad = r.damage.total + r.read.drops.values.reduce(0, +)
+        if bad > 0 { throw DamagedInput("\(bad) damaged input line(s) skipped") }
     }
 }
 
@@ -229,6 +235,7 @@ struct Read: ParsableCommand {
         if !s.drops.isEmpty { eprint("  skipped: " + s.drops.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) }
         for (k, v) in reader.damage.counts.sorted(by: { $0.key < $1.key }) { eprint("  damage \(k): \(v)") }
         for (k, v) in reader.warnings.counts.sorted(by: { $0.key < $1.key }) { eprint("  warning \(k): \(v)") }
+        if reader.damage.total > 0 { throw DamagedInput("\(reader.damage.total) damaged record(s) skipped") }
     }
 }
 
@@ -239,6 +246,13 @@ struct ListStages: ParsableCommand {
         let w = r.names.map(\.count).max() ?? 0
         for n in r.names { print(n + String(repeating: " ", count: w - n.count) + "  " + r.factories[n]!.summary) }
     }
+}
+
+/// The command finished, but skipped damaged input (counted and located in its report): exit 3.
+struct DamagedInput: Error, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
 }
 
 signal(SIGPIPE, SIG_IGN)
@@ -254,6 +268,12 @@ do {
 } catch let e as RunError {
     eprint("error: \(e)")
     exit(1)
+} catch let e as DamagedInput {
+    eprint("finished with damaged input: \(e) (exit status 3)")
+    exit(3)
+} catch let e as RunInterrupted {
+    eprint("\(e)")
+    exit(128 + e.signal)
 } catch {
     Winnow.exit(withError: error)
 }

@@ -68,7 +68,7 @@ final class SystemLibrariesTests: XCTestCase {
             cicu_detect(UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), &name, 64)
         }
         XCTAssertGreaterThan(conf, 50)
-        XCTAssertEqual(String(cString: name), "Shift_JIS")
+        XCTAssertEqual(String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), "Shift_JIS")
     }
 
     func testLibdeflateIsBoundAtRunTime() {

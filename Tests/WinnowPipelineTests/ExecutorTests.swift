@@ -50,8 +50,11 @@ final class ExecutorTests: XCTestCase {
         """
     }
 
+    /// The pipeline reads two damaged WARCs: a run that finishes says so with exit status 3.
+    static let finishedWithDamage: Int32 = 3
+
     @discardableResult
-    static func winnow(_ args: [String], env: [String: String] = [:], log: String, expect: Int32? = 0) throws -> ChildProcess.Exit {
+    static func winnow(_ args: [String], env: [String: String] = [:], log: String, expect: Int32? = finishedWithDamage) throws -> ChildProcess.Exit {
         let p = try ChildProcess(executable: Self.winnow, arguments: args, environment: env, logFile: log)
         let exit = p.wait()
         if let expect { XCTAssertEqual(exit, .exited(expect), "winnow \(args.joined(separator: " ")): \(readTextFile(log) ?? "")") }
@@ -64,7 +67,7 @@ final class ExecutorTests: XCTestCase {
         let dir = Self.tempDir()
         let p = Self.writePipeline(Self.pipeline(tasks: 3), in: dir)
         let log = dir + "/dry.log"
-        try Self.winnow(["run", p, "--output-dir", dir + "/run", "--dry-run"], log: log)
+        try Self.winnow(["run", p, "--output-dir", dir + "/run", "--dry-run"], log: log, expect: 0)
         let out = readTextFile(log) ?? ""
         XCTAssertTrue(out.contains("read "), out)
         XCTAssertTrue(out.contains("3    tasks"), out)
@@ -143,7 +146,7 @@ final class ExecutorTests: XCTestCase {
         let pid = try Self.waitUntilRunning(run, .init(step: "read", task: 1))
         usleep(200_000)  // the worker is now parked inside the task with a temporary output open
         kill(pid, SIGKILL)
-        XCTAssertEqual(orchestrator.wait(), .exited(0), readTextFile(dir + "/run.log") ?? "")
+        XCTAssertEqual(orchestrator.wait(), .exited(Self.finishedWithDamage), readTextFile(dir + "/run.log") ?? "")
         XCTAssertTrue(readTextFile(dir + "/run.log")!.contains("killed by signal 9"))
         let got = Self.snapshot(run)
         XCTAssertEqual(got.keys.sorted(), expected.keys.sorted())

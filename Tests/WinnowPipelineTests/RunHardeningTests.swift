@@ -120,4 +120,76 @@ final class RunHardeningTests: XCTestCase {
         XCTAssertEqual(exit, .exited(2), "a configuration error")
         XCTAssertTrue((readTextFile(dir + "/2.log") ?? "").contains("tasks must be at most"), readTextFile(dir + "/2.log") ?? "")
     }
+
+    /// SIGTERM/SIGINT to the orchestrator: workers stopped, their tasks back in the queue (not
+    /// "running"), no temporaries left, exit 128 + signal, and the rerun finishes identically.
+    func testSignalledOrchestratorStopsCleanlyAndResumes() throws {
+        for sig in [SIGTERM, SIGINT] {
+            let dir = ExecutorTests.tempDir()
+            defer { try? removeTree(dir) }
+            let p = ExecutorTests.writePipeline(Self.chain(tasks: 1), in: dir)
+            let run = dir + "/run"
+            XCTAssertEqual(try Self.winnowBounded(["run", p, "--output-dir", dir + "/ref", "--workers", "0", "--progress", "none"], log: dir + "/ref.log"), .exited(0))
+            let orchestrator = try ChildProcess(executable: ExecutorTests.winnow, arguments: ["run", p, "--output-dir", run, "--workers", "2", "--progress", "none"],
+                                                environment: ["WINNOW_FAULT": "hang:a:0"], logFile: dir + "/run.log")
+            _ = try ExecutorTests.waitUntilRunning(run, .init(step: "a", task: 0))
+            usleep(300_000)  // the worker holds a temporary output now
+            XCTAssertFalse(FileGlob.expand([run + "/steps/a/*.tmp-*"]).files.isEmpty, "the hung task has its temporary open")
+            orchestrator.signal(sig)
+            XCTAssertEqual(orchestrator.wait(), .exited(128 + sig), readTextFile(dir + "/run.log") ?? "")
+            let log = readTextFile(dir + "/run.log") ?? ""
+            XCTAssertTrue(log.contains("interrupted by \(sig == SIGINT ? "SIGINT" : "SIGTERM")") && log.contains("rerun the same command"), log)
+            XCTAssertTrue(FileGlob.expand([run + "/steps/**/*.tmp-*"]).files.isEmpty, "temporaries removed")
+            let db = try RunDatabase(runDirectory: run)
+            XCTAssertTrue(try db.runningTasks().isEmpty)
+            XCTAssertEqual(try db.tasks(step: "a").first?.status, .pending)
+            XCTAssertEqual(try Self.winnowBounded(["run", p, "--output-dir", run, "--workers", "2", "--progress", "none"], log: dir + "/rerun.log"), .exited(0))
+            XCTAssertEqual(ExecutorTests.snapshot(run), ExecutorTests.snapshot(dir + "/ref"))
+        }
+    }
+
+    /// A run killed outright (no chance to clean up) shows its task as interrupted in status,
+    /// and the next run removes the temporary it left.
+    func testKilledInlineRunShowsInterruptedAndRerunRemovesTemporaries() throws {
+        let dir = ExecutorTests.tempDir()
+        defer { try? removeTree(dir) }
+        let p = ExecutorTests.writePipeline(Self.chain(tasks: 1), in: dir)
+        let run = dir + "/run"
+        let orchestrator = try ChildProcess(executable: ExecutorTests.winnow, arguments: ["run", p, "--output-dir", run, "--workers", "0", "--progress", "none"],
+                                            environment: ["WINNOW_FAULT": "hang:a:0"], logFile: dir + "/run.log")
+        _ = try ExecutorTests.waitUntilRunning(run, .init(step: "a", task: 0))
+        usleep(300_000)
+        orchestrator.signal(SIGKILL)
+        _ = orchestrator.wait()
+        XCTAssertFalse(FileGlob.expand([run + "/steps/a/*.tmp-*"]).files.isEmpty)
+        let status = try RunStatus.render(runDirectory: run)
+        XCTAssertTrue(status.contains("INTERRUPTED: process"), status)
+        XCTAssertEqual(try Self.winnowBounded(["run", p, "--output-dir", run, "--workers", "0", "--progress", "none"], log: dir + "/rerun.log"), .exited(0))
+        XCTAssertTrue((readTextFile(dir + "/rerun.log") ?? "").contains("removed 1 temporary file(s)"), readTextFile(dir + "/rerun.log") ?? "")
+        XCTAssertTrue(FileGlob.expand([run + "/steps/**/*.tmp-*"]).files.isEmpty)
+    }
+
+    /// `winnow read` and `winnow apply` say so in their exit status when they skipped damage.
+    func testReadAndApplyExitThreeOnDamage() throws {
+        let dir = ExecutorTests.tempDir()
+        defer { try? removeTree(dir) }
+        let trunc = ExecutorTests.shared + "/edge-cases/warcio_example-trunc.warc"
+        XCTAssertEqual(try Self.winnowBounded(["read", "--count", trunc], log: dir + "/read.log"), .exited(3), readTextFile(dir + "/read.log") ?? "")
+        XCTAssertTrue((readTextFile(dir + "/read.log") ?? "").contains("damage"), readTextFile(dir + "/read.log") ?? "")
+        try writeText("{\"id\": \"1\", \"text\": \"hello world\"}\n{not json\n{\"id\": \"2\", \"text\": \"more words\"}\n", to: dir + "/bad.jsonl")
+        XCTAssertEqual(try Self.winnowBounded(["apply", "--stages", "[text_length_filter: {min: 1}]", dir + "/bad.jsonl"], log: dir + "/apply.log"), .exited(3),
+                       readTextFile(dir + "/apply.log") ?? "")
+        try writeText("{\"id\": \"1\", \"text\": \"hello world\"}\n", to: dir + "/good.jsonl")
+        XCTAssertEqual(try Self.winnowBounded(["apply", "--stages", "[text_length_filter: {min: 1}]", dir + "/good.jsonl"], log: dir + "/good.log"), .exited(0))
+    }
+
+    /// A few lines of YAML aliases that would expand to billions of nodes are refused at once.
+    func testYAMLAliasBombIsRefused() throws {
+        var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1..<10 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        yaml += "name: bomb\nsteps: *a9\n"
+        XCTAssertThrowsError(try PipelineLoader().load(yaml: yaml, file: "bomb.yaml")) { e in
+            XCTAssertTrue("\(e)".contains("alias"), "\(e)")
+        }
+    }
 }

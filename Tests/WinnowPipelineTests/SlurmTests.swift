@@ -63,7 +63,7 @@ final class SlurmTests: XCTestCase {
         let p = t.writePipeline(t.pipeline(tasks: 2), in: dir)
         let run = dir + "/run"
         try t.winnow(["run", p, "--output-dir", run, "--executor", "slurm", "--progress", "none"],
-                     env: ["WINNOW_FAULT": "hang:read:0"], log: dir + "/submit.log")
+                     env: ["WINNOW_FAULT": "hang:read:0"], log: dir + "/submit.log", expect: 0)
         XCTAssertTrue(readTextFile(dir + "/submit.log")!.contains("follow with: winnow status"))
         _ = try t.waitUntilRunning(run, .init(step: "read", task: 0))
         let db = try RunDatabase(runDirectory: run)
