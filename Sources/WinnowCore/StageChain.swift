@@ -47,6 +47,52 @@ public final class StageChain {
         return .kept
     }
 
+    /// Documents counted into `run`'s result.
+    public struct Counts: Sendable {
+        public var read = 0
+        public var written = 0
+        public var dropped = 0
+    }
+
+    /// The one loop every document goes through, for `winnow run` and `winnow apply` alike:
+    /// each document from `next` through the stages; survivors to `keep`; with `keepDropped`,
+    /// dropped ones, marked with the stage and reason, to `drop`. `each(n)` follows document n.
+    public func run(next: () throws -> Document?, keep: (Document) throws -> Void,
+                    keepDropped: Bool = false, drop: (Document) throws -> Void = { _ in },
+                    each: (Int) throws -> Void = { _ in }) throws -> Counts {
+        var c = Counts()
+        while var doc = try next() {
+            c.read += 1
+            switch process(&doc) {
+            case .kept:
+                try keep(doc)
+                c.written += 1
+            case .dropped(let stage, let reason):
+                c.dropped += 1
+                if keepDropped {
+                    annotateDropped(&doc, stage: stage, reason: reason)
+                    try drop(doc)
+                }
+            }
+            try each(c.read)
+        }
+        return c
+    }
+
+    /// Tells every stage that a task starts.
+    public func startTask() throws { for s in stages { try s.startTask() } }
+
+    /// Tells every stage that a unit starts, and zeroes the counters: `stats` then covers the unit.
+    public func startUnit(_ unit: UnitContext) throws {
+        stats = stages.map { StageStats(name: $0.name) }
+        for s in stages { try s.startUnit(unit) }
+    }
+
+    /// Lets every stage add its counters for the unit that ended.
+    public func finishUnit() {
+        for i in stages.indices { stages[i].finishUnit(&stats[i]) }
+    }
+
     /// Marks a dropped document the way `--keep-dropped` and exclusion outputs show it.
     public func annotateDropped(_ doc: inout Document, stage: Int, reason: String) {
         doc.metadata["dropped_by"] = .string(stages[stage].name)

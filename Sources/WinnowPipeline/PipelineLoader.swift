@@ -67,10 +67,9 @@ public struct PipelineLoader {
         }
         for (i, s) in steps.enumerated() {
             for d in s.input.from {
-                if let dep = steps.first(where: { $0.name == d }), case .minhashSignatures = dep.kind {
-                    throw ConfigError("step '\(d)' writes MinHash signatures, not documents", at: s.mark, path: "steps[\(i)].input.from")
-                } else if let dep = steps.first(where: { $0.name == d }), !dep.readsDocuments {
-                    throw ConfigError("step '\(d)' writes no documents", at: s.mark, path: "steps[\(i)].input.from")
+                if let dep = steps.first(where: { $0.name == d }), !dep.kind.writesDocuments {
+                    throw ConfigError("step '\(d)' writes \(dep.kind.writes)\(dep.kind.writes.hasPrefix("no ") ? "" : ", not documents")",
+                                      at: s.mark, path: "steps[\(i)].input.from")
                 }
             }
         }
@@ -97,7 +96,7 @@ public struct PipelineLoader {
     /// One YAML step; a `minhash:` step becomes the four MinHash steps.
     private func loadStep(_ node: ConfigNode, path: String) throws -> [StepSpec] {
         var k = try ConfigMap(node, path: path, mark: node.mark)
-        try k.expectOnly(["name", "input", "tasks", "after", "stages", "output", "minhash", "exact_dedup", "url_dedup", "line_dedup"])
+        try k.expectOnly(["name", "input", "tasks", "after", "stages", "output"] + StepKinds.keys)
         let name = try k.string("name") ?? "step\(path.filter(\.isNumber))"
         guard isSafeName(name) else { throw k.error("name", "step names must be letters, digits, '-', '_' or '.'") }
         let tasks = try k.int("tasks", default: 1)
@@ -117,89 +116,10 @@ public struct PipelineLoader {
             output.keepDropped = try ok.bool("keep_dropped", default: false)
         }
         let step = StepSpec(name: name, input: input, tasks: tasks, after: after, stages: stages, output: output, mark: node.mark)
-        let methods = ["minhash", "exact_dedup", "url_dedup", "line_dedup"].filter { k.has($0) }
-        if methods.count > 1 { throw k.error(methods[1], "a step dedups one way: give one of minhash, exact_dedup, url_dedup") }
-        if let mh = k.node("minhash") { return try expandMinHash(step, try loadMinHash(mh, path: "\(path).minhash")) }
-        if let ex = k.node("exact_dedup") {
-            var e = try ConfigMap(ex, path: "\(path).exact_dedup", mark: ex.mark)
-            try e.expectOnly(["normalize", "bucket_tasks"])
-            var m = MinHashSpec()
-            m.method = .exact
-            m.normalize = try e.choice("normalize", ["whitespace", "simplify", "none"], default: "whitespace")
-            m.bands = 1; m.rows = 1
-            return try expandMinHash(step, (m, 1))
-        }
-        if let l = k.node("line_dedup") {
-            var e = try ConfigMap(l, path: "\(path).line_dedup", mark: l.mark)
-            try e.expectOnly(["group_shards"])
-            let g = try e.int("group_shards", default: 50)
-            guard g >= 1 else { throw e.error("group_shards", "group_shards must be at least 1") }
-            if k.has("tasks") { throw k.error("tasks", "a line_dedup step runs one task per group of shards (group_shards)") }
-            var s = step
-            s.kind = .lineDedup(g)
-            return [s]
-        }
-        if let u = k.node("url_dedup") {
-            let e = try ConfigMap(u, path: "\(path).url_dedup", mark: u.mark)
-            try e.expectOnly([])
-            var m = MinHashSpec()
-            m.method = .url
-            m.bands = 1; m.rows = 1
-            return try expandMinHash(step, (m, 1))
-        }
+        let kinds = StepKinds.registry.filter { k.has($0.key) }
+        if kinds.count > 1 { throw k.error(kinds[1].key, "a step is one kind: give one of \(StepKinds.keys.joined(separator: ", "))") }
+        if let kind = kinds.first, let node = k.node(kind.key) { return try kind.parse(step, node, "\(path).\(kind.key)", k) }
         return [step]
-    }
-
-    private func loadMinHash(_ node: ConfigNode, path: String) throws -> (MinHashSpec, Int) {
-        var k = try ConfigMap(node, path: path, mark: node.mark)
-        try k.expectOnly(["shingles", "ngrams", "bands", "rows", "hash", "bits", "seed", "permutations", "survivor", "preset", "punkt", "nltk", "cluster_ids", "cluster_sizes", "bucket_tasks"])
-        var m = MinHashSpec()
-        m.shingles = try k.choice("shingles", Shingler.Unit.allCases.map(\.rawValue), default: m.shingles)
-        m.permutations = try k.choice("permutations", MinHasher.Permutations.allCases.map(\.rawValue), default: m.permutations)
-        m.survivor = try k.choice("survivor", ["first", "fineweb-2024", "datatrove-current"], default: m.survivor)
-        m.preset = try k.choice("preset", ["datatrove-current", "fineweb-2024"], default: m.preset)
-        m.punkt = try k.string("punkt")
-        m.nltk = try k.choice("nltk", NLTKRelease.allCases.map(\.rawValue), default: m.nltk)
-        if m.preset == "fineweb-2024" {
-            guard m.shingles == "words" else { throw k.error("preset", "preset fineweb-2024 is datatrove 0.2.0's word shingles: use shingles: words") }
-            do { _ = try PunktModel.load(try PunktModel.locate(explicit: m.punkt)) } catch { throw k.error(m.punkt == nil ? "preset" : "punkt", "\(error)") }
-        }
-        m.clusterIDs = try k.bool("cluster_ids", default: false)
-        m.clusterSizes = try k.bool("cluster_sizes", default: false)
-        m.ngrams = try k.int("ngrams", default: m.ngrams)
-        m.bands = try k.int("bands", default: m.bands)
-        m.rows = try k.int("rows", default: m.rows)
-        m.hash = try k.choice("hash", ["xxhash", "sha1"], default: m.hash)
-        m.bits = Int(try k.choice("bits", ["64", "32"], default: String(m.bits)))!
-        let seed = try k.int("seed", default: Int(m.seed))
-        guard (0...Int(UInt32.max)).contains(seed) else { throw k.error("seed", "seed must be between 0 and 2^32-1 (numpy's RandomState)") }
-        m.seed = UInt32(seed)
-        guard m.ngrams >= 1 else { throw k.error("ngrams", "ngrams must be at least 1") }
-        guard m.bands >= 1, m.rows >= 1, m.bands * m.rows <= 4096 else { throw k.error("bands", "bands and rows must be positive (at most 4096 hashes)") }
-        let bucketTasks = try k.int("bucket_tasks", default: min(m.bands, 8))
-        guard bucketTasks >= 1 else { throw k.error("bucket_tasks", "bucket_tasks must be at least 1") }
-        return (m, bucketTasks)
-    }
-
-    /// `name` (filter, the documents that survive) after `name.signatures` → `name.buckets`
-    /// → `name.cluster`; the barrier steps wait for every task of the step before.
-    private func expandMinHash(_ step: StepSpec, _ config: (MinHashSpec, Int)) throws -> [StepSpec] {
-        let (m, bucketTasks) = config
-        let sig = step.name + ".signatures", buckets = step.name + ".buckets", cluster = step.name + ".cluster"
-        if m.method != .minhash && config.1 < 1 { throw ConfigError("bucket_tasks must be at least 1", at: step.mark, path: step.name) }
-        var s1 = StepSpec(name: sig, kind: .minhashSignatures(m), input: step.input, tasks: step.tasks, after: step.after,
-                          stages: [], output: step.output, mark: step.mark)
-        s1.output.keepDropped = false
-        var none = step.input
-        none.paths = []; none.from = []
-        let s2 = StepSpec(name: buckets, kind: .minhashBuckets(m, signatures: sig), input: none, tasks: bucketTasks, after: [sig],
-                          stages: [], output: step.output, mark: step.mark)
-        let s3 = StepSpec(name: cluster, kind: .minhashCluster(m, signatures: sig, buckets: buckets), input: none, tasks: 1,
-                          after: [buckets], stages: [], output: step.output, mark: step.mark)
-        var s4 = step
-        s4.kind = .minhashFilter(m, cluster: cluster)
-        s4.after = step.after + [cluster]
-        return [s1, s2, s3, s4]
     }
 
     private func loadInput(_ node: ConfigNode, path: String) throws -> InputSpec {

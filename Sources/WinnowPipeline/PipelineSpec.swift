@@ -45,23 +45,6 @@ public struct PipelineSpec: Sendable {
     }
 }
 
-/// What a step does with its units. Most steps stream documents through stages; MinHash
-/// deduplication is four steps with their own data between them.
-public enum StepKind: Sendable {
-    case documents
-    /// Per input unit: a signature per document, one sorted file per band.
-    case minhashSignatures(MinHashSpec)
-    /// Per band: k-way merge of the signature files; equal band signatures become pairs.
-    case minhashBuckets(MinHashSpec, signatures: String)
-    /// One task: union-find over all pairs; per input unit, the sorted documents to remove.
-    case minhashCluster(MinHashSpec, signatures: String, buckets: String)
-    /// Per input unit: the documents, minus the removed ones, through the step's stages.
-    case minhashFilter(MinHashSpec, cluster: String)
-    /// CCNet line dedup: consecutive groups of `n` units, one task each, drop lines already
-    /// seen in the group (normalised, sha1), then the step's stages.
-    case lineDedup(Int)
-}
-
 /// Document dedup through the signature → bucket → cluster → filter steps. `minhash` compares
 /// MinHash band signatures; `exact` uses one 64-bit hash of the whitespace-normalised text
 /// (`normalize: simplify` uses datatrove's simplify_text instead); `url` one hash of
@@ -100,7 +83,7 @@ public struct MinHashSpec: Sendable, Equatable {
 
 public struct StepSpec: Sendable {
     public var name: String
-    public var kind: StepKind = .documents
+    public var kind: any StepKind = DocumentStep()
     public var input: InputSpec
     public var tasks: Int
     /// Steps that must finish before this one starts (explicit `after:` plus `input.from`).
@@ -109,31 +92,14 @@ public struct StepSpec: Sendable {
     public var output: OutputSpec
     public var mark: SourceMark
 
-    public init(name: String, kind: StepKind = .documents, input: InputSpec, tasks: Int, after: [String], stages: [StageSpec],
+    public init(name: String, kind: any StepKind = DocumentStep(), input: InputSpec, tasks: Int, after: [String], stages: [StageSpec],
                 output: OutputSpec, mark: SourceMark) {
         self.name = name; self.kind = kind; self.input = input; self.tasks = tasks; self.after = after
         self.stages = stages; self.output = output; self.mark = mark
     }
 
-    /// Steps whose documents this step reads as JSONL shards (`input.from`); MinHash's
-    /// intermediate steps read no documents.
-    public var readsDocuments: Bool {
-        switch kind {
-        case .documents, .minhashSignatures, .minhashFilter, .lineDedup: return true
-        case .minhashBuckets, .minhashCluster: return false
-        }
-    }
-
-    /// The stage rows its stats carry (MinHash steps add their own).
-    public var reportedStageNames: [String] {
-        switch kind {
-        case .documents: return stages.map(\.name)
-        case .minhashFilter(let m, _): return [m.stageName] + stages.map(\.name)
-        case .lineDedup: return ["line_dedup"] + stages.map(\.name)
-        case .minhashSignatures(let m): return [m.method == .minhash ? "minhash_signature" : "\(m.method.rawValue)_hash"]
-        case .minhashBuckets, .minhashCluster: return []
-        }
-    }
+    /// The stage rows its stats carry (a kind may add its own).
+    public var reportedStageNames: [String] { kind.reportedStageNames(self) }
 
     public var dependencies: [String] {
         var d = after

@@ -17,18 +17,12 @@ public struct WorkUnit: Sendable, Equatable {
 public struct StepPlan: Sendable {
     public var step: StepSpec
     public var units: [WorkUnit]
-    /// Line dedup works on consecutive groups of units, one task per group.
-    public var tasks: Int {
-        if case .lineDedup(let group) = step.kind { return max(1, (units.count + group - 1) / group) }
-        // Tasks beyond the units would be empty: no rows, no logs for them.
-        return min(step.tasks, max(1, units.count))
-    }
+    /// How many tasks the units are dealt into (the step kind decides).
+    public var tasks: Int { step.kind.taskCount(step, units: units.count) }
 
-    /// The task of a unit: round-robin, as datatrove assigns files to ranks (line dedup: its group).
-    public func task(ofUnit u: Int) -> Int {
-        if case .lineDedup(let group) = step.kind { return u / group }
-        return u % tasks
-    }
+    /// The task of a unit (round-robin, as datatrove assigns files to ranks, unless the kind
+    /// groups them otherwise).
+    public func task(ofUnit u: Int) -> Int { step.kind.task(ofUnit: u, tasks: tasks) }
 
     public func units(ofTask task: Int) -> [WorkUnit] { units.filter { self.task(ofUnit: $0.index) == task } }
 
@@ -58,16 +52,9 @@ public struct RunPlan: Sendable {
         var plans: [StepPlan] = []
         for step in spec.executionOrder {
             var units: [WorkUnit] = []
-            switch step.kind {
-            case .minhashBuckets(let m, _):
-                units = (0..<m.bands).map { WorkUnit(index: $0, input: "band \($0)", split: nil, bytes: 0, format: nil) }
-                plans.append(StepPlan(step: step, units: units))
+            if let own = step.kind.ownUnits(step) {
+                plans.append(StepPlan(step: step, units: own))
                 continue
-            case .minhashCluster:
-                plans.append(StepPlan(step: step, units: [WorkUnit(index: 0, input: "all pairs", split: nil, bytes: 0, format: nil)]))
-                continue
-            case .documents, .minhashSignatures, .minhashFilter, .lineDedup:
-                break
             }
             if step.input.from.isEmpty {
                 let (files, unmatched) = FileGlob.expand(step.input.paths)

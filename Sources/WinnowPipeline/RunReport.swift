@@ -15,10 +15,9 @@ public enum RunReport {
             s.add(FileStats(json: u))
         }
         // Relative to the run directory, so the stats of a moved or copied run stay true.
-        switch step.kind {
-        case .documents, .minhashFilter, .lineDedup:
+        if step.kind.writesDocuments {
             s.outputs = units.indices.map { String(RunPlan.outputPath(runDirectory: runDirectory, step: step, unit: $0).dropFirst(runDirectory.count + 1)) }
-        case .minhashSignatures, .minhashBuckets, .minhashCluster:
+        } else {
             s.outputs = ["steps/\(step.name)/"]
         }
         return s

@@ -26,18 +26,12 @@ public enum StageApplier {
     public static func run(stages: [any Stage], input: DocumentReader, keepDropped: Bool,
                            emit: (Document) throws -> Void) throws -> Result {
         let chain = StageChain(stages)
-        var written = 0
-        while var doc = try input.next() {
-            switch chain.process(&doc) {
-            case .kept:
-                try emit(doc); written += 1
-            case .dropped(let stage, let reason):
-                if keepDropped {
-                    chain.annotateDropped(&doc, stage: stage, reason: reason)
-                    try emit(doc); written += 1
-                }
-            }
-        }
+        try chain.startTask()
+        try chain.startUnit(UnitContext(index: 0, runDirectory: nil))
+        // Dropped documents, when kept, go to the same output, annotated.
+        let counts = try chain.run(next: input.next, keep: emit, keepDropped: keepDropped, drop: emit)
+        chain.finishUnit()
+        let written = counts.written + (keepDropped ? counts.dropped : 0)
         return Result(read: input.stats, stages: chain.stats, damage: input.damage, written: written)
     }
 }

@@ -13,8 +13,8 @@ final class TaskRunner {
     let loader: PipelineLoader
     let db: RunDatabase
     let faults: Faults
-    /// Line dedup: hashes of the lines seen so far in this task's group of units.
-    var lineSeen = Set<UInt64>()
+    /// The step's stages for the task being run (built once per task).
+    private var chain: StageChain?
 
     init(spec: PipelineSpec, runDirectory: String, loader: PipelineLoader, db: RunDatabase, faults: Faults) {
         self.spec = spec
@@ -36,7 +36,7 @@ final class TaskRunner {
         log.line("attempt \(claim.attempt) of task \(claim.ref) by \(worker.worker) (pid \(worker.pid) on \(worker.host)\(worker.slurmJob.map { ", slurm job \($0)" } ?? ""))")
         let t0 = monotonicNanos()
         var outcome = Outcome()
-        lineSeen.removeAll()  // a task (a group of units) starts from an empty set, also on a rerun
+        chain = nil
         do {
             if faults.fires(.fail, claim) { throw IOError("WINNOW_FAULT", "injected failure of task \(claim.ref)") }
             let units = try db.units(step: step.name, task: claim.ref.task)
@@ -77,143 +77,51 @@ final class TaskRunner {
     /// One unit of work; `progress(docs, bytes)` is called as it goes.
     func processUnit(_ step: StepSpec, _ unit: WorkUnit, claim: RunDatabase.Claim,
                      progress: (Int, Int) throws -> Void) throws -> FileStats {
-        let stepDir = "\(runDirectory)/steps/\(step.name)"
-        switch step.kind {
-        case .documents, .lineDedup:
-            return try processDocuments(step, unit, claim: claim, removal: nil as ([UInt32], MinHashSpec)?, progress: progress)
-        case .minhashFilter(let m, let cluster):
-            let base = "\(runDirectory)/steps/\(cluster)/\(RunPlan.shardName(unit.index))"
-            let removal = try MinHashSteps.removalList(base + ".remove")
-            let ids = m.clusterIDs ? try MinHashSteps.pairList(base + ".clusters") : nil
-            let sizes = m.clusterSizes ? try MinHashSteps.pairList(base + ".sizes") : nil
-            return try processDocuments(step, unit, claim: claim, removal: (removal, m), clusters: (ids, sizes), progress: progress)
-        case .minhashSignatures(let m):
-            let format = step.input.from.isEmpty ? step.input.format : .jsonl
-            let reader = try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, split: unit.split)
-            var stats = FileStats(input: unit.split.map { "\(unit.input)@\($0.lowerBound)-\($0.upperBound)" } ?? unit.input, stageNames: [])
-            let t0 = monotonicNanos()
-            try MinHashSteps.signatures(m, reader: reader, dir: stepDir, unit: unit.index, stats: &stats, progress: progress)
-            stats.read = reader.stats
-            stats.read.nanoseconds = (monotonicNanos() - t0) - stats.stages.reduce(0) { $0 + $1.nanoseconds }
-            stats.damage = reader.damage
-            stats.warnings = reader.warnings
-            stats.inputBytes = unit.split?.count ?? reader.inputBytesRead
-            return stats
-        case .minhashBuckets(let m, let sig):
-            var stats = FileStats(input: unit.input, stageNames: [])
-            let t0 = monotonicNanos()
-            try MinHashSteps.buckets(m, band: unit.index, signatureDir: "\(runDirectory)/steps/\(sig)", signatureUnits: try unitCount(of: sig),
-                                     out: "\(stepDir)/\(RunPlan.shardName(unit.index)).dups", stats: &stats)
-            stats.read.nanoseconds = monotonicNanos() - t0
-            return stats
-        case .minhashCluster(let m, let sig, let buckets):
-            var stats = FileStats(input: unit.input, stageNames: [])
-            let t0 = monotonicNanos()
-            let dups = (0..<m.bands).map { "\(runDirectory)/steps/\(buckets)/\(RunPlan.shardName($0)).dups" }
-            try MinHashSteps.cluster(dupsFiles: dups, signatureUnits: try unitCount(of: sig), outDir: stepDir,
-                                     survivor: m.survivor, ids: m.clusterIDs, sizes: m.clusterSizes, stats: &stats)
-            stats.read.nanoseconds = monotonicNanos() - t0
-            return stats
+        if step.kind.leadingStages() != nil { return try processDocuments(step, unit, claim: claim, progress: progress) }
+        return try withoutActuallyEscaping(progress) { progress in
+            try step.kind.runUnit(UnitRun(step: step, unit: unit, runDirectory: runDirectory,
+                                          unitCount: { try self.unitCount(of: $0) }, progress: progress))
         }
     }
 
-    /// Documents of one unit through the stages (minus the `removal` indices, sorted).
-    func processDocuments(_ step: StepSpec, _ unit: WorkUnit, claim: RunDatabase.Claim, removal dedupBy: ([UInt32], MinHashSpec)?,
-                          clusters: ([(UInt32, UInt32)]?, [(UInt32, UInt32)]?) = (nil, nil),
+    /// The task's stage chain: the step kind's own stage (duplicate removal, line dedup) first,
+    /// then the step's stages; built and started once per task.
+    func taskChain(_ step: StepSpec) throws -> StageChain {
+        if let chain { return chain }
+        let c = StageChain((step.kind.leadingStages() ?? []) + (try loader.makeStages(step.stages)))
+        try c.startTask()
+        chain = c
+        return c
+    }
+
+    /// Documents of one unit through the task's stage chain into the unit's shard.
+    func processDocuments(_ step: StepSpec, _ unit: WorkUnit, claim: RunDatabase.Claim,
                           progress: (Int, Int) throws -> Void) throws -> FileStats {
         let out = RunPlan.outputPath(runDirectory: runDirectory, step: step, unit: unit.index)
         let droppedPath = "\(runDirectory)/steps/\(step.name)/dropped/\(RunPlan.shardName(unit.index)).jsonl\(step.output.compression.fileExtension)"
         // Temporaries left by an attempt that was killed are garbage now.
         for stale in FileGlob.expand(out + ".tmp-*") + FileGlob.expand(droppedPath + ".tmp-*") { unlink(stale) }
         let format = step.input.from.isEmpty ? step.input.format : .jsonl
-        let chain = StageChain(try loader.makeStages(step.stages))
+        let chain = try taskChain(step)
+        try chain.startUnit(UnitContext(index: unit.index, runDirectory: runDirectory))
         let reader = try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, split: unit.split)
         let writer = try JSONLWriter(path: out, compression: step.output.compression)
         let droppedWriter = step.output.keepDropped
             ? try JSONLWriter(path: droppedPath, compression: step.output.compression) : nil
         let label = unit.split.map { "\(unit.input)@\($0.lowerBound)-\($0.upperBound)" } ?? unit.input
         var stats = FileStats(input: label, stageNames: step.reportedStageNames)
-        let removal = dedupBy?.0
-        var dedup = dedupBy.map { StageStats(name: $0.1.stageName) }
-        var lines: StageStats? = nil
-        if case .lineDedup = step.kind { lines = StageStats(name: "line_dedup") }
-        var linesRemoved = 0
-        var nextRemoval = 0
-        var nextID = 0, nextSize = 0
         let t0 = monotonicNanos()
-        var n = 0
-        while var doc = try reader.next() {
-            if let removal {
-                let idx = UInt32(n)
-                n += 1
-                dedup!.docsIn += 1
-                dedup!.bytesIn += doc.text.utf8.count
-                // datatrove's load_cluster_ids / load_cluster_sizes, on kept and removed documents
-                if let ids = clusters.0 {
-                    while nextID < ids.count && ids[nextID].0 < idx { nextID += 1 }
-                    doc.metadata["minhash_cluster_id"] = .int(nextID < ids.count && ids[nextID].0 == idx ? Int(ids[nextID].1) : -1)
-                }
-                if let sizes = clusters.1 {
-                    while nextSize < sizes.count && sizes[nextSize].0 < idx { nextSize += 1 }
-                    doc.metadata["minhash_cluster_size"] = .int(nextSize < sizes.count && sizes[nextSize].0 == idx ? Int(sizes[nextSize].1) : 1)
-                }
-                while nextRemoval < removal.count && removal[nextRemoval] < idx { nextRemoval += 1 }
-                if nextRemoval < removal.count && removal[nextRemoval] == idx {
-                    dedup!.drops[dedupBy!.1.dropReason, default: 0] += 1
-                    stats.dropped += 1
-                    if let droppedWriter {
-                        doc.metadata["dropped_by"] = .string(dedupBy!.1.stageName)
-                        doc.metadata["drop_reason"] = .string(dedupBy!.1.dropReason)
-                        try droppedWriter.write(doc)
-                    }
-                    continue
-                }
-                dedup!.docsOut += 1
-                dedup!.bytesOut += doc.text.utf8.count
-                n -= 1
-            }
-            if lines != nil {
-                lines!.docsIn += 1
-                lines!.bytesIn += doc.text.utf8.count
-                var removedLines = 0
-                let tl = monotonicNanos()
-                let kept = LineDedup.apply(&doc, seen: &lineSeen, removed: &removedLines)
-                lines!.nanoseconds += monotonicNanos() - tl
-                linesRemoved += removedLines
-                if !kept {
-                    lines!.drops["line_dedup_empty", default: 0] += 1
-                    stats.dropped += 1
-                    if let droppedWriter {
-                        doc.metadata["dropped_by"] = .string("line_dedup")
-                        doc.metadata["drop_reason"] = .string("line_dedup_empty")
-                        try droppedWriter.write(doc)
-                    }
-                    n += 1
-                    continue
-                }
-                lines!.docsOut += 1
-                lines!.bytesOut += doc.text.utf8.count
-            }
-            switch chain.process(&doc) {
-            case .kept:
-                try writer.write(doc)
-                stats.written += 1
-            case .dropped(let stage, let reason):
-                stats.dropped += 1
-                if let droppedWriter {
-                    chain.annotateDropped(&doc, stage: stage, reason: reason)
-                    try droppedWriter.write(doc)
-                }
-            }
-            n += 1
+        let counts = try chain.run(next: reader.next, keep: writer.write, keepDropped: droppedWriter != nil,
+                                   drop: { try droppedWriter?.write($0) }) { n in
             if n & 63 == 0 { try progress(n, reader.inputBytesRead) }
             if n == 1, faults.fires(.hang, claim) { faults.hang() }
         }
+        chain.finishUnit()
+        stats.written = counts.written
+        stats.dropped = counts.dropped
         stats.read = reader.stats
         stats.read.nanoseconds = (monotonicNanos() - t0) - chain.stats.reduce(0) { $0 + $1.nanoseconds }
-        stats.stages = (dedup.map { [$0] } ?? []) + (lines.map { [$0] } ?? []) + chain.stats
-        // Lines, not documents: shown beside the document drops.
-        if linesRemoved > 0, let i = stats.stages.firstIndex(where: { $0.name == "line_dedup" }) { stats.stages[i].drops["lines_removed"] = linesRemoved }
+        stats.stages = chain.stats
         stats.damage = reader.damage
         stats.warnings = reader.warnings
         // A split counts its own byte range, so the step's total is the file size.

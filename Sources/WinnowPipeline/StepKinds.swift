@@ -1,0 +1,13 @@
+/// The step kinds a pipeline can name, one line each: the YAML key and its parser. A step
+/// without any of these keys is a plain `stages` step.
+public enum StepKinds {
+    public static let registry: [StepKindParser] = [
+        MinHashDedup.minhashParser,
+        MinHashDedup.exactParser,
+        MinHashDedup.urlParser,
+        LineDedupStep.parser,
+        SampleStep.parser,
+    ]
+
+    public static var keys: [String] { registry.map(\.key) }
+}
