@@ -67,6 +67,10 @@ public struct PipelineLoader {
         }
         for (i, s) in steps.enumerated() {
             for d in s.input.from {
+                if let dep = steps.first(where: { $0.name == d }), dep.kind.writesDocuments, !dep.output.format.readableAsDocuments {
+                    throw ConfigError("step '\(d)' writes \(dep.output.format.name), which later steps cannot read as documents",
+                                      at: s.mark, path: "steps[\(i)].input.from")
+                }
                 if let dep = steps.first(where: { $0.name == d }), !dep.kind.writesDocuments {
                     throw ConfigError("step '\(d)' writes \(dep.kind.writes)\(dep.kind.writes.hasPrefix("no ") ? "" : ", not documents")",
                                       at: s.mark, path: "steps[\(i)].input.from")
@@ -110,8 +114,10 @@ public struct PipelineLoader {
         var output = OutputSpec()
         if let o = k.node("output") {
             var ok = try ConfigMap(o, path: "\(path).output", mark: o.mark)
-            try ok.expectOnly(["format", "compression", "keep_dropped"])
-            _ = try ok.choice("format", ["jsonl"], default: "jsonl")
+            let formatName = try ok.choice("format", OutputFormats.registry.keys.sorted(), default: "jsonl")
+            let format = OutputFormats.registry[formatName]!
+            try ok.expectOnly(["format", "compression", "keep_dropped"] + format.ownKeys)
+            output.format = try format.configure(&ok)
             output.compression = Compression(rawValue: try ok.choice("compression", Compression.allCases.map(\.rawValue), default: "zstd"))!
             output.keepDropped = try ok.bool("keep_dropped", default: false)
         }

@@ -129,6 +129,8 @@ public struct StageSpec: @unchecked Sendable {
 }
 
 public struct OutputSpec: Sendable {
+    /// The registered output format (`output.format`, default `jsonl`).
+    public var format: any OutputFormat = JSONLOutput()
     public var compression: Compression = .zstd
     /// Also write dropped documents (annotated with stage and reason) under `dropped/`.
     public var keepDropped = false

@@ -45,7 +45,7 @@ public struct RunPlan: Sendable {
     }
 
     public static func outputPath(runDirectory: String, step: StepSpec, unit: Int) -> String {
-        "\(runDirectory)/steps/\(step.name)/\(shardName(unit)).jsonl\(step.output.compression.fileExtension)"
+        "\(runDirectory)/steps/\(step.name)/\(shardName(unit))\(step.output.format.fileSuffix(step.output))"
     }
 
     public static func make(spec: PipelineSpec, runDirectory: String) throws -> RunPlan {

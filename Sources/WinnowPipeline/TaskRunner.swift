@@ -105,7 +105,8 @@ final class TaskRunner {
         let chain = try taskChain(step)
         try chain.startUnit(UnitContext(index: unit.index, runDirectory: runDirectory))
         let reader = try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, split: unit.split)
-        let writer = try JSONLWriter(path: out, compression: step.output.compression)
+        let writer = try step.output.format.open(path: out, output: step.output)
+        // Dropped documents are always JSONL: they are for people to look at.
         let droppedWriter = step.output.keepDropped
             ? try JSONLWriter(path: droppedPath, compression: step.output.compression) : nil
         let label = unit.split.map { "\(unit.input)@\($0.lowerBound)-\($0.upperBound)" } ?? unit.input
