@@ -17,7 +17,10 @@ on 10 KB / 100 KB / 1 MB single words (to show it stays linear).
 """
 import argparse, csv, glob, gzip, io, json, os, random, shutil, statistics, subprocess, sys, time
 
-import sentencepiece as spm
+try:
+    import sentencepiece as spm
+except ImportError:  # token_shards_parity.py borrows build_bench without it
+    spm = None
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(os.path.dirname(REPO), "shared", "data")
@@ -196,15 +199,16 @@ do {
 '''
 
 
-def build_bench(work):
+def build_bench(work, main_swift=MAIN_SWIFT, exe="spm-bench"):
+    """A release build of `main_swift` against this repo's WinnowTokenize, outside the repo."""
     pkg = os.path.join(work, "pkg")
     src = os.path.join(pkg, "Sources")
-    os.makedirs(os.path.join(src, "spm-bench"), exist_ok=True)
+    os.makedirs(os.path.join(src, exe), exist_ok=True)
     for t in ["WinnowCore", "WinnowText", "CICUShim", "WinnowTokenize"]:
         link = os.path.join(src, t)
         if not os.path.islink(link):
             os.symlink(os.path.join(REPO, "Sources", t), link)
-    open(os.path.join(src, "spm-bench", "main.swift"), "w").write(MAIN_SWIFT)
+    open(os.path.join(src, exe, "main.swift"), "w").write(main_swift)
     imports = " ".join(open(p).read() for p in glob.glob(os.path.join(REPO, "Sources", "WinnowTokenize", "*.swift")))
     needs_text = "import WinnowText" in imports or "import CICUShim" in imports
     deps = '"WinnowCore", "WinnowText", "CICUShim"' if needs_text else '"WinnowCore"'
@@ -213,15 +217,15 @@ def build_bench(work):
     open(os.path.join(pkg, "Package.swift"), "w").write(f'''// swift-tools-version: 6.1
 import PackageDescription
 let hot: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
-let package = Package(name: "spm-bench", targets: [
+let package = Package(name: "{exe}", targets: [
         .target(name: "WinnowCore", swiftSettings: hot),
         {icu}.target(name: "WinnowTokenize", dependencies: [{deps}], swiftSettings: hot),
-        .executableTarget(name: "spm-bench", dependencies: ["WinnowTokenize", "WinnowCore"], swiftSettings: hot),
+        .executableTarget(name: "{exe}", dependencies: ["WinnowTokenize", "WinnowCore"], swiftSettings: hot),
 ])
 ''')
     subprocess.run(["swift", "build", "-c", "release", "--package-path", pkg], check=True,
                    stdout=subprocess.DEVNULL if not os.environ.get("VERBOSE") else None)
-    return os.path.join(pkg, ".build", "release", "spm-bench")
+    return os.path.join(pkg, ".build", "release", exe)
 
 
 def one_core(cmd):
