@@ -7,11 +7,13 @@ struct PieceTrie: Sendable {
     /// Piece id stored at each node, -1 where no piece ends.
     private var values: [Int32] = [-1]
     private var rootChildren = [Int32](repeating: -1, count: 256)
-    private var keys: [UInt64] = []     // (node << 8 | byte) + 1; 0 = empty slot
-    private var children: [Int32] = []
+    /// Open-addressing slots: key = (node << 8 | byte) + 1 (0 = empty) in the high 40 bits,
+    /// child node in the low 24 — one 8-byte load per probe.
+    private var slots: [UInt64] = []
     private var mask = 0
     private var shift: UInt64 = 64
 
+    /// Nodes are limited to 2^24 (24-bit child field): far beyond any vocabulary's piece bytes.
     init(pieces: [(bytes: [UInt8], id: Int32)]) {
         var edges: [(parent: Int32, byte: UInt8, child: Int32)] = []
         var lookup: [UInt64: Int32] = [:]
@@ -32,15 +34,13 @@ struct PieceTrie: Sendable {
         while cap < edges.count * 2 { cap <<= 1 }
         mask = cap - 1
         shift = UInt64(64 - cap.trailingZeroBitCount)
-        keys = [UInt64](repeating: 0, count: cap)
-        children = [Int32](repeating: -1, count: cap)
+        slots = [UInt64](repeating: 0, count: cap)
         for e in edges {
             if e.parent == 0 { rootChildren[Int(e.byte)] = e.child; continue }
             let key = UInt64(e.parent) << 8 | UInt64(e.byte)
             var slot = slotFor(key)
-            while keys[slot] != 0 { slot = (slot + 1) & mask }
-            keys[slot] = key + 1
-            children[slot] = e.child
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = (key + 1) << 24 | UInt64(e.child)
         }
     }
 
@@ -52,12 +52,14 @@ struct PieceTrie: Sendable {
     func child(_ node: Int32, _ byte: UInt8) -> Int32 {
         if node == 0 { return rootChildren[Int(byte)] }
         let key = UInt64(node) << 8 | UInt64(byte)
-        var slot = slotFor(key)
-        while true {
-            let k = keys[slot]
-            if k == key + 1 { return children[slot] }
-            if k == 0 { return -1 }
-            slot = (slot + 1) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            var slot = slotFor(key)
+            while true {
+                let v = slots[slot]
+                if v >> 24 == key + 1 { return Int32(truncatingIfNeeded: v & 0xFF_FFFF) }
+                if v == 0 { return -1 }
+                slot = (slot + 1) & mask
+            }
         }
     }
 

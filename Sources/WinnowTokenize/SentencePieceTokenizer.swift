@@ -134,6 +134,9 @@ public struct SentencePieceTokenizer: Tokenizer {
         addDummyPrefix = ns.addDummyPrefix
         removeExtraWhitespaces = ns.removeExtraWhitespaces
 
+        guard normal.reduce(0, { $0 + $1.bytes.count }) < 1 << 24 else {
+            throw fail("pieces: more than 16 MB of piece text (the trie's limit)")
+        }
         let trie = PieceTrie(pieces: normal)
         let udTrie = userDefined.isEmpty ? nil : PieceTrie(pieces: userDefined)
         let charsMap = ns.precompiledCharsmap.isEmpty ? nil

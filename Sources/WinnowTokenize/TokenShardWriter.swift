@@ -27,6 +27,7 @@ public final class TokenShardWriter {
     private var tokenCount: UInt64 = 0
     private var finished = false
     private var scratch: [UInt8] = []
+    private var narrow: [UInt16] = []
 
     /// - Parameters:
     ///   - path: datatrove: the `.ds` file; megatron: the prefix (`.bin`/`.idx` added);
@@ -88,18 +89,18 @@ public final class TokenShardWriter {
         if format == .llmc && tokenCount + UInt64(ids.count) >= 1 << 31 {
             throw TokenShardError(path: files.tokens, "llm.c shards hold fewer than 2^31 tokens")
         }
-        scratch.removeAll(keepingCapacity: true)
         if width == .uint16 {
-            scratch.reserveCapacity(ids.count * 2)
-            for t in ids { scratch.append(UInt8(t & 0xFF)); scratch.append(UInt8(t >> 8)) }
+            narrow.removeAll(keepingCapacity: true)
+            narrow.reserveCapacity(ids.count)
+            for t in ids { narrow.append(UInt16(truncatingIfNeeded: t).littleEndian) }
+            try narrow.withUnsafeBytes { try tokens.append($0) }
         } else {
-            scratch.reserveCapacity(ids.count * 4)
-            for t in ids {
-                scratch.append(UInt8(t & 0xFF)); scratch.append(UInt8((t >> 8) & 0xFF))
-                scratch.append(UInt8((t >> 16) & 0xFF)); scratch.append(UInt8(t >> 24))
-            }
+            #if _endian(little)
+            try ids.withUnsafeBytes { try tokens.append($0) }
+            #else
+            try ids.map { $0.littleEndian }.withUnsafeBytes { try tokens.append($0) }
+            #endif
         }
-        try scratch.withUnsafeBytes { try tokens.append($0) }
         tokenCount += UInt64(ids.count)
         documents += 1
         switch format {
