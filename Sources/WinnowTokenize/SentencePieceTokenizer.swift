@@ -184,15 +184,18 @@ public struct SentencePieceTokenizer: Tokenizer {
     }
 
     /// Ids of raw bytes (malformed UTF-8 is handled as sentencepiece does: U+FFFD per byte).
-    /// Occurrences of a spelling in `allowedSpecial` become that piece's id and the text
-    /// between them is encoded as separate sentences.
+    /// With an empty `allowedSpecial` this is exactly `sp.encode(text)`. Occurrences of an
+    /// allowed CONTROL/UNKNOWN spelling (e.g. "<s>") become that piece's id, and the text
+    /// between them is encoded as separate sentences (each with its own dummy prefix).
     public func encode(utf8 s: UnsafeBufferPointer<UInt8>, allowedSpecial: Set<String> = []) -> [UInt32] {
         var ids: [UInt32] = []
         ids.reserveCapacity(s.count / 3 + 4)
         if addBOS, let b = bosID { ids.append(b) }
         var scratch = Scratch()
+        // User-defined pieces are always matched in the text already; only CONTROL and
+        // UNKNOWN spellings need splitting out.
         let allowed = allowedSpecial.compactMap { sp -> ([UInt8], UInt32)? in
-            guard let id = specials[sp], !sp.isEmpty else { return nil }
+            guard let id = specials[sp], !sp.isEmpty, types[Int(id)] != .userDefined else { return nil }
             return (Array(sp.utf8), id)
         }
         if allowed.isEmpty {
