@@ -42,7 +42,12 @@ public struct HFTokenizer: Tokenizer {
         var maxID = strings.count - 1
         for a in added { maxID = max(maxID, Int(a.id)) }
         if strings.count <= maxID { strings += [String?](repeating: nil, count: maxID + 1 - strings.count) }
-        for a in added { strings[Int(a.id)] = a.content }
+        // HF shows (and decodes) a normalized added token as its normalized spelling.
+        for a in added {
+            var b = Array(a.content.utf8)
+            if a.normalized { for n in normalizers { b = n.apply(b) } }
+            strings[Int(a.id)] = String(decoding: b, as: UTF8.self)
+        }
         tokenStrings = strings
         vocabularySize = maxID + 1
         var sp: [String: UInt32] = [:]

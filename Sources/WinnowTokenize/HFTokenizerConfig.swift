@@ -98,8 +98,10 @@ struct HFTokenizerConfig {
         if isByteLevel {
             var bt = [UInt32](repeating: 0, count: 256)
             for b in 0..<256 {
-                guard let id = lookup([UInt8(b)]) else { throw fail("model.vocab lacks the byte-level token of byte \(b)") }
-                bt[b] = id
+                if let id = lookup([UInt8(b)]) { bt[b] = id; continue }
+                // Bytes that valid UTF-8 never contains may be absent (GPT-NeoX drops them).
+                guard b == 0xC0 || b == 0xC1 || b >= 0xF5 else { throw fail("model.vocab lacks the byte-level token of byte \(b)") }
+                bt[b] = UInt32.max
             }
             byteLevelCore = ByteLevelBPE(vocab: vocab, pairs: pairs, byteTokens: bt, lookupWholePiece: ignoreMerges, rules: nil)
         }

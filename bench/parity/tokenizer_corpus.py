@@ -16,7 +16,23 @@ def _html_text(raw):
 
 
 def english():
-    texts = english_word_texts()
+    """en-web docs, ScrapingHub article bodies and the WCEB ground-truth texts (CleanEval,
+    Dragnet, …: English web pages' main text)."""
+    texts = []
+    for f in ("cc_en_head-0091.jsonl.gz", "cc_en_head-0174.jsonl.gz", "dolma_provided_documents_000.json.gz"):
+        texts += [json.loads(l)["text"] for l in gzip.open(os.path.join(DATA, "en-web", f), "rt", encoding="utf-8")]
+    texts += [v["articleBody"] for v in json.load(open(os.path.join(DATA, "extraction-dev/scrapinghub-dev/ground-truth.json"))).values()]
+    for f in sorted(glob.glob(os.path.join(DATA, "extraction-dev/wceb/ground-truth/*.jsonl"))):
+        texts += [json.loads(l).get("text") or "" for l in open(f, encoding="utf-8")]
+    return _unique(texts)
+
+
+def mixed():
+    """Every unique bench document (zh, ja, en, de, ru, …) and the ScrapingHub bodies."""
+    return _unique(english_word_texts())
+
+
+def _unique(texts):
     seen, out = set(), []
     for t in texts:
         if t and t not in seen:
@@ -102,7 +118,7 @@ def write(path, texts):
 def build(force=False):
     os.makedirs(OUT, exist_ok=True)
     sets = {}
-    for name, fn in (("en", english), ("zh", chinese), ("ja", japanese)):
+    for name, fn in (("en", english), ("zh", chinese), ("ja", japanese), ("mixed", mixed)):
         p = os.path.join(OUT, name + ".jsonl")
         if force or not os.path.exists(p):
             write(p, fn())

@@ -1,6 +1,6 @@
 """Token-id parity of `winnow tokenizer encode` against tiktoken and HF tokenizers.
 
-    /work/venv/bin/python bench/parity/tokenizer_parity.py [--sets en,zh,ja,adversarial,adversarial-big]
+    /work/venv/bin/python bench/parity/tokenizer_parity.py [--sets en,zh,ja,mixed,adversarial,adversarial-big]
         [--only cl100k,o200k,...] [--winnow .build/release/winnow] [--limit N]
 
 Every document of every set is encoded by the reference and by Winnow (one `encode --format
@@ -44,7 +44,7 @@ def first_diff(a, b):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sets", default="en,zh,ja,adversarial,adversarial-big")
+    ap.add_argument("--sets", default="en,zh,ja,mixed,adversarial,adversarial-big")
     ap.add_argument("--only", default="")
     ap.add_argument("--winnow", default=os.path.join(ROOT, ".build/release/winnow"))
     ap.add_argument("--limit", type=int, default=0)
