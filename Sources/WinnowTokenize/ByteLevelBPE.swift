@@ -17,7 +17,7 @@ final class ByteLevelBPE: @unchecked Sendable {
         self.pairs = pairs
         self.byteTokens = byteTokens
         self.lookupWholePiece = lookupWholePiece
-        splitter = rules.map { PieceSplitter($0) }
+        splitter = rules.map { PieceSplitter($0, unicode: ReferenceUnicode.tiktoken) }
     }
 
     /// Appends the ids of `s` (no special-token handling) to `out`.

@@ -84,9 +84,9 @@ enum HFPreTokenizer: Sendable {
             case .byteLevel(let addPrefixSpace, let useRegex):
                 var q = p
                 if addPrefixSpace && q.first != 0x20 { q.insert(0x20, at: 0) }
-                if useRegex { splitPiece(q, PieceSplitter(SplitPattern.gpt2), &out) } else { out.append(q) }
+                if useRegex { splitPiece(q, PieceSplitter(SplitPattern.gpt2, unicode: ReferenceUnicode.oniguruma), &out) } else { out.append(q) }
             case .split(let rules):
-                splitPiece(p, PieceSplitter(rules), &out)
+                splitPiece(p, PieceSplitter(rules, unicode: ReferenceUnicode.oniguruma), &out)
             case .metaspace(let rep, let scheme, let split):
                 var q = replaceAll(p, [0x20], rep)
                 let prepend = scheme == .always || (scheme == .first && firstSegment && k == 0)

@@ -168,7 +168,7 @@ final class HFBPEModel: @unchecked Sendable {
     /// A segment whose only pre-tokenizer is a known Split pattern (Llama-3 / Qwen2 style).
     func encodeSplit(_ s: UnsafeBufferPointer<UInt8>, _ p: HFPreTokenizer, _ out: inout [UInt32], _ scratch: MergeScratch) {
         guard case .split(let rules) = p else { return }
-        PieceSplitter(rules).forEachPiece(s) { a, b in encodePiece(UnsafeBufferPointer(rebasing: s[a..<b]), &out, scratch) }
+        PieceSplitter(rules, unicode: ReferenceUnicode.oniguruma).forEachPiece(s) { a, b in encodePiece(UnsafeBufferPointer(rebasing: s[a..<b]), &out, scratch) }
     }
 
     func encodePiece(_ p: UnsafeBufferPointer<UInt8>, _ out: inout [UInt32], _ scratch: MergeScratch) {

@@ -19,15 +19,35 @@ struct SplitCharClasses: @unchecked Sendable {
     private let blockIndex: UnsafeMutablePointer<UInt16>   // 0x110000 / 256 entries
     private let blocks: UnsafeMutablePointer<UInt8>        // blockCount * 256
 
-    static let shared = SplitCharClasses()
+    /// Unicode version of the tables: code points assigned later count as unassigned.
+    public struct Version: Sendable, Equatable {
+        public var major: Int, minor: Int
+        public init(_ major: Int, _ minor: Int) { self.major = major; self.minor = minor }
+    }
 
-    private init() {
+    static let v15_0 = SplitCharClasses(Version(15, 0))
+    static let v15_1 = SplitCharClasses(Version(15, 1))
+    static let v16_0 = SplitCharClasses(Version(16, 0))
+    static let latest = SplitCharClasses(Version(99, 0))
+
+    static func tables(_ v: Version) -> SplitCharClasses {
+        switch (v.major, v.minor) {
+        case (15, 0): return v15_0
+        case (15, 1): return v15_1
+        case (16, 0): return v16_0
+        default: return latest
+        }
+    }
+
+    private init(_ version: Version) {
         var index = [UInt16](repeating: 0, count: 0x1100)
         var blocks: [UInt8] = []
         var seen: [[UInt8]: UInt16] = [:]
         var block = [UInt8](repeating: 0, count: 256)
         for b in 0..<0x1100 {
-            for i in 0..<256 { block[i] = Self.computeFlags(UInt32(b << 8 | i)) }
+            // Planes 4–13 are unassigned and 15–16 private use: no flags, no lookups needed.
+            let assigned = b < 0x400 || (b >= 0xE00 && b < 0xE10)
+            for i in 0..<256 { block[i] = assigned ? Self.computeFlags(UInt32(b << 8 | i), version) : 0 }
             if let k = seen[block] {
                 index[b] = k
             } else {
@@ -49,11 +69,12 @@ struct SplitCharClasses: @unchecked Sendable {
     }
 
     /// Flags of one code point from its general category.
-    static func computeFlags(_ c: UInt32) -> UInt8 {
+    static func computeFlags(_ c: UInt32, _ version: Version = Version(99, 0)) -> UInt8 {
         var f: UInt8 = 0
         if c == 0x0A || c == 0x0D { f |= CharFlag.newline }
         if isWhiteSpace(c) { f |= CharFlag.space }
-        guard let u = Unicode.Scalar(c) else { return f }
+        guard let u = Unicode.Scalar(c), let age = u.properties.age else { return f }
+        if age.major > version.major || (age.major == version.major && age.minor > version.minor) { return f }
         switch u.properties.generalCategory {
         case .uppercaseLetter, .titlecaseLetter:
             f |= CharFlag.letter | CharFlag.upperish
@@ -78,4 +99,12 @@ struct SplitCharClasses: @unchecked Sendable {
         default: return false
         }
     }
+}
+
+/// The Unicode versions of the reference engines' property tables, found by the parity
+/// script's walk over every code point: tiktoken 0.14 (Rust regex) and HF tokenizers 0.23
+/// (Oniguruma) both classify as Unicode 16.0; Swift's own tables are newer.
+enum ReferenceUnicode {
+    static let tiktoken = SplitCharClasses.Version(16, 0)
+    static let oniguruma = SplitCharClasses.Version(16, 0)
 }

@@ -93,9 +93,13 @@ public enum SplitPattern {
 /// Splits UTF-8 text into pre-tokens with one `SplitRules`.
 struct PieceSplitter {
     let rules: SplitRules
-    private let classes = SplitCharClasses.shared
+    private let classes: SplitCharClasses
 
-    init(_ rules: SplitRules) { self.rules = rules }
+    /// `unicode`: the Unicode version of the reference engine's tables.
+    init(_ rules: SplitRules, unicode: SplitCharClasses.Version) {
+        self.rules = rules
+        classes = SplitCharClasses.tables(unicode)
+    }
 
     /// Calls `body(start, end)` for each piece of `s` in order; the pieces tile `s`.
     @inline(__always)
@@ -114,7 +118,7 @@ struct PieceSplitter {
     /// Flags and byte length of the code point at `i` (valid UTF-8).
     @inline(__always) private func at(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt8, Int) {
         let b = s[i]
-        if b < 0x80 { return (asciiFlags[Int(b)], 1) }
+        if b < 0x80 { return (classes.flags(UInt32(b)), 1) }
         var c: UInt32, len: Int
         if b < 0xE0 {
             c = UInt32(b & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F); len = 2
@@ -127,7 +131,6 @@ struct PieceSplitter {
         return (classes.flags(c), len)
     }
 
-    private var asciiFlags: UnsafeBufferPointer<UInt8> { SplitPiecesASCII.flags }
 
     /// End of the run of code points whose flags meet `mask`, from `i`.
     @inline(__always) private func run(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ mask: UInt8) -> Int {
@@ -280,13 +283,4 @@ struct PieceSplitter {
         if e < s.count && s[e] == 0x27, let c = contraction(s, e, insensitive: true) { return c }
         return e
     }
-}
-
-/// Flags of the ASCII range, kept apart so the common case is one load.
-enum SplitPiecesASCII {
-    nonisolated(unsafe) static let flags: UnsafeBufferPointer<UInt8> = {
-        let p = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 128)
-        for c in 0..<128 { p[c] = SplitCharClasses.computeFlags(UInt32(c)) }
-        return UnsafeBufferPointer(p)
-    }()
 }

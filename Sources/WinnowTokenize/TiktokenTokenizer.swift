@@ -184,3 +184,12 @@ public struct TiktokenTokenizer: Tokenizer {
 extension TiktokenTokenizer {
     public var allSpecialSpellings: [String] { encoding.specialTokens.map(\.0) }
 }
+
+extension TiktokenTokenizer {
+    /// Number of pre-tokenizer pieces of `s` (the split step alone, for profiling).
+    public func pieceCount(utf8 s: UnsafeBufferPointer<UInt8>) -> Int {
+        var n = 0
+        core.splitter?.forEachPiece(s) { _, _ in n += 1 }
+        return n
+    }
+}

@@ -12,3 +12,12 @@ public enum TokenizerLoader {
         }
     }
 }
+
+/// Tokenizers that encode UTF-8 bytes straight into a caller's buffer, reusing per-thread
+/// scratch (the fast path for bulk encoding).
+public protocol BufferEncoding: Tokenizer {
+    func encode(utf8 s: UnsafeBufferPointer<UInt8>, allowedSpecial: Set<String>, into out: inout [UInt32], scratch: MergeScratch)
+}
+
+extension TiktokenTokenizer: BufferEncoding {}
+extension HFTokenizer: BufferEncoding {}

@@ -9,7 +9,7 @@ struct TokenizerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenizer",
         abstract: "Encode and decode with tiktoken rank files and HF tokenizer.json files.",
-        subcommands: [TokenizerEncode.self, TokenizerDecode.self])
+        subcommands: [TokenizerEncode.self, TokenizerDecode.self, TokenizerSpeed.self])
 }
 
 /// How input documents are delimited.
@@ -151,4 +151,53 @@ struct TokenizerDecode: ParsableCommand {
         }
         writeOut(&out, force: true)
     }
+}
+
+struct TokenizerSpeed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "speed",
+        abstract: "Time encoding (one thread, CPU time, text already in memory): MB/s, token count and SHA-1 of the ids.",
+        discussion: "The SHA-1 covers every id as 4 little-endian bytes, documents in order, so a script can check the ids against a reference without printing them.")
+    @OptionGroup var options: TokenizerFileOptions
+    @Option(help: "Timed passes over the input; the median is reported.") var repeats: Int = 3
+    @Flag(help: "Time only the split into pieces (tiktoken files).") var splitOnly = false
+
+    func run() throws {
+        let tok = try TokenizerLoader.load(path: options.tokenizer)
+        let docs = try options.documents()
+        let bytes = docs.reduce(0) { $0 + $1.utf8.count }
+        var times: [Double] = []
+        var count = 0
+        var digest = ""
+        for _ in 0..<max(1, repeats) {
+            var ids: [UInt32] = []
+            ids.reserveCapacity(bytes / 2 + 16)
+            let scratch = MergeScratch()
+            let t0 = cpuSeconds()
+            for var d in docs {
+                if splitOnly, let tt = tok as? TiktokenTokenizer {
+                    d.withUTF8 { ids.append(UInt32(tt.pieceCount(utf8: $0))) }
+                } else if let fast = tok as? any BufferEncoding {
+                    d.withUTF8 { fast.encode(utf8: $0, allowedSpecial: [], into: &ids, scratch: scratch) }
+                } else {
+                    ids += tok.encode(d, allowedSpecial: [])
+                }
+            }
+            times.append(cpuSeconds() - t0)
+            var sha = SHA1()
+            ids.withUnsafeBytes { sha.update($0) }
+            digest = Hex.encode(sha.finalize())
+            count = ids.count
+        }
+        times.sort()
+        let median = times[times.count / 2]
+        print("bytes=\(bytes) tokens=\(count) seconds=\(median) mb_per_s=\(Double(bytes) / 1e6 / median) sha1=\(digest)")
+    }
+}
+
+/// CPU seconds of this process: on a shared machine, less noisy than wall time.
+func cpuSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
