@@ -14,9 +14,12 @@ public protocol Tokenizer: Sendable {
     func piece(_ id: UInt32) -> String?
     /// Id of a special token by its spelling (e.g. "<|endoftext|>", "<s>").
     func specialTokenID(_ spelling: String) -> UInt32?
+    /// Spellings of all special tokens (what `allowedSpecial: "all"` means).
+    var allSpecialSpellings: [String] { get }
 }
 
 extension Tokenizer {
+    public var allSpecialSpellings: [String] { [] }
     public func encode(_ text: String) -> [UInt32] { encode(text, allowedSpecial: []) }
     public func decode(_ ids: [UInt32]) -> String { String(decoding: decodeBytes(ids), as: UTF8.self) }
 }

@@ -1,0 +1,186 @@
+// Byte-pair merging: the lowest-ranked adjacent pair merges first, the leftmost on ties (what
+// tiktoken's min scan and HF's priority queue both do). Short pieces use a scan over an array;
+// long ones a heap over a linked list, so a 10 MB piece costs O(n log n), not O(n²).
+
+/// (left id, right id) → (rank, merged id), open addressing on the packed pair.
+final class PairMergeTable: @unchecked Sendable {
+    static let none = UInt64.max
+    private let keys: UnsafeMutablePointer<UInt64>
+    private let values: UnsafeMutablePointer<UInt64>
+    private let mask: Int
+    private(set) var count = 0
+
+    init(expected: Int) {
+        var size = 16
+        while size < expected * 2 { size <<= 1 }
+        keys = .allocate(capacity: size)
+        keys.initialize(repeating: UInt64.max, count: size)
+        values = .allocate(capacity: size)
+        values.initialize(repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    deinit { keys.deallocate(); values.deallocate() }
+
+    @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask
+    }
+
+    /// Adds a merge; a pair seen before keeps its first entry unless `replace` (HF builds a
+    /// map from its merges list, so there the last duplicate wins).
+    func insert(_ a: UInt32, _ b: UInt32, rank: UInt32, merged: UInt32, replace: Bool = false) {
+        let key = UInt64(a) << 32 | UInt64(b)
+        var i = Self.slot(key, mask)
+        while keys[i] != UInt64.max {
+            if keys[i] == key {
+                if replace { values[i] = UInt64(rank) << 32 | UInt64(merged) }
+                return
+            }
+            i = (i + 1) & mask
+        }
+        keys[i] = key
+        values[i] = UInt64(rank) << 32 | UInt64(merged)
+        count += 1
+    }
+
+    /// rank << 32 | merged id, or `none`.
+    @inline(__always) func find(_ a: UInt32, _ b: UInt32) -> UInt64 {
+        let key = UInt64(a) << 32 | UInt64(b)
+        var i = Self.slot(key, mask)
+        while true {
+            let k = keys[i]
+            if k == key { return values[i] }
+            if k == UInt64.max { return Self.none }
+            i = (i + 1) & mask
+        }
+    }
+}
+
+/// Reusable buffers for encoding; one per thread (not shared).
+public final class MergeScratch {
+    var symbols: [UInt32] = []
+    var ranks: [UInt64] = []
+    var next: [Int32] = []
+    var prev: [Int32] = []
+    var heap: [UInt64] = []
+    var bytes: [UInt8] = []
+    public init() {}
+}
+
+enum BytePairMerger {
+    /// Pieces up to this many symbols use the quadratic scan (fewer cache misses, no heap).
+    static let scanLimit = 64
+
+    /// Merges `symbols` in place; returns the new count.
+    static func merge(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
+        if n < 2 { return n }
+        if n <= scanLimit { return mergeByScan(sym, n, pairs, scratch) }
+        return mergeByHeap(sym, n, pairs, scratch)
+    }
+
+    private static func mergeByScan(_ sym: UnsafeMutablePointer<UInt32>, _ n0: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
+        var n = n0
+        if scratch.ranks.count < n { scratch.ranks = [UInt64](repeating: 0, count: max(n, scanLimit)) }
+        return scratch.ranks.withUnsafeMutableBufferPointer { rb in
+            let r = rb.baseAddress!
+            for i in 0..<(n - 1) { r[i] = pairs.find(sym[i], sym[i + 1]) }
+            while n > 1 {
+                var best = PairMergeTable.none, at = -1
+                for i in 0..<(n - 1) where r[i] >> 32 < best >> 32 { best = r[i]; at = i }
+                if at < 0 { break }
+                sym[at] = UInt32(truncatingIfNeeded: best)
+                // remove symbol at+1 and its pair rank
+                var j = at + 1
+                while j < n - 1 { sym[j] = sym[j + 1]; r[j] = r[j + 1]; j += 1 }
+                n -= 1
+                if at + 1 < n { r[at] = pairs.find(sym[at], sym[at + 1]) } else { r[at] = PairMergeTable.none }
+                if at > 0 { r[at - 1] = pairs.find(sym[at - 1], sym[at]) }
+            }
+            return n
+        }
+    }
+
+    private static func mergeByHeap(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
+        if scratch.next.count < n {
+            scratch.next = [Int32](repeating: 0, count: n)
+            scratch.prev = [Int32](repeating: 0, count: n)
+        }
+        scratch.heap.removeAll(keepingCapacity: true)
+        scratch.heap.reserveCapacity(n)
+        var heap = Heap(storage: scratch.heap)
+        defer { scratch.heap = heap.storage }
+        return scratch.next.withUnsafeMutableBufferPointer { nb in
+            scratch.prev.withUnsafeMutableBufferPointer { pb in
+                let next = nb.baseAddress!, prev = pb.baseAddress!
+                for i in 0..<n { next[i] = Int32(i + 1); prev[i] = Int32(i - 1) }
+                next[n - 1] = -1
+                for i in 0..<(n - 1) {
+                    let v = pairs.find(sym[i], sym[i + 1])
+                    if v != PairMergeTable.none { heap.push((v >> 32) << 32 | UInt64(i)) }
+                }
+                while let top = heap.pop() {
+                    let i = Int(top & 0xFFFF_FFFF)
+                    let rank = top >> 32
+                    // Stale entries: a removed left symbol, or a pair that changed since.
+                    if prev[i] == -2 { continue }
+                    let j = Int(next[i])
+                    if j < 0 { continue }
+                    let v = pairs.find(sym[i], sym[j])
+                    if v == PairMergeTable.none || v >> 32 != rank { continue }
+                    sym[i] = UInt32(truncatingIfNeeded: v)
+                    let k = next[j]
+                    next[i] = k
+                    if k >= 0 { prev[Int(k)] = Int32(i) }
+                    prev[j] = -2
+                    if k >= 0 {
+                        let w = pairs.find(sym[i], sym[Int(k)])
+                        if w != PairMergeTable.none { heap.push((w >> 32) << 32 | UInt64(i)) }
+                    }
+                    let h = prev[i]
+                    if h >= 0 {
+                        let w = pairs.find(sym[Int(h)], sym[i])
+                        if w != PairMergeTable.none { heap.push((w >> 32) << 32 | UInt64(h)) }
+                    }
+                }
+                var out = 0, i = 0
+                while i >= 0 { sym[out] = sym[i]; out += 1; i = Int(next[i]) }
+                return out
+            }
+        }
+    }
+}
+
+/// Binary min-heap of packed (rank, position) keys.
+struct Heap {
+    var storage: [UInt64]
+
+    mutating func push(_ v: UInt64) {
+        storage.append(v)
+        var i = storage.count - 1
+        while i > 0 {
+            let p = (i - 1) >> 1
+            if storage[p] <= v { break }
+            storage[i] = storage[p]
+            i = p
+        }
+        storage[i] = v
+    }
+
+    mutating func pop() -> UInt64? {
+        guard let last = storage.popLast() else { return nil }
+        if storage.isEmpty { return last }
+        let top = storage[0]
+        let n = storage.count
+        var i = 0
+        while true {
+            var c = 2 * i + 1
+            if c >= n { break }
+            if c + 1 < n && storage[c + 1] < storage[c] { c += 1 }
+            if storage[c] >= last { break }
+            storage[i] = storage[c]
+            i = c
+        }
+        storage[i] = last
+        return top
+    }
+}

@@ -1,0 +1,113 @@
+// Token byte strings: id → bytes (decode) and bytes → id (whole-piece lookup), in one arena
+// with an open-addressing index. Immutable after building; shared by all threads.
+
+/// Hash of a byte string (8 bytes at a time, multiply-mix).
+@inline(__always) func hashBytes(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(n &+ 1)
+    var i = 0
+    let raw = UnsafeRawPointer(p)
+    while i + 8 <= n {
+        h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 29
+        i += 8
+    }
+    if i < n {
+        var tail: UInt64 = 0
+        var k = 0
+        while i < n { tail |= UInt64(p[i]) << (8 * k); i += 1; k += 1 }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+    }
+    return h ^ (h >> 32)
+}
+
+final class ByteStringTable: @unchecked Sendable {
+    /// Number of id slots (max id + 1).
+    let capacity: Int
+    private let arena: UnsafeMutablePointer<UInt8>
+    private let arenaCount: Int
+    /// Per id: start in the arena, and length (-1: no token with this id).
+    private let starts: UnsafeMutablePointer<Int>
+    private let lengths: UnsafeMutablePointer<Int32>
+    /// Open addressing: id + 1, 0 when empty.
+    private let slots: UnsafeMutablePointer<UInt32>
+    private let mask: Int
+
+    /// `tokens[i]` = (bytes, id). Fails on a duplicate byte string or id (the caller names the file).
+    init(tokens: [([UInt8], UInt32)]) throws(DuplicateToken) {
+        var maxID = -1
+        var total = 0
+        for t in tokens { maxID = max(maxID, Int(t.1)); total += t.0.count }
+        capacity = maxID + 1
+        arena = .allocate(capacity: max(total, 1))
+        arenaCount = total
+        starts = .allocate(capacity: max(capacity, 1))
+        lengths = .allocate(capacity: max(capacity, 1))
+        lengths.initialize(repeating: -1, count: max(capacity, 1))
+        starts.initialize(repeating: 0, count: max(capacity, 1))
+        var size = 16
+        while size < tokens.count * 2 { size <<= 1 }
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        mask = size - 1
+        var at = 0
+        for (bytes, id) in tokens {
+            if lengths[Int(id)] >= 0 { throw DuplicateToken(id: id, bytes: bytes) }
+            bytes.withUnsafeBufferPointer { b in
+                if b.count > 0 { (arena + at).initialize(from: b.baseAddress!, count: b.count) }
+            }
+            starts[Int(id)] = at
+            lengths[Int(id)] = Int32(bytes.count)
+            at += bytes.count
+            if bytes.isEmpty { continue }
+            let found = bytes.withUnsafeBufferPointer { lookup($0.baseAddress!, $0.count) }
+            if found != nil { throw DuplicateToken(id: id, bytes: bytes) }
+            bytes.withUnsafeBufferPointer { b in
+                var i = Int(truncatingIfNeeded: hashBytes(b.baseAddress!, b.count)) & mask
+                while slots[i] != 0 { i = (i + 1) & mask }
+                slots[i] = id + 1
+            }
+        }
+    }
+
+    deinit {
+        arena.deallocate(); starts.deallocate(); lengths.deallocate(); slots.deallocate()
+    }
+
+    struct DuplicateToken: Error { let id: UInt32; let bytes: [UInt8] }
+
+    /// Id of the byte string `p[0..<n]`, or nil.
+    @inline(__always) func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32? {
+        var i = Int(truncatingIfNeeded: hashBytes(p, n)) & mask
+        while true {
+            let v = slots[i]
+            if v == 0 { return nil }
+            let id = Int(v - 1)
+            if Int(lengths[id]) == n && memcmp(arena + starts[id], p, n) == 0 { return v - 1 }
+            i = (i + 1) & mask
+        }
+    }
+
+    func contains(_ id: UInt32) -> Bool { Int(id) < capacity && lengths[Int(id)] >= 0 }
+
+    /// Bytes of `id` (empty when there is none).
+    @inline(__always) func withBytes<R>(_ id: UInt32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard Int(id) < capacity, lengths[Int(id)] >= 0 else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeBufferPointer(start: arena + starts[Int(id)], count: Int(lengths[Int(id)])))
+    }
+
+    func bytes(_ id: UInt32) -> [UInt8]? {
+        guard contains(id) else { return nil }
+        return withBytes(id) { Array($0) }
+    }
+
+    /// Appends the bytes of `id` to `out`; false when there is no such id.
+    @inline(__always) func append(_ id: UInt32, to out: inout [UInt8]) -> Bool {
+        guard Int(id) < capacity, lengths[Int(id)] >= 0 else { return false }
+        out.append(contentsOf: UnsafeBufferPointer(start: arena + starts[Int(id)], count: Int(lengths[Int(id)])))
+        return true
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

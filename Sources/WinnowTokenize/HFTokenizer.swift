@@ -1,0 +1,271 @@
+// HF tokenizer.json with a BPE model, run as the `tokenizers` library does: added tokens are cut
+// out of the raw text (those with normalized=false), each remaining segment is normalized, then
+// cut at the normalized added tokens, pre-tokenized, and each piece is merged by the model.
+import WinnowCore
+import WinnowText
+
+/// An entry of `added_tokens`.
+struct HFAddedToken: Sendable {
+    var content: String
+    var id: UInt32
+    var special: Bool
+    var normalized: Bool
+}
+
+public struct HFTokenizer: Tokenizer {
+    let normalizers: [HFNormalizer]
+    let preTokenizers: [HFPreTokenizer]
+    let model: HFBPEModel
+    let added: [HFAddedToken]
+    let decoders: [HFDecoder]
+    /// What the post-processor puts before and after a single sequence (e.g. BOS).
+    public let prefixIDs: [UInt32]
+    public let suffixIDs: [UInt32]
+    let tokenStrings: [String?]
+    private let specialIDs: [String: UInt32]
+    private let matchersNoSpecial: (raw: SpecialTokenMatcher, normalized: SpecialTokenMatcher)
+    private let matchersAllSpecial: (raw: SpecialTokenMatcher, normalized: SpecialTokenMatcher)
+    public let vocabularySize: Int
+
+    public init(path: String) throws { try self.init(bytes: TokenizerFile.read(path), path: path) }
+
+    public init(bytes: [UInt8], path: String) throws {
+        let c = try HFTokenizerConfig(bytes: bytes, path: path)
+        normalizers = c.normalizers
+        preTokenizers = c.preTokenizers
+        model = c.model
+        added = c.added
+        decoders = c.decoders
+        prefixIDs = c.prefixIDs
+        suffixIDs = c.suffixIDs
+        var strings = c.modelTokenStrings
+        var maxID = strings.count - 1
+        for a in added { maxID = max(maxID, Int(a.id)) }
+        if strings.count <= maxID { strings += [String?](repeating: nil, count: maxID + 1 - strings.count) }
+        // HF shows (and decodes) a normalized added token as its normalized spelling.
+        for a in added {
+            var b = Array(a.content.utf8)
+            if a.normalized { for n in normalizers { b = n.apply(b) } }
+            strings[Int(a.id)] = String(decoding: b, as: UTF8.self)
+        }
+        tokenStrings = strings
+        vocabularySize = maxID + 1
+        var sp: [String: UInt32] = [:]
+        for a in added where a.special { sp[a.content] = a.id }
+        specialIDs = sp
+        matchersNoSpecial = Self.matchers(added.filter { !$0.special }, c.normalizers)
+        matchersAllSpecial = Self.matchers(added, c.normalizers)
+    }
+
+    /// Raw-text matcher (normalized=false tokens) and normalized-text matcher (the others, each
+    /// spelled as the normalizers turn it).
+    static func matchers(_ tokens: [HFAddedToken], _ norms: [HFNormalizer]) -> (raw: SpecialTokenMatcher, normalized: SpecialTokenMatcher) {
+        let raw = tokens.filter { !$0.normalized }.map { ($0.content, $0.id) }
+        let normalized = tokens.filter(\.normalized).map { t -> (String, UInt32) in
+            var b = Array(t.content.utf8)
+            for n in norms { b = n.apply(b) }
+            return (String(decoding: b, as: UTF8.self), t.id)
+        }
+        return (SpecialTokenMatcher(raw), SpecialTokenMatcher(normalized))
+    }
+
+    public func encode(_ text: String, allowedSpecial: Set<String>) -> [UInt32] {
+        var t = text
+        var out: [UInt32] = []
+        out.reserveCapacity(t.utf8.count / 3)
+        let scratch = MergeScratch()
+        t.withUTF8 { encode(utf8: $0, allowedSpecial: allowedSpecial, into: &out, scratch: scratch) }
+        return out
+    }
+
+    /// Appends the ids of UTF-8 text (no post-processor tokens).
+    public func encode(utf8 s: UnsafeBufferPointer<UInt8>, allowedSpecial: Set<String>, into out: inout [UInt32], scratch: MergeScratch) {
+        let m: (raw: SpecialTokenMatcher, normalized: SpecialTokenMatcher)
+        if allowedSpecial.isEmpty || specialIDs.isEmpty {
+            m = matchersNoSpecial
+        } else if specialIDs.keys.allSatisfy(allowedSpecial.contains) {
+            m = matchersAllSpecial
+        } else {
+            m = Self.matchers(added.filter { !$0.special || allowedSpecial.contains($0.content) }, normalizers)
+        }
+        var start = 0
+        while !m.raw.isEmpty, let (a, b, id) = m.raw.next(in: s, from: start) {
+            encodeSegment(UnsafeBufferPointer(rebasing: s[start..<a]), first: start == 0, m.normalized, &out, scratch)
+            out.append(id)
+            start = b
+        }
+        encodeSegment(UnsafeBufferPointer(rebasing: s[start...]), first: start == 0, m.normalized, &out, scratch)
+    }
+
+    private func encodeSegment(_ s: UnsafeBufferPointer<UInt8>, first: Bool, _ normalizedTokens: SpecialTokenMatcher,
+                               _ out: inout [UInt32], _ scratch: MergeScratch) {
+        if s.isEmpty { return }
+        if normalizers.isEmpty && normalizedTokens.isEmpty && preTokenizers.count == 1, case .split = preTokenizers[0] {
+            model.encodeSplit(s, preTokenizers[0], &out, scratch)  // fast path: no copies
+            return
+        }
+        var text = Array(s)
+        for n in normalizers { text = n.apply(text) }
+        text.withUnsafeBufferPointer { t in
+            var start = 0
+            while !normalizedTokens.isEmpty, let (a, b, id) = normalizedTokens.next(in: t, from: start) {
+                encodeNormalized(Array(t[start..<a]), first: first && start == 0, &out, scratch)
+                out.append(id)
+                start = b
+            }
+            encodeNormalized(Array(t[start...]), first: first && start == 0, &out, scratch)
+        }
+    }
+
+    private func encodeNormalized(_ t: [UInt8], first: Bool, _ out: inout [UInt32], _ scratch: MergeScratch) {
+        if t.isEmpty { return }
+        var pieces = [t]
+        for p in preTokenizers { pieces = p.apply(pieces, firstSegment: first) }
+        for p in pieces where !p.isEmpty {
+            p.withUnsafeBufferPointer { model.encodePiece($0, &out, scratch) }
+        }
+    }
+
+    /// `ids` with the post-processor's tokens around them (TemplateProcessing's single form).
+    public func postProcessed(_ ids: [UInt32]) -> [UInt32] { prefixIDs + ids + suffixIDs }
+
+    public func decodeBytes(_ ids: [UInt32]) -> [UInt8] {
+        var tokens: [[UInt8]] = []
+        tokens.reserveCapacity(ids.count)
+        for id in ids {
+            guard Int(id) < tokenStrings.count, let s = tokenStrings[Int(id)] else { continue }
+            tokens.append(Array(s.utf8))
+        }
+        for d in decoders { tokens = d.apply(tokens) }
+        return Array(tokens.joined())
+    }
+
+    public func piece(_ id: UInt32) -> String? { Int(id) < tokenStrings.count ? tokenStrings[Int(id)] : nil }
+
+    public func specialTokenID(_ spelling: String) -> UInt32? { specialIDs[spelling] }
+
+    public var allSpecialSpellings: [String] { added.filter(\.special).map(\.content) }
+}
+
+/// The BPE model: byte-level (pieces are raw bytes, vocab keys unmapped from GPT-2's byte
+/// characters) or character-level with optional byte fallback and unknown token.
+final class HFBPEModel: @unchecked Sendable {
+    let byteLevel: ByteLevelBPE?
+    let vocab: ByteStringTable
+    let pairs: PairMergeTable
+    let ignoreMerges: Bool
+    let unk: UInt32?
+    let fuseUnk: Bool
+    /// `<0xXX>` ids when byte_fallback is on.
+    let fallbackBytes: [UInt32]?
+
+    init(byteLevel: ByteLevelBPE?, vocab: ByteStringTable, pairs: PairMergeTable, ignoreMerges: Bool,
+         unk: UInt32?, fuseUnk: Bool, fallbackBytes: [UInt32]?) {
+        self.byteLevel = byteLevel; self.vocab = vocab; self.pairs = pairs; self.ignoreMerges = ignoreMerges
+        self.unk = unk; self.fuseUnk = fuseUnk; self.fallbackBytes = fallbackBytes
+    }
+
+    /// A segment whose only pre-tokenizer is a known Split pattern (Llama-3 / Qwen2 style).
+    func encodeSplit(_ s: UnsafeBufferPointer<UInt8>, _ p: HFPreTokenizer, _ out: inout [UInt32], _ scratch: MergeScratch) {
+        guard case .split(let rules) = p else { return }
+        PieceSplitter(rules, unicode: ReferenceUnicode.oniguruma).forEachPiece(s) { a, b in encodePiece(UnsafeBufferPointer(rebasing: s[a..<b]), &out, scratch) }
+    }
+
+    func encodePiece(_ p: UnsafeBufferPointer<UInt8>, _ out: inout [UInt32], _ scratch: MergeScratch) {
+        if let bl = byteLevel { bl.encodePiece(p.baseAddress!, p.count, &out, scratch); return }
+        if ignoreMerges, let id = vocab.lookup(p.baseAddress!, p.count) { out.append(id); return }
+        var sym: [UInt32] = []
+        sym.reserveCapacity(p.count)
+        var lastWasUnk = false
+        var i = 0
+        while i < p.count {
+            let b = p[i]
+            let len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+            if let id = vocab.lookup(p.baseAddress! + i, len) {
+                sym.append(id); lastWasUnk = false
+            } else if let fb = fallbackBytes {
+                for k in 0..<len { sym.append(fb[Int(p[i + k])]) }
+                lastWasUnk = false
+            } else if let unk {
+                if !(fuseUnk && lastWasUnk) { sym.append(unk) }
+                lastWasUnk = true
+            }
+            i += len
+        }
+        let n = sym.withUnsafeMutableBufferPointer { BytePairMerger.merge($0.baseAddress!, $0.count, pairs, scratch) }
+        out.append(contentsOf: sym[0..<n])
+    }
+}
+
+/// One decoder step over token strings.
+enum HFDecoder: Sendable {
+    case byteLevel
+    case replace([UInt8], [UInt8])
+    case byteFallback
+    case fuse
+    case strip(content: [UInt8], start: Int, stop: Int)
+    /// Replacement back to spaces; the first token loses one leading space when `stripFirst`.
+    case metaspace(replacement: [UInt8], stripFirst: Bool)
+
+    func apply(_ tokens: [[UInt8]]) -> [[UInt8]] {
+        switch self {
+        case .byteLevel:
+            return tokens.map { t in
+                var out: [UInt8] = []
+                for c in Scalars.decodeBytes(t) {
+                    if let b = GPT2ByteMap.charToByte[c] { out.append(b) } else { Scalars.append(c, to: &out) }
+                }
+                return out
+            }
+        case .replace(let p, let c):
+            return tokens.map { replaceAll($0, p, c) }
+        case .byteFallback:
+            var out: [[UInt8]] = []
+            var run: [UInt8] = []
+            var runCount = 0
+            func flush() {
+                if runCount == 0 { return }
+                if String(validating: run, as: UTF8.self) != nil { out.append(run) } else {
+                    for _ in 0..<runCount { out.append([0xEF, 0xBF, 0xBD]) }
+                }
+                run = []; runCount = 0
+            }
+            for t in tokens {
+                if let b = Self.fallbackByte(t) { run.append(b); runCount += 1 } else { flush(); out.append(t) }
+            }
+            flush()
+            return out
+        case .fuse:
+            return [Array(tokens.joined())]
+        case .strip(let content, let start, let stop):
+            return tokens.map { t in
+                var a = 0, e = t.count
+                for _ in 0..<start where e - a >= content.count && Array(t[a..<(a + content.count)]) == content { a += content.count }
+                for _ in 0..<stop where e - a >= content.count && Array(t[(e - content.count)..<e]) == content { e -= content.count }
+                return Array(t[a..<e])
+            }
+        case .metaspace(let rep, let stripFirst):
+            return tokens.enumerated().map { k, t in
+                var s = replaceAll(t, rep, [0x20])
+                if k == 0 && stripFirst && s.first == 0x20 { s.removeFirst() }
+                return s
+            }
+        }
+    }
+
+    /// The byte of a `<0xXX>` token.
+    static func fallbackByte(_ t: [UInt8]) -> UInt8? {
+        guard t.count == 6, t[0] == 0x3C, t[1] == 0x30, t[2] == 0x78, t[5] == 0x3E,
+              let h = hex(t[3]), let l = hex(t[4]) else { return nil }
+        return h << 4 | l
+    }
+
+    static func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x41...0x46: return c - 0x41 + 10
+        case 0x61...0x66: return c - 0x61 + 10
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,286 @@
+// The pre-tokenizer split patterns in use (GPT-2, cl100k, o200k, Qwen, Qwen3.5, Llama-3), as a
+// hand-written scanner instead of a regex engine. Each alternative of a pattern is a function
+// returning where that alternative's first backtracking match ends; alternatives are tried in
+// order at each position (leftmost-first, as fancy-regex and Oniguruma do). Every pattern here
+// matches at every position, so no text is ever skipped. Cost is linear: each alternative scans
+// one run of a class and at most rescans it once.
+
+/// The shape of one pattern family; `SplitPattern.known` maps each exact pattern string to one.
+public struct SplitRules: Sendable, Equatable {
+    public enum Letters: Sendable, Equatable {
+        /// ` ?\p{L}+` (GPT-2).
+        case spacePrefixed
+        /// `[^\r\n\p{L}\p{N}]?X+` where X is `\p{L}` or, with marks, `[\p{L}\p{M}]` (cl100k, Qwen).
+        case anyPrefixed(withMarks: Bool)
+        /// o200k's two case-aware alternatives, each with an optional contraction suffix.
+        case cased
+    }
+    public enum Contractions: Sendable, Equatable {
+        /// `'s|'t|'re|'ve|'m|'ll|'d` as its own first alternative, case-sensitive (GPT-2).
+        case leadingSensitive
+        /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)` as the first alternative (cl100k, Qwen).
+        case leadingInsensitive
+        /// Only as o200k's optional suffix of the letter alternatives.
+        case suffix
+    }
+    public var contractions: Contractions
+    public var letters: Letters
+    /// `\p{N}{1,maxDigits}`; GPT-2's ` ?\p{N}+` is `digitsSpacePrefixed` with no maximum.
+    public var maxDigits: Int
+    public var digitsSpacePrefixed: Bool
+    /// ` ?[^\s\p{L}\p{N}]+` also excludes `\p{M}` (Qwen3.5).
+    public var punctuationExcludesMarks: Bool
+    /// What may follow punctuation: `[\r\n]*` (cl100k), `[\r\n/]*` (o200k), nothing (GPT-2).
+    public var punctuationTrailsNewlines: Bool
+    public var punctuationTrailsSlash: Bool
+    /// `\s*[\r\n]+` (or `\s*[\r\n]`) before `\s+(?!\S)`.
+    public var newlineRuns: Bool
+    /// `\s++$` first among the whitespace alternatives (tiktoken's newer cl100k form).
+    public var spaceRunToEnd: Bool
+}
+
+public enum SplitPattern {
+    public static let gpt2 = SplitRules(
+        contractions: .leadingSensitive, letters: .spacePrefixed, maxDigits: Int.max, digitsSpacePrefixed: true,
+        punctuationExcludesMarks: false, punctuationTrailsNewlines: false, punctuationTrailsSlash: false,
+        newlineRuns: false, spaceRunToEnd: false)
+    /// cl100k as written before tiktoken's possessive rewrite; also Llama-3's Split regex.
+    public static let cl100kClassic = SplitRules(
+        contractions: .leadingInsensitive, letters: .anyPrefixed(withMarks: false), maxDigits: 3, digitsSpacePrefixed: false,
+        punctuationExcludesMarks: false, punctuationTrailsNewlines: true, punctuationTrailsSlash: false,
+        newlineRuns: true, spaceRunToEnd: false)
+    /// tiktoken ≥ 0.8's cl100k: a whitespace run reaching the end of text stays one piece.
+    public static let cl100k: SplitRules = { var r = cl100kClassic; r.spaceRunToEnd = true; return r }()
+    public static let qwen: SplitRules = { var r = cl100kClassic; r.maxDigits = 1; return r }()
+    public static let qwen3_5: SplitRules = {
+        var r = qwen; r.letters = .anyPrefixed(withMarks: true); r.punctuationExcludesMarks = true; return r
+    }()
+    public static let o200k = SplitRules(
+        contractions: .suffix, letters: .cased, maxDigits: 3, digitsSpacePrefixed: false,
+        punctuationExcludesMarks: false, punctuationTrailsNewlines: true, punctuationTrailsSlash: true,
+        newlineRuns: true, spaceRunToEnd: false)
+
+    static let o200kText = [
+        #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?"#,
+        #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?"#,
+        #"\p{N}{1,3}"#, #" ?[^\s\p{L}\p{N}]+[\r\n/]*"#, #"\s*[\r\n]+"#, #"\s+(?!\S)"#, #"\s+"#,
+    ].joined(separator: "|")
+
+    /// Exact pattern strings (as tiktoken, Qwen and HF tokenizer.json files spell them).
+    public static let known: [String: SplitRules] = [
+        #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#: gpt2,
+        #"'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"#: gpt2,
+        #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#: cl100kClassic,
+        #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#: cl100k,
+        #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#: qwen,
+        #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+|\p{N}| ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#: qwen3_5,
+        o200kText: o200k,
+    ]
+
+    /// Named families for the CLI (`--pattern`).
+    public static let named: [String: SplitRules] = [
+        "gpt2": gpt2, "cl100k": cl100k, "llama3": cl100kClassic, "o200k": o200k, "qwen": qwen, "qwen3_5": qwen3_5,
+    ]
+
+    /// Canonical pattern text of each family (what a written tokenizer.json carries).
+    public static func text(of rules: SplitRules) -> String? {
+        if rules == gpt2 { return #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"# }
+        if rules == o200k { return o200kText }
+        return known.first { $0.value == rules && !$0.key.contains("++") }?.key
+    }
+}
+
+/// Splits UTF-8 text into pre-tokens with one `SplitRules`.
+struct PieceSplitter {
+    let rules: SplitRules
+    private let classes: SplitCharClasses
+
+    /// `unicode`: the Unicode version of the reference engine's tables.
+    init(_ rules: SplitRules, unicode: SplitCharClasses.Version) {
+        self.rules = rules
+        classes = SplitCharClasses.tables(unicode)
+    }
+
+    /// Calls `body(start, end)` for each piece of `s` in order; the pieces tile `s`.
+    @inline(__always)
+    func forEachPiece(_ s: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
+        var p = 0
+        let n = s.count
+        while p < n {
+            let e = pieceEnd(s, p)
+            body(p, e)
+            p = e
+        }
+    }
+
+    // MARK: code points
+
+    /// Flags and byte length of the code point at `i` (valid UTF-8).
+    @inline(__always) private func at(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt8, Int) {
+        let b = s[i]
+        if b < 0x80 { return (classes.flags(UInt32(b)), 1) }
+        var c: UInt32, len: Int
+        if b < 0xE0 {
+            c = UInt32(b & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F); len = 2
+        } else if b < 0xF0 {
+            c = UInt32(b & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F); len = 3
+        } else {
+            c = UInt32(b & 0x07) << 18 | UInt32(s[i + 1] & 0x3F) << 12 | UInt32(s[i + 2] & 0x3F) << 6 | UInt32(s[i + 3] & 0x3F)
+            len = 4
+        }
+        return (classes.flags(c), len)
+    }
+
+
+    /// End of the run of code points whose flags meet `mask`, from `i`.
+    @inline(__always) private func run(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ mask: UInt8) -> Int {
+        var j = i
+        let n = s.count
+        while j < n {
+            let (f, len) = at(s, j)
+            if f & mask == 0 { break }
+            j += len
+        }
+        return j
+    }
+
+    /// End of `'s|'t|'re|'ve|'m|'ll|'d` at `i` (an apostrophe), case-insensitive when asked
+    /// (then `ſ` U+017F also matches `s`, by Unicode simple case folding), or nil.
+    @inline(__always) private func contraction(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, insensitive: Bool) -> Int? {
+        let n = s.count
+        guard i + 1 < n, s[i] == 0x27 else { return nil }
+        var c = s[i + 1]
+        if insensitive {
+            if c == 0xC5, i + 2 < n, s[i + 2] == 0xBF { return i + 3 }  // ſ
+            if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+        }
+        switch c {
+        case UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "m"), UInt8(ascii: "d"): return i + 2
+        case UInt8(ascii: "r"), UInt8(ascii: "v"), UInt8(ascii: "l"):
+            guard i + 2 < n else { return nil }
+            var d = s[i + 2]
+            if insensitive && d >= 0x41 && d <= 0x5A { d |= 0x20 }
+            let want: UInt8 = c == UInt8(ascii: "l") ? UInt8(ascii: "l") : UInt8(ascii: "e")
+            return d == want ? i + 3 : nil
+        default: return nil
+        }
+    }
+
+    // MARK: the alternatives, in pattern order
+
+    @inline(__always) private func pieceEnd(_ s: UnsafeBufferPointer<UInt8>, _ p: Int) -> Int {
+        let (f0, len0) = at(s, p)
+        let b0 = s[p]
+        if b0 == 0x27 {
+            switch rules.contractions {
+            case .leadingSensitive: if let e = contraction(s, p, insensitive: false) { return e }
+            case .leadingInsensitive: if let e = contraction(s, p, insensitive: true) { return e }
+            case .suffix: break
+            }
+        }
+        let notPrefix = CharFlag.newline | CharFlag.letter | CharFlag.number
+        switch rules.letters {
+        case .spacePrefixed:
+            if b0 == 0x20, p + 1 < s.count {
+                let (f1, _) = at(s, p + 1)
+                if f1 & CharFlag.letter != 0 { return run(s, p + 1, CharFlag.letter) }
+            }
+            if f0 & CharFlag.letter != 0 { return run(s, p + len0, CharFlag.letter) }
+        case .anyPrefixed(let withMarks):
+            let word = withMarks ? CharFlag.letter | CharFlag.mark : CharFlag.letter
+            if f0 & notPrefix == 0 {
+                let e = run(s, p + len0, word)
+                if e > p + len0 { return e }
+            }
+            if f0 & word != 0 { return run(s, p + len0, word) }
+        case .cased:
+            if let e = casedLetters(s, p, f0, len0, notPrefix) { return e }
+        }
+        if f0 & CharFlag.number != 0 || (rules.digitsSpacePrefixed && b0 == 0x20) {
+            if rules.digitsSpacePrefixed {
+                let start = b0 == 0x20 ? p + 1 : p
+                if start < s.count, at(s, start).0 & CharFlag.number != 0 { return run(s, start, CharFlag.number) }
+            } else {
+                var e = p, k = 0
+                while e < s.count && k < rules.maxDigits {
+                    let (f, len) = at(s, e)
+                    if f & CharFlag.number == 0 { break }
+                    e += len; k += 1
+                }
+                return e
+            }
+        }
+        // ` ?[^\s\p{L}\p{N}]+` then the trailing newlines (and slashes)
+        let punctStop = CharFlag.space | CharFlag.letter | CharFlag.number | (rules.punctuationExcludesMarks ? CharFlag.mark : 0)
+        let pStart = b0 == 0x20 ? p + 1 : p
+        if pStart < s.count && at(s, pStart).0 & punctStop == 0 {
+            var e = pStart
+            while e < s.count {
+                let (f, len) = at(s, e)
+                if f & punctStop != 0 { break }
+                e += len
+            }
+            if rules.punctuationTrailsNewlines {
+                while e < s.count {
+                    let c = s[e]
+                    guard c == 0x0A || c == 0x0D || (rules.punctuationTrailsSlash && c == 0x2F) else { break }
+                    e += 1
+                }
+            }
+            return e
+        }
+        // Whitespace: f0 has `space` here (every other class matched above).
+        var lastNewlineEnd = -1, lastStart = p, e = p
+        while e < s.count {
+            let (f, len) = at(s, e)
+            if f & CharFlag.space == 0 { break }
+            if f & CharFlag.newline != 0 { lastNewlineEnd = e + len }
+            lastStart = e
+            e += len
+        }
+        if e == p { return p + len0 }  // unreachable for the known patterns; never stall
+        if rules.spaceRunToEnd && e == s.count { return e }
+        if rules.newlineRuns && lastNewlineEnd >= 0 { return lastNewlineEnd }
+        if e == s.count { return e }          // \s+(?!\S) at the end of text
+        if lastStart > p { return lastStart } // \s+(?!\S): all but the last space
+        return e                              // \s+ of one character
+    }
+
+    /// o200k's letter alternatives, each tried with and then without the optional prefix.
+    @inline(__always)
+    private func casedLetters(_ s: UnsafeBufferPointer<UInt8>, _ p: Int, _ f0: UInt8, _ len0: Int, _ notPrefix: UInt8) -> Int? {
+        let n = s.count
+        let hasPrefix = f0 & notPrefix == 0
+        // [U]*[L]+ : U-run, then an L-run after it, else end after the run's last L character.
+        var start = hasPrefix ? p + len0 : p
+        while true {
+            var e = start, lastLowerEnd = -1
+            while e < n {
+                let (f, len) = at(s, e)
+                if f & CharFlag.upperish == 0 { break }
+                e += len
+                if f & CharFlag.lowerish != 0 { lastLowerEnd = e }
+            }
+            if e < n && at(s, e).0 & CharFlag.lowerish != 0 {
+                return suffixContraction(s, run(s, e, CharFlag.lowerish))
+            }
+            if lastLowerEnd >= 0 { return suffixContraction(s, lastLowerEnd) }
+            if start == p { break }
+            start = p
+        }
+        // [U]+[L]*
+        start = hasPrefix ? p + len0 : p
+        while true {
+            let e = run(s, start, CharFlag.upperish)
+            if e > start { return suffixContraction(s, run(s, e, CharFlag.lowerish)) }
+            if start == p { break }
+            start = p
+        }
+        return nil
+    }
+
+    @inline(__always) private func suffixContraction(_ s: UnsafeBufferPointer<UInt8>, _ e: Int) -> Int {
+        if e < s.count && s[e] == 0x27, let c = contraction(s, e, insensitive: true) { return c }
+        return e
+    }
+}

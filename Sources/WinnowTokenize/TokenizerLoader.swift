@@ -1,0 +1,23 @@
+// Opens any supported tokenizer file by its content (the file name does not matter; .gz is fine).
+
+public enum TokenizerLoader {
+    /// `tiktokenEncoding`: pattern and specials for a rank file no known encoding matches.
+    public static func load(path: String, tiktokenEncoding: TiktokenEncoding? = nil) throws -> any Tokenizer {
+        let bytes = try TokenizerFile.read(path)
+        switch TokenizerFile.format(of: bytes) {
+        case .tiktoken: return try TiktokenTokenizer(bytes: bytes, path: path, encoding: tiktokenEncoding)
+        case .huggingFace: return try HFTokenizer(bytes: bytes, path: path)
+        case .sentencePiece:
+            throw TokenizerError(path: path, "neither a tiktoken rank file nor tokenizer.json (SentencePiece .model files load through the SentencePiece reader)")
+        }
+    }
+}
+
+/// Tokenizers that encode UTF-8 bytes straight into a caller's buffer, reusing per-thread
+/// scratch (the fast path for bulk encoding).
+public protocol BufferEncoding: Tokenizer {
+    func encode(utf8 s: UnsafeBufferPointer<UInt8>, allowedSpecial: Set<String>, into out: inout [UInt32], scratch: MergeScratch)
+}
+
+extension TiktokenTokenizer: BufferEncoding {}
+extension HFTokenizer: BufferEncoding {}
