@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "WinnowTokenize", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "CICUShim"], swiftSettings: hotPathSettings),
         .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "CICUShim"], swiftSettings: hotPathSettings),
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowClassify", "WinnowDedup", "WinnowFilters", "CSQLite", "CProcessShim",
+            "WinnowCore", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "winnow", dependencies: [
@@ -58,7 +58,7 @@ let package = Package(
 
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowIO", "WinnowCore"]),
+        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowIO", "WinnowCore", "WinnowTokenize"]),
         .testTarget(name: "WinnowClassifyTests", dependencies: ["WinnowClassify", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowText", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowClassify", "WinnowCore", "WinnowIO"], exclude: ["Fixtures"]),

@@ -61,7 +61,8 @@ public func makeDirectories(_ dir: String) throws {
 public enum CommittedFiles {
     private static let files = Mutex<[(path: String, bytes: Int)]>([])
 
-    static func record(_ path: String, bytes: Int) {
+    /// Records a file committed by other means than `AtomicOutput` (e.g. token shards).
+    public static func record(_ path: String, bytes: Int) {
         files.withLock { $0.append((path, bytes)) }
     }
 

@@ -11,6 +11,9 @@ public struct FileStats: Sendable, Equatable {
     public var damage = DamageReport()
     public var warnings = DamageReport()
     public var inputBytes = 0
+    /// A step kind's own totals (e.g. `tokens`); written only when present, so stats of
+    /// steps without them are unchanged.
+    public var counters: [String: Int] = [:]
 
     public init(input: String, stageNames: [String]) {
         self.input = input
@@ -28,6 +31,11 @@ public struct FileStats: Sendable, Equatable {
         o["dropped"] = .int(dropped)
         o["damage"] = damage.json()
         o["warnings"] = warnings.json()
+        if !counters.isEmpty {
+            var c = JSONObject()
+            for (k, v) in counters.sorted(by: { $0.key < $1.key }) { c[k] = .int(v) }
+            o["counters"] = .object(c)
+        }
         return .object(o)
     }
 
@@ -41,6 +49,9 @@ public struct FileStats: Sendable, Equatable {
         dropped = o["dropped"]?.intValue ?? 0
         damage = DamageReport(json: o["damage"] ?? .null)
         warnings = DamageReport(json: o["warnings"] ?? .null)
+        if let c = o["counters"]?.objectValue {
+            for k in c.keys { counters[k] = c[k]?.intValue ?? 0 }
+        }
     }
 }
 
@@ -54,6 +65,7 @@ extension FileStats {
         damage.merge(f.damage)
         warnings.merge(f.warnings)
         inputBytes += f.inputBytes
+        for (k, v) in f.counters { counters[k, default: 0] += v }
     }
 }
 

@@ -7,6 +7,7 @@ public enum StepKinds {
         MinHashDedup.urlParser,
         LineDedupStep.parser,
         SampleStep.parser,
+        TokenizeStep.parser,
     ]
 
     public static var keys: [String] { registry.map(\.key) }

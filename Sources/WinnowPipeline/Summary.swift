@@ -34,6 +34,12 @@ public enum Summary {
         }
         out += table(rows)
         out += "  written: \(s.written) docs → \(s.outputs.count == 1 ? s.outputs[0] : "\(s.outputs.count) shards in steps/\(s.step)/")\n"
+        let c = s.totals.counters
+        if let tokens = c["tokens"] {
+            let bpt = tokens > 0 ? " (" + format1(Double(c["text_bytes"] ?? 0) / Double(tokens)) + " bytes/token)" : ""
+            out += "  tokens: \(tokens) in \(c["documents"] ?? 0) documents\(bpt)\n"
+        }
+        for (k, v) in c.sorted(by: { $0.key < $1.key }) where !["tokens", "text_bytes", "documents"].contains(k) { out += "  \(k): \(v)\n" }
         out += damageLines("damage (skipped)", s.damage)
         out += damageLines("warnings (kept)", s.warnings)
         return out

@@ -7,8 +7,7 @@ public enum TokenizerLoader {
         switch TokenizerFile.format(of: bytes) {
         case .tiktoken: return try TiktokenTokenizer(bytes: bytes, path: path, encoding: tiktokenEncoding)
         case .huggingFace: return try HFTokenizer(bytes: bytes, path: path)
-        case .sentencePiece:
-            throw TokenizerError(path: path, "neither a tiktoken rank file nor tokenizer.json (SentencePiece .model files load through the SentencePiece reader)")
+        case .sentencePiece: return try loadSentencePieceTokenizer(path: path)
         }
     }
 }
