@@ -4,6 +4,7 @@
 # every file under steps/ and stats.json byte for byte.
 #   bench/identical_output.sh run  WINNOW_BINARY OUT     (release build; ~5 min on 2 cores)
 #   bench/identical_output.sh diff OUT_BEFORE OUT_AFTER
+# PIPELINES=DIR takes the pipeline files from DIR (e.g. an older checkout's pipelines/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
@@ -12,7 +13,7 @@ case "${1:-}" in
     mkdir -p "$out"
     for p in quickstart fineweb fineweb-zh-en map-cc; do
       rc=0
-      "$bin" run "pipelines/$p.yaml" --output-dir "$out/$p" --workers 2 --progress none --force >"$out/$p.log" 2>&1 || rc=$?
+      "$bin" run "${PIPELINES:-pipelines}/$p.yaml" --output-dir "$out/$p" --workers 2 --progress none --force >"$out/$p.log" 2>&1 || rc=$?
       echo "$p: exit $rc"
       [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || { tail -5 "$out/$p.log"; exit 1; }
     done ;;

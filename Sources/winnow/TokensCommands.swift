@@ -1,0 +1,118 @@
+import ArgumentParser
+import WinnowCore
+import WinnowTokenize
+import WinnowPipeline
+import WinnowIO
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct TokensCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokens",
+        abstract: "Look into token shards (datatrove .ds, Megatron .bin/.idx, nanoGPT, llm.c).",
+        subcommands: [TokensInspect.self, TokensStats.self])
+}
+
+struct ShardOptions: ParsableArguments {
+    @Argument(help: "The shard: datatrove .ds, Megatron prefix or .bin/.idx, nanoGPT or llm.c .bin.") var shard: String
+    @Option(help: "datatrove, megatron, nanogpt or llmc (default: from the file names).") var format: String?
+
+    func open() throws -> TokenShardReader {
+        let f: TokenShardFormat
+        if let format {
+            guard let x = TokenShardFormat(rawValue: format) else { throw ValidationError("format must be one of \(TokenShardFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
+            f = x
+        } else if shard.hasSuffix(".ds") {
+            f = .datatrove
+        } else if shard.hasSuffix(".idx") || isFile(shard + ".idx") || (shard.hasSuffix(".bin") && isFile(String(shard.dropLast(4)) + ".idx")) {
+            f = .megatron
+        } else if shard.hasSuffix(".bin"), let head = readFilePrefix(shard, count: 4), head.count == 4,
+                  [20240520, 20240801].contains(Int32(littleEndian: head.withUnsafeBytes { $0.loadUnaligned(as: Int32.self) })) {
+            f = .llmc
+        } else if shard.hasSuffix(".bin") {
+            f = .nanogpt
+        } else {
+            throw ValidationError("cannot tell the shard's format from \(shard): give --format")
+        }
+        return try TokenShardReader(format: f, path: shard)
+    }
+}
+
+func isFile(_ path: String) -> Bool { fileSize(path) != nil }
+
+/// The first `count` bytes of a file (fewer if it is shorter), or nil.
+func readFilePrefix(_ path: String, count: Int) -> [UInt8]? {
+    guard let f = fopen(path, "rb") else { return nil }
+    defer { fclose(f) }
+    var b = [UInt8](repeating: 0, count: count)
+    let n = fread(&b, 1, count, f)
+    return Array(b.prefix(n))
+}
+
+struct TokensInspect: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Counts of a shard, and its first documents (decoded with --tokenizer).")
+    @OptionGroup var shard: ShardOptions
+    @Option(help: "Tokenizer file to decode with (tiktoken, tokenizer.json, SentencePiece .model).") var tokenizer: String?
+    @Option(help: "Documents to show.") var docs: Int = 3
+    @Option(help: "Show at most this many characters of each document.") var chars: Int = 400
+
+    func run() throws {
+        let r = try shard.open()
+        print("\(r.files.tokens): \(r.format.rawValue), \(r.width) tokens, \(r.tokenCount) tokens" +
+              (r.documentCount.map { " in \($0) documents" } ?? " (no document boundaries in this format)") +
+              (r.tokenizerName.map { ", tokenizer \($0)" } ?? "") + (r.hasLoss ? ", loss mask" : ""))
+        let tok = try tokenizer.map { try TokenizerLoader.load(path: $0) }
+        guard let n = r.documentCount else {
+            let ids = try r.tokens(0..<min(r.tokenCount, 64))
+            print("first tokens: \(ids.map(String.init).joined(separator: " "))")
+            if let tok { print(tok.decode(ids)) }
+            return
+        }
+        for i in 0..<min(docs, n) {
+            let ids = try r.document(i)
+            print("— document \(i): \(ids.count) tokens")
+            if let tok {
+                let text = tok.decode(ids)
+                print(text.unicodeScalars.count > chars ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(chars))) + " …" : text)
+            } else {
+                print(ids.prefix(32).map(String.init).joined(separator: " ") + (ids.count > 32 ? " …" : ""))
+            }
+        }
+    }
+}
+
+struct TokensStats: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Tokens per document (histogram, quantiles) and, with --tokenizer, bytes per token.")
+    @OptionGroup var shard: ShardOptions
+    @Option(help: "Tokenizer file, to count the bytes the tokens stand for.") var tokenizer: String?
+
+    func run() throws {
+        let r = try shard.open()
+        guard let n = r.documentCount, n > 0 else {
+            print("\(r.tokenCount) tokens; this format keeps no document boundaries")
+            return
+        }
+        var lengths: [Int] = []
+        lengths.reserveCapacity(n)
+        for i in 0..<n { lengths.append(try r.documentRange(i).count) }
+        let sorted = lengths.sorted()
+        func q(_ p: Double) -> Int { sorted[min(sorted.count - 1, Int(p * Double(sorted.count - 1)))] }
+        print("\(n) documents, \(r.tokenCount) tokens; per document: mean \(Summary.format1(Double(r.tokenCount) / Double(n))), min \(sorted.first!), p10 \(q(0.1)), p50 \(q(0.5)), p90 \(q(0.9)), p99 \(q(0.99)), max \(sorted.last!)")
+        // Power-of-two buckets: 1, 2–3, 4–7, …
+        var buckets: [Int: Int] = [:]
+        for l in lengths { buckets[l == 0 ? -1 : (Int.bitWidth - 1 - l.leadingZeroBitCount), default: 0] += 1 }
+        let most = buckets.values.max() ?? 1
+        for b in buckets.keys.sorted() {
+            let label = b < 0 ? "0" : "\(1 << b)–\((1 << (b + 1)) - 1)"
+            let bar = String(repeating: "█", count: max(1, buckets[b]! * 40 / most))
+            print("  \(label.padding(toLength: 14, withPad: " ", startingAt: 0)) \(String(buckets[b]!).padding(toLength: 8, withPad: " ", startingAt: 0)) \(bar)")
+        }
+        if let tokenizer {
+            let tok = try TokenizerLoader.load(path: tokenizer)
+            var bytes = 0
+            for i in 0..<n { bytes += tok.decodeBytes(try r.document(i)).count }
+            print("bytes per token: \(Summary.format1(Double(bytes) / Double(max(1, r.tokenCount)))) (\(bytes) bytes decoded)")
+        }
+    }
+}
