@@ -54,9 +54,13 @@ enum RunSetup {
                               repaired: damaged.map { "\($0); task \($0.task) reruns" })
             }
             guard force else {
+                let done = (try? db.tasks().filter { $0.status == .done }.count) ?? 0
+                let before = (try? db.value("pipeline_file")) ?? nil
                 throw RunError("""
-                    \(dir) holds a run of a different configuration or input (config hash \(old.prefix(12)) there, \(plan.configHash.prefix(12)) now).
-                    Use --force to discard it and start over, or --output-dir for a new run.
+                    \(dir) holds a run of a different configuration or input (config hash \(old.prefix(12)) there, \(plan.configHash.prefix(12)) now\
+                    \(before.map { "; it was started from \($0)" } ?? "")).
+                    To resume it, run it with the pipeline and inputs it was started with; for this configuration,
+                    give another --output-dir. --force deletes that run, including its \(done) finished task(s).
                     """)
             }
             for sub in ["steps", "logs", "slurm"] { try removeTree("\(dir)/\(sub)") }

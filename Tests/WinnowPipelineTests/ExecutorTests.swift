@@ -206,7 +206,7 @@ final class ExecutorTests: XCTestCase {
         try Self.winnow(["run", p, "--output-dir", dir + "/run", "--workers", "0", "--progress", "none"], log: dir + "/a.log")
         _ = Self.writePipeline(Self.pipeline(tasks: 2).replacingOccurrences(of: "min: 3000", with: "min: 3001"), in: dir)
         try Self.winnow(["run", p, "--output-dir", dir + "/run", "--workers", "0"], log: dir + "/b.log", expect: 1)
-        XCTAssertTrue(readTextFile(dir + "/b.log")!.contains("Use --force"), readTextFile(dir + "/b.log")!)
+        XCTAssertTrue(readTextFile(dir + "/b.log")!.contains("--force deletes that run, including its"), readTextFile(dir + "/b.log")!)
         try Self.winnow(["run", p, "--output-dir", dir + "/run", "--workers", "0", "--force", "--progress", "none"], log: dir + "/c.log")
     }
 
