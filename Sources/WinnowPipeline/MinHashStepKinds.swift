@@ -115,7 +115,7 @@ struct BucketStep: StepKind {
     var name: String { "\(spec.method.rawValue).buckets" }
     var writesDocuments: Bool { false }
     var writes: String { "duplicate pairs" }
-    func ownUnits(_ step: StepSpec) -> [WorkUnit]? {
+    func ownUnits(_ step: StepSpec, earlier: [StepPlan]) -> [WorkUnit]? {
         (0..<spec.bands).map { WorkUnit(index: $0, input: "band \($0)", split: nil, bytes: 0, format: nil) }
     }
     func reportedStageNames(_ step: StepSpec) -> [String] { [] }
@@ -140,7 +140,7 @@ struct ClusterStep: StepKind {
     var name: String { "\(spec.method.rawValue).cluster" }
     var writesDocuments: Bool { false }
     var writes: String { "duplicate clusters" }
-    func ownUnits(_ step: StepSpec) -> [WorkUnit]? { [WorkUnit(index: 0, input: "all pairs", split: nil, bytes: 0, format: nil)] }
+    func ownUnits(_ step: StepSpec, earlier: [StepPlan]) -> [WorkUnit]? { [WorkUnit(index: 0, input: "all pairs", split: nil, bytes: 0, format: nil)] }
     func reportedStageNames(_ step: StepSpec) -> [String] { [] }
     func leadingStages() -> [any Stage]? { nil }
 

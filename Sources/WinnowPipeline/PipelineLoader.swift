@@ -67,6 +67,7 @@ public struct PipelineLoader {
         }
         for (i, s) in steps.enumerated() {
             for d in s.input.from {
+                if let dep = steps.first(where: { $0.name == d }), s.kind.canRead(dep) { continue }
                 if let dep = steps.first(where: { $0.name == d }), dep.kind.writesDocuments, !dep.output.format.readableAsDocuments {
                     throw ConfigError("step '\(d)' writes \(dep.output.format.name), which later steps cannot read as documents",
                                       at: s.mark, path: "steps[\(i)].input.from")

@@ -52,7 +52,7 @@ public struct RunPlan: Sendable {
         var plans: [StepPlan] = []
         for step in spec.executionOrder {
             var units: [WorkUnit] = []
-            if let own = step.kind.ownUnits(step) {
+            if let own = try step.kind.ownUnits(step, earlier: plans) {
                 plans.append(StepPlan(step: step, units: own))
                 continue
             }

@@ -15,7 +15,9 @@ public protocol StepKind: Sendable {
     var writes: String { get }
     /// The step's units, when the kind makes its own (one per band, one for all pairs); nil:
     /// the step's input files or the shards of the steps it reads.
-    func ownUnits(_ step: StepSpec) -> [WorkUnit]?
+    func ownUnits(_ step: StepSpec, earlier: [StepPlan]) throws -> [WorkUnit]?
+    /// Whether the step may read `dep`'s output through `input.from` (default: documents).
+    func canRead(_ dep: StepSpec) -> Bool
     /// How many tasks the units are dealt into.
     func taskCount(_ step: StepSpec, units: Int) -> Int
     /// The task that runs unit `u`.
@@ -32,7 +34,8 @@ public protocol StepKind: Sendable {
 extension StepKind {
     public var writesDocuments: Bool { true }
     public var writes: String { writesDocuments ? "documents" : "no documents" }
-    public func ownUnits(_ step: StepSpec) -> [WorkUnit]? { nil }
+    public func ownUnits(_ step: StepSpec, earlier: [StepPlan]) throws -> [WorkUnit]? { nil }
+    public func canRead(_ dep: StepSpec) -> Bool { dep.kind.writesDocuments && dep.output.format.readableAsDocuments }
     // Tasks beyond the units would be empty: no rows, no logs for them.
     public func taskCount(_ step: StepSpec, units: Int) -> Int { min(step.tasks, max(1, units)) }
     /// Round-robin, as datatrove assigns files to ranks.

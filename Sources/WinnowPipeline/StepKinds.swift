@@ -8,6 +8,7 @@ public enum StepKinds {
         LineDedupStep.parser,
         SampleStep.parser,
         TokenizeStep.parser,
+        PackStep.parser,
     ]
 
     public static var keys: [String] { registry.map(\.key) }

@@ -36,7 +36,7 @@ public enum Summary {
         out += "  written: \(s.written) docs → \(s.outputs.count == 1 ? s.outputs[0] : "\(s.outputs.count) shards in steps/\(s.step)/")\n"
         let c = s.totals.counters
         if let tokens = c["tokens"] {
-            let bpt = tokens > 0 ? " (" + format1(Double(c["text_bytes"] ?? 0) / Double(tokens)) + " bytes/token)" : ""
+            let bpt = tokens > 0 && c["text_bytes"] != nil ? " (" + format1(Double(c["text_bytes"]!) / Double(tokens)) + " bytes/token)" : ""
             out += "  tokens: \(tokens) in \(c["documents"] ?? 0) documents\(bpt)\n"
         }
         for (k, v) in c.sorted(by: { $0.key < $1.key }) where !["tokens", "text_bytes", "documents"].contains(k) { out += "  \(k): \(v)\n" }

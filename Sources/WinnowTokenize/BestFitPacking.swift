@@ -9,6 +9,7 @@ public struct PackChunk: Sendable, Equatable {
     public var document: Int
     public var offset: Int
     public var length: Int
+    public init(document: Int, offset: Int, length: Int) { self.document = document; self.offset = offset; self.length = length }
 }
 
 public enum BestFitPacking {
