@@ -89,7 +89,7 @@ final class TaskRunner {
             return try processDocuments(step, unit, claim: claim, removal: (removal, m), clusters: (ids, sizes), progress: progress)
         case .minhashSignatures(let m):
             let format = step.input.from.isEmpty ? step.input.format : .jsonl
-            let reader = try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, split: unit.split)
+            let reader = try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, jsonl: step.input.jsonl, split: unit.split)
             var stats = FileStats(input: unit.split.map { "\(unit.input)@\($0.lowerBound)-\($0.upperBound)" } ?? unit.input, stageNames: [])
             let t0 = monotonicNanos()
             try MinHashSteps.signatures(m, reader: reader, dir: stepDir, unit: unit.index, stats: &stats, progress: progress)
@@ -127,7 +127,7 @@ final class TaskRunner {
         for stale in FileGlob.expand(out + ".tmp-*") + FileGlob.expand(droppedPath + ".tmp-*") { unlink(stale) }
         let format = step.input.from.isEmpty ? step.input.format : .jsonl
         let chain = StageChain(try loader.makeStages(step.stages))
-        let reader = try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, split: unit.split)
+        let reader = try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, jsonl: step.input.jsonl, split: unit.split)
         let writer = try JSONLWriter(path: out, compression: step.output.compression)
         let droppedWriter = step.output.keepDropped
             ? try JSONLWriter(path: droppedPath, compression: step.output.compression) : nil
