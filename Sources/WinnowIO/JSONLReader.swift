@@ -93,6 +93,12 @@ public final class JSONLReader: DocumentReader {
         return d
     }
 
+    /// The first CR at or after the read position found so far (stream offset), and how far
+    /// the stream has been searched for one: each byte is searched for a CR once, not once per
+    /// line (CR-free files are the rule).
+    private var nextCR: Int?
+    private var searchedForCR = 0
+
     /// The index of the first LF or CR in the unconsumed bytes (nil at the end of the input).
     /// JSON strings cannot hold a raw CR or LF, so either one outside a string ends a record: a
     /// bare CR between records (old Mac line ends) is a line break, not part of the line.
@@ -100,12 +106,22 @@ public final class JSONLReader: DocumentReader {
         var i = 0
         while true {
             let v = buffer.view
+            let offset = buffer.offset
             if i < v.count, let base = v.baseAddress {
-                let n = v.count - i
-                let lf = memchr(base + i, 0x0A, n)
-                let upTo = lf.map { UnsafeRawPointer($0) - UnsafeRawPointer(base + i) } ?? n
-                if let cr = memchr(base + i, 0x0D, upTo) { return i + (UnsafeRawPointer(cr) - UnsafeRawPointer(base + i)) }
-                if lf != nil { return i + upTo }
+                let lf = memchr(base + i, 0x0A, v.count - i)
+                let lfAt = lf.map { i + (UnsafeRawPointer($0) - UnsafeRawPointer(base + i)) } ?? v.count
+                if let c = nextCR, c < offset { nextCR = nil }
+                if nextCR == nil && searchedForCR < offset + v.count {
+                    let from = max(searchedForCR, offset) - offset
+                    if let p = memchr(base + from, 0x0D, v.count - from) {
+                        nextCR = offset + (UnsafeRawPointer(p) - UnsafeRawPointer(base))
+                        searchedForCR = nextCR! + 1
+                    } else {
+                        searchedForCR = offset + v.count
+                    }
+                }
+                if let c = nextCR, c - offset < lfAt { return c - offset }
+                if lf != nil { return lfAt }
                 i = v.count
             }
             if !(try buffer.fill()) { return nil }
