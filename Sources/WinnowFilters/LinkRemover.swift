@@ -146,18 +146,18 @@ enum LinkRemover {
         return splice.finish(s)
     }
 
-    /// Calls `body` with each maximal run of `[A-Za-z0-9.-]`.
-    @inline(__always) static func forEachRun(_ s: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
-        var i = 0
+    /// The next maximal run of `[A-Za-z0-9.-]` at or after `i`, if any.
+    @inline(__always) static func nextRun(_ s: UnsafeBufferPointer<UInt8>, from i: Int) -> Range<Int>? {
+        var i = i
         while i < s.count {
             let b = s[i]
             if b >= 0x80 { i = nextASCII(s, from: i); continue }
             if !isRun(b) { i += 1; continue }
             var j = i + 1
             while j < s.count && isRun(s[j]) { j += 1 }
-            body(i..<j)
-            i = j
+            return i..<j
         }
+        return nil
     }
 
     /// (b) `[a-zA-Z0-9-]+\.[a-zA-Z0-9-]+\.[a-zA-Z0-9-]+\.[a-zA-Z0-9.-]+\.?`: the leftmost match
@@ -166,9 +166,11 @@ enum LinkRemover {
     /// greedy tail then takes the rest of the run.
     static func removeFourLabels(_ s: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var splice = Splicer()
-        forEachRun(s) { run in
+        var from = 0
+        while let run = nextRun(s, from: from) {
+            from = run.upperBound
             /// The end of the label starting at p (the next dot, or the run's end).
-            func labelEnd(_ p: Int) -> Int {
+            @inline(__always) func labelEnd(_ p: Int) -> Int {
                 var q = p
                 while q < run.upperBound && s[q] != 0x2E { q += 1 }
                 return q
@@ -183,10 +185,10 @@ enum LinkRemover {
                 }
                 if ok && p < run.upperBound {
                     splice.remove(s, start..<run.upperBound)
-                    return
+                    break
                 }
                 let e = labelEnd(start)
-                if e == run.upperBound { return }
+                if e == run.upperBound { break }
                 start = e + 1
             }
         }
@@ -201,7 +203,9 @@ enum LinkRemover {
     /// outside the run too), and ends after the letters. Nothing after it in the run matches.
     static func removeNames(_ s: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var splice = Splicer()
-        forEachRun(s) { run in
+        var from = 0
+        while let run = nextRun(s, from: from) {
+            from = run.upperBound
             // The last dot with a valid ending, scanning back; `lower` counts the lowercase
             // letters from k + 1 on.
             var dot = -1, letters = 0, lower = 0
@@ -217,14 +221,14 @@ enum LinkRemover {
                 lower = isLower(b) ? lower + 1 : 0
                 k -= 1
             }
-            guard dot > run.lowerBound else { return }  // the name before the dot is not empty
+            guard dot > run.lowerBound else { continue }  // the name before the dot is not empty
             var previous = previousScalar(s, before: run.lowerBound)
             for i in run.lowerBound..<dot {
                 let here = UInt32(s[i])
                 let boundary = isWord(previous ?? 0x20) != isWord(here)
                 if boundary && !(previous.map(isHan) ?? false) {
                     splice.remove(s, i..<(dot + 1 + letters))
-                    return
+                    break
                 }
                 previous = here
             }

@@ -195,19 +195,18 @@ public final class MapCCFilter: Stage {
                 [UInt32](unsafeUninitializedCapacity: n.count) { kept, keptCount in
                     var k = 0
                     var lineStart = 0
-                    @inline(__always) func endLine(_ end: Int) {
-                        lines += 1
-                        let line = UnsafeBufferPointer(rebasing: n[lineStart..<end])
-                        if endsWithReadMore(line) { readMore += 1 }
-                        if let f = line.first, isBullet(f) { bulleted += 1 }
-                    }
-                    for i in 0..<n.count {
-                        let c = n[i]
-                        // Lines as Python's splitlines(): \r\n is one break.
-                        if isLineBreak(c) {
-                            if !(c == 0x0A && i > 0 && n[i - 1] == 0x0D) { endLine(i) }
-                            lineStart = i + 1
+                    // Lines as Python's splitlines(): \r\n is one break, and a final break makes
+                    // no empty line (i == n.count ends the last line only if it has characters).
+                    for i in 0...n.count {
+                        if i == n.count ? lineStart < n.count : isLineBreak(n[i]) && !(n[i] == 0x0A && i > 0 && n[i - 1] == 0x0D) {
+                            lines += 1
+                            let line = UnsafeBufferPointer(rebasing: n[lineStart..<i])
+                            if endsWithReadMore(line) { readMore += 1 }
+                            if let f = line.first, isBullet(f) { bulleted += 1 }
                         }
+                        if i == n.count { break }
+                        let c = n[i]
+                        if isLineBreak(c) { lineStart = i + 1 }
                         tally.add(c)
                         let cls = cc.of(c)
                         if cls & wordOrSpace != 0 {
@@ -217,8 +216,6 @@ public final class MapCCFilter: Stage {
                         }
                         if c < 0x2027 && !punctuation && isPunctuation(c) { punctuation = true }  // `_` is both
                     }
-                    // splitlines() makes no empty line after a final break.
-                    if lineStart < n.count { endLine(n.count) }
                     keptCount = k
                 }
             }
