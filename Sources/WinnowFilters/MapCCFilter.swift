@@ -17,7 +17,7 @@ import Glibc
 /// on R3's decision for most pages (`bench/chinese/report.py` measures how often).
 public final class MapCCFilter: Stage {
     public let name = "mapcc_filter"
-    let urlBlocklist: Set<String>
+    let urlBlocklist: URLBlocklist
     let model: FastTextModel?
     let minScore: Float
     let intendedDuplicates: Bool
@@ -26,10 +26,10 @@ public final class MapCCFilter: Stage {
 
     public init(_ p: inout StageParameters) throws {
         if let path = try p.string("url_blocklist") {
-            guard let text = readTextFile(path) else { throw p.error("url_blocklist", "cannot read \(path)") }
-            urlBlocklist = Set(text.split(whereSeparator: \.isNewline).map { Self.stripScheme(String($0).trimmingWhitespace()) }.filter { !$0.isEmpty })
+            guard let list = URLBlocklist(path: path) else { throw p.error("url_blocklist", "cannot read \(path)") }
+            urlBlocklist = list
         } else {
-            urlBlocklist = []
+            urlBlocklist = URLBlocklist(entries: [])
         }
         let modelPath = try p.string("model", default: "samples/models/lid.176.ftz")
         if modelPath == "none" {
@@ -67,11 +67,6 @@ public final class MapCCFilter: Stage {
         }
     }
 
-    static func stripScheme(_ url: String) -> String {
-        for s in ["https://", "http://"] where url.hasPrefix(s) { return String(url.dropFirst(s.count)) }
-        return url
-    }
-
     /// Per-character counts for R11/R12 and E, reused across documents (reset after use).
     private var counts = CharCounts()
     /// The line fastText reads (the text without its newlines), reused across documents.
@@ -87,15 +82,8 @@ public final class MapCCFilter: Stage {
             let nfkc0 = ICUText.nfkc(scalars: Scalars.of(doc.text), of: doc.text)
             if Double(Self.bracketSpanLength(nfkc0)) / Double(max(1, nfkc0.count)) > 0.1 { return .drop("mapcc_brackets") }
         }
-        // B.1: URL block list (any prefix of the scheme-less URL listed).
-        if !urlBlocklist.isEmpty, let url = doc.metadata["url"]?.stringValue {
-            let u = Self.stripScheme(url)
-            var prefix = ""
-            for c in u {
-                prefix.append(c)
-                if urlBlocklist.contains(prefix) { return .drop("mapcc_url_blocklist") }
-            }
-        }
+        // B.1: URL block list.
+        if !urlBlocklist.isEmpty, let url = doc.metadata["url"]?.stringValue, urlBlocklist.blocks(url) { return .drop("mapcc_url_blocklist") }
         // B.2: links removed; the text is rebuilt once if A.2 or B.2 changed it.
         let found = changed.map { $0.withUnsafeBufferPointer(LinkRemover.candidates) } ?? doc.text.withUTF8(LinkRemover.candidates)
         if !found.isEmpty, let removed = LinkRemover.remove(utf8: changed ?? Array(doc.text.utf8), found) { changed = removed }
@@ -117,14 +105,15 @@ public final class MapCCFilter: Stage {
         return .keep
     }
 
-    /// Characters inside non-greedy 【…】 spans (brackets included; `.` does not cross lines).
+    /// Characters inside non-greedy 【(.*?)】 spans: what the group captures, not the brackets
+    /// (`.` does not cross a newline, so a 【 with no 】 before the next newline opens nothing).
     static func bracketSpanLength(_ s: [UInt32]) -> Int {
         var total = 0
         var open = -1
         for (i, c) in s.enumerated() {
             if c == 0x3010 && open < 0 { open = i }
             else if c == 0x0A { open = -1 }
-            else if c == 0x3011 && open >= 0 { total += i - open + 1; open = -1 }
+            else if c == 0x3011 && open >= 0 { total += i - open - 1; open = -1 }
         }
         return total
     }
@@ -142,6 +131,22 @@ public final class MapCCFilter: Stage {
     @inline(__always) static func isBullet(_ c: UInt32) -> Bool {
         switch c {
         case 0x2022, 0x25CF, 0x25CB, 0x25A0, 0x25A1, 0x25AA, 0x25AB, 0x203B, 0xB7, 0x27A2, 0x2023, 0x25B6, 0x25C0, 0x25E6, 0x2013: return true
+        default: return false
+        }
+    }
+    /// Python's line boundaries (`str.splitlines`): \n \v \f \r, U+001C–U+001E, U+0085, U+2028, U+2029.
+    @inline(__always) static func isLineBreak(_ c: UInt32) -> Bool {
+        c <= 0x2029 && (c <= 0x85 ? (c >= 0x0A && c <= 0x0D) || (c >= 0x1C && c <= 0x1E) || c == 0x85 : c >= 0x2028)
+    }
+    /// R7: characters `str.isdigit()` counts that are not decimal digits (Numeric_Type=Digit:
+    /// superscripts, circled and dingbat digits such as ❶, Ethiopic and Kharoshthi digits…);
+    /// those that NFKC leaves as they are matter, since R7 reads the NFKC text.
+    @inline(__always) static func isOtherDigit(_ c: UInt32) -> Bool {
+        guard c >= 0xB2 && (c <= 0x2792 || c >= 0x10A40) else { return false }
+        switch c {
+        case 0xB2, 0xB3, 0xB9, 0x1369...0x1371, 0x19DA, 0x2070, 0x2074...0x2079, 0x2080...0x2089, 0x2460...0x2468, 0x2474...0x247C,
+             0x2488...0x2490, 0x24EA, 0x24F5...0x24FD, 0x24FF, 0x2776...0x277E, 0x2780...0x2788, 0x278A...0x2792,
+             0x10A40...0x10A43, 0x10E60...0x10E68, 0x11052...0x1105A, 0x1F100...0x1F10A: return true
         default: return false
         }
     }
@@ -190,21 +195,23 @@ public final class MapCCFilter: Stage {
                 [UInt32](unsafeUninitializedCapacity: n.count) { kept, keptCount in
                     var k = 0
                     var lineStart = 0
+                    // Lines as Python's splitlines(): \r\n is one break, and a final break makes
+                    // no empty line (i == n.count ends the last line only if it has characters).
                     for i in 0...n.count {
-                        if i == n.count || n[i] == 0x0A {
+                        if i == n.count ? lineStart < n.count : isLineBreak(n[i]) && !(n[i] == 0x0A && i > 0 && n[i - 1] == 0x0D) {
                             lines += 1
                             let line = UnsafeBufferPointer(rebasing: n[lineStart..<i])
                             if endsWithReadMore(line) { readMore += 1 }
                             if let f = line.first, isBullet(f) { bulleted += 1 }
-                            lineStart = i + 1
-                            if i == n.count { break }
                         }
+                        if i == n.count { break }
                         let c = n[i]
+                        if isLineBreak(c) { lineStart = i + 1 }
                         tally.add(c)
                         let cls = cc.of(c)
                         if cls & wordOrSpace != 0 {
                             kept[k] = c; k += 1
-                            if cls & decimal != 0 { digits += 1 }
+                            if cls & decimal != 0 || isOtherDigit(c) { digits += 1 }
                             if cls & space == 0 { keptWords += 1 }
                         }
                         if c < 0x2027 && !punctuation && isPunctuation(c) { punctuation = true }  // `_` is both
@@ -219,8 +226,8 @@ public final class MapCCFilter: Stage {
             if Double(ell) / len > 0.1 { return "mapcc_ellipsis" }
             // R7: digits among word and space characters of the NFKC text.
             if !kept.isEmpty && Double(digits) / Double(kept.count) > 0.3 { return "mapcc_digits" }
-            if Double(readMore) / Double(lines) > 0.3 { return "mapcc_read_more" }
-            if Double(bulleted) / Double(lines) > 0.9 { return "mapcc_bullets" }
+            if lines > 0 && Double(readMore) / Double(lines) > 0.3 { return "mapcc_read_more" }
+            if lines > 0 && Double(bulleted) / Double(lines) > 0.9 { return "mapcc_bullets" }
             // R10: some ASCII punctuation (or …) at all.
             if !punctuation { return "mapcc_no_punctuation" }
             // R11: distinct characters over characters > 0.1; R12: unigram entropy (natural log) ≥ 3.

@@ -28,9 +28,10 @@ public enum InputFormat: String, Sendable, CaseIterable {
     }
 }
 
-/// Opens `path` as documents: WARC/WET/ARC or JSONL, from `format` or else the file name.
+/// Opens `path` as documents: WARC/WET/ARC or JSONL, from `format`, else the file name, else
+/// the first decoded bytes (so `x.gz` or `-` holding either reads).
 public func openDocumentReader(path: String, format: InputFormat?, warc: WARCDocumentReader.Options = .init(),
-                               split: Range<Int>? = nil) throws -> DocumentReader {
+                               jsonl: JSONLFields = JSONLFields(), split: Range<Int>? = nil) throws -> DocumentReader {
     switch format ?? InputFormat.guess(path: path) {
     case .warc?:
         if let split {
@@ -40,8 +41,70 @@ public func openDocumentReader(path: String, format: InputFormat?, warc: WARCDoc
         return try WARCDocumentReader(path: path, options: warc)
     case .jsonl?:
         if split != nil { throw IOError(path, "JSONL files are read whole, not in splits") }
-        return try JSONLReader(path: path)
-    case nil: throw IOError(path, "cannot tell the format from the file name; set the format (warc or jsonl)")
+        return try JSONLReader(path: path, fields: jsonl)
+    case nil:
+        if split != nil { throw IOError(path, "only WARC files named as such are read in splits") }
+        let (sniffed, source) = try InputFormat.sniff(try openByteSource(path))
+        switch sniffed {
+        case .warc?: return WARCDocumentReader(reader: WARCReader(source: source), options: warc)
+        case .jsonl?: return JSONLReader(source: source, fields: jsonl)
+        case nil: throw IOError(path, "cannot tell the format from the file name or its first bytes; set the format (warc or jsonl)")
+        }
+    }
+}
+
+extension InputFormat {
+    /// The format the first decoded bytes show — `WARC/` (or ARC's `filedesc://`) is WARC, `{`
+    /// is JSONL, after any byte order mark and whitespace; an empty input is JSONL (no
+    /// documents) — and a source that replays those bytes before the rest.
+    static func sniff(_ source: ByteSource) throws -> (InputFormat?, ByteSource) {
+        var head: [UInt8] = []
+        var ended = false, gap = false
+        while head.count < 64 {
+            guard let chunk = try source.next() else { ended = true; break }
+            head.append(contentsOf: chunk.bytes)
+            gap = gap || chunk.gapBefore
+        }
+        var i = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < head.count && (head[i] == 0x20 || head[i] == 0x09 || head[i] == 0x0A || head[i] == 0x0D) { i += 1 }
+        let rest = head[i...]
+        let format: InputFormat?
+        if rest.starts(with: Array("WARC/".utf8)) || rest.starts(with: Array("filedesc://".utf8)) { format = .warc }
+        else if rest.first == UInt8(ascii: "{") || (rest.isEmpty && ended) { format = .jsonl }
+        else { format = nil }
+        return (format, ReplayedSource(prefix: head, gap: gap, inner: source))
+    }
+}
+
+/// Bytes already taken from `inner` (to sniff the format), then the rest of `inner`.
+final class ReplayedSource: ByteSource {
+    private let prefix: UnsafeMutableRawBufferPointer
+    private let gap: Bool
+    private var prefixServed: Bool
+    private let inner: ByteSource
+
+    init(prefix: [UInt8], gap: Bool, inner: ByteSource) {
+        self.prefix = .allocate(byteCount: max(1, prefix.count), alignment: 1)
+        self.prefix.copyBytes(from: prefix)
+        prefixServed = prefix.isEmpty
+        self.gap = gap
+        self.inner = inner
+        count = prefix.count
+    }
+
+    private let count: Int
+    deinit { prefix.deallocate() }
+
+    var damage: DamageReport { inner.damage }
+    var path: String { inner.path }
+    var inputBytesRead: Int { inner.inputBytesRead }
+
+    func next() throws -> SourceChunk? {
+        if !prefixServed {
+            prefixServed = true
+            return SourceChunk(bytes: UnsafeRawBufferPointer(rebasing: prefix[0..<count]), gapBefore: gap)
+        }
+        return try inner.next()
     }
 }
 

@@ -131,7 +131,7 @@ public struct PipelineLoader {
 
     private func loadInput(_ node: ConfigNode, path: String) throws -> InputSpec {
         var k = try ConfigMap(node, path: path, mark: node.mark)
-        try k.expectOnly(["paths", "from", "format", "record_types", "verify_digests", "split"])
+        try k.expectOnly(["paths", "from", "format", "record_types", "verify_digests", "split", "text_key", "id_key", "url_key", "default_metadata"])
         let paths = try k.strings("paths", default: [])
         let from = try k.strings("from", default: [])
         if paths.isEmpty && from.isEmpty { throw ConfigError("give 'paths' (files or globs) or 'from' (earlier steps)", at: node.mark, path: path) }
@@ -145,6 +145,20 @@ public struct PipelineLoader {
         let types = try k.strings("record_types", default: [])
         if !types.isEmpty { spec.warc.recordTypes = Set(types) }
         spec.warc.verifyDigests = try k.bool("verify_digests", default: false)
+        // JSONL field mapping (CCNet / CT-LLM: text_key: raw_content, url_key: url).
+        for key in ["text_key", "id_key", "url_key", "default_metadata"] where !from.isEmpty && k.has(key) {
+            throw k.error(key, "a step's input from earlier steps is always Winnow's own JSONL")
+        }
+        spec.jsonl.textKey = try k.string("text_key", default: "text")
+        spec.jsonl.idKey = try k.string("id_key", default: "id")
+        spec.jsonl.urlKey = try k.string("url_key")
+        if let m = k.node("default_metadata") {
+            guard case .mapping(let entries, _) = m else { throw k.error("default_metadata", "expected a mapping of metadata keys to values") }
+            for e in entries {
+                guard case .scalar(let v, _) = e.value else { throw k.error("default_metadata", "'\(e.key)' must be a single value") }
+                spec.jsonl.metadataDefaults[e.key] = .string(v)
+            }
+        }
         return spec
     }
 

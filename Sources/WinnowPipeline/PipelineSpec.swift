@@ -116,6 +116,8 @@ public struct InputSpec: Sendable {
     /// nil: guessed per file from its name.
     public var format: InputFormat?
     public var warc = WARCDocumentReader.Options()
+    /// Where JSONL lines keep text, id and URL (`text_key`, `id_key`, `url_key`, `default_metadata`).
+    public var jsonl = JSONLFields()
     /// Gzip'd WARC files larger than this are read as several units of work (0 = never split).
     public var splitBytes = 256 << 20
     public var mark: SourceMark

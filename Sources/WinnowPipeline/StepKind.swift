@@ -63,7 +63,7 @@ public struct UnitRun {
     /// Opens the unit's input as documents (files or an earlier step's shard).
     public func openInput() throws -> DocumentReader {
         let format = step.input.from.isEmpty ? step.input.format : .jsonl
-        return try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, split: unit.split)
+        return try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, jsonl: step.input.jsonl, split: unit.split)
     }
     /// The unit's label in stats and logs (a split shows its byte range).
     public var label: String { unit.split.map { "\(unit.input)@\($0.lowerBound)-\($0.upperBound)" } ?? unit.input }

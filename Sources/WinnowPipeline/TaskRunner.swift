@@ -104,7 +104,7 @@ final class TaskRunner {
         let format = step.input.from.isEmpty ? step.input.format : .jsonl
         let chain = try taskChain(step)
         try chain.startUnit(UnitContext(index: unit.index, runDirectory: runDirectory))
-        let reader = try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, split: unit.split)
+        let reader = try openDocumentReader(path: unit.input, format: format, warc: step.input.warc, jsonl: step.input.jsonl, split: unit.split)
         let writer = try step.output.format.open(path: out, output: step.output)
         // Dropped documents are always JSONL: they are for people to look at.
         let droppedWriter = step.output.keepDropped

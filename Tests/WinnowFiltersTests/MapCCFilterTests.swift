@@ -73,10 +73,10 @@ final class MapCCFilterTests: XCTestCase {
         let dir = ExecutorTestsTemp.dir()
         let list = dir + "/urls"
         let fh = fopen(list, "w")!
-        fputs("example.com/bad\nhttp://spam.example.org\n", fh)
+        fputs("bad.example.com\nspam.example.org\n", fh)
         fclose(fh)
         let f = try filter([("url_blocklist", list)])
-        XCTAssertEqual(reason(f, Self.clean, url: "https://example.com/bad/page.html"), "mapcc_url_blocklist")
+        XCTAssertEqual(reason(f, Self.clean, url: "https://bad.example.com/page.html"), "mapcc_url_blocklist")
         XCTAssertEqual(reason(f, Self.clean, url: "https://spam.example.org/x"), "mapcc_url_blocklist")
         XCTAssertNil(reason(f, Self.clean, url: "https://example.com/good"))
         XCTAssertEqual(LinkRemover.remove("详情请访问https://www.example.com/a?b=1，谢谢。"), "详情请访问，谢谢。")
