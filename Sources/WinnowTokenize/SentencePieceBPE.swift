@@ -10,13 +10,34 @@ struct SentencePieceBPE: Sendable {
     let scores: [Float]
     let types: [SentencePieceModelProto.PieceType]
     let userDefined: PieceTrie?
+    /// (left id, right id) → id of their concatenation, for every split of every piece into
+    /// two pieces: one probe per candidate pair instead of a trie walk over the right symbol.
+    let pairs: PiecePairTable
+
+    init(trie: PieceTrie, scores: [Float], types: [SentencePieceModelProto.PieceType], userDefined: PieceTrie?,
+         pieces: [(bytes: [UInt8], id: Int32)]) {
+        self.trie = trie; self.scores = scores; self.types = types; self.userDefined = userDefined
+        var entries: [(UInt64, Int32)] = []
+        for (bytes, id) in pieces where bytes.count > 1 {
+            bytes.withUnsafeBufferPointer { b in
+                for k in 1..<b.count {
+                    let l = trie.walk(from: 0, b, 0..<k)
+                    guard l >= 0, trie.value(l) >= 0 else { continue }
+                    let r = trie.walk(from: 0, b, k..<b.count)
+                    guard r >= 0, trie.value(r) >= 0 else { continue }
+                    entries.append((PiecePairTable.key(trie.value(l), trie.value(r)), id))
+                }
+            }
+        }
+        pairs = PiecePairTable(entries)
+    }
 
     private struct Candidate {
         var key: Int32
         var left: Int32
         var right: Int32
         var size: Int32
-        var node: Int32
+        var merged: Int32   // id of the merged piece
         /// Heap order: higher score first, then the leftmost pair.
         @inline(__always)
         func before(_ o: Candidate) -> Bool { key > o.key || (key == o.key && left < o.left) }
@@ -40,8 +61,8 @@ struct SentencePieceBPE: Sendable {
         var start: [Int32] = []
         var len: [Int32] = []
         var frozen: [Bool] = []
-        var node: [Int32] = []
-        start.reserveCapacity(size); len.reserveCapacity(size); frozen.reserveCapacity(size); node.reserveCapacity(size)
+        var pid: [Int32] = []   // the symbol's piece id, -1 when it is no piece
+        start.reserveCapacity(size); len.reserveCapacity(size); frozen.reserveCapacity(size); pid.reserveCapacity(size)
         var i = 0
         while i < size {
             var n = 0
@@ -49,7 +70,8 @@ struct SentencePieceBPE: Sendable {
             let isFrozen = n > 0
             if n == 0 { n = min(SentencePieceUTF8.oneCharLen(s[i]), size - i) }
             start.append(Int32(i)); len.append(Int32(n)); frozen.append(isFrozen)
-            node.append(trie.walk(from: 0, s, i..<(i + n)))
+            let node = trie.walk(from: 0, s, i..<(i + n))
+            pid.append(node >= 0 ? trie.value(node) : -1)
             i += n
         }
         let count = start.count
@@ -90,17 +112,20 @@ struct SentencePieceBPE: Sendable {
         }
         func maybeAdd(_ l: Int32, _ r: Int32) {
             guard l >= 0, r >= 0, !frozen[Int(l)], !frozen[Int(r)] else { return }
-            let ln = node[Int(l)]
-            guard ln >= 0 else { return }
-            let rs = Int(start[Int(r)])
-            let merged = trie.walk(from: ln, s, rs..<(rs + Int(len[Int(r)])))
-            guard merged >= 0 else { return }
-            let id = trie.value(merged)
+            let a = pid[Int(l)], b = pid[Int(r)]
+            let ls = Int(start[Int(l)]), rEnd = Int(start[Int(r)]) + Int(len[Int(r)])
+            let id: Int32
+            if a >= 0 && b >= 0 {
+                id = pairs.lookup(a, b)
+            } else {
+                // A character that is no piece may still begin or end one: look the text up.
+                let n = trie.walk(from: 0, s, ls..<rEnd)
+                id = n >= 0 ? trie.value(n) : -1
+            }
             guard id >= 0 else { return }
-            push(Candidate(key: Self.orderKey(scores[Int(id)]), left: l, right: r, size: len[Int(l)] + len[Int(r)], node: merged))
+            push(Candidate(key: Self.orderKey(scores[Int(id)]), left: l, right: r, size: len[Int(l)] + len[Int(r)], merged: id))
             if types[Int(id)] == .unused {
-                let ls = Int(start[Int(l)])
-                unusedSplits[Array(s[ls..<(rs + Int(len[Int(r)]))])] = len[Int(l)]
+                unusedSplits[Array(s[ls..<rEnd])] = len[Int(l)]
             }
         }
 
@@ -110,7 +135,7 @@ struct SentencePieceBPE: Sendable {
             let l = Int(top.left), r = Int(top.right)
             if len[l] == 0 || len[r] == 0 || len[l] + len[r] != top.size { continue }
             len[l] += len[r]
-            node[l] = top.node
+            pid[l] = top.merged
             next[l] = next[r]
             if next[r] >= 0 { prev[Int(next[r])] = Int32(l) }
             len[r] = 0
@@ -119,9 +144,12 @@ struct SentencePieceBPE: Sendable {
         }
 
         // Emit symbols; an UNUSED piece is split back along its recorded pair, recursively.
-        func emit(_ lo: Int, _ hi: Int, _ nodeHint: Int32, depth: Int) {
-            let n = nodeHint >= -1 ? nodeHint : trie.walk(from: 0, s, lo..<hi)
-            let id = n >= 0 ? trie.value(n) : -1
+        func emit(_ lo: Int, _ hi: Int, _ idHint: Int32, depth: Int) {
+            var id = idHint
+            if id == -2 {
+                let n = trie.walk(from: 0, s, lo..<hi)
+                id = n >= 0 ? trie.value(n) : -1
+            }
             if id < 0 {
                 out.append(SentencePieceSegment(start: Int32(lo), end: Int32(hi), id: unkID))
             } else if types[Int(id)] != .unused || depth > Self.maxResegmentDepth {
@@ -136,8 +164,51 @@ struct SentencePieceBPE: Sendable {
         var k: Int32 = 0
         while k >= 0 {
             let lo = Int(start[Int(k)])
-            emit(lo, lo + Int(len[Int(k)]), node[Int(k)], depth: 0)
+            emit(lo, lo + Int(len[Int(k)]), pid[Int(k)], depth: 0)
             k = next[Int(k)]
+        }
+    }
+}
+
+/// Open-addressing map from a pair of piece ids to the id of their concatenation; key and value
+/// share one 16-byte slot so a probe touches one cache line.
+struct PiecePairTable: Sendable {
+    private var slots: [UInt64] = []   // [key + 1, value] pairs; key + 1 == 0 marks empty
+    private var mask = 0
+    private var shift: UInt64 = 64
+
+    @inline(__always)
+    static func key(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
+
+    init(_ entries: [(UInt64, Int32)]) {
+        var cap = 16
+        while cap < entries.count * 2 { cap <<= 1 }
+        mask = cap - 1
+        shift = UInt64(64 - cap.trailingZeroBitCount)
+        slots = [UInt64](repeating: 0, count: cap * 2)
+        for (k, v) in entries {
+            var i = slot(k)
+            while slots[2 * i] != 0 && slots[2 * i] != k + 1 { i = (i + 1) & mask }
+            slots[2 * i] = k + 1
+            slots[2 * i + 1] = UInt64(UInt32(bitPattern: v))
+        }
+    }
+
+    @inline(__always)
+    private func slot(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> shift) & mask }
+
+    /// The merged id, or -1.
+    @inline(__always)
+    func lookup(_ a: Int32, _ b: Int32) -> Int32 {
+        let k = Self.key(a, b) &+ 1
+        return slots.withUnsafeBufferPointer { slots in
+            var i = slot(k &- 1)
+            while true {
+                let v = slots[2 * i]
+                if v == k { return Int32(bitPattern: UInt32(truncatingIfNeeded: slots[2 * i + 1])) }
+                if v == 0 { return -1 }
+                i = (i + 1) & mask
+            }
         }
     }
 }
