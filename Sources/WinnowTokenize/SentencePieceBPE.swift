@@ -32,7 +32,7 @@ struct SentencePieceBPE: Sendable {
         pairs = PiecePairTable(entries)
     }
 
-    private struct Candidate {
+    fileprivate struct Candidate {
         var key: Int32
         var left: Int32
         var right: Int32
@@ -77,39 +77,10 @@ struct SentencePieceBPE: Sendable {
         let count = start.count
         var prev = (0..<count).map { Int32($0) - 1 }
         var next = (0..<count).map { $0 + 1 < count ? Int32($0 + 1) : -1 }
-        var heap: [Candidate] = []
-        heap.reserveCapacity(count)
+        var heap = CandidateHeap()
+        heap.items.reserveCapacity(count)
         var unusedSplits: [[UInt8]: Int32] = [:]
 
-        func push(_ c: Candidate) {
-            heap.append(c)
-            var k = heap.count - 1
-            while k > 0 {
-                let p = (k - 1) >> 1
-                guard heap[k].before(heap[p]) else { break }
-                heap.swapAt(k, p)
-                k = p
-            }
-        }
-        func pop() -> Candidate {
-            let top = heap[0]
-            let last = heap.removeLast()
-            if !heap.isEmpty {
-                heap[0] = last
-                var k = 0
-                let n = heap.count
-                while true {
-                    let l = 2 * k + 1
-                    if l >= n { break }
-                    var c = l
-                    if l + 1 < n && heap[l + 1].before(heap[l]) { c = l + 1 }
-                    guard heap[c].before(heap[k]) else { break }
-                    heap.swapAt(k, c)
-                    k = c
-                }
-            }
-            return top
-        }
         func maybeAdd(_ l: Int32, _ r: Int32) {
             guard l >= 0, r >= 0, !frozen[Int(l)], !frozen[Int(r)] else { return }
             let a = pid[Int(l)], b = pid[Int(r)]
@@ -123,15 +94,15 @@ struct SentencePieceBPE: Sendable {
                 id = n >= 0 ? trie.value(n) : -1
             }
             guard id >= 0 else { return }
-            push(Candidate(key: Self.orderKey(scores[Int(id)]), left: l, right: r, size: len[Int(l)] + len[Int(r)], merged: id))
+            heap.push(Candidate(key: Self.orderKey(scores[Int(id)]), left: l, right: r, size: len[Int(l)] + len[Int(r)], merged: id))
             if types[Int(id)] == .unused {
                 unusedSplits[Array(s[ls..<rEnd])] = len[Int(l)]
             }
         }
 
         for k in 1..<max(count, 1) { maybeAdd(Int32(k - 1), Int32(k)) }
-        while !heap.isEmpty {
-            let top = pop()
+        while !heap.items.isEmpty {
+            let top = heap.pop()
             let l = Int(top.left), r = Int(top.right)
             if len[l] == 0 || len[r] == 0 || len[l] + len[r] != top.size { continue }
             len[l] += len[r]
@@ -210,5 +181,45 @@ struct PiecePairTable: Sendable {
                 i = (i + 1) & mask
             }
         }
+    }
+}
+
+/// A binary max-heap of merge candidates (hole-based sifting over the raw buffer).
+private struct CandidateHeap {
+    var items: [SentencePieceBPE.Candidate] = []
+
+    mutating func push(_ c: SentencePieceBPE.Candidate) {
+        items.append(c)
+        items.withUnsafeMutableBufferPointer { h in
+            var k = h.count - 1
+            while k > 0 {
+                let p = (k - 1) >> 1
+                guard c.before(h[p]) else { break }
+                h[k] = h[p]
+                k = p
+            }
+            h[k] = c
+        }
+    }
+
+    mutating func pop() -> SentencePieceBPE.Candidate {
+        let top = items[0]
+        let last = items.removeLast()
+        if items.isEmpty { return top }
+        items.withUnsafeMutableBufferPointer { h in
+            let n = h.count
+            var k = 0
+            while true {
+                let l = 2 * k + 1
+                if l >= n { break }
+                var c = l
+                if l + 1 < n && h[l + 1].before(h[l]) { c = l + 1 }
+                guard h[c].before(last) else { break }
+                h[k] = h[c]
+                k = c
+            }
+            h[k] = last
+        }
+        return top
     }
 }
