@@ -10,26 +10,14 @@ struct SentencePieceBPE: Sendable {
     let scores: [Float]
     let types: [SentencePieceModelProto.PieceType]
     let userDefined: PieceTrie?
-    /// (left id, right id) → id of their concatenation, for every split of every piece into
-    /// two pieces: one probe per candidate pair instead of a trie walk over the right symbol.
-    let pairs: PiecePairTable
+    /// Vocabulary pieces by spelling, hashed: a candidate pair is looked up by its bytes in a
+    /// table small enough to stay in cache (a trie walk or a pair table misses it).
+    let byText: PieceHashTable
 
     init(trie: PieceTrie, scores: [Float], types: [SentencePieceModelProto.PieceType], userDefined: PieceTrie?,
          pieces: [(bytes: [UInt8], id: Int32)]) {
         self.trie = trie; self.scores = scores; self.types = types; self.userDefined = userDefined
-        var entries: [(UInt64, Int32)] = []
-        for (bytes, id) in pieces where bytes.count > 1 {
-            bytes.withUnsafeBufferPointer { b in
-                for k in 1..<b.count {
-                    let l = trie.walk(from: 0, b, 0..<k)
-                    guard l >= 0, trie.value(l) >= 0 else { continue }
-                    let r = trie.walk(from: 0, b, k..<b.count)
-                    guard r >= 0, trie.value(r) >= 0 else { continue }
-                    entries.append((PiecePairTable.key(trie.value(l), trie.value(r)), id))
-                }
-            }
-        }
-        pairs = PiecePairTable(entries)
+        byText = PieceHashTable(pieces)
     }
 
     fileprivate struct Candidate {
@@ -83,16 +71,8 @@ struct SentencePieceBPE: Sendable {
 
         func maybeAdd(_ l: Int32, _ r: Int32) {
             guard l >= 0, r >= 0, !frozen[Int(l)], !frozen[Int(r)] else { return }
-            let a = pid[Int(l)], b = pid[Int(r)]
             let ls = Int(start[Int(l)]), rEnd = Int(start[Int(r)]) + Int(len[Int(r)])
-            let id: Int32
-            if a >= 0 && b >= 0 {
-                id = pairs.lookup(a, b)
-            } else {
-                // A character that is no piece may still begin or end one: look the text up.
-                let n = trie.walk(from: 0, s, ls..<rEnd)
-                id = n >= 0 ? trie.value(n) : -1
-            }
+            let id = byText.lookup(s, ls..<rEnd)
             guard id >= 0 else { return }
             heap.push(Candidate(key: Self.orderKey(scores[Int(id)]), left: l, right: r, size: len[Int(l)] + len[Int(r)], merged: id))
             if types[Int(id)] == .unused {
@@ -141,49 +121,6 @@ struct SentencePieceBPE: Sendable {
     }
 }
 
-/// Open-addressing map from a pair of piece ids to the id of their concatenation; key and value
-/// share one 16-byte slot so a probe touches one cache line.
-struct PiecePairTable: Sendable {
-    private var slots: [UInt64] = []   // [key + 1, value] pairs; key + 1 == 0 marks empty
-    private var mask = 0
-    private var shift: UInt64 = 64
-
-    @inline(__always)
-    static func key(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
-
-    init(_ entries: [(UInt64, Int32)]) {
-        var cap = 16
-        while cap < entries.count * 2 { cap <<= 1 }
-        mask = cap - 1
-        shift = UInt64(64 - cap.trailingZeroBitCount)
-        slots = [UInt64](repeating: 0, count: cap * 2)
-        for (k, v) in entries {
-            var i = slot(k)
-            while slots[2 * i] != 0 && slots[2 * i] != k + 1 { i = (i + 1) & mask }
-            slots[2 * i] = k + 1
-            slots[2 * i + 1] = UInt64(UInt32(bitPattern: v))
-        }
-    }
-
-    @inline(__always)
-    private func slot(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> shift) & mask }
-
-    /// The merged id, or -1.
-    @inline(__always)
-    func lookup(_ a: Int32, _ b: Int32) -> Int32 {
-        let k = Self.key(a, b) &+ 1
-        return slots.withUnsafeBufferPointer { slots in
-            var i = slot(k &- 1)
-            while true {
-                let v = slots[2 * i]
-                if v == k { return Int32(bitPattern: UInt32(truncatingIfNeeded: slots[2 * i + 1])) }
-                if v == 0 { return -1 }
-                i = (i + 1) & mask
-            }
-        }
-    }
-}
-
 /// A binary max-heap of merge candidates (hole-based sifting over the raw buffer).
 private struct CandidateHeap {
     var items: [SentencePieceBPE.Candidate] = []
@@ -221,5 +158,66 @@ private struct CandidateHeap {
             h[k] = last
         }
         return top
+    }
+}
+
+/// Vocabulary pieces by their bytes: open addressing over (32-bit hash, id) slots, confirmed
+/// by comparing the bytes, which sit in one contiguous blob.
+struct PieceHashTable: Sendable {
+    private var slots: [UInt64] = []   // hash << 32 | (id + 1); 0 = empty
+    private var blob: [UInt8] = []
+    private var offsets: [Int32] = []  // by id: start in blob, -1 if not in the table
+    private var lengths: [Int32] = []
+    private var mask = 0
+
+    init(_ pieces: [(bytes: [UInt8], id: Int32)]) {
+        let maxID = Int(pieces.map(\.id).max() ?? -1)
+        offsets = [Int32](repeating: -1, count: maxID + 1)
+        lengths = [Int32](repeating: 0, count: maxID + 1)
+        var cap = 16
+        while cap < pieces.count * 2 { cap <<= 1 }
+        mask = cap - 1
+        slots = [UInt64](repeating: 0, count: cap)
+        for (bytes, id) in pieces {
+            offsets[Int(id)] = Int32(blob.count)
+            lengths[Int(id)] = Int32(bytes.count)
+            blob += bytes
+            let h = bytes.withUnsafeBufferPointer { Self.hash($0, 0..<$0.count) }
+            var i = Int(h) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = UInt64(h) << 32 | UInt64(id + 1)
+        }
+    }
+
+    @inline(__always)
+    static func hash(_ s: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> UInt32 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for i in r { h = (h ^ UInt64(s[i])) &* 0x0000_0100_0000_01B3 }
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+    }
+
+    /// Id of the piece spelled `s[r]`, or -1.
+    @inline(__always)
+    func lookup(_ s: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int32 {
+        let h = Self.hash(s, r)
+        return slots.withUnsafeBufferPointer { slots in
+            blob.withUnsafeBufferPointer { blob in
+                var i = Int(h) & mask
+                while true {
+                    let v = slots[i]
+                    if v == 0 { return -1 }
+                    if UInt32(truncatingIfNeeded: v >> 32) == h {
+                        let id = Int(v & 0xFFFF_FFFF) - 1
+                        if Int(lengths[id]) == r.count {
+                            let o = Int(offsets[id])
+                            var k = 0
+                            while k < r.count && blob[o + k] == s[r.lowerBound + k] { k += 1 }
+                            if k == r.count { return Int32(id) }
+                        }
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+        }
     }
 }
