@@ -151,7 +151,8 @@ public struct SentencePieceTokenizer: Tokenizer {
             bpe = nil
         default:
             unigram = nil
-            bpe = SentencePieceBPE(trie: trie, scores: model.pieces.map(\.score), types: types, userDefined: udTrie)
+            bpe = SentencePieceBPE(trie: trie, scores: model.pieces.map(\.score), types: types, userDefined: udTrie,
+                                   pieces: normal)
         }
 
         // BOS/EOS are found by spelling, as sentencepiece's extra options do.

@@ -237,7 +237,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="fewer documents")
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--work", default="/tmp/winnow-spm-parity")
-    ap.add_argument("--only", default="", help="only models whose file name contains this")
+    ap.add_argument("--only", default="", help="only models whose file name contains one of these (comma-separated)")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
 
@@ -251,7 +251,7 @@ def main():
 
     models = sorted(p for p in glob.glob(os.path.join(SPM_DIR, "*")) if not p.endswith(".gz") and not p.endswith(".txt"))
     models += train_extra_models(args.work)
-    models = [m for m in models if args.only in os.path.basename(m)]
+    models = [m for m in models if any(o in os.path.basename(m) for o in args.only.split(","))]
     exe = build_bench(args.work)
 
     for m in models:
