@@ -22,11 +22,17 @@ public struct HTMLExtractor: Sendable {
         public var text: String
         public var title: String?
         public var language: String?
+        /// The input looks like binary data (see `HTMLPrescan.looksBinary`): nothing was extracted.
+        public var binary = false
+        /// Repairs made before parsing, so that no text is lost silently: NUL bytes removed,
+        /// attributes cut beyond `HTMLPrescan.maxAttributes` on one element.
+        public var nulBytesRemoved = 0
+        public var attributesDropped = 0
     }
 
     struct Block {
-        /// Ids of the enclosing block-level elements, outermost first.
-        var ancestors: [Int32] = []
+        /// Id of the innermost enclosing block-level element (-1: none); `Containers` has the tree.
+        var container: Int32 = -1
         var bytes: [UInt8] = []
         var linkBytes = 0
         var heading = false
@@ -52,14 +58,15 @@ public struct HTMLExtractor: Sendable {
         var listDepth = 0
         var headingDepth = 0
         var pendingSpace = false
-        var containers: [Int32] = []
-        var nextContainer: Int32 = 0
+        /// Open block-level elements, innermost last, and the tree of all of them.
+        var open: [Int32] = []
+        var tree = Containers()
 
         func flush() {
             while let l = cur.bytes.last, l == 0x20 { cur.bytes.removeLast() }
             if !cur.bytes.isEmpty { blocks.append(cur) }
             cur = Block()
-            cur.ancestors = containers
+            cur.container = open.last ?? -1
             cur.boilerplate = boilerDepth > 0
             cur.listItem = listDepth > 0
             cur.heading = headingDepth > 0
@@ -286,7 +293,6 @@ public struct HTMLExtractor: Sendable {
                 frames.append(Frame(skip: true)); skipping += 1
                 return
             }
-            guard depth < 400 else { frames.append(Frame(skip: true)); skipping += 1; return }
             let info: TagInfo
             if let t = w.tags[UnsafeRawPointer(raw)] { info = t } else {
                 let n = String(cString: raw).lowercased()
@@ -322,8 +328,7 @@ public struct HTMLExtractor: Sendable {
                 w.boilerDepth = 0
             }
             if f.block {
-                w.containers.append(w.nextContainer)
-                w.nextContainer += 1
+                w.open.append(w.tree.open(parent: w.open.last ?? -1))
                 w.flush()
             }
             if f.boiler { w.boilerDepth += 1 }
@@ -352,8 +357,8 @@ public struct HTMLExtractor: Sendable {
             if let b = f.savedBoiler { w.boilerDepth = b }
             if f.block {
                 w.flush()
-                w.containers.removeLast()
-                w.cur.ancestors = w.containers
+                w.tree.close(w.open.removeLast())
+                w.cur.container = w.open.last ?? -1
             }
         }
 
@@ -363,10 +368,22 @@ public struct HTMLExtractor: Sendable {
             w.text(p, n)
         }
 
-        /// Parses `html` (UTF-8) and walks it.
-        func run(_ html: String, url: String?) {
+        /// Parses `html` (UTF-8) and walks it, unless it looks binary; returns the prescan.
+        func run(_ html: String, url: String?) -> HTMLPrescan {
             var h = html
-            h.withUTF8 { b in
+            return h.withUTF8 { b in
+                let scan = HTMLPrescan(b)
+                if scan.looksBinary { return scan }
+                if scan.needsCopy {
+                    scan.cleaned(b).withUnsafeBufferPointer { parse($0) }
+                } else {
+                    parse(b)
+                }
+                return scan
+            }
+        }
+
+        func parse(_ b: UnsafeBufferPointer<UInt8>) {
                 b.withMemoryRebound(to: CChar.self) { c in
                     guard let ctxt = htmlCreateMemoryParserCtxt(c.baseAddress, Int32(min(c.count, Int(Int32.max)))) else { return }
                     defer {
@@ -407,178 +424,27 @@ public struct HTMLExtractor: Sendable {
                     ctxt.pointee.userData = UnsafeMutableRawPointer(ctxt)
                     _ = htmlParseDocument(ctxt)
                 }
-            }
             w.flush()
+            while let c = w.open.popLast() { w.tree.close(c) }
         }
     }
 
     /// Every block with its class (good/near/short/bad) and whether it is kept: `winnow extract --explain`.
     public func explain(_ html: String) -> [String] {
         let walk = SAXWalk(self)
-        walk.run(html, url: nil)
+        _ = walk.run(html, url: nil)
         return walk.w.blocks.map { b in "\(Self.classify(b))\(b.boilerplate ? "/boiler" : "") links=\(b.linkBytes)/\(b.bytes.count): \(String(decoding: b.bytes.prefix(80), as: UTF8.self))" }
     }
 
     /// Extracts from UTF-8 HTML.
     public func extract(_ html: String, url: String? = nil) -> Result {
         let walk = SAXWalk(self)
-        walk.run(html, url: url)
+        let scan = walk.run(html, url: url)
         let w = walk.w
         var text = mode == .full ? w.blocks.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
-                                 : Self.mainContent(w.blocks)
+                                 : Self.mainContent(w.blocks, w.tree)
         if text.isEmpty && mode == .main { text = Self.shortPageText(w.blocks) }
-        return Result(text: text, title: w.title, language: w.language)
-    }
-
-    /// A page whose whole visible text is short has no main part to find: that text is its
-    /// content (as trafilatura falls back to the page's text). Blocks in boilerplate-named
-    /// containers and link lists stay out; pages over 30 words or CJK characters are not short.
-    static func shortPageText(_ blocks: [Block]) -> String {
-        let kept = blocks.filter { !$0.boilerplate && $0.linkBytes * 2 <= $0.bytes.count }
-        let units = kept.reduce(0) { $0 + measure($1.bytes).units }
-        guard units > 0 && units <= 30 else { return "" }
-        return kept.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
-    }
-
-    enum Class { case good, near, short, bad }
-
-    /// Length in "units": CJK characters count one each, other text one per word.
-    static func measure(_ b: [UInt8]) -> (units: Int, chars: Int, punct: Int) {
-        var units = 0, chars = 0, punct = 0
-        var inWord = false
-        var i = 0
-        while i < b.count {
-            let c = b[i]
-            if c < 0x80 {
-                if c == 0x20 { inWord = false } else {
-                    chars += 1
-                    if !inWord { units += 1; inWord = true }
-                    if c == 0x2E || c == 0x2C || c == 0x3B || c == 0x21 || c == 0x3F || c == 0x3A { punct += 1 }
-                }
-                i += 1
-                continue
-            }
-            let len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4
-            chars += 1
-            if len >= 3 && i + 2 < b.count {
-                let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                if (v >= 0x3040 && v <= 0x30FF) || (v >= 0x3400 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7AF) { units += 1; inWord = false }
-                else if v == 0x3002 || v == 0xFF0C || v == 0xFF1B || v == 0xFF01 || v == 0xFF1F || v == 0x3001 || v == 0xFF1A { punct += 1; inWord = false }
-                else if !inWord { units += 1; inWord = true }
-            } else if !inWord { units += 1; inWord = true }
-            i += len
-        }
-        return (units, chars, punct)
-    }
-
-    static func classify(_ b: Block) -> Class {
-        let m = measure(b.bytes)
-        let linkDensity = Double(b.linkBytes) / Double(max(1, b.bytes.count))
-        // Inside a boilerplate-named container only long, link-free prose survives, and only as
-        // borderline ("penci_sidebar" can name a page layout, not a sidebar).
-        if b.boilerplate { return m.units >= 50 && linkDensity <= 0.1 && m.punct > 1 ? .near : .bad }
-        if linkDensity > 0.5 { return .bad }
-        if m.units < 10 { return .short }
-        if m.units >= 25 && linkDensity <= 0.25 && m.punct > 0 { return .good }
-        if linkDensity > 0.35 { return .bad }
-        return .near
-    }
-
-    /// Teaser cards (links to other articles: a heading that is a link, and a blurb): good
-    /// blocks under a small container (at most two good blocks) that also holds a linked
-    /// heading within three levels. Not applied when such blurbs are most of the good text
-    /// (a list page is its own content).
-    static func teasers(_ blocks: [Block], _ cls: [Class]) -> [Bool] {
-        var cards = Set<Int32>()
-        for b in blocks where b.heading && b.linkBytes * 2 > b.bytes.count {
-            for a in b.ancestors.reversed().dropFirst().prefix(3) { cards.insert(a) }
-        }
-        var none = [Bool](repeating: false, count: blocks.count)
-        guard !cards.isEmpty else { return none }
-        var goodUnder: [Int32: Int] = [:]
-        for (b, c) in zip(blocks, cls) where c == .good { for a in b.ancestors where cards.contains(a) { goodUnder[a, default: 0] += 1 } }
-        var teaserBytes = 0, goodBytes = 0
-        for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good {
-            goodBytes += b.bytes.count
-            if b.ancestors.reversed().prefix(4).contains(where: { cards.contains($0) && (goodUnder[$0] ?? 0) <= 2 }) {
-                none[i] = true
-                teaserBytes += b.bytes.count
-            }
-        }
-        if teaserBytes * 4 > goodBytes * 3 { return [Bool](repeating: false, count: blocks.count) }
-        return none
-    }
-
-    /// Good blocks, and short/borderline blocks whose nearest non-short neighbours on both
-    /// sides are good (or a heading right before a good block).
-    static func mainContent(_ blocks: [Block]) -> String {
-        let cls = blocks.map(classify)
-        guard cls.contains(.good) else {
-            // No block long enough to trust: keep the borderline ones.
-            return zip(blocks, cls).filter { $0.1 == .near }.map { String(decoding: $0.0.bytes, as: UTF8.self) }.joined(separator: "\n")
-        }
-        let teaser = teasers(blocks, cls)
-        // The container holding most good text (its parent counts fully, grandparent half, …),
-        // as readability scores candidates; good blocks elsewhere (comments, teasers) go.
-        var score: [Int32: Double] = [:]
-        var goodTotal = 0.0
-        for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good && !teaser[i] {
-            let l = Double(b.bytes.count)
-            goodTotal += l
-            for (k, a) in b.ancestors.reversed().enumerated() { score[a, default: 0] += l / Double(k < 2 ? k + 1 : k * 3) }
-        }
-        var inMain = [Bool](repeating: true, count: blocks.count)
-        let bestContainer = score.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key
-        if let best = bestContainer {
-            let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && $0.1.0.ancestors.contains(best) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
-            if mainGood >= 0.7 * goodTotal {
-                for i in blocks.indices { inMain[i] = blocks[i].ancestors.contains(best) }
-            }
-        }
-        for i in blocks.indices where teaser[i] && !(bestContainer.map { blocks[i].ancestors.contains($0) } ?? false) { inMain[i] = false }
-        var keep = cls.indices.map { cls[$0] == .good && inMain[$0] }
-        func neighbour(_ i: Int, _ step: Int) -> Class? {
-            var j = i + step
-            while j >= 0 && j < cls.count {
-                if cls[j] != .short { return cls[j] }
-                j += step
-            }
-            return nil
-        }
-        // Borderline blocks in a run (between bad blocks) that holds a good block are content.
-        var runStart = 0
-        while runStart < cls.count {
-            var runEnd = runStart
-            while runEnd < cls.count && cls[runEnd] != .bad { runEnd += 1 }
-            if (runStart..<runEnd).contains(where: { cls[$0] == .good && inMain[$0] }) {
-                for i in runStart..<runEnd where cls[i] == .near && inMain[i] { keep[i] = true }
-            }
-            runStart = runEnd + 1
-        }
-        // Nearest good or bad block (short and borderline ones skipped), as jusText's context pass.
-        func strong(_ i: Int, _ step: Int) -> Class {
-            var j = i + step
-            while j >= 0 && j < cls.count {
-                if cls[j] == .good || cls[j] == .bad { return cls[j] }
-                j += step
-            }
-            return .bad
-        }
-        for i in cls.indices where (cls[i] == .near || cls[i] == .short) && inMain[i] {
-            let prev = neighbour(i, -1), next = neighbour(i, 1)
-            if cls[i] == .near && (prev == .good || next == .good) { keep[i] = true }
-            if cls[i] == .short && !blocks[i].boilerplate {
-                let p = strong(i, -1), n = strong(i, 1)
-                if p == .good && n == .good { keep[i] = true }
-                else if p != n && ((p == .bad && prev == .near) || (n == .bad && next == .near)) { keep[i] = true }
-            }
-            if blocks[i].heading && next == .good { keep[i] = true }
-        }
-        var out: [String] = []
-        for (i, b) in blocks.enumerated() where keep[i] {
-            let t = String(decoding: b.bytes, as: UTF8.self)
-            out.append(b.listItem ? "- " + t : t)
-        }
-        return out.joined(separator: "\n")
+        return Result(text: text, title: w.title, language: w.language, binary: scan.looksBinary,
+                      nulBytesRemoved: scan.nulBytes, attributesDropped: scan.attributesDropped)
     }
 }
