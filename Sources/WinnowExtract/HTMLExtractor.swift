@@ -37,13 +37,17 @@ public struct HTMLExtractor: Sendable {
         var linkBytes = 0
         var heading = false
         var listItem = false
+        /// Innermost enclosing boilerplate-named container and <form> (`Walker.marks`; -1: none).
+        var boilerMark: Int32 = -1
+        var formMark: Int32 = -1
+        /// Inside boilerplate that does not hold most of the page's text (`Walker.settle`).
         var boilerplate = false
     }
 
     /// What the walk needs to know about a tag name.
     struct TagInfo {
         var name: String
-        var skip: Bool, block: Bool, link: Bool, heading: Bool, list: Bool, cell: Bool
+        var skip: Bool, block: Bool, link: Bool, heading: Bool, list: Bool, cell: Bool, form: Bool
     }
 
     final class Walker {
@@ -54,7 +58,11 @@ public struct HTMLExtractor: Sendable {
         var title: String?
         var language: String?
         var linkDepth = 0
-        var boilerDepth = 0
+        /// Containers whose text is dropped or distrusted (boilerplate-named, <form>), each with
+        /// the enclosing one of its kind; innermost open ones.
+        var marks: [(parent: Int32, form: Bool, comments: Bool)] = []
+        var boilerMark: Int32 = -1
+        var formMark: Int32 = -1
         var listDepth = 0
         var headingDepth = 0
         var pendingSpace = false
@@ -67,10 +75,43 @@ public struct HTMLExtractor: Sendable {
             if !cur.bytes.isEmpty { blocks.append(cur) }
             cur = Block()
             cur.container = open.last ?? -1
-            cur.boilerplate = boilerDepth > 0
+            cur.boilerMark = boilerMark
+            cur.formMark = formMark
             cur.listItem = listDepth > 0
             cur.heading = headingDepth > 0
             pendingSpace = false
+        }
+
+        func mark(form: Bool, comments: Bool) -> Int32 {
+            marks.append((parent: form ? formMark : boilerMark, form: form, comments: comments))
+            return Int32(marks.count - 1)
+        }
+
+        /// A boilerplate-named container or a <form> that holds most of the page's text and most
+        /// of its prose (the text of blocks that would be good outside it) is the page, not
+        /// boilerplate: an ASP.NET page-wide <form>, a layout div named "sidebar-…". Comment
+        /// sections and forms stay what they are, however long. Other forms' blocks go; other boilerplate blocks are
+        /// marked for `classify`. (A mark holds at least its inner marks' text, so when the
+        /// innermost mark of a block holds most of the page, all its enclosing ones do too.)
+        func settle() {
+            guard !marks.isEmpty else { return }
+            var prose = [Int](repeating: 0, count: marks.count), text = prose
+            var totalProse = 0, totalText = 0
+            for b in blocks {
+                let t = HTMLExtractor.classify(b, ignoringBoilerplate: true) == .good ? b.bytes.count - b.linkBytes : 0
+                totalProse += t
+                totalText += b.bytes.count
+                for m in [b.boilerMark, b.formMark] where m >= 0 { prose[Int(m)] += t; text[Int(m)] += b.bytes.count }
+            }
+            for m in marks.indices.reversed() where marks[m].parent >= 0 {
+                prose[Int(marks[m].parent)] += prose[m]
+                text[Int(marks[m].parent)] += text[m]
+            }
+            func page(_ m: Int32) -> Bool {
+                m < 0 || (!marks[Int(m)].comments && prose[Int(m)] * 2 > totalProse && text[Int(m)] * 2 > totalText && totalProse > 0)
+            }
+            blocks.removeAll { !page($0.formMark) }
+            for i in blocks.indices { blocks[i].boilerplate = !page(blocks[i].boilerMark) }
         }
 
         func text(_ p: UnsafePointer<UInt8>, _ n: Int) {
@@ -94,7 +135,7 @@ public struct HTMLExtractor: Sendable {
     }
 
     static let skipTags: Set<String> = ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
-                                        "form", "button", "select", "option", "textarea", "input", "nav", "aside", "footer", "head", "map", "audio", "video"]
+                                        "button", "select", "option", "textarea", "input", "nav", "aside", "footer", "head", "map", "audio", "video"]
     static let blockTags: Set<String> = ["p", "div", "section", "article", "main", "header", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th",
                                          "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "figure", "figcaption", "address",
                                          "br", "hr", "center", "body", "html", "caption", "fieldset", "details", "summary"]
@@ -138,6 +179,17 @@ public struct HTMLExtractor: Sendable {
                     if k == nb.count { return true }
                 }
                 i += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether `bytes` contain the ASCII `needle`.
+    static func contains(_ bytes: [UInt8], _ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { nb in
+            guard nb.count <= bytes.count else { return false }
+            for i in 0...(bytes.count - nb.count) where bytes[i] == nb[0] {
+                if (1..<nb.count).allSatisfy({ bytes[i + $0] == nb[$0] }) { return true }
             }
             return false
         }
@@ -268,7 +320,8 @@ public struct HTMLExtractor: Sendable {
         var block = false, boiler = false, link = false, heading = false, list = false
         var title = false      // the element whose text becomes the title
         var head = false
-        var savedBoiler: Int? = nil  // a content container resets the enclosing boilerplate depth
+        var restoreBoiler: Int32? = nil  // the enclosing boilerplate mark, to restore
+        var restoreForm: Int32? = nil
     }
 
     /// The walk, driven by the parser's SAX events (no tree is built): the same element and
@@ -298,7 +351,7 @@ public struct HTMLExtractor: Sendable {
                 let n = String(cString: raw).lowercased()
                 info = TagInfo(name: n, skip: HTMLExtractor.skipTags.contains(n), block: HTMLExtractor.blockTags.contains(n), link: n == "a",
                                heading: n.count == 2 && n.first == "h" && n.last!.isNumber, list: n == "li" || n == "dt" || n == "dd",
-                               cell: n == "td" || n == "th")
+                               cell: n == "td" || n == "th", form: n == "form")
                 w.tags[UnsafeRawPointer(raw)] = info
             }
             let name = info.name
@@ -323,19 +376,23 @@ public struct HTMLExtractor: Sendable {
             var f = Frame(block: info.block, boiler: mode == .main && HTMLExtractor.isBoilerplate(attrs, tag: name),
                           link: info.link, heading: info.heading, list: info.list)
             // An article body inside a container named like boilerplate ("penci_sidebar" layouts).
-            if mode == .main && w.boilerDepth > 0 && !f.boiler && HTMLExtractor.isArticleBody(attrs, tag: name) {
-                f.savedBoiler = w.boilerDepth
-                w.boilerDepth = 0
+            if mode == .main && w.boilerMark >= 0 && !f.boiler && HTMLExtractor.isArticleBody(attrs, tag: name) {
+                f.restoreBoiler = w.boilerMark
+                w.boilerMark = -1
             }
             if f.block {
                 w.open.append(w.tree.open(parent: w.open.last ?? -1))
                 w.flush()
             }
-            if f.boiler { w.boilerDepth += 1 }
+            if f.boiler || info.form {
+                let comments = HTMLExtractor.contains(attrs.names, "comment")
+                if f.boiler { f.restoreBoiler = w.boilerMark; w.boilerMark = w.mark(form: false, comments: comments) }
+                if info.form { f.restoreForm = w.formMark; w.formMark = w.mark(form: true, comments: comments) }
+            }
             if f.link { w.linkDepth += 1 }
             if f.heading { w.headingDepth += 1 }
             if f.list { w.listDepth += 1 }
-            if f.block { w.cur.boilerplate = w.boilerDepth > 0; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0 }
+            if f.block { w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0 }
             if info.cell { w.pendingSpace = true }
             frames.append(f)
         }
@@ -353,8 +410,8 @@ public struct HTMLExtractor: Sendable {
             if f.list { w.listDepth -= 1 }
             if f.heading { w.headingDepth -= 1 }
             if f.link { w.linkDepth -= 1 }
-            if f.boiler { w.boilerDepth -= 1 }
-            if let b = f.savedBoiler { w.boilerDepth = b }
+            if let b = f.restoreBoiler { w.boilerMark = b }
+            if let m = f.restoreForm { w.formMark = m }
             if f.block {
                 w.flush()
                 w.tree.close(w.open.removeLast())
@@ -426,6 +483,7 @@ public struct HTMLExtractor: Sendable {
                 }
             w.flush()
             while let c = w.open.popLast() { w.tree.close(c) }
+            w.settle()
         }
     }
 

@@ -68,12 +68,12 @@ extension HTMLExtractor {
         return (units, chars, punct)
     }
 
-    static func classify(_ b: Block) -> Class {
+    static func classify(_ b: Block, ignoringBoilerplate: Bool = false) -> Class {
         let m = measure(b.bytes)
         let linkDensity = Double(b.linkBytes) / Double(max(1, b.bytes.count))
         // Inside a boilerplate-named container only long, link-free prose survives, and only as
         // borderline ("penci_sidebar" can name a page layout, not a sidebar).
-        if b.boilerplate { return m.units >= 50 && linkDensity <= 0.1 && m.punct > 1 ? .near : .bad }
+        if b.boilerplate && !ignoringBoilerplate { return m.units >= 50 && linkDensity <= 0.1 && m.punct > 1 ? .near : .bad }
         if linkDensity > 0.5 { return .bad }
         if m.units < 10 { return .short }
         if m.units >= 25 && linkDensity <= 0.25 && m.punct > 0 { return .good }
@@ -116,7 +116,7 @@ extension HTMLExtractor {
     /// Good blocks, and short/borderline blocks whose nearest non-short neighbours on both
     /// sides are good (or a heading right before a good block).
     static func mainContent(_ blocks: [Block], _ tree: Containers) -> String {
-        let cls = blocks.map(classify)
+        let cls = blocks.map { classify($0) }
         guard cls.contains(.good) else {
             // No block long enough to trust: keep the borderline ones.
             return zip(blocks, cls).filter { $0.1 == .near }.map { String(decoding: $0.0.bytes, as: UTF8.self) }.joined(separator: "\n")

@@ -1,0 +1,43 @@
+import XCTest
+@testable import WinnowExtract
+
+/// Issue 16: classes of main-text loss seen on held-out pages, each on a small real-ish page.
+final class FidelityTests: XCTestCase {
+    static let fixtures = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/Fixtures/fidelity/"
+
+    func page(_ name: String) -> String {
+        guard let f = fopen(Self.fixtures + name, "rb") else { XCTFail("missing fixture \(name)"); return "" }
+        defer { fclose(f) }
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while true { let n = fread(&buf, 1, buf.count, f); if n <= 0 { break }; out += buf[0..<n] }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func main(_ name: String) -> String { HTMLExtractor().extract(page(name)).text }
+
+    /// A page-wide <form> (ASP.NET) holds the whole page: it is not dropped as a form.
+    func testPageWideFormIsThePage() {
+        let text = main("aspnet-form.html")
+        XCTAssertTrue(text.contains("Summer safety for kids"), text)
+        XCTAssertTrue(text.contains("Sunscreen needs to be put on again after swimming."), text)
+        XCTAssertFalse(text.contains("Allergies"), "the navigation column is still boilerplate")
+        XCTAssertFalse(text.contains("Privacy"))
+    }
+
+    /// A small form (a search box with a long label) is still dropped.
+    func testSmallFormIsDropped() {
+        let text = main("search-form.html")
+        XCTAssertTrue(text.contains("protected bicycle lanes"), text)
+        XCTAssertFalse(text.contains("Search this site"), text)
+    }
+
+    /// A layout container named like boilerplate ("layout-with-sidebar") around the whole page
+    /// is not boilerplate; the navigation inside it still is.
+    func testBoilerplateNamedWrapperIsThePage() {
+        let text = main("sidebar-layout.html")
+        XCTAssertTrue(text.contains("The old railway line between the two villages closed in 1962"), text)
+        XCTAssertTrue(text.contains("first Sunday of every month"), text)
+        XCTAssertFalse(text.contains("Sport"), text)
+    }
+}
