@@ -66,12 +66,15 @@ public struct HTMLExtractor: Sendable {
         var listDepth = 0
         var headingDepth = 0
         var pendingSpace = false
+        /// A single <br> breaks the line inside a block (a poem, an address, a paragraph of
+        /// short lines stays one block); a second one in a row ends the block.
+        var pendingBreak = false
         /// Open block-level elements, innermost last, and the tree of all of them.
         var open: [Int32] = []
         var tree = Containers()
 
         func flush() {
-            while let l = cur.bytes.last, l == 0x20 { cur.bytes.removeLast() }
+            while let l = cur.bytes.last, l == 0x20 || l == 0x0A { cur.bytes.removeLast() }
             if !cur.bytes.isEmpty { blocks.append(cur) }
             cur = Block()
             cur.container = open.last ?? -1
@@ -80,6 +83,13 @@ public struct HTMLExtractor: Sendable {
             cur.listItem = listDepth > 0
             cur.heading = headingDepth > 0
             pendingSpace = false
+            pendingBreak = false
+        }
+
+        /// A <br>: a line break in the block, or the block's end after another one.
+        func lineBreak() {
+            if cur.bytes.isEmpty { return }
+            if pendingBreak { flush() } else { pendingBreak = true }
         }
 
         func mark(form: Bool, comments: Bool) -> Int32 {
@@ -124,8 +134,10 @@ public struct HTMLExtractor: Sendable {
                     pendingSpace = true
                     i += 1
                 } else {
-                    if pendingSpace && !cur.bytes.isEmpty { cur.bytes.append(0x20); if linkDepth > 0 { cur.linkBytes += 1 } }
+                    if pendingBreak { cur.bytes.append(0x0A) }
+                    else if pendingSpace && !cur.bytes.isEmpty { cur.bytes.append(0x20); if linkDepth > 0 { cur.linkBytes += 1 } }
                     pendingSpace = false
+                    pendingBreak = false
                     cur.bytes.append(b)
                     if linkDepth > 0 { cur.linkBytes += 1 }
                 }
@@ -369,6 +381,11 @@ public struct HTMLExtractor: Sendable {
             let mode = extractor.mode
             if info.skip && !(mode == .full && (name == "nav" || name == "footer" || name == "aside")) {
                 frames.append(Frame(skip: true)); skipping += 1
+                return
+            }
+            if name == "br" && mode == .main {
+                w.lineBreak()
+                frames.append(Frame())
                 return
             }
             let attrs = atts == nil ? Attributes() : HTMLExtractor.attributes(atts!)

@@ -47,7 +47,7 @@ extension HTMLExtractor {
         while i < b.count {
             let c = b[i]
             if c < 0x80 {
-                if c == 0x20 { inWord = false } else {
+                if c == 0x20 || c == 0x0A { inWord = false } else {
                     chars += 1
                     if !inWord { units += 1; inWord = true }
                     if c == 0x2E || c == 0x2C || c == 0x3B || c == 0x21 || c == 0x3F || c == 0x3A { punct += 1 }

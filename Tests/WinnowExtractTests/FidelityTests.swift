@@ -41,3 +41,15 @@ final class FidelityTests: XCTestCase {
         XCTAssertFalse(text.contains("Sport"), text)
     }
 }
+
+extension FidelityTests {
+    /// Lines broken by single <br>s (a poem, an address) are one block, with its line breaks:
+    /// as separate lines each was too short to be trusted and the whole text was lost.
+    func testLinesBrokenByBrStayOneBlock() {
+        let text = main("poem-lines.html")
+        XCTAssertTrue(text.contains("I wander often from the way,\nAnd sin afflicts me every day:"), text)
+        XCTAssertTrue(text.contains("And there I see what's best."), text)
+        XCTAssertFalse(text.contains("Hymns"), text)
+        XCTAssertFalse(text.contains("RSS"), text)
+    }
+}
