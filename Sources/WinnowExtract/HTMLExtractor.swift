@@ -167,7 +167,7 @@ public struct HTMLExtractor: Sendable {
 
     /// The attributes the walk reads, in one pass over the node's attribute list.
     struct Attributes {
-        var names: [UInt8] = []  // " " + class, id and role values, ASCII lowercased
+        var names: [UInt8] = []  // " " + class, id, role and itemprop values, ASCII lowercased
         var hidden = false
     }
 
@@ -217,7 +217,7 @@ public struct HTMLExtractor: Sendable {
             // Only class, id, role, hidden, aria-hidden and style matter: check the first letter first.
             let f = n[0]
             guard f == 0x63 || f == 0x69 || f == 0x72 || f == 0x68 || f == 0x61 || f == 0x73 else { continue }
-            if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 {
+            if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 || strcmp(n, "itemprop") == 0 {
                 a.names.append(0x20)
                 if let v = value {
                     var i = 0

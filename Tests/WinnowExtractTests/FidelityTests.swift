@@ -53,3 +53,14 @@ extension FidelityTests {
         XCTAssertFalse(text.contains("RSS"), text)
     }
 }
+
+extension FidelityTests {
+    /// `itemprop="articleBody"` names the article as class names do, also inside a container
+    /// named like boilerplate ("share_wrapper").
+    func testItempropArticleBodyIsContent() {
+        let text = main("itemprop-body.html")
+        XCTAssertTrue(text.contains("99 percent of its cell towers"), text)
+        XCTAssertTrue(text.contains("restored service to almost 95 percent"), text)
+        XCTAssertFalse(text.contains("newsletter"), text)
+    }
+}
