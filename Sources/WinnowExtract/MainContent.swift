@@ -113,6 +113,9 @@ extension HTMLExtractor {
         return none
     }
 
+    /// A short block that is text of the article when it sits among content: no links, not boilerplate.
+    static func rescuable(_ b: Block) -> Bool { !b.boilerplate && b.linkBytes * 5 <= b.bytes.count }
+
     /// Good blocks, and short/borderline blocks whose nearest non-short neighbours on both
     /// sides are good (or a heading right before a good block).
     static func mainContent(_ blocks: [Block], _ tree: Containers) -> String {
@@ -156,7 +159,7 @@ extension HTMLExtractor {
             var runEnd = runStart
             while runEnd < cls.count && cls[runEnd] != .bad { runEnd += 1 }
             if (runStart..<runEnd).contains(where: { cls[$0] == .good && inMain[$0] }) {
-                for i in runStart..<runEnd where cls[i] == .near && inMain[i] { keep[i] = true }
+                for i in runStart..<runEnd where inMain[i] && (cls[i] == .near || (cls[i] == .short && rescuable(blocks[i]))) { keep[i] = true }
             }
             runStart = runEnd + 1
         }

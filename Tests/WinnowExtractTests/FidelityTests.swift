@@ -64,3 +64,16 @@ extension FidelityTests {
         XCTAssertFalse(text.contains("newsletter"), text)
     }
 }
+
+extension FidelityTests {
+    /// Short lines without links among the article's paragraphs (a list of one-line items, a
+    /// date) are the article's; the navigation and footer links are not.
+    func testShortLinesAmongContentAreKept() {
+        let text = main("short-items.html")
+        for line in ["SEXY IS: The moon at Christmas.", "SEXY IS: An amateur sweeper.", "Nov 9, 2012 6:33 PM", "Now you know."] {
+            XCTAssertTrue(text.contains(line), "\(line) in \(text)")
+        }
+        XCTAssertFalse(text.contains("Privacy"), text)
+        XCTAssertFalse(text.contains("Style"), text)
+    }
+}
