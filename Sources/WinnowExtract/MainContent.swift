@@ -113,6 +113,20 @@ extension HTMLExtractor {
         return none
     }
 
+    /// Siblings of the main container (same parent) that hold content text — good and
+    /// borderline blocks, not boilerplate — of at least a fifth of the main container's good
+    /// text: another content column, the next part of a split article.
+    static func contentSiblings(_ best: Int32, _ mainGood: Double, _ blocks: [Block], _ cls: [Class], _ teaser: [Bool], _ tree: Containers) -> [Int32] {
+        let parent = tree.parent[Int(best)]
+        guard parent >= 0 else { return [] }
+        var text: [Int32: Int] = [:]
+        for (i, b) in blocks.enumerated() where (cls[i] == .good || cls[i] == .near) && !b.boilerplate && !teaser[i]
+            && tree.contains(parent, b.container) && !tree.contains(best, b.container) {
+            if let child = tree.chain(b.container, limit: 64).first(where: { tree.parent[Int($0)] == parent }) { text[child, default: 0] += b.bytes.count }
+        }
+        return text.filter { Double($0.value) * 5 >= mainGood }.map(\.key)
+    }
+
     /// A short block that is text of the article when it sits among content: no links, not boilerplate.
     static func rescuable(_ b: Block) -> Bool { !b.boilerplate && b.linkBytes * 5 <= b.bytes.count }
 
@@ -125,22 +139,28 @@ extension HTMLExtractor {
             return zip(blocks, cls).filter { $0.1 == .near }.map { String(decoding: $0.0.bytes, as: UTF8.self) }.joined(separator: "\n")
         }
         let teaser = teasers(blocks, cls, tree)
-        // The container holding most good text (its parent counts fully, grandparent half, …),
-        // as readability scores candidates; good blocks elsewhere (comments, teasers) go.
+        // The container holding most good text (a block's parent counts fully, grandparent
+        // half, …), as readability scores candidates; good blocks elsewhere (comments, teasers)
+        // go. The block's own element is no candidate: a page with one good paragraph would
+        // otherwise be cut down to that paragraph.
         var score: [Int32: Double] = [:]
         var goodTotal = 0.0
         for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good && !teaser[i] {
             let l = Double(b.bytes.count)
             goodTotal += l
             // 64 levels up at most: beyond that a block's share is negligible, and deep pages stay linear.
-            for (k, a) in tree.chain(b.container, limit: 64).enumerated() { score[a, default: 0] += l / Double(k < 2 ? k + 1 : k * 3) }
+            for (k, a) in tree.chain(b.container, limit: 65).dropFirst().enumerated() { score[a, default: 0] += l / Double(k < 2 ? k + 1 : k * 3) }
         }
         var inMain = [Bool](repeating: true, count: blocks.count)
         let bestContainer = score.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key
         if let best = bestContainer {
             let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
             if mainGood >= 0.7 * goodTotal {
-                for i in blocks.indices { inMain[i] = tree.contains(best, blocks[i].container) }
+                let siblings = contentSiblings(best, mainGood, blocks, cls, teaser, tree)
+                for i in blocks.indices {
+                    let c = blocks[i].container
+                    inMain[i] = tree.contains(best, c) || siblings.contains { tree.contains($0, c) }
+                }
             }
         }
         for i in blocks.indices where teaser[i] && !(bestContainer.map { tree.contains($0, blocks[i].container) } ?? false) { inMain[i] = false }

@@ -77,3 +77,24 @@ extension FidelityTests {
         XCTAssertFalse(text.contains("Style"), text)
     }
 }
+
+extension FidelityTests {
+    /// A story with one long paragraph: the container is the story, not that paragraph, so the
+    /// short paragraphs around it stay.
+    func testOneGoodParagraphKeepsItsStory() {
+        let text = main("one-good-paragraph.html")
+        for line in ["cast as Gloss in the sequel, the studio confirmed", "thrown into the arena again", "He joins additional new cast members", "November 2013"] {
+            XCTAssertTrue(text.contains(line), "\(line) in \(text)")
+        }
+        XCTAssertFalse(text.contains("Privacy"), text)
+    }
+
+    /// Content split over sibling containers: the one with most text does not push out its
+    /// sibling with the tour dates.
+    func testSiblingContentCellsAreKept() {
+        let text = main("content-cells.html")
+        XCTAssertTrue(text.contains("The tribute project will honour two studio albums"), text)
+        XCTAssertTrue(text.contains("Thursday January 18, New York - Tonic"), text)
+        XCTAssertFalse(text.contains("MAIL ORDER"), text)
+    }
+}
