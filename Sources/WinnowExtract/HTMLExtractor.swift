@@ -15,8 +15,14 @@ import Glibc
 public struct HTMLExtractor: Sendable {
     public enum Mode: String, Sendable { case main, full }
     public let mode: Mode
+    /// Which side of the precision/recall trade-off `main` mode leans to (like trafilatura's
+    /// favor_precision / favor_recall): `precision` keeps only good blocks and the borderline
+    /// ones next to them; `recall` also keeps short lines among content that carry some links,
+    /// and cuts the page down to its main container only when that holds nearly all good text.
+    public enum Favor: String, Sendable { case balanced, precision, recall }
+    public let favor: Favor
 
-    public init(mode: Mode = .main) { self.mode = mode }
+    public init(mode: Mode = .main, favor: Favor = .balanced) { self.mode = mode; self.favor = favor }
 
     public struct Result: Sendable {
         public var text: String
@@ -517,7 +523,7 @@ public struct HTMLExtractor: Sendable {
         let scan = walk.run(html, url: url)
         let w = walk.w
         var text = mode == .full ? w.blocks.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
-                                 : Self.mainContent(w.blocks, w.tree)
+                                 : Self.mainContent(w.blocks, w.tree, favor)
         if text.isEmpty && mode == .main { text = Self.shortPageText(w.blocks) }
         return Result(text: text, title: w.title, language: w.language, binary: scan.looksBinary,
                       nulBytesRemoved: scan.nulBytes, attributesDropped: scan.attributesDropped)

@@ -128,11 +128,17 @@ extension HTMLExtractor {
     }
 
     /// A short block that is text of the article when it sits among content: no links, not boilerplate.
-    static func rescuable(_ b: Block) -> Bool { !b.boilerplate && b.linkBytes * 5 <= b.bytes.count }
+    static func rescuable(_ b: Block, _ favor: Favor) -> Bool {
+        switch favor {
+        case .precision: return false
+        case .balanced: return !b.boilerplate && b.linkBytes * 5 <= b.bytes.count
+        case .recall: return !b.boilerplate && b.linkBytes * 3 <= b.bytes.count
+        }
+    }
 
     /// Good blocks, and short/borderline blocks whose nearest non-short neighbours on both
     /// sides are good (or a heading right before a good block).
-    static func mainContent(_ blocks: [Block], _ tree: Containers) -> String {
+    static func mainContent(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced) -> String {
         let cls = blocks.map { classify($0) }
         guard cls.contains(.good) else {
             // No block long enough to trust: keep the borderline ones.
@@ -155,7 +161,7 @@ extension HTMLExtractor {
         let bestContainer = score.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key
         if let best = bestContainer {
             let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
-            if mainGood >= 0.7 * goodTotal {
+            if mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
                 let siblings = contentSiblings(best, mainGood, blocks, cls, teaser, tree)
                 for i in blocks.indices {
                     let c = blocks[i].container
@@ -179,7 +185,9 @@ extension HTMLExtractor {
             var runEnd = runStart
             while runEnd < cls.count && cls[runEnd] != .bad { runEnd += 1 }
             if (runStart..<runEnd).contains(where: { cls[$0] == .good && inMain[$0] }) {
-                for i in runStart..<runEnd where inMain[i] && (cls[i] == .near || (cls[i] == .short && rescuable(blocks[i]))) { keep[i] = true }
+                for i in runStart..<runEnd where inMain[i] && ((cls[i] == .near && favor != .precision) || (cls[i] == .short && rescuable(blocks[i], favor))) {
+                    keep[i] = true
+                }
             }
             runStart = runEnd + 1
         }

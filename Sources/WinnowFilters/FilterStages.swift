@@ -49,7 +49,8 @@ public final class CharsetDecodeStage: Stage {
     }
 }
 
-/// HTML → main text (`mode: main`) or all visible text (`mode: full`); the page title and
+/// HTML → main text (`mode: main`, leaning to `favor: balanced | precision | recall`) or all
+/// visible text (`mode: full`); the page title and
 /// `<html lang>` go into `metadata.title` / `metadata.html_lang`. Documents left without text
 /// are dropped (`extract_empty`), as datatrove drops empty extractions; input that looks like
 /// binary data (random or compressed bytes, whatever charset decoded them) is dropped as
@@ -61,7 +62,8 @@ public final class HTMLExtractStage: Stage {
     let maxBytes: Int
 
     public init(_ p: inout StageParameters) throws {
-        extractor = HTMLExtractor(mode: HTMLExtractor.Mode(rawValue: try p.choice("mode", ["main", "full"], default: "main"))!)
+        extractor = HTMLExtractor(mode: HTMLExtractor.Mode(rawValue: try p.choice("mode", ["main", "full"], default: "main"))!,
+                                  favor: HTMLExtractor.Favor(rawValue: try p.choice("favor", ["balanced", "precision", "recall"], default: "balanced"))!)
         maxBytes = try p.int("max_bytes", default: 8 << 20)
     }
 

@@ -98,3 +98,19 @@ extension FidelityTests {
         XCTAssertFalse(text.contains("MAIL ORDER"), text)
     }
 }
+
+extension FidelityTests {
+    /// `favor: precision` keeps only good blocks and borderline ones right next to them (the
+    /// one-line items go); `favor: recall` keeps at least what `balanced` keeps.
+    func testFavorPrecisionAndRecall() {
+        let html = page("short-items.html")
+        let precise = HTMLExtractor(favor: .precision).extract(html).text
+        let balanced = HTMLExtractor().extract(html).text
+        let recall = HTMLExtractor(favor: .recall).extract(html).text
+        XCTAssertTrue(precise.contains("A hand on the hip"), precise)
+        XCTAssertFalse(precise.contains("Nov 9, 2012 6:33 PM"), precise)
+        XCTAssertTrue(balanced.contains("Nov 9, 2012 6:33 PM"), balanced)
+        XCTAssertGreaterThanOrEqual(recall.count, balanced.count)
+        XCTAssertGreaterThan(balanced.count, precise.count)
+    }
+}
