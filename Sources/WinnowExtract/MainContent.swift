@@ -83,12 +83,16 @@ extension HTMLExtractor {
 
     /// Teaser cards (links to other articles: a heading that is a link, and a blurb): good
     /// blocks under a small container (at most two good blocks) that also holds a linked
-    /// heading within three levels. Not applied when such blurbs are most of the good text
+    /// heading within three levels (or is a list item opening with a linked title). Not applied when such blurbs are most of the good text
     /// (a list page is its own content).
     static func teasers(_ blocks: [Block], _ cls: [Class], _ tree: Containers) -> [Bool] {
         var cards = Set<Int32>()
         for b in blocks where b.heading && b.linkBytes * 2 > b.bytes.count {
             for a in tree.chain(b.container, limit: 4).dropFirst() { cards.insert(a) }
+        }
+        // A list item that starts with a linked title (a related-posts list with blurbs) is a card too.
+        for b in blocks where b.listItem && !b.heading && b.linkBytes * 10 >= b.bytes.count * 9 && b.bytes.count < 120 {
+            for a in tree.chain(b.container, limit: 3) { cards.insert(a) }
         }
         var none = [Bool](repeating: false, count: blocks.count)
         guard !cards.isEmpty else { return none }

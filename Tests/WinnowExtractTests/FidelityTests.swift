@@ -114,3 +114,15 @@ extension FidelityTests {
         XCTAssertGreaterThan(balanced.count, precise.count)
     }
 }
+
+extension FidelityTests {
+    /// Teaser cards whose title is a linked list item (a related-posts list with blurbs) are not
+    /// the article, even though each blurb is a good paragraph.
+    func testLinkedListTeasersAreDropped() {
+        let text = main("related-list.html")
+        XCTAssertTrue(text.contains("showed its first crossover concept this week"), text)
+        XCTAssertTrue(text.contains("roadsters of the sixties"), text)
+        XCTAssertFalse(text.contains("looks almost the same as its older versions"), text)
+        XCTAssertFalse(text.contains("long trucks of the seventies"), text)
+    }
+}
