@@ -131,6 +131,24 @@ extension HTMLExtractor {
         return text.filter { Double($0.value) * 5 >= mainGood }.map(\.key)
     }
 
+    /// A list of linked summaries inside the article ("10 things": each item a link and a
+    /// comment on it) reads as link-dense, but a run of at least three list items with some
+    /// text of their own, between kept content on both sides, is the article's.
+    static func keepLinkedSummaries(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ keep: inout [Bool]) {
+        var i = 0
+        while i < blocks.count {
+            guard blocks[i].listItem && inMain[i] && !blocks[i].boilerplate else { i += 1; continue }
+            var j = i
+            while j < blocks.count && blocks[j].listItem && inMain[j] && !blocks[j].boilerplate { j += 1 }
+            let items = i..<j
+            let withText = items.filter { blocks[$0].linkBytes * 10 <= blocks[$0].bytes.count * 7 && measure(blocks[$0].bytes).units >= 5 }.count
+            if items.count >= 3 && withText * 2 >= items.count && i > 0 && j < blocks.count && keep[i - 1] && keep[j] {
+                for k in items where cls[k] != .bad || blocks[k].linkBytes < blocks[k].bytes.count { keep[k] = true }
+            }
+            i = j
+        }
+    }
+
     /// A short block that is text of the article when it sits among content: no links, not boilerplate.
     static func rescuable(_ b: Block, _ favor: Favor) -> Bool {
         switch favor {
@@ -214,6 +232,7 @@ extension HTMLExtractor {
             }
             if blocks[i].heading && next == .good { keep[i] = true }
         }
+        keepLinkedSummaries(blocks, cls, inMain, &keep)
         var out: [String] = []
         for (i, b) in blocks.enumerated() where keep[i] {
             let t = String(decoding: b.bytes, as: UTF8.self)

@@ -126,3 +126,15 @@ extension FidelityTests {
         XCTAssertFalse(text.contains("long trucks of the seventies"), text)
     }
 }
+
+extension FidelityTests {
+    /// A list of linked summaries between the article's paragraphs is the article's; a list of
+    /// bare links elsewhere is not.
+    func testLinkedSummaryListInArticleIsKept() {
+        let text = main("linked-summaries.html")
+        XCTAssertTrue(text.contains("Calling all germs – Do you really want to know how dirty your phone is?"), text)
+        XCTAssertTrue(text.contains("New peril for parents"), text)
+        XCTAssertTrue(text.contains("That is all for today."), text)
+        XCTAssertFalse(text.contains("Popular post"), text)
+    }
+}
