@@ -7,7 +7,8 @@ import Glibc
 /// HTML → main text. libxml2's recovering HTML parser (no network, no external entities, depth
 /// bounded) builds the tree; a walk turns it into text blocks (block-level elements, line
 /// breaks, list items, table rows), skipping scripts, styles, forms, navigation, hidden
-/// elements and boilerplate-named containers (nav, footer, sidebar, comments, share, …). Each
+/// elements and boilerplate-named containers (nav, footer, sidebar, comments, share, …); a table
+/// row is one block, its cells joined. Each
 /// block is classified from its length, link density and punctuation — CJK text is measured in
 /// characters, not spaces — and the main content is the good blocks plus the short and
 /// borderline blocks that sit between good ones (a jusText-style context pass). `full` mode
@@ -154,7 +155,7 @@ public struct HTMLExtractor: Sendable {
 
     static let skipTags: Set<String> = ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
                                         "button", "select", "option", "textarea", "input", "nav", "aside", "footer", "head", "map", "audio", "video"]
-    static let blockTags: Set<String> = ["p", "div", "section", "article", "main", "header", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th",
+    static let blockTags: Set<String> = ["p", "div", "section", "article", "main", "header", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr",
                                          "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "figure", "figcaption", "address",
                                          "br", "hr", "center", "body", "html", "caption", "fieldset", "details", "summary"]
     /// Class/id words (whole tokens, split at non-letters) that mark boilerplate containers.

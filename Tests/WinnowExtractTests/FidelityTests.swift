@@ -138,3 +138,13 @@ extension FidelityTests {
         XCTAssertFalse(text.contains("Popular post"), text)
     }
 }
+
+extension FidelityTests {
+    /// A table row is one block (its cells were each too short to be trusted alone).
+    func testTableRowsAreBlocks() {
+        let text = main("table-rows.html")
+        XCTAssertTrue(text.contains("Groundhog Day 1993 A weatherman relives one day in a small town."), text)
+        XCTAssertTrue(text.contains("Le 15 Mai 1969"), text)
+        XCTAssertFalse(text.contains("Privacy"), text)
+    }
+}
