@@ -4,15 +4,17 @@ import WinnowCore
 import Glibc
 #endif
 
-/// HTML → main text. libxml2's recovering HTML parser (no network, no external entities, depth
-/// bounded) builds the tree; a walk turns it into text blocks (block-level elements, line
-/// breaks, list items, table rows), skipping scripts, styles, forms, navigation, hidden
-/// elements and boilerplate-named containers (nav, footer, sidebar, comments, share, …); a table
-/// row is one block, its cells joined. Each
-/// block is classified from its length, link density and punctuation — CJK text is measured in
-/// characters, not spaces — and the main content is the good blocks plus the short and
-/// borderline blocks that sit between good ones (a jusText-style context pass). `full` mode
-/// returns every visible block instead.
+/// HTML → main text. `HTMLPrescan` first removes what libxml2 would lose text on or be slow on
+/// (NUL bytes, thousands of attributes on one element) and recognises binary input; libxml2's
+/// recovering HTML parser (no network, no external entities) then drives a SAX walk, at any
+/// nesting depth, that turns the page into text blocks (block-level elements, table rows with
+/// their cells joined, list items; a single <br> is a line break inside a block), skipping
+/// scripts, styles, navigation, hidden elements, forms and boilerplate-named containers (nav,
+/// footer, sidebar, comments, share, …) unless one holds most of the page's text. Each block is
+/// classified from its length, link density and punctuation — CJK text is measured in
+/// characters, not spaces — and the main content is the good blocks of the main container plus
+/// the short and borderline blocks that sit among them (a jusText-style context pass), leaning
+/// to precision or recall as `favor` asks. `full` mode returns every visible block instead.
 public struct HTMLExtractor: Sendable {
     public enum Mode: String, Sendable { case main, full }
     public let mode: Mode
