@@ -4,40 +4,59 @@ import WinnowCore
 import Glibc
 #endif
 
-/// HTML → main text. libxml2's recovering HTML parser (no network, no external entities, depth
-/// bounded) builds the tree; a walk turns it into text blocks (block-level elements, line
-/// breaks, list items, table rows), skipping scripts, styles, forms, navigation, hidden
-/// elements and boilerplate-named containers (nav, footer, sidebar, comments, share, …). Each
-/// block is classified from its length, link density and punctuation — CJK text is measured in
-/// characters, not spaces — and the main content is the good blocks plus the short and
-/// borderline blocks that sit between good ones (a jusText-style context pass). `full` mode
-/// returns every visible block instead.
+/// HTML → main text. `HTMLPrescan` first removes what libxml2 would lose text on or be slow on
+/// (NUL bytes, thousands of attributes on one element) and recognises binary input; libxml2's
+/// recovering HTML parser (no network, no external entities) then drives a SAX walk, at any
+/// nesting depth, that turns the page into text blocks (block-level elements, table rows with
+/// their cells joined, list items; a single <br> is a line break inside a block), skipping
+/// scripts, styles, navigation, hidden elements, forms and boilerplate-named containers (nav,
+/// footer, sidebar, comments, share, …) unless one holds most of the page's text. Each block is
+/// classified from its length, link density and punctuation — CJK text is measured in
+/// characters, not spaces — and the main content is the good blocks of the main container plus
+/// the short and borderline blocks that sit among them (a jusText-style context pass), leaning
+/// to precision or recall as `favor` asks. `full` mode returns every visible block instead.
 public struct HTMLExtractor: Sendable {
     public enum Mode: String, Sendable { case main, full }
     public let mode: Mode
+    /// Which side of the precision/recall trade-off `main` mode leans to (like trafilatura's
+    /// favor_precision / favor_recall): `precision` keeps only good blocks and the borderline
+    /// ones next to them; `recall` also keeps short lines among content that carry some links,
+    /// and cuts the page down to its main container only when that holds nearly all good text.
+    public enum Favor: String, Sendable { case balanced, precision, recall }
+    public let favor: Favor
 
-    public init(mode: Mode = .main) { self.mode = mode }
+    public init(mode: Mode = .main, favor: Favor = .balanced) { self.mode = mode; self.favor = favor }
 
     public struct Result: Sendable {
         public var text: String
         public var title: String?
         public var language: String?
+        /// The input looks like binary data (see `HTMLPrescan.looksBinary`): nothing was extracted.
+        public var binary = false
+        /// Repairs made before parsing, so that no text is lost silently: NUL bytes removed,
+        /// attributes cut beyond `HTMLPrescan.maxAttributes` on one element.
+        public var nulBytesRemoved = 0
+        public var attributesDropped = 0
     }
 
     struct Block {
-        /// Ids of the enclosing block-level elements, outermost first.
-        var ancestors: [Int32] = []
+        /// Id of the innermost enclosing block-level element (-1: none); `Containers` has the tree.
+        var container: Int32 = -1
         var bytes: [UInt8] = []
         var linkBytes = 0
         var heading = false
         var listItem = false
+        /// Innermost enclosing boilerplate-named container and <form> (`Walker.marks`; -1: none).
+        var boilerMark: Int32 = -1
+        var formMark: Int32 = -1
+        /// Inside boilerplate that does not hold most of the page's text (`Walker.settle`).
         var boilerplate = false
     }
 
     /// What the walk needs to know about a tag name.
     struct TagInfo {
         var name: String
-        var skip: Bool, block: Bool, link: Bool, heading: Bool, list: Bool, cell: Bool
+        var skip: Bool, block: Bool, link: Bool, heading: Bool, list: Bool, cell: Bool, form: Bool
     }
 
     final class Walker {
@@ -48,22 +67,70 @@ public struct HTMLExtractor: Sendable {
         var title: String?
         var language: String?
         var linkDepth = 0
-        var boilerDepth = 0
+        /// Containers whose text is dropped or distrusted (boilerplate-named, <form>), each with
+        /// the enclosing one of its kind; innermost open ones.
+        var marks: [(parent: Int32, form: Bool, comments: Bool)] = []
+        var boilerMark: Int32 = -1
+        var formMark: Int32 = -1
         var listDepth = 0
         var headingDepth = 0
         var pendingSpace = false
-        var containers: [Int32] = []
-        var nextContainer: Int32 = 0
+        /// A single <br> breaks the line inside a block (a poem, an address, a paragraph of
+        /// short lines stays one block); a second one in a row ends the block.
+        var pendingBreak = false
+        /// Open block-level elements, innermost last, and the tree of all of them.
+        var open: [Int32] = []
+        var tree = Containers()
 
         func flush() {
-            while let l = cur.bytes.last, l == 0x20 { cur.bytes.removeLast() }
+            while let l = cur.bytes.last, l == 0x20 || l == 0x0A { cur.bytes.removeLast() }
             if !cur.bytes.isEmpty { blocks.append(cur) }
             cur = Block()
-            cur.ancestors = containers
-            cur.boilerplate = boilerDepth > 0
+            cur.container = open.last ?? -1
+            cur.boilerMark = boilerMark
+            cur.formMark = formMark
             cur.listItem = listDepth > 0
             cur.heading = headingDepth > 0
             pendingSpace = false
+            pendingBreak = false
+        }
+
+        /// A <br>: a line break in the block, or the block's end after another one.
+        func lineBreak() {
+            if cur.bytes.isEmpty { return }
+            if pendingBreak { flush() } else { pendingBreak = true }
+        }
+
+        func mark(form: Bool, comments: Bool) -> Int32 {
+            marks.append((parent: form ? formMark : boilerMark, form: form, comments: comments))
+            return Int32(marks.count - 1)
+        }
+
+        /// A boilerplate-named container or a <form> that holds most of the page's text and most
+        /// of its prose (the text of blocks that would be good outside it) is the page, not
+        /// boilerplate: an ASP.NET page-wide <form>, a layout div named "sidebar-…". Comment
+        /// sections and forms stay what they are, however long. Other forms' blocks go; other boilerplate blocks are
+        /// marked for `classify`. (A mark holds at least its inner marks' text, so when the
+        /// innermost mark of a block holds most of the page, all its enclosing ones do too.)
+        func settle() {
+            guard !marks.isEmpty else { return }
+            var prose = [Int](repeating: 0, count: marks.count), text = prose
+            var totalProse = 0, totalText = 0
+            for b in blocks {
+                let t = HTMLExtractor.classify(b, ignoringBoilerplate: true) == .good ? b.bytes.count - b.linkBytes : 0
+                totalProse += t
+                totalText += b.bytes.count
+                for m in [b.boilerMark, b.formMark] where m >= 0 { prose[Int(m)] += t; text[Int(m)] += b.bytes.count }
+            }
+            for m in marks.indices.reversed() where marks[m].parent >= 0 {
+                prose[Int(marks[m].parent)] += prose[m]
+                text[Int(marks[m].parent)] += text[m]
+            }
+            func page(_ m: Int32) -> Bool {
+                m < 0 || (!marks[Int(m)].comments && prose[Int(m)] * 2 > totalProse && text[Int(m)] * 2 > totalText && totalProse > 0)
+            }
+            blocks.removeAll { !page($0.formMark) }
+            for i in blocks.indices { blocks[i].boilerplate = !page(blocks[i].boilerMark) }
         }
 
         func text(_ p: UnsafePointer<UInt8>, _ n: Int) {
@@ -76,8 +143,10 @@ public struct HTMLExtractor: Sendable {
                     pendingSpace = true
                     i += 1
                 } else {
-                    if pendingSpace && !cur.bytes.isEmpty { cur.bytes.append(0x20); if linkDepth > 0 { cur.linkBytes += 1 } }
+                    if pendingBreak { cur.bytes.append(0x0A) }
+                    else if pendingSpace && !cur.bytes.isEmpty { cur.bytes.append(0x20); if linkDepth > 0 { cur.linkBytes += 1 } }
                     pendingSpace = false
+                    pendingBreak = false
                     cur.bytes.append(b)
                     if linkDepth > 0 { cur.linkBytes += 1 }
                 }
@@ -87,8 +156,8 @@ public struct HTMLExtractor: Sendable {
     }
 
     static let skipTags: Set<String> = ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
-                                        "form", "button", "select", "option", "textarea", "input", "nav", "aside", "footer", "head", "map", "audio", "video"]
-    static let blockTags: Set<String> = ["p", "div", "section", "article", "main", "header", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th",
+                                        "button", "select", "option", "textarea", "input", "nav", "aside", "footer", "head", "map", "audio", "video"]
+    static let blockTags: Set<String> = ["p", "div", "section", "article", "main", "header", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr",
                                          "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "figure", "figcaption", "address",
                                          "br", "hr", "center", "body", "html", "caption", "fieldset", "details", "summary"]
     /// Class/id words (whole tokens, split at non-letters) that mark boilerplate containers.
@@ -107,7 +176,7 @@ public struct HTMLExtractor: Sendable {
 
     /// The attributes the walk reads, in one pass over the node's attribute list.
     struct Attributes {
-        var names: [UInt8] = []  // " " + class, id and role values, ASCII lowercased
+        var names: [UInt8] = []  // " " + class, id, role and itemprop values, ASCII lowercased
         var hidden = false
     }
 
@@ -136,6 +205,17 @@ public struct HTMLExtractor: Sendable {
         }
     }
 
+    /// Whether `bytes` contain the ASCII `needle`.
+    static func contains(_ bytes: [UInt8], _ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { nb in
+            guard nb.count <= bytes.count else { return false }
+            for i in 0...(bytes.count - nb.count) where bytes[i] == nb[0] {
+                if (1..<nb.count).allSatisfy({ bytes[i + $0] == nb[$0] }) { return true }
+            }
+            return false
+        }
+    }
+
     /// The attributes of a start tag as the SAX parser gives them: name, value (or NULL), …, NULL.
     static func attributes(_ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) -> Attributes {
         var a = Attributes()
@@ -146,7 +226,7 @@ public struct HTMLExtractor: Sendable {
             // Only class, id, role, hidden, aria-hidden and style matter: check the first letter first.
             let f = n[0]
             guard f == 0x63 || f == 0x69 || f == 0x72 || f == 0x68 || f == 0x61 || f == 0x73 else { continue }
-            if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 {
+            if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 || strcmp(n, "itemprop") == 0 {
                 a.names.append(0x20)
                 if let v = value {
                     var i = 0
@@ -261,7 +341,8 @@ public struct HTMLExtractor: Sendable {
         var block = false, boiler = false, link = false, heading = false, list = false
         var title = false      // the element whose text becomes the title
         var head = false
-        var savedBoiler: Int? = nil  // a content container resets the enclosing boilerplate depth
+        var restoreBoiler: Int32? = nil  // the enclosing boilerplate mark, to restore
+        var restoreForm: Int32? = nil
     }
 
     /// The walk, driven by the parser's SAX events (no tree is built): the same element and
@@ -286,13 +367,12 @@ public struct HTMLExtractor: Sendable {
                 frames.append(Frame(skip: true)); skipping += 1
                 return
             }
-            guard depth < 400 else { frames.append(Frame(skip: true)); skipping += 1; return }
             let info: TagInfo
             if let t = w.tags[UnsafeRawPointer(raw)] { info = t } else {
                 let n = String(cString: raw).lowercased()
                 info = TagInfo(name: n, skip: HTMLExtractor.skipTags.contains(n), block: HTMLExtractor.blockTags.contains(n), link: n == "a",
                                heading: n.count == 2 && n.first == "h" && n.last!.isNumber, list: n == "li" || n == "dt" || n == "dd",
-                               cell: n == "td" || n == "th")
+                               cell: n == "td" || n == "th", form: n == "form")
                 w.tags[UnsafeRawPointer(raw)] = info
             }
             let name = info.name
@@ -312,25 +392,33 @@ public struct HTMLExtractor: Sendable {
                 frames.append(Frame(skip: true)); skipping += 1
                 return
             }
+            if name == "br" && mode == .main {
+                w.lineBreak()
+                frames.append(Frame())
+                return
+            }
             let attrs = atts == nil ? Attributes() : HTMLExtractor.attributes(atts!)
             if attrs.hidden { frames.append(Frame(skip: true)); skipping += 1; return }
             var f = Frame(block: info.block, boiler: mode == .main && HTMLExtractor.isBoilerplate(attrs, tag: name),
                           link: info.link, heading: info.heading, list: info.list)
             // An article body inside a container named like boilerplate ("penci_sidebar" layouts).
-            if mode == .main && w.boilerDepth > 0 && !f.boiler && HTMLExtractor.isArticleBody(attrs, tag: name) {
-                f.savedBoiler = w.boilerDepth
-                w.boilerDepth = 0
+            if mode == .main && w.boilerMark >= 0 && !f.boiler && HTMLExtractor.isArticleBody(attrs, tag: name) {
+                f.restoreBoiler = w.boilerMark
+                w.boilerMark = -1
             }
             if f.block {
-                w.containers.append(w.nextContainer)
-                w.nextContainer += 1
+                w.open.append(w.tree.open(parent: w.open.last ?? -1))
                 w.flush()
             }
-            if f.boiler { w.boilerDepth += 1 }
+            if f.boiler || info.form {
+                let comments = HTMLExtractor.contains(attrs.names, "comment")
+                if f.boiler { f.restoreBoiler = w.boilerMark; w.boilerMark = w.mark(form: false, comments: comments) }
+                if info.form { f.restoreForm = w.formMark; w.formMark = w.mark(form: true, comments: comments) }
+            }
             if f.link { w.linkDepth += 1 }
             if f.heading { w.headingDepth += 1 }
             if f.list { w.listDepth += 1 }
-            if f.block { w.cur.boilerplate = w.boilerDepth > 0; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0 }
+            if f.block { w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0 }
             if info.cell { w.pendingSpace = true }
             frames.append(f)
         }
@@ -348,12 +436,12 @@ public struct HTMLExtractor: Sendable {
             if f.list { w.listDepth -= 1 }
             if f.heading { w.headingDepth -= 1 }
             if f.link { w.linkDepth -= 1 }
-            if f.boiler { w.boilerDepth -= 1 }
-            if let b = f.savedBoiler { w.boilerDepth = b }
+            if let b = f.restoreBoiler { w.boilerMark = b }
+            if let m = f.restoreForm { w.formMark = m }
             if f.block {
                 w.flush()
-                w.containers.removeLast()
-                w.cur.ancestors = w.containers
+                w.tree.close(w.open.removeLast())
+                w.cur.container = w.open.last ?? -1
             }
         }
 
@@ -363,10 +451,22 @@ public struct HTMLExtractor: Sendable {
             w.text(p, n)
         }
 
-        /// Parses `html` (UTF-8) and walks it.
-        func run(_ html: String, url: String?) {
+        /// Parses `html` (UTF-8) and walks it, unless it looks binary; returns the prescan.
+        func run(_ html: String, url: String?) -> HTMLPrescan {
             var h = html
-            h.withUTF8 { b in
+            return h.withUTF8 { b in
+                let scan = HTMLPrescan(b)
+                if scan.looksBinary { return scan }
+                if scan.needsCopy {
+                    scan.cleaned(b).withUnsafeBufferPointer { parse($0) }
+                } else {
+                    parse(b)
+                }
+                return scan
+            }
+        }
+
+        func parse(_ b: UnsafeBufferPointer<UInt8>) {
                 b.withMemoryRebound(to: CChar.self) { c in
                     guard let ctxt = htmlCreateMemoryParserCtxt(c.baseAddress, Int32(min(c.count, Int(Int32.max)))) else { return }
                     defer {
@@ -407,178 +507,28 @@ public struct HTMLExtractor: Sendable {
                     ctxt.pointee.userData = UnsafeMutableRawPointer(ctxt)
                     _ = htmlParseDocument(ctxt)
                 }
-            }
             w.flush()
+            while let c = w.open.popLast() { w.tree.close(c) }
+            w.settle()
         }
     }
 
     /// Every block with its class (good/near/short/bad) and whether it is kept: `winnow extract --explain`.
     public func explain(_ html: String) -> [String] {
         let walk = SAXWalk(self)
-        walk.run(html, url: nil)
+        _ = walk.run(html, url: nil)
         return walk.w.blocks.map { b in "\(Self.classify(b))\(b.boilerplate ? "/boiler" : "") links=\(b.linkBytes)/\(b.bytes.count): \(String(decoding: b.bytes.prefix(80), as: UTF8.self))" }
     }
 
     /// Extracts from UTF-8 HTML.
     public func extract(_ html: String, url: String? = nil) -> Result {
         let walk = SAXWalk(self)
-        walk.run(html, url: url)
+        let scan = walk.run(html, url: url)
         let w = walk.w
         var text = mode == .full ? w.blocks.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
-                                 : Self.mainContent(w.blocks)
+                                 : Self.mainContent(w.blocks, w.tree, favor)
         if text.isEmpty && mode == .main { text = Self.shortPageText(w.blocks) }
-        return Result(text: text, title: w.title, language: w.language)
-    }
-
-    /// A page whose whole visible text is short has no main part to find: that text is its
-    /// content (as trafilatura falls back to the page's text). Blocks in boilerplate-named
-    /// containers and link lists stay out; pages over 30 words or CJK characters are not short.
-    static func shortPageText(_ blocks: [Block]) -> String {
-        let kept = blocks.filter { !$0.boilerplate && $0.linkBytes * 2 <= $0.bytes.count }
-        let units = kept.reduce(0) { $0 + measure($1.bytes).units }
-        guard units > 0 && units <= 30 else { return "" }
-        return kept.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
-    }
-
-    enum Class { case good, near, short, bad }
-
-    /// Length in "units": CJK characters count one each, other text one per word.
-    static func measure(_ b: [UInt8]) -> (units: Int, chars: Int, punct: Int) {
-        var units = 0, chars = 0, punct = 0
-        var inWord = false
-        var i = 0
-        while i < b.count {
-            let c = b[i]
-            if c < 0x80 {
-                if c == 0x20 { inWord = false } else {
-                    chars += 1
-                    if !inWord { units += 1; inWord = true }
-                    if c == 0x2E || c == 0x2C || c == 0x3B || c == 0x21 || c == 0x3F || c == 0x3A { punct += 1 }
-                }
-                i += 1
-                continue
-            }
-            let len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4
-            chars += 1
-            if len >= 3 && i + 2 < b.count {
-                let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                if (v >= 0x3040 && v <= 0x30FF) || (v >= 0x3400 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7AF) { units += 1; inWord = false }
-                else if v == 0x3002 || v == 0xFF0C || v == 0xFF1B || v == 0xFF01 || v == 0xFF1F || v == 0x3001 || v == 0xFF1A { punct += 1; inWord = false }
-                else if !inWord { units += 1; inWord = true }
-            } else if !inWord { units += 1; inWord = true }
-            i += len
-        }
-        return (units, chars, punct)
-    }
-
-    static func classify(_ b: Block) -> Class {
-        let m = measure(b.bytes)
-        let linkDensity = Double(b.linkBytes) / Double(max(1, b.bytes.count))
-        // Inside a boilerplate-named container only long, link-free prose survives, and only as
-        // borderline ("penci_sidebar" can name a page layout, not a sidebar).
-        if b.boilerplate { return m.units >= 50 && linkDensity <= 0.1 && m.punct > 1 ? .near : .bad }
-        if linkDensity > 0.5 { return .bad }
-        if m.units < 10 { return .short }
-        if m.units >= 25 && linkDensity <= 0.25 && m.punct > 0 { return .good }
-        if linkDensity > 0.35 { return .bad }
-        return .near
-    }
-
-    /// Teaser cards (links to other articles: a heading that is a link, and a blurb): good
-    /// blocks under a small container (at most two good blocks) that also holds a linked
-    /// heading within three levels. Not applied when such blurbs are most of the good text
-    /// (a list page is its own content).
-    static func teasers(_ blocks: [Block], _ cls: [Class]) -> [Bool] {
-        var cards = Set<Int32>()
-        for b in blocks where b.heading && b.linkBytes * 2 > b.bytes.count {
-            for a in b.ancestors.reversed().dropFirst().prefix(3) { cards.insert(a) }
-        }
-        var none = [Bool](repeating: false, count: blocks.count)
-        guard !cards.isEmpty else { return none }
-        var goodUnder: [Int32: Int] = [:]
-        for (b, c) in zip(blocks, cls) where c == .good { for a in b.ancestors where cards.contains(a) { goodUnder[a, default: 0] += 1 } }
-        var teaserBytes = 0, goodBytes = 0
-        for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good {
-            goodBytes += b.bytes.count
-            if b.ancestors.reversed().prefix(4).contains(where: { cards.contains($0) && (goodUnder[$0] ?? 0) <= 2 }) {
-                none[i] = true
-                teaserBytes += b.bytes.count
-            }
-        }
-        if teaserBytes * 4 > goodBytes * 3 { return [Bool](repeating: false, count: blocks.count) }
-        return none
-    }
-
-    /// Good blocks, and short/borderline blocks whose nearest non-short neighbours on both
-    /// sides are good (or a heading right before a good block).
-    static func mainContent(_ blocks: [Block]) -> String {
-        let cls = blocks.map(classify)
-        guard cls.contains(.good) else {
-            // No block long enough to trust: keep the borderline ones.
-            return zip(blocks, cls).filter { $0.1 == .near }.map { String(decoding: $0.0.bytes, as: UTF8.self) }.joined(separator: "\n")
-        }
-        let teaser = teasers(blocks, cls)
-        // The container holding most good text (its parent counts fully, grandparent half, …),
-        // as readability scores candidates; good blocks elsewhere (comments, teasers) go.
-        var score: [Int32: Double] = [:]
-        var goodTotal = 0.0
-        for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good && !teaser[i] {
-            let l = Double(b.bytes.count)
-            goodTotal += l
-            for (k, a) in b.ancestors.reversed().enumerated() { score[a, default: 0] += l / Double(k < 2 ? k + 1 : k * 3) }
-        }
-        var inMain = [Bool](repeating: true, count: blocks.count)
-        let bestContainer = score.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key
-        if let best = bestContainer {
-            let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && $0.1.0.ancestors.contains(best) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
-            if mainGood >= 0.7 * goodTotal {
-                for i in blocks.indices { inMain[i] = blocks[i].ancestors.contains(best) }
-            }
-        }
-        for i in blocks.indices where teaser[i] && !(bestContainer.map { blocks[i].ancestors.contains($0) } ?? false) { inMain[i] = false }
-        var keep = cls.indices.map { cls[$0] == .good && inMain[$0] }
-        func neighbour(_ i: Int, _ step: Int) -> Class? {
-            var j = i + step
-            while j >= 0 && j < cls.count {
-                if cls[j] != .short { return cls[j] }
-                j += step
-            }
-            return nil
-        }
-        // Borderline blocks in a run (between bad blocks) that holds a good block are content.
-        var runStart = 0
-        while runStart < cls.count {
-            var runEnd = runStart
-            while runEnd < cls.count && cls[runEnd] != .bad { runEnd += 1 }
-            if (runStart..<runEnd).contains(where: { cls[$0] == .good && inMain[$0] }) {
-                for i in runStart..<runEnd where cls[i] == .near && inMain[i] { keep[i] = true }
-            }
-            runStart = runEnd + 1
-        }
-        // Nearest good or bad block (short and borderline ones skipped), as jusText's context pass.
-        func strong(_ i: Int, _ step: Int) -> Class {
-            var j = i + step
-            while j >= 0 && j < cls.count {
-                if cls[j] == .good || cls[j] == .bad { return cls[j] }
-                j += step
-            }
-            return .bad
-        }
-        for i in cls.indices where (cls[i] == .near || cls[i] == .short) && inMain[i] {
-            let prev = neighbour(i, -1), next = neighbour(i, 1)
-            if cls[i] == .near && (prev == .good || next == .good) { keep[i] = true }
-            if cls[i] == .short && !blocks[i].boilerplate {
-                let p = strong(i, -1), n = strong(i, 1)
-                if p == .good && n == .good { keep[i] = true }
-                else if p != n && ((p == .bad && prev == .near) || (n == .bad && next == .near)) { keep[i] = true }
-            }
-            if blocks[i].heading && next == .good { keep[i] = true }
-        }
-        var out: [String] = []
-        for (i, b) in blocks.enumerated() where keep[i] {
-            let t = String(decoding: b.bytes, as: UTF8.self)
-            out.append(b.listItem ? "- " + t : t)
-        }
-        return out.joined(separator: "\n")
+        return Result(text: text, title: w.title, language: w.language, binary: scan.looksBinary,
+                      nulBytesRemoved: scan.nulBytes, attributesDropped: scan.attributesDropped)
     }
 }

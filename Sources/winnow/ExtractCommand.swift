@@ -15,6 +15,7 @@ struct ExtractCommand: ParsableCommand {
     @Flag(help: "Print JSON with text, title, language, charset.") var json = false
     @Flag(help: "All visible text instead of the main content.") var full = false
     @Flag(help: "Print every text block with its classification instead.") var explain = false
+    @Option(help: "Main text leaning to balanced, precision or recall (like trafilatura's favor_precision/favor_recall).") var favor: String = "balanced"
 
     func run() throws {
         let bytes: [UInt8]
@@ -30,11 +31,12 @@ struct ExtractCommand: ParsableCommand {
         guard let (html, _) = bytes.withUnsafeBufferPointer({ Charset.decode($0, charset: decision.charset) }) else {
             throw ValidationError("cannot decode as \(decision.charset)")
         }
+        guard let lean = HTMLExtractor.Favor(rawValue: favor) else { throw ValidationError("--favor: balanced, precision or recall, not '\(favor)'") }
         if explain {
-            for line in HTMLExtractor(mode: full ? .full : .main).explain(html) { print(line) }
+            for line in HTMLExtractor(mode: full ? .full : .main, favor: lean).explain(html) { print(line) }
             return
         }
-        let r = HTMLExtractor(mode: full ? .full : .main).extract(html, url: url)
+        let r = HTMLExtractor(mode: full ? .full : .main, favor: lean).extract(html, url: url)
         if json {
             var o = JSONObject()
             o["text"] = .string(r.text)

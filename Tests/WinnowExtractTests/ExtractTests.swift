@@ -79,7 +79,7 @@ final class ExtractTests: XCTestCase {
         // Binary garbage and a truncated page.
         var rng: UInt64 = 7
         let garbage = String(decoding: (0..<1_000_000).map { _ -> UInt8 in rng = rng &* 6364136223846793005 &+ 1; return UInt8(truncatingIfNeeded: rng >> 33) }, as: UTF8.self)
-        _ = HTMLExtractor().extract(garbage)
+        XCTAssertTrue(HTMLExtractor().extract(garbage).binary)
         _ = HTMLExtractor().extract("<html><body><p>Cut off in the mid")
         _ = HTMLExtractor().extract("")
         XCTAssertLessThan(Double(monotonicNanos() - t0) / 1e9, 120, "bounded time even in a debug build")

@@ -1,0 +1,135 @@
+/// One linear pass over the page's UTF-8 bytes before libxml2 sees them, for what the parser
+/// would otherwise lose or be slow on:
+/// - NUL bytes: libxml2's HTML parser takes a NUL as the end of the input and drops the rest of
+///   the page; they are removed (as browsers ignore them in text);
+/// - start tags with more than `maxAttributes` attributes: libxml2 compares each attribute name
+///   with every earlier one (quadratic: 200k attributes took 38 s); the excess is cut, so the
+///   parser's work per tag is bounded by construction;
+/// - binary input: the share of characters no text has (C0/C1 controls, U+FFFD, private-use
+///   characters — random bytes decoded as UTF-8, a single-byte charset or UTF-16 all leave many).
+struct HTMLPrescan {
+    static let maxAttributes = 100
+
+    var nulBytes = 0
+    var attributesDropped = 0
+    /// Characters (Unicode scalars) of the input, and those of them no text has.
+    var scalars = 0
+    var oddScalars = 0
+    /// Byte ranges to leave out (excess attributes), in order.
+    var cuts: [Range<Int>] = []
+
+    var needsCopy: Bool { nulBytes > 0 || !cuts.isEmpty }
+
+    /// At least 5% odd characters (and 16 of them): no page of text in any language has that
+    /// many; random or compressed bytes, whatever charset decoded them, have 10-50%.
+    var looksBinary: Bool { oddScalars >= 16 && oddScalars * 20 >= scalars }
+
+    init(_ p: UnsafeBufferPointer<UInt8>) {
+        let n = p.count
+        var i = 0
+        while i < n {
+            let b = p[i]
+            if b & 0xC0 != 0x80 { scalars += 1 }
+            if b < 0x20 {
+                if b == 0 { nulBytes += 1; oddScalars += 1 } else if b != 0x09 && b != 0x0A && b != 0x0C && b != 0x0D { oddScalars += 1 }
+            } else if b == 0x3C {
+                if i + 1 < n, (p[i + 1] | 0x20) >= 0x61, (p[i + 1] | 0x20) <= 0x7A {
+                    i = scanTag(p, from: i + 1)
+                    continue
+                }
+            } else if b >= 0x7F {
+                if Self.isOdd(p, i) { oddScalars += 1 }
+            }
+            i += 1
+        }
+    }
+
+    /// C1 controls, DEL, U+FFFD and private-use characters, from their UTF-8 lead byte (and the next).
+    @inline(__always) static func isOdd(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let b = p[i]
+        if b == 0x7F || b == 0xEE { return true }  // DEL; U+E000-U+EFFF
+        guard i + 1 < p.count else { return false }
+        let c = p[i + 1]
+        switch b {
+        case 0xC2: return c >= 0x80 && c <= 0x9F                                                  // U+0080-U+009F
+        case 0xEF: return c <= 0xA3 || (c == 0xBF && i + 2 < p.count && p[i + 2] == 0xBD)  // U+F000-U+F8FF, U+FFFD
+        case 0xF3: return c >= 0xB0                                                            // plane 15
+        case 0xF4: return c < 0x90                                                             // plane 16
+        default: return false
+        }
+    }
+
+    /// Walks a start tag from its name to the `>` that ends it (quotes respected, as libxml2
+    /// reads attribute values), counting attributes; returns the index after the tag. Odd
+    /// characters inside are counted too.
+    mutating func scanTag(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let n = p.count
+        var i = start
+        var quote: UInt8 = 0
+        var inToken = true      // the tag name
+        var expectValue = false
+        var attributes = 0
+        var cutStart = -1
+        while i < n {
+            let c = p[i]
+            if c & 0xC0 != 0x80 { scalars += 1 }
+            if c < 0x20 {
+                if c == 0 { nulBytes += 1; oddScalars += 1 } else if c != 0x09 && c != 0x0A && c != 0x0C && c != 0x0D { oddScalars += 1 }
+                if quote == 0 && c != 0 { inToken = false }
+                i += 1
+                continue
+            }
+            if c >= 0x7F && Self.isOdd(p, i) { oddScalars += 1 }
+            if quote != 0 {
+                if c == quote { quote = 0 }
+            } else if c == 0x3E {  // >
+                break
+            } else if c == 0x20 {
+                inToken = false
+            } else if c == 0x3D {  // =
+                expectValue = true
+                inToken = false
+            } else if expectValue && (c == 0x22 || c == 0x27) {
+                quote = c
+                expectValue = false
+            } else if !inToken {
+                inToken = true
+                if expectValue {
+                    expectValue = false  // an unquoted value
+                } else if c != 0x2F {     // not the `/` of `/>`
+                    attributes += 1
+                    if attributes == Self.maxAttributes + 1 { cutStart = i }
+                }
+            }
+            i += 1
+        }
+        if cutStart >= 0 {
+            cuts.append(cutStart..<i)
+            attributesDropped += attributes - Self.maxAttributes
+        }
+        return i < n ? i + 1 : n
+    }
+
+    /// The input without NUL bytes and cut ranges.
+    func cleaned(_ p: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(p.count)
+        var from = 0
+        func copy(_ r: Range<Int>) {
+            var i = r.lowerBound
+            while i < r.upperBound {
+                // Runs between NULs are appended whole.
+                var j = i
+                while j < r.upperBound && p[j] != 0 { j += 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
+                i = j + 1
+            }
+        }
+        for c in cuts {
+            copy(from..<c.lowerBound)
+            from = c.upperBound
+        }
+        copy(from..<p.count)
+        return out
+    }
+}

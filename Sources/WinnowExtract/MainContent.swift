@@ -1,0 +1,243 @@
+/// The block-level elements of a page as a tree: ids in document (pre-)order, each with its
+/// parent and the last id inside it, so "is this block inside that container" costs two
+/// comparisons whatever the nesting depth (deep pages are kept whole, and stay linear).
+struct Containers {
+    var parent: [Int32] = []
+    var last: [Int32] = []
+
+    mutating func open(parent p: Int32) -> Int32 {
+        let id = Int32(parent.count)
+        parent.append(p)
+        last.append(id)
+        return id
+    }
+
+    mutating func close(_ id: Int32) { last[Int(id)] = Int32(parent.count - 1) }
+
+    /// Whether `node` is `c` or inside it.
+    func contains(_ c: Int32, _ node: Int32) -> Bool { c >= 0 && node >= c && node <= last[Int(c)] }
+
+    /// `node` and its enclosing containers, innermost first, at most `limit` of them.
+    func chain(_ node: Int32, limit: Int) -> [Int32] {
+        var out: [Int32] = []
+        var c = node
+        while c >= 0 && out.count < limit { out.append(c); c = parent[Int(c)] }
+        return out
+    }
+}
+
+extension HTMLExtractor {
+    /// A page whose whole visible text is short has no main part to find: that text is its
+    /// content (as trafilatura falls back to the page's text). Blocks in boilerplate-named
+    /// containers and link lists stay out; pages over 30 words or CJK characters are not short.
+    static func shortPageText(_ blocks: [Block]) -> String {
+        let kept = blocks.filter { !$0.boilerplate && $0.linkBytes * 2 <= $0.bytes.count }
+        let units = kept.reduce(0) { $0 + measure($1.bytes).units }
+        guard units > 0 && units <= 30 else { return "" }
+        return kept.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
+    }
+
+    enum Class { case good, near, short, bad }
+
+    /// Length in "units": CJK characters count one each, other text one per word.
+    static func measure(_ b: [UInt8]) -> (units: Int, chars: Int, punct: Int) {
+        var units = 0, chars = 0, punct = 0
+        var inWord = false
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c < 0x80 {
+                if c == 0x20 || c == 0x0A { inWord = false } else {
+                    chars += 1
+                    if !inWord { units += 1; inWord = true }
+                    if c == 0x2E || c == 0x2C || c == 0x3B || c == 0x21 || c == 0x3F || c == 0x3A { punct += 1 }
+                }
+                i += 1
+                continue
+            }
+            let len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4
+            chars += 1
+            if len >= 3 && i + 2 < b.count {
+                let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                if (v >= 0x3040 && v <= 0x30FF) || (v >= 0x3400 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7AF) { units += 1; inWord = false }
+                else if v == 0x3002 || v == 0xFF0C || v == 0xFF1B || v == 0xFF01 || v == 0xFF1F || v == 0x3001 || v == 0xFF1A { punct += 1; inWord = false }
+                else if !inWord { units += 1; inWord = true }
+            } else if !inWord { units += 1; inWord = true }
+            i += len
+        }
+        return (units, chars, punct)
+    }
+
+    static func classify(_ b: Block, ignoringBoilerplate: Bool = false) -> Class {
+        let m = measure(b.bytes)
+        let linkDensity = Double(b.linkBytes) / Double(max(1, b.bytes.count))
+        // Inside a boilerplate-named container only long, link-free prose survives, and only as
+        // borderline ("penci_sidebar" can name a page layout, not a sidebar).
+        if b.boilerplate && !ignoringBoilerplate { return m.units >= 50 && linkDensity <= 0.1 && m.punct > 1 ? .near : .bad }
+        if linkDensity > 0.5 { return .bad }
+        if m.units < 10 { return .short }
+        if m.units >= 25 && linkDensity <= 0.25 && m.punct > 0 { return .good }
+        if linkDensity > 0.35 { return .bad }
+        return .near
+    }
+
+    /// Teaser cards (links to other articles: a heading that is a link, and a blurb): good
+    /// blocks under a small container (at most two good blocks) that also holds a linked
+    /// heading within three levels (or is a list item opening with a linked title). Not applied when such blurbs are most of the good text
+    /// (a list page is its own content).
+    static func teasers(_ blocks: [Block], _ cls: [Class], _ tree: Containers) -> [Bool] {
+        var cards = Set<Int32>()
+        for b in blocks where b.heading && b.linkBytes * 2 > b.bytes.count {
+            for a in tree.chain(b.container, limit: 4).dropFirst() { cards.insert(a) }
+        }
+        // A list item that starts with a linked title (a related-posts list with blurbs) is a card too.
+        for b in blocks where b.listItem && !b.heading && b.linkBytes * 10 >= b.bytes.count * 9 && b.bytes.count < 120 {
+            for a in tree.chain(b.container, limit: 3) { cards.insert(a) }
+        }
+        var none = [Bool](repeating: false, count: blocks.count)
+        guard !cards.isEmpty else { return none }
+        // Good blocks under each card: a range count over the good blocks' sorted container ids.
+        let goodIds = zip(blocks, cls).filter { $0.1 == .good }.map(\.0.container).sorted()
+        func countBelow(_ x: Int32) -> Int {
+            var lo = 0, hi = goodIds.count
+            while lo < hi { let m = (lo + hi) / 2; if goodIds[m] < x { lo = m + 1 } else { hi = m } }
+            return lo
+        }
+        var goodUnder: [Int32: Int] = [:]
+        for c in cards { goodUnder[c] = countBelow(tree.last[Int(c)] + 1) - countBelow(c) }
+        var teaserBytes = 0, goodBytes = 0
+        for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good {
+            goodBytes += b.bytes.count
+            if tree.chain(b.container, limit: 4).contains(where: { cards.contains($0) && (goodUnder[$0] ?? 0) <= 2 }) {
+                none[i] = true
+                teaserBytes += b.bytes.count
+            }
+        }
+        if teaserBytes * 4 > goodBytes * 3 { return [Bool](repeating: false, count: blocks.count) }
+        return none
+    }
+
+    /// Siblings of the main container (same parent) that hold content text — good and
+    /// borderline blocks, not boilerplate — of at least a fifth of the main container's good
+    /// text: another content column, the next part of a split article.
+    static func contentSiblings(_ best: Int32, _ mainGood: Double, _ blocks: [Block], _ cls: [Class], _ teaser: [Bool], _ tree: Containers) -> [Int32] {
+        let parent = tree.parent[Int(best)]
+        guard parent >= 0 else { return [] }
+        var text: [Int32: Int] = [:]
+        for (i, b) in blocks.enumerated() where (cls[i] == .good || cls[i] == .near) && !b.boilerplate && !teaser[i]
+            && tree.contains(parent, b.container) && !tree.contains(best, b.container) {
+            if let child = tree.chain(b.container, limit: 64).first(where: { tree.parent[Int($0)] == parent }) { text[child, default: 0] += b.bytes.count }
+        }
+        return text.filter { Double($0.value) * 5 >= mainGood }.map(\.key)
+    }
+
+    /// A list of linked summaries inside the article ("10 things": each item a link and a
+    /// comment on it) reads as link-dense, but a run of at least three list items with some
+    /// text of their own, between kept content on both sides, is the article's.
+    static func keepLinkedSummaries(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ keep: inout [Bool]) {
+        var i = 0
+        while i < blocks.count {
+            guard blocks[i].listItem && inMain[i] && !blocks[i].boilerplate else { i += 1; continue }
+            var j = i
+            while j < blocks.count && blocks[j].listItem && inMain[j] && !blocks[j].boilerplate { j += 1 }
+            let items = i..<j
+            let withText = items.filter { blocks[$0].linkBytes * 10 <= blocks[$0].bytes.count * 7 && measure(blocks[$0].bytes).units >= 5 }.count
+            if items.count >= 3 && withText * 2 >= items.count && i > 0 && j < blocks.count && keep[i - 1] && keep[j] {
+                for k in items where cls[k] != .bad || blocks[k].linkBytes < blocks[k].bytes.count { keep[k] = true }
+            }
+            i = j
+        }
+    }
+
+    /// A short block that is text of the article when it sits among content: no links, not boilerplate.
+    static func rescuable(_ b: Block, _ favor: Favor) -> Bool {
+        switch favor {
+        case .precision: return false
+        case .balanced: return !b.boilerplate && b.linkBytes * 5 <= b.bytes.count
+        case .recall: return !b.boilerplate && b.linkBytes * 3 <= b.bytes.count
+        }
+    }
+
+    /// Good blocks, and short/borderline blocks whose nearest non-short neighbours on both
+    /// sides are good (or a heading right before a good block).
+    static func mainContent(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced) -> String {
+        let cls = blocks.map { classify($0) }
+        guard cls.contains(.good) else {
+            // No block long enough to trust: keep the borderline ones.
+            return zip(blocks, cls).filter { $0.1 == .near }.map { String(decoding: $0.0.bytes, as: UTF8.self) }.joined(separator: "\n")
+        }
+        let teaser = teasers(blocks, cls, tree)
+        // The container holding most good text (a block's parent counts fully, grandparent
+        // half, …), as readability scores candidates; good blocks elsewhere (comments, teasers)
+        // go. The block's own element is no candidate: a page with one good paragraph would
+        // otherwise be cut down to that paragraph.
+        var score: [Int32: Double] = [:]
+        var goodTotal = 0.0
+        for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good && !teaser[i] {
+            let l = Double(b.bytes.count)
+            goodTotal += l
+            // 64 levels up at most: beyond that a block's share is negligible, and deep pages stay linear.
+            for (k, a) in tree.chain(b.container, limit: 65).dropFirst().enumerated() { score[a, default: 0] += l / Double(k < 2 ? k + 1 : k * 3) }
+        }
+        var inMain = [Bool](repeating: true, count: blocks.count)
+        let bestContainer = score.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key
+        if let best = bestContainer {
+            let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
+            if mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
+                let siblings = contentSiblings(best, mainGood, blocks, cls, teaser, tree)
+                for i in blocks.indices {
+                    let c = blocks[i].container
+                    inMain[i] = tree.contains(best, c) || siblings.contains { tree.contains($0, c) }
+                }
+            }
+        }
+        for i in blocks.indices where teaser[i] && !(bestContainer.map { tree.contains($0, blocks[i].container) } ?? false) { inMain[i] = false }
+        var keep = cls.indices.map { cls[$0] == .good && inMain[$0] }
+        func neighbour(_ i: Int, _ step: Int) -> Class? {
+            var j = i + step
+            while j >= 0 && j < cls.count {
+                if cls[j] != .short { return cls[j] }
+                j += step
+            }
+            return nil
+        }
+        // Borderline blocks in a run (between bad blocks) that holds a good block are content.
+        var runStart = 0
+        while runStart < cls.count {
+            var runEnd = runStart
+            while runEnd < cls.count && cls[runEnd] != .bad { runEnd += 1 }
+            if (runStart..<runEnd).contains(where: { cls[$0] == .good && inMain[$0] }) {
+                for i in runStart..<runEnd where inMain[i] && ((cls[i] == .near && favor != .precision) || (cls[i] == .short && rescuable(blocks[i], favor))) {
+                    keep[i] = true
+                }
+            }
+            runStart = runEnd + 1
+        }
+        // Nearest good or bad block (short and borderline ones skipped), as jusText's context pass.
+        func strong(_ i: Int, _ step: Int) -> Class {
+            var j = i + step
+            while j >= 0 && j < cls.count {
+                if cls[j] == .good || cls[j] == .bad { return cls[j] }
+                j += step
+            }
+            return .bad
+        }
+        for i in cls.indices where (cls[i] == .near || cls[i] == .short) && inMain[i] {
+            let prev = neighbour(i, -1), next = neighbour(i, 1)
+            if cls[i] == .near && (prev == .good || next == .good) { keep[i] = true }
+            if cls[i] == .short && !blocks[i].boilerplate {
+                let p = strong(i, -1), n = strong(i, 1)
+                if p == .good && n == .good { keep[i] = true }
+                else if p != n && ((p == .bad && prev == .near) || (n == .bad && next == .near)) { keep[i] = true }
+            }
+            if blocks[i].heading && next == .good { keep[i] = true }
+        }
+        keepLinkedSummaries(blocks, cls, inMain, &keep)
+        var out: [String] = []
+        for (i, b) in blocks.enumerated() where keep[i] {
+            let t = String(decoding: b.bytes, as: UTF8.self)
+            out.append(b.listItem ? "- " + t : t)
+        }
+        return out.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,150 @@
+import XCTest
+@testable import WinnowExtract
+
+/// Issue 16: classes of main-text loss seen on held-out pages, each on a small real-ish page.
+final class FidelityTests: XCTestCase {
+    static let fixtures = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/Fixtures/fidelity/"
+
+    func page(_ name: String) -> String {
+        guard let f = fopen(Self.fixtures + name, "rb") else { XCTFail("missing fixture \(name)"); return "" }
+        defer { fclose(f) }
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while true { let n = fread(&buf, 1, buf.count, f); if n <= 0 { break }; out += buf[0..<n] }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func main(_ name: String) -> String { HTMLExtractor().extract(page(name)).text }
+
+    /// A page-wide <form> (ASP.NET) holds the whole page: it is not dropped as a form.
+    func testPageWideFormIsThePage() {
+        let text = main("aspnet-form.html")
+        XCTAssertTrue(text.contains("Summer safety for kids"), text)
+        XCTAssertTrue(text.contains("Sunscreen needs to be put on again after swimming."), text)
+        XCTAssertFalse(text.contains("Allergies"), "the navigation column is still boilerplate")
+        XCTAssertFalse(text.contains("Privacy"))
+    }
+
+    /// A small form (a search box with a long label) is still dropped.
+    func testSmallFormIsDropped() {
+        let text = main("search-form.html")
+        XCTAssertTrue(text.contains("protected bicycle lanes"), text)
+        XCTAssertFalse(text.contains("Search this site"), text)
+    }
+
+    /// A layout container named like boilerplate ("layout-with-sidebar") around the whole page
+    /// is not boilerplate; the navigation inside it still is.
+    func testBoilerplateNamedWrapperIsThePage() {
+        let text = main("sidebar-layout.html")
+        XCTAssertTrue(text.contains("The old railway line between the two villages closed in 1962"), text)
+        XCTAssertTrue(text.contains("first Sunday of every month"), text)
+        XCTAssertFalse(text.contains("Sport"), text)
+    }
+}
+
+extension FidelityTests {
+    /// Lines broken by single <br>s (a poem, an address) are one block, with its line breaks:
+    /// as separate lines each was too short to be trusted and the whole text was lost.
+    func testLinesBrokenByBrStayOneBlock() {
+        let text = main("poem-lines.html")
+        XCTAssertTrue(text.contains("I wander often from the way,\nAnd sin afflicts me every day:"), text)
+        XCTAssertTrue(text.contains("And there I see what's best."), text)
+        XCTAssertFalse(text.contains("Hymns"), text)
+        XCTAssertFalse(text.contains("RSS"), text)
+    }
+}
+
+extension FidelityTests {
+    /// `itemprop="articleBody"` names the article as class names do, also inside a container
+    /// named like boilerplate ("share_wrapper").
+    func testItempropArticleBodyIsContent() {
+        let text = main("itemprop-body.html")
+        XCTAssertTrue(text.contains("99 percent of its cell towers"), text)
+        XCTAssertTrue(text.contains("restored service to almost 95 percent"), text)
+        XCTAssertFalse(text.contains("newsletter"), text)
+    }
+}
+
+extension FidelityTests {
+    /// Short lines without links among the article's paragraphs (a list of one-line items, a
+    /// date) are the article's; the navigation and footer links are not.
+    func testShortLinesAmongContentAreKept() {
+        let text = main("short-items.html")
+        for line in ["SEXY IS: The moon at Christmas.", "SEXY IS: An amateur sweeper.", "Nov 9, 2012 6:33 PM", "Now you know."] {
+            XCTAssertTrue(text.contains(line), "\(line) in \(text)")
+        }
+        XCTAssertFalse(text.contains("Privacy"), text)
+        XCTAssertFalse(text.contains("Style"), text)
+    }
+}
+
+extension FidelityTests {
+    /// A story with one long paragraph: the container is the story, not that paragraph, so the
+    /// short paragraphs around it stay.
+    func testOneGoodParagraphKeepsItsStory() {
+        let text = main("one-good-paragraph.html")
+        for line in ["cast as Gloss in the sequel, the studio confirmed", "thrown into the arena again", "He joins additional new cast members", "November 2013"] {
+            XCTAssertTrue(text.contains(line), "\(line) in \(text)")
+        }
+        XCTAssertFalse(text.contains("Privacy"), text)
+    }
+
+    /// Content split over sibling containers: the one with most text does not push out its
+    /// sibling with the tour dates.
+    func testSiblingContentCellsAreKept() {
+        let text = main("content-cells.html")
+        XCTAssertTrue(text.contains("The tribute project will honour two studio albums"), text)
+        XCTAssertTrue(text.contains("Thursday January 18, New York - Tonic"), text)
+        XCTAssertFalse(text.contains("MAIL ORDER"), text)
+    }
+}
+
+extension FidelityTests {
+    /// `favor: precision` keeps only good blocks and borderline ones right next to them (the
+    /// one-line items go); `favor: recall` keeps at least what `balanced` keeps.
+    func testFavorPrecisionAndRecall() {
+        let html = page("short-items.html")
+        let precise = HTMLExtractor(favor: .precision).extract(html).text
+        let balanced = HTMLExtractor().extract(html).text
+        let recall = HTMLExtractor(favor: .recall).extract(html).text
+        XCTAssertTrue(precise.contains("A hand on the hip"), precise)
+        XCTAssertFalse(precise.contains("Nov 9, 2012 6:33 PM"), precise)
+        XCTAssertTrue(balanced.contains("Nov 9, 2012 6:33 PM"), balanced)
+        XCTAssertGreaterThanOrEqual(recall.count, balanced.count)
+        XCTAssertGreaterThan(balanced.count, precise.count)
+    }
+}
+
+extension FidelityTests {
+    /// Teaser cards whose title is a linked list item (a related-posts list with blurbs) are not
+    /// the article, even though each blurb is a good paragraph.
+    func testLinkedListTeasersAreDropped() {
+        let text = main("related-list.html")
+        XCTAssertTrue(text.contains("showed its first crossover concept this week"), text)
+        XCTAssertTrue(text.contains("roadsters of the sixties"), text)
+        XCTAssertFalse(text.contains("looks almost the same as its older versions"), text)
+        XCTAssertFalse(text.contains("long trucks of the seventies"), text)
+    }
+}
+
+extension FidelityTests {
+    /// A list of linked summaries between the article's paragraphs is the article's; a list of
+    /// bare links elsewhere is not.
+    func testLinkedSummaryListInArticleIsKept() {
+        let text = main("linked-summaries.html")
+        XCTAssertTrue(text.contains("Calling all germs – Do you really want to know how dirty your phone is?"), text)
+        XCTAssertTrue(text.contains("New peril for parents"), text)
+        XCTAssertTrue(text.contains("That is all for today."), text)
+        XCTAssertFalse(text.contains("Popular post"), text)
+    }
+}
+
+extension FidelityTests {
+    /// A table row is one block (its cells were each too short to be trusted alone).
+    func testTableRowsAreBlocks() {
+        let text = main("table-rows.html")
+        XCTAssertTrue(text.contains("Groundhog Day 1993 A weatherman relives one day in a small town."), text)
+        XCTAssertTrue(text.contains("Le 15 Mai 1969"), text)
+        XCTAssertFalse(text.contains("Privacy"), text)
+    }
+}
