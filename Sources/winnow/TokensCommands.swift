@@ -11,7 +11,7 @@ struct TokensCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokens",
         abstract: "Look into token shards (datatrove .ds, Megatron .bin/.idx, nanoGPT, llm.c).",
-        subcommands: [TokensInspect.self, TokensStats.self])
+        subcommands: [TokensInspect.self, TokensStats.self, TokensPackBench.self])
 }
 
 struct ShardOptions: ParsableArguments {
@@ -69,8 +69,27 @@ struct TokensInspect: ParsableCommand {
             if let tok { print(tok.decode(ids)) }
             return
         }
+        // A packed shard (`pack` step) has a sidecar naming each sequence's pieces.
+        let sidecar = readTextFile(r.files.tokens.dropLast(4) + ".boundaries.jsonl")?.split(separator: "\n")
         for i in 0..<min(docs, n) {
             let ids = try r.document(i)
+            if let sidecar, i < sidecar.count, let pieces = try? JSONParser.parse(String(sidecar[i])).objectValue?["pieces"]?.arrayValue {
+                print("— sequence \(i): \(ids.count) tokens, \(pieces.count) piece(s)")
+                var pos = 0
+                for p in pieces {
+                    let f = p.arrayValue?.compactMap(\.intValue) ?? []
+                    guard f.count == 4 else { continue }
+                    let piece = Array(ids[pos..<min(ids.count, pos + f[3])])
+                    pos += f[3]
+                    print("  [shard \(f[0]), document \(f[1]), tokens \(f[2])..<\(f[2] + f[3])]")
+                    if let tok {
+                        let text = tok.decode(piece)
+                        print("  " + (text.unicodeScalars.count > chars ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(chars))) + " …" : text))
+                    }
+                }
+                if pos < ids.count { print("  [padding: \(ids.count - pos) tokens]") }
+                continue
+            }
             print("— document \(i): \(ids.count) tokens")
             if let tok {
                 let text = tok.decode(ids)
@@ -114,5 +133,42 @@ struct TokensStats: ParsableCommand {
             for i in 0..<n { bytes += tok.decodeBytes(try r.document(i)).count }
             print("bytes per token: \(Summary.format1(Double(bytes) / Double(max(1, r.tokenCount)))) (\(bytes) bytes decoded)")
         }
+    }
+}
+
+struct TokensPackBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pack-bench",
+        abstract: "Time best-fit-decreasing packing of N documents whose lengths are drawn from a real shard's (a speed check).")
+    @OptionGroup var shard: ShardOptions
+    @Option(help: "Documents to pack.") var documents: Int = 10_000_000
+    @Option(help: "Sequence length.") var seqLen: Int = 2048
+    @Option(help: "Documents packed at a time (as the pack step's window).") var window: Int = 10_000_000
+
+    func run() throws {
+        let r = try shard.open()
+        guard let ends = r.documentEnds, !ends.isEmpty else { throw ValidationError("the shard has no document boundaries") }
+        let real = ends.indices.map { ends[$0] - ($0 == 0 ? 0 : ends[$0 - 1]) }
+        var state: UInt64 = 1
+        let lengths = (0..<documents).map { _ -> Int in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return real[Int((state >> 33) % UInt64(real.count))]
+        }
+        let t0 = monotonicNanos()
+        var sequences = 0, first = 0, cut = 0
+        while first < lengths.count {
+            let w = Array(lengths[first..<min(lengths.count, first + window)])
+            let chunks = BestFitPacking.chunks(lengths: w, capacity: seqLen)
+            sequences += BestFitPacking.pack(sizes: chunks.map(\.length), capacity: seqLen).count
+            cut += w.filter { $0 > seqLen }.count
+            first += window
+        }
+        let secs = Double(monotonicNanos() - t0) / 1e9
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let tokens = lengths.reduce(0, +)
+        print("\(documents) documents (\(tokens) tokens, lengths drawn from \(real.count) real ones), seq_len \(seqLen): "
+              + "\(sequences) sequences, padding \(Summary.format1(100 * Double(sequences * seqLen - tokens) / Double(sequences * seqLen)))%, "
+              + "\(cut) documents cut; packed in \(Summary.format1(secs)) s; peak RSS \(usage.ru_maxrss / 1024) MB")
     }
 }
