@@ -46,6 +46,20 @@ final class InputWindow {
         return grew
     }
 
+    /// Moves the window back (or forward) to file offset `offset`, re-reading from the file when
+    /// those bytes were already discarded. False when they are gone and the input cannot seek.
+    func rewind(to offset: Int) -> Bool {
+        if offset >= baseOffset && offset <= baseOffset + end {
+            start = offset - baseOffset
+            return true
+        }
+        guard reader.seek(to: offset) else { return false }
+        baseOffset = offset
+        start = 0
+        end = 0
+        return true
+    }
+
     /// Ensures at least `n` bytes are buffered unless the file ends first.
     func ensure(_ n: Int) throws {
         if available < n && !eof { try refill() }
