@@ -26,8 +26,9 @@ public final class MapCCFilter: Stage {
 
     public init(_ p: inout StageParameters) throws {
         if let path = try p.string("url_blocklist") {
-            guard let text = readTextFile(path) else { throw p.error("url_blocklist", "cannot read \(path)") }
-            urlBlocklist = Set(text.split(whereSeparator: \.isNewline).map { Self.stripScheme(String($0).trimmingWhitespace()) }.filter { !$0.isEmpty })
+            let lines: [Substring]
+            do { lines = try ListFile.lines(path, allowEmpty: try p.bool("allow_empty", default: false)) } catch { throw p.error("url_blocklist", "\(error)") }
+            urlBlocklist = Set(lines.map { Self.stripScheme(String($0).trimmingWhitespace()) }.filter { !$0.isEmpty })
         } else {
             urlBlocklist = []
         }

@@ -42,6 +42,8 @@ final class FileReader {
     private let ownsFD: Bool
     private(set) var bytesRead = 0
     private(set) var atEOF = false
+    /// Size of a regular file (nil for pipes and standard input), to size buffers for small files.
+    private(set) var size: Int?
 
     /// `offset`: start reading there (a split of a file); `bytesRead` counts from it.
     init(path: String, offset: Int = 0) throws {
@@ -59,6 +61,7 @@ final class FileReader {
                 close(f)
                 throw IOError(path, "is a directory")
             }
+            if (st.st_mode & S_IFMT) == S_IFREG { size = Int(st.st_size) }
             _ = posix_fadvise(f, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
             if offset > 0 && lseek(f, off_t(offset), SEEK_SET) < 0 {
                 close(f)

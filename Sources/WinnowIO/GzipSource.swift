@@ -39,7 +39,7 @@ public final class GzipSource: ByteSource {
 
     init(reader: FileReader, prefix: [UInt8], useLibdeflate: Bool = true,
          split: Range<Int>? = nil, memberPrefix: [UInt8] = [], heldMemoryCap: Int = GzipSource.heldMemoryCap) {
-        held = HeldOutput(capacity: heldMemoryCap, initial: min(1 << 20, heldMemoryCap), path: reader.path)
+        held = HeldOutput(capacity: heldMemoryCap, initial: min(1 << 16, heldMemoryCap), path: reader.path)
         window = InputWindow(reader: reader, prefix: prefix, capacity: Self.windowSize,
                              fileOffset: split?.lowerBound ?? 0)
         self.split = split

@@ -13,7 +13,9 @@ final class InputWindow {
     init(reader: FileReader, prefix: [UInt8], capacity: Int, fileOffset: Int = 0) {
         self.reader = reader
         baseOffset = fileOffset
-        buffer = .allocate(byteCount: capacity, alignment: 64)
+        // A small file needs no more than itself (and a pointer's worth, so reads see EOF).
+        let cap = reader.size.map { min(capacity, max($0 - fileOffset + 64, prefix.count, 1 << 16)) } ?? capacity
+        buffer = .allocate(byteCount: cap, alignment: 64)
         buffer.copyBytes(from: prefix)
         end = prefix.count
     }

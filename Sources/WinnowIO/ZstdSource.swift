@@ -27,7 +27,7 @@ public final class ZstdSource: ByteSource {
     init(reader: FileReader, prefix: [UInt8], heldMemoryCap: Int = GzipSource.heldMemoryCap) {
         window = InputWindow(reader: reader, prefix: prefix, capacity: 1 << 20)
         dctx = ZSTD_createDCtx()
-        held = HeldOutput(capacity: heldMemoryCap, initial: min(1 << 20, heldMemoryCap), path: reader.path)
+        held = HeldOutput(capacity: heldMemoryCap, initial: min(1 << 16, heldMemoryCap), path: reader.path)
     }
 
     public convenience init(path: String) throws {
