@@ -56,6 +56,17 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // libFuzzer targets (Fuzz/README.md). A normal build makes replay tools (`FuzzX FILE...`);
+        // bench/fuzz.sh builds them with `-sanitize=fuzzer,address -DFUZZING`.
+        .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver", "WinnowCore", "WinnowIO"], path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "FuzzGzipWARC", dependencies: ["FuzzSupport", "WinnowIO", "WinnowCore"], path: "Fuzz/FuzzGzipWARC"),
+        .executableTarget(name: "FuzzZstd", dependencies: ["FuzzSupport", "WinnowIO", "WinnowCore"], path: "Fuzz/FuzzZstd"),
+        .executableTarget(name: "FuzzJSONL", dependencies: ["FuzzSupport", "WinnowIO", "WinnowCore"], path: "Fuzz/FuzzJSONL"),
+        .executableTarget(name: "FuzzHTMLExtract", dependencies: ["FuzzSupport", "WinnowExtract", "WinnowCore"], path: "Fuzz/FuzzHTMLExtract"),
+        .executableTarget(name: "FuzzCharset", dependencies: ["FuzzSupport", "WinnowText", "WinnowCore"], path: "Fuzz/FuzzCharset"),
+        .executableTarget(name: "FuzzFastText", dependencies: ["FuzzSupport", "WinnowClassify", "WinnowCore"], path: "Fuzz/FuzzFastText"),
+
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowIO", "WinnowCore", "WinnowTokenize"]),

@@ -58,6 +58,21 @@ struct BinaryReader {
         return out
     }
 
+    /// Floats that must all be finite (weights): a NaN or infinity is damage.
+    mutating func finiteFloats(_ count: Int, _ what: String) throws -> [Float] {
+        let start = offset
+        let v = try floats(count, what)
+        // A branch-free pass (vectorised): any exponent of all ones is NaN or infinity.
+        var bad: UInt32 = 0
+        v.withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: UInt32.self) { u in for x in u { bad |= (~x & 0x7F80_0000) == 0 ? 1 : 0 } }
+        }
+        if bad != 0, let i = v.firstIndex(where: { !$0.isFinite }) {
+            throw ModelError(path, "\(what): value \(i) (byte \(start + 4 * i)) is \(v[i]), not a finite number")
+        }
+        return v
+    }
+
     mutating func byteArray(_ count: Int, _ what: String) throws -> [UInt8] {
         try need(count, what)
         defer { offset += count }

@@ -248,7 +248,7 @@ public final class FastTextDictionary: @unchecked Sendable {
     private var eosID: Int32?
 
     func addWordNgrams(_ line: inout [Int32], _ hashes: [Int32]) {
-        guard wordNgrams > 1 else { return }
+        guard wordNgrams > 1, bucket > 0, pruneIndexSize != 0 else { return }  // no n-gram rows
         for i in 0..<hashes.count {
             var h = UInt64(bitPattern: Int64(hashes[i]))
             var j = i + 1
@@ -268,8 +268,17 @@ public final class FastTextDictionary: @unchecked Sendable {
         let nlabels = Int(try r.int32("dictionary label count"))
         let ntokens = try r.int64("dictionary token count")
         let pruneSize = try r.int64("dictionary prune index size")
-        guard size >= 0, nwords >= 0, nlabels >= 0, nwords + nlabels == size, size < 100_000_000 else {
-            throw ModelError(r.path, "dictionary header is inconsistent (\(size) entries, \(nwords) words, \(nlabels) labels)")
+        // Each entry takes at least 10 bytes (NUL, count, type), each prune pair 8: sizes the
+        // rest of the file cannot hold are damage, found before anything is allocated for them.
+        guard size >= 0, nwords >= 0, nlabels >= 0, nwords + nlabels == size, size <= r.remaining / 10 else {
+            throw ModelError(r.path, "dictionary: header is inconsistent (\(size) entries, \(nwords) words, \(nlabels) labels, \(r.remaining) bytes left)")
+        }
+        guard pruneSize >= -1, pruneSize <= Int64(r.remaining / 8) else {
+            throw ModelError(r.path, "dictionary: prune index size \(pruneSize) does not fit the \(r.remaining) bytes left")
+        }
+        // Feature rows are Int32: the last n-gram row must fit.
+        guard nwords + max(args.bucket, Int(pruneSize)) <= Int(Int32.max) else {
+            throw ModelError(r.path, "dictionary: \(nwords) words and \(max(args.bucket, Int(pruneSize))) n-gram rows overflow the row index")
         }
         var entries: [Entry] = []
         entries.reserveCapacity(size)
@@ -277,15 +286,24 @@ public final class FastTextDictionary: @unchecked Sendable {
             let w = try r.cString("dictionary entry \(i)")
             let count = try r.int64("count of entry \(i)")
             let t = try r.uint8("type of entry \(i)")
-            guard let type = EntryType(rawValue: t) else { throw ModelError(r.path, "dictionary entry \(i) has unknown type \(t)") }
+            guard let type = EntryType(rawValue: t) else { throw ModelError(r.path, "dictionary entry \(i): unknown type \(t)") }
+            // fastText stores the words first, then the labels.
+            guard type == (i < nwords ? .word : .label) else {
+                throw ModelError(r.path, "dictionary entry \(i): a \(type) where \(i < nwords ? "words" : "labels") are expected")
+            }
+            guard count >= 0 else { throw ModelError(r.path, "dictionary entry \(i): negative count \(count)") }
             entries.append(Entry(word: w, count: count, type: type))
         }
         var prune: [Int32: Int32] = [:]
         if pruneSize > 0 {
-            guard pruneSize < 1 << 31 else { throw ModelError(r.path, "prune index size \(pruneSize) is not plausible") }
-            for _ in 0..<pruneSize {
-                let a = try r.int32("prune index"), b = try r.int32("prune index")
-                prune[a] = b
+            prune.reserveCapacity(Int(pruneSize))
+            for j in 0..<Int(pruneSize) {
+                let key = try r.int32("prune index key \(j)"), row = try r.int32("prune index row \(j)")
+                // Keys are n-gram buckets; rows index the pruneSize n-gram rows after the words.
+                guard key >= 0, Int(key) < max(args.bucket, 1), row >= 0, Int64(row) < pruneSize else {
+                    throw ModelError(r.path, "dictionary: prune index pair \(j) (\(key) → \(row)) is out of range (\(args.bucket) buckets, \(pruneSize) rows)")
+                }
+                prune[key] = row
             }
         }
         return FastTextDictionary(entries: entries, nwords: nwords, nlabels: nlabels, ntokens: ntokens,

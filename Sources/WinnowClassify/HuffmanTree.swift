@@ -7,7 +7,8 @@ import Glibc
 struct HuffmanTree: Sendable {
     struct Node: Sendable {
         var parent = -1, left = -1, right = -1
-        var count: Int64 = 1_000_000_000_000_000
+        /// Unbuilt internal nodes sort after every real count (the loader keeps label counts' sum below 2^62).
+        var count: Int64 = .max
         var binary = false
     }
     let nodes: [Node]
@@ -36,7 +37,8 @@ struct HuffmanTree: Sendable {
                 }
                 tree[i].left = mini[0]
                 tree[i].right = mini[1]
-                tree[i].count = tree[mini[0]].count + tree[mini[1]].count
+                let sum = tree[mini[0]].count.addingReportingOverflow(tree[mini[1]].count)
+                tree[i].count = sum.overflow ? .max : sum.partialValue
                 tree[mini[0]].parent = i
                 tree[mini[1]].parent = i
                 tree[mini[1]].binary = true

@@ -51,7 +51,7 @@ struct DenseMatrix: FastTextMatrix, @unchecked Sendable {
         guard m >= 0, n >= 0, m < 1 << 34, n < 1 << 20, m * n <= Int64(r.remaining / 4) else {
             throw ModelError(r.path, "\(what) claims \(m)×\(n) floats but the file holds \(r.remaining) more bytes")
         }
-        return DenseMatrix(rows: Int(m), cols: Int(n), data: try r.floats(Int(m * n), what))
+        return DenseMatrix(rows: Int(m), cols: Int(n), data: try r.finiteFloats(Int(m * n), what))
     }
 }
 
@@ -101,11 +101,11 @@ struct ProductQuantizer: Sendable {
     static func read(_ r: inout BinaryReader, _ what: String) throws -> ProductQuantizer {
         let dim = Int(try r.int32("\(what) dim")), nsubq = Int(try r.int32("\(what) nsubq"))
         let dsub = Int(try r.int32("\(what) dsub")), lastdsub = Int(try r.int32("\(what) lastdsub"))
-        guard dim > 0, nsubq > 0, dsub > 0, lastdsub > 0, (nsubq - 1) * dsub + lastdsub == dim else {
+        guard dim > 0, nsubq > 0, dsub > 0, lastdsub > 0, (nsubq - 1) * dsub + lastdsub == dim, dim * ksub <= r.remaining / 4 else {
             throw ModelError(r.path, "\(what): inconsistent product quantizer (dim \(dim), nsubq \(nsubq), dsub \(dsub), lastdsub \(lastdsub))")
         }
         return ProductQuantizer(dim: dim, nsubq: nsubq, dsub: dsub, lastdsub: lastdsub,
-                                centroids: try r.floats(dim * ksub, "\(what) centroids"))
+                                centroids: try r.finiteFloats(dim * ksub, "\(what) centroids"))
     }
 
     @inline(__always) func centroid(_ m: Int, _ code: UInt8) -> Int {
@@ -153,14 +153,17 @@ struct QuantMatrix: FastTextMatrix {
         }
         let codes = try r.byteArray(Int(codesize), "\(what) codes")
         let pq = try ProductQuantizer.read(&r, "\(what) quantizer")
-        guard pq.dim == Int(n), Int(codesize) == Int(m) * pq.nsubq else {
-            throw ModelError(r.path, "\(what): \(codesize) code bytes do not fit \(m) rows of \(pq.nsubq) sub-quantizers")
+        let expectedCodes = Int(m).multipliedReportingOverflow(by: pq.nsubq)
+        guard pq.dim == Int(n), !expectedCodes.overflow, Int(codesize) == expectedCodes.partialValue else {
+            throw ModelError(r.path, "\(what): \(codesize) code bytes do not fit \(m) rows of \(pq.nsubq) sub-quantizers of a \(n)-wide matrix")
         }
         var normCodes: [UInt8]?
         var npq: ProductQuantizer?
         if qnorm {
             normCodes = try r.byteArray(Int(m), "\(what) norm codes")
-            npq = try ProductQuantizer.read(&r, "\(what) norm quantizer")
+            let q = try ProductQuantizer.read(&r, "\(what) norm quantizer")
+            guard q.dim == 1 else { throw ModelError(r.path, "\(what) norm quantizer: \(q.dim) dimensions, norms have 1") }
+            npq = q
         }
         return QuantMatrix(rows: Int(m), cols: Int(n), codes: codes, codeBuffer: ByteBuffer(codes), pq: pq, normCodes: normCodes, npq: npq)
     }

@@ -93,12 +93,27 @@ public final class FastTextModel: @unchecked Sendable {
         guard input.cols == args.dim, output.cols == args.dim else {
             throw ModelError(path, "matrix widths \(input.cols)/\(output.cols) differ from dim \(args.dim)")
         }
-        guard input.rows >= dict.nwords + (dict.pruneIndexSize > 0 ? Int(dict.pruneIndexSize) : (dict.pruneIndexSize == 0 ? 0 : args.bucket)) else {
-            throw ModelError(path, "input matrix has \(input.rows) rows, fewer than the dictionary and buckets need")
+        guard dict.nlabels > 0 else { throw ModelError(path, "dictionary: a classifier without labels") }
+        // The hierarchical-softmax tree adds label counts up: their sum must stay clear of overflow.
+        var labelTotal: Int64 = 0
+        for c in dict.labelCounts {
+            let s = labelTotal.addingReportingOverflow(c)
+            guard !s.overflow, s.partialValue < 1 << 62 else {
+                throw ModelError(path, "dictionary: label counts add up past 2^62 (a damaged count?)")
+            }
+            labelTotal = s.partialValue
+        }
+        let ngramRows = dict.pruneIndexSize > 0 ? Int(dict.pruneIndexSize) : (dict.pruneIndexSize == 0 ? 0 : args.bucket)
+        guard input.rows >= dict.nwords + ngramRows else {
+            throw ModelError(path, "input matrix: \(input.rows) rows, fewer than the \(dict.nwords) words and \(ngramRows) n-gram rows need")
+        }
+        // Character and word n-grams hash modulo the bucket count.
+        guard args.bucket > 0 || dict.pruneIndexSize == 0 || (args.maxn == 0 && args.wordNgrams <= 1) else {
+            throw ModelError(path, "args.bucket: 0 buckets for a model with n-gram features")
         }
         let expectedOut = args.loss == .hs ? max(dict.nlabels - 1, 0) : dict.nlabels
         guard output.rows >= expectedOut else {
-            throw ModelError(path, "output matrix has \(output.rows) rows for \(dict.nlabels) labels")
+            throw ModelError(path, "output matrix: \(output.rows) rows for \(dict.nlabels) labels")
         }
         if r.remaining != 0 { throw ModelError(path, "\(r.remaining) unexpected bytes after the model") }
         return FastTextModel(args: args, dictionary: dict, input: input, output: output, quantized: quantInput)
@@ -236,7 +251,7 @@ enum Sigmoid {
         return Float(1.0 / (1.0 + Double(expf(-x))))
     }
     @inline(__always) static func table(_ x: Float) -> Float {
-        if x < -maxSigmoid { return 0 }
+        if !(x >= -maxSigmoid) { return 0 }  // also NaN (finite weights can still overflow to inf − inf)
         if x > maxSigmoid { return 1 }
         return values[Int((x + maxSigmoid) * Float(size) / maxSigmoid / 2)]
     }

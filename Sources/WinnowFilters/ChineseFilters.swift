@@ -42,8 +42,9 @@ public final class ChineseWebTextFilter: Stage {
         maxRepetition = try p.double("max_repetition", default: 0.5)
         ngram = try p.int("repetition_ngram", default: 13)
         if let path = try p.string("sensitive_words") {
-            guard let text = readTextFile(path) else { throw p.error("sensitive_words", "cannot read \(path)") }
-            let words = text.split(whereSeparator: \.isNewline).compactMap { line -> String? in
+            let lines: [Substring]
+            do { lines = try ListFile.lines(path, allowEmpty: try p.bool("allow_empty", default: false)) } catch { throw p.error("sensitive_words", "\(error)") }
+            let words = lines.compactMap { line -> String? in
                 let w = line.split(separator: "\t").last.map(String.init) ?? ""
                 return w.isEmpty ? nil : w
             }

@@ -26,8 +26,11 @@ public final class MapCCFilter: Stage {
 
     public init(_ p: inout StageParameters) throws {
         if let path = try p.string("url_blocklist") {
-            guard let list = URLBlocklist(path: path) else { throw p.error("url_blocklist", "cannot read \(path)") }
-            urlBlocklist = list
+            // The list must be UTF-8 text without NUL bytes, and not empty unless allowed.
+            do {
+                let bytes = try ListFile.bytes(path, allowEmpty: try p.bool("allow_empty", default: false))
+                urlBlocklist = URLBlocklist(text: String(decoding: bytes, as: UTF8.self))
+            } catch { throw p.error("url_blocklist", "\(error)") }
         } else {
             urlBlocklist = URLBlocklist(entries: [])
         }

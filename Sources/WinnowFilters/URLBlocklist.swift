@@ -21,6 +21,10 @@ struct URLBlocklist {
 
     init?(path: String) {
         guard let text = readTextFile(path) else { return nil }
+        self.init(text: text)
+    }
+
+    init(text: String) {
         // Python's universal newlines: \n, \r\n and \r end a line.
         let lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
         self.init(entries: Set(lines.map(String.init)))

@@ -90,16 +90,18 @@ public final class URLFilterStage: Stage {
         Set(url.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }.map(String.init))
     }
 
-    static func readList(_ path: String, normalize: Bool) throws -> Set<String> {
-        guard let text = readTextFile(path) else { throw ModelErrorLike(path) }
+    static func readList(_ path: String, normalize: Bool, allowEmpty: Bool) throws -> Set<String> {
         var out = Set<String>()
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) where !line.hasPrefix("#") {
-            out.insert(normalize ? Self.normalize(line) : line.trimmingWhitespace())
+        for line in try ListFile.lines(path, allowEmpty: allowEmpty) where !line.hasPrefix("#") {
+            let entry = normalize ? Self.normalize(line) : line.trimmingWhitespace()
+            if !entry.isEmpty { out.insert(entry) }
+        }
+        // Entries that normalise to nothing (no ASCII letters or digits) cannot match anything.
+        if out.isEmpty && !allowEmpty {
+            throw ListFile.LoadError(description: "\(path): no usable entries (none has an ASCII letter or digit); set allow_empty: true if an empty list is meant")
         }
         return out
     }
-
-    struct ModelErrorLike: Error, CustomStringConvertible { let path: String; init(_ p: String) { path = p }; var description: String { "cannot read \(path)" } }
 
     public init(_ p: inout StageParameters) throws {
         let dir = try p.string("lists", default: "configs/url_filter")
@@ -107,7 +109,8 @@ public final class URLFilterStage: Stage {
         softThreshold = try p.int("soft_word_threshold", default: 2)
         let extraDomains = try p.strings("extra_domains", default: [])
         let extraURLs = try p.strings("extra_urls", default: [])
-        let key = "\(dir)|\(blockDir ?? "")|\(extraDomains)|\(extraURLs)"
+        let allowEmpty = try p.bool("allow_empty", default: false)
+        let key = "\(dir)|\(blockDir ?? "")|\(extraDomains)|\(extraURLs)|\(allowEmpty)"
         if let l = URLFilterLists.cache.withLock({ $0[key] }) { lists = l; return }
         do {
             var domains = ByteStringSet(), urls = ByteStringSet()
@@ -115,15 +118,20 @@ public final class URLFilterStage: Stage {
             for u in extraURLs { urls.insert(u.trimmingWhitespace()) }
             if let blockDir {
                 for (file, isDomains) in [("domains", true), ("urls", false)] {
-                    guard let data = readFileBytes(blockDir + "/" + file) else { throw ModelErrorLike(blockDir + "/" + file) }
+                    let data = try ListFile.bytes(blockDir + "/" + file, allowEmpty: allowEmpty)
                     if isDomains { domains.insertLines(data) } else { urls.insertLines(data) }
                 }
             }
-            let subwords = Array(try Self.readList(dir + "/banned_subwords.txt", normalize: true))
-            guard let pslText = readTextFile(dir + "/public_suffix_list.dat") else { throw ModelErrorLike(dir + "/public_suffix_list.dat") }
-            let l = URLFilterLists(domains: domains, urls: urls, banned: try Self.readList(dir + "/banned_words.txt", normalize: true),
-                                   soft: try Self.readList(dir + "/soft_banned_words.txt", normalize: true), subwords: subwords,
-                                   psl: PublicSuffixList(text: pslText))
+            let subwords = Array(try Self.readList(dir + "/banned_subwords.txt", normalize: true, allowEmpty: allowEmpty))
+            let pslPath = dir + "/public_suffix_list.dat"
+            let psl = PublicSuffixList(text: String(decoding: try ListFile.bytes(pslPath), as: UTF8.self))
+            guard !psl.rules.isEmpty else {
+                throw ListFile.LoadError(description: "\(pslPath): no ICANN rules (between ===BEGIN ICANN DOMAINS=== and ===END ICANN DOMAINS===)")
+            }
+            let l = URLFilterLists(domains: domains, urls: urls,
+                                   banned: try Self.readList(dir + "/banned_words.txt", normalize: true, allowEmpty: allowEmpty),
+                                   soft: try Self.readList(dir + "/soft_banned_words.txt", normalize: true, allowEmpty: allowEmpty),
+                                   subwords: subwords, psl: psl)
             URLFilterLists.cache.withLock { $0[key] = l }
             lists = l
         } catch {

@@ -8,6 +8,7 @@ public struct SourceChunk {
     public var bytes: UnsafeRawBufferPointer
     /// True when bytes were lost (a corrupt compressed member was skipped) just before this chunk.
     public var gapBefore: Bool
+    public init(bytes: UnsafeRawBufferPointer, gapBefore: Bool) { self.bytes = bytes; self.gapBefore = gapBefore }
 }
 
 /// A stream of decoded (decompressed) bytes from one input. Damage is skipped, counted in
@@ -18,7 +19,13 @@ public protocol ByteSource: AnyObject {
     /// Bytes of the underlying file consumed so far (compressed bytes for compressed inputs).
     var inputBytesRead: Int { get }
     var damage: DamageReport { get }
+    /// What was read despite an anomaly (e.g. zstd frames without a checksum, released unverified).
+    var warnings: DamageReport { get }
     var path: String { get }
+}
+
+extension ByteSource {
+    public var warnings: DamageReport { DamageReport() }
 }
 
 public struct IOError: Error, CustomStringConvertible, Sendable {
@@ -35,6 +42,8 @@ final class FileReader {
     private let ownsFD: Bool
     private(set) var bytesRead = 0
     private(set) var atEOF = false
+    /// Size of a regular file (nil for pipes and standard input), to size buffers for small files.
+    private(set) var size: Int?
 
     /// `offset`: start reading there (a split of a file); `bytesRead` counts from it.
     init(path: String, offset: Int = 0) throws {
@@ -52,6 +61,7 @@ final class FileReader {
                 close(f)
                 throw IOError(path, "is a directory")
             }
+            if (st.st_mode & S_IFMT) == S_IFREG { size = Int(st.st_size) }
             _ = posix_fadvise(f, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
             if offset > 0 && lseek(f, off_t(offset), SEEK_SET) < 0 {
                 close(f)
@@ -61,6 +71,14 @@ final class FileReader {
     }
 
     deinit { if ownsFD { close(fd) } }
+
+    /// Continues reading at absolute file offset `offset`; false when the input cannot seek
+    /// (a pipe).
+    func seek(to offset: Int) -> Bool {
+        guard lseek(fd, off_t(offset), SEEK_SET) >= 0 else { return false }
+        atEOF = false
+        return true
+    }
 
     /// Reads up to `count` bytes into `dst`; 0 means end of file.
     func read(into dst: UnsafeMutableRawPointer, count: Int) throws -> Int {

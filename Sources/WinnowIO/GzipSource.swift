@@ -5,8 +5,9 @@ import WinnowCore
 /// Multi-member gzip. Common Crawl stores each record as its own member, so members are
 /// decoded whole with libdeflate when it is available (≈2.4x zlib), falling back to streaming
 /// zlib for members too large for the window, for corrupt members and when libdeflate is absent.
-/// A corrupt member is skipped by resynchronising on the next member header; the damage is
-/// counted and the next chunk carries `gapBefore`.
+/// A member's output is released only after its CRC32 and ISIZE trailer verified (see
+/// `HeldOutput`); a corrupt or truncated member yields nothing: it is counted with its offset,
+/// the header search restarts just past its start, and the next chunk carries `gapBefore`.
 public final class GzipSource: ByteSource {
     private let window: InputWindow
     public private(set) var damage = DamageReport()
@@ -16,14 +17,14 @@ public final class GzipSource: ByteSource {
     private static let windowSize = 4 << 20
     /// Members whose compressed size fits here are tried whole; the window keeps at least this much buffered.
     private static let wholeMemberInput = 1 << 20
-    private static let wholeMemberOutputCap = 64 << 20
-    private static let zlibChunk = 256 << 10
+    /// Decoded bytes of one member held in memory; larger members spill to a temporary file.
+    static let heldMemoryCap = 64 << 20
 
     private let libdeflate: UnsafeMutableRawPointer?
-    private var wholeOut: UnsafeMutableRawBufferPointer?
+    private let held: HeldOutput
     private let zs: UnsafeMutablePointer<z_stream>
 
-    private enum State { case betweenMembers, streaming(memberOffset: Int), done }
+    private enum State { case betweenMembers, streaming(memberOffset: Int), releasing, done }
     private var state = State.betweenMembers
     private var gapPending = false
     /// While resynchronising after damage, further false starts are not counted again.
@@ -37,7 +38,8 @@ public final class GzipSource: ByteSource {
     private var splitStartFound: Bool
 
     init(reader: FileReader, prefix: [UInt8], useLibdeflate: Bool = true,
-         split: Range<Int>? = nil, memberPrefix: [UInt8] = []) {
+         split: Range<Int>? = nil, memberPrefix: [UInt8] = [], heldMemoryCap: Int = GzipSource.heldMemoryCap) {
+        held = HeldOutput(capacity: heldMemoryCap, initial: min(1 << 16, heldMemoryCap), path: reader.path)
         window = InputWindow(reader: reader, prefix: prefix, capacity: Self.windowSize,
                              fileOffset: split?.lowerBound ?? 0)
         self.split = split
@@ -53,6 +55,11 @@ public final class GzipSource: ByteSource {
         self.init(reader: try FileReader(path: path), prefix: [], useLibdeflate: useLibdeflate)
     }
 
+    /// With a small in-memory cap, to exercise spilling in tests.
+    convenience init(path: String, useLibdeflate: Bool, heldMemoryCap: Int) throws {
+        self.init(reader: try FileReader(path: path), prefix: [], useLibdeflate: useLibdeflate, heldMemoryCap: heldMemoryCap)
+    }
+
     /// Reads the members of `path` that start in `split`. A split that does not begin at 0
     /// starts at the first gzip header whose output begins with `memberPrefix` (e.g. `WARC/`),
     /// which a header-like byte run inside compressed data practically never satisfies.
@@ -65,7 +72,6 @@ public final class GzipSource: ByteSource {
     deinit {
         inflateEnd(zs)
         zs.deallocate()
-        wholeOut?.deallocate()
         winnow_libdeflate_free(libdeflate)
     }
 
@@ -76,6 +82,9 @@ public final class GzipSource: ByteSource {
             switch state {
             case .done:
                 return nil
+            case .releasing:
+                if let verified = try held.nextVerifiedChunk() { return chunk(verified) }
+                state = .betweenMembers
             case .betweenMembers:
                 try window.ensure(Self.wholeMemberInput)
                 if window.available == 0 { state = .done; return nil }
@@ -84,9 +93,9 @@ public final class GzipSource: ByteSource {
                     guard try findFirstMemberOfSplit() else { continue }
                 }
                 guard try atMemberHeader() else { continue }
-                if let chunk = try decodeWholeMember() { return chunk }
+                try decodeWholeMember()
             case .streaming(let memberOffset):
-                if let chunk = try streamMember(memberOffset: memberOffset) { return chunk }
+                try streamMember(memberOffset: memberOffset)
             }
         }
     }
@@ -144,10 +153,22 @@ public final class GzipSource: ByteSource {
         state = found ? .betweenMembers : .done
     }
 
-    private func memberDone() {
+    /// A member failed (bad data, CRC or length mismatch, or the file ended inside it): its
+    /// output is dropped and the header search restarts just past its first byte. Corruption
+    /// can make a member decode far past its real end, so the search goes back to the member's
+    /// start (re-reading the file) rather than on from where decoding stopped, which would lose
+    /// the members it swallowed. Standard input cannot go back: there the search goes on.
+    private func restartAfterBadMember(at memberOffset: Int) throws {
+        held.discard()
+        inflateReset(zs)
+        _ = window.rewind(to: memberOffset + 1)
+        try resync(from: window.start)
+    }
+
+    private func memberVerified() {
         members += 1
         resyncing = false
-        state = .betweenMembers
+        state = .releasing
     }
 
     private func chunk(_ b: UnsafeRawBufferPointer) -> SourceChunk {
@@ -155,82 +176,66 @@ public final class GzipSource: ByteSource {
         return SourceChunk(bytes: b, gapBefore: gapPending)
     }
 
-    /// One libdeflate call over the buffered input; nil means "stream this member with zlib".
-    private func decodeWholeMember() throws -> SourceChunk? {
-        if wholeOut == nil { wholeOut = .allocate(byteCount: Self.wholeMemberOutputCap, alignment: 64) }
+    /// One libdeflate call over the buffered input (libdeflate checks the CRC32 and ISIZE);
+    /// when it cannot decode the member whole (larger than the window or the output buffer,
+    /// or damaged) the member is streamed through zlib instead.
+    private func decodeWholeMember() throws {
         if let d = libdeflate {
-            var used = 0, produced = 0
-            let rc = winnow_libdeflate_gunzip_member(d, window.pointer, window.available, wholeOut!.baseAddress!,
-                                                     wholeOut!.count, &used, &produced)
-            if rc == 0 {
-                window.start += used
-                memberDone()
-                if produced == 0 { return nil }  // empty member: the caller's loop moves on
-                return chunk(UnsafeRawBufferPointer(rebasing: wholeOut![0..<produced]))
+            while true {
+                var used = 0, produced = 0
+                let out = held.buffer
+                let rc = winnow_libdeflate_gunzip_member(d, window.pointer, window.available, out.baseAddress!, out.count,
+                                                         &used, &produced)
+                if rc == 0 {
+                    window.start += used
+                    held.didWrite(produced)
+                    memberVerified()
+                    return
+                }
+                // Short output: a bigger buffer, up to the cap (then zlib streams and spills).
+                if rc == 3 && held.grow(toAtLeast: out.count * 4) { continue }
+                break
             }
         }
         inflateReset(zs)
-        held = 0
-        passThrough = false
         state = .streaming(memberOffset: window.offset)
-        return nil
     }
 
-    /// Output of the member being streamed that is held back until its CRC has been checked,
-    /// so a corrupt member yields nothing rather than damaged bytes. Only a member whose output
-    /// exceeds the hold-back buffer is passed through early (then damage shows up as a gap).
-    private var held = 0
-    private var passThrough = false
-
-    /// Streams the current member through zlib.
-    private func streamMember(memberOffset: Int) throws -> SourceChunk? {
-        let out = wholeOut!
+    /// Streams the current member through zlib into `held`; its output is released only after
+    /// zlib has checked the member's CRC32 and ISIZE (Z_STREAM_END).
+    private func streamMember(memberOffset: Int) throws {
         while true {
             if window.available == 0 {
                 if try window.eof || !window.refill() {
                     if !resyncing {
                         damage.record("gzip_truncated_member", at: "\(path)@\(memberOffset)", "file ends inside a gzip member")
                     }
-                    state = .done
-                    // The verified-so-far prefix of a truncated member is all there is; hand it on
-                    // so the record parser can report exactly which record was cut.
-                    if held > 0 { let n = held; held = 0; return chunk(UnsafeRawBufferPointer(rebasing: out[0..<n])) }
-                    return nil
+                    try restartAfterBadMember(at: memberOffset)
+                    return
                 }
             }
-            if passThrough { held = 0 }
+            let room = try held.room()
             zs.pointee.next_in = UnsafeMutablePointer(mutating: window.pointer.assumingMemoryBound(to: UInt8.self))
             zs.pointee.avail_in = UInt32(min(window.available, Int(UInt32.max)))
-            let room = passThrough ? Self.zlibChunk : out.count - held
-            zs.pointee.next_out = (out.baseAddress! + held).assumingMemoryBound(to: UInt8.self)
-            zs.pointee.avail_out = UInt32(room)
-            let before = Int(zs.pointee.avail_in)
+            zs.pointee.next_out = room.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            zs.pointee.avail_out = UInt32(min(room.count, Int(UInt32.max)))
+            let inBefore = Int(zs.pointee.avail_in), outBefore = Int(zs.pointee.avail_out)
             let rc = inflate(zs, Z_NO_FLUSH)
-            window.start += before - Int(zs.pointee.avail_in)
-            held += room - Int(zs.pointee.avail_out)
+            window.start += inBefore - Int(zs.pointee.avail_in)
+            held.didWrite(outBefore - Int(zs.pointee.avail_out))
             switch rc {
             case Z_STREAM_END:
-                memberDone()
-                let n = held
-                held = 0
-                return n > 0 ? chunk(UnsafeRawBufferPointer(rebasing: out[0..<n])) : nil
+                memberVerified()
+                return
             case Z_OK, Z_BUF_ERROR:
-                if passThrough || held == out.count {
-                    passThrough = true
-                    let n = held
-                    held = 0
-                    if n > 0 { return chunk(UnsafeRawBufferPointer(rebasing: out[0..<n])) }
-                }
+                continue
             default:
                 if !resyncing {
                     let msg = zs.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
                     damage.record("gzip_corrupt_member", at: "\(path)@\(memberOffset)", msg)
                 }
-                held = 0
-                // Restart the search just past the bad member's header (if still buffered).
-                let memberIndex = memberOffset - (window.offset - window.start)
-                try resync(from: max(memberIndex + 1, 0))
-                return nil
+                try restartAfterBadMember(at: memberOffset)
+                return
             }
         }
     }

@@ -13,7 +13,9 @@ final class InputWindow {
     init(reader: FileReader, prefix: [UInt8], capacity: Int, fileOffset: Int = 0) {
         self.reader = reader
         baseOffset = fileOffset
-        buffer = .allocate(byteCount: capacity, alignment: 64)
+        // A small file needs no more than itself (and a pointer's worth, so reads see EOF).
+        let cap = reader.size.map { min(capacity, max($0 - fileOffset + 64, prefix.count, 1 << 16)) } ?? capacity
+        buffer = .allocate(byteCount: cap, alignment: 64)
         buffer.copyBytes(from: prefix)
         end = prefix.count
     }
@@ -44,6 +46,20 @@ final class InputWindow {
             grew = true
         }
         return grew
+    }
+
+    /// Moves the window back (or forward) to file offset `offset`, re-reading from the file when
+    /// those bytes were already discarded. False when they are gone and the input cannot seek.
+    func rewind(to offset: Int) -> Bool {
+        if offset >= baseOffset && offset <= baseOffset + end {
+            start = offset - baseOffset
+            return true
+        }
+        guard reader.seek(to: offset) else { return false }
+        baseOffset = offset
+        start = 0
+        end = 0
+        return true
     }
 
     /// Ensures at least `n` bytes are buffered unless the file ends first.

@@ -14,7 +14,7 @@ public final class StreamBuffer {
     public private(set) var gaps: [Int] = []
     public private(set) var exhausted = false
 
-    public init(source: ByteSource, initialCapacity: Int = 1 << 20) {
+    public init(source: ByteSource, initialCapacity: Int = 1 << 16) {
         self.source = source
         storage = .allocate(byteCount: initialCapacity, alignment: 64)
     }

@@ -30,6 +30,9 @@ public final class WARCReader {
         return d
     }
 
+    /// What the byte source read despite an anomaly (zstd frames without a checksum).
+    public var sourceWarnings: DamageReport { buffer.source.warnings }
+
     public func next() throws -> WARCRecord? {
         try nextRecord { WARCRecord(version: $0.version, headers: $0.headers, block: Array($0.block), streamOffset: $0.streamOffset) }
     }

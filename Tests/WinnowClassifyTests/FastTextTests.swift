@@ -112,6 +112,71 @@ final class FastTextTests: XCTestCase {
         XCTAssertTrue(load(good + [1, 2, 3]).contains("unexpected bytes"))
     }
 
+    /// Single-bit flips of lid.176.ftz: each mutant is a load error naming the file, or a model
+    /// that predicts. The first 17 flips set bit 20 of a pruned-index row that an n-gram of the
+    /// text below reaches; each used to load, pass `--dry-run`, and abort the first prediction
+    /// with "Array index out of range" (quantized norms).
+    func testSingleBitFlipsOfLid176AreLoadErrorsOrWorkingModels() throws {
+        let good = try BinaryReader(path: Self.lid).bytes
+        let text = "the quick brown fox jumps over the lazy dog while seven zebras quietly watched"
+        let crashedBefore = [3297380, 3666660, 1111204, 3195172, 1796516, 1010980, 2575908, 2640996, 1326372,
+                             1360612, 3457124, 3053540, 1327076, 1718628, 2901732, 2130980, 1310692]
+        var rng = SplitMix(seed: 176)
+        let random = (0..<10).map { _ in Int(rng.next() % UInt64(good.count * 8)) }
+        let path = tempPath("flip.ftz")
+        var loaded = 0, rejected = 0
+        for bit in crashedBefore + random {
+            var b = good
+            b[bit / 8] ^= UInt8(1 << (bit % 8))
+            writeFile(b, path)
+            do {
+                let m = try FastTextModel.load(path: path)
+                _ = m.predict(text, k: 3)
+                loaded += 1
+                XCTAssertFalse(crashedBefore.contains(bit), "bit \(bit): a damaged pruned index loaded")
+            } catch let e as ModelError {
+                rejected += 1
+                XCTAssertTrue(e.description.hasPrefix(path + ": "), e.description)
+                if crashedBefore.contains(bit) { XCTAssertTrue(e.message.contains("prune index"), e.description) }
+            }
+        }
+        XCTAssertGreaterThanOrEqual(rejected, crashedBefore.count)
+        XCTAssertGreaterThan(loaded, 0)  // flips in weights or words leave a usable model
+    }
+
+    /// Every single-bit flip of a small pruned, quantized model (the lid.176 layout) in a seeded
+    /// sample: never a trap, and a model that loads predicts.
+    func testSingleBitFlipsOfASmallQuantizedModelNeverTrap() throws {
+        let good = try BinaryReader(path: Self.root + "/Fuzz/Seeds/FuzzFastText/pruned-qnorm-hs.ftz").bytes
+        let path = tempPath("small.ftz")
+        var rng = SplitMix(seed: 9)
+        var loaded = 0
+        for _ in 0..<200 {
+            let bit = Int(rng.next() % UInt64(good.count * 8))
+            var b = good
+            b[bit / 8] ^= UInt8(1 << (bit % 8))
+            writeFile(b, path)
+            guard let m = try? FastTextModel.load(path: path) else { continue }
+            for t in ["hello world test", "中文 unknown words here", "__label__en x"] { _ = m.predict(t, k: 2) }
+            loaded += 1
+        }
+        XCTAssertGreaterThan(loaded, 25)
+    }
+
+    /// Found by FuzzFastText: 0 buckets with word n-grams divided by zero at the first prediction.
+    func testFuzzFindingsLoadOrFailCleanly() throws {
+        let path = Self.root + "/Tests/WinnowClassifyTests/Fixtures/fuzz/bucket0-wordngrams.bin"
+        if let m = try? FastTextModel.load(path: path) {
+            for t in ["hello world test", "a b c d e f g h"] { _ = m.predict(t, k: 3) }
+        }
+    }
+
+    func writeFile(_ bytes: [UInt8], _ path: String) {
+        let f = fopen(path, "wb")!
+        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
+        fclose(f)
+    }
+
     /// Trains a sentiment classifier on real reviews (characters as tokens), checks held-out
     /// precision, and that saving and loading gives the same predictions.
     func testTrainingLearnsAndSavedModelsReload() throws {
@@ -196,5 +261,18 @@ final class FastTextLossTests: XCTestCase {
         }
         XCTAssertEqual(try FastTextModel.load(path: dir + "/ns.bin").args.loss, .ns)
         XCTAssertTrue(try FastTextModel.load(path: dir + "/quantized-qnorm.ftz").quantized)
+    }
+}
+
+/// A small deterministic generator (the test must not depend on the platform's random source).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -8,7 +8,7 @@ final class DamageTests: XCTestCase {
     static let ccPath = TestData.warc + "/commoncrawl/CC-MAIN-2020-34_excerpt_resiliparse-warcfile.warc.gz"
 
     /// (record id, member offset, member length) of each record, from the warcio truth.
-    func members() throws -> [(id: String, offset: Int, length: Int)] {
+    static func members() throws -> [(id: String, offset: Int, length: Int)] {
         let truth = try TestData.json(TestData.fixtures + "/warc-truth.json")
         let f = truth.objectValue!["files"]!.arrayValue!.first { $0.objectValue!["file"]!.stringValue!.hasPrefix("commoncrawl/CC-MAIN-2020") }!
         return f.objectValue!["records"]!.arrayValue!.map {
@@ -25,7 +25,7 @@ final class DamageTests: XCTestCase {
     }
 
     func testFlippedByteLosesOnlyThatRecord() throws {
-        let m = try members()
+        let m = try Self.members()
         var bytes = try TestData.bytes(Self.ccPath)
         let victim = 5  // a 105 KB response
         bytes[m[victim].offset + m[victim].length / 2] ^= 0x5A
@@ -41,7 +41,7 @@ final class DamageTests: XCTestCase {
     }
 
     func testTruncatedTailKeepsEveryCompleteRecord() throws {
-        let m = try members()
+        let m = try Self.members()
         let bytes = try TestData.bytes(Self.ccPath)
         let last = m.count - 1
         // Cut inside the second-to-last member: that record and the last one are lost.
@@ -56,7 +56,7 @@ final class DamageTests: XCTestCase {
     }
 
     func testFlippedByteAndTruncationTogetherThroughDocumentReader() throws {
-        let m = try members()
+        let m = try Self.members()
         var bytes = try TestData.bytes(Self.ccPath)
         bytes[m[2].offset + 100] ^= 0xFF          // response #1
         bytes = Array(bytes[0..<(m[47].offset + 40)])  // cut inside response #16's member
@@ -71,7 +71,7 @@ final class DamageTests: XCTestCase {
     }
 
     func testGarbageBetweenMembersIsSkipped() throws {
-        let m = try members()
+        let m = try Self.members()
         let bytes = try TestData.bytes(Self.ccPath)
         var spliced = Array(bytes[0..<m[10].offset])
         spliced += Array("this is not gzip at all \u{1F}\u{8B} nor this".utf8)
@@ -85,12 +85,12 @@ final class DamageTests: XCTestCase {
 
     func testZstdFramesAndCorruptFrameResync() throws {
         // Re-encode the records as one zstd frame each, then damage one frame.
-        let m = try members()
-        let plain = try decompressedCC()
+        let m = try Self.members()
+        let plain = try Self.decompressedCC()
         let dir = TestData.tempDir()
         var frames: [[UInt8]] = []
         var offsets: [Int] = [0]
-        let records = try splitRecords(plain)
+        let records = try Self.splitRecords(plain)
         for rec in records {
             let p = dir + "/frame.zst"
             let sink = try openByteSink(p, compression: .zstd)
@@ -118,7 +118,7 @@ final class DamageTests: XCTestCase {
         XCTAssertEqual(ids, m.map(\.id).enumerated().filter { $0.offset != 5 }.map(\.element))
     }
 
-    func decompressedCC() throws -> [UInt8] {
+    static func decompressedCC() throws -> [UInt8] {
         let src = try GzipSource(path: Self.ccPath)
         var out: [UInt8] = []
         while let c = try src.next() { out += c.bytes }
@@ -126,7 +126,7 @@ final class DamageTests: XCTestCase {
     }
 
     /// Splits a decompressed WARC at record starts (the line after a blank line starting "WARC/1.0").
-    func splitRecords(_ b: [UInt8]) throws -> [[UInt8]] {
+    static func splitRecords(_ b: [UInt8]) throws -> [[UInt8]] {
         let marker = Array("\r\n\r\nWARC/1.0\r\n".utf8)
         var starts = [0]
         var i = 0

@@ -81,7 +81,9 @@ final class WARCTruthTests: XCTestCase {
                 XCTAssertEqual(Base32.encode(SHA1.hash(rec.block)), exp.blockSHA1, "\(name) \(exp.id ?? "")")
                 checked += 1
             }
-            XCTAssertEqual(damage.counts["warc_truncated_record"] ?? 0, truncated, "truncated records in \(name)")
+            // A record cut inside a gzip member is lost with the member (whose CRC was never reached).
+            let cut = (damage.counts["warc_truncated_record"] ?? 0) + (damage.counts["gzip_truncated_member"] ?? 0)
+            XCTAssertEqual(cut, truncated, "truncated records in \(name)")
         }
         XCTAssertEqual(checked, 230)  // every complete record of the 18 WARC files
     }
@@ -133,9 +135,8 @@ final class WARCTruthTests: XCTestCase {
                 var total = 0
                 while let c = try src.next() { total += c.bytes.count }
                 let complete = t["error"] == .null
-                // A truncated member still yields what zlib could decode of it.
-                let partial = t["error"]?.objectValue?["bytes_decompressed_from_bad_member"]?.intValue ?? 0
-                XCTAssertEqual(total, t["decompressed_bytes"]!.intValue! + partial, "\(name) libdeflate=\(libdeflate)")
+                // A truncated member yields nothing: its CRC was never reached, so none of it is verified.
+                XCTAssertEqual(total, t["decompressed_bytes"]!.intValue!, "\(name) libdeflate=\(libdeflate)")
                 XCTAssertEqual(src.members, t["members"]!.intValue!, "\(name) libdeflate=\(libdeflate)")
                 XCTAssertEqual(src.damage.isEmpty, complete, "\(name) \(src.damage.counts)")
             }

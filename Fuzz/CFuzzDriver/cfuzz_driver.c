@@ -1,0 +1,1 @@
+#include "cfuzz_driver.h"
