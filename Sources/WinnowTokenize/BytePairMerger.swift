@@ -100,7 +100,7 @@ enum BytePairMerger {
         }
     }
 
-    private static func mergeByHeap(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
+    fileprivate static func mergeByHeap(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
         if scratch.next.count < n {
             scratch.next = [Int32](repeating: 0, count: n)
             scratch.prev = [Int32](repeating: 0, count: n)
@@ -182,5 +182,12 @@ struct Heap {
         }
         storage[i] = last
         return top
+    }
+}
+
+extension BytePairMerger {
+    /// The heap merge for any length (tests compare it with the scan on short pieces).
+    static func mergeByHeapForTesting(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
+        n < 2 ? n : mergeByHeap(sym, n, pairs, scratch)
     }
 }
