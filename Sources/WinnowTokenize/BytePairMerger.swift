@@ -69,7 +69,7 @@ public final class MergeScratch {
 
 enum BytePairMerger {
     /// Pieces up to this many symbols use the quadratic scan (fewer cache misses, no heap).
-    static let scanLimit = 64
+    static let scanLimit = 16
 
     /// Merges `symbols` in place; returns the new count.
     static func merge(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
@@ -105,10 +105,10 @@ enum BytePairMerger {
             scratch.next = [Int32](repeating: 0, count: n)
             scratch.prev = [Int32](repeating: 0, count: n)
         }
-        scratch.heap.removeAll(keepingCapacity: true)
-        scratch.heap.reserveCapacity(n)
-        var heap = Heap(storage: scratch.heap)
-        defer { scratch.heap = heap.storage }
+        // Each merge pushes at most two entries: n initial + 2n.
+        if scratch.heap.count < 3 * n { scratch.heap = [UInt64](repeating: 0, count: 3 * n) }
+        return scratch.heap.withUnsafeMutableBufferPointer { hb in
+        var heap = Heap(hb.baseAddress!)
         return scratch.next.withUnsafeMutableBufferPointer { nb in
             scratch.prev.withUnsafeMutableBufferPointer { pb in
                 let next = nb.baseAddress!, prev = pb.baseAddress!
@@ -147,16 +147,20 @@ enum BytePairMerger {
                 return out
             }
         }
+        }
     }
 }
 
-/// Binary min-heap of packed (rank, position) keys.
+/// Binary min-heap of packed (rank, position) keys over a caller's buffer (capacity given).
 struct Heap {
-    var storage: [UInt64]
+    let storage: UnsafeMutablePointer<UInt64>
+    var count = 0
 
-    mutating func push(_ v: UInt64) {
-        storage.append(v)
-        var i = storage.count - 1
+    init(_ storage: UnsafeMutablePointer<UInt64>) { self.storage = storage }
+
+    @inline(__always) mutating func push(_ v: UInt64) {
+        var i = count
+        count += 1
         while i > 0 {
             let p = (i - 1) >> 1
             if storage[p] <= v { break }
@@ -166,11 +170,13 @@ struct Heap {
         storage[i] = v
     }
 
-    mutating func pop() -> UInt64? {
-        guard let last = storage.popLast() else { return nil }
-        if storage.isEmpty { return last }
+    @inline(__always) mutating func pop() -> UInt64? {
+        if count == 0 { return nil }
+        count -= 1
         let top = storage[0]
-        let n = storage.count
+        if count == 0 { return top }
+        let last = storage[count]
+        let n = count
         var i = 0
         while true {
             var c = 2 * i + 1
