@@ -60,16 +60,32 @@ final class PairMergeTable: @unchecked Sendable {
 public final class MergeScratch {
     var symbols: [UInt32] = []
     var ranks: [UInt64] = []
-    var next: [Int32] = []
-    var prev: [Int32] = []
-    var heap: [UInt64] = []
     var bytes: [UInt8] = []
+    /// The heap merge's buffers, grown on demand: heap (3n), next and prev links (n each),
+    /// the current merge of each pair (n).
+    private(set) var heapCapacity = 0
+    private(set) var heap = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    private(set) var next = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private(set) var prev = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private(set) var current = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     public init() {}
+
+    func reserveHeap(_ n: Int) {
+        if n <= heapCapacity { return }
+        heap.deallocate(); next.deallocate(); prev.deallocate(); current.deallocate()
+        heapCapacity = max(n, 2 * heapCapacity)
+        heap = .allocate(capacity: 3 * heapCapacity)
+        next = .allocate(capacity: heapCapacity)
+        prev = .allocate(capacity: heapCapacity)
+        current = .allocate(capacity: heapCapacity)
+    }
+
+    deinit { heap.deallocate(); next.deallocate(); prev.deallocate(); current.deallocate() }
 }
 
 enum BytePairMerger {
     /// Pieces up to this many symbols use the quadratic scan (fewer cache misses, no heap).
-    static let scanLimit = 64
+    static let scanLimit = 16
 
     /// Merges `symbols` in place; returns the new count.
     static func merge(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
@@ -100,63 +116,64 @@ enum BytePairMerger {
         }
     }
 
-    private static func mergeByHeap(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
-        if scratch.next.count < n {
-            scratch.next = [Int32](repeating: 0, count: n)
-            scratch.prev = [Int32](repeating: 0, count: n)
+    fileprivate static func mergeByHeap(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
+        // Each merge pushes at most two heap entries: n initial + 2n.
+        scratch.reserveHeap(n)
+        let next = scratch.next, prev = scratch.prev
+        // The current merge (rank << 32 | id) of the pair starting at each symbol, so a heap
+        // entry is checked without a second table probe.
+        let current = scratch.current
+        var heap = Heap(scratch.heap)
+        for i in 0..<n { next[i] = Int32(i + 1); prev[i] = Int32(i - 1) }
+        next[n - 1] = -1
+        current[n - 1] = PairMergeTable.none
+        for i in 0..<(n - 1) {
+            let v = pairs.find(sym[i], sym[i + 1])
+            current[i] = v
+            if v != PairMergeTable.none { heap.push((v >> 32) << 32 | UInt64(i)) }
         }
-        scratch.heap.removeAll(keepingCapacity: true)
-        scratch.heap.reserveCapacity(n)
-        var heap = Heap(storage: scratch.heap)
-        defer { scratch.heap = heap.storage }
-        return scratch.next.withUnsafeMutableBufferPointer { nb in
-            scratch.prev.withUnsafeMutableBufferPointer { pb in
-                let next = nb.baseAddress!, prev = pb.baseAddress!
-                for i in 0..<n { next[i] = Int32(i + 1); prev[i] = Int32(i - 1) }
-                next[n - 1] = -1
-                for i in 0..<(n - 1) {
-                    let v = pairs.find(sym[i], sym[i + 1])
-                    if v != PairMergeTable.none { heap.push((v >> 32) << 32 | UInt64(i)) }
-                }
-                while let top = heap.pop() {
-                    let i = Int(top & 0xFFFF_FFFF)
-                    let rank = top >> 32
-                    // Stale entries: a removed left symbol, or a pair that changed since.
-                    if prev[i] == -2 { continue }
-                    let j = Int(next[i])
-                    if j < 0 { continue }
-                    let v = pairs.find(sym[i], sym[j])
-                    if v == PairMergeTable.none || v >> 32 != rank { continue }
-                    sym[i] = UInt32(truncatingIfNeeded: v)
-                    let k = next[j]
-                    next[i] = k
-                    if k >= 0 { prev[Int(k)] = Int32(i) }
-                    prev[j] = -2
-                    if k >= 0 {
-                        let w = pairs.find(sym[i], sym[Int(k)])
-                        if w != PairMergeTable.none { heap.push((w >> 32) << 32 | UInt64(i)) }
-                    }
-                    let h = prev[i]
-                    if h >= 0 {
-                        let w = pairs.find(sym[Int(h)], sym[i])
-                        if w != PairMergeTable.none { heap.push((w >> 32) << 32 | UInt64(h)) }
-                    }
-                }
-                var out = 0, i = 0
-                while i >= 0 { sym[out] = sym[i]; out += 1; i = Int(next[i]) }
-                return out
+        while let top = heap.pop() {
+            let i = Int(top & 0xFFFF_FFFF)
+            // Stale entries: a removed left symbol, or a pair whose rank changed since.
+            if prev[i] == -2 { continue }
+            let v = current[i]
+            if v == PairMergeTable.none || v >> 32 != top >> 32 { continue }
+            let j = Int(next[i])
+            sym[i] = UInt32(truncatingIfNeeded: v)
+            let k = next[j]
+            next[i] = k
+            prev[j] = -2
+            if k >= 0 {
+                prev[Int(k)] = Int32(i)
+                let w = pairs.find(sym[i], sym[Int(k)])
+                current[i] = w
+                if w != PairMergeTable.none { heap.push((w >> 32) << 32 | UInt64(i)) }
+            } else {
+                current[i] = PairMergeTable.none
+            }
+            let h = prev[i]
+            if h >= 0 {
+                let w = pairs.find(sym[Int(h)], sym[i])
+                current[Int(h)] = w
+                if w != PairMergeTable.none { heap.push((w >> 32) << 32 | UInt64(h)) }
             }
         }
+        var out = 0, i = 0
+        while i >= 0 { sym[out] = sym[i]; out += 1; i = Int(next[i]) }
+        return out
     }
 }
 
-/// Binary min-heap of packed (rank, position) keys.
+/// Binary min-heap of packed (rank, position) keys over a caller's buffer (capacity given).
 struct Heap {
-    var storage: [UInt64]
+    let storage: UnsafeMutablePointer<UInt64>
+    var count = 0
 
-    mutating func push(_ v: UInt64) {
-        storage.append(v)
-        var i = storage.count - 1
+    init(_ storage: UnsafeMutablePointer<UInt64>) { self.storage = storage }
+
+    @inline(__always) mutating func push(_ v: UInt64) {
+        var i = count
+        count += 1
         while i > 0 {
             let p = (i - 1) >> 1
             if storage[p] <= v { break }
@@ -166,11 +183,13 @@ struct Heap {
         storage[i] = v
     }
 
-    mutating func pop() -> UInt64? {
-        guard let last = storage.popLast() else { return nil }
-        if storage.isEmpty { return last }
+    @inline(__always) mutating func pop() -> UInt64? {
+        if count == 0 { return nil }
+        count -= 1
         let top = storage[0]
-        let n = storage.count
+        if count == 0 { return top }
+        let last = storage[count]
+        let n = count
         var i = 0
         while true {
             var c = 2 * i + 1
@@ -182,5 +201,12 @@ struct Heap {
         }
         storage[i] = last
         return top
+    }
+}
+
+extension BytePairMerger {
+    /// The heap merge for any length (tests compare it with the scan on short pieces).
+    static func mergeByHeapForTesting(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
+        n < 2 ? n : mergeByHeap(sym, n, pairs, scratch)
     }
 }

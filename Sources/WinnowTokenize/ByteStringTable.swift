@@ -28,8 +28,9 @@ final class ByteStringTable: @unchecked Sendable {
     /// Per id: start in the arena, and length (-1: no token with this id).
     private let starts: UnsafeMutablePointer<Int>
     private let lengths: UnsafeMutablePointer<Int32>
-    /// Open addressing: id + 1, 0 when empty.
-    private let slots: UnsafeMutablePointer<UInt32>
+    /// Open addressing: hash tag << 32 | (id + 1), 0 when empty (the tag skips most
+    /// mismatches without touching the token's bytes).
+    private let slots: UnsafeMutablePointer<UInt64>
     private let mask: Int
 
     /// `tokens[i]` = (bytes, id). Fails on a duplicate byte string or id (the caller names the file).
@@ -62,9 +63,10 @@ final class ByteStringTable: @unchecked Sendable {
             let found = bytes.withUnsafeBufferPointer { lookup($0.baseAddress!, $0.count) }
             if found != nil { throw DuplicateToken(id: id, bytes: bytes) }
             bytes.withUnsafeBufferPointer { b in
-                var i = Int(truncatingIfNeeded: hashBytes(b.baseAddress!, b.count)) & mask
+                let h = hashBytes(b.baseAddress!, b.count)
+                var i = Int(truncatingIfNeeded: h) & mask
                 while slots[i] != 0 { i = (i + 1) & mask }
-                slots[i] = id + 1
+                slots[i] = (h >> 32) << 32 | UInt64(id + 1)
             }
         }
     }
@@ -77,14 +79,33 @@ final class ByteStringTable: @unchecked Sendable {
 
     /// Id of the byte string `p[0..<n]`, or nil.
     @inline(__always) func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32? {
-        var i = Int(truncatingIfNeeded: hashBytes(p, n)) & mask
+        let h = hashBytes(p, n)
+        let tag = h >> 32
+        var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let v = slots[i]
             if v == 0 { return nil }
-            let id = Int(v - 1)
-            if Int(lengths[id]) == n && memcmp(arena + starts[id], p, n) == 0 { return v - 1 }
+            if v >> 32 == tag {
+                let id = Int(v & 0xFFFF_FFFF) - 1
+                if Int(lengths[id]) == n && Self.equal(arena + starts[id], p, n) { return UInt32(id) }
+            }
             i = (i + 1) & mask
         }
+    }
+
+    /// Byte equality, 8 bytes at a time (keys are short; a libc call costs more).
+    @inline(__always) static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        while i + 8 <= n {
+            if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     func contains(_ id: UInt32) -> Bool { Int(id) < capacity && lengths[Int(id)] >= 0 }

@@ -14,6 +14,7 @@ enum HFNormalizer: Sendable {
         switch self {
         case .nfc:
             if s.allSatisfy({ $0 < 0x80 }) || Self.isInert(s) { return s }
+            if let n = ICUNormalizer.nfc(s) { return n }
             return Array(String(decoding: s, as: UTF8.self).precomposedStringWithCanonicalMapping.utf8)
         case .nfkc:
             if s.allSatisfy({ $0 < 0x80 }) { return s }

@@ -78,10 +78,9 @@ struct TokenizerEncode: ParsableCommand {
         commandName: "encode",
         abstract: "Print the token ids (or pieces) of each document, one line per document.",
         discussion: """
-        --ids (default) prints space-separated ids; --pieces prints a JSON array of the tokens'
-        spellings as the library shows them. Special-token text is encoded as plain text unless
-        named in --allowed-special (or 'all'), as tiktoken's encode(disallowed_special=()) does.
-        tokenizer.json post-processors (BOS/EOS) are applied only with --add-special-tokens.
+        --ids (default) prints space-separated ids; --pieces prints a JSON array of the tokens' spellings as the library shows them.
+
+        Special-token text is encoded as plain text unless named in --allowed-special (or 'all'), as tiktoken's encode(disallowed_special=()) does. tokenizer.json post-processors (BOS/EOS) are applied only with --add-special-tokens.
         """)
     @OptionGroup var options: TokenizerFileOptions
     @Flag(help: "Print ids (default).") var ids = false
@@ -120,8 +119,7 @@ struct TokenizerDecode: ParsableCommand {
         commandName: "decode",
         abstract: "Decode lines of space-separated ids (as `encode --ids` prints them).",
         discussion: """
-        --format text writes the decoded documents back to back (so `encode | decode` reproduces a
-        text input byte for byte); lines ends each with a newline; jsonl writes {"text": ...} lines.
+        --format text writes the decoded documents back to back (so `encode | decode` reproduces a text input byte for byte); lines ends each with a newline; jsonl writes {"text": ...} lines.
         """)
     @OptionGroup var options: TokenizerFileOptions
 
