@@ -123,7 +123,14 @@ public final class WARCDocumentReader: DocumentReader {
     private let warc: WARCReader
     private let options: Options
     public private(set) var stats = StageStats(name: "read")
-    public private(set) var warnings = DamageReport()
+    private var recordWarnings = DamageReport()
+    /// Read despite an anomaly: the records' (HTTP, digests) and the byte source's (e.g. zstd
+    /// frames without a checksum, which cannot be verified).
+    public var warnings: DamageReport {
+        var w = recordWarnings
+        w.merge(warc.sourceWarnings)
+        return w
+    }
     public var damage: DamageReport { warc.allDamage }
     public var inputBytesRead: Int { warc.buffer.source.inputBytesRead }
 
@@ -174,12 +181,12 @@ public final class WARCDocumentReader: DocumentReader {
             }()
             guard let (head, decoded) = parsed else {
                 stats.drops["unparseable_http_head", default: 0] += 1
-                warnings.record("http_unparseable_head", at: where_(rec), "no blank line after the HTTP head")
+                recordWarnings.record("http_unparseable_head", at: where_(rec), "no blank line after the HTTP head")
                 return nil
             }
             bodyRange = head.bodyOffset..<rec.block.count
             if let decoded {
-                for p in decoded.problems { warnings.record(p, at: where_(rec), head.headers["Content-Encoding"] ?? head.headers["Transfer-Encoding"] ?? "") }
+                for p in decoded.problems { recordWarnings.record(p, at: where_(rec), head.headers["Content-Encoding"] ?? head.headers["Transfer-Encoding"] ?? "") }
                 decodedBody = decoded.body
             }
             if let s = head.status { meta["http_status"] = .int(s) }
@@ -217,7 +224,7 @@ public final class WARCDocumentReader: DocumentReader {
             let digest = SHA1.hash(rec.block[range])
             // WARC writers use base32 (the spec); a few write hex.
             if Base32.encode(digest).replacingPadding() != expected && Hex.encode(digest).uppercased() != expected {
-                warnings.record("\(header == "WARC-Block-Digest" ? "block" : "payload")_digest_mismatch", at: where_(rec), value)
+                recordWarnings.record("\(header == "WARC-Block-Digest" ? "block" : "payload")_digest_mismatch", at: where_(rec), value)
             }
         }
         check("WARC-Block-Digest", 0..<rec.block.count)

@@ -71,7 +71,8 @@ public final class JSONLReader: DocumentReader {
     private var afterCR = false
     public private(set) var stats = StageStats(name: "read")
     private var lineDamage = DamageReport()
-    public private(set) var warnings = DamageReport()
+    /// The byte source's (e.g. zstd frames without a checksum, which cannot be verified).
+    public var warnings: DamageReport { buffer.source.warnings }
     public var inputBytesRead: Int { buffer.source.inputBytesRead }
 
     public init(path: String, fields: JSONLFields = JSONLFields()) throws {
