@@ -2,6 +2,7 @@ import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
+import WinnowCore
 
 /// Supervised fastText training (softmax or one-vs-all), as the official `fasttext supervised`
 /// does it: dictionary with counts and thresholds, uniform input init, zero output init, SGD
@@ -40,7 +41,7 @@ public struct FastTextTrainer {
         guard dict.nlabels > 0 else { throw ModelError(input, "no labels found (lines must carry \(args.label)NAME tokens)") }
         let rowsIn = dict.nwords + args.bucket
         let inputM = DenseMatrix(rows: rowsIn, cols: args.dim)
-        var rng = SplitMix(seed: UInt64(options.seed))
+        var rng = SplitMix64(seed: UInt64(options.seed))
         let bound = 1.0 / Double(args.dim)
         for i in 0..<(rowsIn * args.dim) { inputM.storage.pointer[i] = Float(rng.uniform(-bound, bound)) }
         let outputM = DenseMatrix(rows: dict.nlabels, cols: args.dim)
@@ -144,7 +145,7 @@ final class ThreadContext: @unchecked Sendable {
     let input: DenseMatrix, output: DenseMatrix
     let args: FastTextArgs
     let lr0: Double
-    var rng: SplitMix
+    var rng: SplitMix64
     let shared: TrainingState
     var lossSum = 0.0, examples = 0
 
@@ -152,7 +153,7 @@ final class ThreadContext: @unchecked Sendable {
          args: FastTextArgs, lr: Double, seed: UInt64, shared: TrainingState) {
         self.id = id; self.threads = threads; self.text = text; self.dict = dict
         self.input = input; self.output = output; self.args = args; lr0 = lr
-        rng = SplitMix(seed: seed &+ 0x9E37_79B9_7F4A_7C15)
+        rng = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15)
         self.shared = shared
         shared.running.add(1, ordering: .relaxed)
     }
@@ -232,22 +233,6 @@ final class ThreadContext: @unchecked Sendable {
             let row = input.row(Int(w))
             for j in 0..<dim { row[j] += g[j] }
         }
-    }
-}
-
-/// A small deterministic generator (splitmix64) for initialisation and label sampling.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform(_ a: Double, _ b: Double) -> Double {
-        a + (b - a) * Double(next() >> 11) / Double(1 << 53)
     }
 }
 

@@ -139,31 +139,36 @@ public func openByteSource(_ path: String) throws -> ByteSource {
     return PrefixedSource(prefix: head, inner: PlainSource(reader: reader))
 }
 
-/// Replays bytes already read for sniffing, then continues with the inner source.
+/// Replays bytes already read for sniffing (the compression here, the document format in
+/// `DocumentReader`), then continues with the inner source.
 final class PrefixedSource: ByteSource {
     private let prefix: UnsafeMutableRawBufferPointer
-    private let inner: PlainSource
+    private let count: Int
+    private let gap: Bool
+    private let inner: ByteSource
     private var prefixDone: Bool
 
-    init(prefix: [UInt8], inner: PlainSource) {
+    /// `gap`: whether a gap in the input (skipped damage) came before the prefix.
+    init(prefix: [UInt8], gap: Bool = false, inner: ByteSource) {
         self.prefix = .allocate(byteCount: max(prefix.count, 1), alignment: 1)
         self.prefix.copyBytes(from: prefix)
+        count = prefix.count
+        self.gap = gap
         self.inner = inner
         prefixDone = prefix.isEmpty
-        count = prefix.count
     }
 
-    private let count: Int
     deinit { prefix.deallocate() }
 
     var damage: DamageReport { inner.damage }
+    var warnings: DamageReport { inner.warnings }
     var path: String { inner.path }
     var inputBytesRead: Int { inner.inputBytesRead }
 
     func next() throws -> SourceChunk? {
         if !prefixDone {
             prefixDone = true
-            return SourceChunk(bytes: UnsafeRawBufferPointer(rebasing: prefix[0..<count]), gapBefore: false)
+            return SourceChunk(bytes: UnsafeRawBufferPointer(rebasing: prefix[0..<count]), gapBefore: gap)
         }
         return try inner.next()
     }

@@ -72,39 +72,7 @@ extension InputFormat {
         if rest.starts(with: Array("WARC/".utf8)) || rest.starts(with: Array("filedesc://".utf8)) { format = .warc }
         else if rest.first == UInt8(ascii: "{") || (rest.isEmpty && ended) { format = .jsonl }
         else { format = nil }
-        return (format, ReplayedSource(prefix: head, gap: gap, inner: source))
-    }
-}
-
-/// Bytes already taken from `inner` (to sniff the format), then the rest of `inner`.
-final class ReplayedSource: ByteSource {
-    private let prefix: UnsafeMutableRawBufferPointer
-    private let gap: Bool
-    private var prefixServed: Bool
-    private let inner: ByteSource
-
-    init(prefix: [UInt8], gap: Bool, inner: ByteSource) {
-        self.prefix = .allocate(byteCount: max(1, prefix.count), alignment: 1)
-        self.prefix.copyBytes(from: prefix)
-        prefixServed = prefix.isEmpty
-        self.gap = gap
-        self.inner = inner
-        count = prefix.count
-    }
-
-    private let count: Int
-    deinit { prefix.deallocate() }
-
-    var damage: DamageReport { inner.damage }
-    var path: String { inner.path }
-    var inputBytesRead: Int { inner.inputBytesRead }
-
-    func next() throws -> SourceChunk? {
-        if !prefixServed {
-            prefixServed = true
-            return SourceChunk(bytes: UnsafeRawBufferPointer(rebasing: prefix[0..<count]), gapBefore: gap)
-        }
-        return try inner.next()
+        return (format, PrefixedSource(prefix: head, gap: gap, inner: source))
     }
 }
 

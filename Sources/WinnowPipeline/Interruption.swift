@@ -37,14 +37,8 @@ public struct RunInterrupted: Error, CustomStringConvertible {
 func removeStaleTemporaries(under dir: String, pids: Set<Int32>? = nil) -> Int {
     var removed = 0
     var st = stat()
-    guard lstat(dir, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, let d = opendir(dir) else { return 0 }
-    var names: [String] = []
-    while let e = readdir(d) {
-        let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-        if name != "." && name != ".." { names.append(name) }
-    }
-    closedir(d)
-    for n in names {
+    guard lstat(dir, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return 0 }
+    for n in directoryEntries(dir) {
         let path = "\(dir)/\(n)"
         if let pid = temporaryOwner(n) {
             if pids == nil || pids!.contains(pid), unlink(path) == 0 { removed += 1 }

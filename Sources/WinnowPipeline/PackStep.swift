@@ -74,7 +74,7 @@ struct PackStep: StepKind {
         try makeDirectories(run.stepDirectory)
         let writer = try TokenShardWriter(format: .megatron, path: out, vocabularySize: reader.width == .uint16 ? 65_536 : Int(UInt32.max),
                                           width: reader.width)
-        let sidecar = try JSONLWriterRaw(path: out + ".boundaries.jsonl")
+        let sidecar = try LineOutput(path: out + ".boundaries.jsonl")
         var stats = FileStats(input: run.unit.input, stageNames: [])
         var c = PackCounters()
         let t0 = monotonicNanos()
@@ -85,7 +85,8 @@ struct PackStep: StepKind {
             let starts = (first..<last).map { $0 == 0 ? 0 : ends[$0 - 1] }
             let lengths = (first..<last).map { ends[$0] - ($0 == 0 ? 0 : ends[$0 - 1]) }
             var sequences = PackPlanner.plan(lengths: lengths, seqLen: seqLen, strategy: strategy, counters: &c)
-            var rng = PackShuffle(seed: seed, unit: run.unit.index, window: windowIndex)
+            // The same order on any machine: seeded by (seed, unit, window).
+            var rng = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(run.unit.index) << 32 ^ UInt64(windowIndex))
             rng.shuffle(&sequences)
             for seq in sequences {
                 var ids: [UInt32] = []
@@ -165,30 +166,8 @@ enum PackPlanner {
     }
 }
 
-/// Fisher–Yates with splitmix64, seeded by (seed, unit, window): the same order on any machine.
-struct PackShuffle {
-    var state: UInt64
-    init(seed: UInt64, unit: Int, window: Int) {
-        state = seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(unit) << 32 ^ UInt64(window)
-    }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func shuffle<T>(_ a: inout [T]) {
-        guard a.count > 1 else { return }
-        for i in stride(from: a.count - 1, to: 0, by: -1) {
-            let j = Int(next() % UInt64(i + 1))
-            a.swapAt(i, j)
-        }
-    }
-}
-
-/// Lines of text written atomically (the sidecar of packed sequences).
-final class JSONLWriterRaw {
+/// Lines of text (the packed sequences' sidecar), written under a temporary name and renamed on `commit()`.
+final class LineOutput {
     private let out: AtomicOutput
     private var buffer: [UInt8] = []
     init(path: String) throws { out = try AtomicOutput(path: path, compression: .none) }

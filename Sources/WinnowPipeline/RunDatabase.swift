@@ -105,9 +105,7 @@ public final class RunDatabase {
             self.worker = worker
             self.slurmJob = slurmJob
             pid = Int(getpid())
-            var buf = [CChar](repeating: 0, count: 256)
-            gethostname(&buf, buf.count - 1)
-            host = stringFromCBuffer(buf)
+            host = localHostName()
         }
     }
 

@@ -78,17 +78,21 @@ func removeTree(_ path: String) throws {
     var st = stat()
     guard lstat(path, &st) == 0 else { return }
     if (st.st_mode & S_IFMT) == S_IFDIR {
-        if let d = opendir(path) {
-            var names: [String] = []
-            while let e = readdir(d) {
-                let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-                if name != "." && name != ".." { names.append(name) }
-            }
-            closedir(d)
-            for n in names { try removeTree("\(path)/\(n)") }
-        }
+        for n in directoryEntries(path) { try removeTree("\(path)/\(n)") }
         if rmdir(path) != 0 { throw RunError("cannot remove \(path): \(String(cString: strerror(errno)))") }
     } else if unlink(path) != 0 {
         throw RunError("cannot remove \(path): \(String(cString: strerror(errno)))")
     }
+}
+
+/// The names in a directory, without `.` and `..` (empty if it cannot be read).
+func directoryEntries(_ path: String) -> [String] {
+    guard let d = opendir(path) else { return [] }
+    defer { closedir(d) }
+    var names: [String] = []
+    while let e = readdir(d) {
+        let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    return names
 }

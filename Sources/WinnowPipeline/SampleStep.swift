@@ -51,10 +51,7 @@ struct SampleStep: StepKind {
     /// The document's key: splitmix64's finaliser (a bijection) over unit and position, salted
     /// by the seed.
     static func key(seed: UInt64, unit: Int, position: Int) -> UInt64 {
-        var z = (UInt64(unit) << 40 | UInt64(position)) ^ (seed &* 0x9E37_79B9_7F4A_7C15)
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        SplitMix64.mix((UInt64(unit) << 40 | UInt64(position)) ^ (seed &* 0x9E37_79B9_7F4A_7C15))
     }
 }
 

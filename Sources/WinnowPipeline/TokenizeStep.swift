@@ -1,6 +1,7 @@
 import WinnowCore
 import WinnowIO
 import WinnowTokenize
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -79,11 +80,19 @@ struct TokenizeStep: StepKind {
         var tokens = 0, textBytes = 0
         let t0 = monotonicNanos()
         var encodeNanos: UInt64 = 0
+        // One id buffer and one merge scratch for the whole unit, not one per document.
+        var ids: [UInt32] = []
+        let scratch = MergeScratch()
         let counts = try chain.run(next: reader.next, keep: { doc in
             let te = monotonicNanos()
-            var ids: [UInt32] = []
+            ids.removeAll(keepingCapacity: true)
             if let bosID { ids.append(bosID) }
-            ids += tok.encode(doc.text)
+            if let fast = tok as? any BufferEncoding {
+                var text = doc.text
+                text.withUTF8 { fast.encode(utf8: $0, allowedSpecial: [], into: &ids, scratch: scratch) }
+            } else {
+                ids += tok.encode(doc.text)
+            }
             if let eosID { ids.append(eosID) }
             encodeNanos += monotonicNanos() - te
             try writer.write(document: ids, lossMask: saveLoss ? [Bool](repeating: true, count: ids.count) : nil)
@@ -113,17 +122,15 @@ struct TokenizeStep: StepKind {
 }
 
 /// Tokenizers loaded once per file in this process.
-final class TokenizerCache: @unchecked Sendable {
-    private var loaded: [String: any Tokenizer] = [:]
-    private var lock = pthread_mutex_t()
-    init() { pthread_mutex_init(&lock, nil) }
+final class TokenizerCache: Sendable {
+    private let loaded = Mutex<[String: any Tokenizer]>([:])
 
     func load(_ path: String) throws -> any Tokenizer {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        if let t = loaded[path] { return t }
-        let t = try TokenizerLoader.load(path: path)
-        loaded[path] = t
-        return t
+        try loaded.withLock { cache in
+            if let t = cache[path] { return t }
+            let t = try TokenizerLoader.load(path: path)
+            cache[path] = t
+            return t
+        }
     }
 }

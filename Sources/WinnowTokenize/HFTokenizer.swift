@@ -69,15 +69,6 @@ public struct HFTokenizer: Tokenizer {
         return (SpecialTokenMatcher(raw), SpecialTokenMatcher(normalized))
     }
 
-    public func encode(_ text: String, allowedSpecial: Set<String>) -> [UInt32] {
-        var t = text
-        var out: [UInt32] = []
-        out.reserveCapacity(t.utf8.count / 3)
-        let scratch = MergeScratch()
-        t.withUTF8 { encode(utf8: $0, allowedSpecial: allowedSpecial, into: &out, scratch: scratch) }
-        return out
-    }
-
     /// Appends the ids of UTF-8 text (no post-processor tokens).
     public func encode(utf8 s: UnsafeBufferPointer<UInt8>, allowedSpecial: Set<String>, into out: inout [UInt32], scratch: MergeScratch) {
         let m: (raw: SpecialTokenMatcher, normalized: SpecialTokenMatcher)

@@ -18,5 +18,17 @@ public protocol BufferEncoding: Tokenizer {
     func encode(utf8 s: UnsafeBufferPointer<UInt8>, allowedSpecial: Set<String>, into out: inout [UInt32], scratch: MergeScratch)
 }
 
+extension BufferEncoding {
+    /// One string, with a scratch of its own (bulk callers keep one and call `encode(utf8:…)`).
+    public func encode(_ text: String, allowedSpecial: Set<String>) -> [UInt32] {
+        var t = text
+        var out: [UInt32] = []
+        out.reserveCapacity(t.utf8.count / 3)
+        let scratch = MergeScratch()
+        t.withUTF8 { encode(utf8: $0, allowedSpecial: allowedSpecial, into: &out, scratch: scratch) }
+        return out
+    }
+}
+
 extension TiktokenTokenizer: BufferEncoding {}
 extension HFTokenizer: BufferEncoding {}

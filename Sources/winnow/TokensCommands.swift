@@ -25,7 +25,7 @@ struct ShardOptions: ParsableArguments {
             f = x
         } else if shard.hasSuffix(".ds") {
             f = .datatrove
-        } else if shard.hasSuffix(".idx") || isFile(shard + ".idx") || (shard.hasSuffix(".bin") && isFile(String(shard.dropLast(4)) + ".idx")) {
+        } else if shard.hasSuffix(".idx") || FileGlob.isFile(shard + ".idx") || (shard.hasSuffix(".bin") && FileGlob.isFile(String(shard.dropLast(4)) + ".idx")) {
             f = .megatron
         } else if shard.hasSuffix(".bin"), let head = readFilePrefix(shard, count: 4), head.count == 4,
                   [20240520, 20240801].contains(Int32(littleEndian: head.withUnsafeBytes { $0.loadUnaligned(as: Int32.self) })) {
@@ -38,8 +38,6 @@ struct ShardOptions: ParsableArguments {
         return try TokenShardReader(format: f, path: shard)
     }
 }
-
-func isFile(_ path: String) -> Bool { fileSize(path) != nil }
 
 /// The first `count` bytes of a file (fewer if it is shorter), or nil.
 func readFilePrefix(_ path: String, count: Int) -> [UInt8]? {

@@ -121,7 +121,7 @@ final class FastTextTests: XCTestCase {
         let text = "the quick brown fox jumps over the lazy dog while seven zebras quietly watched"
         let crashedBefore = [3297380, 3666660, 1111204, 3195172, 1796516, 1010980, 2575908, 2640996, 1326372,
                              1360612, 3457124, 3053540, 1327076, 1718628, 2901732, 2130980, 1310692]
-        var rng = SplitMix(seed: 176)
+        var rng = SplitMix64(seed: 176)
         let random = (0..<10).map { _ in Int(rng.next() % UInt64(good.count * 8)) }
         let path = tempPath("flip.ftz")
         var loaded = 0, rejected = 0
@@ -149,7 +149,7 @@ final class FastTextTests: XCTestCase {
     func testSingleBitFlipsOfASmallQuantizedModelNeverTrap() throws {
         let good = try BinaryReader(path: Self.root + "/Fuzz/Seeds/FuzzFastText/pruned-qnorm-hs.ftz").bytes
         let path = tempPath("small.ftz")
-        var rng = SplitMix(seed: 9)
+        var rng = SplitMix64(seed: 9)
         var loaded = 0
         for _ in 0..<200 {
             let bit = Int(rng.next() % UInt64(good.count * 8))
@@ -189,7 +189,7 @@ final class FastTextTests: XCTestCase {
             if !chars.isEmpty { lines.append("__label__\(label) \(chars)") }
         }
         // A deterministic shuffle (the corpus is sorted by label).
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for i in stride(from: lines.count - 1, to: 0, by: -1) { lines.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
         let test = lines.enumerated().filter { $0.offset % 10 == 0 }.map(\.element)
         let train = lines.enumerated().filter { $0.offset % 10 != 0 }.map(\.element)
@@ -261,18 +261,5 @@ final class FastTextLossTests: XCTestCase {
         }
         XCTAssertEqual(try FastTextModel.load(path: dir + "/ns.bin").args.loss, .ns)
         XCTAssertTrue(try FastTextModel.load(path: dir + "/quantized-qnorm.ftz").quantized)
-    }
-}
-
-/// A small deterministic generator (the test must not depend on the platform's random source).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -42,7 +42,7 @@ final class IntegrityTests: XCTestCase {
     func testGzipBitFlipsNeverAlterARecord() throws {
         let o = try Self.original(Self.ccPath)
         let dir = TestData.tempDir()
-        var rng = SplitMix(seed: 15)
+        var rng = SplitMix64(seed: 15)
         var bits: [Int] = []
         for _ in 0..<60 { bits.append(Int(rng.next() % UInt64(o.bytes.count * 8))) }
         var failures: [String] = []
@@ -121,7 +121,7 @@ final class IntegrityTests: XCTestCase {
         var n = 0
         // Flips that altered records before the fix (85 of 150 seeded flips of this file did).
         let alteredBefore = [557889, 286691, 716616, 213413, 4919, 48531, 36560, 198417, 521971, 642896]
-        var rng = SplitMix(seed: 5)
+        var rng = SplitMix64(seed: 5)
         for (file, random) in [(try Self.zstdToolFile(dir: dir), 20), (try Self.zstdFramesFile(dir: dir), 60)] {
             let o = try Self.original(file)
             let bits = (file.hasSuffix("one.warc.zst") ? alteredBefore : []) + (0..<random).map { _ in Int(rng.next() % UInt64(o.bytes.count * 8)) }
@@ -179,18 +179,5 @@ final class IntegrityTests: XCTestCase {
         XCTAssertEqual(out, Array("hello\n".utf8))
         XCTAssertEqual(src.warnings.counts["zstd_frame_without_checksum"], 1)
         XCTAssertTrue(src.damage.isEmpty)
-    }
-}
-
-/// A small deterministic generator (tests must not depend on the platform's random source).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
