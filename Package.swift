@@ -66,6 +66,10 @@ let package = Package(
         .executableTarget(name: "FuzzHTMLExtract", dependencies: ["FuzzSupport", "WinnowExtract", "WinnowCore"], path: "Fuzz/FuzzHTMLExtract"),
         .executableTarget(name: "FuzzCharset", dependencies: ["FuzzSupport", "WinnowText", "WinnowCore"], path: "Fuzz/FuzzCharset"),
         .executableTarget(name: "FuzzFastText", dependencies: ["FuzzSupport", "WinnowClassify", "WinnowCore"], path: "Fuzz/FuzzFastText"),
+        .target(name: "FuzzTokenizerSupport", dependencies: ["WinnowTokenize"], path: "Fuzz/FuzzTokenizerSupport"),
+        .executableTarget(name: "FuzzTiktoken", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzTiktoken"),
+        .executableTarget(name: "FuzzHFTokenizer", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzHFTokenizer"),
+        .executableTarget(name: "FuzzSentencePiece", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzSentencePiece"),
 
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
