@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "WinnowPipeline", targets: ["WinnowPipeline"]),
         .library(name: "WinnowTokenize", targets: ["WinnowTokenize"]),
         .library(name: "WinnowReport", targets: ["WinnowReport"]),
+        .library(name: "WinnowAblation", targets: ["WinnowAblation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -54,8 +55,10 @@ let package = Package(
         ]),
         // The HTML report of a run (reads the run directory; nothing in the pipeline depends on it).
         .target(name: "WinnowReport", dependencies: ["WinnowCore", "WinnowIO", "WinnowPipeline", "WinnowTokenize"]),
+        // Ablations: a base pipeline and variants expanded into one pipeline, and their results.
+        .target(name: "WinnowAblation", dependencies: ["WinnowCore", "WinnowPipeline"]),
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowReport", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
+            "WinnowPipeline", "WinnowReport", "WinnowAblation", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -82,6 +85,7 @@ let package = Package(
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowClassify", "WinnowCore", "WinnowIO"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowText", "WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTokenizeTests", dependencies: ["WinnowTokenize", "WinnowCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowAblationTests", dependencies: ["WinnowAblation", "WinnowReport", "WinnowPipeline", "WinnowCore", "WinnowIO"]),
         .testTarget(name: "WinnowReportTests", dependencies: ["WinnowReport", "WinnowPipeline", "WinnowCore"]),
         .testTarget(name: "SystemLibrariesTests",
                     dependencies: ["CZlib", "CZstd", "CLibXML2", "CSQLite", "CICUShim", "CLibDeflate"]),

@@ -38,6 +38,8 @@ public struct RunReportData {
     public var executor: String?
     public var configHash: String?
     public var steps: [Step]
+    /// `ablation.json` written by `winnow ablate` (variants, documents, tokens, metric over seeds).
+    public var ablation: JSONValue?
 
     public static let samplesPerReason = 3
     /// Dropped documents read per step to find samples (bounds the report's cost on big runs).
@@ -53,6 +55,7 @@ public struct RunReportData {
         created = try db.value("created").flatMap(Double.init)
         executor = try db.value("executor")
         configHash = try db.value("config_hash")
+        ablation = readTextFile(runDirectory + "/ablation.json").flatMap { try? JSONParser.parse($0) }
         let tasks = try db.tasks()
         steps = try db.orderedSteps().map { st in
             let units = try db.unitStats(step: st.name)
