@@ -513,11 +513,16 @@ public struct HTMLExtractor: Sendable {
         }
     }
 
-    /// Every block with its class (good/near/short/bad) and whether it is kept: `winnow extract --explain`.
+    /// Every block, whether it is kept (+/-), its class (good/near/short/bad) and marks, and its text: `winnow extract --explain`.
     public func explain(_ html: String) -> [String] {
         let walk = SAXWalk(self)
         _ = walk.run(html, url: nil)
-        return walk.w.blocks.map { b in "\(Self.classify(b))\(b.boilerplate ? "/boiler" : "") links=\(b.linkBytes)/\(b.bytes.count): \(String(decoding: b.bytes.prefix(80), as: UTF8.self))" }
+        let blocks = walk.w.blocks
+        let keep = mode == .main ? Self.mainKeep(blocks, walk.w.tree, favor).keep : [Bool](repeating: true, count: blocks.count)
+        return zip(blocks, keep).map { b, k in
+            "\(k ? "+" : "-") \(Self.classify(b))\(b.boilerplate ? "/boiler" : "")\(b.heading ? "/h" : "")\(b.listItem ? "/li" : "") links=\(b.linkBytes)/\(b.bytes.count): "
+                + String(decoding: b.bytes, as: UTF8.self).split(separator: "\n").joined(separator: " ")
+        }
     }
 
     /// Extracts from UTF-8 HTML.

@@ -149,6 +149,25 @@ extension HTMLExtractor {
         }
     }
 
+    /// Sentences with links of their own (a round-up post: "X discusses <a>this</a>, and …")
+    /// read as link-dense, but a complete sentence — some text outside the links, ending in
+    /// sentence punctuation, not cut short with "…" — next to the article's good paragraphs
+    /// (under the same parent) is the article's: it becomes borderline, and the context pass
+    /// decides. Teaser blurbs, cut short, and link lists, with no text of their own, stay bad.
+    static func linkedProse(_ blocks: [Block], _ tree: Containers, _ inMain: [Bool], _ cls: inout [Class]) {
+        var parents = Set<Int32>()
+        for (i, b) in blocks.enumerated() where cls[i] == .good && inMain[i] && b.container >= 0 { parents.insert(tree.parent[Int(b.container)]) }
+        guard !parents.isEmpty else { return }
+        for (i, b) in blocks.enumerated() where cls[i] == .bad && inMain[i] && !b.boilerplate && !b.heading && b.container >= 0
+            && b.linkBytes * 10 <= b.bytes.count * 7 && parents.contains(tree.parent[Int(b.container)]) {
+            guard let last = b.bytes.last, last == 0x2E || last == 0x21 || last == 0x3F || last == 0x22 || last == 0x29
+                  || (b.bytes.count >= 3 && b.bytes[b.bytes.count - 3] == 0xE2 && b.bytes[b.bytes.count - 2] == 0x80 && last == 0x9D) else { continue }
+            if b.bytes.count >= 3 && b.bytes[b.bytes.count - 2] == 0x2E && b.bytes[b.bytes.count - 3] == 0x2E { continue }  // "..."
+            let m = measure(b.bytes)
+            if m.units >= 10 && b.bytes.count - b.linkBytes >= 30 { cls[i] = .near }
+        }
+    }
+
     /// A short block that is text of the article when it sits among content: no links, not boilerplate.
     static func rescuable(_ b: Block, _ favor: Favor) -> Bool {
         switch favor {
@@ -161,10 +180,30 @@ extension HTMLExtractor {
     /// Good blocks, and short/borderline blocks whose nearest non-short neighbours on both
     /// sides are good (or a heading right before a good block).
     static func mainContent(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced) -> String {
-        let cls = blocks.map { classify($0) }
+        let (keep, marks) = mainKeep(blocks, tree, favor)
+        var out: [String] = []
+        for (i, b) in blocks.enumerated() where keep[i] {
+            let t = String(decoding: b.bytes, as: UTF8.self)
+            out.append(b.listItem && marks ? "- " + t : t)
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Which blocks are main content, and whether list items get a "- " mark.
+    static func mainKeep(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced) -> (keep: [Bool], marks: Bool) {
+        var cls = blocks.map { classify($0) }
+        if !cls.contains(.good) {
+            // No block passes as content: the page's best prose, long sentences with at most
+            // half of their text in links outside boilerplate (a short post full of links),
+            // is its content.
+            for (i, b) in blocks.enumerated() where !b.boilerplate && b.linkBytes * 2 <= b.bytes.count {
+                let m = measure(b.bytes)
+                if m.units >= 25 && m.punct > 1 { cls[i] = .good }
+            }
+        }
         guard cls.contains(.good) else {
-            // No block long enough to trust: keep the borderline ones.
-            return zip(blocks, cls).filter { $0.1 == .near }.map { String(decoding: $0.0.bytes, as: UTF8.self) }.joined(separator: "\n")
+            // No block long enough to trust: keep the borderline ones (no list-item marks).
+            return (cls.map { $0 == .near }, false)
         }
         let teaser = teasers(blocks, cls, tree)
         // The container holding most good text (a block's parent counts fully, grandparent
@@ -192,6 +231,7 @@ extension HTMLExtractor {
             }
         }
         for i in blocks.indices where teaser[i] && !(bestContainer.map { tree.contains($0, blocks[i].container) } ?? false) { inMain[i] = false }
+        linkedProse(blocks, tree, inMain, &cls)
         var keep = cls.indices.map { cls[$0] == .good && inMain[$0] }
         func neighbour(_ i: Int, _ step: Int) -> Class? {
             var j = i + step
@@ -233,11 +273,6 @@ extension HTMLExtractor {
             if blocks[i].heading && next == .good { keep[i] = true }
         }
         keepLinkedSummaries(blocks, cls, inMain, &keep)
-        var out: [String] = []
-        for (i, b) in blocks.enumerated() where keep[i] {
-            let t = String(decoding: b.bytes, as: UTF8.self)
-            out.append(b.listItem ? "- " + t : t)
-        }
-        return out.joined(separator: "\n")
+        return (keep, true)
     }
 }

@@ -1,0 +1,39 @@
+import XCTest
+@testable import WinnowExtract
+
+/// Posts whose text is full of links: a round-up of linked sentences, a short post with no
+/// paragraph light enough in links to pass as content on its own.
+final class RoundupTests: XCTestCase {
+    let intro = "We are back home this week after a short trip to the coast, and I am pleased to say that the garden survived without us, mostly."
+    let more = "The neighbours watered it twice, which is more than we managed ourselves in the whole of last summer, to be honest."
+
+    /// Complete sentences with their own links, next to the article's paragraphs, are the
+    /// article's; teaser blurbs cut short with "…" and link lists are not.
+    func testLinkedSentencesNextToTheArticleAreKept() {
+        let linked = [
+            "<a href=/a>This photo contest</a> has finalists that are <a href=/b>absolutely breathtaking</a>, see them.",
+            "Someone drew <a href=/c>a map of life expectancy</a> on the <a href=/d>London Tube</a>, station by station.",
+        ]
+        let teaser = "<a href=/t>Ten clever ways to water a garden while you are away</a> on holiday, from those who know…"
+        let page = "<html><body><div id=main><p>\(intro)</p><p>\(more)</p>" + linked.map { "<p>\($0)</p>" }.joined()
+            + "<p>\(teaser)</p><p><a href=/x>Home</a> <a href=/y>Archive</a> <a href=/z>Contact</a></p></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains(intro), text)
+        XCTAssertTrue(text.contains("This photo contest has finalists that are absolutely breathtaking, see them."), text)
+        XCTAssertTrue(text.contains("Someone drew a map of life expectancy on the London Tube, station by station."), text)
+        XCTAssertFalse(text.contains("Ten ways to water"), "a teaser cut short is not the article's")
+        XCTAssertFalse(text.contains("Archive"), text)
+    }
+
+    /// A short post whose only paragraph carries many links has no good block: its best prose
+    /// (under half links) is the content, and boilerplate-named parts stay out.
+    func testPostWithNoLightParagraphKeepsItsProse() {
+        let post = "I would love to invite you to <a href=/e>the Little Gifts book event</a> at <a href=/s>the Reading Shop on Laurel Street</a> this Saturday at "
+            + "two, where I will sign <a href=/b>the new book about the forgotten beast</a> and draw things for all who come."
+        let page = "<html><body><div class=post><h3>Little gifts for friends</h3><p>\(post)</p><p>Hope to see you there.</p></div>"
+            + "<div class=sidebar><p>Thank you for visiting my blog. I draw for a living and, for fun, I show my work in galleries, as often as I can.</p></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("I would love to invite you to the Little Gifts book event"), text)
+        XCTAssertFalse(text.contains("Thank you for visiting"), text)
+    }
+}
