@@ -242,12 +242,19 @@ extension HTMLExtractor {
             return nil
         }
         // Borderline blocks in a run (between bad blocks) that holds a good block are content.
+        // A lone short link line ("Learn more about X" after each item of a headed feature
+        // list) does not end a run: only a longer bad block, or two in a row, does.
+        func endsRun(_ i: Int) -> Bool {
+            guard cls[i] == .bad else { return false }
+            func lone(_ k: Int) -> Bool { !blocks[k].boilerplate && blocks[k].linkBytes * 2 >= blocks[k].bytes.count && measure(blocks[k].bytes).units <= 6 }
+            return !(lone(i) && (i == 0 || cls[i - 1] != .bad) && (i + 1 == cls.count || cls[i + 1] != .bad))
+        }
         var runStart = 0
         while runStart < cls.count {
             var runEnd = runStart
-            while runEnd < cls.count && cls[runEnd] != .bad { runEnd += 1 }
+            while runEnd < cls.count && !endsRun(runEnd) { runEnd += 1 }
             if (runStart..<runEnd).contains(where: { cls[$0] == .good && inMain[$0] }) {
-                for i in runStart..<runEnd where inMain[i] && ((cls[i] == .near && favor != .precision) || (cls[i] == .short && rescuable(blocks[i], favor))) {
+                for i in runStart..<runEnd where inMain[i] && cls[i] != .bad && ((cls[i] == .near && favor != .precision) || (cls[i] == .short && rescuable(blocks[i], favor))) {
                     keep[i] = true
                 }
             }

@@ -36,4 +36,20 @@ final class RoundupTests: XCTestCase {
         XCTAssertTrue(text.contains("I would love to invite you to the Little Gifts book event"), text)
         XCTAssertFalse(text.contains("Thank you for visiting"), text)
     }
+
+    /// A headed list whose items each end in a short "Learn more" link, after the article's
+    /// paragraph: the link lines do not cut the items off from the content.
+    func testHeadedListWithLinkLinesIsKept() {
+        let item = { (name: String, what: String) in "<li><h3>\(name)</h3><p>\(what)</p><p><a href=/\(name)>Learn more about \(name)</a></p></li>" }
+        let page = "<html><body><div><p>\(intro) \(more)</p><ul>"
+            + item("Inspector", "Examine the markup and style of any page and change its layout as you go, live.")
+            + item("Console", "See the messages a page logs and run commands of your own against the page.")
+            + item("Debugger", "Step through the code of a page and look at its state to track down the bugs.")
+            + "</ul></div><div><a href=/h>Home</a> <a href=/n>News</a></div><div><a href=/c>Contact</a></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("Examine the markup"), text)
+        XCTAssertTrue(text.contains("Console") && text.contains("Step through the code"), text)
+        XCTAssertFalse(text.contains("Learn more"), text)
+        XCTAssertFalse(text.contains("Contact"), text)
+    }
 }
