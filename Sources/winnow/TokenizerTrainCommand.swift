@@ -31,7 +31,8 @@ struct TokenizerTrain: ParsableCommand {
 
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("give at least one input file") }
-        if vocabSize < 1 { throw ValidationError("--vocab-size must be positive") }
+        let needed = 256 + Set(specials.filter { !$0.isEmpty }).count
+        if vocabSize < needed { throw ValidationError("--vocab-size \(vocabSize) is smaller than the \(needed) tokens it must hold (256 bytes and \(needed - 256) special tokens)") }
     }
 
     func run() throws {
@@ -50,7 +51,7 @@ struct TokenizerTrain: ParsableCommand {
                     }
                 }
             } catch {
-                throw ValidationError("\(path): \(error)")
+                throw TrainFailure(description: "\(error)".hasPrefix(path) ? "\(error)" : "\(path): \(error)")
             }
             done = counter.bytes
         }
@@ -70,11 +71,11 @@ struct TokenizerTrain: ParsableCommand {
                 if !quiet && m % 10000 == 0 { log("\(m) merges, vocabulary \(v)") }
             }
         } catch {
-            throw ValidationError(error.description)
+            throw TrainFailure(description: error.description)
         }
         if !quiet { log("\(model.merges.count) merges, vocabulary \(model.vocab.count), \(fmt(wallSeconds() - t1)) s") }
 
-        if mkdir(output, 0o755) != 0 && errno != EEXIST { throw ValidationError("cannot create \(output): \(String(cString: strerror(errno)))") }
+        if mkdir(output, 0o755) != 0 && errno != EEXIST { throw TrainFailure(description: "cannot create \(output): \(String(cString: strerror(errno)))") }
         for (name, bytes) in [("tokenizer.json", model.tokenizerJSON(pattern: patternText)), ("tokenizer.tiktoken", model.tiktokenRanks())] {
             let sink = try FileSink(path: output + "/" + name)
             try sink.write(bytes)
@@ -97,6 +98,11 @@ struct TokenizerTrain: ParsableCommand {
         if let rules = SplitPattern.known[p], !p.contains("}+") { return (rules, p) }
         throw ValidationError("--pattern '\(p)' is neither a name (\(Self.patternNames.keys.sorted().joined(separator: ", "))) nor a split regex Winnow implements as HF tokenizers does")
     }
+}
+
+/// A run-time failure (not a usage error): printed without the usage text.
+struct TrainFailure: Error, CustomStringConvertible {
+    let description: String
 }
 
 private func log(_ s: String) {
