@@ -101,4 +101,15 @@ final class BPETrainerTests: XCTestCase {
         let model = try BPETrainer.train(words, BPETrainingOptions(vocabSize: 259))
         XCTAssertEqual(model.merges.map { model.vocab[Int($0.left)] + model.vocab[Int($0.right)] }, ["ab", "zy", "ba"])
     }
+
+    /// HF's Oniguruma reads tiktoken's possessive cl100k `\p{N}{1,3}+` as "any digit run"; the
+    /// ids are HF 0.23.3's for the fixture model with that pattern ("1201" stays one piece).
+    func testPossessiveCl100kPatternSplitsDigitsAsHFDoes() throws {
+        let model = try BPETrainer.train(try counted(SplitPattern.cl100kClassic),
+                                         BPETrainingOptions(vocabSize: 700, specialTokens: ["<|endoftext|>", "<|pad|>"]))
+        let possessive = #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#
+        let hf = try HFTokenizer(bytes: model.tokenizerJSON(pattern: possessive), path: "possessive.json")
+        XCTAssertEqual(hf.encode("x 12017"), [89, 222, 18, 373, 24])
+        XCTAssertEqual(hf.encode("y 1201 20201"), [90, 222, 18, 373, 222, 315, 373])
+    }
 }
