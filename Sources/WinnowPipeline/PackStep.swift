@@ -28,7 +28,7 @@ struct PackStep: StepKind {
     var writes: String { "packed sequences" }
     func leadingStages() -> [any Stage]? { nil }
     func reportedStageNames(_ step: StepSpec) -> [String] { [] }
-    func canRead(_ dep: StepSpec) -> Bool { dep.kind is TokenizeStep }
+    func canRead(_ dep: StepSpec) -> Bool { dep.kind is any TokenShardStep }
 
     static let parser = StepKindParser(key: "pack") { step, node, path, _ in
         var k = try ConfigMap(node, path: path, mark: node.mark)
@@ -52,15 +52,16 @@ struct PackStep: StepKind {
     func ownUnits(_ step: StepSpec, earlier: [StepPlan]) throws -> [WorkUnit]? {
         var units: [WorkUnit] = []
         for dep in step.input.from {
-            guard let plan = earlier.first(where: { $0.step.name == dep }), let tok = plan.step.kind as? TokenizeStep else {
-                throw ConfigError("step '\(dep)' is not a tokenize step", at: step.mark, path: "steps.\(step.name).input.from")
+            guard let plan = earlier.first(where: { $0.step.name == dep }), let tok = plan.step.kind as? any TokenShardStep else {
+                throw ConfigError("step '\(dep)' is not a tokenize or merge step", at: step.mark, path: "steps.\(step.name).input.from")
             }
-            guard tok.format == .datatrove || tok.format == .megatron else {
-                throw ConfigError("pack needs document boundaries: step '\(dep)' writes \(tok.format.rawValue) shards (use format: megatron or datatrove)",
+            let format = tok.shardFormat(plan.step, earlier: earlier)
+            guard format == .datatrove || format == .megatron else {
+                throw ConfigError("pack needs document boundaries: step '\(dep)' writes \(format.rawValue) shards (use format: megatron or datatrove)",
                                   at: step.mark, path: "steps.\(step.name).input.from")
             }
             for u in plan.units {
-                units.append(WorkUnit(index: units.count, input: tok.shardPath("steps/\(dep)", unit: u.index), split: nil, bytes: 0, format: nil))
+                units.append(WorkUnit(index: units.count, input: tokenShardPath(format, dir: "steps/\(dep)", unit: u.index), split: nil, bytes: 0, format: nil))
             }
         }
         return units
