@@ -14,7 +14,8 @@ import WinnowTokenize
 /// a Megatron dataset whose every sequence has L tokens (so the `.bin` is also the raw [N, L]
 /// matrix), and `NNNNN.boundaries.jsonl`, one line per sequence: its pieces as
 /// [shard, document, offset, length] in order; positions past the pieces are padding (`pad_id`)
-/// and count for nothing in the loss.
+/// and count for nothing in the loss; `NNNNN.mask` marks them: [N, L] uint8, 1 = document token,
+/// 0 = padding (see `PackMaskOutput`).
 struct PackStep: StepKind {
     enum Strategy: String, CaseIterable, Sendable { case bfd, concat, pad }
     let seqLen: Int
@@ -76,6 +77,7 @@ struct PackStep: StepKind {
         let writer = try TokenShardWriter(format: .megatron, path: out, vocabularySize: reader.width == .uint16 ? 65_536 : Int(UInt32.max),
                                           width: reader.width)
         let sidecar = try LineOutput(path: out + ".boundaries.jsonl")
+        let mask = try PackMaskOutput(path: out + ".mask", seqLen: seqLen)
         var stats = FileStats(input: run.unit.input, stageNames: [])
         var c = PackCounters()
         let t0 = monotonicNanos()
@@ -99,6 +101,7 @@ struct PackStep: StepKind {
                     line += (j > 0 ? "," : "") + "[\(run.unit.index),\(first + p.document),\(p.offset),\(p.length)]"
                 }
                 c.padding += seqLen - ids.count
+                try mask.write(real: ids.count)
                 ids += [UInt32](repeating: padID, count: seqLen - ids.count)
                 try writer.write(document: ids)
                 try sidecar.writeLine(line + "],\"tokens\":\(seq.reduce(0) { $0 + $1.length })}")
@@ -110,7 +113,8 @@ struct PackStep: StepKind {
         }
         let summary = try writer.finish()
         try sidecar.commit()
-        for f in [summary.files.tokens, summary.files.index].compactMap({ $0 }) { CommittedFiles.record(f, bytes: fileSize(f) ?? -1) }
+        try mask.commit()
+        for f in [summary.files.tokens, summary.files.index, mask.path, out + ".boundaries.jsonl"].compactMap({ $0 }) { CommittedFiles.record(f, bytes: fileSize(f) ?? -1) }
         stats.read.docsIn = ends.count
         stats.read.docsOut = ends.count
         stats.read.nanoseconds = monotonicNanos() - t0
