@@ -121,7 +121,7 @@ struct PackStep: StepKind {
         stats.written = c.sequences
         stats.counters = ["sequences": c.sequences, "tokens": ends.last ?? 0, "padding_tokens": c.padding,
                           "documents": ends.count, "documents_cut": c.cut, "documents_cut_needlessly": c.needless,
-                          "concat_would_cut": c.concatWouldCut, "seq_len": seqLen]
+                          "concat_would_cut": c.concatWouldCut, "sequence_tokens": c.sequences * seqLen]
         return stats
     }
 }
