@@ -35,6 +35,7 @@ func tokenShardPath(_ format: TokenShardFormat, dir: String, unit: Int) -> Strin
 /// do not depend on tasks or workers. `format` defaults to the input's, `width` to the input's
 /// token width, `loss` (datatrove only) carries the inputs' `.ds.loss` flags (all 1 without).
 /// The datatrove metadata names the tokenizer the input's metadata names ("winnow" otherwise).
+/// `files.jsonl` lists every output file with its documents and tokens.
 struct MergeStep: TokenShardStep {
     let files: Int
     let seed: UInt64
@@ -182,6 +183,20 @@ struct MergeStep: TokenShardStep {
         return Plan(index: index, order: order, cuts: cuts)
     }
 
+    /// `files.jsonl`: per output file, its name, documents and tokens (from the plan, so unit 0
+    /// writes it for all).
+    func writeFileList(_ p: Plan, format: TokenShardFormat, dir: String) throws {
+        let out = try LineOutput(path: "\(dir)/files.jsonl")
+        for f in 0..<files {
+            var tokens = 0
+            for pos in p.cuts[f]..<p.cuts[f + 1] { tokens += p.index.length(Int(p.order[pos])) }
+            let name = baseName(TokenShardFiles(format: format, path: tokenShardPath(format, dir: dir, unit: f)).tokens)
+            try out.writeLine("{\"file\":\"\(name)\",\"documents\":\(p.cuts[f + 1] - p.cuts[f]),\"tokens\":\(tokens)}")
+        }
+        try out.commit()
+        CommittedFiles.record("\(dir)/files.jsonl", bytes: fileSize("\(dir)/files.jsonl") ?? -1)
+    }
+
     func runUnit(_ run: UnitRun) throws -> FileStats {
         let t0 = monotonicNanos()
         let p = try plan(run)
@@ -218,6 +233,7 @@ struct MergeStep: TokenShardStep {
         for f in [summary.files.tokens, summary.files.index, summary.files.loss, summary.files.metadata].compactMap({ $0 }) {
             CommittedFiles.record(f, bytes: fileSize(f) ?? -1)
         }
+        if run.unit.index == 0 { try writeFileList(p, format: outFormat, dir: run.stepDirectory) }
         var stats = FileStats(input: run.unit.input, stageNames: [])
         stats.read.docsIn = range.count
         stats.read.docsOut = range.count

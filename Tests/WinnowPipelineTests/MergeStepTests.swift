@@ -85,6 +85,18 @@ final class MergeStepTests: XCTestCase {
                 XCTAssertTrue(r.hasLoss)
                 XCTAssertEqual(r.tokenizerName, "cl100k_base.tiktoken")
             }
+            let list = (readTextFile("\(run)/steps/merged/files.jsonl") ?? "").split(separator: "\n")
+            XCTAssertEqual(list.count, 4)
+            var listed = 0
+            for (f, line) in list.enumerated() {
+                let o = try XCTUnwrap(JSONParser.parse(String(line)).objectValue)
+                let r = try TokenShardReader(format: .datatrove, path: "\(run)/steps/merged/\(RunPlan.shardName(f)).ds")
+                XCTAssertEqual(o["file"]?.stringValue, "\(RunPlan.shardName(f)).ds")
+                XCTAssertEqual(o["tokens"]?.intValue, r.tokenCount)
+                XCTAssertEqual(o["documents"]?.intValue, r.documentCount)
+                listed += r.documentCount ?? 0
+            }
+            XCTAssertEqual(listed, 120)
             let stats = readTextFile("\(run)/steps/merged/step-stats.json") ?? ""
             XCTAssertTrue(stats.contains("\"tokens\":\(total)"), stats)
             XCTAssertTrue(stats.contains("\"documents\":120"), stats)
