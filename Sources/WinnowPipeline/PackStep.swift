@@ -121,7 +121,9 @@ struct PackStep: StepKind {
         stats.written = c.sequences
         stats.counters = ["sequences": c.sequences, "tokens": ends.last ?? 0, "padding_tokens": c.padding,
                           "documents": ends.count, "documents_cut": c.cut, "documents_cut_needlessly": c.needless,
-                          "concat_would_cut": c.concatWouldCut, "sequence_tokens": c.sequences * seqLen]
+                          "concat_would_cut": c.concatWouldCut, "sequence_tokens": c.sequences * seqLen,
+                          // Measured, not assumed: input tokens not placed in any sequence (0 by design).
+                          "tokens_dropped": (ends.last ?? 0) - (c.sequences * seqLen - c.padding)]
         return stats
     }
 }
