@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "WinnowIO", targets: ["WinnowIO"]),
         .library(name: "WinnowClassify", targets: ["WinnowClassify"]),
         .library(name: "WinnowDedup", targets: ["WinnowDedup"]),
+        .library(name: "WinnowSteps", targets: ["WinnowSteps"]),
         .library(name: "WinnowPipeline", targets: ["WinnowPipeline"]),
         .library(name: "WinnowTokenize", targets: ["WinnowTokenize"]),
     ],
@@ -47,12 +48,14 @@ let package = Package(
         .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowClassify", "WinnowExtract"], swiftSettings: hotPathSettings),
         .target(name: "WinnowTokenize", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "CICUShim"], swiftSettings: hotPathSettings),
         .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "CICUShim"], swiftSettings: hotPathSettings),
+        // The plug-in surface of a run: step specs, step kinds, work units, output formats, file stats.
+        .target(name: "WinnowSteps", dependencies: ["WinnowCore", "WinnowIO"]),
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "CSQLite", "CProcessShim",
+            "WinnowCore", "WinnowSteps", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
+            "WinnowPipeline", "WinnowSteps", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -69,7 +72,7 @@ let package = Package(
 
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowIO", "WinnowCore", "WinnowTokenize"]),
+        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowSteps", "WinnowIO", "WinnowCore", "WinnowTokenize"]),
         .testTarget(name: "WinnowClassifyTests", dependencies: ["WinnowClassify", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowText", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowClassify", "WinnowCore", "WinnowIO"], exclude: ["Fixtures"]),

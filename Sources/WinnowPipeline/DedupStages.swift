@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowSteps
 
 /// The last step of MinHash / exact / URL dedup as a stage (datatrove's `MinhashDedupFilter`):
 /// drops the documents the cluster step listed for this unit (`<cluster>/NNNNN.remove`, document

@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowSteps
 
 /// CCNet line dedup (`line_dedup: {group_shards: N}`): consecutive groups of N units, one task
 /// each; lines already seen in the group are dropped (`LineDedupStage`), then the step's stages.

@@ -1,4 +1,5 @@
 import CProcessShim
+import WinnowSteps
 import WinnowCore
 import WinnowIO
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowSteps
 import WinnowDedup
 import WinnowText
 import WinnowIO
@@ -323,15 +324,4 @@ enum MinHashSteps {
         let data = try readBinary(path)
         return data.withUnsafeBytes { b in (0..<(data.count / 4)).map { UInt32(littleEndian: b.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) } }
     }
-}
-
-func writeBinary(_ bytes: [UInt8], to path: String) throws {
-    let out = try AtomicOutput(path: path, compression: .none)
-    try out.sink.write(bytes)
-    try out.commit()
-}
-
-func readBinary(_ path: String) throws -> [UInt8] {
-    guard let b = readFileBytes(path) else { throw RunError("\(path): cannot open: \(String(cString: strerror(errno)))") }
-    return b
 }

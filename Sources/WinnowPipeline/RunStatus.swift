@@ -2,6 +2,7 @@ import WinnowCore
 import WinnowIO
 #if canImport(Glibc)
 import Glibc
+import WinnowSteps
 #endif
 
 /// `winnow status RUN_DIR`: what the run database says now — per step, tasks by state,

@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowSteps
 
 /// The human-readable end-of-run report.
 public enum Summary {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WinnowSteps
 import WinnowCore
 import WinnowIO
 import WinnowPipeline

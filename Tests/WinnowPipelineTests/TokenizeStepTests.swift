@@ -1,4 +1,5 @@
 import XCTest
+import WinnowSteps
 import WinnowCore
 import WinnowIO
 import WinnowTokenize
