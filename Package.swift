@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "WinnowExtract", dependencies: ["WinnowCore", "CLibXML2"], swiftSettings: hotPathSettings),
         .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowClassify", "WinnowExtract"], swiftSettings: hotPathSettings),
         .target(name: "WinnowTokenize", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "CICUShim"], swiftSettings: hotPathSettings),
-        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText"], swiftSettings: hotPathSettings),
+        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "WinnowSteps"], swiftSettings: hotPathSettings),
         // The plug-in surface of a run: step specs, step kinds, work units, output formats, file stats.
         .target(name: "WinnowSteps", dependencies: ["WinnowCore", "WinnowIO"]),
         .target(name: "WinnowPipeline", dependencies: [

@@ -1,6 +1,7 @@
 import WinnowCore
 import WinnowClassify
 import WinnowFilters
+import WinnowDedup
 
 /// Keeps documents whose media type (HTTP Content-Type, else WARC-Identified-Payload-Type) is
 /// in `allow`. Entries ending in `/` or `/*` match a whole family (`text/`).
@@ -86,6 +87,7 @@ public enum Stages {
         r.register(StageFactory(name: "text_length_filter", summary: "drop texts outside [min, max] chars or bytes") { try TextLengthFilter(&$0) })
         ClassifierStages.register(into: &r)
         FilterStages.register(into: &r)
+        DedupStages.register(into: &r)
         return r
     }()
 }

@@ -1,4 +1,5 @@
 import WinnowSteps
+import WinnowDedup
 
 /// The step kinds a pipeline can name, one line each: the YAML key and its parser. A step
 /// without any of these keys is a plain `stages` step.

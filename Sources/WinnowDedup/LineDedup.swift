@@ -1,5 +1,4 @@
 import WinnowCore
-import WinnowDedup
 import WinnowText
 
 /// CCNet's line-level dedup (`cc_net/dedup.py`): a line is kept only the first time its

@@ -1,6 +1,5 @@
 import WinnowCore
 import WinnowSteps
-import WinnowDedup
 import WinnowText
 import WinnowIO
 #if canImport(Glibc)
@@ -122,7 +121,7 @@ enum MinHashSteps {
     static func normalizeURL(_ url: String) -> String {
         var u = Substring(url)
         if let hash = u.firstIndex(of: "#") { u = u[..<hash] }
-        guard let sep = u.range(of: "://") else { return String(u) }
+        guard let sep = u.firstRange(of: "://") else { return String(u) }
         let afterScheme = u[sep.upperBound...]
         let hostEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
         return u[..<sep.lowerBound].lowercased() + "://" + afterScheme[..<hostEnd].lowercased() + afterScheme[hostEnd...]
