@@ -45,13 +45,13 @@ let package = Package(
         .target(name: "WinnowText", dependencies: ["WinnowCore", "CICUShim"], swiftSettings: hotPathSettings),
         .target(name: "WinnowClassify", dependencies: ["WinnowCore"], swiftSettings: hotPathSettings),
         .target(name: "WinnowExtract", dependencies: ["WinnowCore", "CLibXML2"], swiftSettings: hotPathSettings),
-        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowClassify", "WinnowExtract"], swiftSettings: hotPathSettings),
+        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowClassify"], swiftSettings: hotPathSettings),
         .target(name: "WinnowTokenize", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "CICUShim"], swiftSettings: hotPathSettings),
         .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "WinnowSteps"], swiftSettings: hotPathSettings),
         // The plug-in surface of a run: step specs, step kinds, work units, output formats, file stats.
         .target(name: "WinnowSteps", dependencies: ["WinnowCore", "WinnowIO"]),
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowSteps", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "CSQLite", "CProcessShim",
+            "WinnowCore", "WinnowSteps", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowExtract", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "winnow", dependencies: [
