@@ -1,14 +1,11 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowText
 @testable import WinnowExtract
 
 final class ExtractTests: XCTestCase {
-    static let data: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/") + "/../shared/data"
-    }()
+    static let data = TestPaths.sharedData
 
     func gunzip(_ path: String) -> [UInt8] {
         let p = popen("gzip -dc '\(path)'", "r")!

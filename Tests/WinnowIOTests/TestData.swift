@@ -1,14 +1,11 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 
 /// Locations of the shared real-data corpus (`../shared/data` next to the repository) and of
 /// this target's fixtures.
 enum TestData {
-    static let repoRoot: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)  // Tests/WinnowIOTests/TestData.swift
-        return parts.joined(separator: "/")
-    }()
+    static let repoRoot = TestPaths.repositoryRoot
     static let shared = repoRoot + "/../shared/data"
     static let warc = shared + "/warc"
     static let fixtures = repoRoot + "/Tests/WinnowIOTests/Fixtures"
@@ -28,16 +25,7 @@ enum TestData {
 
     static func json(_ path: String) throws -> JSONValue { try JSONParser.parse(try bytes(path)) }
 
-    static func tempDir() -> String {
-        var template = Array("/tmp/winnow-test-XXXXXX".utf8CString)
-        return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-    }
 
-    static func write(_ bytes: [UInt8], to path: String) {
-        let f = fopen(path, "wb")!
-        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-        fclose(f)
-    }
 }
 
 struct MissingTestData: Error, CustomStringConvertible {

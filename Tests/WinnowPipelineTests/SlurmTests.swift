@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowIO
 @testable import WinnowPipeline
@@ -17,7 +18,7 @@ final class SlurmTests: XCTestCase {
 
     func testTwoStepPipelineMatchesLocalAndFailedTaskResumes() throws {
         typealias t = ExecutorTests
-        let dir = t.tempDir()
+        let dir = temporaryDirectory()
         let p = t.writePipeline(t.pipeline(tasks: 3), in: dir)
         try t.winnow(["run", p, "--output-dir", dir + "/local", "--workers", "2", "--progress", "none"], log: dir + "/local.log")
         let expected = t.snapshot(dir + "/local")
@@ -59,7 +60,7 @@ final class SlurmTests: XCTestCase {
 
     func testJobKilledBySlurmIsRecordedAndRerun() throws {
         typealias t = ExecutorTests
-        let dir = t.tempDir()
+        let dir = temporaryDirectory()
         let p = t.writePipeline(t.pipeline(tasks: 2), in: dir)
         let run = dir + "/run"
         try t.winnow(["run", p, "--output-dir", run, "--executor", "slurm", "--progress", "none"],

@@ -1,11 +1,11 @@
 import XCTest
+@testable import WinnowText
+import WinnowTestSupport
 import WinnowCore
-import WinnowText
-@testable import WinnowFilters
 
 final class CharsetTests: XCTestCase {
     func testChardetCorpusDecodesAsLabelled() {
-        let dir = ChineseFilterTests.shared + "/encodings/chardet-tests"
+        let dir = TestPaths.sharedData + "/encodings/chardet-tests"
         var byLabel: [String: [String]] = [:]
         for label in try! listDirectory(dir) {
             byLabel[label] = try! listDirectory(dir + "/" + label).map { dir + "/" + label + "/" + $0 }
@@ -22,7 +22,7 @@ final class CharsetTests: XCTestCase {
 
     /// Pages of zh-news-gne that declare gb2312 in <meta> but are UTF-8 decode as UTF-8.
     func testLegacyLabelOnUTF8Page() throws {
-        let dir = ChineseFilterTests.shared + "/html/zh-news-gne"
+        let dir = TestPaths.sharedData + "/html/zh-news-gne"
         var overruled = 0
         for f in try listDirectory(dir) where f.hasSuffix(".html") {
             let bytes = CharsetEvaluation.readAll(dir + "/" + f)!
@@ -54,7 +54,7 @@ final class CharsetTests: XCTestCase {
     }
 
     func testCharsetDecodeStage() throws {
-        let s = try ChineseFilterTests.stage(CharsetDecodeStage.init)
+        let s = try makeStage(CharsetDecodeStage.init)
         var d = Document(id: "x", text: "\u{FFFD}\u{FFFD}", metadata: JSONObject([("charset_declared", .string("gbk")), ("utf8_repaired", .bool(true))]),
                          payload: Array("<p>".utf8) + [0xD6, 0xD0, 0xCE, 0xC4])
         XCTAssertEqual(s.apply(&d), .keep)
