@@ -73,7 +73,7 @@ let package = Package(
         // What every test target shares: repository and fixture paths, temporary directories
         // removed after each test, shared corpora, stages built from parameters.
         .target(name: "WinnowTestSupport", dependencies: ["WinnowCore"], path: "Tests/WinnowTestSupport"),
-        .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore", "WinnowTestSupport"]),
+        .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowSteps", "WinnowDedup", "WinnowIO", "WinnowCore", "WinnowTokenize", "WinnowTestSupport"]),

@@ -82,7 +82,7 @@ final class SlurmTests: XCTestCase {
         }
         XCTAssertTrue(status.contains("Slurm job \(job) ended without finishing the task: State=CANCELLED"), status)
         // Wait for the dependent array to be cancelled too, then resume.
-        for _ in 0..<300 where !(try SlurmExecutor.activeJobs(db)).isEmpty { usleep(100_000) }
+        for _ in 0..<300 where !(try SlurmJobs.active(db)).isEmpty { usleep(100_000) }
         try t.winnow(["run", p, "--output-dir", run, "--executor", "slurm", "--wait", "--progress", "none"], log: dir + "/rerun.log")
         XCTAssertTrue(try RunStatus.render(runDirectory: run).contains("complete"))
     }

@@ -1,0 +1,48 @@
+import WinnowCore
+import WinnowSteps
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the local and the Slurm executor share: progress on standard error, the reports
+/// written when a run's tasks are done, and the outcome read back from the database.
+enum RunExecution {
+    static func progressOnStandardError(style: ProgressReporter.Style, interval: Double) -> ProgressReporter {
+        ProgressReporter(style: style, interval: interval, write: { s in
+            var t = s
+            t.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
+        })
+    }
+
+    /// The last progress line, then `step-stats.json` and `stats.json` of the finished steps.
+    static func finishReports(db: RunDatabase, spec: PipelineSpec, runDirectory: String, progress: ProgressReporter) throws {
+        progress.tick(db, force: true)
+        progress.finish()
+        _ = try RunReport.writeFinishedReports(db: db, spec: spec, runDirectory: runDirectory)
+    }
+}
+
+/// What a run did: each step's totals, the time it took, and the tasks that failed.
+public struct RunOutcome {
+    public var steps: [StepStats]
+    public var seconds: Double
+    /// Tasks found finished by an earlier run and kept.
+    public var resumedTasks: Int
+    /// Tasks that failed, with their errors (which name their log files).
+    public var failures: [(task: RunDatabase.TaskRef, error: String)]
+    public var runDirectory: String
+}
+
+extension RunOutcome {
+    static func collect(db: RunDatabase, spec: PipelineSpec, runDirectory: String, seconds: Double, resumed: Int) throws -> RunOutcome {
+        var steps: [StepStats] = []
+        for step in spec.executionOrder {
+            if let s = try RunReport.stepStats(db: db, step: step, runDirectory: runDirectory) { steps.append(s) }
+        }
+        var failures: [(RunDatabase.TaskRef, String)] = []
+        for t in try db.tasks() where t.status != .done {
+            failures.append((t.ref, t.error ?? "not run: \(t.status == .pending ? "a step it depends on failed" : t.status.rawValue)"))
+        }
+        return RunOutcome(steps: steps, seconds: seconds, resumedTasks: resumed, failures: failures, runDirectory: runDirectory)
+    }
+}
