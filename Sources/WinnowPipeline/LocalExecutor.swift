@@ -68,9 +68,9 @@ public final class LocalExecutor {
         } else {
             try superviseWorkers(db: db, runDirectory: runDir, progress: progress)
         }
-        try RunExecution.finishReports(db: db, spec: spec, runDirectory: runDir, progress: progress)
+        let merged = try RunExecution.finishReports(db: db, spec: spec, runDirectory: runDir, progress: progress)
         return try RunOutcome.collect(db: db, spec: spec, runDirectory: runDir, seconds: Double(monotonicNanos() - t0) / 1e9,
-                                      resumed: opened.tasksAlreadyDone)
+                                      resumed: opened.tasksAlreadyDone, merged: merged)
     }
 
     private func superviseWorkers(db: RunDatabase, runDirectory: String, progress: ProgressReporter) throws {

@@ -14,11 +14,12 @@ enum RunExecution {
         })
     }
 
-    /// The last progress line, then `step-stats.json` and `stats.json` of the finished steps.
-    static func finishReports(db: RunDatabase, spec: PipelineSpec, runDirectory: String, progress: ProgressReporter) throws {
+    /// The last progress line, then `step-stats.json` and `stats.json` of the finished steps;
+    /// returns every step's stats when all steps are complete.
+    static func finishReports(db: RunDatabase, spec: PipelineSpec, runDirectory: String, progress: ProgressReporter) throws -> [StepStats]? {
         progress.tick(db, force: true)
         progress.finish()
-        _ = try RunReport.writeFinishedReports(db: db, spec: spec, runDirectory: runDirectory)
+        return try RunReport.writeFinishedReports(db: db, spec: spec, runDirectory: runDirectory)
     }
 }
 
@@ -34,10 +35,16 @@ public struct RunOutcome {
 }
 
 extension RunOutcome {
-    static func collect(db: RunDatabase, spec: PipelineSpec, runDirectory: String, seconds: Double, resumed: Int) throws -> RunOutcome {
+    /// `merged`: every step's stats when the final reports just merged them (not merged again).
+    static func collect(db: RunDatabase, spec: PipelineSpec, runDirectory: String, seconds: Double, resumed: Int,
+                        merged: [StepStats]?) throws -> RunOutcome {
         var steps: [StepStats] = []
-        for step in spec.executionOrder {
-            if let s = try RunReport.stepStats(db: db, step: step, runDirectory: runDirectory) { steps.append(s) }
+        if let merged {
+            steps = merged
+        } else {
+            for step in spec.executionOrder {
+                if let s = try RunReport.stepStats(db: db, step: step, runDirectory: runDirectory) { steps.append(s) }
+            }
         }
         var failures: [(RunDatabase.TaskRef, String)] = []
         for t in try db.tasks() where t.status != .done {

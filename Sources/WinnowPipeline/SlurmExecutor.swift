@@ -122,10 +122,11 @@ public final class SlurmExecutor {
             progress.tick(db)
             usleep(500_000)
         }
-        try RunExecution.finishReports(db: db, spec: spec, runDirectory: runDir, progress: progress)
-        try SlurmJobs.reconcile(db, runDirectory: runDir)
-        let outcome = try RunOutcome.collect(db: db, spec: spec, runDirectory: runDir,
-                                             seconds: Double(monotonicNanos() - t0) / 1e9, resumed: opened.tasksAlreadyDone)
+        let merged = try RunExecution.finishReports(db: db, spec: spec, runDirectory: runDir, progress: progress)
+        // Reconciling fails tasks Slurm ended: then the stats are read again.
+        let reconciled = try SlurmJobs.reconcile(db, runDirectory: runDir)
+        let outcome = try RunOutcome.collect(db: db, spec: spec, runDirectory: runDir, seconds: Double(monotonicNanos() - t0) / 1e9,
+                                             resumed: opened.tasksAlreadyDone, merged: reconciled == 0 ? merged : nil)
         return (submitted, outcome)
     }
 
