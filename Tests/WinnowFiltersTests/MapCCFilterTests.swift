@@ -73,9 +73,7 @@ final class MapCCFilterTests: XCTestCase {
     func testURLBlocklistAndLinkRemoval() throws {
         let dir = temporaryDirectory()
         let list = dir + "/urls"
-        let fh = fopen(list, "w")!
-        fputs("bad.example.com\nspam.example.org\n", fh)
-        fclose(fh)
+        TestFiles.write(Array("bad.example.com\nspam.example.org\n".utf8), to: list)
         let f = try filter([("url_blocklist", list)])
         XCTAssertEqual(reason(f, Self.clean, url: "https://bad.example.com/page.html"), "mapcc_url_blocklist")
         XCTAssertEqual(reason(f, Self.clean, url: "https://spam.example.org/x"), "mapcc_url_blocklist")

@@ -54,9 +54,7 @@ final class MapCCParityTests: XCTestCase {
     func testStageBlocksStrippedURL() throws {
         let dir = temporaryDirectory()
         let list = dir + "/urls"
-        let fh = fopen(list, "w")!
-        fputs("blocked.example.com\r\nexample.net/bad\r\n", fh)
-        fclose(fh)
+        TestFiles.write(Array("blocked.example.com\r\nexample.net/bad\r\n".utf8), to: list)
         let f = try makeStage(MapCCFilter.init, [("model", "none"), ("url_blocklist", list)])
         for (url, blocked) in [(" http://blocked.example.com/a\n", true), ("http://example.net/bad/x", false), ("example.net/bad?x", true)] {
             var d = Document(id: "x", text: MapCCFilterTests.clean, metadata: JSONObject([("url", .string(url))]))

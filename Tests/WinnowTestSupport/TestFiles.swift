@@ -12,6 +12,18 @@ public enum TestFiles {
         fclose(f)
     }
 
+    /// The names in a directory, sorted, without those starting with a dot.
+    public static func list(_ dir: String) throws -> [String] {
+        guard let d = opendir(dir) else { throw MissingTestFile(path: dir) }
+        defer { closedir(d) }
+        var out: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            if !name.hasPrefix(".") { out.append(name) }
+        }
+        return out.sorted()
+    }
+
     /// A JSON file, parsed.
     public static func json(_ path: String) throws -> JSONValue {
         guard let bytes = readFileBytes(path) else { throw MissingTestFile(path: path) }

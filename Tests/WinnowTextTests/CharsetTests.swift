@@ -7,8 +7,8 @@ final class CharsetTests: XCTestCase {
     func testChardetCorpusDecodesAsLabelled() {
         let dir = TestPaths.sharedData + "/encodings/chardet-tests"
         var byLabel: [String: [String]] = [:]
-        for label in try! listDirectory(dir) {
-            byLabel[label] = try! listDirectory(dir + "/" + label).map { dir + "/" + label + "/" + $0 }
+        for label in try! TestFiles.list(dir) {
+            byLabel[label] = try! TestFiles.list(dir + "/" + label).map { dir + "/" + label + "/" + $0 }
         }
         let rows = CharsetEvaluation.run(directory: dir, files: byLabel)
         let pages = rows.reduce(0) { $0 + $1.pages }, passed = rows.reduce(0) { $0 + $1.passed }
@@ -24,7 +24,7 @@ final class CharsetTests: XCTestCase {
     func testLegacyLabelOnUTF8Page() throws {
         let dir = TestPaths.sharedData + "/html/zh-news-gne"
         var overruled = 0
-        for f in try listDirectory(dir) where f.hasSuffix(".html") {
+        for f in try TestFiles.list(dir) where f.hasSuffix(".html") {
             let bytes = CharsetEvaluation.readAll(dir + "/" + f)!
             let d = bytes.withUnsafeBufferPointer { Charset.decide($0) }
             let declared = bytes.withUnsafeBufferPointer { Charset.prescan($0) }
@@ -64,16 +64,3 @@ final class CharsetTests: XCTestCase {
         XCTAssertNil(d.metadata["utf8_repaired"])
     }
 }
-
-func listDirectory(_ path: String) throws -> [String] {
-    guard let d = opendir(path) else { throw NSErrorLike(path) }
-    defer { closedir(d) }
-    var out: [String] = []
-    while let e = readdir(d) {
-        let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-        if !name.hasPrefix(".") { out.append(name) }
-    }
-    return out.sorted()
-}
-
-struct NSErrorLike: Error { let path: String; init(_ p: String) { path = p } }
