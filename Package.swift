@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "WinnowSteps", targets: ["WinnowSteps"]),
         .library(name: "WinnowPipeline", targets: ["WinnowPipeline"]),
         .library(name: "WinnowTokenize", targets: ["WinnowTokenize"]),
+        .library(name: "WinnowReport", targets: ["WinnowReport"]),
+        .library(name: "WinnowAblation", targets: ["WinnowAblation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -54,8 +56,12 @@ let package = Package(
             "WinnowCore", "WinnowSteps", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowExtract", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The HTML report of a run (reads the run directory; nothing in the pipeline depends on it).
+        .target(name: "WinnowReport", dependencies: ["WinnowCore", "WinnowIO", "WinnowSteps", "WinnowPipeline", "WinnowTokenize"]),
+        // Ablations: a base pipeline and variants expanded into one pipeline, and their results.
+        .target(name: "WinnowAblation", dependencies: ["WinnowCore", "WinnowSteps", "WinnowPipeline"]),
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowSteps", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
+            "WinnowPipeline", "WinnowSteps", "WinnowReport", "WinnowAblation", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -69,6 +75,10 @@ let package = Package(
         .executableTarget(name: "FuzzHTMLExtract", dependencies: ["FuzzSupport", "WinnowExtract", "WinnowCore"], path: "Fuzz/FuzzHTMLExtract"),
         .executableTarget(name: "FuzzCharset", dependencies: ["FuzzSupport", "WinnowText", "WinnowCore"], path: "Fuzz/FuzzCharset"),
         .executableTarget(name: "FuzzFastText", dependencies: ["FuzzSupport", "WinnowClassify", "WinnowCore"], path: "Fuzz/FuzzFastText"),
+        .target(name: "FuzzTokenizerSupport", dependencies: ["WinnowTokenize"], path: "Fuzz/FuzzTokenizerSupport"),
+        .executableTarget(name: "FuzzTiktoken", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzTiktoken"),
+        .executableTarget(name: "FuzzHFTokenizer", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzHFTokenizer"),
+        .executableTarget(name: "FuzzSentencePiece", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzSentencePiece"),
 
         // What every test target shares: repository and fixture paths, temporary directories
         // removed after each test, shared corpora, stages built from parameters.
@@ -82,6 +92,8 @@ let package = Package(
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowCore", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowText", "WinnowIO", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTokenizeTests", dependencies: ["WinnowTokenize", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowAblationTests", dependencies: ["WinnowAblation", "WinnowReport", "WinnowPipeline", "WinnowCore", "WinnowIO", "WinnowTestSupport"]),
+        .testTarget(name: "WinnowReportTests", dependencies: ["WinnowReport", "WinnowPipeline", "WinnowCore", "WinnowIO", "WinnowTestSupport"]),
         .testTarget(name: "SystemLibrariesTests",
                     dependencies: ["CZlib", "CZstd", "CLibXML2", "CSQLite", "CICUShim", "CLibDeflate"]),
     ]
