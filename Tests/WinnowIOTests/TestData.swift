@@ -6,26 +6,16 @@ import WinnowCore
 /// this target's fixtures.
 enum TestData {
     static let repoRoot = TestPaths.repositoryRoot
-    static let shared = repoRoot + "/../shared/data"
+    static let shared = TestPaths.sharedData
     static let warc = shared + "/warc"
-    static let fixtures = repoRoot + "/Tests/WinnowIOTests/Fixtures"
+    static let fixtures = TestPaths.fixtures("WinnowIOTests")
 
     static func bytes(_ path: String) throws -> [UInt8] {
-        guard let f = fopen(path, "rb") else { throw MissingTestData(path: path) }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = fread(&buf, 1, buf.count, f)
-            if n <= 0 { break }
-            out.append(contentsOf: buf[0..<n])
-        }
-        return out
+        guard let b = readFileBytes(path) else { throw MissingTestData(path: path) }
+        return b
     }
 
     static func json(_ path: String) throws -> JSONValue { try JSONParser.parse(try bytes(path)) }
-
-
 }
 
 struct MissingTestData: Error, CustomStringConvertible {
