@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "WinnowIO", targets: ["WinnowIO"]),
         .library(name: "WinnowClassify", targets: ["WinnowClassify"]),
         .library(name: "WinnowDedup", targets: ["WinnowDedup"]),
+        .library(name: "WinnowSteps", targets: ["WinnowSteps"]),
         .library(name: "WinnowPipeline", targets: ["WinnowPipeline"]),
         .library(name: "WinnowTokenize", targets: ["WinnowTokenize"]),
         .library(name: "WinnowReport", targets: ["WinnowReport"]),
@@ -46,19 +47,21 @@ let package = Package(
         .target(name: "WinnowText", dependencies: ["WinnowCore", "CICUShim"], swiftSettings: hotPathSettings),
         .target(name: "WinnowClassify", dependencies: ["WinnowCore"], swiftSettings: hotPathSettings),
         .target(name: "WinnowExtract", dependencies: ["WinnowCore", "CLibXML2"], swiftSettings: hotPathSettings),
-        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowClassify", "WinnowExtract"], swiftSettings: hotPathSettings),
+        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowClassify"], swiftSettings: hotPathSettings),
         .target(name: "WinnowTokenize", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "CICUShim"], swiftSettings: hotPathSettings),
-        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "CICUShim"], swiftSettings: hotPathSettings),
+        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "WinnowSteps"], swiftSettings: hotPathSettings),
+        // The plug-in surface of a run: step specs, step kinds, work units, output formats, file stats.
+        .target(name: "WinnowSteps", dependencies: ["WinnowCore", "WinnowIO"]),
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "CSQLite", "CProcessShim",
+            "WinnowCore", "WinnowSteps", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowExtract", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The HTML report of a run (reads the run directory; nothing in the pipeline depends on it).
-        .target(name: "WinnowReport", dependencies: ["WinnowCore", "WinnowIO", "WinnowPipeline", "WinnowTokenize"]),
+        .target(name: "WinnowReport", dependencies: ["WinnowCore", "WinnowIO", "WinnowSteps", "WinnowPipeline", "WinnowTokenize"]),
         // Ablations: a base pipeline and variants expanded into one pipeline, and their results.
-        .target(name: "WinnowAblation", dependencies: ["WinnowCore", "WinnowPipeline"]),
+        .target(name: "WinnowAblation", dependencies: ["WinnowCore", "WinnowSteps", "WinnowPipeline"]),
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowReport", "WinnowAblation", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
+            "WinnowPipeline", "WinnowSteps", "WinnowReport", "WinnowAblation", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -77,16 +80,20 @@ let package = Package(
         .executableTarget(name: "FuzzHFTokenizer", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzHFTokenizer"),
         .executableTarget(name: "FuzzSentencePiece", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzSentencePiece"),
 
+        // What every test target shares: repository and fixture paths, temporary directories
+        // removed after each test, shared corpora, stages built from parameters.
+        .target(name: "WinnowTestSupport", dependencies: ["WinnowCore"], path: "Tests/WinnowTestSupport"),
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
-        .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowIO", "WinnowCore", "WinnowTokenize"]),
-        .testTarget(name: "WinnowClassifyTests", dependencies: ["WinnowClassify", "WinnowCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowText", "WinnowCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowClassify", "WinnowCore", "WinnowIO"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowText", "WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowTokenizeTests", dependencies: ["WinnowTokenize", "WinnowCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowAblationTests", dependencies: ["WinnowAblation", "WinnowReport", "WinnowPipeline", "WinnowCore", "WinnowIO"]),
-        .testTarget(name: "WinnowReportTests", dependencies: ["WinnowReport", "WinnowPipeline", "WinnowCore"]),
+        .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowSteps", "WinnowDedup", "WinnowIO", "WinnowCore", "WinnowTokenize", "WinnowTestSupport"]),
+        .testTarget(name: "WinnowClassifyTests", dependencies: ["WinnowClassify", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowText", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowCore", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowText", "WinnowIO", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowTokenizeTests", dependencies: ["WinnowTokenize", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowAblationTests", dependencies: ["WinnowAblation", "WinnowReport", "WinnowPipeline", "WinnowCore", "WinnowIO", "WinnowTestSupport"]),
+        .testTarget(name: "WinnowReportTests", dependencies: ["WinnowReport", "WinnowPipeline", "WinnowCore", "WinnowIO", "WinnowTestSupport"]),
         .testTarget(name: "SystemLibrariesTests",
                     dependencies: ["CZlib", "CZstd", "CLibXML2", "CSQLite", "CICUShim", "CLibDeflate"]),
     ]

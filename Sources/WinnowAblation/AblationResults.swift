@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowSteps
 import WinnowPipeline
 
 /// Per variant: documents its target step kept, tokens its tail steps wrote, and the metric

@@ -1,6 +1,9 @@
 import WinnowCore
 import WinnowClassify
+import WinnowText
+import WinnowExtract
 import WinnowFilters
+import WinnowDedup
 
 /// Keeps documents whose media type (HTTP Content-Type, else WARC-Identified-Payload-Type) is
 /// in `allow`. Entries ending in `/` or `/*` match a whole family (`text/`).
@@ -85,7 +88,10 @@ public enum Stages {
         r.register(StageFactory(name: "http_status_filter", summary: "keep documents whose HTTP status is listed (allow: [200])") { try HTTPStatusFilter(&$0) })
         r.register(StageFactory(name: "text_length_filter", summary: "drop texts outside [min, max] chars or bytes") { try TextLengthFilter(&$0) })
         ClassifierStages.register(into: &r)
+        TextStages.register(into: &r)
+        ExtractStages.register(into: &r)
         FilterStages.register(into: &r)
+        DedupStages.register(into: &r)
         return r
     }()
 }

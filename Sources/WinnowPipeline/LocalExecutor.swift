@@ -1,4 +1,5 @@
 import CProcessShim
+import WinnowSteps
 import WinnowCore
 import WinnowIO
 #if canImport(Glibc)
@@ -35,15 +36,8 @@ public final class LocalExecutor {
         self.registry = registry
     }
 
-    public struct Outcome {
-        public var steps: [StepStats]
-        public var seconds: Double
-        /// Tasks found finished by an earlier run and kept.
-        public var resumedTasks: Int
-        /// Tasks that failed, with their errors (which name their log files).
-        public var failures: [(task: RunDatabase.TaskRef, error: String)]
-        public var runDirectory: String
-    }
+    /// What a run did (`RunOutcome`; the Slurm executor returns the same).
+    public typealias Outcome = RunOutcome
 
     public func run() throws -> Outcome {
         let t0 = monotonicNanos()
@@ -51,7 +45,7 @@ public final class LocalExecutor {
         let lockFD = try RunSetup.lock(runDirectory: runDir)
         defer { close(lockFD) }
         let plan = try RunPlan.make(spec: spec, runDirectory: runDir)
-        if let st = try? RunDatabase(runDirectory: runDir), let jobs = try? SlurmExecutor.activeJobs(st), !jobs.isEmpty {
+        if let st = try? RunDatabase(runDirectory: runDir), let jobs = try? SlurmJobs.active(st), !jobs.isEmpty {
             throw RunError("Slurm jobs \(jobs.joined(separator: ",")) of this run are still queued or running; wait for them (winnow status \(runDir)) or scancel them")
         }
         // No worker of this run is alive (we hold the lock, no Slurm job is active): any
@@ -66,10 +60,7 @@ public final class LocalExecutor {
         if opened.resumed {
             log("resuming \(runDir): \(opened.tasksAlreadyDone) task(s) already done\(opened.tasksReset > 0 ? ", \(opened.tasksReset) interrupted or failed task(s) rerun" : "")")
         }
-        let progress = ProgressReporter(style: options.progress, interval: options.progressInterval, write: { s in
-            var t = s
-            t.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
-        })
+        let progress = RunExecution.progressOnStandardError(style: options.progress, interval: options.progressInterval)
         progress.begin(db)
         if options.workers == 0 {
             let w = try Worker(runDirectory: runDir, id: "inline", registry: registry)
@@ -77,23 +68,9 @@ public final class LocalExecutor {
         } else {
             try superviseWorkers(db: db, runDirectory: runDir, progress: progress)
         }
-        progress.tick(db, force: true)
-        progress.finish()
-        _ = try RunReport.writeFinishedReports(db: db, spec: spec, runDirectory: runDir)
-        return try Self.outcome(db: db, spec: spec, runDirectory: runDir, seconds: Double(monotonicNanos() - t0) / 1e9,
-                                resumed: opened.tasksAlreadyDone)
-    }
-
-    static func outcome(db: RunDatabase, spec: PipelineSpec, runDirectory: String, seconds: Double, resumed: Int) throws -> Outcome {
-        var steps: [StepStats] = []
-        for step in spec.executionOrder {
-            if let s = try RunReport.stepStats(db: db, step: step, runDirectory: runDirectory) { steps.append(s) }
-        }
-        var failures: [(RunDatabase.TaskRef, String)] = []
-        for t in try db.tasks() where t.status != .done {
-            failures.append((t.ref, t.error ?? "not run: \(t.status == .pending ? "a step it depends on failed" : t.status.rawValue)"))
-        }
-        return Outcome(steps: steps, seconds: seconds, resumedTasks: resumed, failures: failures, runDirectory: runDirectory)
+        let merged = try RunExecution.finishReports(db: db, spec: spec, runDirectory: runDir, progress: progress)
+        return try RunOutcome.collect(db: db, spec: spec, runDirectory: runDir, seconds: Double(monotonicNanos() - t0) / 1e9,
+                                      resumed: opened.tasksAlreadyDone, merged: merged)
     }
 
     private func superviseWorkers(db: RunDatabase, runDirectory: String, progress: ProgressReporter) throws {

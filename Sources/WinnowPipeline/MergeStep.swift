@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowSteps
 import WinnowIO
 import WinnowTokenize
 import Synchronization

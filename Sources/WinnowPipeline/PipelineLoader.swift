@@ -4,6 +4,7 @@ import WinnowText
 import WinnowIO
 #if canImport(Glibc)
 import Glibc
+import WinnowSteps
 #endif
 
 /// Turns a YAML file into a validated `PipelineSpec`: every key is checked, every stage is

@@ -1,5 +1,6 @@
 import WinnowCore
 import WinnowIO
+import WinnowSteps
 
 /// Merged statistics of a run, built from the per-unit stats in the run database. Units are
 /// merged in unit order, so totals and damage samples do not depend on tasks or workers;

@@ -2,14 +2,8 @@ import WinnowCore
 import WinnowIO
 #if canImport(Glibc)
 import Glibc
+import WinnowSteps
 #endif
-
-/// A run that cannot start or did not finish, said plainly for the command line.
-public struct RunError: Error, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
 
 /// Opening a run directory: the exclusive lock, and the decision to start fresh, resume,
 /// or refuse because the configuration changed.

@@ -2,6 +2,7 @@ import WinnowCore
 import WinnowIO
 #if canImport(Glibc)
 import Glibc
+import WinnowSteps
 #endif
 
 /// `winnow status RUN_DIR`: what the run database says now — per step, tasks by state,
@@ -20,8 +21,8 @@ public enum RunStatus {
         var steps = try db.orderedSteps()
         var active: [String] = []
         if steps.contains(where: { !$0.slurmJobs.isEmpty }) {
-            active = (try? SlurmExecutor.activeJobs(db)) ?? []
-            if ((try? SlurmExecutor.reconcile(db, runDirectory: runDirectory)) ?? 0) > 0 { steps = try db.orderedSteps() }
+            active = (try? SlurmJobs.active(db)) ?? []
+            if ((try? SlurmJobs.reconcile(db, runDirectory: runDirectory)) ?? 0) > 0 { steps = try db.orderedSteps() }
         }
         let damaged = try db.damagedOutputs(runDirectory: runDirectory)
         var rows: [[String]] = [["step", "tasks", "done", "running", "pending", "failed", "units", "docs", "MB", "state", "slurm jobs"]]

@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowSteps
 import WinnowIO
 
 /// `sample: {fraction: F | count: N, seed: S}`: a deterministic sample of the documents a step

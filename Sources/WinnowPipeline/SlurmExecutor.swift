@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowSteps
 import WinnowIO
 #if canImport(Glibc)
 import Glibc
@@ -47,59 +48,19 @@ public final class SlurmExecutor {
         self.options = options
     }
 
-    /// Job ids of this run that squeue still lists (queued, running, completing).
-    public static func activeJobs(_ db: RunDatabase) throws -> [String] {
-        let ids = try db.orderedSteps().flatMap(\.slurmJobs)
-        guard !ids.isEmpty else { return [] }
-        let r = try runCommand("squeue", ["-h", "-j", ids.joined(separator: ","), "-o", "%F"])
-        guard r.exit.succeeded else {
-            // squeue rejects ids it no longer knows ("Invalid job id"): then none is active.
-            if r.output.contains("Invalid job id") { return [] }
-            throw RunError("squeue failed: \(r.output)")
-        }
-        return Array(Set(r.output.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }).filter { !$0.isEmpty }).sorted()
-    }
-
-    /// Tasks the database still shows running although Slurm has finished their job (time
-    /// limit, node failure, out of memory, scancel): recorded as failed with the job's state
-    /// and exit code from `scontrol`. Returns how many were found.
-    @discardableResult
-    public static func reconcile(_ db: RunDatabase, runDirectory: String) throws -> Int {
-        let running = try db.runningTasks().filter { $0.slurmJob != nil }
-        guard !running.isEmpty else { return 0 }
-        let active = Set(try activeJobs(db))
-        var n = 0
-        for r in running {
-            let job = r.slurmJob!
-            let arrayJob = String(job.split(separator: "_").first ?? "")
-            if active.contains(arrayJob) || active.contains(job) { continue }
-            var state = "state unknown (no longer known to slurmctld)"
-            if let out = try? runCommand("scontrol", ["show", "job", job]), out.exit.succeeded {
-                let fields = out.output.split(whereSeparator: { $0 == " " || $0 == "\n" })
-                let js = fields.first { $0.hasPrefix("JobState=") }.map { String($0.dropFirst(9)) } ?? "?"
-                let ec = fields.first { $0.hasPrefix("ExitCode=") }.map { String($0.dropFirst(9)) } ?? "?"
-                state = "State=\(js) ExitCode=\(ec)"
-            }
-            let msg = "Slurm job \(job) ended without finishing the task: \(state) (log: \(TaskRunner.logPath(runDirectory: runDirectory, r.ref)), \(runDirectory)/logs/\(r.ref.step)/slurm-\(job).out)"
-            try db.fail(r.ref, attempt: r.attempt, error: msg, retry: false)
-            n += 1
-        }
-        return n
-    }
-
-    public func submit() throws -> (submitted: [SubmittedStep], outcome: LocalExecutor.Outcome?) {
+    public func submit() throws -> (submitted: [SubmittedStep], outcome: RunOutcome?) {
         let t0 = monotonicNanos()
         let runDir = spec.outputDir
         let lockFD = try RunSetup.lock(runDirectory: runDir)
         let plan = try RunPlan.make(spec: spec, runDirectory: runDir)
         if RunDatabase.exists(runDirectory: runDir) {
             let existing = try RunDatabase(runDirectory: runDir)
-            let active = try Self.activeJobs(existing)
+            let active = try SlurmJobs.active(existing)
             if !active.isEmpty {
                 close(lockFD)
                 throw RunError("jobs \(active.joined(separator: ",")) of this run are still queued or running; see `winnow status \(runDir)`")
             }
-            try Self.reconcile(existing, runDirectory: runDir)
+            try SlurmJobs.reconcile(existing, runDirectory: runDir)
         }
         let opened = try RunSetup.open(plan: plan, force: options.force)
         let db = opened.db
@@ -155,21 +116,17 @@ public final class SlurmExecutor {
         }
         close(lockFD)
         guard options.wait else { return (submitted, nil) }
-        let progress = ProgressReporter(style: options.progress, interval: options.progressInterval, write: { s in
-            var t = s
-            t.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
-        })
+        let progress = RunExecution.progressOnStandardError(style: options.progress, interval: options.progressInterval)
         progress.begin(db)
-        while !(try Self.activeJobs(db)).isEmpty {
+        while !(try SlurmJobs.active(db)).isEmpty {
             progress.tick(db)
             usleep(500_000)
         }
-        progress.tick(db, force: true)
-        progress.finish()
-        _ = try RunReport.writeFinishedReports(db: db, spec: spec, runDirectory: runDir)
-        try Self.reconcile(db, runDirectory: runDir)
-        let outcome = try LocalExecutor.outcome(db: db, spec: spec, runDirectory: runDir,
-                                                seconds: Double(monotonicNanos() - t0) / 1e9, resumed: opened.tasksAlreadyDone)
+        let merged = try RunExecution.finishReports(db: db, spec: spec, runDirectory: runDir, progress: progress)
+        // Reconciling fails tasks Slurm ended: then the stats are read again.
+        let reconciled = try SlurmJobs.reconcile(db, runDirectory: runDir)
+        let outcome = try RunOutcome.collect(db: db, spec: spec, runDirectory: runDir, seconds: Double(monotonicNanos() - t0) / 1e9,
+                                             resumed: opened.tasksAlreadyDone, merged: reconciled == 0 ? merged : nil)
         return (submitted, outcome)
     }
 

@@ -1,3 +1,6 @@
+import WinnowSteps
+import WinnowDedup
+
 /// The step kinds a pipeline can name, one line each: the YAML key and its parser. A step
 /// without any of these keys is a plain `stages` step.
 public enum StepKinds {

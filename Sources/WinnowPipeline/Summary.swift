@@ -1,8 +1,9 @@
 import WinnowCore
+import WinnowSteps
 
 /// The human-readable end-of-run report.
 public enum Summary {
-    public static func render(_ r: LocalExecutor.Outcome, spec: PipelineSpec) -> String {
+    public static func render(_ r: RunOutcome, spec: PipelineSpec) -> String {
         var out = "\nwinnow · \(spec.name) · \(duration(r.seconds))"
         if r.resumedTasks > 0 { out += " · resumed: \(r.resumedTasks) task(s) were already done" }
         out += "\n"

@@ -4,6 +4,7 @@ import WinnowTokenize
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+import WinnowSteps
 #endif
 
 /// `tokenize: {tokenizer: FILE, format: megatron|datatrove|nanogpt|llmc, bos: SPELLING,

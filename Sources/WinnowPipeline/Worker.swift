@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowSteps
 import WinnowIO
 #if canImport(Glibc)
 import Glibc

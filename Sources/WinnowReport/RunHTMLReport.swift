@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowSteps
 import WinnowPipeline
 
 /// `winnow report RUN_DIR`: one self-contained HTML page (inline CSS and SVG, no script, nothing

@@ -14,12 +14,12 @@ public struct EnglishTokenizer: Sendable {
     typealias S = ArraySlice<Unicode.Scalar>
 
     static func set(_ s: String) -> ScalarSet { ScalarSet(s) }
-    static let punct = set("…,:;!?¿؟¡()[]{}<>_#*&。？！，、；：～·।،۔؛٪")
-    static let quotes = set("'\"”“`‘´’‚,„»«「」『』（）〔〕【】《》〈〉〈〉⟦⟧")
-    static let currencyChars = set("$£€¥฿₽﷼₴₠₡₢₣₤₥₦₧₨₩₪₫₭₮₯₰₱₲₳₵₶₷₸₹₺₻₼₾₿")
-    static let prefixOnly = set("§%=—–")
-    static let hyphens = set("-–—~")
-    static let infixAfterAlnum = set(":<>=/")
+    static let punct = set(SpacyCharacters.punct)
+    static let quotes = set(SpacyCharacters.quotes)
+    static let currencyChars = set(SpacyCharacters.currency)
+    static let prefixOnly = set(SpacyCharacters.prefixOnly)
+    static let hyphens = set(SpacyCharacters.hyphens)
+    static let infixAfterAlnum = set(SpacyCharacters.infixAfterAlnum)
     static let units: [[Unicode.Scalar]] = "km|km²|km³|m|m²|m³|dm|dm²|dm³|cm|cm²|cm³|mm|mm²|mm³|ha|µm|nm|yd|in|ft|kg|g|mg|µg|t|lb|oz|m/s|km/h|kmh|mph|hPa|Pa|mbar|mb|MB|kb|KB|gb|GB|tb|TB|T|G|M|K|%|км|км²|км³|м|м²|м³|дм|дм²|дм³|см|см²|см³|мм|мм²|мм³|нм|кг|г|мг|м/с|км/ч|кПа|Па|мбар|Кб|КБ|кб|Мб|МБ|мб|Гб|ГБ|гб|Тб|ТБ|тб"
         .split(separator: "|").map { Array($0.unicodeScalars) }
     static let special: [String: [String]] = EnglishExceptions.table

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WinnowSteps
 import WinnowAblation
 import WinnowCore
 import WinnowIO
@@ -45,13 +46,6 @@ struct AblateCommand: ParsableCommand {
         let results = AblationResults(plan: plan, runDirectory: spec.outputDir)
         try writeJSON(results.json(plan: plan), to: "\(spec.outputDir)/ablation.json")
         print(results.render(), terminator: "")
-        do {
-            try writeRunReport(runDirectory: spec.outputDir, to: "\(spec.outputDir)/report.html")
-            print("report: \(spec.outputDir)/report.html")
-        } catch { eprint("warning: could not write the HTML report: \(error)") }
-        if !outcome.failures.isEmpty {
-            let f = outcome.failures[0]
-            throw RunError("\(outcome.failures.count) task(s) failed; first: \(f.task): \(f.error)")
-        }
+        try reportAndCheckFailures(outcome, runDirectory: spec.outputDir)
     }
 }

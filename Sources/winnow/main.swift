@@ -1,4 +1,5 @@
 import ArgumentParser
+import WinnowSteps
 import WinnowCore
 import WinnowIO
 import WinnowPipeline
@@ -112,15 +113,7 @@ struct Run: ParsableCommand {
             throw ValidationError("--executor must be local or slurm")
         }
         print(Summary.render(outcome, spec: spec), terminator: "")
-        // The report is a convenience: failing to write it never fails the run.
-        do {
-            try writeRunReport(runDirectory: spec.outputDir, to: "\(spec.outputDir)/report.html")
-            print("report: \(spec.outputDir)/report.html")
-        } catch { eprint("warning: could not write the HTML report: \(error)") }
-        if !outcome.failures.isEmpty {
-            let f = outcome.failures[0]
-            throw RunError("\(outcome.failures.count) task(s) failed; first: \(f.task): \(f.error)")
-        }
+        try reportAndCheckFailures(outcome, runDirectory: spec.outputDir)
         let damaged = outcome.steps.reduce(0) { $0 + $1.damage.total }
         if damaged > 0 { throw DamagedInput("\(damaged) damaged input record(s) skipped; counted per step above") }
     }

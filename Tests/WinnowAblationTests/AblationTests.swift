@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowIO
 import WinnowPipeline
@@ -8,20 +9,10 @@ import WinnowReport
 /// Ablations expand into one pipeline where identical steps run once, run like any pipeline,
 /// and report documents, tokens and a metric over seeds per variant.
 final class AblationTests: XCTestCase {
-    static let root: String = {
-        var p = #filePath
-        for _ in 0..<3 { p = String(p[..<p.lastIndex(of: "/")!]) }
-        return p
-    }()
+    static let root = TestPaths.repositoryRoot
     var dir = ""
 
-    override func setUpWithError() throws {
-        var template = Array((FileManager.default.temporaryDirectory.path + "/winnow-ablate-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw XCTSkip("cannot make a temporary directory") }
-        dir = String(cString: made)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
+    override func setUp() { dir = temporaryDirectory() }
 
     func yaml(extraVariant: String = "") -> String {
         """

@@ -1,13 +1,10 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 @testable import WinnowClassify
 
 final class FastTextTests: XCTestCase {
-    static let root: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/")
-    }()
+    static let root = TestPaths.repositoryRoot
     static let lid = root + "/samples/models/lid.176.ftz"
     static let truth: JSONValue = {
         let bytes = try! BinaryReader(path: root + "/Tests/WinnowClassifyTests/Fixtures/lid176-truth.json").bytes
@@ -15,8 +12,7 @@ final class FastTextTests: XCTestCase {
     }()
 
     func tempPath(_ name: String) -> String {
-        var t = Array("/tmp/winnow-ft-XXXXXX".utf8CString)
-        let dir = t.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+        let dir = temporaryDirectory()
         return dir + "/" + name
     }
 

@@ -1,20 +1,13 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
-import WinnowText
+@testable import WinnowText
 import WinnowIO
 @testable import WinnowDedup
 
 final class MinHashTests: XCTestCase {
-    static let root: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/")
-    }()
-    static let fixture: JSONValue = try! json(root + "/Tests/WinnowDedupTests/Fixtures/datatrove-minhash.json")
-
-    static func json(_ path: String) throws -> JSONValue {
-        try JSONParser.parse(String(decoding: readFileBytes(path)!, as: UTF8.self))
-    }
+    static let root = TestPaths.repositoryRoot
+    static let fixture: JSONValue = try! TestFiles.json(TestPaths.fixtures("WinnowDedupTests") + "/datatrove-minhash.json")
 
     func testPermutationsAreNumpysRandomState() {
         let h = MinHasher(bands: 14, rows: 8, bits: 64, seed: 1)
@@ -27,7 +20,7 @@ final class MinHashTests: XCTestCase {
     /// MAP-CC's MinHash: datasketch's legacy `MinHash(num_perm=128, seed=1)` over the raw
     /// character 13-grams (pairwise permutations, values masked to 32 bits before the minimum).
     func testRawCharacterSignaturesEqualDatasketch() throws {
-        let fixture = try Self.json(Self.root + "/Tests/WinnowDedupTests/Fixtures/datasketch-minhash.json")
+        let fixture = try TestFiles.json(Self.root + "/Tests/WinnowDedupTests/Fixtures/datasketch-minhash.json")
         let hasher = MinHasher(bands: 9, rows: 13, bits: 32, seed: 1, permutations: .datasketch)
         XCTAssertEqual(Array(hasher.a.prefix(3)), fixture["a"]!.arrayValue!.map { UInt64($0.stringValueOrNumber)! })
         XCTAssertEqual(Array(hasher.b.prefix(3)), fixture["b"]!.arrayValue!.map { UInt64($0.stringValueOrNumber)! })
@@ -56,7 +49,7 @@ final class MinHashTests: XCTestCase {
     /// signatures from datatrove 0.2.0 (`bench/parity/nltk_fixture.py`).
     func testFineWeb2024WordShinglesEqualDatatrove020() throws {
         let fixtures = Self.root + "/Tests/WinnowFiltersTests/Fixtures"
-        let fixture = try Self.json(fixtures + "/nltk-2024.json")
+        let fixture = try TestFiles.json(fixtures + "/nltk-2024.json")
         let jsonl = try JSONLReader(path: Self.root + "/samples/text/web-sample.jsonl.gz")
         var reader: [String] = []
         while let d = try jsonl.next() { reader.append(d.text) }

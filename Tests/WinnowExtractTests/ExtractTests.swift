@@ -1,14 +1,11 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowText
 @testable import WinnowExtract
 
 final class ExtractTests: XCTestCase {
-    static let data: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/") + "/../shared/data"
-    }()
+    static let data = TestPaths.sharedData
 
     func gunzip(_ path: String) -> [UInt8] {
         let p = popen("gzip -dc '\(path)'", "r")!
@@ -52,7 +49,7 @@ final class ExtractTests: XCTestCase {
     /// paragraphs count as content although they contain no spaces.
     func testChineseNewsPage() throws {
         let dir = Self.data + "/html/zh-news-gne"
-        let names = try FileManagerless.list(dir).filter { $0.hasSuffix(".html") }
+        let names = try TestFiles.list(dir).filter { $0.hasSuffix(".html") }
         XCTAssertFalse(names.isEmpty)
         var withText = 0
         for name in names.prefix(20) {
@@ -92,18 +89,5 @@ final class ExtractTests: XCTestCase {
         var buf = [UInt8](repeating: 0, count: 1 << 16)
         while true { let n = fread(&buf, 1, buf.count, f); if n <= 0 { break }; out += buf[0..<n] }
         return out
-    }
-}
-
-enum FileManagerless {
-    static func list(_ path: String) throws -> [String] {
-        guard let d = opendir(path) else { return [] }
-        defer { closedir(d) }
-        var out: [String] = []
-        while let e = readdir(d) {
-            let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-            if !name.hasPrefix(".") { out.append(name) }
-        }
-        return out.sorted()
     }
 }

@@ -1,9 +1,10 @@
 import XCTest
+import WinnowTestSupport
 @testable import WinnowExtract
 
 /// Issue 16: classes of main-text loss seen on held-out pages, each on a small real-ish page.
 final class FidelityTests: XCTestCase {
-    static let fixtures = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/Fixtures/fidelity/"
+    static let fixtures = TestPaths.fixtures("WinnowExtractTests") + "/fidelity/"
 
     func page(_ name: String) -> String {
         guard let f = fopen(Self.fixtures + name, "rb") else { XCTFail("missing fixture \(name)"); return "" }

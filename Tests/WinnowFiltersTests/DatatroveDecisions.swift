@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowIO
 @testable import WinnowFilters
@@ -6,7 +7,7 @@ import WinnowIO
 /// Runs filter stages over documents and compares each decision ("keep" or the drop reason)
 /// with datatrove's, and the text a kept document comes out with where datatrove rewrote it.
 enum DatatroveDecisions {
-    static let fixtures = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/Fixtures"
+    static let fixtures = TestPaths.fixtures("WinnowFiltersTests")
 
     /// The 180 documents of samples/text.
     static func sampleDocuments() throws -> [Document] {
@@ -18,7 +19,7 @@ enum DatatroveDecisions {
     }
 
     static func json(_ name: String) throws -> JSONValue {
-        try JSONParser.parse(String(decoding: readFileBytes(fixtures + "/" + name)!, as: UTF8.self))
+        try TestFiles.json(fixtures + "/" + name)
     }
 
     /// `expected[name]` per document; `texts[name]?[k]` the kept text where given (nil: not compared).

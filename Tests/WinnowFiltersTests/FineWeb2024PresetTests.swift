@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowIO
 import WinnowText
@@ -59,10 +60,10 @@ final class FineWeb2024PresetTests: XCTestCase {
         let (fixture, _, docs) = try load()
         let preset = [("preset", "fineweb-2024"), ("punkt", Self.model)]
         let stages: [(String, any Stage)] = [
-            ("gopher_repetition", try ChineseFilterTests.stage(GopherRepetitionFilter.init, preset)),
-            ("gopher_quality", try ChineseFilterTests.stage(GopherQualityFilter.init, preset)),
-            ("fineweb_quality", try ChineseFilterTests.stage(FineWebQualityFilter.init, preset)),
-            ("c4_quality_fineweb", try ChineseFilterTests.stage(C4QualityFilter.init, preset + [("filter_no_terminal_punct", "false")])),
+            ("gopher_repetition", try makeStage(GopherRepetitionFilter.init, preset)),
+            ("gopher_quality", try makeStage(GopherQualityFilter.init, preset)),
+            ("fineweb_quality", try makeStage(FineWebQualityFilter.init, preset)),
+            ("c4_quality_fineweb", try makeStage(C4QualityFilter.init, preset + [("filter_no_terminal_punct", "false")])),
         ]
         let c4Texts = fixture["c4_texts"]!.arrayValue!
         XCTAssertGreaterThan(c4Texts.filter { $0.stringValue != nil }.count, 0, "some C4 rewrites to compare")
@@ -77,13 +78,13 @@ final class FineWeb2024PresetTests: XCTestCase {
         // counts distinct stop words (one: dropped).
         let text = "the garden " + String(repeating: "flowers bloom brightly under warm sunshine every morning. ", count: 8) + "the end comes for the garden."
         var d1 = Document(id: "a", text: text), d2 = d1
-        XCTAssertEqual(try ChineseFilterTests.stage(GopherQualityFilter.init, preset).apply(&d1), .keep)
-        XCTAssertEqual(try ChineseFilterTests.stage(GopherQualityFilter.init).apply(&d2), .drop("gopher_enough_stop_words"))
+        XCTAssertEqual(try makeStage(GopherQualityFilter.init, preset).apply(&d1), .keep)
+        XCTAssertEqual(try makeStage(GopherQualityFilter.init).apply(&d2), .drop("gopher_enough_stop_words"))
         // An empty text: 0.2.0's FineWeb filter sees one empty line without punctuation.
         var e1 = Document(id: "e", text: ""), e2 = e1
-        XCTAssertEqual(try ChineseFilterTests.stage(FineWebQualityFilter.init, preset).apply(&e1), .drop("line_punct_ratio"))
-        XCTAssertEqual(try ChineseFilterTests.stage(FineWebQualityFilter.init).apply(&e2), .drop("empty"))
-        XCTAssertThrowsError(try ChineseFilterTests.stage(GopherQualityFilter.init, [("preset", "fineweb-2024"), ("punkt", "/nonexistent")])) { e in
+        XCTAssertEqual(try makeStage(FineWebQualityFilter.init, preset).apply(&e1), .drop("line_punct_ratio"))
+        XCTAssertEqual(try makeStage(FineWebQualityFilter.init).apply(&e2), .drop("empty"))
+        XCTAssertThrowsError(try makeStage(GopherQualityFilter.init, [("preset", "fineweb-2024"), ("punkt", "/nonexistent")])) { e in
             XCTAssertTrue("\(e)".contains("punkt"), "\(e)")
         }
     }

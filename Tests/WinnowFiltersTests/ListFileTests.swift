@@ -1,17 +1,17 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 @testable import WinnowFilters
 
 /// Word and block lists that are not text, or empty, are errors naming the file (and line),
 /// never a silently weakened or disabled filter.
 final class ListFileTests: XCTestCase {
-    static let root = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/")
+    static let root = TestPaths.repositoryRoot
     static let m = SourceMark(file: "t", line: 1, column: 1)
 
     /// A copy of configs/url_filter with `file` replaced by `bytes`.
     func listsDir(replacing file: String, with bytes: [UInt8]) -> String {
-        var t = Array("/tmp/winnow-lists-XXXXXX".utf8CString)
-        let dir = t.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+        let dir = temporaryDirectory()
         for f in ["banned_subwords.txt", "banned_words.txt", "soft_banned_words.txt", "public_suffix_list.dat"] {
             let data = f == file ? bytes : readFileBytes(Self.root + "/configs/url_filter/" + f)!
             let h = fopen(dir + "/" + f, "wb")!
@@ -68,12 +68,11 @@ final class ListFileTests: XCTestCase {
     }
 
     func testSensitiveWordsListIsChecked() throws {
-        var t = Array("/tmp/winnow-sens-XXXXXX".utf8CString)
-        let dir = t.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+        let dir = temporaryDirectory()
         let path = dir + "/words.txt"
         let h = fopen(path, "wb")!
         fclose(h)
-        let e = error { try ChineseFilterTests.stage(ChineseWebTextFilter.init, [("sensitive_words", path)]) }
+        let e = error { try makeStage(ChineseWebTextFilter.init, [("sensitive_words", path)]) }
         XCTAssertTrue(e.contains(path + ": the list has no entries"), e)
     }
 

@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowText
 @testable import WinnowFilters
@@ -6,14 +7,14 @@ import WinnowText
 /// The MAP-CC chain on real Chinese pages (HPLT zh sample): for each rule a page it drops
 /// (checked by hand: the snippet in each comment is the page) and a page it keeps.
 final class MapCCFilterTests: XCTestCase {
-    static let root = ChineseFilterTests.shared + "/../../main"
-    static let lid = ChineseFilterTests.shared + "/models/langid/lid.176.ftz"
+    static let root = TestPaths.sharedData + "/../../main"
+    static let lid = TestPaths.sharedData + "/models/langid/lid.176.ftz"
 
     func filter(_ extra: [(String, String)] = []) throws -> MapCCFilter {
-        try ChineseFilterTests.stage(MapCCFilter.init, [("model", Self.lid)] + extra)
+        try makeStage(MapCCFilter.init, [("model", Self.lid)] + extra)
     }
 
-    func page(_ marker: String) -> String { ChineseFilterTests.hplt.first { $0.contains(marker) }! }
+    func page(_ marker: String) -> String { SharedCorpora.chinesePages.first { $0.contains(marker) }! }
 
     func reason(_ f: MapCCFilter, _ text: String, url: String? = nil) -> String? {
         var d = Document(id: "x", text: text)
@@ -70,11 +71,9 @@ final class MapCCFilterTests: XCTestCase {
     }
 
     func testURLBlocklistAndLinkRemoval() throws {
-        let dir = ExecutorTestsTemp.dir()
+        let dir = temporaryDirectory()
         let list = dir + "/urls"
-        let fh = fopen(list, "w")!
-        fputs("bad.example.com\nspam.example.org\n", fh)
-        fclose(fh)
+        TestFiles.write(Array("bad.example.com\nspam.example.org\n".utf8), to: list)
         let f = try filter([("url_blocklist", list)])
         XCTAssertEqual(reason(f, Self.clean, url: "https://bad.example.com/page.html"), "mapcc_url_blocklist")
         XCTAssertEqual(reason(f, Self.clean, url: "https://spam.example.org/x"), "mapcc_url_blocklist")
@@ -96,7 +95,7 @@ final class MapCCFilterTests: XCTestCase {
     /// equals the mean over the whole text.
     func testWordLengthEarlyExitDecidesAsTheWholeText() {
         var early = 0
-        for text in ChineseFilterTests.hplt.prefix(150) {
+        for text in SharedCorpora.chinesePages.prefix(150) {
             let kept = Scalars.of(text).filter(MapCCFilter.isWordOrSpace)
             let (w, c) = ICUText.wordStats(kept)
             guard w > 0 else { XCTAssertFalse(MapCCFilter.meanWordLengthInRange(kept)); continue }
@@ -115,7 +114,7 @@ final class MapCCFilterTests: XCTestCase {
     /// and near the threshold the term-by-term sum is what decides.
     func testEntropyTableEqualsTermByTerm() {
         var counts = CharCounts()
-        for text in ChineseFilterTests.hplt.prefix(300) {
+        for text in SharedCorpora.chinesePages.prefix(300) {
             let n = ICUText.nfkc(scalars: Scalars.of(text), of: text)
             guard n.count <= 10_000 else { continue }
             var exact = 0.0
@@ -128,13 +127,6 @@ final class MapCCFilterTests: XCTestCase {
             XCTAssertEqual(fast, exact, accuracy: 1e-12)
             XCTAssertEqual(counts.distinctAndEntropy(n, exactNear: fast).1, exact, "near the threshold: the same sum as Python")
         }
-    }
-}
-
-enum ExecutorTestsTemp {
-    static func dir() -> String {
-        var t = Array("/tmp/winnow-mapcc-XXXXXX".utf8CString)
-        return t.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
     }
 }
 

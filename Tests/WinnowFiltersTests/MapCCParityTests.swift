@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowText
 @testable import WinnowFilters
@@ -51,12 +52,10 @@ final class MapCCParityTests: XCTestCase {
 
     /// The stage reads the block list file as CT-LLM does and strips the document's URL.
     func testStageBlocksStrippedURL() throws {
-        let dir = ExecutorTestsTemp.dir()
+        let dir = temporaryDirectory()
         let list = dir + "/urls"
-        let fh = fopen(list, "w")!
-        fputs("blocked.example.com\r\nexample.net/bad\r\n", fh)
-        fclose(fh)
-        let f = try ChineseFilterTests.stage(MapCCFilter.init, [("model", "none"), ("url_blocklist", list)])
+        TestFiles.write(Array("blocked.example.com\r\nexample.net/bad\r\n".utf8), to: list)
+        let f = try makeStage(MapCCFilter.init, [("model", "none"), ("url_blocklist", list)])
         for (url, blocked) in [(" http://blocked.example.com/a\n", true), ("http://example.net/bad/x", false), ("example.net/bad?x", true)] {
             var d = Document(id: "x", text: MapCCFilterTests.clean, metadata: JSONObject([("url", .string(url))]))
             XCTAssertEqual(f.apply(&d) == .drop("mapcc_url_blocklist"), blocked, url.debugDescription)

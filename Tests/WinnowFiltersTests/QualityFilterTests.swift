@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowIO
 @testable import WinnowFilters
@@ -10,11 +11,11 @@ final class QualityFilterTests: XCTestCase {
         let fixture = try DatatroveDecisions.json("datatrove-filters.json")
         let docs = try DatatroveDecisions.sampleDocuments()
         let stages: [(String, any Stage)] = [
-            ("gopher_repetition", try ChineseFilterTests.stage(GopherRepetitionFilter.init)),
-            ("gopher_quality", try ChineseFilterTests.stage(GopherQualityFilter.init)),
-            ("fineweb_quality", try ChineseFilterTests.stage(FineWebQualityFilter.init)),
-            ("c4_quality", try ChineseFilterTests.stage(C4QualityFilter.init)),
-            ("c4_quality_fineweb", try ChineseFilterTests.stage(C4QualityFilter.init, [("filter_no_terminal_punct", "false")])),
+            ("gopher_repetition", try makeStage(GopherRepetitionFilter.init)),
+            ("gopher_quality", try makeStage(GopherQualityFilter.init)),
+            ("fineweb_quality", try makeStage(FineWebQualityFilter.init)),
+            ("c4_quality", try makeStage(C4QualityFilter.init)),
+            ("c4_quality_fineweb", try makeStage(C4QualityFilter.init, [("filter_no_terminal_punct", "false")])),
         ]
         // C4 rewrites what it keeps: the same lines as datatrove keeps.
         DatatroveDecisions.check(stages, on: docs, expected: { fixture["decisions"]![$0]!.arrayValue!.map { $0.stringValue! } },

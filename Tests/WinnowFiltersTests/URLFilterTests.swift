@@ -1,9 +1,10 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 @testable import WinnowFilters
 
 final class URLFilterTests: XCTestCase {
-    static let root = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/")
+    static let root = TestPaths.repositoryRoot
 
     /// Registered domains and hosts as tldextract gives them (values checked with tldextract 5.4.0).
     func testPublicSuffixSplit() throws {
@@ -53,7 +54,7 @@ final class URLFilterTests: XCTestCase {
         XCTAssertFalse(set.contains("Dup.example"))
         XCTAssertFalse(set.contains("host50000.example.net"))
 
-        let dir = ExecutorTestsTemp.dir()
+        let dir = temporaryDirectory()
         try "# UT1\nblocked-site.com\nsub.other-site.org\n".write(toFile: dir + "/domains", atomically: true, encoding: .utf8)
         try "http://fine.example/bad/page.html\n".write(toFile: dir + "/urls", atomically: true, encoding: .utf8)
         let m = SourceMark(file: "t", line: 1, column: 1)

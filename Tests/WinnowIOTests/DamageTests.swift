@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 @testable import WinnowIO
 
@@ -29,9 +30,9 @@ final class DamageTests: XCTestCase {
         var bytes = try TestData.bytes(Self.ccPath)
         let victim = 5  // a 105 KB response
         bytes[m[victim].offset + m[victim].length / 2] ^= 0x5A
-        let dir = TestData.tempDir()
+        let dir = temporaryDirectory()
         let path = dir + "/flipped.warc.gz"
-        TestData.write(bytes, to: path)
+        TestFiles.write(bytes, to: path)
         for libdeflate in [true, false] {
             let (ids, damage) = try readIDs(path, libdeflate: libdeflate)
             XCTAssertEqual(ids, m.map(\.id).enumerated().filter { $0.offset != victim }.map(\.element), "libdeflate=\(libdeflate)")
@@ -46,8 +47,8 @@ final class DamageTests: XCTestCase {
         let last = m.count - 1
         // Cut inside the second-to-last member: that record and the last one are lost.
         let cut = m[last - 1].offset + m[last - 1].length / 2
-        let path = TestData.tempDir() + "/truncated.warc.gz"
-        TestData.write(Array(bytes[0..<cut]), to: path)
+        let path = temporaryDirectory() + "/truncated.warc.gz"
+        TestFiles.write(Array(bytes[0..<cut]), to: path)
         for libdeflate in [true, false] {
             let (ids, damage) = try readIDs(path, libdeflate: libdeflate)
             XCTAssertEqual(ids, Array(m.map(\.id)[0..<(last - 1)]))
@@ -60,8 +61,8 @@ final class DamageTests: XCTestCase {
         var bytes = try TestData.bytes(Self.ccPath)
         bytes[m[2].offset + 100] ^= 0xFF          // response #1
         bytes = Array(bytes[0..<(m[47].offset + 40)])  // cut inside response #16's member
-        let path = TestData.tempDir() + "/both.warc.gz"
-        TestData.write(bytes, to: path)
+        let path = temporaryDirectory() + "/both.warc.gz"
+        TestFiles.write(bytes, to: path)
         let r = try WARCDocumentReader(path: path)
         var n = 0
         while try r.next() != nil { n += 1 }
@@ -76,8 +77,8 @@ final class DamageTests: XCTestCase {
         var spliced = Array(bytes[0..<m[10].offset])
         spliced += Array("this is not gzip at all \u{1F}\u{8B} nor this".utf8)
         spliced += bytes[m[10].offset...]
-        let path = TestData.tempDir() + "/garbage.warc.gz"
-        TestData.write(spliced, to: path)
+        let path = temporaryDirectory() + "/garbage.warc.gz"
+        TestFiles.write(spliced, to: path)
         let (ids, damage) = try readIDs(path, libdeflate: true)
         XCTAssertEqual(ids, m.map(\.id))
         XCTAssertEqual(damage.counts["gzip_garbage_between_members"], 1, "\(damage.counts)")
@@ -87,7 +88,7 @@ final class DamageTests: XCTestCase {
         // Re-encode the records as one zstd frame each, then damage one frame.
         let m = try Self.members()
         let plain = try Self.decompressedCC()
-        let dir = TestData.tempDir()
+        let dir = temporaryDirectory()
         var frames: [[UInt8]] = []
         var offsets: [Int] = [0]
         let records = try Self.splitRecords(plain)
@@ -103,14 +104,14 @@ final class DamageTests: XCTestCase {
         XCTAssertEqual(records.count, m.count)
         var all = frames.flatMap { $0 }
         let okPath = dir + "/ok.warc.zst"
-        TestData.write(all, to: okPath)
+        TestFiles.write(all, to: okPath)
         let ok = WARCReader(source: try openByteSource(okPath))
         var n = 0
         while try ok.next() != nil { n += 1 }
         XCTAssertEqual(n, m.count)
         all[offsets[5] + frames[5].count / 2] ^= 0x5A
         let badPath = dir + "/bad.warc.zst"
-        TestData.write(all, to: badPath)
+        TestFiles.write(all, to: badPath)
         let bad = WARCReader(source: try openByteSource(badPath))
         var ids: [String] = []
         while let r = try bad.next() { ids.append(r.recordID!) }

@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 @testable import WinnowIO
 
@@ -25,7 +26,7 @@ final class IntegrityTests: XCTestCase {
         var b = o.bytes
         b[bit / 8] ^= UInt8(1 << (bit % 8))
         let path = dir + "/mutant" + ext
-        TestData.write(b, to: path)
+        TestFiles.write(b, to: path)
         let source: ByteSource = ext.hasSuffix(".gz") ? try GzipSource(path: path, useLibdeflate: libdeflate) : try openByteSource(path)
         let r = WARCReader(source: source)
         var n = 0
@@ -41,7 +42,7 @@ final class IntegrityTests: XCTestCase {
 
     func testGzipBitFlipsNeverAlterARecord() throws {
         let o = try Self.original(Self.ccPath)
-        let dir = TestData.tempDir()
+        let dir = temporaryDirectory()
         var rng = SplitMix64(seed: 15)
         var bits: [Int] = []
         for _ in 0..<60 { bits.append(Int(rng.next() % UInt64(o.bytes.count * 8))) }
@@ -73,8 +74,8 @@ final class IntegrityTests: XCTestCase {
         damaged += [0x00, UInt8(len & 0xFF), UInt8(len >> 8), UInt8(~len & 0xFF), UInt8((~len >> 8) & 0xFF)]
         damaged += altered
         let file = Array(bytes[0..<members[k].offset]) + damaged + tail
-        let path = TestData.tempDir() + "/runs-to-end.warc.gz"
-        TestData.write(file, to: path)
+        let path = temporaryDirectory() + "/runs-to-end.warc.gz"
+        TestFiles.write(file, to: path)
         let o = try Self.original(Self.ccPath)
         for libdeflate in [true, false] {
             let r = WARCReader(source: try GzipSource(path: path, useLibdeflate: libdeflate))
@@ -101,7 +102,7 @@ final class IntegrityTests: XCTestCase {
             all += try TestData.bytes(p)
         }
         let path = dir + "/frames.warc.zst"
-        TestData.write(all, to: path)
+        TestFiles.write(all, to: path)
         return path
     }
 
@@ -109,14 +110,14 @@ final class IntegrityTests: XCTestCase {
     /// it), whose output the reader used to release in 256 KB pieces before the checksum at the
     /// frame's end was checked.
     static func zstdToolFile(dir: String) throws -> String {
-        TestData.write(try DamageTests.decompressedCC(), to: dir + "/plain.warc")
+        TestFiles.write(try DamageTests.decompressedCC(), to: dir + "/plain.warc")
         let path = dir + "/one.warc.zst"
         guard system("zstd -q -3 --check -f -o \(path) \(dir)/plain.warc") == 0 else { throw MissingTestData(path: "the zstd tool") }
         return path
     }
 
     func testZstdBitFlipsNeverAlterARecord() throws {
-        let dir = TestData.tempDir()
+        let dir = temporaryDirectory()
         var failures: [String] = []
         var n = 0
         // Flips that altered records before the fix (85 of 150 seeded flips of this file did).
@@ -138,7 +139,7 @@ final class IntegrityTests: XCTestCase {
     /// bit, nothing of it comes out.
     func testMembersOverTheMemoryCapSpillAndStillVerify() throws {
         let plain = try DamageTests.decompressedCC()
-        let dir = TestData.tempDir()
+        let dir = temporaryDirectory()
         for (ext, compression) in [(".warc.gz", Compression.gzip), (".warc.zst", Compression.zstd)] {
             let path = dir + "/whole" + ext
             let sink = try openByteSink(path, compression: compression)
@@ -155,7 +156,7 @@ final class IntegrityTests: XCTestCase {
             var bytes = try TestData.bytes(path)
             bytes[bytes.count / 2] ^= 0x10
             let bad = dir + "/bad" + ext
-            TestData.write(bytes, to: bad)
+            TestFiles.write(bytes, to: bad)
             for libdeflate in [true, false] {
                 let (out, damage) = try read(path, libdeflate: libdeflate)
                 XCTAssertEqual(out.count, plain.count, ext)
@@ -169,9 +170,9 @@ final class IntegrityTests: XCTestCase {
 
     /// A zstd frame written without a checksum cannot be verified; it is read and counted.
     func testZstdFrameWithoutChecksumIsCountedAsUnverified() throws {
-        let dir = TestData.tempDir()
+        let dir = temporaryDirectory()
         let path = dir + "/nocheck.zst"
-        TestData.write(Array("hello\n".utf8), to: dir + "/plain")
+        TestFiles.write(Array("hello\n".utf8), to: dir + "/plain")
         XCTAssertEqual(system("zstd -q --no-check -f -o \(path) \(dir)/plain"), 0)
         let src = try ZstdSource(path: path)
         var out: [UInt8] = []

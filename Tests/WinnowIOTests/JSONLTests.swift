@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 @testable import WinnowIO
 
@@ -10,7 +11,7 @@ final class JSONLTests: XCTestCase {
             #"{"id":"c","text":"control \u0001 char","metadata":{"emoji":"😀"}}"#,
         ]
         let input = lines.joined(separator: "\n") + "\n"
-        let dir = TestData.tempDir()
+        let dir = temporaryDirectory()
         for comp in Compression.allCases {
             let path = dir + "/docs.jsonl" + comp.fileExtension
             let w = try JSONLWriter(path: path)
@@ -25,7 +26,7 @@ final class JSONLTests: XCTestCase {
     }
 
     func testMalformedLinesAreCountedWithFileAndLine() throws {
-        let dir = TestData.tempDir()
+        let dir = temporaryDirectory()
         let path = dir + "/bad.jsonl"
         let text = """
         {"id":"1","text":"ok"}
@@ -35,7 +36,7 @@ final class JSONLTests: XCTestCase {
         {"id":"3"}
         {"id":"4","text":"ok too","metadata":{"k":1}}
         """
-        TestData.write(Array(text.utf8), to: path)
+        TestFiles.write(Array(text.utf8), to: path)
         let r = try JSONLReader(path: path)
         var ids: [String] = []
         while let d = try r.next() { ids.append(d.id) }
@@ -46,7 +47,7 @@ final class JSONLTests: XCTestCase {
     }
 
     func testAtomicWriterLeavesNothingOnAbort() throws {
-        let dir = TestData.tempDir()
+        let dir = temporaryDirectory()
         let w = try JSONLWriter(path: dir + "/x.jsonl.zst")
         try w.write(Document(id: "1", text: "t"))
         w.abort()
@@ -67,8 +68,8 @@ final class JSONLTests: XCTestCase {
     // Issue 15, finding 8.
 
     func testByteOrderMarkDoesNotLoseTheFirstLine() throws {
-        let path = TestData.tempDir() + "/bom.jsonl"
-        TestData.write([0xEF, 0xBB, 0xBF] + Array("{\"id\":\"1\",\"text\":\"a\"}\n{\"id\":\"2\",\"text\":\"b\"}\n".utf8), to: path)
+        let path = temporaryDirectory() + "/bom.jsonl"
+        TestFiles.write([0xEF, 0xBB, 0xBF] + Array("{\"id\":\"1\",\"text\":\"a\"}\n{\"id\":\"2\",\"text\":\"b\"}\n".utf8), to: path)
         let r = try JSONLReader(path: path)
         var ids: [String] = []
         while let d = try r.next() { ids.append(d.id) }
@@ -79,12 +80,12 @@ final class JSONLTests: XCTestCase {
     /// A lone CR ends a line (JSON strings cannot hold a raw CR); CRLF is one line break, so
     /// line numbers stay right.
     func testLoneCRAndCRLFEndLines() throws {
-        let dir = TestData.tempDir()
+        let dir = temporaryDirectory()
         for (name, sep) in [("cr", "\r"), ("crlf", "\r\n"), ("mixed", "\r")] {
             let path = dir + "/\(name).jsonl"
             var text = ["{\"id\":\"1\",\"text\":\"a\"}", "{\"id\":\"2\",\"text\":\"b\"}", "not json", "{\"id\":\"3\",\"text\":\"c\"}"].joined(separator: sep) + sep
             if name == "mixed" { text = "{\"id\":\"1\",\"text\":\"a\"}\r{\"id\":\"2\",\"text\":\"b\"}\r\nnot json\n{\"id\":\"3\",\"text\":\"c\"}" }
-            TestData.write(Array(text.utf8), to: path)
+            TestFiles.write(Array(text.utf8), to: path)
             let r = try JSONLReader(path: path)
             var ids: [String] = []
             while let d = try r.next() { ids.append(d.id) }
@@ -96,14 +97,14 @@ final class JSONLTests: XCTestCase {
     /// Formats are sniffed from the decoded content when the name does not tell: JSONL or a
     /// WARC inside `x.gz`, JSONL in a file without an extension.
     func testFormatSniffedFromContent() throws {
-        let dir = TestData.tempDir()
+        let dir = temporaryDirectory()
         let w = try JSONLWriter(path: dir + "/docs.jsonl.gz")
         try w.write(Document(id: "1", text: "a"))
         try w.write(Document(id: "2", text: "b"))
         try w.commit()
         XCTAssertEqual(rename(dir + "/docs.jsonl.gz", dir + "/x.gz"), 0)
-        TestData.write(Array("\u{FEFF}\n{\"id\":\"9\",\"text\":\"c\"}\n".utf8), to: dir + "/plain")
-        TestData.write(try TestData.bytes(TestData.warc + "/commoncrawl/CC-MAIN-2024-22_whirlwind.warc.gz"), to: dir + "/y.gz")
+        TestFiles.write(Array("\u{FEFF}\n{\"id\":\"9\",\"text\":\"c\"}\n".utf8), to: dir + "/plain")
+        TestFiles.write(try TestData.bytes(TestData.warc + "/commoncrawl/CC-MAIN-2024-22_whirlwind.warc.gz"), to: dir + "/y.gz")
         for (file, expected) in [("x.gz", ["1", "2"]), ("plain", ["9"])] {
             let r = try openDocumentReader(path: dir + "/" + file, format: nil)
             XCTAssertTrue(r is JSONLReader, file)
@@ -116,7 +117,7 @@ final class JSONLTests: XCTestCase {
         var n = 0
         while try warc.next() != nil { n += 1 }
         XCTAssertGreaterThan(n, 0)
-        TestData.write(Array("<html>".utf8), to: dir + "/page")
+        TestFiles.write(Array("<html>".utf8), to: dir + "/page")
         XCTAssertThrowsError(try openDocumentReader(path: dir + "/page", format: nil)) {
             XCTAssertTrue("\($0)".contains("first bytes"), "\($0)")
         }
@@ -140,8 +141,8 @@ final class JSONLTests: XCTestCase {
         XCTAssertNotNil(first.extra["perplexity"], "unmapped fields stay on the document")
         XCTAssertNil(first.extra["raw_content"])
 
-        let dir = TestData.tempDir()
-        TestData.write(Array(#"{"doc_id":7,"body":"t","url":"http://a/","metadata":{"url":"http://kept/","source":"dolma"}}"#.utf8), to: dir + "/m.jsonl")
+        let dir = temporaryDirectory()
+        TestFiles.write(Array(#"{"doc_id":7,"body":"t","url":"http://a/","metadata":{"url":"http://kept/","source":"dolma"}}"#.utf8), to: dir + "/m.jsonl")
         let m = try JSONLReader(path: dir + "/m.jsonl", fields: JSONLFields(textKey: "body", idKey: "doc_id", urlKey: "url", metadataDefaults: JSONObject([("source", .string("x"))])))
         let d = try XCTUnwrap(try m.next())
         XCTAssertEqual(d.id, "7")

@@ -1,43 +1,21 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 
 /// Locations of the shared real-data corpus (`../shared/data` next to the repository) and of
 /// this target's fixtures.
 enum TestData {
-    static let repoRoot: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)  // Tests/WinnowIOTests/TestData.swift
-        return parts.joined(separator: "/")
-    }()
-    static let shared = repoRoot + "/../shared/data"
+    static let repoRoot = TestPaths.repositoryRoot
+    static let shared = TestPaths.sharedData
     static let warc = shared + "/warc"
-    static let fixtures = repoRoot + "/Tests/WinnowIOTests/Fixtures"
+    static let fixtures = TestPaths.fixtures("WinnowIOTests")
 
     static func bytes(_ path: String) throws -> [UInt8] {
-        guard let f = fopen(path, "rb") else { throw MissingTestData(path: path) }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = fread(&buf, 1, buf.count, f)
-            if n <= 0 { break }
-            out.append(contentsOf: buf[0..<n])
-        }
-        return out
+        guard let b = readFileBytes(path) else { throw MissingTestData(path: path) }
+        return b
     }
 
     static func json(_ path: String) throws -> JSONValue { try JSONParser.parse(try bytes(path)) }
-
-    static func tempDir() -> String {
-        var template = Array("/tmp/winnow-test-XXXXXX".utf8CString)
-        return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-    }
-
-    static func write(_ bytes: [UInt8], to path: String) {
-        let f = fopen(path, "wb")!
-        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-        fclose(f)
-    }
 }
 
 struct MissingTestData: Error, CustomStringConvertible {

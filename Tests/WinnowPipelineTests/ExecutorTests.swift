@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowIO
 @testable import WinnowPipeline
@@ -20,10 +21,6 @@ final class ExecutorTests: XCTestCase {
         return root + "/.build/debug/winnow"
     }()
 
-    static func tempDir() -> String {
-        var t = Array("/tmp/winnow-exec-XXXXXX".utf8CString)
-        return t.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-    }
 
     /// Two steps: WARCs (one split into byte ranges, two damaged) → filter; then a step over
     /// the first's output.
@@ -64,7 +61,7 @@ final class ExecutorTests: XCTestCase {
     /// `--dry-run` prints the plan — each step with its units and tasks, the WARC split into byte
     /// ranges — and creates no run directory.
     func testDryRunPrintsThePlanAndRunsNothing() throws {
-        let dir = Self.tempDir()
+        let dir = temporaryDirectory()
         let p = Self.writePipeline(Self.pipeline(tasks: 3), in: dir)
         let log = dir + "/dry.log"
         try Self.winnow(["run", p, "--output-dir", dir + "/run", "--dry-run"], log: log, expect: 0)
@@ -92,7 +89,7 @@ final class ExecutorTests: XCTestCase {
 
     func testSameOutputAndStatsForAnyTasksAndWorkers() throws {
         XCTAssertTrue(FileGlob.isFile(Self.winnow), "build the winnow executable first: \(Self.winnow)")
-        let dir = Self.tempDir()
+        let dir = temporaryDirectory()
         var snaps: [[String: [UInt8]]] = []
         for (tasks, workers) in [(1, 1), (3, 2), (8, 2)] {
             let p = Self.writePipeline(Self.pipeline(tasks: tasks, secondTasks: tasks), in: dir + "/p\(tasks)")
@@ -137,7 +134,7 @@ final class ExecutorTests: XCTestCase {
     }
 
     func testWorkerKilledMidTaskIsRetried() throws {
-        let dir = Self.tempDir()
+        let dir = temporaryDirectory()
         let expected = try reference(dir)
         let p = Self.writePipeline(Self.pipeline(tasks: 4), in: dir + "/k")
         let run = dir + "/run"
@@ -160,7 +157,7 @@ final class ExecutorTests: XCTestCase {
     }
 
     func testOrchestratorKilledThenRerunFinishesIdentically() throws {
-        let dir = Self.tempDir()
+        let dir = temporaryDirectory()
         let expected = try reference(dir)
         let p = Self.writePipeline(Self.pipeline(tasks: 4), in: dir + "/k")
         let run = dir + "/run"
@@ -184,7 +181,7 @@ final class ExecutorTests: XCTestCase {
     }
 
     func testFailedTaskFailsTheRunWithItsLogAndRerunResumes() throws {
-        let dir = Self.tempDir()
+        let dir = temporaryDirectory()
         let p = Self.writePipeline(Self.pipeline(tasks: 3), in: dir)
         let run = dir + "/run"
         try Self.winnow(["run", p, "--output-dir", run, "--workers", "2", "--progress", "none"],
@@ -201,7 +198,7 @@ final class ExecutorTests: XCTestCase {
     }
 
     func testChangedConfigIsRefusedUnlessForced() throws {
-        let dir = Self.tempDir()
+        let dir = temporaryDirectory()
         let p = Self.writePipeline(Self.pipeline(tasks: 2), in: dir)
         try Self.winnow(["run", p, "--output-dir", dir + "/run", "--workers", "0", "--progress", "none"], log: dir + "/a.log")
         _ = Self.writePipeline(Self.pipeline(tasks: 2).replacingOccurrences(of: "min: 3000", with: "min: 3001"), in: dir)

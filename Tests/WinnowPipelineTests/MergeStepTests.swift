@@ -1,4 +1,6 @@
 import XCTest
+import WinnowTestSupport
+import WinnowSteps
 import WinnowCore
 import WinnowIO
 import WinnowTokenize
@@ -50,7 +52,7 @@ final class MergeStepTests: XCTestCase {
     }
 
     func testTokenizeAndMergeAreTheSameForAnyTasksAndWorkers() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         defer { try? removeTree(dir) }
         let files = Array(try SampleStepTests.inputs(in: dir).prefix(4))
         var first: [String: [UInt8]]?
@@ -105,7 +107,7 @@ final class MergeStepTests: XCTestCase {
     }
 
     func testPlanIsAPermutationCutByTokens() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         defer { try? removeTree(dir) }
         var index = TokenDocumentIndex()
         var all: [[UInt32]] = []
@@ -138,7 +140,7 @@ final class MergeStepTests: XCTestCase {
     }
 
     func testDamagedInputShardsAreNamedErrors() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         defer { try? removeTree(dir) }
         let w = try TokenShardWriter(format: .megatron, path: "\(dir)/m", vocabularySize: 1000)
         for n in [5, 0, 9] { try w.write(document: [UInt32](repeating: 7, count: n)) }

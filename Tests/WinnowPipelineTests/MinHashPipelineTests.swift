@@ -1,7 +1,10 @@
 import XCTest
+import WinnowTestSupport
+import WinnowSteps
 import WinnowCore
 import WinnowIO
 @testable import WinnowPipeline
+@testable import WinnowDedup
 
 /// MinHash dedup as four DAG steps run by the executor.
 final class MinHashPipelineTests: XCTestCase {
@@ -60,7 +63,7 @@ final class MinHashPipelineTests: XCTestCase {
     }
 
     func testNearDuplicatesCollapseToOneAndOutputIsIndependentOfTasks() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         let files = try makeInput(dir)
         let (one, kept1) = try run(files, tasks: 1, out: dir + "/t1")
         let (three, kept3) = try run(files, tasks: 3, out: dir + "/t3")
@@ -83,7 +86,7 @@ final class MinHashPipelineTests: XCTestCase {
     /// datatrove's cluster metadata: every kept document of a group of three has cluster size 3
     /// and an id shared by no other group; a document without duplicates gets −1 and 1.
     func testClusterIDsAndSizes() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         let files = try makeInput(dir)
         let (outcome, kept) = try run(files, tasks: 2, out: dir + "/c", extra: ", cluster_ids: true, cluster_sizes: true")
         XCTAssertEqual(outcome.failures.count, 0)
@@ -139,7 +142,7 @@ final class LineAndExactDedupTests: XCTestCase {
     /// over the same documents: 163 of 180 documents keep a line, 9,985 lines removed. A second
     /// copy of the file in the same group loses every line; in its own group it is untouched.
     func testLineDedupMatchesCCNet() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         let sample = PipelineTests.repoRoot + "/samples/text/web-sample.jsonl.gz"
         let copy = dir + "/copy.jsonl.gz"
         let data = try readBinary(sample)
@@ -161,7 +164,7 @@ final class LineAndExactDedupTests: XCTestCase {
     }
 
     func testExactAndURLDedupKeepFirstOccurrences() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         let sample = PipelineTests.repoRoot + "/samples/text/web-sample.jsonl.gz"
         let copy = dir + "/copy.jsonl.gz"
         try writeBinary(try readBinary(sample), to: copy)
@@ -187,7 +190,7 @@ final class LineAndExactDedupTests: XCTestCase {
 /// Which document of a cluster survives under each rule, on pairs where they disagree.
 final class MinHashSurvivorTests: XCTestCase {
     func removed(_ survivor: String, _ pairs: [(UInt32, UInt32, UInt32, UInt32)]) throws -> [UInt32] {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         var bytes: [UInt8] = []
         for (a, b, c, d) in pairs { for v in [a, b, c, d] { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } } }
         try writeBinary(bytes, to: dir + "/00000.dups")

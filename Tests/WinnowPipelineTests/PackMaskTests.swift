@@ -1,4 +1,6 @@
 import XCTest
+import WinnowTestSupport
+import WinnowSteps
 import WinnowCore
 import WinnowIO
 import WinnowTokenize
@@ -8,7 +10,7 @@ import WinnowTokenize
 /// boundaries sidecar and with the padding in the `.bin`, for every strategy.
 final class PackMaskTests: XCTestCase {
     func testMaskMatchesBoundariesAndPadding() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         defer { try? removeTree(dir) }
         let files = Array(try SampleStepTests.inputs(in: dir).prefix(2))
         let L = 300, pad = 100_276  // an id no cl100k text produces (<|endofprompt|>)

@@ -1,4 +1,6 @@
 import XCTest
+import WinnowTestSupport
+import WinnowSteps
 import WinnowCore
 import WinnowIO
 import WinnowTokenize
@@ -26,7 +28,7 @@ final class PackStepTests: XCTestCase {
     }
 
     func testSequencesHoldEveryTokenOnceAndDoNotDependOnTasks() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         defer { try? removeTree(dir) }
         let files = Array(try SampleStepTests.inputs(in: dir).prefix(3))
         var first: [String: [UInt8]]?

@@ -1,19 +1,13 @@
 import XCTest
+import WinnowTestSupport
+import WinnowSteps
 import WinnowCore
 import WinnowIO
 @testable import WinnowPipeline
 
 final class PipelineTests: XCTestCase {
-    static let repoRoot: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/")
-    }()
+    static let repoRoot = TestPaths.repositoryRoot
 
-    func tempDir() -> String {
-        var t = Array("/tmp/winnow-pipe-XXXXXX".utf8CString)
-        return t.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-    }
 
     func readDocs(_ path: String) throws -> [Document] {
         let r = try JSONLReader(path: path)
@@ -32,7 +26,7 @@ final class PipelineTests: XCTestCase {
     }
 
     func testQuickstartEndToEndAndResume() throws {
-        let out = tempDir()
+        let out = temporaryDirectory()
         let spec = try quickstartSpec(outputDir: out)
         let result = try run(spec)
         let step = result.steps[0]
@@ -82,7 +76,7 @@ final class PipelineTests: XCTestCase {
     }
 
     func testOutputIndependentOfTaskCount() throws {
-        let dir = tempDir()
+        let dir = temporaryDirectory()
         // Two damaged files at indices 1 and 2, so a task-ordered merge would list their damage
         // samples in a different order than a file-ordered one.
         let files = [Self.repoRoot + "/samples/warc/CC-MAIN-2020-34_excerpt_resiliparse-warcfile.warc.gz",
@@ -194,7 +188,7 @@ final class PipelineTests: XCTestCase {
 
     func testApplyKeepsDroppedWithReason() throws {
         let stages = try StageApplier.loadStages(yaml: "[text_length_filter: {min: 5}]", file: "--stages")
-        let dir = tempDir()
+        let dir = temporaryDirectory()
         let input = dir + "/in.jsonl"
         let f = fopen(input, "wb")!
         fputs("{\"id\":\"1\",\"text\":\"long enough\"}\n{\"id\":\"2\",\"text\":\"tiny\"}\nnot json\n", f)

@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowIO
 @testable import WinnowPipeline
@@ -49,7 +50,7 @@ final class RunHardeningTests: XCTestCase {
 
     func testFailureThreeLevelsUpEndsTheRun() throws {
         for workers in ["0", "1", "2"] {
-            let dir = ExecutorTests.tempDir()
+            let dir = temporaryDirectory()
             defer { try? removeTree(dir) }
             let p = ExecutorTests.writePipeline(Self.chain(), in: dir)
             let exit = try Self.winnowBounded(["run", p, "--output-dir", dir + "/run", "--workers", workers, "--progress", "none"],
@@ -75,7 +76,7 @@ final class RunHardeningTests: XCTestCase {
     }
 
     func testDeletedOrTruncatedShardIsRebuiltNotTakenAsDone() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         defer { try? removeTree(dir) }
         let p = ExecutorTests.writePipeline(Self.chain(tasks: 3), in: dir)
         let run = dir + "/run"
@@ -97,7 +98,7 @@ final class RunHardeningTests: XCTestCase {
     }
 
     func testRunDirectoryNamedRelativeThenAbsoluteResumes() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         defer { try? removeTree(dir) }
         let p = ExecutorTests.writePipeline(Self.chain(), in: dir)
         let cwd = currentDirectory()
@@ -109,7 +110,7 @@ final class RunHardeningTests: XCTestCase {
     }
 
     func testTasksBeyondUnitsAreCappedAndHugeCountsRefused() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         defer { try? removeTree(dir) }
         let p = ExecutorTests.writePipeline(Self.chain(tasks: 10000), in: dir)
         XCTAssertEqual(try Self.winnowBounded(["run", p, "--output-dir", dir + "/run", "--workers", "0", "--progress", "none"], log: dir + "/1.log"), .exited(0))
@@ -125,7 +126,7 @@ final class RunHardeningTests: XCTestCase {
     /// "running"), no temporaries left, exit 128 + signal, and the rerun finishes identically.
     func testSignalledOrchestratorStopsCleanlyAndResumes() throws {
         for sig in [SIGTERM, SIGINT] {
-            let dir = ExecutorTests.tempDir()
+            let dir = temporaryDirectory()
             defer { try? removeTree(dir) }
             let p = ExecutorTests.writePipeline(Self.chain(tasks: 1), in: dir)
             let run = dir + "/run"
@@ -151,7 +152,7 @@ final class RunHardeningTests: XCTestCase {
     /// A run killed outright (no chance to clean up) shows its task as interrupted in status,
     /// and the next run removes the temporary it left.
     func testKilledInlineRunShowsInterruptedAndRerunRemovesTemporaries() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         defer { try? removeTree(dir) }
         let p = ExecutorTests.writePipeline(Self.chain(tasks: 1), in: dir)
         let run = dir + "/run"
@@ -171,7 +172,7 @@ final class RunHardeningTests: XCTestCase {
 
     /// `winnow read` and `winnow apply` say so in their exit status when they skipped damage.
     func testReadAndApplyExitThreeOnDamage() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         defer { try? removeTree(dir) }
         let trunc = ExecutorTests.shared + "/edge-cases/warcio_example-trunc.warc"
         XCTAssertEqual(try Self.winnowBounded(["read", "--count", trunc], log: dir + "/read.log"), .exited(3), readTextFile(dir + "/read.log") ?? "")

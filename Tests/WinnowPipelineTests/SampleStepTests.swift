@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowIO
 @testable import WinnowPipeline
@@ -47,7 +48,7 @@ final class SampleStepTests: XCTestCase {
     }
 
     func testCountIsExactAndIndependentOfTasksAndWorkers() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         defer { try? removeTree(dir) }
         let files = try Self.inputs(in: dir)
         var first: [String: [UInt8]]?
@@ -76,7 +77,7 @@ final class SampleStepTests: XCTestCase {
     }
 
     func testFractionIsSeededAndIndependentOfTasks() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         defer { try? removeTree(dir) }
         let files = try Self.inputs(in: dir)
         var seen: [String]?

@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowIO
 @testable import WinnowPipeline
@@ -17,7 +18,7 @@ final class SlurmTests: XCTestCase {
 
     func testTwoStepPipelineMatchesLocalAndFailedTaskResumes() throws {
         typealias t = ExecutorTests
-        let dir = t.tempDir()
+        let dir = temporaryDirectory()
         let p = t.writePipeline(t.pipeline(tasks: 3), in: dir)
         try t.winnow(["run", p, "--output-dir", dir + "/local", "--workers", "2", "--progress", "none"], log: dir + "/local.log")
         let expected = t.snapshot(dir + "/local")
@@ -59,7 +60,7 @@ final class SlurmTests: XCTestCase {
 
     func testJobKilledBySlurmIsRecordedAndRerun() throws {
         typealias t = ExecutorTests
-        let dir = t.tempDir()
+        let dir = temporaryDirectory()
         let p = t.writePipeline(t.pipeline(tasks: 2), in: dir)
         let run = dir + "/run"
         try t.winnow(["run", p, "--output-dir", run, "--executor", "slurm", "--progress", "none"],
@@ -81,7 +82,7 @@ final class SlurmTests: XCTestCase {
         }
         XCTAssertTrue(status.contains("Slurm job \(job) ended without finishing the task: State=CANCELLED"), status)
         // Wait for the dependent array to be cancelled too, then resume.
-        for _ in 0..<300 where !(try SlurmExecutor.activeJobs(db)).isEmpty { usleep(100_000) }
+        for _ in 0..<300 where !(try SlurmJobs.active(db)).isEmpty { usleep(100_000) }
         try t.winnow(["run", p, "--output-dir", run, "--executor", "slurm", "--wait", "--progress", "none"], log: dir + "/rerun.log")
         XCTAssertTrue(try RunStatus.render(runDirectory: run).contains("complete"))
     }

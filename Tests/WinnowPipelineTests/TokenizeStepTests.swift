@@ -1,4 +1,6 @@
 import XCTest
+import WinnowTestSupport
+import WinnowSteps
 import WinnowCore
 import WinnowIO
 import WinnowTokenize
@@ -22,7 +24,7 @@ final class TokenizeStepTests: XCTestCase {
     }
 
     func testShardsHoldTheTokenizersIdsAndDoNotDependOnTasks() throws {
-        let dir = ExecutorTests.tempDir()
+        let dir = temporaryDirectory()
         defer { try? removeTree(dir) }
         let files = try SampleStepTests.inputs(in: dir)
         let tok = try TokenizerLoader.load(path: Self.cl100k)

@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 import WinnowIO
 import WinnowPipeline
@@ -9,13 +10,7 @@ import WinnowPipeline
 final class RunHTMLReportTests: XCTestCase {
     var dir = ""
 
-    override func setUpWithError() throws {
-        var template = Array((FileManager.default.temporaryDirectory.path + "/winnow-report-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw XCTSkip("cannot make a temporary directory") }
-        dir = String(cString: made)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
+    override func setUp() { dir = temporaryDirectory() }
 
     /// Two steps: a filter that drops short documents (one of them carries markup) and a step
     /// reading it; keep_dropped so the report can show samples.

@@ -1,16 +1,13 @@
 import Foundation
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 @testable import WinnowTokenize
 
 /// Byte-level BPE training against the merges HF tokenizers 0.23.3's BpeTrainer learned from
 /// Fixtures/bpe_train_corpus.txt (written by bench/parity/bpe_train_parity.py --fixture).
 final class BPETrainerTests: XCTestCase {
-    static let fixtures: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast()
-        return parts.joined(separator: "/") + "/Fixtures"
-    }()
+    static let fixtures = TestPaths.fixtures("WinnowTokenizeTests")
     static let corpus = fixtures + "/bpe_train_corpus.txt"
 
     func counted(_ rules: SplitRules, threads: Int = 2, batchBytes: Int = 1 << 20) throws -> BPEWordCounts {

@@ -1,4 +1,5 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 @testable import WinnowTokenize
 
@@ -6,11 +7,7 @@ import WinnowCore
 /// bench/parity/tokenizer_fixture.py (adversarial pieces, real snippets, code points at the
 /// Unicode-version boundaries); the tokenizer files are the shared ones.
 final class EncodingParityTests: XCTestCase {
-    static let root: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/")
-    }()
+    static let root = TestPaths.repositoryRoot
     static let tokenizers = root + "/../shared/data/models/tokenizers/"
 
     static let fixture: JSONValue = {

@@ -1,15 +1,12 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 @testable import WinnowTokenize
 
 /// SentencePiece `.model` tokenizers against ids written by the `sentencepiece` package 0.2.3
 /// (Fixtures/sentencepiece_expected.json, from bench/parity/sentencepiece_fixtures.py).
 final class SentencePieceTests: XCTestCase {
-    static let root: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/")
-    }()
+    static let root = TestPaths.repositoryRoot
     static let fixtures = root + "/Tests/WinnowTokenizeTests/Fixtures"
     static let shared = root + "/../shared/data/models/tokenizers/sentencepiece"
     static let expected: JSONValue = {

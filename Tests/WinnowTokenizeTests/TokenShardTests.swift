@@ -1,15 +1,12 @@
 import Foundation
 import XCTest
+import WinnowTestSupport
 @testable import WinnowTokenize
 
 /// Token shards: exact bytes (checked against datatrove's TokenizedFile, megatron-core's index
 /// layout and llm.c's header by bench/parity/token_shards_parity.py), round trips, width choice,
 /// atomic writes and refusals of damaged files.
 final class TokenShardTests: XCTestCase {
-    func tempDir() -> String {
-        var t = Array("/tmp/winnow-shards-XXXXXX".utf8CString)
-        return t.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-    }
 
     func bytes(_ path: String) -> [UInt8] { FileManager.default.contents(atPath: path).map { Array($0) } ?? [] }
 
@@ -22,7 +19,7 @@ final class TokenShardTests: XCTestCase {
     }
 
     func testDatatroveBytesMatchItsTokenizedFile() throws {
-        let dir = tempDir()
+        let dir = temporaryDirectory()
         let s = try write(.datatrove, dir + "/t.ds", vocab: 65536, [[1, 2], [], [65535]], loss: [[true, false], [], [true]])
         XCTAssertEqual(s.width, .uint16)
         // Bytes datatrove 0.10.1's TokenizedFile writes for the same documents.
@@ -50,7 +47,7 @@ final class TokenShardTests: XCTestCase {
     }
 
     func testMegatronIndexLayout() throws {
-        let dir = tempDir()
+        let dir = temporaryDirectory()
         let s = try write(.megatron, dir + "/m", vocab: 32000, [[1, 2], [3], []])
         XCTAssertEqual(s.width, .uint16)
         XCTAssertEqual(hex(bytes(dir + "/m.bin")), "010002000300")
@@ -73,7 +70,7 @@ final class TokenShardTests: XCTestCase {
     }
 
     func testLLMCAndNanoGPTLayouts() throws {
-        let dir = tempDir()
+        let dir = temporaryDirectory()
         XCTAssertEqual(try write(.llmc, dir + "/a.bin", vocab: 50257, [[7, 8], [9]]).width, .uint16)
         let a = bytes(dir + "/a.bin")
         XCTAssertEqual(a.count, 1024 + 6)
@@ -98,7 +95,7 @@ final class TokenShardTests: XCTestCase {
     }
 
     func testWidthFollowsVocabulary() throws {
-        let dir = tempDir()
+        let dir = temporaryDirectory()
         XCTAssertEqual(try write(.datatrove, dir + "/a.ds", vocab: 65_536, [[65_535]]).width, .uint16)
         XCTAssertEqual(try write(.datatrove, dir + "/b.ds", vocab: 65_537, [[65_536]]).width, .uint32)
         XCTAssertEqual(String(decoding: bytes(dir + "/b.ds.metadata"), as: UTF8.self), "winnow|4\n1\n1.00 T")
@@ -108,7 +105,7 @@ final class TokenShardTests: XCTestCase {
     }
 
     func testBadInputIsRefusedAndNothingHalfWrittenAppears() throws {
-        let dir = tempDir()
+        let dir = temporaryDirectory()
         let w = try TokenShardWriter(format: .datatrove, path: dir + "/t.ds", vocabularySize: 1000, saveLoss: true)
         XCTAssertThrowsError(try w.write(document: [70_000], lossMask: [true])) { XCTAssertTrue("\($0)".contains("70000")) }
         XCTAssertThrowsError(try w.write(document: [1, 2], lossMask: [true])) { XCTAssertTrue("\($0)".contains("loss mask")) }
@@ -125,7 +122,7 @@ final class TokenShardTests: XCTestCase {
     }
 
     func testDamagedShardsAreRefusedWithTheReason() throws {
-        let dir = tempDir()
+        let dir = temporaryDirectory()
         func damage(_ path: String, _ edit: (inout [UInt8]) -> Void) {
             var b = bytes(path); edit(&b)
             XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(b)))

@@ -1,12 +1,12 @@
 import XCTest
+import WinnowTestSupport
 import WinnowCore
 @testable import WinnowTokenize
 
 /// Bad or unsupported tokenizer files are errors naming the field, never a different encoding.
 final class TokenizerFileErrorTests: XCTestCase {
     func tempFile(_ bytes: [UInt8], _ name: String) -> String {
-        var t = Array("/tmp/winnow-tok-XXXXXX".utf8CString)
-        let dir = t.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+        let dir = temporaryDirectory()
         let p = dir + "/" + name
         let f = fopen(p, "wb")!
         _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }

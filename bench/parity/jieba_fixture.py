@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from corpus import ROOT, chinese_texts
 
 jieba.setLogLevel(logging.ERROR)
-OUT = os.path.join(ROOT, "Tests/WinnowFiltersTests/Fixtures/jieba-mini")
+OUT = os.path.join(ROOT, "Tests/WinnowTextTests/Fixtures/jieba-mini")
 texts = chinese_texts()
 # Test texts are cut to 1,500 characters (at a line end) to keep the fixture small.
 def head(t, n=1500):
@@ -84,5 +84,5 @@ def mean(ws):
 cases = test + built + r3
 json.dump({"texts": cases, "tokens": [tk.lcut(t) for t in cases],
            "r3": [{"text": t, "mean": mean(tk.lcut(t))} for t in r3]},
-          open(os.path.join(ROOT, "Tests/WinnowFiltersTests/Fixtures/jieba.json"), "w", encoding="utf-8"), ensure_ascii=False)
+          open(os.path.join(ROOT, "Tests/WinnowTextTests/Fixtures/jieba.json"), "w", encoding="utf-8"), ensure_ascii=False)
 print(f"{len(kept)} words, {sum(len(v) for v in emit_P.values())} emission entries, {len(cases)} texts")

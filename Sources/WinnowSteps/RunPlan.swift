@@ -11,12 +11,18 @@ public struct WorkUnit: Sendable, Equatable {
     /// Input size in bytes (the split's length), or 0 when not known before the run.
     public var bytes: Int
     public var format: InputFormat?
+
+    public init(index: Int, input: String, split: Range<Int>?, bytes: Int, format: InputFormat?) {
+        self.index = index; self.input = input; self.split = split; self.bytes = bytes; self.format = format
+    }
 }
 
 /// A step's units and how they are grouped into tasks.
 public struct StepPlan: Sendable {
     public var step: StepSpec
     public var units: [WorkUnit]
+
+    public init(step: StepSpec, units: [WorkUnit]) { self.step = step; self.units = units }
     /// How many tasks the units are dealt into (the step kind decides).
     public var tasks: Int { step.kind.taskCount(step, units: units.count) }
 

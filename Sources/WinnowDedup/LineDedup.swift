@@ -1,5 +1,5 @@
 import WinnowCore
-import WinnowDedup
+import WinnowText
 
 /// CCNet's line-level dedup (`cc_net/dedup.py`): a line is kept only the first time its
 /// normalised form is seen in the group (earlier documents or earlier in the document).

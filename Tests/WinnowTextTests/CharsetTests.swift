@@ -1,14 +1,14 @@
 import XCTest
+@testable import WinnowText
+import WinnowTestSupport
 import WinnowCore
-import WinnowText
-@testable import WinnowFilters
 
 final class CharsetTests: XCTestCase {
     func testChardetCorpusDecodesAsLabelled() {
-        let dir = ChineseFilterTests.shared + "/encodings/chardet-tests"
+        let dir = TestPaths.sharedData + "/encodings/chardet-tests"
         var byLabel: [String: [String]] = [:]
-        for label in try! listDirectory(dir) {
-            byLabel[label] = try! listDirectory(dir + "/" + label).map { dir + "/" + label + "/" + $0 }
+        for label in try! TestFiles.list(dir) {
+            byLabel[label] = try! TestFiles.list(dir + "/" + label).map { dir + "/" + label + "/" + $0 }
         }
         let rows = CharsetEvaluation.run(directory: dir, files: byLabel)
         let pages = rows.reduce(0) { $0 + $1.pages }, passed = rows.reduce(0) { $0 + $1.passed }
@@ -22,9 +22,9 @@ final class CharsetTests: XCTestCase {
 
     /// Pages of zh-news-gne that declare gb2312 in <meta> but are UTF-8 decode as UTF-8.
     func testLegacyLabelOnUTF8Page() throws {
-        let dir = ChineseFilterTests.shared + "/html/zh-news-gne"
+        let dir = TestPaths.sharedData + "/html/zh-news-gne"
         var overruled = 0
-        for f in try listDirectory(dir) where f.hasSuffix(".html") {
+        for f in try TestFiles.list(dir) where f.hasSuffix(".html") {
             let bytes = CharsetEvaluation.readAll(dir + "/" + f)!
             let d = bytes.withUnsafeBufferPointer { Charset.decide($0) }
             let declared = bytes.withUnsafeBufferPointer { Charset.prescan($0) }
@@ -54,7 +54,7 @@ final class CharsetTests: XCTestCase {
     }
 
     func testCharsetDecodeStage() throws {
-        let s = try ChineseFilterTests.stage(CharsetDecodeStage.init)
+        let s = try makeStage(CharsetDecodeStage.init)
         var d = Document(id: "x", text: "\u{FFFD}\u{FFFD}", metadata: JSONObject([("charset_declared", .string("gbk")), ("utf8_repaired", .bool(true))]),
                          payload: Array("<p>".utf8) + [0xD6, 0xD0, 0xCE, 0xC4])
         XCTAssertEqual(s.apply(&d), .keep)
@@ -64,16 +64,3 @@ final class CharsetTests: XCTestCase {
         XCTAssertNil(d.metadata["utf8_repaired"])
     }
 }
-
-func listDirectory(_ path: String) throws -> [String] {
-    guard let d = opendir(path) else { throw NSErrorLike(path) }
-    defer { closedir(d) }
-    var out: [String] = []
-    while let e = readdir(d) {
-        let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-        if !name.hasPrefix(".") { out.append(name) }
-    }
-    return out.sorted()
-}
-
-struct NSErrorLike: Error { let path: String; init(_ p: String) { path = p } }

@@ -1,4 +1,13 @@
 import WinnowCore
+import WinnowSteps
+
+/// The dedup stages a pipeline can name (the document dedup steps are step kinds: `minhash:`,
+/// `exact_dedup:`, `url_dedup:`, `line_dedup:`).
+public enum DedupStages {
+    public static func register(into r: inout StageRegistry) {
+        r.register(StageFactory(name: "similar_line_dedup", summary: "MAP-CC: remove near-duplicate sentences inside a document (edit distance)") { try SimilarLineDedup(&$0) })
+    }
+}
 
 /// The last step of MinHash / exact / URL dedup as a stage (datatrove's `MinhashDedupFilter`):
 /// drops the documents the cluster step listed for this unit (`<cluster>/NNNNN.remove`, document

@@ -1,5 +1,5 @@
 import WinnowCore
-import WinnowDedup
+import WinnowSteps
 import WinnowText
 import WinnowIO
 
@@ -7,12 +7,12 @@ import WinnowIO
 /// `NAME.signatures` per input unit → `NAME.buckets` per band → `NAME.cluster`, one task →
 /// `NAME`, the documents minus the duplicates, through the step's stages. Files between the
 /// steps use datatrove's formats (`MinHashSteps`).
-enum MinHashDedup {
-    static let minhashParser = StepKindParser(key: "minhash") { step, node, path, _ in
+public enum MinHashDedup {
+    public static let minhashParser = StepKindParser(key: "minhash") { step, node, path, _ in
         try expand(step, try loadMinHash(node, path: path))
     }
 
-    static let exactParser = StepKindParser(key: "exact_dedup") { step, node, path, _ in
+    public static let exactParser = StepKindParser(key: "exact_dedup") { step, node, path, _ in
         var e = try ConfigMap(node, path: path, mark: node.mark)
         try e.expectOnly(["normalize", "bucket_tasks"])
         var m = MinHashSpec()
@@ -22,7 +22,7 @@ enum MinHashDedup {
         return try expand(step, (m, 1))
     }
 
-    static let urlParser = StepKindParser(key: "url_dedup") { step, node, path, _ in
+    public static let urlParser = StepKindParser(key: "url_dedup") { step, node, path, _ in
         let e = try ConfigMap(node, path: path, mark: node.mark)
         try e.expectOnly([])
         var m = MinHashSpec()

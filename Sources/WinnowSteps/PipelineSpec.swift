@@ -30,6 +30,10 @@ public struct PipelineSpec: Sendable {
     /// The configuration without marks or comments, for the run's config hash.
     public var canonical: JSONValue
 
+    public init(name: String, outputDir: String, steps: [StepSpec], file: String, yaml: String, canonical: JSONValue) {
+        self.name = name; self.outputDir = outputDir; self.steps = steps; self.file = file; self.yaml = yaml; self.canonical = canonical
+    }
+
     public func step(named name: String) -> StepSpec? { steps.first { $0.name == name } }
 
     /// Steps sorted so every step comes after the steps it depends on (ties in file order).
@@ -43,42 +47,6 @@ public struct PipelineSpec: Sendable {
         }
         return out
     }
-}
-
-/// Document dedup through the signature → bucket → cluster → filter steps. `minhash` compares
-/// MinHash band signatures; `exact` uses one 64-bit hash of the whitespace-normalised text
-/// (`normalize: simplify` uses datatrove's simplify_text instead); `url` one hash of
-/// `metadata.url` (scheme and host lowercased, fragment dropped). The first occurrence in input
-/// order is kept.
-public struct MinHashSpec: Sendable, Equatable {
-    public enum Method: String, Sendable { case minhash, exact, url }
-    public var method = Method.minhash
-    public var normalize = "whitespace"
-    public var shingles = "cjk"
-    public var ngrams = 5
-    public var bands = 14
-    public var rows = 8
-    public var hash = "xxhash"
-    public var bits = 64
-    public var seed: UInt32 = 1
-    public var permutations = "datatrove"
-    /// datatrove's `save_cluster_id` / `save_cluster_size` + `load_cluster_ids` / `load_cluster_sizes`:
-    /// `minhash_cluster_id` (−1 outside any cluster) and `minhash_cluster_size` (1) in metadata.
-    /// Which document of a cluster survives: `first` (input order; MAP-CC's first node),
-    /// `fineweb-2024` (datatrove 0.2.0's union: the first document of each pair takes the
-    /// second's set), `datatrove-current` (union by size), over the pairs in datatrove's order.
-    public var survivor = "first"
-    /// `fineweb-2024`: `shingles: words` as datatrove 0.2.0 made them (its `simplify_text`, NLTK
-    /// `word_tokenize` with the punkt_tab model at `punkt`, NLTK release `nltk`).
-    public var preset = "datatrove-current"
-    public var punkt: String? = nil
-    public var nltk = "3.8.1"
-    public var clusterIDs = false
-    public var clusterSizes = false
-
-    /// The filter's stage name and drop reason in stats (`minhash_dedup`, `exact_duplicate`, …).
-    public var stageName: String { method == .minhash ? "minhash_dedup" : "\(method.rawValue)_dedup" }
-    public var dropReason: String { "\(method.rawValue)_duplicate" }
 }
 
 public struct StepSpec: Sendable {
@@ -121,6 +89,10 @@ public struct InputSpec: Sendable {
     /// Gzip'd WARC files larger than this are read as several units of work (0 = never split).
     public var splitBytes = 256 << 20
     public var mark: SourceMark
+
+    public init(paths: [String], from: [String], format: InputFormat?, mark: SourceMark) {
+        self.paths = paths; self.from = from; self.format = format; self.mark = mark
+    }
 }
 
 public struct StageSpec: @unchecked Sendable {
@@ -128,6 +100,10 @@ public struct StageSpec: @unchecked Sendable {
     public var parameters: ConfigNode?
     public var path: String
     public var mark: SourceMark
+
+    public init(name: String, parameters: ConfigNode?, path: String, mark: SourceMark) {
+        self.name = name; self.parameters = parameters; self.path = path; self.mark = mark
+    }
 }
 
 public struct OutputSpec: Sendable {
@@ -136,4 +112,6 @@ public struct OutputSpec: Sendable {
     public var compression: Compression = .zstd
     /// Also write dropped documents (annotated with stage and reason) under `dropped/`.
     public var keepDropped = false
+
+    public init() {}
 }

@@ -1,13 +1,13 @@
 import XCTest
-import WinnowCore
+import WinnowTestSupport
 @testable import WinnowText
-
+import WinnowCore
 /// Word tokens equal datatrove's `split_into_words(text, "eng")` (spaCy's English tokenizer) on
 /// real documents and hard cases (fixture from bench/parity/english_words.py's method).
 final class EnglishTokenizerTests: XCTestCase {
     func testTokensEqualDatatrove() throws {
-        let dir = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        let bytes = readFileBytes(dir + "/Fixtures/datatrove-words.json")!
+        let dir = TestPaths.fixtures("WinnowTextTests")
+        let bytes = readFileBytes(dir + "/datatrove-words.json")!
         let cases = try JSONParser.parse(String(decoding: bytes, as: UTF8.self)).arrayValue!
         XCTAssertGreaterThan(cases.count, 20)
         let tok = EnglishTokenizer()

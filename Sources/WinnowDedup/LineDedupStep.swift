@@ -1,15 +1,16 @@
 import WinnowCore
+import WinnowSteps
 
 /// CCNet line dedup (`line_dedup: {group_shards: N}`): consecutive groups of N units, one task
 /// each; lines already seen in the group are dropped (`LineDedupStage`), then the step's stages.
-struct LineDedupStep: StepKind {
+public struct LineDedupStep: StepKind {
     let groupShards: Int
-    var name: String { "line_dedup" }
-    func taskCount(_ step: StepSpec, units: Int) -> Int { max(1, (units + groupShards - 1) / groupShards) }
-    func task(ofUnit u: Int, tasks: Int) -> Int { u / groupShards }
-    func leadingStages() -> [any Stage]? { [LineDedupStage()] }
+    public var name: String { "line_dedup" }
+    public func taskCount(_ step: StepSpec, units: Int) -> Int { max(1, (units + groupShards - 1) / groupShards) }
+    public func task(ofUnit u: Int, tasks: Int) -> Int { u / groupShards }
+    public func leadingStages() -> [any Stage]? { [LineDedupStage()] }
 
-    static let parser = StepKindParser(key: "line_dedup") { step, node, path, stepKeys in
+    public static let parser = StepKindParser(key: "line_dedup") { step, node, path, stepKeys in
         var e = try ConfigMap(node, path: path, mark: node.mark)
         try e.expectOnly(["group_shards"])
         let g = try e.int("group_shards", default: 50)

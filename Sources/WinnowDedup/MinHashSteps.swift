@@ -1,5 +1,5 @@
 import WinnowCore
-import WinnowDedup
+import WinnowSteps
 import WinnowText
 import WinnowIO
 #if canImport(Glibc)
@@ -121,7 +121,7 @@ enum MinHashSteps {
     static func normalizeURL(_ url: String) -> String {
         var u = Substring(url)
         if let hash = u.firstIndex(of: "#") { u = u[..<hash] }
-        guard let sep = u.range(of: "://") else { return String(u) }
+        guard let sep = u.firstRange(of: "://") else { return String(u) }
         let afterScheme = u[sep.upperBound...]
         let hostEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
         return u[..<sep.lowerBound].lowercased() + "://" + afterScheme[..<hostEnd].lowercased() + afterScheme[hostEnd...]
@@ -323,15 +323,4 @@ enum MinHashSteps {
         let data = try readBinary(path)
         return data.withUnsafeBytes { b in (0..<(data.count / 4)).map { UInt32(littleEndian: b.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) } }
     }
-}
-
-func writeBinary(_ bytes: [UInt8], to path: String) throws {
-    let out = try AtomicOutput(path: path, compression: .none)
-    try out.sink.write(bytes)
-    try out.commit()
-}
-
-func readBinary(_ path: String) throws -> [UInt8] {
-    guard let b = readFileBytes(path) else { throw RunError("\(path): cannot open: \(String(cString: strerror(errno)))") }
-    return b
 }

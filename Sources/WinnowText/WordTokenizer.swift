@@ -18,13 +18,13 @@ public struct WordTokenizer: Sendable {
     static func set(_ s: String) -> Set<Unicode.Scalar> { Set(s.unicodeScalars) }
     // spaCy's English character classes, as far as they survive `simplify_text` (which removes
     // most ASCII punctuation before NFD can bring some back, e.g. "≠" → "=" + mark).
-    static let quotes = set("'\"”“`‘´’‚,„»«「」『』（）〔〕【】《》〈〉〈〉⟦⟧")
-    static let punct = set("…,:;!?¿؟¡()[]{}<>_#*&。？！，、；：～·।،۔؛٪")
-    static let currency = set("$£€¥฿₽﷼₴₠₡₢₣₤₥₦₧₨₩₪₫₭₮₯₰₱₲₳₵₶₷₸₹₺₻₼₾₿")
-    static let prefixOnly = set("§%=—–")
+    static let quotes = set(SpacyCharacters.quotes)
+    static let punct = set(SpacyCharacters.punct)
+    static let currency = set(SpacyCharacters.currency)
+    static let prefixOnly = set(SpacyCharacters.prefixOnly)
     static let suffixOnly = set("—–")
-    static let hyphens = set("-–—~")
-    static let infixAfterAlnum = set(":<>=/")
+    static let hyphens = set(SpacyCharacters.hyphens)
+    static let infixAfterAlnum = set(SpacyCharacters.infixAfterAlnum)
     /// spaCy's unit suffixes that can follow a number once text is lowercased.
     static let units: [Scalars] = "km|km²|km³|m|m²|m³|dm|dm²|dm³|cm|cm²|cm³|mm|mm²|mm³|ha|µm|nm|yd|in|ft|kg|g|mg|µg|t|lb|oz|kmh|mph|mbar|mb|kb|gb|tb|км|км²|км³|м|м²|м³|дм|дм²|дм³|см|см²|см³|мм|мм²|мм³|нм|кг|г|мг|мбар|кб|мб|гб|тбكم|كم²|كم³|م|م²|م³|سم|سم²|سم³|مم|مم²|مم³|كم|غرام|جرام|جم|كغ|ملغ|كوب|اكواب"
         .split(separator: "|").map { Array($0.unicodeScalars) }.sorted { $0.count > $1.count }
@@ -153,8 +153,8 @@ public struct TokenBuffer: Sendable {
     public init() {}
     public var count: Int { ends.count }
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true); ends.removeAll(keepingCapacity: true) }
-    @inline(__always) public func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
-    @inline(__always) mutating func append<C: Collection>(_ b: C) where C.Element == UInt8 { bytes.append(contentsOf: b); ends.append(bytes.count) }
+    @inlinable public func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
+    @inlinable public mutating func append<C: Collection>(_ b: C) where C.Element == UInt8 { bytes.append(contentsOf: b); ends.append(bytes.count) }
     public func string(_ i: Int) -> String { String(decoding: bytes[range(i)], as: UTF8.self) }
 }
 

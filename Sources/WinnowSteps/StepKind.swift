@@ -60,6 +60,11 @@ public struct UnitRun {
     public var unitCount: (String) throws -> Int
     /// Reports documents and input bytes done so far in this unit.
     public var progress: (Int, Int) throws -> Void
+
+    public init(step: StepSpec, unit: WorkUnit, runDirectory: String, unitCount: @escaping (String) throws -> Int,
+                progress: @escaping (Int, Int) throws -> Void) {
+        self.step = step; self.unit = unit; self.runDirectory = runDirectory; self.unitCount = unitCount; self.progress = progress
+    }
     /// Opens the unit's input as documents (files or an earlier step's shard).
     public func openInput() throws -> DocumentReader {
         let format = step.input.from.isEmpty ? step.input.format : .jsonl

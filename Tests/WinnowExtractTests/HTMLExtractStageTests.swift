@@ -1,7 +1,7 @@
 import XCTest
 import WinnowCore
 import WinnowText
-@testable import WinnowFilters
+@testable import WinnowExtract
 
 /// The html_extract stage: binary input is a counted drop (`extract_binary`), not text; repairs are recorded.
 final class HTMLExtractStageTests: XCTestCase {

@@ -1,13 +1,13 @@
 import XCTest
 @testable import WinnowText
-
+import WinnowTestSupport
 /// NFKC character by character (the fast path) equals ICU's NFKC of the whole text wherever it
 /// applies: real Chinese pages, and strings built from characters that do interact (combining
 /// marks, Hangul jamo, compatibility forms), where it must step aside.
 final class NFKCTests: XCTestCase {
     func testCharacterByCharacterEqualsICU() {
         var fast = 0
-        for text in ChineseFilterTests.hplt.prefix(300) {
+        for text in SharedCorpora.chinesePages.prefix(300) {
             let s = Scalars.of(text)
             switch ICUText.nfkcByCharacter(s) {
             case .inert: XCTAssertEqual(s, ICUText.nfkcICU(text)); fast += 1

@@ -1,5 +1,4 @@
 import CICUShim
-import WinnowText
 
 /// datatrove's `simplify_text` with its default `TextNormConfig` (datatrove 0.10): lowercase;
 /// runs of decimal digits (with one optional decimal part) → `0`; its punctuation set → space;

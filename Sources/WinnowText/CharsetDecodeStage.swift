@@ -1,0 +1,38 @@
+import WinnowCore
+
+/// The text stages a pipeline can name.
+public enum TextStages {
+    public static func register(into r: inout StageRegistry) {
+        r.register(StageFactory(name: "charset_decode", summary: "decode the raw payload with the detected charset (BOM, HTTP, meta, sniffing; WHATWG labels)") { try CharsetDecodeStage(&$0) })
+    }
+}
+
+/// Decodes a WARC document's raw payload with the detected charset (BOM, HTTP header,
+/// `<meta>`, content sniffing; WHATWG labels) into its text, and records `metadata.charset` and
+/// `metadata.charset_source`. Documents without a payload (JSONL input) pass unchanged.
+public final class CharsetDecodeStage: Stage {
+    public let name = "charset_decode"
+    let dropUndecodable: Bool
+
+    public init(_ p: inout StageParameters) throws {
+        dropUndecodable = try p.bool("drop_undecodable", default: false)
+    }
+
+    public func apply(_ doc: inout Document) -> Verdict {
+        guard let payload = doc.payload else { return .keep }
+        let declared = doc.metadata["charset_declared"]?.stringValue
+        let (decision, decoded) = payload.withUnsafeBufferPointer { b in
+            let d = Charset.decide(b, httpCharset: declared)
+            return (d, Charset.decode(b, charset: d.charset))
+        }
+        guard let (text, substitutions) = decoded else {
+            return dropUndecodable ? .drop("charset_undecodable") : .keep
+        }
+        doc.text = text
+        doc.metadata["charset"] = .string(decision.charset)
+        doc.metadata["charset_source"] = .string(decision.source.rawValue)
+        doc.metadata.remove("utf8_repaired")
+        if substitutions > 0 { doc.metadata["charset_substitutions"] = .int(substitutions) }
+        return .keep
+    }
+}
