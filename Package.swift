@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "WinnowDedup", targets: ["WinnowDedup"]),
         .library(name: "WinnowPipeline", targets: ["WinnowPipeline"]),
         .library(name: "WinnowTokenize", targets: ["WinnowTokenize"]),
+        .library(name: "WinnowLM", targets: ["WinnowLM"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,6 +31,7 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // ICU lives behind a C facade whose header has no ICU types (Foundation carries its own ICU).
         .target(name: "CICUShim",
                 linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
@@ -51,8 +53,9 @@ let package = Package(
             "WinnowCore", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "WinnowLM", dependencies: ["WinnowCore", "WinnowTokenize", "COpenBLAS"], swiftSettings: hotPathSettings),
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
+            "WinnowPipeline", "WinnowLM", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -75,6 +78,7 @@ let package = Package(
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowClassify", "WinnowCore", "WinnowIO"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowText", "WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTokenizeTests", dependencies: ["WinnowTokenize", "WinnowCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowLMTests", dependencies: ["WinnowLM", "WinnowCore", "WinnowTokenize"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibrariesTests",
                     dependencies: ["CZlib", "CZstd", "CLibXML2", "CSQLite", "CICUShim", "CLibDeflate"]),
     ]
