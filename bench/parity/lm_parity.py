@@ -338,7 +338,7 @@ def main():
             ("gpt2", dict(tiny, activation="gelu_tanh", norm="layernorm", norm_eps=1e-5, positions="learned", tied_embeddings=True, bias=True), OPT, {}),
             ("mobilellm-ls", dict(tiny, n_kv_heads=1, activation="swiglu", norm="rmsnorm", norm_eps=1e-5, positions="rope",
                                   tied_embeddings=True, bias=False, block_repeat=2), OPT, {}),
-            ("gqa-docmask-zloss", dict(tiny, n_heads=4, n_kv_heads=2, d_model=16, activation="relu", norm="rmsnorm", norm_eps=1e-6,
+            ("gqa-docmask-zloss", dict(tiny, n_heads=4, n_kv_heads=2, activation="relu", norm="rmsnorm", norm_eps=1e-6,
                                        positions="rope", tied_embeddings=False, bias=True), zo, dict(segments=True, ignore=True)),
         ]
         for n, c, o, kw in fx:
