@@ -28,6 +28,13 @@ func parallelFor(_ n: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
     BLASThreads.set(saved)
 }
 
+/// body(lo, hi) over `threads` contiguous slices of 0..<n (elementwise work).
+func parallelChunks(_ n: Int, threads: Int, _ body: @Sendable (Int, Int) -> Void) {
+    let k = max(1, min(threads, n / 4096))
+    if k == 1 { body(0, n); return }
+    parallelFor(k, threads: k) { i in body(n * i / k, n * (i + 1) / k) }
+}
+
 /// probs[b,h] = softmax(mask(q kᵀ · scale)); out = probs · v.
 func attentionForward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
                       probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>,

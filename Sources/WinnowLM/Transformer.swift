@@ -105,10 +105,15 @@ public final class Transformer {
             if let gate = blk.gate {
                 linearForward(w.n2[l], P + gate, nil, w.h1[l], rows: N, inF: D, outF: F)
                 linearForward(w.n2[l], P + blk.up, nil, w.h2[l], rows: N, inF: D, outF: F)
-                swigluForward(w.h1[l], w.h2[l], w.act[l], N * F)
+                nonisolated(unsafe) let (g, u, a) = (w.h1[l], w.h2[l], w.act[l])
+                parallelChunks(N * F, threads: threads) { lo, hi in swigluForward(g + lo, u + lo, a + lo, hi - lo) }
             } else {
                 linearForward(w.n2[l], P + blk.up, blk.upB.map { P + $0 }, w.h1[l], rows: N, inF: D, outF: F)
-                if c.activation == .relu { reluForward(w.h1[l], w.act[l], N * F) } else { geluForward(w.h1[l], w.act[l], N * F) }
+                nonisolated(unsafe) let (h, a) = (w.h1[l], w.act[l])
+                let relu = c.activation == .relu
+                parallelChunks(N * F, threads: threads) { lo, hi in
+                    if relu { reluForward(h + lo, a + lo, hi - lo) } else { geluForward(h + lo, a + lo, hi - lo) }
+                }
             }
             let next = w.xIn[l + 1]
             linearForward(w.act[l], P + blk.down, blk.downB.map { P + $0 }, next, rows: N, inF: F, outF: D)
@@ -119,7 +124,7 @@ public final class Transformer {
                     b: params.optionalOffset("final_norm.bias").map { P + $0 }, mean: w.meanF, rstd: w.rstdF, rows: N, d: D, eps: eps)
         linearForward(w.nf, P + headOffset, nil, w.logits, rows: N, inF: D, outF: c.vocabSize)
         let ce = b.targets.withUnsafeBufferPointer {
-            crossEntropyForward(logits: w.logits, targets: $0.baseAddress!, lse: w.lse, rows: N, vocab: c.vocabSize, zLoss: zLoss)
+            crossEntropyForward(logits: w.logits, targets: $0.baseAddress!, lse: w.lse, rows: N, vocab: c.vocabSize, zLoss: zLoss, threads: threads)
         }
         guard ce.loss.isFinite else { throw LMError("the loss is not finite (\(ce.loss)): the model diverged or its weights hold NaN/inf") }
         lastCE = ce; lastZLoss = zLoss
@@ -139,7 +144,7 @@ public final class Transformer {
 
         w.targets.withUnsafeBufferPointer {
             crossEntropyBackward(logits: w.logits, targets: $0.baseAddress!, lse: w.lse, dlogits: w.dlogits, rows: N,
-                                 vocab: c.vocabSize, counted: lastCE.counted, zLoss: lastZLoss, scale: scale)
+                                 vocab: c.vocabSize, counted: lastCE.counted, zLoss: lastZLoss, scale: scale, threads: threads)
         }
         linearBackward(x: w.nf, dy: w.dlogits, w: P + headOffset, dw: G + headOffset, db: nil, dx: w.dn, accumulateDX: false,
                        rows: N, inF: D, outF: c.vocabSize)
@@ -154,11 +159,16 @@ public final class Transformer {
             linearBackward(x: w.act[l], dy: w.dx, w: P + blk.down, dw: G + blk.down, db: blk.downB.map { G + $0 }, dx: w.dact,
                            accumulateDX: false, rows: N, inF: F, outF: D)
             if let gate = blk.gate {
-                swigluBackward(w.h1[l], w.h2[l], w.dact, w.dh1, w.dh2, N * F)
+                nonisolated(unsafe) let (g, u, da, dg, du) = (w.h1[l], w.h2[l], w.dact, w.dh1, w.dh2)
+                parallelChunks(N * F, threads: threads) { lo, hi in swigluBackward(g + lo, u + lo, da + lo, dg + lo, du + lo, hi - lo) }
                 linearBackward(x: w.n2[l], dy: w.dh1, w: P + gate, dw: G + gate, db: nil, dx: w.dn, accumulateDX: false, rows: N, inF: D, outF: F)
                 linearBackward(x: w.n2[l], dy: w.dh2, w: P + blk.up, dw: G + blk.up, db: nil, dx: w.dn, accumulateDX: true, rows: N, inF: D, outF: F)
             } else {
-                if c.activation == .relu { reluBackward(w.h1[l], w.dact, w.dh1, N * F) } else { geluBackward(w.h1[l], w.dact, w.dh1, N * F) }
+                nonisolated(unsafe) let (h, da, dh) = (w.h1[l], w.dact, w.dh1)
+                let relu = c.activation == .relu
+                parallelChunks(N * F, threads: threads) { lo, hi in
+                    if relu { reluBackward(h + lo, da + lo, dh + lo, hi - lo) } else { geluBackward(h + lo, da + lo, dh + lo, hi - lo) }
+                }
                 linearBackward(x: w.n2[l], dy: w.dh1, w: P + blk.up, dw: G + blk.up, db: blk.upB.map { G + $0 }, dx: w.dn,
                                accumulateDX: false, rows: N, inF: D, outF: F)
             }
