@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "WinnowPipeline", targets: ["WinnowPipeline"]),
         .library(name: "WinnowTokenize", targets: ["WinnowTokenize"]),
         .library(name: "WinnowLM", targets: ["WinnowLM"]),
+        .library(name: "WinnowReport", targets: ["WinnowReport"]),
+        .library(name: "WinnowAblation", targets: ["WinnowAblation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -54,8 +56,12 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "WinnowLM", dependencies: ["WinnowCore", "WinnowTokenize", "COpenBLAS"], swiftSettings: hotPathSettings),
+        // The HTML report of a run (reads the run directory; nothing in the pipeline depends on it).
+        .target(name: "WinnowReport", dependencies: ["WinnowCore", "WinnowIO", "WinnowPipeline", "WinnowTokenize"]),
+        // Ablations: a base pipeline and variants expanded into one pipeline, and their results.
+        .target(name: "WinnowAblation", dependencies: ["WinnowCore", "WinnowPipeline"]),
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowLM", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
+            "WinnowPipeline", "WinnowLM", "WinnowReport", "WinnowAblation", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -69,6 +75,10 @@ let package = Package(
         .executableTarget(name: "FuzzHTMLExtract", dependencies: ["FuzzSupport", "WinnowExtract", "WinnowCore"], path: "Fuzz/FuzzHTMLExtract"),
         .executableTarget(name: "FuzzCharset", dependencies: ["FuzzSupport", "WinnowText", "WinnowCore"], path: "Fuzz/FuzzCharset"),
         .executableTarget(name: "FuzzFastText", dependencies: ["FuzzSupport", "WinnowClassify", "WinnowCore"], path: "Fuzz/FuzzFastText"),
+        .target(name: "FuzzTokenizerSupport", dependencies: ["WinnowTokenize"], path: "Fuzz/FuzzTokenizerSupport"),
+        .executableTarget(name: "FuzzTiktoken", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzTiktoken"),
+        .executableTarget(name: "FuzzHFTokenizer", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzHFTokenizer"),
+        .executableTarget(name: "FuzzSentencePiece", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzSentencePiece"),
 
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
@@ -79,6 +89,8 @@ let package = Package(
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowText", "WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTokenizeTests", dependencies: ["WinnowTokenize", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowLMTests", dependencies: ["WinnowLM", "WinnowCore", "WinnowTokenize"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowAblationTests", dependencies: ["WinnowAblation", "WinnowReport", "WinnowPipeline", "WinnowCore", "WinnowIO"]),
+        .testTarget(name: "WinnowReportTests", dependencies: ["WinnowReport", "WinnowPipeline", "WinnowCore"]),
         .testTarget(name: "SystemLibrariesTests",
                     dependencies: ["CZlib", "CZstd", "CLibXML2", "CSQLite", "CICUShim", "CLibDeflate"]),
     ]
