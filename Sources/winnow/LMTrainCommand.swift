@@ -46,7 +46,7 @@ struct LMTrain: ParsableCommand {
         print("\(params) parameters; \(cfg.steps) steps of \(cfg.batchSize * cfg.optimizer.gradAccum) × \(cfg.seqLen) tokens; threads \(cfg.threads)")
         let start = now()
         var tokens = 0, lastLogTime = start, lastLogTokens = 0
-        let stopAt = min(cfg.steps, trainer.step + (maxSteps ?? Int.max))
+        let stopAt = maxSteps.map { min(cfg.steps, trainer.step + max(0, $0)) } ?? cfg.steps
         while trainer.step < stopAt {
             let r = try trainer.runStep()
             tokens += r.tokens
