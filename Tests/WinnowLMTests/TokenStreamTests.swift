@@ -34,4 +34,18 @@ final class TokenStreamTests: XCTestCase {
         XCTAssertNotEqual(seg[0], seg[1])
         XCTAssertEqual(seg[1], seg[2]); XCTAssertEqual(seg[2], seg[3])
     }
+
+    func testEvaluationSumsNatsAndGivesBitsPerByte() throws {
+        let s = try TokenStream(paths: try makeShards())
+        let model = try Transformer(config: ModelConfig(vocabSize: 64, contextLength: 4, dModel: 8, nLayers: 1, nHeads: 2, nKVHeads: 2,
+                                                        mlpHidden: 8, activation: .relu, norm: .rmsnorm, normEps: 1e-5,
+                                                        positions: .none, ropeTheta: 1e4, tiedEmbeddings: true, bias: false, blockRepeat: 1))
+        model.params.initialize(seed: 1, effectiveLayers: 1)
+        let r = try evaluate(model: model, stream: s, batches: 2, batchSize: 1, seqLen: 4)
+        XCTAssertEqual(r.targets, 8)
+        XCTAssertEqual(r.targetIDs, [1, 2, 3, 4, 5, 6, 7, 8])
+        // Untrained: close to uniform over 64 ids, i.e. 6 bits per (one-byte) token.
+        XCTAssertEqual(r.meanLoss, log(64.0), accuracy: 0.05)
+        XCTAssertEqual(r.bitsPerByte(bytes: 8), r.meanLoss / log(2.0), accuracy: 1e-12)
+    }
 }
