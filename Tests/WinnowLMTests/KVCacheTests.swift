@@ -31,3 +31,21 @@ final class KVCacheTests: XCTestCase {
         try check(c)
     }
 }
+
+final class SamplerTests: XCTestCase {
+    func testGreedySeededAndTruncated() {
+        let logits: [Float] = [0.1, 2.0, 1.9, -3, 0.5]
+        logits.withUnsafeBufferPointer { l in
+            var g = Sampler(temperature: 0)
+            XCTAssertEqual(g.next(l), 1)
+            var a = Sampler(temperature: 1, seed: 9), b = Sampler(temperature: 1, seed: 9)
+            let xs = (0..<50).map { _ in a.next(l) }
+            XCTAssertEqual(xs, (0..<50).map { _ in b.next(l) })
+            XCTAssertGreaterThan(Set(xs).count, 1)
+            var k = Sampler(temperature: 1, topK: 2, seed: 3)
+            XCTAssertTrue((0..<100).allSatisfy { _ in [1, 2].contains(k.next(l)) })
+            var p = Sampler(temperature: 1, topP: 0.3, seed: 3)   // the top id alone already has p ≥ 0.3
+            XCTAssertTrue((0..<100).allSatisfy { _ in p.next(l) == 1 })
+        }
+    }
+}
