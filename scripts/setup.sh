@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the exact command to run and fails.
 set -euo pipefail
 need=()
-for p in pkg-config zlib1g-dev libzstd-dev libxml2-dev libicu-dev libsqlite3-dev libdeflate0 ${WINNOW_EXTRA_PACKAGES:-}; do
+for p in pkg-config zlib1g-dev libzstd-dev libxml2-dev libicu-dev libsqlite3-dev libdeflate0 libopenblas-dev ${WINNOW_EXTRA_PACKAGES:-}; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

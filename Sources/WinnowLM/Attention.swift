@@ -1,0 +1,101 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Causal multi-head attention with grouped K/V heads (query head h reads K/V head
+/// h / (heads / kvHeads), torch's repeat_interleave), and an optional document mask: position i
+/// sees j only when j ≤ i and both have the same segment id. Work is split over
+/// (sequence, K/V head) pairs, so no two tasks write the same gradient and results do not
+/// depend on scheduling.
+struct AttentionShape {
+    let batch: Int, seq: Int, heads: Int, kvHeads: Int, headDim: Int
+    var group: Int { heads / kvHeads }
+    var qStride: Int { heads * headDim }
+    var kvStride: Int { kvHeads * headDim }
+    var scale: Float { 1 / Float(headDim).squareRoot() }
+}
+
+/// Runs `body(i)` for i in 0..<n on `threads` threads with OpenBLAS single-threaded inside.
+func parallelFor(_ n: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
+    if threads <= 1 || n <= 1 {
+        for i in 0..<n { body(i) }
+        return
+    }
+    let saved = BLASThreads.current
+    BLASThreads.set(1)
+    DispatchQueue.concurrentPerform(iterations: n) { body($0) }
+    BLASThreads.set(saved)
+}
+
+/// body(lo, hi) over `threads` contiguous slices of 0..<n (elementwise work).
+func parallelChunks(_ n: Int, threads: Int, _ body: @Sendable (Int, Int) -> Void) {
+    let k = max(1, min(threads, n / 4096))
+    if k == 1 { body(0, n); return }
+    parallelFor(k, threads: k) { i in body(n * i / k, n * (i + 1) / k) }
+}
+
+/// probs[b,h] = softmax(mask(q kᵀ · scale)); out = probs · v.
+func attentionForward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+                      probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>,
+                      segments: UnsafePointer<Int32>?, shape s: AttentionShape, threads: Int) {
+    let T = s.seq, hd = s.headDim
+    nonisolated(unsafe) let (q, k, v, probs, out, segments) = (q, k, v, probs, out, segments)
+    parallelFor(s.batch * s.kvHeads, threads: threads) { task in
+        let b = task / s.kvHeads, kh = task % s.kvHeads
+        let kb = k + b * T * s.kvStride + kh * hd, vb = v + b * T * s.kvStride + kh * hd
+        let seg = segments.map { $0 + b * T }
+        for h in (kh * s.group)..<((kh + 1) * s.group) {
+            let qb = q + b * T * s.qStride + h * hd
+            let p = probs + (b * s.heads + h) * T * T
+            sgemm(transB: true, m: T, n: T, k: hd, alpha: s.scale, a: qb, lda: s.qStride, b: kb, ldb: s.kvStride, beta: 0, c: p, ldc: T)
+            for i in 0..<T {
+                let row = p + i * T
+                var m = -Float.infinity
+                for j in 0...i where seg == nil || seg![j] == seg![i] { m = max(m, row[j]) }
+                var sum: Float = 0
+                for j in 0...i {
+                    if seg == nil || seg![j] == seg![i] {
+                        let e = expf(row[j] - m); row[j] = e; sum += e
+                    } else { row[j] = 0 }
+                }
+                let inv = 1 / sum
+                for j in 0...i { row[j] *= inv }
+                if i + 1 < T { (row + i + 1).update(repeating: 0, count: T - i - 1) }
+            }
+            sgemm(m: T, n: hd, k: T, a: p, lda: T, b: vb, ldb: s.kvStride, beta: 0, c: out + b * T * s.qStride + h * hd, ldc: s.qStride)
+        }
+    }
+}
+
+/// dq (overwritten), dk and dv (overwritten) from dOut.
+func attentionBackward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+                       probs: UnsafePointer<Float>, dOut: UnsafePointer<Float>,
+                       dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,
+                       shape s: AttentionShape, threads: Int) {
+    let T = s.seq, hd = s.headDim
+    nonisolated(unsafe) let (q, k, v, probs, dOut, dq, dk, dv) = (q, k, v, probs, dOut, dq, dk, dv)
+    parallelFor(s.batch * s.kvHeads, threads: threads) { task in
+        let b = task / s.kvHeads, kh = task % s.kvHeads
+        let kOff = b * T * s.kvStride + kh * hd
+        let dP = UnsafeMutablePointer<Float>.allocate(capacity: T * T)
+        defer { dP.deallocate() }
+        for (n, h) in ((kh * s.group)..<((kh + 1) * s.group)).enumerated() {
+            let qOff = b * T * s.qStride + h * hd
+            let p = probs + (b * s.heads + h) * T * T
+            let beta: Float = n == 0 ? 0 : 1   // heads of a group add into one dK/dV
+            sgemm(transB: true, m: T, n: T, k: hd, a: dOut + qOff, lda: s.qStride, b: v + kOff, ldb: s.kvStride, beta: 0, c: dP, ldc: T)
+            sgemm(transA: true, m: T, n: hd, k: T, a: p, lda: T, b: dOut + qOff, ldb: s.qStride, beta: beta, c: dv + kOff, ldc: s.kvStride)
+            // dS = P ⊙ (dP − Σ_j dP·P), scaled for the q kᵀ · scale product.
+            for i in 0..<T {
+                let pr = p + i * T, dr = dP + i * T
+                var dot: Float = 0
+                for j in 0...i { dot += pr[j] * dr[j] }
+                for j in 0...i { dr[j] = pr[j] * (dr[j] - dot) * s.scale }
+                if i + 1 < T { (dr + i + 1).update(repeating: 0, count: T - i - 1) }
+            }
+            sgemm(m: T, n: hd, k: T, a: dP, lda: T, b: k + kOff, ldb: s.kvStride, beta: 0, c: dq + qOff, ldc: s.qStride)
+            sgemm(transA: true, m: T, n: hd, k: T, a: dP, lda: T, b: q + qOff, ldb: s.qStride, beta: beta, c: dk + kOff, ldc: s.kvStride)
+        }
+    }
+}

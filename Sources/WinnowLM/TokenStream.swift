@@ -1,0 +1,95 @@
+import WinnowTokenize
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Training windows from one or more token shards read as one stream: window i is tokens
+/// [i·seq, i·seq + seq + 1) of the concatenation (inputs and next-token targets), wrapping
+/// around at the end. The position is a window number, so a checkpoint resumes exactly.
+/// With `documentMask`, positions get the index of their document as segment id (formats
+/// with document boundaries only), and attention stays inside documents.
+public final class TokenStream {
+    let readers: [TokenShardReader]
+    let starts: [Int]
+    public let tokenCount: Int
+    let documentMask: Bool
+
+    public init(paths: [String], format: TokenShardFormat? = nil, documentMask: Bool = false) throws {
+        guard !paths.isEmpty else { throw LMError("no token shards given") }
+        readers = try paths.map { try TokenShardReader(format: format ?? TokenStream.detectFormat($0), path: $0) }
+        var s: [Int] = [], n = 0
+        for r in readers { s.append(n); n += r.tokenCount }
+        starts = s; tokenCount = n
+        self.documentMask = documentMask
+        if documentMask, let r = readers.first(where: { $0.documentEnds == nil }) {
+            throw LMError("\(r.files.tokens): document_mask needs document boundaries (datatrove or megatron shards)")
+        }
+    }
+
+    /// Format from the file names (and the llm.c magic number).
+    public static func detectFormat(_ path: String) throws -> TokenShardFormat {
+        func exists(_ p: String) -> Bool { access(p, F_OK) == 0 }
+        if path.hasSuffix(".ds") { return .datatrove }
+        if path.hasSuffix(".idx") || exists(path + ".idx") || (path.hasSuffix(".bin") && exists(String(path.dropLast(4)) + ".idx")) { return .megatron }
+        if path.hasSuffix(".bin") {
+            guard let f = fopen(path, "rb") else { throw LMError("\(path): cannot open") }
+            defer { fclose(f) }
+            var magic: Int32 = 0
+            if fread(&magic, 4, 1, f) == 1, [20_240_520, 20_240_801].contains(Int32(littleEndian: magic)) { return .llmc }
+            return .nanogpt
+        }
+        throw LMError("\(path): cannot tell the token shard format from the name (.ds, .bin/.idx)")
+    }
+
+    public func windowCount(seq: Int) -> Int { max(1, (tokenCount - 1) / seq) }
+
+    /// Tokens [from, from + count) of the stream (no wrap; caller keeps it in range).
+    private func tokens(_ from: Int, _ count: Int) throws -> [UInt32] {
+        var out: [UInt32] = []; out.reserveCapacity(count)
+        var pos = from
+        while out.count < count {
+            var r = readers.count - 1
+            while starts[r] > pos { r -= 1 }
+            let local = pos - starts[r]
+            let take = min(count - out.count, readers[r].tokenCount - local)
+            out += try readers[r].tokens(local..<(local + take))
+            pos += take
+        }
+        return out
+    }
+
+    /// Segment id (global document number) of each stream position in [from, from + count).
+    private func segments(_ from: Int, _ count: Int) -> [Int32] {
+        (from..<(from + count)).map { pos in
+            var r = readers.count - 1
+            while starts[r] > pos { r -= 1 }
+            let ends = readers[r].documentEnds!
+            let local = pos - starts[r]
+            var lo = 0, hi = ends.count   // first document whose end is past `local`
+            while lo < hi { let m = (lo + hi) / 2; if ends[m] <= local { lo = m + 1 } else { hi = m } }
+            return Int32(truncatingIfNeeded: r << 24 | lo)
+        }
+    }
+
+    /// `batch` consecutive windows starting at window number `window`.
+    public func batch(window: Int, batch: Int, seq: Int, vocabSize: Int) throws -> Transformer.Batch {
+        guard tokenCount > seq else { throw LMError("the token shards hold \(tokenCount) tokens, fewer than seq_len + 1 = \(seq + 1)") }
+        var tok: [Int32] = [], tgt: [Int32] = [], seg: [Int32] = []
+        for b in 0..<batch {
+            let start = ((window + b) % windowCount(seq: seq)) * seq
+            let w = try tokens(start, seq + 1)
+            for (i, t) in w.enumerated() where Int(t) >= vocabSize {
+                throw LMError("token id \(t) at stream position \(start + i) is outside the model's vocabulary (\(vocabSize))")
+            }
+            tok += w.prefix(seq).map { Int32($0) }
+            tgt += w.dropFirst().map { Int32($0) }
+            if documentMask {
+                let s = segments(start, seq + 1)
+                seg += s.prefix(seq)
+                // A target from the next document is not predictable from this one.
+                for i in 0..<seq where s[i + 1] != s[i] { tgt[tgt.count - seq + i] = -100 }
+            }
+        }
+        return Transformer.Batch(tokens: tok, targets: tgt, segments: documentMask ? seg : nil, batch: batch, seq: seq)
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import WinnowCore
+import WinnowLM
+
+struct LMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lm",
+        abstract: "Train and check small fp32 transformer language models (CPU).",
+        subcommands: [LMTrain.self, LMEval.self, LMGenerate.self, LMParityDump.self])
+}
+
+struct LMParityDump: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parity-dump",
+        abstract: "Run a parity case from bench/parity/lm_parity.py: logits, loss, gradients, then the training steps.")
+
+    @Argument(help: "Input safetensors (config, optimizer, init, token batches).") var input: String
+    @Argument(help: "Output safetensors.") var output: String
+    @Option(help: "Threads for OpenBLAS and attention.") var threads: Int = 1
+
+    func run() throws {
+        BLASThreads.set(threads)
+        let (out, model) = try Parity.run(try SafetensorsFile(path: input), threads: threads)
+        try out.write(to: output, model: model)
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import WinnowCore
+import WinnowLM
+import WinnowTokenize
+
+struct LMGenerate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Continue a prompt with a checkpoint (KV cache; greedy, temperature, top-k, top-p; seeded).",
+        discussion: "Without --tokenizer the model must have a 256-token vocabulary and the prompt is read as UTF-8 bytes.")
+
+    @Argument(help: "A checkpoint directory (model.safetensors + config.json).") var checkpoint: String
+    @Option(help: "The prompt.") var prompt: String = ""
+    @Option(help: "Tokens to generate.") var tokens: Int = 64
+    @Option(help: "0 = greedy.") var temperature: Double = 0
+    @Option(help: "Keep the k most likely ids (0 = all).") var topK: Int = 0
+    @Option(help: "Nucleus threshold.") var topP: Double = 1
+    @Option(help: "Sampling seed.") var seed: UInt64 = 0
+    @Option(help: "Tokenizer file (tiktoken, tokenizer.json, SentencePiece).") var tokenizer: String?
+
+    func run() throws {
+        guard let text = readTextFile(checkpoint + "/config.json") else { throw ValidationError("\(checkpoint): no config.json") }
+        let node = ConfigNode(json: try JSONParser.parse(text), file: checkpoint + "/config.json")
+        let config = try ModelConfig(node["model"], path: "model", mark: SourceMark(file: checkpoint + "/config.json", line: 0, column: 0))
+        let model = try Transformer(config: config)
+        try model.params.load(try SafetensorsFile(path: checkpoint + "/model.safetensors"))
+        let tok = try tokenizer.map { try TokenizerLoader.load(path: $0) }
+        guard tok != nil || config.vocabSize == 256 else { throw ValidationError("give --tokenizer (the vocabulary is \(config.vocabSize), not bytes)") }
+        var ids: [Int] = tok.map { t in t.encode(prompt).map { Int($0) } } ?? Array(prompt.utf8).map { Int($0) }
+        if ids.isEmpty { ids = [0] }
+        let dec = KVCacheDecoder(model: model)
+        for t in ids { try dec.step(t) }
+        var sampler = Sampler(temperature: temperature, topK: topK, topP: topP, seed: seed)
+        var out: [Int] = []
+        for _ in 0..<tokens where dec.position < config.contextLength {
+            let next = sampler.next(UnsafeBufferPointer(start: dec.logits, count: config.vocabSize))
+            out.append(next)
+            if dec.position < config.contextLength { try dec.step(next) }
+        }
+        let bytes = tok.map { $0.decodeBytes(out.map { UInt32($0) }) } ?? out.map { UInt8($0) }
+        print(prompt + String(decoding: bytes, as: UTF8.self))
+    }
+}

@@ -1,0 +1,51 @@
+import XCTest
+@testable import WinnowLM
+
+/// Token-by-token logits with the KV cache equal the full-sequence forward pass.
+final class KVCacheTests: XCTestCase {
+    func check(_ config: ModelConfig) throws {
+        let model = try Transformer(config: config)
+        model.params.initialize(seed: 5, effectiveLayers: config.effectiveLayers)
+        let T = 12
+        let tokens: [Int32] = (0..<T).map { Int32(($0 * 7 + 3) % config.vocabSize) }
+        try model.forward(Transformer.Batch(tokens: tokens, targets: tokens, batch: 1, seq: T))
+        let full = Array(model.logits!)
+        let dec = KVCacheDecoder(model: model)
+        var inc: [Float] = []
+        for t in tokens {
+            try dec.step(Int(t))
+            inc += Array(UnsafeBufferPointer(start: dec.logits, count: config.vocabSize))
+        }
+        XCTAssertLessThan(relativeError(inc, full), 1e-5, "\(config)")
+    }
+
+    func testGPT2Style() throws {
+        var c = ModelConfig.preset("gpt2-tiny")!
+        c.vocabSize = 64; c.dModel = 32; c.mlpHidden = 64; c.nLayers = 2; c.contextLength = 16
+        try check(c)
+    }
+
+    func testMobileLLMSharedGQA() throws {
+        var c = ModelConfig.preset("mobilellm-ls-tiny")!
+        c.vocabSize = 64; c.dModel = 24; c.mlpHidden = 32; c.nLayers = 2; c.contextLength = 16
+        try check(c)
+    }
+}
+
+final class SamplerTests: XCTestCase {
+    func testGreedySeededAndTruncated() {
+        let logits: [Float] = [0.1, 2.0, 1.9, -3, 0.5]
+        logits.withUnsafeBufferPointer { l in
+            var g = Sampler(temperature: 0)
+            XCTAssertEqual(g.next(l), 1)
+            var a = Sampler(temperature: 1, seed: 9), b = Sampler(temperature: 1, seed: 9)
+            let xs = (0..<50).map { _ in a.next(l) }
+            XCTAssertEqual(xs, (0..<50).map { _ in b.next(l) })
+            XCTAssertGreaterThan(Set(xs).count, 1)
+            var k = Sampler(temperature: 1, topK: 2, seed: 3)
+            XCTAssertTrue((0..<100).allSatisfy { _ in [1, 2].contains(k.next(l)) })
+            var p = Sampler(temperature: 1, topP: 0.3, seed: 3)   // the top id alone already has p ≥ 0.3
+            XCTAssertTrue((0..<100).allSatisfy { _ in p.next(l) == 1 })
+        }
+    }
+}
