@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "WinnowDedup", targets: ["WinnowDedup"]),
         .library(name: "WinnowPipeline", targets: ["WinnowPipeline"]),
         .library(name: "WinnowTokenize", targets: ["WinnowTokenize"]),
+        .library(name: "WinnowReport", targets: ["WinnowReport"]),
+        .library(name: "WinnowAblation", targets: ["WinnowAblation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,8 +53,12 @@ let package = Package(
             "WinnowCore", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The HTML report of a run (reads the run directory; nothing in the pipeline depends on it).
+        .target(name: "WinnowReport", dependencies: ["WinnowCore", "WinnowIO", "WinnowPipeline", "WinnowTokenize"]),
+        // Ablations: a base pipeline and variants expanded into one pipeline, and their results.
+        .target(name: "WinnowAblation", dependencies: ["WinnowCore", "WinnowPipeline"]),
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
+            "WinnowPipeline", "WinnowReport", "WinnowAblation", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -66,6 +72,10 @@ let package = Package(
         .executableTarget(name: "FuzzHTMLExtract", dependencies: ["FuzzSupport", "WinnowExtract", "WinnowCore"], path: "Fuzz/FuzzHTMLExtract"),
         .executableTarget(name: "FuzzCharset", dependencies: ["FuzzSupport", "WinnowText", "WinnowCore"], path: "Fuzz/FuzzCharset"),
         .executableTarget(name: "FuzzFastText", dependencies: ["FuzzSupport", "WinnowClassify", "WinnowCore"], path: "Fuzz/FuzzFastText"),
+        .target(name: "FuzzTokenizerSupport", dependencies: ["WinnowTokenize"], path: "Fuzz/FuzzTokenizerSupport"),
+        .executableTarget(name: "FuzzTiktoken", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzTiktoken"),
+        .executableTarget(name: "FuzzHFTokenizer", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzHFTokenizer"),
+        .executableTarget(name: "FuzzSentencePiece", dependencies: ["FuzzSupport", "FuzzTokenizerSupport", "WinnowTokenize"], path: "Fuzz/FuzzSentencePiece"),
 
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
@@ -75,6 +85,8 @@ let package = Package(
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowClassify", "WinnowCore", "WinnowIO"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowText", "WinnowIO", "WinnowCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTokenizeTests", dependencies: ["WinnowTokenize", "WinnowCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowAblationTests", dependencies: ["WinnowAblation", "WinnowReport", "WinnowPipeline", "WinnowCore", "WinnowIO"]),
+        .testTarget(name: "WinnowReportTests", dependencies: ["WinnowReport", "WinnowPipeline", "WinnowCore"]),
         .testTarget(name: "SystemLibrariesTests",
                     dependencies: ["CZlib", "CZstd", "CLibXML2", "CSQLite", "CICUShim", "CLibDeflate"]),
     ]

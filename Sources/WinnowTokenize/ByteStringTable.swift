@@ -48,11 +48,15 @@ final class ByteStringTable: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<UInt64>
     private let mask: Int
 
-    /// `tokens[i]` = (bytes, id). Fails on a duplicate byte string or id (the caller names the file).
-    init(tokens: [([UInt8], UInt32)]) throws(DuplicateToken) {
+    /// `tokens[i]` = (bytes, id). Fails on a duplicate byte string or id, and on ids so sparse
+    /// that the id-indexed arrays would dwarf the vocabulary (the caller names the file).
+    init(tokens: [([UInt8], UInt32)]) throws(TableError) {
         var maxID = -1
         var total = 0
         for t in tokens { maxID = max(maxID, Int(t.1)); total += t.0.count }
+        // Real vocabularies number their tokens densely (0..<n, a few gaps at most); a huge id
+        // in a small file would allocate gigabytes for nothing.
+        guard maxID < Self.maxSparseID(count: tokens.count) else { throw .sparse(maxID: maxID, count: tokens.count) }
         capacity = maxID + 1
         arena = .allocate(capacity: max(total, 1))
         arenaCount = total
@@ -67,7 +71,7 @@ final class ByteStringTable: @unchecked Sendable {
         mask = size - 1
         var at = 0
         for (bytes, id) in tokens {
-            if lengths[Int(id)] >= 0 { throw DuplicateToken(id: id, bytes: bytes) }
+            if lengths[Int(id)] >= 0 { throw .duplicate(id: id, bytes: bytes) }
             bytes.withUnsafeBufferPointer { b in
                 if b.count > 0 { (arena + at).initialize(from: b.baseAddress!, count: b.count) }
             }
@@ -76,7 +80,7 @@ final class ByteStringTable: @unchecked Sendable {
             at += bytes.count
             if bytes.isEmpty { continue }
             let found = bytes.withUnsafeBufferPointer { lookup($0.baseAddress!, $0.count) }
-            if found != nil { throw DuplicateToken(id: id, bytes: bytes) }
+            if found != nil { throw .duplicate(id: id, bytes: bytes) }
             bytes.withUnsafeBufferPointer { b in
                 let h = hashBytes(b.baseAddress!, b.count)
                 var i = Int(truncatingIfNeeded: h) & mask
@@ -90,7 +94,14 @@ final class ByteStringTable: @unchecked Sendable {
         arena.deallocate(); starts.deallocate(); lengths.deallocate(); slots.deallocate()
     }
 
-    struct DuplicateToken: Error { let id: UInt32; let bytes: [UInt8] }
+    enum TableError: Error {
+        case duplicate(id: UInt32, bytes: [UInt8])
+        case sparse(maxID: Int, count: Int)
+    }
+
+    /// The largest id a vocabulary of `count` tokens may use: twice its size plus room for
+    /// special tokens numbered apart (Qwen's, Llama-3's reserved ones).
+    static func maxSparseID(count: Int) -> Int { 2 * count + (1 << 20) }
 
     /// Id of the byte string `p[0..<n]`, or nil.
     @inline(__always) func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32? {

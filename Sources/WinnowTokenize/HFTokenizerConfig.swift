@@ -40,6 +40,9 @@ struct HFTokenizerConfig {
         var strings: [String?] = []
         for (k, v) in vocabObj {
             guard let id = v.intValue, id >= 0, id < Int(UInt32.max) else { throw fail("model.vocab['\(k)'] is not a token id") }
+            guard id < ByteStringTable.maxSparseID(count: vocabObj.count) else {
+                throw fail("model.vocab: id \(id) among \(vocabObj.count) tokens: ids must number the tokens densely")
+            }
             if strings.count <= id { strings += [String?](repeating: nil, count: id + 1 - strings.count) }
             if strings[id] != nil { throw fail("model.vocab: id \(id) appears twice") }
             strings[id] = k
@@ -52,7 +55,10 @@ struct HFTokenizerConfig {
         modelTokenStrings = strings
         let vocab: ByteStringTable
         do { vocab = try ByteStringTable(tokens: tokens) } catch {
-            throw fail("model.vocab: token \(error.id) duplicates another token's bytes")
+            switch error {
+            case .duplicate(let id, _): throw fail("model.vocab: token \(id) duplicates another token's bytes")
+            case .sparse(let maxID, let count): throw fail("model.vocab: id \(maxID) among \(count) tokens: ids must number the tokens densely")
+            }
         }
         func key(_ s: String) -> [UInt8]? { isByteLevel ? GPT2ByteMap.unmap(s) : Array(s.utf8) }
         func lookup(_ b: [UInt8]) -> UInt32? { b.isEmpty ? nil : b.withUnsafeBufferPointer { vocab.lookup($0.baseAddress!, $0.count) } }

@@ -67,7 +67,10 @@ public struct TiktokenTokenizer: Tokenizer {
         self.encoding = enc
         let vocab: ByteStringTable
         do { vocab = try ByteStringTable(tokens: tokens) } catch {
-            throw TokenizerError(path: path, "token \(error.id) (\(Base64.encode(error.bytes))) appears twice")
+            switch error {
+            case .duplicate(let id, let bytes): throw TokenizerError(path: path, "token \(id) (\(Base64.encode(bytes))) appears twice")
+            case .sparse(let maxID, let count): throw TokenizerError(path: path, "rank \(maxID) in a file of \(count) ranks: ranks must number the tokens densely")
+            }
         }
         var byteTokens = [UInt32](repeating: 0, count: 256)
         for b in 0..<256 {

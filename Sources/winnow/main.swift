@@ -17,7 +17,7 @@ struct Winnow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "winnow",
         abstract: "Turn raw web crawls into pretraining data.",
-        subcommands: [Run.self, Status.self, WorkerCommand.self, Apply.self, Read.self, ListStages.self, FastTextCommand.self, ClassifierCommand.self, MinHashCommand.self, TextCommand.self, ExtractCommand.self, TokenizerCommand.self, TokensCommand.self])
+        subcommands: [Run.self, Status.self, WorkerCommand.self, Apply.self, Read.self, ListStages.self, FastTextCommand.self, ClassifierCommand.self, MinHashCommand.self, TextCommand.self, ExtractCommand.self, TokenizerCommand.self, TokensCommand.self, ReportCommand.self, AblateCommand.self])
 }
 
 struct Run: ParsableCommand {
@@ -112,6 +112,11 @@ struct Run: ParsableCommand {
             throw ValidationError("--executor must be local or slurm")
         }
         print(Summary.render(outcome, spec: spec), terminator: "")
+        // The report is a convenience: failing to write it never fails the run.
+        do {
+            try writeRunReport(runDirectory: spec.outputDir, to: "\(spec.outputDir)/report.html")
+            print("report: \(spec.outputDir)/report.html")
+        } catch { eprint("warning: could not write the HTML report: \(error)") }
         if !outcome.failures.isEmpty {
             let f = outcome.failures[0]
             throw RunError("\(outcome.failures.count) task(s) failed; first: \(f.task): \(f.error)")

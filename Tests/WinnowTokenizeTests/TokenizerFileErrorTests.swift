@@ -61,6 +61,16 @@ final class TokenizerFileErrorTests: XCTestCase {
         XCTAssertThrowsError(try TiktokenTokenizer(bytes: Array((all + "\nYQ== 300").utf8), path: "r", encoding: enc)) { e in
             XCTAssertTrue("\(e)".contains("appears twice"), "\(e)")
         }
+        // A huge rank in a small file (found by FuzzTiktoken: it allocated 20 GB) is an error.
+        XCTAssertThrowsError(try TiktokenTokenizer(bytes: Array((all + "\nYWI= 2542639092").utf8), path: "r", encoding: enc)) { e in
+            XCTAssertTrue("\(e)".contains("rank 2542639092 in a file of 257 ranks"), "\(e)")
+        }
+        // Gaps for specials numbered apart stay allowed.
+        XCTAssertNoThrow(try TiktokenTokenizer(bytes: Array((all + "\nYWI= 100000").utf8), path: "r", encoding: enc))
+    }
+
+    func testSparseVocabularyIdsAreAnError() {
+        assertError(Self.json(model: #""type":"BPE","vocab":{"a":0,"b":4000000000},"merges":[]"#), contains: "ids must number the tokens densely")
     }
 
     func testTruncatedGzipIsAnError() throws {
