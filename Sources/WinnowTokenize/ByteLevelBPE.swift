@@ -31,7 +31,7 @@ final class ByteLevelBPE: @unchecked Sendable {
     /// Appends the ids of `s` (no special-token handling) to `out`.
     func encodeOrdinary(_ s: UnsafeBufferPointer<UInt8>, into out: inout [UInt32], _ scratch: MergeScratch) {
         guard s.count > 0 else { return }
-        let cache = scratch.pieceCache.bind(self)
+        let cache = scratch.pieceCache.bind(self, textBytes: s.count)
         let base = s.baseAddress!
         if let splitter {
             splitter.forEachPiece(s) { a, b in encodePiece(base + a, b &- a, &out, scratch, cache) }
@@ -42,14 +42,14 @@ final class ByteLevelBPE: @unchecked Sendable {
 
     /// Appends the ids of one piece.
     func encodePiece(_ p: UnsafePointer<UInt8>, _ n: Int, _ out: inout [UInt32], _ scratch: MergeScratch) {
-        encodePiece(p, n, &out, scratch, scratch.pieceCache.bind(self))
+        encodePiece(p, n, &out, scratch, scratch.pieceCache.bind(self, textBytes: n))
     }
 
     /// `cache`: `scratch.pieceCache` bound to this model.
     @inline(__always)
-    func encodePiece(_ p: UnsafePointer<UInt8>, _ n: Int, _ out: inout [UInt32], _ scratch: MergeScratch, _ cache: UnsafeMutablePointer<UInt64>) {
+    func encodePiece(_ p: UnsafePointer<UInt8>, _ n: Int, _ out: inout [UInt32], _ scratch: MergeScratch, _ cache: UnsafeMutablePointer<UInt64>?) {
         if n == 1 { out.append(byteIDs[Int(p[0])]); return }
-        if n <= PieceCache.maxKey {
+        if n <= PieceCache.maxKey, let cache {
             let h = hashBytes(p, n)
             if PieceCache.find(cache, p, n, h, &out) { return }
             if lookupWholePiece, let id = vocab.lookup(p, n, hash: h) {

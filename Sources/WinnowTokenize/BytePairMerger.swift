@@ -160,14 +160,23 @@ final class PieceCache {
     private static let entryWords = 8, entryCount = 1 << 14
     private var entries: UnsafeMutablePointer<UInt64>?
     private var owner: ObjectIdentifier?
+    /// Text bytes seen before the cache was allocated: a scratch made for one short text
+    /// (`Tokenizer.encode(String)`) does not pay for 1 MB of entries.
+    private var seen = 0
+    static let minimumText = 1 << 16
 
     init() {}
     deinit { entries?.deallocate() }
 
-    /// The entries for `model`, cleared when the cache last served another one.
-    @inline(__always) func bind(_ model: AnyObject) -> UnsafeMutablePointer<UInt64> {
+    /// The entries for `model` (cleared when the cache last served another one), or nil
+    /// while this scratch has encoded less than `minimumText` bytes (`textBytes` counts now).
+    @inline(__always) func bind(_ model: AnyObject, textBytes: Int) -> UnsafeMutablePointer<UInt64>? {
         let id = ObjectIdentifier(model)
         if let e = entries, owner == id { return e }
+        if entries == nil {
+            seen &+= textBytes
+            if seen < Self.minimumText { return nil }
+        }
         let e = entries ?? .allocate(capacity: Self.entryWords * Self.entryCount)
         e.initialize(repeating: 0, count: Self.entryWords * Self.entryCount)
         entries = e

@@ -208,7 +208,7 @@ final class HFBPEModel: @unchecked Sendable {
     func encodeSplit(_ s: UnsafeBufferPointer<UInt8>, _ splitter: PieceSplitter, _ out: inout [UInt32], _ scratch: MergeScratch) {
         guard let base = s.baseAddress, s.count > 0 else { return }
         if let bl = byteLevel {
-            let cache = scratch.pieceCache.bind(bl)
+            let cache = scratch.pieceCache.bind(bl, textBytes: s.count)
             splitter.forEachPiece(s) { a, b in bl.encodePiece(base + a, b &- a, &out, scratch, cache) }
         } else {
             splitter.forEachPiece(s) { a, b in encodePiece(UnsafeBufferPointer(rebasing: s[a..<b]), &out, scratch) }
@@ -219,7 +219,7 @@ final class HFBPEModel: @unchecked Sendable {
         guard let base = p.baseAddress, p.count > 0 else { return }
         if let bl = byteLevel { bl.encodePiece(base, p.count, &out, scratch); return }
         if ignoreMerges, let id = vocab.lookup(base, p.count) { out.append(id); return }
-        let cache = scratch.pieceCache.bind(self)
+        let cache = scratch.pieceCache.bind(self, textBytes: p.count)
         guard let m = wordMarker else { encodeWord(base, p.count, &out, scratch, cache); return }
         // Cut before each marker that follows another character: no token spans such a cut,
         // so no merge crosses it and the words merge independently.
@@ -241,14 +241,14 @@ final class HFBPEModel: @unchecked Sendable {
 
     /// A piece merged as one word (tests compare it with the cut one).
     func encodeUnsplitForTesting(_ p: UnsafeBufferPointer<UInt8>, _ out: inout [UInt32], _ scratch: MergeScratch) {
-        encodeWord(p.baseAddress!, p.count, &out, scratch, scratch.pieceCache.bind(self))
+        encodeWord(p.baseAddress!, p.count, &out, scratch, scratch.pieceCache.bind(self, textBytes: p.count))
     }
 
     /// One word (or the whole piece) by characters, through the piece cache.
     @inline(__always)
-    private func encodeWord(_ p: UnsafePointer<UInt8>, _ n: Int, _ out: inout [UInt32], _ scratch: MergeScratch, _ cache: UnsafeMutablePointer<UInt64>) {
+    private func encodeWord(_ p: UnsafePointer<UInt8>, _ n: Int, _ out: inout [UInt32], _ scratch: MergeScratch, _ cache: UnsafeMutablePointer<UInt64>?) {
         if n == 0 { return }
-        if n <= PieceCache.maxKey {
+        if n <= PieceCache.maxKey, let cache {
             let h = hashBytes(p, n)
             if PieceCache.find(cache, p, n, h, &out) { return }
             let m = mergeChars(p, n, scratch)

@@ -47,7 +47,7 @@ final class EncodingFastPathTests: XCTestCase {
     func testCharacterStartGivesTheByteMergeIds() throws {
         for file in ["tiktoken/cl100k_base.tiktoken", "tiktoken/o200k_base.tiktoken.gz", "tiktoken/qwen.tiktoken"] {
             let tok = try TiktokenTokenizer(path: Self.tokenizers + file)
-            XCTAssertGreaterThan(tok.core.charStart.qualifying, 1000, file)
+            XCTAssertGreaterThan(tok.core.charStart.qualifying, 100, file)
             var rng = SplitMix64(seed: 7)
             for i in 0..<300 {
                 let text = Self.randomText(&rng, length: 20 + i * 3)
@@ -66,8 +66,10 @@ final class EncodingFastPathTests: XCTestCase {
         let gpt2 = PieceSplitter(SplitPattern.gpt2, unicode: ReferenceUnicode.oniguruma)
         let scratch = MergeScratch()
         for i in 0..<200 {
-            // NFC-stable text (no combining sequences are generated), no runs of spaces.
-            let text = Self.randomText(&rng, length: 20 + i * 3).replacingOccurrences(of: "  ", with: " ")
+            // NFC text without runs of spaces (the file's added tokens), so only the split and
+            // the merge decide the ids.
+            var text = Self.randomText(&rng, length: 20 + i * 3).precomposedStringWithCanonicalMapping
+            while text.contains("  ") { text = text.replacingOccurrences(of: "  ", with: " ") }
             var want: [UInt32] = []
             var t = text
             t.withUTF8 { s in
@@ -86,6 +88,11 @@ final class EncodingFastPathTests: XCTestCase {
         let a = try TiktokenTokenizer(path: Self.tokenizers + "tiktoken/cl100k_base.tiktoken")
         let b = try TiktokenTokenizer(path: Self.tokenizers + "tiktoken/o200k_base.tiktoken.gz")
         let scratch = MergeScratch()
+        // Past the size at which a scratch starts its piece cache.
+        var warm: [UInt32] = []
+        var long = String(repeating: "warm up the piece cache with words ", count: PieceCache.minimumText / 20)
+        long.withUTF8 { a.encode(utf8: $0, allowedSpecial: [], into: &warm, scratch: scratch) }
+        XCTAssertEqual(warm, a.encode(long))
         let texts = ["Hello world, unbelievable tokenization!", "the quick brown fox 的 数据", "Hello world, unbelievable tokenization!"]
         for t in texts {
             for tok in [a, b] {
