@@ -5,7 +5,7 @@
 #   FUZZ_RUNS=N stops each target after N executions instead (SECONDS is then an upper bound).
 # Targets are built with -sanitize=fuzzer,address (libFuzzer + ASan/LeakSanitizer) into
 # .build-fuzz, apart from the normal build. The work corpus grows in .build-fuzz/corpus/<target>
-# (seeded from Fuzz/Seeds/<target>); crashes land in .build-fuzz/artifacts/<target>/.
+# (seeded from Fuzz/Seeds/<target>); crashes land in .build-fuzz/crashes/<target>/ (not SwiftPM's own artifacts/, which a build empties).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -24,7 +24,7 @@ export SWIFT_BACKTRACE=enable=no
 status=0
 printf '%-16s %12s %8s %8s %s\n' target executions exec/s crashes "result"
 for t in "${targets[@]}"; do
-  corpus=$build/corpus/$t art=$build/artifacts/$t log=$build/logs/$t.log
+  corpus=$build/corpus/$t art=$build/crashes/$t log=$build/logs/$t.log
   mkdir -p "$corpus" "$art" "$(dirname "$log")"
   before=$(ls "$art" | wc -l)
   extra=()

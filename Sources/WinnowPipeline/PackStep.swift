@@ -14,7 +14,8 @@ import WinnowTokenize
 /// a Megatron dataset whose every sequence has L tokens (so the `.bin` is also the raw [N, L]
 /// matrix), and `NNNNN.boundaries.jsonl`, one line per sequence: its pieces as
 /// [shard, document, offset, length] in order; positions past the pieces are padding (`pad_id`)
-/// and count for nothing in the loss.
+/// and count for nothing in the loss; `NNNNN.mask` marks them: [N, L] uint8, 1 = document token,
+/// 0 = padding (see `PackMaskOutput`).
 struct PackStep: StepKind {
     enum Strategy: String, CaseIterable, Sendable { case bfd, concat, pad }
     let seqLen: Int
@@ -28,7 +29,7 @@ struct PackStep: StepKind {
     var writes: String { "packed sequences" }
     func leadingStages() -> [any Stage]? { nil }
     func reportedStageNames(_ step: StepSpec) -> [String] { [] }
-    func canRead(_ dep: StepSpec) -> Bool { dep.kind is TokenizeStep }
+    func canRead(_ dep: StepSpec) -> Bool { dep.kind is any TokenShardStep }
 
     static let parser = StepKindParser(key: "pack") { step, node, path, _ in
         var k = try ConfigMap(node, path: path, mark: node.mark)
@@ -52,15 +53,16 @@ struct PackStep: StepKind {
     func ownUnits(_ step: StepSpec, earlier: [StepPlan]) throws -> [WorkUnit]? {
         var units: [WorkUnit] = []
         for dep in step.input.from {
-            guard let plan = earlier.first(where: { $0.step.name == dep }), let tok = plan.step.kind as? TokenizeStep else {
-                throw ConfigError("step '\(dep)' is not a tokenize step", at: step.mark, path: "steps.\(step.name).input.from")
+            guard let plan = earlier.first(where: { $0.step.name == dep }), let tok = plan.step.kind as? any TokenShardStep else {
+                throw ConfigError("step '\(dep)' is not a tokenize or merge step", at: step.mark, path: "steps.\(step.name).input.from")
             }
-            guard tok.format == .datatrove || tok.format == .megatron else {
-                throw ConfigError("pack needs document boundaries: step '\(dep)' writes \(tok.format.rawValue) shards (use format: megatron or datatrove)",
+            let format = tok.shardFormat(plan.step, earlier: earlier)
+            guard format == .datatrove || format == .megatron else {
+                throw ConfigError("pack needs document boundaries: step '\(dep)' writes \(format.rawValue) shards (use format: megatron or datatrove)",
                                   at: step.mark, path: "steps.\(step.name).input.from")
             }
             for u in plan.units {
-                units.append(WorkUnit(index: units.count, input: tok.shardPath("steps/\(dep)", unit: u.index), split: nil, bytes: 0, format: nil))
+                units.append(WorkUnit(index: units.count, input: tokenShardPath(format, dir: "steps/\(dep)", unit: u.index), split: nil, bytes: 0, format: nil))
             }
         }
         return units
@@ -75,6 +77,7 @@ struct PackStep: StepKind {
         let writer = try TokenShardWriter(format: .megatron, path: out, vocabularySize: reader.width == .uint16 ? 65_536 : Int(UInt32.max),
                                           width: reader.width)
         let sidecar = try LineOutput(path: out + ".boundaries.jsonl")
+        let mask = try PackMaskOutput(path: out + ".mask", seqLen: seqLen)
         var stats = FileStats(input: run.unit.input, stageNames: [])
         var c = PackCounters()
         let t0 = monotonicNanos()
@@ -98,6 +101,7 @@ struct PackStep: StepKind {
                     line += (j > 0 ? "," : "") + "[\(run.unit.index),\(first + p.document),\(p.offset),\(p.length)]"
                 }
                 c.padding += seqLen - ids.count
+                try mask.write(real: ids.count)
                 ids += [UInt32](repeating: padID, count: seqLen - ids.count)
                 try writer.write(document: ids)
                 try sidecar.writeLine(line + "],\"tokens\":\(seq.reduce(0) { $0 + $1.length })}")
@@ -109,14 +113,17 @@ struct PackStep: StepKind {
         }
         let summary = try writer.finish()
         try sidecar.commit()
-        for f in [summary.files.tokens, summary.files.index].compactMap({ $0 }) { CommittedFiles.record(f, bytes: fileSize(f) ?? -1) }
+        try mask.commit()
+        for f in [summary.files.tokens, summary.files.index, mask.path, out + ".boundaries.jsonl"].compactMap({ $0 }) { CommittedFiles.record(f, bytes: fileSize(f) ?? -1) }
         stats.read.docsIn = ends.count
         stats.read.docsOut = ends.count
         stats.read.nanoseconds = monotonicNanos() - t0
         stats.written = c.sequences
         stats.counters = ["sequences": c.sequences, "tokens": ends.last ?? 0, "padding_tokens": c.padding,
                           "documents": ends.count, "documents_cut": c.cut, "documents_cut_needlessly": c.needless,
-                          "concat_would_cut": c.concatWouldCut, "seq_len": seqLen]
+                          "concat_would_cut": c.concatWouldCut, "sequence_tokens": c.sequences * seqLen,
+                          // Measured, not assumed: input tokens not placed in any sequence (0 by design).
+                          "tokens_dropped": (ends.last ?? 0) - (c.sequences * seqLen - c.padding)]
         return stats
     }
 }

@@ -9,6 +9,7 @@ public enum StepKinds {
         SampleStep.parser,
         TokenizeStep.parser,
         PackStep.parser,
+        MergeStep.parser,
     ]
 
     public static var keys: [String] { registry.map(\.key) }

@@ -216,8 +216,8 @@ public enum RunHTMLReport {
         h.element("h3", text: "Step counters")
         var rows = c.sorted { $0.key < $1.key }.map { [$0.key, Format.int($0.value)] }
         if let t = c["tokens"], t > 0, let b = c["text_bytes"] { rows.append(["bytes per token", Format.fixed(Double(b) / Double(t), 2)]) }
-        if let p = c["padding_tokens"], let n = c["sequences"], let l = c["seq_len"], n > 0, l > 0 {
-            rows.append(["padding fraction", Format.percent(p, of: n * l)])
+        if let p = c["padding_tokens"], let total = c["sequence_tokens"], total > 0 {
+            rows.append(["padding fraction", Format.percent(p, of: total)])
         }
         h.table(["counter", "value"], rows, numeric: [1])
     }

@@ -163,7 +163,9 @@ struct HFTokenizerConfig {
             return [.byteLevel(addPrefixSpace: v["add_prefix_space"]?.boolValue ?? true, useRegex: v["use_regex"]?.boolValue ?? true)]
         case "Split":
             guard let re = v["pattern"]?["Regex"]?.stringValue else { throw fail("\(at).pattern: only Regex patterns are supported") }
-            guard let rules = SplitPattern.known[re] else { throw fail("\(at).pattern '\(re)' is not one of the split patterns Winnow implements (GPT-2, cl100k/Llama-3, o200k, Qwen, Qwen3.5)") }
+            guard var rules = SplitPattern.known[re] else { throw fail("\(at).pattern '\(re)' is not one of the split patterns Winnow implements (GPT-2, cl100k/Llama-3, o200k, Qwen, Qwen3.5)") }
+            // Oniguruma (Ruby syntax) reads tiktoken's possessive `\p{N}{1,3}+` as `(\p{N}{1,3})+`: any digit run.
+            if re.contains(#"\p{N}{1,3}+"#) { rules.maxDigits = Int.max }
             guard (v["behavior"]?.stringValue ?? "Isolated") == "Isolated" else { throw fail("\(at).behavior '\(v["behavior"]?.stringValue ?? "")' is not supported (Isolated)") }
             guard v["invert"]?.boolValue != true else { throw fail("\(at).invert=true is not supported") }
             return [.split(rules)]

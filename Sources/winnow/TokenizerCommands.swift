@@ -8,8 +8,8 @@ import Glibc
 struct TokenizerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenizer",
-        abstract: "Encode and decode with tiktoken rank files and HF tokenizer.json files.",
-        subcommands: [TokenizerEncode.self, TokenizerDecode.self, TokenizerSpeed.self])
+        abstract: "Encode and decode with tiktoken rank files and HF tokenizer.json files; train byte-level BPE.",
+        subcommands: [TokenizerEncode.self, TokenizerDecode.self, TokenizerSpeed.self, TokenizerTrain.self])
 }
 
 /// How input documents are delimited.

@@ -53,6 +53,7 @@ struct TokensInspect: ParsableCommand {
     @OptionGroup var shard: ShardOptions
     @Option(help: "Tokenizer file to decode with (tiktoken, tokenizer.json, SentencePiece .model).") var tokenizer: String?
     @Option(help: "Documents to show.") var docs: Int = 3
+    @Option(help: "Show only this document (a packed shard: this sequence) by index.") var sequence: Int?
     @Option(help: "Show at most this many characters of each document.") var chars: Int = 400
 
     func run() throws {
@@ -67,19 +68,25 @@ struct TokensInspect: ParsableCommand {
             if let tok { print(tok.decode(ids)) }
             return
         }
-        // A packed shard (`pack` step) has a sidecar naming each sequence's pieces.
-        let sidecar = readTextFile(r.files.tokens.dropLast(4) + ".boundaries.jsonl")?.split(separator: "\n")
-        for i in 0..<min(docs, n) {
+        if let sequence, !(0..<n).contains(sequence) {
+            throw ValidationError("--sequence \(sequence) is outside 0..<\(n)")
+        }
+        // A packed shard (`pack` step) has a sidecar naming each sequence's pieces, and a mask.
+        let prefix = String(r.files.tokens.dropLast(4))
+        let sidecar = readTextFile(prefix + ".boundaries.jsonl")?.split(separator: "\n")
+        let mask = PackedMask(path: prefix + ".mask", sequences: n, tokens: r.tokenCount)
+        if sidecar != nil { print("packed: \(n) sequences of \(n > 0 ? r.tokenCount / n : 0) tokens" + (mask.map { ", mask \($0.path)" } ?? ", no mask file (or its size does not match)")) }
+        for i in sequence.map({ [$0] }) ?? Array(0..<min(docs, n)) {
             let ids = try r.document(i)
             if let sidecar, i < sidecar.count, let pieces = try? JSONParser.parse(String(sidecar[i])).objectValue?["pieces"]?.arrayValue {
-                print("— sequence \(i): \(ids.count) tokens, \(pieces.count) piece(s)")
+                print("— sequence \(i): \(ids.count) tokens, \(pieces.count) piece(s)" + (mask?.realTokens(row: i).map { ", mask: \($0) real" } ?? ""))
                 var pos = 0
                 for p in pieces {
                     let f = p.arrayValue?.compactMap(\.intValue) ?? []
-                    guard f.count == 4 else { continue }
+                    guard f.count == 4, f[3] >= 0, pos <= ids.count else { print("  [unreadable piece \(p)]"); continue }
                     let piece = Array(ids[pos..<min(ids.count, pos + f[3])])
+                    print("  at \(pos): [source shard \(f[0]), document \(f[1]), tokens \(f[2])..<\(f[2] + f[3])]" + (f[2] == 0 ? " (document start)" : " (continues the document)"))
                     pos += f[3]
-                    print("  [shard \(f[0]), document \(f[1]), tokens \(f[2])..<\(f[2] + f[3])]")
                     if let tok {
                         let text = tok.decode(piece)
                         print("  " + (text.unicodeScalars.count > chars ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(chars))) + " …" : text))
@@ -168,5 +175,27 @@ struct TokensPackBench: ParsableCommand {
         print("\(documents) documents (\(tokens) tokens, lengths drawn from \(real.count) real ones), seq_len \(seqLen): "
               + "\(sequences) sequences, padding \(Summary.format1(100 * Double(sequences * seqLen - tokens) / Double(sequences * seqLen)))%, "
               + "\(cut) documents cut; packed in \(Summary.format1(secs)) s; peak RSS \(usage.ru_maxrss / 1024) MB")
+    }
+}
+
+
+/// A packed shard's `NNNNN.mask` ([N, L] uint8, 1 = document token), when its size fits.
+struct PackedMask {
+    let path: String
+    let seqLen: Int
+
+    init?(path: String, sequences: Int, tokens: Int) {
+        guard sequences > 0, let size = fileSize(path), size == tokens, tokens % sequences == 0 else { return nil }
+        self.path = path
+        seqLen = tokens / sequences
+    }
+
+    func realTokens(row: Int) -> Int? {
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        guard fseek(f, row * seqLen, SEEK_SET) == 0 else { return nil }
+        var b = [UInt8](repeating: 0, count: seqLen)
+        guard fread(&b, 1, seqLen, f) == seqLen else { return nil }
+        return b.reduce(0) { $0 + Int($1 != 0 ? 1 : 0) }
     }
 }

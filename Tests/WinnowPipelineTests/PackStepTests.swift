@@ -67,6 +67,7 @@ final class PackStepTests: XCTestCase {
             }
             let stats = readTextFile("\(run)/stats.json") ?? ""
             XCTAssertTrue(stats.contains("\"documents_cut_needlessly\":0"), stats)
+            XCTAssertTrue(stats.contains("\"tokens_dropped\":0"), stats)
         }
     }
 }
