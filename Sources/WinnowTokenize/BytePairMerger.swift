@@ -1,6 +1,6 @@
 // Byte-pair merging: the lowest-ranked adjacent pair merges first, the leftmost on ties (what
 // tiktoken's min scan and HF's priority queue both do). Short pieces use a scan over an array;
-// long ones a tournament tree over a linked list, so a 10 MB piece costs O(n log n), not O(n²).
+// long ones a heap over a linked list, so a 10 MB piece costs O(n log n), not O(n²).
 
 /// (left id, right id) → rank, open addressing. Compact form (ids < 2^22, ranks < 2^20): one
 /// 64-bit word per slot, key and rank together, so a probe touches one cache line and the
@@ -117,8 +117,8 @@ public final class MergeScratch {
     private(set) var symbols = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
     /// The scan merge's pair ranks (`BytePairMerger.scanLimit` entries).
     let ranks = UnsafeMutablePointer<UInt32>.allocate(capacity: BytePairMerger.scanLimit)
-    /// The tree merge's buffers, grown on demand: the tree (2 × capacity), next and prev
-    /// links (capacity each).
+    /// The long-piece merge's buffers, grown on demand: the heap (2 × capacity), next and
+    /// prev links (capacity each; the merge keeps its current ranks in prev's upper half).
     private(set) var heapCapacity = 0
     private(set) var heap = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private(set) var next = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
@@ -218,7 +218,7 @@ enum BytePairMerger {
     static func merge(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
         if n < 2 { return n }
         if n <= scanLimit { return mergeByScan(sym, n, pairs, scratch.ranks) }
-        return mergeByTree(sym, n, pairs, scratch)
+        return mergeByHeap(sym, n, pairs, scratch)
     }
 
     private static func mergeByScan(_ sym: UnsafeMutablePointer<UInt32>, _ n0: Int, _ pairs: PairMergeTable, _ r: UnsafeMutablePointer<UInt32>) -> Int {
@@ -243,54 +243,49 @@ enum BytePairMerger {
         return n
     }
 
-    /// The merge over a linked list with a tournament tree of (rank, position) per pair: the
-    /// root is the lowest rank, leftmost on ties; a merge updates at most three leaves, each
-    /// in log n steps. O(n log n) for any piece, no stale entries.
-    fileprivate static func mergeByTree(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
-        let m = n &- 1  // pairs
-        var size = 1
-        while size < m { size &<<= 1 }
-        scratch.reserveHeap(max(n, size))
+    /// The merge over a linked list with a binary heap of (rank, position) entries; entries
+    /// whose pair changed since are skipped when popped. O(n log n) for any piece.
+    fileprivate static func mergeByHeap(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
+        // Each merge pushes at most two entries: n initial + 2n.
+        scratch.reserveHeap(2 &* n)
         let next = scratch.next, prev = scratch.prev
-        let tree = scratch.heap  // 2 * size entries: tree[1] root, leaves at size...
+        // The current rank of the pair starting at each symbol (a popped entry is checked
+        // without a second table probe); in the upper half of the link buffers' capacity.
+        let current = UnsafeMutableRawPointer(scratch.prev + n).bindMemory(to: UInt32.self, capacity: n)
+        var heap = Heap(scratch.heap)
         for i in 0..<n { next[i] = Int32(truncatingIfNeeded: i &+ 1); prev[i] = Int32(truncatingIfNeeded: i &- 1) }
         next[n &- 1] = -1
-        for i in 0..<m {
-            let r = pairs.find(sym[i], sym[i &+ 1])
-            tree[size &+ i] = r == PairMergeTable.none ? UInt64.max : UInt64(r) << 32 | UInt64(i)
+        current[n &- 1] = PairMergeTable.none
+        for i in 0..<(n &- 1) {
+            let v = pairs.find(sym[i], sym[i &+ 1])
+            current[i] = v
+            if v != PairMergeTable.none { heap.push(UInt64(v) << 32 | UInt64(i)) }
         }
-        var i = m
-        while i < size { tree[size &+ i] = UInt64.max; i &+= 1 }
-        var k = size &- 1
-        while k >= 1 { tree[k] = min(tree[2 &* k], tree[2 &* k &+ 1]); k &-= 1 }
-
-        @inline(__always) func set(_ leaf: Int, _ rank: UInt32) {
-            var p = size &+ leaf
-            tree[p] = rank == PairMergeTable.none ? UInt64.max : UInt64(rank) << 32 | UInt64(leaf)
-            p &>>= 1
-            while p >= 1 {
-                tree[p] = min(tree[2 &* p], tree[2 &* p &+ 1])
-                p &>>= 1
-            }
-        }
-
-        while true {
-            let top = tree[1]
-            if top == UInt64.max { break }
+        while let top = heap.pop() {
             let i = Int(top & 0xFFFF_FFFF)
+            // Stale entries: a removed left symbol, or a pair whose rank changed since.
+            if prev[i] == -2 { continue }
+            let v = current[i]
+            if v == PairMergeTable.none || UInt64(v) != top >> 32 { continue }
             let j = Int(next[i])
-            sym[i] = pairs.merged(UInt32(truncatingIfNeeded: top >> 32))
+            sym[i] = pairs.merged(v)
             let k = next[j]
             next[i] = k
-            if j < m { set(j, PairMergeTable.none) }
+            prev[j] = -2
             if k >= 0 {
                 prev[Int(k)] = Int32(truncatingIfNeeded: i)
-                set(i, pairs.find(sym[i], sym[Int(k)]))
+                let w = pairs.find(sym[i], sym[Int(k)])
+                current[i] = w
+                if w != PairMergeTable.none { heap.push(UInt64(w) << 32 | UInt64(i)) }
             } else {
-                set(i, PairMergeTable.none)
+                current[i] = PairMergeTable.none
             }
             let h = prev[i]
-            if h >= 0 { set(Int(h), pairs.find(sym[Int(h)], sym[i])) }
+            if h >= 0 {
+                let w = pairs.find(sym[Int(h)], sym[i])
+                current[Int(h)] = w
+                if w != PairMergeTable.none { heap.push(UInt64(w) << 32 | UInt64(h)) }
+            }
         }
         var out = 0, p = 0
         while p >= 0 { sym[out] = sym[p]; out &+= 1; p = Int(next[p]) }
@@ -298,9 +293,49 @@ enum BytePairMerger {
     }
 }
 
+/// Binary min-heap of packed (rank, position) keys over a caller's buffer (capacity given).
+struct Heap {
+    let storage: UnsafeMutablePointer<UInt64>
+    var count = 0
+
+    init(_ storage: UnsafeMutablePointer<UInt64>) { self.storage = storage }
+
+    @inline(__always) mutating func push(_ v: UInt64) {
+        var i = count
+        count &+= 1
+        while i > 0 {
+            let p = (i &- 1) >> 1
+            if storage[p] <= v { break }
+            storage[i] = storage[p]
+            i = p
+        }
+        storage[i] = v
+    }
+
+    @inline(__always) mutating func pop() -> UInt64? {
+        if count == 0 { return nil }
+        count &-= 1
+        let top = storage[0]
+        if count == 0 { return top }
+        let last = storage[count]
+        let n = count
+        var i = 0
+        while true {
+            var c = 2 &* i &+ 1
+            if c >= n { break }
+            if c &+ 1 < n && storage[c &+ 1] < storage[c] { c &+= 1 }
+            if storage[c] >= last { break }
+            storage[i] = storage[c]
+            i = c
+        }
+        storage[i] = last
+        return top
+    }
+}
+
 extension BytePairMerger {
-    /// The tree merge for any length (tests compare it with the scan on short pieces).
-    static func mergeByTreeForTesting(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
-        n < 2 ? n : mergeByTree(sym, n, pairs, scratch)
+    /// The heap merge for any length (tests compare it with the scan on short pieces).
+    static func mergeByHeapForTesting(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
+        n < 2 ? n : mergeByHeap(sym, n, pairs, scratch)
     }
 }

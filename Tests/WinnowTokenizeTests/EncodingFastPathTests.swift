@@ -122,8 +122,8 @@ final class EncodingFastPathTests: XCTestCase {
         }
     }
 
-    /// The tree merge against a plain lowest-rank-leftmost loop, on pieces of 2 to 300 symbols.
-    func testTreeMergeMatchesPlainLoop() throws {
+    /// The heap merge against a plain lowest-rank-leftmost loop, on pieces of 2 to 300 symbols.
+    func testHeapMergeMatchesPlainLoop() throws {
         let tok = try TiktokenTokenizer(path: Self.tokenizers + "tiktoken/cl100k_base.tiktoken")
         let pairs = tok.core.pairs
         var rng = SplitMix64(seed: 5)
@@ -144,7 +144,7 @@ final class EncodingFastPathTests: XCTestCase {
                 plain.remove(at: at + 1)
             }
             var sym = bytes.map { tok.core.byteTokens[Int($0)] }
-            let m = sym.withUnsafeMutableBufferPointer { BytePairMerger.mergeByTreeForTesting($0.baseAddress!, n, pairs, scratch) }
+            let m = sym.withUnsafeMutableBufferPointer { BytePairMerger.mergeByHeapForTesting($0.baseAddress!, n, pairs, scratch) }
             XCTAssertEqual(Array(sym[0..<m]), plain, "n=\(n)")
         }
     }

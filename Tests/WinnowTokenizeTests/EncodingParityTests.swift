@@ -84,7 +84,7 @@ final class EncodingParityTests: XCTestCase {
             var a = bytes.map { tok.core.byteTokens[Int($0)] }
             var b = a
             let na = a.withUnsafeMutableBufferPointer { BytePairMerger.merge($0.baseAddress!, n, tok.core.pairs, scratch) }
-            let nb = b.withUnsafeMutableBufferPointer { BytePairMerger.mergeByTreeForTesting($0.baseAddress!, n, tok.core.pairs, scratch) }
+            let nb = b.withUnsafeMutableBufferPointer { BytePairMerger.mergeByHeapForTesting($0.baseAddress!, n, tok.core.pairs, scratch) }
             XCTAssertEqual(Array(a[0..<na]), Array(b[0..<nb]))
             bytes.removeAll()
         }
