@@ -6,72 +6,146 @@ final class ByteLevelBPE: @unchecked Sendable {
     let pairs: PairMergeTable
     /// Id of each single byte.
     let byteTokens: [UInt32]
+    private let byteIDs: UnsafeMutablePointer<UInt32>
     /// Emit a piece that is itself a token without merging (tiktoken always; HF `ignore_merges`).
     let lookupWholePiece: Bool
     /// nil: the text is one piece.
     let splitter: PieceSplitter?
+    /// Characters whose merge may start from their token.
+    let charStart: CharStartTable
 
     init(vocab: ByteStringTable, pairs: PairMergeTable, byteTokens: [UInt32], lookupWholePiece: Bool, rules: SplitRules?) {
         precondition(byteTokens.count == 256)
         self.vocab = vocab
         self.pairs = pairs
         self.byteTokens = byteTokens
+        byteIDs = .allocate(capacity: 256)
+        byteIDs.initialize(from: byteTokens, count: 256)
         self.lookupWholePiece = lookupWholePiece
         splitter = rules.map { PieceSplitter($0, unicode: ReferenceUnicode.tiktoken) }
+        charStart = CharStartTable(vocab: vocab, pairs: pairs, byteIDs: byteIDs)
     }
+
+    deinit { byteIDs.deallocate() }
 
     /// Appends the ids of `s` (no special-token handling) to `out`.
     func encodeOrdinary(_ s: UnsafeBufferPointer<UInt8>, into out: inout [UInt32], _ scratch: MergeScratch) {
         guard s.count > 0 else { return }
+        let cache = scratch.pieceCache.bind(self, textBytes: s.count)
+        let base = s.baseAddress!
         if let splitter {
-            splitter.forEachPiece(s) { a, b in encodePiece(s.baseAddress! + a, b - a, &out, scratch) }
+            splitter.forEachPiece(s) { a, b in encodePiece(base + a, b &- a, &out, scratch, cache) }
         } else {
-            encodePiece(s.baseAddress!, s.count, &out, scratch)
+            encodePiece(base, s.count, &out, scratch, cache)
         }
     }
 
-    @inline(__always)
+    /// Appends the ids of one piece.
     func encodePiece(_ p: UnsafePointer<UInt8>, _ n: Int, _ out: inout [UInt32], _ scratch: MergeScratch) {
-        if n == 1 { out.append(byteTokens[Int(p[0])]); return }
-        if lookupWholePiece, let id = vocab.lookup(p, n) { out.append(id); return }
-        if scratch.symbols.count < n { scratch.symbols = [UInt32](repeating: 0, count: max(n, 256)) }
-        scratch.symbols.withUnsafeMutableBufferPointer { sb in
-            let sym = sb.baseAddress!
-            byteTokens.withUnsafeBufferPointer { bt in
-                for i in 0..<n { sym[i] = bt[Int(p[i])] }
+        encodePiece(p, n, &out, scratch, scratch.pieceCache.bind(self, textBytes: n))
+    }
+
+    /// `cache`: `scratch.pieceCache` bound to this model.
+    @inline(__always)
+    func encodePiece(_ p: UnsafePointer<UInt8>, _ n: Int, _ out: inout [UInt32], _ scratch: MergeScratch, _ cache: UnsafeMutablePointer<UInt64>?) {
+        if n == 1 { out.append(byteIDs[Int(p[0])]); return }
+        if n <= PieceCache.maxKey, let cache {
+            let h = hashBytes(p, n)
+            if PieceCache.find(cache, p, n, h, &out) { return }
+            if lookupWholePiece, let id = vocab.lookup(p, n, hash: h) {
+                var v = id
+                withUnsafePointer(to: &v) { PieceCache.store(cache, p, n, h, UnsafeBufferPointer(start: $0, count: 1)) }
+                out.append(id)
+                return
             }
-            let m = BytePairMerger.merge(sym, n, pairs, scratch)
-            out.append(contentsOf: UnsafeBufferPointer(start: sym, count: m))
+            let m = mergeBytes(p, n, scratch)
+            let ids = UnsafeBufferPointer(start: scratch.symbols, count: m)
+            if m <= PieceCache.maxIDs { PieceCache.store(cache, p, n, h, ids) }
+            out.append(contentsOf: ids)
+            return
         }
+        if lookupWholePiece, let id = vocab.lookup(p, n) { out.append(id); return }
+        let m = mergeBytes(p, n, scratch)
+        out.append(contentsOf: UnsafeBufferPointer(start: scratch.symbols, count: m))
+    }
+
+    /// Merges the bytes of a piece into `scratch.symbols`; returns the count. Characters of
+    /// `charStart` enter as their token (same result, fewer symbols).
+    @inline(__always)
+    private func mergeBytes(_ p: UnsafePointer<UInt8>, _ n: Int, _ scratch: MergeScratch) -> Int {
+        let sym = scratch.reserveSymbols(n)
+        let chars = charStart.ids
+        var m = 0, i = 0
+        while i < n {
+            let b = p[i]
+            if b >= 0xC2 && b < 0xF0 {
+                // (Not before a stray continuation byte: the table assumes valid UTF-8 around.)
+                if b < 0xE0 {
+                    if i &+ 1 < n && p[i &+ 1] & 0xC0 == 0x80 && (i &+ 2 == n || p[i &+ 2] & 0xC0 != 0x80) {
+                        let t = chars[Int(b & 0x1F) << 6 | Int(p[i &+ 1] & 0x3F)]
+                        if t != 0 { sym[m] = t &- 1; m &+= 1; i &+= 2; continue }
+                    }
+                } else if i &+ 2 < n && p[i &+ 1] & 0xC0 == 0x80 && p[i &+ 2] & 0xC0 == 0x80
+                            && (i &+ 3 == n || p[i &+ 3] & 0xC0 != 0x80) {
+                    let c = Int(b & 0x0F) << 12 | Int(p[i &+ 1] & 0x3F) << 6 | Int(p[i &+ 2] & 0x3F)
+                    if c >= 0x800 {
+                        let t = chars[c]
+                        if t != 0 { sym[m] = t &- 1; m &+= 1; i &+= 3; continue }
+                    }
+                }
+            }
+            sym[m] = byteIDs[Int(b)]
+            m &+= 1
+            i &+= 1
+        }
+        return BytePairMerger.merge(sym, m, pairs, scratch)
     }
 }
 
 /// Finds special-token spellings in text: the leftmost occurrence, the longest there.
 struct SpecialTokenMatcher: Sendable {
     private let tokens: [([UInt8], UInt32)]
-    private var firstBytes = [Bool](repeating: false, count: 256)
+    /// Bit `a << 8 | b`: some spelling starts with the bytes a, b (or is the one byte a, b = 0
+    /// and `single[a]`), so only such positions compare spellings.
+    private var starts = [UInt64](repeating: 0, count: 1024)
+    private var single = [Bool](repeating: false, count: 256)
 
     init(_ tokens: [(String, UInt32)]) {
         self.tokens = tokens.map { (Array($0.0.utf8), $0.1) }.filter { !$0.0.isEmpty }.sorted { $0.0.count > $1.0.count }
-        for t in self.tokens { firstBytes[Int(t.0[0])] = true }
+        for t in self.tokens {
+            if t.0.count == 1 { single[Int(t.0[0])] = true; continue }
+            let k = Int(t.0[0]) << 8 | Int(t.0[1])
+            starts[k >> 6] |= 1 << UInt64(k & 63)
+        }
     }
 
     var isEmpty: Bool { tokens.isEmpty }
 
     /// (start, end, id) of the first match at or after `from`.
     func next(in s: UnsafeBufferPointer<UInt8>, from: Int) -> (Int, Int, UInt32)? {
-        var i = from
+        if tokens.isEmpty { return nil }
         let n = s.count
-        while i < n {
-            if firstBytes[Int(s[i])] {
-                for (t, id) in tokens where t.count <= n - i {
-                    var k = 0
-                    while k < t.count && s[i + k] == t[k] { k += 1 }
-                    if k == t.count { return (i, i + k, id) }
+        return starts.withUnsafeBufferPointer { st in
+            single.withUnsafeBufferPointer { sg in
+                var i = from
+                while i < n {
+                    let a = Int(s[i])
+                    var candidate = sg[a]
+                    if !candidate && i &+ 1 < n {
+                        let k = a << 8 | Int(s[i &+ 1])
+                        candidate = st[k >> 6] >> UInt64(k & 63) & 1 != 0
+                    }
+                    if candidate {
+                        for (t, id) in tokens where t.count <= n &- i {
+                            var k = 0
+                            while k < t.count && s[i &+ k] == t[k] { k &+= 1 }
+                            if k == t.count { return (i, i &+ k, id) }
+                        }
+                    }
+                    i &+= 1
                 }
+                return nil
             }
-            i += 1
         }
-        return nil
     }
 }

@@ -2,152 +2,281 @@
 // tiktoken's min scan and HF's priority queue both do). Short pieces use a scan over an array;
 // long ones a heap over a linked list, so a 10 MB piece costs O(n log n), not O(n²).
 
-/// (left id, right id) → (rank, merged id), open addressing on the packed pair.
+/// (left id, right id) → rank, open addressing. Compact form (ids < 2^22, ranks < 2^20): one
+/// 64-bit word per slot, key and rank together, so a probe touches one cache line and the
+/// table is a quarter of a (key, value) pair layout. Wider vocabularies use two words per slot.
+/// The merged id of a rank is the rank itself (tiktoken) or `mergedByRank` (HF merges lists).
 final class PairMergeTable: @unchecked Sendable {
-    static let none = UInt64.max
-    private let keys: UnsafeMutablePointer<UInt64>
-    private let values: UnsafeMutablePointer<UInt64>
+    /// `find`'s answer when the pair has no merge.
+    static let none = UInt32.max
+    private static let idBits: UInt64 = 22, rankBits: UInt64 = 20
+    private let compact: Bool
+    private let slots: UnsafeMutablePointer<UInt64>
+    /// Wide form only: the rank of each slot.
+    private let wideRanks: UnsafeMutablePointer<UInt32>
     private let mask: Int
+    private let rankCapacity: Int
+    private let mergedByRank: UnsafeMutablePointer<UInt32>
+    /// True while every merged id equals its rank (tiktoken), so `merged` needs no load.
+    private(set) var mergedIsRank = true
     private(set) var count = 0
 
-    init(expected: Int) {
+    /// `maxID`, `maxRank`: the largest id and rank that will be inserted.
+    init(expected: Int, maxID: Int, maxRank: Int) {
         var size = 16
-        while size < expected * 2 { size <<= 1 }
-        keys = .allocate(capacity: size)
-        keys.initialize(repeating: UInt64.max, count: size)
-        values = .allocate(capacity: size)
-        values.initialize(repeating: 0, count: size)
+        while size < expected + expected / 2 + 16 { size <<= 1 }
+        compact = maxID < (1 << Self.idBits) - 1 && maxRank < (1 << Self.rankBits) - 1
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: UInt64.max, count: size)
+        wideRanks = .allocate(capacity: compact ? 1 : size)
         mask = size - 1
+        rankCapacity = max(maxRank + 1, 1)
+        mergedByRank = .allocate(capacity: rankCapacity)
+        for r in 0..<rankCapacity { mergedByRank[r] = UInt32(truncatingIfNeeded: r) }
     }
 
-    deinit { keys.deallocate(); values.deallocate() }
+    deinit { slots.deallocate(); wideRanks.deallocate(); mergedByRank.deallocate() }
 
     @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
     /// Adds a merge; a pair seen before keeps its first entry unless `replace` (HF builds a
     /// map from its merges list, so there the last duplicate wins).
     func insert(_ a: UInt32, _ b: UInt32, rank: UInt32, merged: UInt32, replace: Bool = false) {
-        let key = UInt64(a) << 32 | UInt64(b)
+        precondition(Int(rank) < rankCapacity, "rank \(rank) beyond the declared maximum")
+        let key = compact ? UInt64(a) << Self.idBits | UInt64(b) : UInt64(a) << 32 | UInt64(b)
         var i = Self.slot(key, mask)
-        while keys[i] != UInt64.max {
-            if keys[i] == key {
-                if replace { values[i] = UInt64(rank) << 32 | UInt64(merged) }
+        while slots[i] != UInt64.max {
+            if (compact ? slots[i] >> Self.rankBits : slots[i]) == key {
+                if replace { store(i, key, rank) }
+                mergedByRank[Int(rank)] = merged
+                if merged != rank { mergedIsRank = false }
                 return
             }
             i = (i + 1) & mask
         }
-        keys[i] = key
-        values[i] = UInt64(rank) << 32 | UInt64(merged)
+        precondition(count < mask, "PairMergeTable is full")
+        store(i, key, rank)
+        mergedByRank[Int(rank)] = merged
+        if merged != rank { mergedIsRank = false }
         count += 1
     }
 
-    /// rank << 32 | merged id, or `none`.
-    @inline(__always) func find(_ a: UInt32, _ b: UInt32) -> UInt64 {
+    private func store(_ i: Int, _ key: UInt64, _ rank: UInt32) {
+        if compact { slots[i] = key << Self.rankBits | UInt64(rank) } else { slots[i] = key; wideRanks[i] = rank }
+    }
+
+    /// Rank of the merge of `a` then `b`, or `none`.
+    @inline(__always) func find(_ a: UInt32, _ b: UInt32) -> UInt32 {
+        if compact {
+            if (a | b) >> UInt32(Self.idBits) != 0 { return Self.none }
+            let key = UInt64(a) << Self.idBits | UInt64(b)
+            var i = Self.slot(key, mask)
+            while true {
+                let s = slots[i]
+                if s >> Self.rankBits == key { return UInt32(truncatingIfNeeded: s & ((1 << Self.rankBits) - 1)) }
+                if s == UInt64.max { return Self.none }
+                i = (i + 1) & mask
+            }
+        }
         let key = UInt64(a) << 32 | UInt64(b)
         var i = Self.slot(key, mask)
         while true {
-            let k = keys[i]
-            if k == key { return values[i] }
-            if k == UInt64.max { return Self.none }
+            let s = slots[i]
+            if s == UInt64.max { return Self.none }
+            if s == key { return wideRanks[i] }
             i = (i + 1) & mask
         }
+    }
+
+    /// Calls `body(left, right, rank)` for every merge, in no particular order.
+    func forEach(_ body: (UInt32, UInt32, UInt32) -> Void) {
+        for i in 0...mask where slots[i] != UInt64.max {
+            let s = slots[i]
+            if compact {
+                let key = s >> Self.rankBits
+                body(UInt32(truncatingIfNeeded: key >> Self.idBits), UInt32(truncatingIfNeeded: key & ((1 << Self.idBits) - 1)),
+                     UInt32(truncatingIfNeeded: s & ((1 << Self.rankBits) - 1)))
+            } else {
+                body(UInt32(truncatingIfNeeded: s >> 32), UInt32(truncatingIfNeeded: s), wideRanks[i])
+            }
+        }
+    }
+
+    /// The id a merge of this rank produces.
+    @inline(__always) func merged(_ rank: UInt32) -> UInt32 {
+        mergedIsRank ? rank : mergedByRank[Int(rank)]
     }
 }
 
 /// Reusable buffers for encoding; one per thread (not shared).
 public final class MergeScratch {
-    var symbols: [UInt32] = []
-    var ranks: [UInt64] = []
-    var bytes: [UInt8] = []
-    /// The heap merge's buffers, grown on demand: heap (3n), next and prev links (n each),
-    /// the current merge of each pair (n).
+    /// Symbols of the piece being merged (grown on demand).
+    private(set) var symbolCapacity = 0
+    private(set) var symbols = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+    /// The scan merge's pair ranks (`BytePairMerger.scanLimit` entries).
+    let ranks = UnsafeMutablePointer<UInt32>.allocate(capacity: BytePairMerger.scanLimit)
+    /// The long-piece merge's buffers, grown on demand: the heap (2 × capacity), next and
+    /// prev links (capacity each; the merge keeps its current ranks in prev's upper half).
     private(set) var heapCapacity = 0
     private(set) var heap = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private(set) var next = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private(set) var prev = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    private(set) var current = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    /// Ids of recent pieces of one model (`PieceCache`), allocated on first use.
+    let pieceCache = PieceCache()
     public init() {}
+
+    @inline(__always) func reserveSymbols(_ n: Int) -> UnsafeMutablePointer<UInt32> {
+        if n > symbolCapacity {
+            symbols.deallocate()
+            symbolCapacity = max(n, 2 * symbolCapacity, 256)
+            symbols = .allocate(capacity: symbolCapacity)
+        }
+        return symbols
+    }
 
     func reserveHeap(_ n: Int) {
         if n <= heapCapacity { return }
-        heap.deallocate(); next.deallocate(); prev.deallocate(); current.deallocate()
+        heap.deallocate(); next.deallocate(); prev.deallocate()
         heapCapacity = max(n, 2 * heapCapacity)
-        heap = .allocate(capacity: 3 * heapCapacity)
+        heap = .allocate(capacity: 2 * heapCapacity)
         next = .allocate(capacity: heapCapacity)
         prev = .allocate(capacity: heapCapacity)
-        current = .allocate(capacity: heapCapacity)
     }
 
-    deinit { heap.deallocate(); next.deallocate(); prev.deallocate(); current.deallocate() }
+    deinit {
+        symbols.deallocate(); ranks.deallocate()
+        heap.deallocate(); next.deallocate(); prev.deallocate()
+    }
+}
+
+/// Piece bytes → ids of the pieces one model encoded last (direct-mapped, 16 K entries of
+/// 64 bytes: the hash, the length, up to 24 key bytes and up to 6 ids). Web text repeats its
+/// words, so most pieces skip the merge (and the vocabulary probe). Bound to one model: a
+/// scratch used with another model starts empty.
+final class PieceCache {
+    static let maxKey = 24, maxIDs = 6
+    private static let entryWords = 8, entryCount = 1 << 14
+    private var entries: UnsafeMutablePointer<UInt64>?
+    private var owner: ObjectIdentifier?
+    /// Text bytes seen before the cache was allocated: a scratch made for one short text
+    /// (`Tokenizer.encode(String)`) does not pay for 1 MB of entries.
+    private var seen = 0
+    static let minimumText = 1 << 16
+
+    init() {}
+    deinit { entries?.deallocate() }
+
+    /// The entries for `model` (cleared when the cache last served another one), or nil
+    /// while this scratch has encoded less than `minimumText` bytes (`textBytes` counts now).
+    @inline(__always) func bind(_ model: AnyObject, textBytes: Int) -> UnsafeMutablePointer<UInt64>? {
+        let id = ObjectIdentifier(model)
+        if let e = entries, owner == id { return e }
+        if entries == nil {
+            seen &+= textBytes
+            if seen < Self.minimumText { return nil }
+        }
+        let e = entries ?? .allocate(capacity: Self.entryWords * Self.entryCount)
+        e.initialize(repeating: 0, count: Self.entryWords * Self.entryCount)
+        entries = e
+        owner = id
+        return e
+    }
+
+    /// Appends the cached ids of `p[0..<n]` (n ≤ maxKey, hash `h`) and returns true, or false.
+    @inline(__always)
+    static func find(_ e: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, _ out: inout [UInt32]) -> Bool {
+        let entry = e + (Int(truncatingIfNeeded: h >> 20) & (entryCount - 1)) * entryWords
+        let meta = entry[1]
+        guard entry[0] == h, Int(meta & 0xFF) == n else { return false }
+        let key = UnsafeRawPointer(entry + 2).assumingMemoryBound(to: UInt8.self)
+        guard ByteStringTable.equal(key, p, n) else { return false }
+        let count = Int(meta >> 8 & 0xFF)
+        let ids = UnsafeRawPointer(entry + 5).assumingMemoryBound(to: UInt32.self)
+        if count == 1 { out.append(ids[0]) } else { out.append(contentsOf: UnsafeBufferPointer(start: ids, count: count)) }
+        return true
+    }
+
+    /// Remembers that `p[0..<n]` (n ≤ maxKey, hash `h`) encodes as `ids` (count ≤ maxIDs).
+    @inline(__always)
+    static func store(_ e: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, _ ids: UnsafeBufferPointer<UInt32>) {
+        let entry = e + (Int(truncatingIfNeeded: h >> 20) & (entryCount - 1)) * entryWords
+        entry[0] = h
+        entry[1] = UInt64(n) | UInt64(ids.count) << 8
+        UnsafeMutableRawPointer(entry + 2).copyMemory(from: p, byteCount: n)
+        UnsafeMutableRawPointer(entry + 5).copyMemory(from: ids.baseAddress!, byteCount: 4 * ids.count)
+    }
 }
 
 enum BytePairMerger {
-    /// Pieces up to this many symbols use the quadratic scan (fewer cache misses, no heap).
+    /// Pieces up to this many symbols use the quadratic scan (fewer cache misses, no tree).
     static let scanLimit = 16
 
     /// Merges `symbols` in place; returns the new count.
+    @inline(__always)
     static func merge(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
         if n < 2 { return n }
-        if n <= scanLimit { return mergeByScan(sym, n, pairs, scratch) }
+        if n <= scanLimit { return mergeByScan(sym, n, pairs, scratch.ranks) }
         return mergeByHeap(sym, n, pairs, scratch)
     }
 
-    private static func mergeByScan(_ sym: UnsafeMutablePointer<UInt32>, _ n0: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
+    private static func mergeByScan(_ sym: UnsafeMutablePointer<UInt32>, _ n0: Int, _ pairs: PairMergeTable, _ r: UnsafeMutablePointer<UInt32>) -> Int {
         var n = n0
-        if scratch.ranks.count < n { scratch.ranks = [UInt64](repeating: 0, count: max(n, scanLimit)) }
-        return scratch.ranks.withUnsafeMutableBufferPointer { rb in
-            let r = rb.baseAddress!
-            for i in 0..<(n - 1) { r[i] = pairs.find(sym[i], sym[i + 1]) }
-            while n > 1 {
-                var best = PairMergeTable.none, at = -1
-                for i in 0..<(n - 1) where r[i] >> 32 < best >> 32 { best = r[i]; at = i }
-                if at < 0 { break }
-                sym[at] = UInt32(truncatingIfNeeded: best)
-                // remove symbol at+1 and its pair rank
-                var j = at + 1
-                while j < n - 1 { sym[j] = sym[j + 1]; r[j] = r[j + 1]; j += 1 }
-                n -= 1
-                if at + 1 < n { r[at] = pairs.find(sym[at], sym[at + 1]) } else { r[at] = PairMergeTable.none }
-                if at > 0 { r[at - 1] = pairs.find(sym[at - 1], sym[at]) }
+        for i in 0..<(n &- 1) { r[i] = pairs.find(sym[i], sym[i &+ 1]) }
+        while n > 1 {
+            var best = PairMergeTable.none, at = -1
+            var i = 0
+            while i < n &- 1 {
+                if r[i] < best { best = r[i]; at = i }
+                i &+= 1
             }
-            return n
+            if at < 0 { break }
+            sym[at] = pairs.merged(best)
+            // remove symbol at+1 and its pair rank
+            var j = at &+ 1
+            while j < n &- 1 { sym[j] = sym[j &+ 1]; r[j] = r[j &+ 1]; j &+= 1 }
+            n &-= 1
+            if at &+ 1 < n { r[at] = pairs.find(sym[at], sym[at &+ 1]) } else { r[at] = PairMergeTable.none }
+            if at > 0 { r[at &- 1] = pairs.find(sym[at &- 1], sym[at]) }
         }
+        return n
     }
 
+    /// The merge over a linked list with a binary heap of (rank, position) entries; entries
+    /// whose pair changed since are skipped when popped. O(n log n) for any piece.
     fileprivate static func mergeByHeap(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
-        // Each merge pushes at most two heap entries: n initial + 2n.
-        scratch.reserveHeap(n)
+        // Each merge pushes at most two entries: n initial + 2n.
+        scratch.reserveHeap(2 &* n)
         let next = scratch.next, prev = scratch.prev
-        // The current merge (rank << 32 | id) of the pair starting at each symbol, so a heap
-        // entry is checked without a second table probe.
-        let current = scratch.current
+        // The current rank of the pair starting at each symbol (a popped entry is checked
+        // without a second table probe); in the upper half of the link buffers' capacity.
+        let current = UnsafeMutableRawPointer(scratch.prev + n).bindMemory(to: UInt32.self, capacity: n)
         var heap = Heap(scratch.heap)
-        for i in 0..<n { next[i] = Int32(i + 1); prev[i] = Int32(i - 1) }
-        next[n - 1] = -1
-        current[n - 1] = PairMergeTable.none
-        for i in 0..<(n - 1) {
-            let v = pairs.find(sym[i], sym[i + 1])
+        for i in 0..<n { next[i] = Int32(truncatingIfNeeded: i &+ 1); prev[i] = Int32(truncatingIfNeeded: i &- 1) }
+        next[n &- 1] = -1
+        current[n &- 1] = PairMergeTable.none
+        for i in 0..<(n &- 1) {
+            let v = pairs.find(sym[i], sym[i &+ 1])
             current[i] = v
-            if v != PairMergeTable.none { heap.push((v >> 32) << 32 | UInt64(i)) }
+            if v != PairMergeTable.none { heap.push(UInt64(v) << 32 | UInt64(i)) }
         }
         while let top = heap.pop() {
             let i = Int(top & 0xFFFF_FFFF)
             // Stale entries: a removed left symbol, or a pair whose rank changed since.
             if prev[i] == -2 { continue }
             let v = current[i]
-            if v == PairMergeTable.none || v >> 32 != top >> 32 { continue }
+            if v == PairMergeTable.none || UInt64(v) != top >> 32 { continue }
             let j = Int(next[i])
-            sym[i] = UInt32(truncatingIfNeeded: v)
+            sym[i] = pairs.merged(v)
             let k = next[j]
             next[i] = k
             prev[j] = -2
             if k >= 0 {
-                prev[Int(k)] = Int32(i)
+                prev[Int(k)] = Int32(truncatingIfNeeded: i)
                 let w = pairs.find(sym[i], sym[Int(k)])
                 current[i] = w
-                if w != PairMergeTable.none { heap.push((w >> 32) << 32 | UInt64(i)) }
+                if w != PairMergeTable.none { heap.push(UInt64(w) << 32 | UInt64(i)) }
             } else {
                 current[i] = PairMergeTable.none
             }
@@ -155,11 +284,11 @@ enum BytePairMerger {
             if h >= 0 {
                 let w = pairs.find(sym[Int(h)], sym[i])
                 current[Int(h)] = w
-                if w != PairMergeTable.none { heap.push((w >> 32) << 32 | UInt64(h)) }
+                if w != PairMergeTable.none { heap.push(UInt64(w) << 32 | UInt64(h)) }
             }
         }
-        var out = 0, i = 0
-        while i >= 0 { sym[out] = sym[i]; out += 1; i = Int(next[i]) }
+        var out = 0, p = 0
+        while p >= 0 { sym[out] = sym[p]; out &+= 1; p = Int(next[p]) }
         return out
     }
 }
@@ -173,9 +302,9 @@ struct Heap {
 
     @inline(__always) mutating func push(_ v: UInt64) {
         var i = count
-        count += 1
+        count &+= 1
         while i > 0 {
-            let p = (i - 1) >> 1
+            let p = (i &- 1) >> 1
             if storage[p] <= v { break }
             storage[i] = storage[p]
             i = p
@@ -185,16 +314,16 @@ struct Heap {
 
     @inline(__always) mutating func pop() -> UInt64? {
         if count == 0 { return nil }
-        count -= 1
+        count &-= 1
         let top = storage[0]
         if count == 0 { return top }
         let last = storage[count]
         let n = count
         var i = 0
         while true {
-            var c = 2 * i + 1
+            var c = 2 &* i &+ 1
             if c >= n { break }
-            if c + 1 < n && storage[c + 1] < storage[c] { c += 1 }
+            if c &+ 1 < n && storage[c &+ 1] < storage[c] { c &+= 1 }
             if storage[c] >= last { break }
             storage[i] = storage[c]
             i = c

@@ -1,23 +1,38 @@
 // Token byte strings: id → bytes (decode) and bytes → id (whole-piece lookup), in one arena
 // with an open-addressing index. Immutable after building; shared by all threads.
 
-/// Hash of a byte string (8 bytes at a time, multiply-mix).
-@inline(__always) func hashBytes(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
-    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(n &+ 1)
-    var i = 0
+/// The first min(n, 8) bytes of `p` as a little-endian word, zero-padded; reads only `p[0..<n]`.
+@inline(__always) func headWord(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
     let raw = UnsafeRawPointer(p)
-    while i + 8 <= n {
-        h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 29
-        i += 8
+    if n >= 8 { return raw.loadUnaligned(as: UInt64.self) }
+    if n >= 4 {
+        let lo = UInt64(raw.loadUnaligned(as: UInt32.self))
+        let hi = UInt64(raw.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self))
+        return lo | hi << UInt64(8 &* (n &- 4))
     }
-    if i < n {
-        var tail: UInt64 = 0
-        var k = 0
-        while i < n { tail |= UInt64(p[i]) << (8 * k); i += 1; k += 1 }
-        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+    if n == 0 { return 0 }
+    return UInt64(p[0]) | UInt64(p[n >> 1]) << UInt64(8 &* (n >> 1)) | UInt64(p[n &- 1]) << UInt64(8 &* (n &- 1))
+}
+
+/// Hash of a byte string (8 bytes at a time, multiply-mix; the tail as one overlapping word).
+@inline(__always) func hashBytes(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: n &+ 1)
+    let raw = UnsafeRawPointer(p)
+    if n <= 8 {
+        h ^= headWord(p, n)
+    } else {
+        var i = 0
+        while i &+ 8 <= n {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+            i &+= 8
+        }
+        if i < n { h ^= raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) }
     }
-    return h ^ (h >> 32)
+    h &*= 0xC4CE_B9FE_1A85_EC53
+    h ^= h >> 32
+    h &*= 0xFF51_AFD7_ED55_8CCD
+    return h ^ (h >> 29)
 }
 
 final class ByteStringTable: @unchecked Sendable {
@@ -90,7 +105,11 @@ final class ByteStringTable: @unchecked Sendable {
 
     /// Id of the byte string `p[0..<n]`, or nil.
     @inline(__always) func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32? {
-        let h = hashBytes(p, n)
+        lookup(p, n, hash: hashBytes(p, n))
+    }
+
+    /// `lookup` with the piece's `hashBytes` already computed.
+    @inline(__always) func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> UInt32? {
         let tag = h >> 32
         var i = Int(truncatingIfNeeded: h) & mask
         while true {

@@ -42,9 +42,50 @@ enum HFNormalizer: Sendable {
     /// True when no code point of `s` can change under normalization (ICU's NFKC inertness,
     /// which implies NFC inertness): the common case skips Foundation.
     static func isInert(_ s: [UInt8]) -> Bool {
-        for c in Scalars.decodeBytes(s) where c >= 0x80 && cicu_nfkc_inert(Int32(c)) == 0 { return false }
+        s.withUnsafeBufferPointer { isInert($0) }
+    }
+
+    /// `isInert` on valid UTF-8, without copies: ASCII skipped, the BMP from a bit table.
+    /// `nfcOnly`: NFC inertness (NFKC's is stricter: it also rejects compatibility forms
+    /// such as fullwidth punctuation).
+    static func isInert(_ s: UnsafeBufferPointer<UInt8>, nfcOnly: Bool = false) -> Bool {
+        let n = s.count
+        var i = 0
+        let table = nfcOnly ? nfcInertBMP : inertBMP
+        while i < n {
+            let b = s[i]
+            if b < 0x80 { i &+= 1; continue }
+            var c: UInt32
+            if b < 0xE0 {
+                c = UInt32(b & 0x1F) << 6 | UInt32(s[i &+ 1] & 0x3F); i &+= 2
+            } else if b < 0xF0 {
+                c = UInt32(b & 0x0F) << 12 | UInt32(s[i &+ 1] & 0x3F) << 6 | UInt32(s[i &+ 2] & 0x3F); i &+= 3
+            } else {
+                c = UInt32(b & 0x07) << 18 | UInt32(s[i &+ 1] & 0x3F) << 12 | UInt32(s[i &+ 2] & 0x3F) << 6 | UInt32(s[i &+ 3] & 0x3F)
+                i &+= 4
+                if nfcOnly ? !ICUNormalizer.nfcInert(c) : cicu_nfkc_inert(Int32(c)) == 0 { return false }
+                continue
+            }
+            if table[Int(c >> 6)] >> UInt64(c & 63) & 1 == 0 { return false }
+        }
         return true
     }
+
+    /// One bit per BMP code point: ICU's NFC inertness.
+    nonisolated(unsafe) static let nfcInertBMP: UnsafeMutablePointer<UInt64> = {
+        let t = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        t.initialize(repeating: 0, count: 1024)
+        for c in 0..<0x10000 where ICUNormalizer.nfcInert(UInt32(c)) { t[c >> 6] |= 1 << UInt64(c & 63) }
+        return t
+    }()
+
+    /// One bit per BMP code point: ICU's NFKC inertness.
+    nonisolated(unsafe) static let inertBMP: UnsafeMutablePointer<UInt64> = {
+        let t = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        t.initialize(repeating: 0, count: 1024)
+        for c in 0..<0x10000 where cicu_nfkc_inert(Int32(c)) != 0 { t[c >> 6] |= 1 << UInt64(c & 63) }
+        return t
+    }()
 }
 
 /// Non-overlapping left-to-right replacement of a byte string.

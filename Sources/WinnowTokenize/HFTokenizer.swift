@@ -26,6 +26,13 @@ public struct HFTokenizer: Tokenizer {
     private let matchersNoSpecial: (raw: SpecialTokenMatcher, normalized: SpecialTokenMatcher)
     private let matchersAllSpecial: (raw: SpecialTokenMatcher, normalized: SpecialTokenMatcher)
     public let vocabularySize: Int
+    /// The pre-tokenizers as one splitter when they are a lone Split, or a ByteLevel with the
+    /// GPT-2 regex and no prefix space.
+    let fastSplitter: PieceSplitter?
+    /// Every normalizer is NFC or NFKC: text whose code points are all inert skips them.
+    let normalizersSkipInert: Bool
+    /// They are all NFC (so NFC inertness suffices).
+    let normalizersNFCOnly: Bool
 
     public init(path: String) throws { try self.init(bytes: TokenizerFile.read(path), path: path) }
 
@@ -53,6 +60,15 @@ public struct HFTokenizer: Tokenizer {
         var sp: [String: UInt32] = [:]
         for a in added where a.special { sp[a.content] = a.id }
         specialIDs = sp
+        if preTokenizers.count == 1, case .split(let rules) = preTokenizers[0] {
+            fastSplitter = PieceSplitter(rules, unicode: ReferenceUnicode.oniguruma)
+        } else if preTokenizers.count == 1, case .byteLevel(false, true) = preTokenizers[0], model.byteLevel != nil {
+            fastSplitter = PieceSplitter(SplitPattern.gpt2, unicode: ReferenceUnicode.oniguruma)
+        } else {
+            fastSplitter = nil
+        }
+        normalizersNFCOnly = normalizers.allSatisfy { if case .nfc = $0 { true } else { false } }
+        normalizersSkipInert = normalizers.allSatisfy { if case .nfc = $0 { true } else if case .nfkc = $0 { true } else { false } }
         matchersNoSpecial = Self.matchers(added.filter { !$0.special }, c.normalizers)
         matchersAllSpecial = Self.matchers(added, c.normalizers)
     }
@@ -91,8 +107,16 @@ public struct HFTokenizer: Tokenizer {
     private func encodeSegment(_ s: UnsafeBufferPointer<UInt8>, first: Bool, _ normalizedTokens: SpecialTokenMatcher,
                                _ out: inout [UInt32], _ scratch: MergeScratch) {
         if s.isEmpty { return }
-        if normalizers.isEmpty && normalizedTokens.isEmpty && preTokenizers.count == 1, case .split = preTokenizers[0] {
-            model.encodeSplit(s, preTokenizers[0], &out, scratch)  // fast path: no copies
+        // Fast path (no copies): a lone Split or regex ByteLevel pre-tokenizer, and normalizers
+        // that leave this text unchanged (none, or NFC/NFKC on inert text).
+        if let splitter = fastSplitter, normalizers.isEmpty || (normalizersSkipInert && HFNormalizer.isInert(s, nfcOnly: normalizersNFCOnly)) {
+            var start = 0
+            while !normalizedTokens.isEmpty, let (a, b, id) = normalizedTokens.next(in: s, from: start) {
+                model.encodeSplit(UnsafeBufferPointer(rebasing: s[start..<a]), splitter, &out, scratch)
+                out.append(id)
+                start = b
+            }
+            model.encodeSplit(UnsafeBufferPointer(rebasing: s[start...]), splitter, &out, scratch)
             return
         }
         var text = Array(s)
@@ -149,42 +173,115 @@ final class HFBPEModel: @unchecked Sendable {
     let fuseUnk: Bool
     /// `<0xXX>` ids when byte_fallback is on.
     let fallbackBytes: [UInt32]?
+    /// Sentencepiece's "▁" when words may be merged one by one: it is a token, and no token
+    /// has it right after another character (so no merge joins a word to the next).
+    let wordMarker: (UInt8, UInt8, UInt8)?
 
     init(byteLevel: ByteLevelBPE?, vocab: ByteStringTable, pairs: PairMergeTable, ignoreMerges: Bool,
          unk: UInt32?, fuseUnk: Bool, fallbackBytes: [UInt32]?) {
         self.byteLevel = byteLevel; self.vocab = vocab; self.pairs = pairs; self.ignoreMerges = ignoreMerges
         self.unk = unk; self.fuseUnk = fuseUnk; self.fallbackBytes = fallbackBytes
+        wordMarker = byteLevel == nil && !ignoreMerges ? Self.splittableMarker(vocab) : nil
     }
 
-    /// A segment whose only pre-tokenizer is a known Split pattern (Llama-3 / Qwen2 style).
-    func encodeSplit(_ s: UnsafeBufferPointer<UInt8>, _ p: HFPreTokenizer, _ out: inout [UInt32], _ scratch: MergeScratch) {
-        guard case .split(let rules) = p else { return }
-        PieceSplitter(rules, unicode: ReferenceUnicode.oniguruma).forEachPiece(s) { a, b in encodePiece(UnsafeBufferPointer(rebasing: s[a..<b]), &out, scratch) }
+    /// (0xE2, 0x96, 0x81) when the vocabulary allows cutting before "▁", else nil.
+    static func splittableMarker(_ vocab: ByteStringTable) -> (UInt8, UInt8, UInt8)? {
+        let m: [UInt8] = [0xE2, 0x96, 0x81]
+        guard m.withUnsafeBufferPointer({ vocab.lookup($0.baseAddress!, 3) }) != nil else { return nil }
+        for id in 0..<vocab.capacity {
+            let ok = vocab.withBytes(UInt32(id)) { t -> Bool in
+                var i = 1
+                while i &+ 2 < t.count {
+                    if t[i] == 0xE2 && t[i &+ 1] == 0x96 && t[i &+ 2] == 0x81 {
+                        if !(i >= 3 && t[i &- 3] == 0xE2 && t[i &- 2] == 0x96 && t[i &- 1] == 0x81) { return false }
+                    }
+                    i &+= 1
+                }
+                return true
+            }
+            if !ok { return nil }
+        }
+        return (0xE2, 0x96, 0x81)
+    }
+
+    /// A segment cut by `splitter`, each piece merged.
+    func encodeSplit(_ s: UnsafeBufferPointer<UInt8>, _ splitter: PieceSplitter, _ out: inout [UInt32], _ scratch: MergeScratch) {
+        guard let base = s.baseAddress, s.count > 0 else { return }
+        if let bl = byteLevel {
+            let cache = scratch.pieceCache.bind(bl, textBytes: s.count)
+            splitter.forEachPiece(s) { a, b in bl.encodePiece(base + a, b &- a, &out, scratch, cache) }
+        } else {
+            splitter.forEachPiece(s) { a, b in encodePiece(UnsafeBufferPointer(rebasing: s[a..<b]), &out, scratch) }
+        }
     }
 
     func encodePiece(_ p: UnsafeBufferPointer<UInt8>, _ out: inout [UInt32], _ scratch: MergeScratch) {
-        if let bl = byteLevel { bl.encodePiece(p.baseAddress!, p.count, &out, scratch); return }
-        if ignoreMerges, let id = vocab.lookup(p.baseAddress!, p.count) { out.append(id); return }
-        var sym: [UInt32] = []
-        sym.reserveCapacity(p.count)
+        guard let base = p.baseAddress, p.count > 0 else { return }
+        if let bl = byteLevel { bl.encodePiece(base, p.count, &out, scratch); return }
+        if ignoreMerges, let id = vocab.lookup(base, p.count) { out.append(id); return }
+        let cache = scratch.pieceCache.bind(self, textBytes: p.count)
+        guard let m = wordMarker else { encodeWord(base, p.count, &out, scratch, cache); return }
+        // Cut before each marker that follows another character: no token spans such a cut,
+        // so no merge crosses it and the words merge independently.
+        let n = p.count
+        var start = 0, i = 1
+        while i &+ 2 < n {
+            if base[i] == m.0 && base[i &+ 1] == m.1 && base[i &+ 2] == m.2 {
+                if !(i >= 3 && base[i &- 3] == m.0 && base[i &- 2] == m.1 && base[i &- 1] == m.2) {
+                    encodeWord(base + start, i &- start, &out, scratch, cache)
+                    start = i
+                }
+                i &+= 3
+            } else {
+                i &+= 1
+            }
+        }
+        encodeWord(base + start, n &- start, &out, scratch, cache)
+    }
+
+    /// A piece merged as one word (tests compare it with the cut one).
+    func encodeUnsplitForTesting(_ p: UnsafeBufferPointer<UInt8>, _ out: inout [UInt32], _ scratch: MergeScratch) {
+        encodeWord(p.baseAddress!, p.count, &out, scratch, scratch.pieceCache.bind(self, textBytes: p.count))
+    }
+
+    /// One word (or the whole piece) by characters, through the piece cache.
+    @inline(__always)
+    private func encodeWord(_ p: UnsafePointer<UInt8>, _ n: Int, _ out: inout [UInt32], _ scratch: MergeScratch, _ cache: UnsafeMutablePointer<UInt64>?) {
+        if n == 0 { return }
+        if n <= PieceCache.maxKey, let cache {
+            let h = hashBytes(p, n)
+            if PieceCache.find(cache, p, n, h, &out) { return }
+            let m = mergeChars(p, n, scratch)
+            let ids = UnsafeBufferPointer(start: scratch.symbols, count: m)
+            if m <= PieceCache.maxIDs { PieceCache.store(cache, p, n, h, ids) }
+            out.append(contentsOf: ids)
+            return
+        }
+        let m = mergeChars(p, n, scratch)
+        out.append(contentsOf: UnsafeBufferPointer(start: scratch.symbols, count: m))
+    }
+
+    /// Characters to ids (byte fallback, unknown token), merged into `scratch.symbols`.
+    private func mergeChars(_ p: UnsafePointer<UInt8>, _ n: Int, _ scratch: MergeScratch) -> Int {
+        let sym = scratch.reserveSymbols(n)
+        var count = 0
         var lastWasUnk = false
         var i = 0
-        while i < p.count {
+        while i < n {
             let b = p[i]
             let len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
-            if let id = vocab.lookup(p.baseAddress! + i, len) {
-                sym.append(id); lastWasUnk = false
+            if let id = vocab.lookup(p + i, len) {
+                sym[count] = id; count &+= 1; lastWasUnk = false
             } else if let fb = fallbackBytes {
-                for k in 0..<len { sym.append(fb[Int(p[i + k])]) }
+                for k in 0..<len { sym[count] = fb[Int(p[i &+ k])]; count &+= 1 }
                 lastWasUnk = false
             } else if let unk {
-                if !(fuseUnk && lastWasUnk) { sym.append(unk) }
+                if !(fuseUnk && lastWasUnk) { sym[count] = unk; count &+= 1 }
                 lastWasUnk = true
             }
-            i += len
+            i &+= len
         }
-        let n = sym.withUnsafeMutableBufferPointer { BytePairMerger.merge($0.baseAddress!, $0.count, pairs, scratch) }
-        out.append(contentsOf: sym[0..<n])
+        return BytePairMerger.merge(sym, count, pairs, scratch)
     }
 }
 

@@ -64,7 +64,7 @@ struct HFTokenizerConfig {
         func lookup(_ b: [UInt8]) -> UInt32? { b.isEmpty ? nil : b.withUnsafeBufferPointer { vocab.lookup($0.baseAddress!, $0.count) } }
 
         guard let merges = mv["merges"]?.arrayValue else { throw fail("model.merges is missing") }
-        let pairs = PairMergeTable(expected: merges.count + 16)
+        let pairs = PairMergeTable(expected: merges.count + 16, maxID: vocab.capacity - 1, maxRank: merges.count)
         for (rank, mg) in merges.enumerated() {
             let a: String, b: String
             if let s = mg.stringValue {

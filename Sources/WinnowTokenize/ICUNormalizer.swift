@@ -11,9 +11,12 @@ enum ICUNormalizer {
     private typealias GetInstance = @convention(c) (UnsafeMutablePointer<Int32>) -> OpaquePointer?
     private typealias Normalize = @convention(c) (OpaquePointer?, UnsafePointer<UInt16>, Int32, UnsafeMutablePointer<UInt16>, Int32, UnsafeMutablePointer<Int32>) -> Int32
 
+    private typealias IsInert = @convention(c) (OpaquePointer?, Int32) -> Int8
+
     private struct API: @unchecked Sendable {
         let nfc: OpaquePointer
         let normalize: Normalize
+        let isInert: IsInert?
     }
 
     private static let api: API? = {
@@ -22,8 +25,16 @@ enum ICUNormalizer {
               let n = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "unorm2_normalize_" + version) else { return nil }
         var err: Int32 = 0
         guard let inst = unsafeBitCast(g, to: GetInstance.self)(&err), err <= 0 else { return nil }
-        return API(nfc: inst, normalize: unsafeBitCast(n, to: Normalize.self))
+        let inert = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "unorm2_isInert_" + version)
+        return API(nfc: inst, normalize: unsafeBitCast(n, to: Normalize.self), isInert: inert.map { unsafeBitCast($0, to: IsInert.self) })
     }()
+
+    /// ICU's NFC inertness of a code point (unchanged, and no interaction with its neighbours);
+    /// false when ICU is unavailable.
+    static func nfcInert(_ c: UInt32) -> Bool {
+        guard let api, let f = api.isInert else { return false }
+        return f(api.nfc, Int32(bitPattern: c)) != 0
+    }
 
     /// NFC of valid UTF-8, nil when ICU is unavailable.
     static func nfc(_ s: [UInt8]) -> [UInt8]? {

@@ -63,6 +63,9 @@ struct SplitCharClasses: @unchecked Sendable {
         self.blocks.initialize(from: blocks, count: blocks.count)
     }
 
+    /// Flags of the 128 ASCII code points, one load each.
+    var asciiFlags: UnsafePointer<UInt8> { UnsafePointer(blocks + Int(blockIndex[0]) << 8) }
+
     /// Flags of code point `c` (< 0x110000).
     @inline(__always) func flags(_ c: UInt32) -> UInt8 {
         blocks[Int(blockIndex[Int(c >> 8)]) << 8 | Int(c & 0xFF)]

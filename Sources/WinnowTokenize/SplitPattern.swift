@@ -91,14 +91,25 @@ public enum SplitPattern {
 }
 
 /// Splits UTF-8 text into pre-tokens with one `SplitRules`.
-struct PieceSplitter {
+struct PieceSplitter: @unchecked Sendable {
     let rules: SplitRules
     private let classes: SplitCharClasses
 
     /// `unicode`: the Unicode version of the reference engine's tables.
+    private let ascii: UnsafePointer<UInt8>
+    /// The letter alternative's run class when it starts at an ASCII letter or a space before
+    /// one (GPT-2, cl100k, Qwen; 0 for o200k's cased letters).
+    private let asciiWord: UInt8
+
     init(_ rules: SplitRules, unicode: SplitCharClasses.Version) {
         self.rules = rules
         classes = SplitCharClasses.tables(unicode)
+        ascii = classes.asciiFlags
+        switch rules.letters {
+        case .spacePrefixed: asciiWord = CharFlag.letter
+        case .anyPrefixed(let withMarks): asciiWord = withMarks ? CharFlag.letter | CharFlag.mark : CharFlag.letter
+        case .cased: asciiWord = 0
+        }
     }
 
     /// Calls `body(start, end)` for each piece of `s` in order; the pieces tile `s`.
@@ -118,7 +129,7 @@ struct PieceSplitter {
     /// Flags and byte length of the code point at `i` (valid UTF-8).
     @inline(__always) private func at(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt8, Int) {
         let b = s[i]
-        if b < 0x80 { return (classes.flags(UInt32(b)), 1) }
+        if b < 0x80 { return (ascii[Int(b)], 1) }
         var c: UInt32, len: Int
         if b < 0xE0 {
             c = UInt32(b & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F); len = 2
@@ -169,8 +180,25 @@ struct PieceSplitter {
     // MARK: the alternatives, in pattern order
 
     @inline(__always) private func pieceEnd(_ s: UnsafeBufferPointer<UInt8>, _ p: Int) -> Int {
-        let (f0, len0) = at(s, p)
         let b0 = s[p]
+        // Fast path: an ASCII letter, or a space then an ASCII letter, starts a letter run
+        // (the contraction alternative needs an apostrophe first).
+        if asciiWord != 0 && b0 < 0x80 {
+            var q = p
+            if b0 == 0x20 { q = p &+ 1 }
+            if q < s.count, s[q] < 0x80, ascii[Int(s[q])] & CharFlag.letter != 0 {
+                var j = q &+ 1
+                let n = s.count
+                while j < n {
+                    let c = s[j]
+                    if c >= 0x80 { return run(s, j, asciiWord) }
+                    if ascii[Int(c)] & asciiWord == 0 { return j }
+                    j &+= 1
+                }
+                return j
+            }
+        }
+        let (f0, len0) = at(s, p)
         if b0 == 0x27 {
             switch rules.contractions {
             case .leadingSensitive: if let e = contraction(s, p, insensitive: false) { return e }

@@ -80,17 +80,18 @@ public struct TiktokenTokenizer: Tokenizer {
         }
         // tiktoken merges two parts when their concatenation has a rank: every split of every
         // token into two tokens is such a pair.
-        let pairs = PairMergeTable(expected: tokens.count * 4)
+        var found: [(UInt32, UInt32, UInt32)] = []
+        found.reserveCapacity(tokens.count * 3)
         for (bytes, rank) in tokens where bytes.count >= 2 {
             bytes.withUnsafeBufferPointer { b in
                 let p = b.baseAddress!
                 for k in 1..<b.count {
-                    if let x = vocab.lookup(p, k), let y = vocab.lookup(p + k, b.count - k) {
-                        pairs.insert(x, y, rank: rank, merged: rank)
-                    }
+                    if let x = vocab.lookup(p, k), let y = vocab.lookup(p + k, b.count - k) { found.append((x, y, rank)) }
                 }
             }
         }
+        let pairs = PairMergeTable(expected: found.count, maxID: vocab.capacity - 1, maxRank: Int(tokens.map(\.1).max() ?? 0))
+        for (x, y, rank) in found { pairs.insert(x, y, rank: rank, merged: rank) }
         core = ByteLevelBPE(vocab: vocab, pairs: pairs, byteTokens: byteTokens, lookupWholePiece: true, rules: enc.rules)
         var ids: [String: UInt32] = [:], spell: [UInt32: [UInt8]] = [:]
         for (s, id) in enc.specialTokens {

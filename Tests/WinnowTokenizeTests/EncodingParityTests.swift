@@ -53,7 +53,7 @@ final class EncodingParityTests: XCTestCase {
         XCTAssertEqual(tok.piece(9906), "Hello")
     }
 
-    /// A long piece goes through the heap merge; both merges must agree, and time stays linear.
+    /// A long piece goes through the tree merge; both merges must agree, and time stays linear.
     func testLongPiecesMergeLikeShortOnes() throws {
         let tok = try TiktokenTokenizer(path: Self.tokenizers + "tiktoken/cl100k_base.tiktoken")
         var rng = SystemRandomNumberGenerator()
