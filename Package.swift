@@ -55,7 +55,7 @@ let package = Package(
         // The plug-in surface of a run: step specs, step kinds, work units, output formats, file stats.
         .target(name: "WinnowSteps", dependencies: ["WinnowCore", "WinnowIO"]),
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowSteps", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowExtract", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "CSQLite", "CProcessShim",
+            "WinnowCore", "WinnowSteps", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowExtract", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "WinnowLM", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "WinnowLM", dependencies: ["WinnowCore", "WinnowTokenize", "COpenBLAS"], swiftSettings: hotPathSettings),

@@ -13,6 +13,8 @@ public enum StepKinds {
         TokenizeStep.parser,
         PackStep.parser,
         MergeStep.parser,
+        TrainStep.parser,
+        EvalStep.parser,
     ]
 
     public static var keys: [String] { registry.map(\.key) }

@@ -16,6 +16,8 @@ final class TaskRunner {
     let faults: Faults
     /// The step's stages for the task being run (built once per task).
     private var chain: StageChain?
+    /// The running task's log, for kinds that write progress lines (training).
+    private var taskLog: TaskLog?
 
     init(spec: PipelineSpec, runDirectory: String, loader: PipelineLoader, db: RunDatabase, faults: Faults) {
         self.spec = spec
@@ -34,6 +36,7 @@ final class TaskRunner {
     func run(_ claim: RunDatabase.Claim, worker: RunDatabase.WorkerIdentity) throws -> Outcome {
         guard let step = spec.step(named: claim.ref.step) else { throw IOError(claim.ref.step, "step not in the pipeline") }
         let log = try TaskLog(path: Self.logPath(runDirectory: runDirectory, claim.ref))
+        taskLog = log
         log.line("attempt \(claim.attempt) of task \(claim.ref) by \(worker.worker) (pid \(worker.pid) on \(worker.host)\(worker.slurmJob.map { ", slurm job \($0)" } ?? ""))")
         let t0 = monotonicNanos()
         var outcome = Outcome()
@@ -81,7 +84,8 @@ final class TaskRunner {
         if step.kind.leadingStages() != nil { return try processDocuments(step, unit, claim: claim, progress: progress) }
         return try withoutActuallyEscaping(progress) { progress in
             try step.kind.runUnit(UnitRun(step: step, unit: unit, runDirectory: runDirectory,
-                                          unitCount: { try self.unitCount(of: $0) }, progress: progress))
+                                          unitCount: { try self.unitCount(of: $0) }, progress: progress,
+                                          log: { [log = taskLog] in log?.line($0) }))
         }
     }
 

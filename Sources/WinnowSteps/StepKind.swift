@@ -60,10 +60,13 @@ public struct UnitRun {
     public var unitCount: (String) throws -> Int
     /// Reports documents and input bytes done so far in this unit.
     public var progress: (Int, Int) throws -> Void
+    /// Appends a line to the task's log (`logs/<step>/task-NNNNN.log`).
+    public var log: (String) -> Void
 
     public init(step: StepSpec, unit: WorkUnit, runDirectory: String, unitCount: @escaping (String) throws -> Int,
-                progress: @escaping (Int, Int) throws -> Void) {
+                progress: @escaping (Int, Int) throws -> Void, log: @escaping (String) -> Void = { _ in }) {
         self.step = step; self.unit = unit; self.runDirectory = runDirectory; self.unitCount = unitCount; self.progress = progress
+        self.log = log
     }
     /// Opens the unit's input as documents (files or an earlier step's shard).
     public func openInput() throws -> DocumentReader {

@@ -19,13 +19,9 @@ struct LMEval: ParsableCommand {
     @Option(help: "Threads.") var threads: Int = 2
 
     func run() throws {
-        guard let text = readTextFile(checkpoint + "/config.json") else { throw ValidationError("\(checkpoint): no config.json") }
-        let node = ConfigNode(json: try JSONParser.parse(text), file: checkpoint + "/config.json")
-        let config = try ModelConfig(node["model"], path: "model", mark: SourceMark(file: checkpoint + "/config.json", line: 0, column: 0))
         BLASThreads.set(threads)
-        let model = try Transformer(config: config)
-        model.threads = threads
-        try model.params.load(try SafetensorsFile(path: checkpoint + "/model.safetensors"))
+        let model = try Transformer.load(checkpoint: checkpoint, threads: threads)
+        let config = model.config
         let fmt = try format.map { f -> TokenShardFormat in
             guard let x = TokenShardFormat(rawValue: f) else { throw ValidationError("unknown format \(f)") }
             return x
