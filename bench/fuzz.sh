@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-all=(FuzzGzipWARC FuzzZstd FuzzJSONL FuzzHTMLExtract FuzzCharset FuzzFastText FuzzTiktoken FuzzHFTokenizer FuzzSentencePiece)
+all=(FuzzGzipWARC FuzzZstd FuzzJSONL FuzzHTMLExtract FuzzCharset FuzzFastText FuzzTiktoken FuzzHFTokenizer FuzzSentencePiece FuzzSafetensors)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 build=.build-fuzz
