@@ -1,3 +1,4 @@
+import WinnowTokenize
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,6 +12,13 @@ public struct EvaluationResult: Sendable {
     public var meanLoss: Double { targets > 0 ? nats / Double(targets) : .nan }
     /// Bits per byte given the byte length of the counted targets (EIW §4.5: nats / ln 2 / bytes).
     public func bitsPerByte(bytes: Int) -> Double { nats / log(2.0) / Double(max(bytes, 1)) }
+
+    /// The document bytes the counted targets decode to, special tokens excluded (one rule for
+    /// `winnow lm eval` and the `eval` step).
+    public func documentBytes(_ tok: any Tokenizer) -> Int {
+        let specials = Set(tok.allSpecialSpellings.compactMap { tok.specialTokenID($0) })
+        return tok.decodeBytes(specials.isEmpty ? targetIDs : targetIDs.filter { !specials.contains($0) }).count
+    }
 }
 
 public func evaluate(model: Transformer, stream: TokenStream, batches: Int, batchSize: Int, seqLen: Int) throws -> EvaluationResult {

@@ -57,8 +57,7 @@ struct EvalStep: StepKind {
         let batches = max(1, min(maxBatches, stream.windowCount(seq: seq) / batchSize))
         let r = try evaluate(model: model, stream: stream, batches: batches, batchSize: batchSize, seqLen: seq)
         let tok = try TokenizerLoader.load(path: tokenizer)
-        let specials = Set(tok.allSpecialSpellings.compactMap { tok.specialTokenID($0) })
-        let bytes = tok.decodeBytes(r.targetIDs.filter { !specials.contains($0) }).count
+        let bytes = r.documentBytes(tok)
         let step = Int(checkpoint.split(separator: "-").last ?? "") ?? 0
         let row = JSONObject([("step", .int(step)), ("eval_loss", .double(r.meanLoss)), ("bits_per_byte", .double(r.bitsPerByte(bytes: bytes))),
                               ("tokens", .int(r.targets)), ("bytes", .int(bytes)), ("checkpoint", .string(String(checkpoint.dropFirst(run.runDirectory.count + 1))))])

@@ -7,7 +7,7 @@ struct LMEval: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Loss and bits per byte of a checkpoint on token shards.",
-        discussion: "Bytes per token come from --tokenizer (decoding the counted targets); without one, a 256-token vocabulary is read as bytes.")
+        discussion: "Bytes per token come from --tokenizer (decoding the counted targets, special tokens excluded); without one, a 256-token vocabulary is read as bytes.")
 
     @Argument(help: "A checkpoint directory (model.safetensors + config.json).") var checkpoint: String
     @Argument(help: "Token shards (read as one stream).") var shards: [String]
@@ -31,7 +31,7 @@ struct LMEval: ParsableCommand {
         var line = "loss \(r.meanLoss) over \(r.targets) tokens"
         if let tokenizer {
             let tok = try TokenizerLoader.load(path: tokenizer)
-            line += "; bits/byte \(r.bitsPerByte(bytes: tok.decodeBytes(r.targetIDs).count))"
+            line += "; bits/byte \(r.bitsPerByte(bytes: r.documentBytes(tok)))"
         } else if config.vocabSize == 256 {
             line += "; bits/byte \(r.bitsPerByte(bytes: r.targets))"
         }

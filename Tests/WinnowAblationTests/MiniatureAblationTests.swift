@@ -91,15 +91,7 @@ final class MiniatureAblationTests: XCTestCase {
         XCTAssertEqual(try JSONParser.parse(b)["variants"], try JSONParser.parse(a)["variants"])
     }
 
-    static let winnow: String = {
-        var dir = CommandLine.arguments[0]
-        while let slash = dir.lastIndex(of: "/") {
-            dir = String(dir[..<slash])
-            if FileGlob.isFile(dir + "/winnow") { return dir + "/winnow" }
-            if dir.isEmpty { break }
-        }
-        return TestPaths.repositoryRoot + "/.build/debug/winnow"
-    }()
+    static let winnow = TestPaths.winnowExecutable
 
     static func bounded(_ args: [String], log: String) throws -> ChildProcess.Exit {
         let p = try ChildProcess(executable: winnow, arguments: args, logFile: log)
