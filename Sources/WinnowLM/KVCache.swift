@@ -67,8 +67,7 @@ public final class KVCacheDecoder {
                     for i in 0..<hd { s += qh[i] * kj[i] }
                     scores[j] = s * scale; m = max(m, scores[j])
                 }
-                var sum: Float = 0
-                for j in 0...pos { scores[j] = expf(scores[j] - m); sum += scores[j] }
+                let sum = expShiftedSum(scores, scores, pos + 1, shift: m)
                 let o = att + h * hd
                 o.update(repeating: 0, count: hd)
                 for j in 0...pos {
