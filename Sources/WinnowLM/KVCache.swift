@@ -79,8 +79,8 @@ public final class KVCacheDecoder {
             addInPlace(x, tmp, D)
             normForward(rms: rms, x: x, y: n, w: P + b.mlpNormW, b: b.mlpNormB.map { P + $0 }, mean: stats, rstd: stats + 1, rows: 1, d: D, eps: eps)
             if let gate = b.gate {
-                linearForward(n, P + gate, nil, h1, rows: 1, inF: D, outF: F)
-                linearForward(n, P + b.up, nil, h2, rows: 1, inF: D, outF: F)
+                linearForward(n, P + gate, b.gateB.map { P + $0 }, h1, rows: 1, inF: D, outF: F)
+                linearForward(n, P + b.up, b.upB.map { P + $0 }, h2, rows: 1, inF: D, outF: F)
                 swigluForward(h1, h2, act, F)
             } else {
                 linearForward(n, P + b.up, b.upB.map { P + $0 }, h1, rows: 1, inF: D, outF: F)

@@ -5,7 +5,7 @@ struct BlockOffsets {
     var q = 0, qB: Int?, k = 0, kB: Int?, v = 0, vB: Int?, out = 0, outB: Int?
     var mlpNormW = 0, mlpNormB: Int?
     /// gelu/relu: up then down; swiglu: gate and up, then down.
-    var gate: Int?, up = 0, upB: Int?, down = 0, downB: Int?
+    var gate: Int?, gateB: Int?, up = 0, upB: Int?, down = 0, downB: Int?
 }
 
 enum ModelLayout {
@@ -48,7 +48,7 @@ enum ModelLayout {
             b.v = p.offset("\(n).attn.v.weight"); b.vB = p.optionalOffset("\(n).attn.v.bias")
             b.out = p.offset("\(n).attn.out.weight"); b.outB = p.optionalOffset("\(n).attn.out.bias")
             b.mlpNormW = p.offset("\(n).mlp_norm.weight"); b.mlpNormB = p.optionalOffset("\(n).mlp_norm.bias")
-            b.gate = p.optionalOffset("\(n).mlp.gate.weight")
+            b.gate = p.optionalOffset("\(n).mlp.gate.weight"); b.gateB = p.optionalOffset("\(n).mlp.gate.bias")
             b.up = p.offset("\(n).mlp.up.weight"); b.upB = p.optionalOffset("\(n).mlp.up.bias")
             b.down = p.offset("\(n).mlp.down.weight"); b.downB = p.optionalOffset("\(n).mlp.down.bias")
             return b

@@ -1,3 +1,4 @@
+import WinnowCore
 import WinnowTokenize
 #if canImport(Glibc)
 import Glibc
@@ -23,6 +24,11 @@ public final class TokenStream {
     let segmentBase: [Int]
     /// Per shard: the pack step's padding mask.
     let padMasks: [PadMask?]
+    /// When set, window number w reads window perm_e[w mod N] of epoch e = w / N, where perm_e is
+    /// a Fisher–Yates permutation seeded by (seed, e): random order, still a function of the
+    /// window number, so resuming from a checkpoint reads the same batches.
+    public var shuffleSeed: UInt64?
+    private var permutation: (epoch: Int, count: Int, order: [Int32])?
 
     public init(paths: [String], format: TokenShardFormat? = nil, documentMask: Bool = false) throws {
         guard !paths.isEmpty else { throw LMError("no token shards given") }
@@ -140,12 +146,25 @@ public final class TokenStream {
         return any ? out : nil
     }
 
+    /// The stream window that window number `w` reads.
+    func windowIndex(_ w: Int, count: Int) -> Int {
+        guard let seed = shuffleSeed else { return w % count }
+        let epoch = w / count
+        if permutation?.epoch != epoch || permutation?.count != count {
+            var order = (0..<count).map { Int32(truncatingIfNeeded: $0) }
+            var rng = SplitMix64(seed: SplitMix64.mix(seed &+ 0x5EED) ^ UInt64(epoch))
+            rng.shuffle(&order)
+            permutation = (epoch, count, order)
+        }
+        return Int(permutation!.order[w % count])
+    }
+
     /// `batch` consecutive windows starting at window number `window`.
     public func batch(window: Int, batch: Int, seq: Int, vocabSize: Int) throws -> Transformer.Batch {
         guard tokenCount > seq else { throw LMError("the token shards hold \(tokenCount) tokens, fewer than seq_len + 1 = \(seq + 1)") }
         var tok: [Int32] = [], tgt: [Int32] = [], seg: [Int32] = []
         for b in 0..<batch {
-            let start = ((window + b) % windowCount(seq: seq)) * seq
+            let start = windowIndex(window + b, count: windowCount(seq: seq)) * seq
             let w = try tokens(start, seq + 1)
             for (i, t) in w.enumerated() where Int(t) >= vocabSize {
                 throw LMError("token id \(t) at stream position \(start + i) is outside the model's vocabulary (\(vocabSize))")

@@ -128,8 +128,8 @@ public final class Transformer {
             normForward(rms: rms, x: w.xMid[l], y: w.n2[l], w: P + blk.mlpNormW, b: blk.mlpNormB.map { P + $0 },
                         mean: w.mean2[l], rstd: w.rstd2[l], rows: N, d: D, eps: eps)
             if let gate = blk.gate {
-                linearForward(w.n2[l], P + gate, nil, w.h1[l], rows: N, inF: D, outF: F)
-                linearForward(w.n2[l], P + blk.up, nil, w.h2[l], rows: N, inF: D, outF: F)
+                linearForward(w.n2[l], P + gate, blk.gateB.map { P + $0 }, w.h1[l], rows: N, inF: D, outF: F)
+                linearForward(w.n2[l], P + blk.up, blk.upB.map { P + $0 }, w.h2[l], rows: N, inF: D, outF: F)
                 nonisolated(unsafe) let (g, u, a) = (w.h1[l], w.h2[l], w.act[l])
                 parallelChunks(N * F, threads: threads) { lo, hi in swigluForward(g + lo, u + lo, a + lo, hi - lo) }
             } else {
@@ -186,8 +186,10 @@ public final class Transformer {
             if let gate = blk.gate {
                 nonisolated(unsafe) let (g, u, da, dg, du) = (w.h1[l], w.h2[l], w.dact, w.dh1, w.dh2)
                 parallelChunks(N * F, threads: threads) { lo, hi in swigluBackward(g + lo, u + lo, da + lo, dg + lo, du + lo, hi - lo) }
-                linearBackward(x: w.n2[l], dy: w.dh1, w: P + gate, dw: G + gate, db: nil, dx: w.dn, accumulateDX: false, rows: N, inF: D, outF: F)
-                linearBackward(x: w.n2[l], dy: w.dh2, w: P + blk.up, dw: G + blk.up, db: nil, dx: w.dn, accumulateDX: true, rows: N, inF: D, outF: F)
+                linearBackward(x: w.n2[l], dy: w.dh1, w: P + gate, dw: G + gate, db: blk.gateB.map { G + $0 }, dx: w.dn, accumulateDX: false,
+                               rows: N, inF: D, outF: F)
+                linearBackward(x: w.n2[l], dy: w.dh2, w: P + blk.up, dw: G + blk.up, db: blk.upB.map { G + $0 }, dx: w.dn, accumulateDX: true,
+                               rows: N, inF: D, outF: F)
             } else {
                 nonisolated(unsafe) let (h, da, dh) = (w.h1[l], w.dact, w.dh1)
                 let relu = c.activation == .relu

@@ -9,7 +9,7 @@ struct LMGenerate: ParsableCommand {
         abstract: "Continue a prompt with a checkpoint (KV cache; greedy, temperature, top-k, top-p; seeded).",
         discussion: "Without --tokenizer the model must have a 256-token vocabulary and the prompt is read as UTF-8 bytes.")
 
-    @Argument(help: "A checkpoint directory (model.safetensors + config.json).") var checkpoint: String
+    @Argument(help: "A checkpoint directory, or a transformers LlamaForCausalLM / GPT2LMHeadModel directory.") var checkpoint: String
     @Option(help: "The prompt.") var prompt: String = ""
     @Option(help: "Tokens to generate.") var tokens: Int = 64
     @Option(help: "0 = greedy.") var temperature: Double = 0
@@ -19,11 +19,8 @@ struct LMGenerate: ParsableCommand {
     @Option(help: "Tokenizer file (tiktoken, tokenizer.json, SentencePiece).") var tokenizer: String?
 
     func run() throws {
-        guard let text = readTextFile(checkpoint + "/config.json") else { throw ValidationError("\(checkpoint): no config.json") }
-        let node = ConfigNode(json: try JSONParser.parse(text), file: checkpoint + "/config.json")
-        let config = try ModelConfig(node["model"], path: "model", mark: SourceMark(file: checkpoint + "/config.json", line: 0, column: 0))
-        let model = try Transformer(config: config)
-        try model.params.load(try SafetensorsFile(path: checkpoint + "/model.safetensors"))
+        let model = try Transformer.load(checkpoint: checkpoint, threads: 1)
+        let config = model.config
         let tok = try tokenizer.map { try TokenizerLoader.load(path: $0) }
         guard tok != nil || config.vocabSize == 256 else { throw ValidationError("give --tokenizer (the vocabulary is \(config.vocabSize), not bytes)") }
         var ids: [Int] = tok.map { t in t.encode(prompt).map { Int($0) } } ?? Array(prompt.utf8).map { Int($0) }

@@ -315,6 +315,7 @@ def main():
         ("mobilellm-tiny", PRESETS["mobilellm-tiny"], OPT, 2, 64, 0, {}),
         ("mobilellm-ls-tiny (sharing)", PRESETS["mobilellm-ls-tiny"], OPT, 2, 64, 0, {}),
         ("gqa 8q/2kv rope+doc mask+ignore+z", gqa, zo, 2, 48, 0, dict(segments=True, ignore=True)),
+        ("swiglu + biases (Llama mlp_bias)", dict(gqa, activation="swiglu", norm="rmsnorm"), OPT, 2, 48, 0, {}),
         ("eiw-m1", PRESETS["eiw-m1"], OPT, 2, 64, 0, {}),
         ("gpt2 bytes: 200 steps", small("gpt2-tiny", vocab_size=256, d_model=128, n_layers=2, n_heads=4, n_kv_heads=4, mlp_hidden=512),
          OPT, 4, 64, a.steps, {}),
