@@ -7,13 +7,23 @@ import Glibc
 /// Training windows from one or more token shards read as one stream: window i is tokens
 /// [i·seq, i·seq + seq + 1) of the concatenation (inputs and next-token targets), wrapping
 /// around at the end. The position is a window number, so a checkpoint resumes exactly.
-/// With `documentMask`, positions get the index of their document as segment id (formats
-/// with document boundaries only), and attention stays inside documents.
+/// With `documentMask`, positions get a segment id and attention stays inside segments: the
+/// documents of formats with document boundaries, or, on a `pack` step's output (a
+/// `NNNNN.boundaries.jsonl` beside `NNNNN.bin`), the pieces of each packed sequence, its padding
+/// a segment of its own; a target in another segment than its input is ignored.
+/// Padding never counts: where the pack step's `NNNNN.mask` is beside a shard, a target that is
+/// padding or follows padding is ignored, with or without `documentMask`.
 public final class TokenStream {
     let readers: [TokenShardReader]
     let starts: [Int]
     public let tokenCount: Int
     let documentMask: Bool
+    /// Per shard: the pack step's pieces (with `documentMask` only).
+    let packSegments: [PackSegments?]
+    /// Per shard: the global number of its first segment (segments: documents or pieces).
+    let segmentBase: [Int]
+    /// Per shard: the pack step's padding mask.
+    let padMasks: [PadMask?]
     /// When set, window number w reads window perm_e[w mod N] of epoch e = w / N, where perm_e is
     /// a Fisher–Yates permutation seeded by (seed, e): random order, still a function of the
     /// window number, so resuming from a checkpoint reads the same batches.
@@ -30,6 +40,23 @@ public final class TokenStream {
         if documentMask, let r = readers.first(where: { $0.documentEnds == nil }) {
             throw LMError("\(r.files.tokens): document_mask needs document boundaries (datatrove or megatron shards)")
         }
+        var segments: [PackSegments?] = [], masks: [PadMask?] = [], bases: [Int] = [], base = 0
+        for r in readers {
+            let prefix = r.files.tokens.hasSuffix(".bin") ? String(r.files.tokens.dropLast(4)) : nil
+            var seg: PackSegments?
+            if documentMask, let sidecar = prefix.map({ $0 + ".boundaries.jsonl" }), access(sidecar, F_OK) == 0, let ends = r.documentEnds {
+                seg = try PackSegments(path: sidecar, rowEnds: ends)
+            }
+            segments.append(seg)
+            bases.append(base)
+            base += seg?.ends.count ?? r.documentEnds?.count ?? 0
+            if let m = prefix.map({ $0 + ".mask" }), access(m, F_OK) == 0 {
+                masks.append(try PadMask(path: m, tokenCount: r.tokenCount))
+            } else {
+                masks.append(nil)
+            }
+        }
+        packSegments = segments; segmentBase = bases; padMasks = masks
     }
 
     /// Format from the file names (and the llm.c magic number).
@@ -64,17 +91,59 @@ public final class TokenStream {
         return out
     }
 
-    /// Segment id (global document number) of each stream position in [from, from + count).
-    private func segments(_ from: Int, _ count: Int) -> [Int32] {
-        (from..<(from + count)).map { pos in
-            var r = readers.count - 1
-            while starts[r] > pos { r -= 1 }
-            let ends = readers[r].documentEnds!
-            let local = pos - starts[r]
-            var lo = 0, hi = ends.count   // first document whose end is past `local`
-            while lo < hi { let m = (lo + hi) / 2; if ends[m] <= local { lo = m + 1 } else { hi = m } }
-            return Int32(truncatingIfNeeded: r << 24 | lo)
+    /// The shard holding stream position `pos`.
+    private func reader(at pos: Int) -> Int {
+        var r = readers.count - 1
+        while starts[r] > pos { r -= 1 }
+        return r
+    }
+
+    /// Segment ids of stream positions [from, from + count) (consecutive global segment
+    /// numbers, so ids differ between segments of one window) and whether each is padding.
+    func segments(_ from: Int, _ count: Int) -> (ids: [Int32], padding: [Bool]) {
+        var ids: [Int32] = [], pad: [Bool] = []
+        ids.reserveCapacity(count); pad.reserveCapacity(count)
+        var r = reader(at: from), local = from - starts[r]
+        var ends: [Int] = [], seg = 0
+        func enter() {
+            if let p = packSegments[r] { ends = p.ends; seg = p.segment(local) }
+            else {
+                ends = readers[r].documentEnds!
+                var lo = 0, hi = ends.count   // first document whose end is past `local`
+                while lo < hi { let m = (lo + hi) / 2; if ends[m] <= local { lo = m + 1 } else { hi = m } }
+                seg = lo
+            }
         }
+        enter()
+        for _ in 0..<count {
+            while local >= readers[r].tokenCount { r += 1; local = 0; enter() }
+            while seg < ends.count, ends[seg] <= local { seg += 1 }
+            ids.append(Int32(truncatingIfNeeded: segmentBase[r] + seg))
+            pad.append(packSegments[r]?.padding.contains(seg) ?? false)
+            local += 1
+        }
+        return (ids, pad)
+    }
+
+    /// Whether each stream position in [from, from + count) is padding by the pack step's
+    /// `.mask`; nil when no shard in the range has one.
+    func maskedPadding(_ from: Int, _ count: Int) throws -> [Bool]? {
+        var out: [Bool] = [], any = false, bytes: [UInt8] = []
+        out.reserveCapacity(count)
+        var pos = from
+        while out.count < count {
+            let r = reader(at: pos), local = pos - starts[r]
+            let take = min(count - out.count, readers[r].tokenCount - local)
+            if let m = padMasks[r] {
+                any = true
+                try m.read(local, take, into: &bytes)
+                for b in bytes { out.append(b == 0) }
+            } else {
+                out.append(contentsOf: repeatElement(false, count: take))
+            }
+            pos += take
+        }
+        return any ? out : nil
     }
 
     /// The stream window that window number `w` reads.
@@ -102,12 +171,19 @@ public final class TokenStream {
             }
             tok += w.prefix(seq).map { Int32($0) }
             tgt += w.dropFirst().map { Int32($0) }
+            let base = tgt.count - seq
+            var padding = try maskedPadding(start, seq + 1)
             if documentMask {
                 let s = segments(start, seq + 1)
-                seg += s.prefix(seq)
-                // A target from the next document is not predictable from this one.
-                for i in 0..<seq where s[i + 1] != s[i] { tgt[tgt.count - seq + i] = -100 }
+                seg += s.ids.prefix(seq)
+                // A target from the next document (piece) is not predictable from this one.
+                for i in 0..<seq where s.ids[i + 1] != s.ids[i] { tgt[base + i] = -100 }
+                if s.padding.contains(true) {
+                    padding = zip(padding ?? s.padding, s.padding).map { $0 || $1 }
+                }
             }
+            // Padding is no target, and predicts nothing.
+            if let padding { for i in 0..<seq where padding[i] || padding[i + 1] { tgt[base + i] = -100 } }
         }
         return Transformer.Batch(tokens: tok, targets: tgt, segments: documentMask ? seg : nil, batch: batch, seq: seq)
     }

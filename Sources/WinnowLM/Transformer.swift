@@ -21,6 +21,21 @@ public final class Transformer {
         rope = config.positions == .rope ? RotaryTable(positions: config.contextLength, headDim: config.headDim, theta: config.ropeTheta) : nil
     }
 
+    /// A model over weights already loaded (not copied), with buffers of its own: several
+    /// inference users of one checkpoint in a process (`LMCheckpoint`). Nobody may train it.
+    init(config: ModelConfig, weights: ParameterStore) throws {
+        if let p = config.problem { throw LMError("model config: \(p)") }
+        let specs = ModelLayout.parameterSpecs(config)
+        guard specs.count == weights.infos.count,
+              zip(specs, weights.infos).allSatisfy({ spec, info in spec.0 == info.name && spec.1 == info.shape }) else {
+            throw LMError("the weights do not have the layout of this model config")
+        }
+        self.config = config
+        params = weights
+        blocks = ModelLayout.blocks(config, weights)
+        rope = config.positions == .rope ? RotaryTable(positions: config.contextLength, headDim: config.headDim, theta: config.ropeTheta) : nil
+    }
+
     /// One batch: `tokens` and `targets` are batch × seq, row-major; a negative target is not
     /// counted; `segments` (optional) restricts attention to positions with the same id.
     public struct Batch: Sendable {
@@ -57,10 +72,20 @@ public final class Transformer {
         }
     }
 
+    /// Allocates the buffers for passes up to (batch, seq) now, so that passes of varying
+    /// smaller shapes (documents scored window by window) reuse one allocation.
+    func reserve(batch: Int, seq: Int) {
+        if ws == nil || !ws!.fits(batch: batch, seq: seq) { ws = Workspace(config: config, batch: batch, seq: seq) }
+    }
+
     @discardableResult
     public func forward(_ b: Batch, zLoss: Double = 0) throws -> Loss {
         try check(b)
-        if ws == nil || ws!.batch != b.batch || ws!.seq != b.seq { ws = Workspace(config: config, batch: b.batch, seq: b.seq) }
+        if let w = ws, w.fits(batch: b.batch, seq: b.seq) {
+            w.batch = b.batch; w.seq = b.seq
+        } else {
+            ws = Workspace(config: config, batch: b.batch, seq: b.seq)
+        }
         let w = ws!
         w.tokens = b.tokens; w.targets = b.targets; w.segments = b.segments
         let c = config, N = b.batch * b.seq, D = c.dModel, T = b.seq

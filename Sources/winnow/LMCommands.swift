@@ -6,7 +6,7 @@ struct LMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lm",
         abstract: "Train and check small fp32 transformer language models (CPU).",
-        subcommands: [LMTrain.self, LMEval.self, LMGenerate.self, LMScore.self, LMExportHF.self, LMParityDump.self])
+        subcommands: [LMTrain.self, LMEval.self, LMGenerate.self, LMScore.self, LMCutoffs.self, LMExportHF.self, LMParityDump.self])
 }
 
 struct LMParityDump: ParsableCommand {
