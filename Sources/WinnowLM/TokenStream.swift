@@ -162,6 +162,12 @@ public final class TokenStream {
     /// `batch` consecutive windows starting at window number `window`.
     public func batch(window: Int, batch: Int, seq: Int, vocabSize: Int) throws -> Transformer.Batch {
         guard tokenCount > seq else { throw LMError("the token shards hold \(tokenCount) tokens, fewer than seq_len + 1 = \(seq + 1)") }
+        // Pack output is rows of L tokens; windows at stride seq stay on the rows only when seq = L.
+        for (r, reader) in readers.enumerated() where padMasks[r] != nil {
+            if let first = reader.documentEnds?.first, first != seq {
+                throw LMError("\(reader.files.tokens): pack output of \(first)-token sequences; train with seq_len \(first) (got \(seq)), so that every window is one packed sequence")
+            }
+        }
         var tok: [Int32] = [], tgt: [Int32] = [], seg: [Int32] = []
         for b in 0..<batch {
             let start = windowIndex(window + b, count: windowCount(seq: seq)) * seq

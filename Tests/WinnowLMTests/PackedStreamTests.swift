@@ -46,6 +46,15 @@ final class PackedStreamTests: XCTestCase {
         return p + [Int](repeating: -1, count: Self.L - p.count)
     }
 
+    func testWindowsMustBeThePackedRows() throws {
+        let dir = temporaryDirectory()
+        _ = try writePack(dir)
+        let s = try TokenStream(paths: [dir + "/00000.bin"], documentMask: true)
+        XCTAssertThrowsError(try s.batch(window: 0, batch: 1, seq: Self.L - 1, vocabSize: 64)) { e in
+            XCTAssertTrue("\(e)".contains("train with seq_len \(Self.L)"), "\(e)")
+        }
+    }
+
     func testSegmentsAreTheSidecarPieces() throws {
         let dir = temporaryDirectory()
         let tokens = try writePack(dir)
