@@ -8,6 +8,10 @@ let hotPathSettings: [SwiftSetting] = [
     .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
+// WinnowLM is optimised in debug builds too: its 8-lane vector math (SIMD8<Float>) at -Onone makes
+// a call per lane operation, and the tests train real models (training ran ~15x slower).
+let lmSettings: [SwiftSetting] = hotPathSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Winnow",
     platforms: [.macOS(.v14)],
@@ -58,7 +62,7 @@ let package = Package(
             "WinnowCore", "WinnowSteps", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowExtract", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "WinnowLM", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "WinnowLM", dependencies: ["WinnowCore", "WinnowTokenize", "COpenBLAS"], swiftSettings: hotPathSettings),
+        .target(name: "WinnowLM", dependencies: ["WinnowCore", "WinnowTokenize", "COpenBLAS"], swiftSettings: lmSettings),
         // The HTML report of a run (reads the run directory; nothing in the pipeline depends on it).
         .target(name: "WinnowReport", dependencies: ["WinnowCore", "WinnowIO", "WinnowSteps", "WinnowPipeline", "WinnowTokenize"]),
         // Ablations: a base pipeline and variants expanded into one pipeline, and their results.
