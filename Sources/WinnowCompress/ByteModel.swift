@@ -18,6 +18,9 @@ public final class ByteModel: @unchecked Sendable {
     public let identity: String
     let weights: UnsafeMutablePointer<Float>
     let count: Int
+    /// The linear layers' weights transposed to [in, out] (`FixedOrderMath.linear`'s layout).
+    let transposed: UnsafeMutablePointer<Float>
+    /// Offsets of a block's parameters: weights of linear layers into `transposed`, the rest into `weights`.
     struct Block {
         var attnNorm = 0, attnNormB: Int?, q = 0, qB: Int?, k = 0, kB: Int?, v = 0, vB: Int?, out = 0, outB: Int?
         var relBias: Int?, mlpNorm = 0, mlpNormB: Int?, gate: Int?, gateB: Int?, up = 0, upB: Int?, down = 0, downB: Int?
@@ -56,27 +59,43 @@ public final class ByteModel: @unchecked Sendable {
             return i.offset
         }
         func opt(_ n: String) -> Int? { p.info(n)?.offset }
+        // Transposed copies of the linear weights, in the order they are looked up.
+        var linears: [(offset: Int, out: Int, inF: Int)] = []
+        var tOffset = 0
+        func lin(_ n: String) throws -> Int {
+            guard let i = p.info(n), i.shape.count == 2 else { throw CompressError("M1 has no matrix \(n)") }
+            linears.append((i.offset, i.shape[0], i.shape[1]))
+            defer { tOffset += i.count }
+            return tOffset
+        }
+        func optLin(_ n: String) throws -> Int? { p.info(n) == nil ? nil : try lin(n) }
         var bs: [Block] = []
         for l in 0..<c.nLayers {
             let n = "blocks.\(l)"
             var b = Block()
             b.attnNorm = try off("\(n).attn_norm.weight"); b.attnNormB = opt("\(n).attn_norm.bias")
-            b.q = try off("\(n).attn.q.weight"); b.qB = opt("\(n).attn.q.bias")
-            b.k = try off("\(n).attn.k.weight"); b.kB = opt("\(n).attn.k.bias")
-            b.v = try off("\(n).attn.v.weight"); b.vB = opt("\(n).attn.v.bias")
-            b.out = try off("\(n).attn.out.weight"); b.outB = opt("\(n).attn.out.bias")
+            b.q = try lin("\(n).attn.q.weight"); b.qB = opt("\(n).attn.q.bias")
+            b.k = try lin("\(n).attn.k.weight"); b.kB = opt("\(n).attn.k.bias")
+            b.v = try lin("\(n).attn.v.weight"); b.vB = opt("\(n).attn.v.bias")
+            b.out = try lin("\(n).attn.out.weight"); b.outB = opt("\(n).attn.out.bias")
             b.relBias = opt("\(n).attn.rel_bias.weight")
             b.mlpNorm = try off("\(n).mlp_norm.weight"); b.mlpNormB = opt("\(n).mlp_norm.bias")
-            b.gate = opt("\(n).mlp.gate.weight"); b.gateB = opt("\(n).mlp.gate.bias")
-            b.up = try off("\(n).mlp.up.weight"); b.upB = opt("\(n).mlp.up.bias")
-            b.down = try off("\(n).mlp.down.weight"); b.downB = opt("\(n).mlp.down.bias")
+            b.gate = try optLin("\(n).mlp.gate.weight"); b.gateB = opt("\(n).mlp.gate.bias")
+            b.up = try lin("\(n).mlp.up.weight"); b.upB = opt("\(n).mlp.up.bias")
+            b.down = try lin("\(n).mlp.down.weight"); b.downB = opt("\(n).mlp.down.bias")
             bs.append(b)
         }
         blocks = bs
         embed = try off("embed.weight")
         posEmbed = opt("pos_embed.weight")
         finalNorm = try off("final_norm.weight"); finalNormB = opt("final_norm.bias")
-        head = opt("lm_head.weight") ?? embed
+        head = try lin(p.info("lm_head.weight") == nil ? "embed.weight" : "lm_head.weight")
+        transposed = .allocate(capacity: max(tOffset, 1))
+        var t = 0
+        for l in linears {
+            for i in 0..<l.inF { for o in 0..<l.out { transposed[t + i * l.out + o] = weights[l.offset + o * l.inF + i] } }
+            t += l.out * l.inF
+        }
         buckets = c.positions == .t5Bias
             ? RelativePositionBuckets.table(count: c.contextLength, buckets: c.relBuckets, maxDistance: c.relMaxDistance) : []
         var sha = SHA1()
@@ -101,7 +120,7 @@ public final class ByteModel: @unchecked Sendable {
         }
     }
 
-    deinit { weights.deallocate(); prefixCDFs.deallocate() }
+    deinit { weights.deallocate(); transposed.deallocate(); prefixCDFs.deallocate() }
 
     /// A checkpoint directory's model, or the newest checkpoint's of a training output directory.
     public static func load(checkpoint path: String) throws -> ByteModel {
@@ -222,7 +241,7 @@ public final class ByteModelState {
     public func step(count R: Int, lanes rowLanes: UnsafePointer<Int>, tokens: UnsafePointer<Int32>) {
         guard R > 0 else { return }
         reserve(rows: R)
-        let m = model, c = m.config, W = UnsafePointer(m.weights)
+        let m = model, c = m.config, W = UnsafePointer(m.weights), WT = UnsafePointer(m.transposed)
         let D = c.dModel, hd = c.headDim, H = c.nHeads, KVH = c.nKVHeads, Q = H * hd, KV = kvStride, F = c.mlpHidden
         let eps = Float(c.normEps), rms = c.norm == .rmsnorm
         rowPos.removeAll(keepingCapacity: true); rowLane.removeAll(keepingCapacity: true)
@@ -245,9 +264,9 @@ public final class ByteModelState {
             // q | k | v per row, one buffer.
             let qkv = q
             let qkvStride = Q + 2 * KV
-            linear(n, inF: D, rows: R, W + b.q, b.qB.map { W + $0 }, outF: Q, into: qkv, stride: qkvStride)
-            linear(n, inF: D, rows: R, W + b.k, b.kB.map { W + $0 }, outF: KV, into: qkv + Q, stride: qkvStride)
-            linear(n, inF: D, rows: R, W + b.v, b.vB.map { W + $0 }, outF: KV, into: qkv + Q + KV, stride: qkvStride)
+            FixedOrderMath.linear(n, rows: R, inF: D, WT + b.q, b.qB.map { W + $0 }, outF: Q, qkv, stride: qkvStride, add: false)
+            FixedOrderMath.linear(n, rows: R, inF: D, WT + b.k, b.kB.map { W + $0 }, outF: KV, qkv + Q, stride: qkvStride, add: false)
+            FixedOrderMath.linear(n, rows: R, inF: D, WT + b.v, b.vB.map { W + $0 }, outF: KV, qkv + Q + KV, stride: qkvStride, add: false)
             let kc = kCache + l * layerStride, vc = vCache + l * layerStride
             for r in 0..<R {
                 let slot = (rowLane[r] * capacity + rowPos[r]) * KV
@@ -277,11 +296,11 @@ public final class ByteModelState {
                     for i in 0..<hd { o[i] *= inv }
                 }
             }
-            linearAdd(att, inF: Q, rows: R, W + b.out, b.outB.map { W + $0 }, outF: D, into: x)
+            FixedOrderMath.linear(att, rows: R, inF: Q, WT + b.out, b.outB.map { W + $0 }, outF: D, x, stride: D, add: true)
             norm(x, n, rows: R, d: D, w: W + b.mlpNorm, bias: b.mlpNormB.map { W + $0 }, eps: eps, rms: rms)
-            linear(n, inF: D, rows: R, W + b.up, b.upB.map { W + $0 }, outF: F, into: h1, stride: F)
+            FixedOrderMath.linear(n, rows: R, inF: D, WT + b.up, b.upB.map { W + $0 }, outF: F, h1, stride: F, add: false)
             if let g = b.gate {
-                linear(n, inF: D, rows: R, W + g, b.gateB.map { W + $0 }, outF: F, into: h2, stride: F)
+                FixedOrderMath.linear(n, rows: R, inF: D, WT + g, b.gateB.map { W + $0 }, outF: F, h2, stride: F, add: false)
                 for i in 0..<(R * F) {   // silu(gate) · up, with exp of non-positive arguments only
                     let gv = h2[i], e = FixedOrderMath.exp(-abs(gv))
                     let sigmoid = gv >= 0 ? 1 / (1 + e) : e / (1 + e)
@@ -295,31 +314,11 @@ public final class ByteModelState {
                     h1[i] = 0.5 * v * (1 + FixedOrderMath.tanh(0.797_884_56 * (v + 0.044715 * v * v * v)))
                 }
             }
-            linearAdd(h1, inF: F, rows: R, W + b.down, b.downB.map { W + $0 }, outF: D, into: x)
+            FixedOrderMath.linear(h1, rows: R, inF: F, WT + b.down, b.downB.map { W + $0 }, outF: D, x, stride: D, add: true)
         }
         norm(x, n, rows: R, d: D, w: W + m.finalNorm, bias: m.finalNormB.map { W + $0 }, eps: eps, rms: rms)
-        linear(n, inF: D, rows: R, W + m.head, nil, outF: 256, into: logits, stride: 256)
+        FixedOrderMath.linear(n, rows: R, inF: D, WT + m.head, nil, outF: 256, logits, stride: 256, add: false)
         for r in 0..<R { QuantizedCDF.fromLogits(logits + r * 256, into: cdfs + r * 257, weights: weights) }
-    }
-
-    /// y[r][o] = W[o] · x[r] (+ b[o]), rows of y `stride` apart.
-    @inline(__always)
-    private func linear(_ xs: UnsafePointer<Float>, inF: Int, rows R: Int, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
-                        outF: Int, into y: UnsafeMutablePointer<Float>, stride: Int) {
-        for o in 0..<outF {
-            let wo = w + o * inF, bo = b?[o] ?? 0
-            for r in 0..<R { y[r * stride + o] = FixedOrderMath.dot(wo, xs + r * inF, inF) + bo }
-        }
-    }
-
-    /// x[r][o] += W[o] · a[r] (+ b[o]) (the residual add).
-    @inline(__always)
-    private func linearAdd(_ a: UnsafePointer<Float>, inF: Int, rows R: Int, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
-                           outF: Int, into x: UnsafeMutablePointer<Float>) {
-        for o in 0..<outF {
-            let wo = w + o * inF, bo = b?[o] ?? 0
-            for r in 0..<R { x[r * outF + o] += FixedOrderMath.dot(wo, a + r * inF, inF) + bo }
-        }
     }
 
     /// RMSNorm or LayerNorm per row, statistics through the fixed-order `dot`.

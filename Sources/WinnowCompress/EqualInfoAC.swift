@@ -30,8 +30,8 @@ import Dispatch
 /// The end of a document needs nothing special: the last window's value also makes the decoder
 /// stop exactly after the document's last byte, so every document decodes from its tokens
 /// alone. `EncodeStats` counts windows shortened, bytes given up and escapes; the cost against
-/// the pure greedy rule is measured by `greedyOnly` (windows cut at the greedy limit, values not
-/// written: what the paper's rule would produce).
+/// the pure greedy rule is measured by `greedyOnly` (windows cut at the greedy limit and written
+/// as their lowest value: what the paper's rule produces, phantom bytes and all).
 public struct EqualInfoFormat: Sendable, Equatable {
     public let windowBits: Int
     public let tokenBits: Int
@@ -151,7 +151,8 @@ public final class EqualInfoCoder {
     }
 
     /// Windows of each document (in order). With `greedyOnly`, windows end at the greedy limit
-    /// and hold no value (not decodable: for measuring the pure greedy rule's window count).
+    /// and hold the lowest value inside them, as the paper's rule writes them (for measuring
+    /// that rule: its window count, and how many documents then decode wrongly).
     public func encode(_ documents: [[UInt8]], greedyOnly: Bool = false) -> (windows: [[UInt64]], stats: EncodeStats) {
         var flat: [UInt8] = [], starts: [Int] = []
         for d in documents { starts.append(flat.count); flat += d }
@@ -237,12 +238,13 @@ public final class EqualInfoCoder {
                     }
                 }
                 // The window ends here.
-                if greedyOnly {
-                    outs[i].append(0)
+                if greedyOnly && L.k > 0 {
+                    // The paper's rule: the greedy window, written as the lowest value inside it.
+                    outs[i].append(L.interval.anyValue()!)
                     stats.windows += 1
                     stats.informationUnits += info[i][L.k]
                     if L.k == cap { stats.capped += 1 }
-                    L.pos += max(L.k, 1)
+                    L.pos += L.k
                 } else if L.bestK > 0 {
                     outs[i].append(L.bestV)
                     stats.windows += 1
@@ -412,7 +414,7 @@ public enum EqualInfoAC {
     }
 
     /// Contiguous index ranges of about equal total size, at most `parts` of them.
-    static func split(_ sizes: [Int], _ parts: Int) -> [Range<Int>] {
+    public static func split(_ sizes: [Int], _ parts: Int) -> [Range<Int>] {
         let n = max(1, min(parts, sizes.count))
         let total = sizes.reduce(0, +)
         var out: [Range<Int>] = [], start = 0, acc = 0

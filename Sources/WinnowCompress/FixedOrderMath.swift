@@ -5,9 +5,11 @@
 /// The scheme: every float result is produced by a fixed sequence of IEEE-754 operations that
 /// are correctly rounded by definition (add, multiply, fused multiply-add, divide, square root,
 /// round-to-integral, conversions). No operation here has an order chosen at run time:
-/// - dot products use 4 × 8 lane accumulators over the same element positions, then one fixed
-///   pairwise reduction (`dot`); a batch of rows, or a recomputation of the whole context, calls
-///   the same `dot` for the same pair of vectors and gets the same bits;
+/// - a linear layer sums each (row, output) in one sequential chain over the inputs (`linear`);
+///   how rows and outputs are blocked for speed never changes a chain, so a batch of rows, or a
+///   recomputation of the whole context, gets the same bits for each row;
+/// - other dot products (attention scores, norms) use 4 × 8 lane accumulators over fixed element
+///   positions, then one fixed pairwise reduction (`dot`);
 /// - `exp` is our own range reduction and polynomial (`FixedOrderMath.exp`), not libm's `expf`,
 ///   whose last bit differs between C libraries;
 /// - `fma` is IEEE's fused multiply-add: on CPUs with FMA units it is one instruction, elsewhere
@@ -37,6 +39,89 @@ public enum FixedOrderMath {
         var r = ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]))
         while i < n { r = r.addingProduct(a[i], b[i]); i += 1 }
         return r
+    }
+
+    /// A linear layer over rows: y[r·ys + o] = (acc + b[o]) (or y += acc + b[o] with `add`),
+    /// acc = Σ_i x[r·inF + i] · wt[i·outF + o] summed for i = 0, 1, 2, … by fused multiply-add,
+    /// one sequential chain per (row, output). `wt` is the weight transposed ([in, out]), so eight
+    /// consecutive outputs are one SIMD8 and a row's input is broadcast: blocks of 4 rows × 16
+    /// outputs keep 8 chains in flight (a GEMM micro-kernel), a lone row takes 64 outputs at once;
+    /// tails go 8 and 1 outputs at a time. The blocking changes which chains run together, never
+    /// the order inside one, so a row's outputs are the same bits whatever the number of rows.
+    public static func linear(_ x: UnsafePointer<Float>, rows R: Int, inF: Int, _ wt: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
+                              outF: Int, _ y: UnsafeMutablePointer<Float>, stride ys: Int, add: Bool) {
+        let rw = UnsafeRawPointer(wt)
+        @inline(__always) func w8(_ i: Int, _ o: Int) -> SIMD8<Float> { rw.loadUnaligned(fromByteOffset: (i * outF + o) * 4, as: SIMD8<Float>.self) }
+        @inline(__always) func store(_ r: Int, _ o: Int, _ v: SIMD8<Float>) {
+            let p = y + r * ys + o
+            var v = v
+            if let b { v += UnsafeRawPointer(b).loadUnaligned(fromByteOffset: o * 4, as: SIMD8<Float>.self) }
+            if add { v += UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+        }
+        @inline(__always) func scalarOutput(_ r: Int, _ o: Int) {
+            let xr = x + r * inF
+            var acc: Float = 0
+            for i in 0..<inF { acc = acc.addingProduct(xr[i], wt[i * outF + o]) }
+            var v = acc
+            if let b { v += b[o] }
+            if add { v += y[r * ys + o] }
+            y[r * ys + o] = v
+        }
+        /// One row, outputs [o, o + 8·n) for n ≤ 8 vectors.
+        @inline(__always) func oneRow(_ r: Int, _ o: Int, _ n: Int) {
+            let xr = x + r * inF
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+            var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
+            if n == 8 {
+                for i in 0..<inF {
+                    let xv = SIMD8<Float>(repeating: xr[i])
+                    a0 = a0.addingProduct(xv, w8(i, o)); a1 = a1.addingProduct(xv, w8(i, o + 8))
+                    a2 = a2.addingProduct(xv, w8(i, o + 16)); a3 = a3.addingProduct(xv, w8(i, o + 24))
+                    a4 = a4.addingProduct(xv, w8(i, o + 32)); a5 = a5.addingProduct(xv, w8(i, o + 40))
+                    a6 = a6.addingProduct(xv, w8(i, o + 48)); a7 = a7.addingProduct(xv, w8(i, o + 56))
+                }
+                store(r, o, a0); store(r, o + 8, a1); store(r, o + 16, a2); store(r, o + 24, a3)
+                store(r, o + 32, a4); store(r, o + 40, a5); store(r, o + 48, a6); store(r, o + 56, a7)
+            } else {
+                for i in 0..<inF { a0 = a0.addingProduct(SIMD8<Float>(repeating: xr[i]), w8(i, o)) }
+                store(r, o, a0)
+            }
+        }
+        var r = 0
+        while r + 4 <= R {
+            let x0 = x + r * inF, x1 = x0 + inF, x2 = x1 + inF, x3 = x2 + inF
+            var o = 0
+            while o + 16 <= outF {
+                var a0 = SIMD8<Float>(), b0 = SIMD8<Float>(), a1 = SIMD8<Float>(), b1 = SIMD8<Float>()
+                var a2 = SIMD8<Float>(), b2 = SIMD8<Float>(), a3 = SIMD8<Float>(), b3 = SIMD8<Float>()
+                for i in 0..<inF {
+                    let wa = w8(i, o), wb = w8(i, o + 8)
+                    let v0 = SIMD8<Float>(repeating: x0[i]), v1 = SIMD8<Float>(repeating: x1[i])
+                    let v2 = SIMD8<Float>(repeating: x2[i]), v3 = SIMD8<Float>(repeating: x3[i])
+                    a0 = a0.addingProduct(v0, wa); b0 = b0.addingProduct(v0, wb)
+                    a1 = a1.addingProduct(v1, wa); b1 = b1.addingProduct(v1, wb)
+                    a2 = a2.addingProduct(v2, wa); b2 = b2.addingProduct(v2, wb)
+                    a3 = a3.addingProduct(v3, wa); b3 = b3.addingProduct(v3, wb)
+                }
+                store(r, o, a0); store(r, o + 8, b0); store(r + 1, o, a1); store(r + 1, o + 8, b1)
+                store(r + 2, o, a2); store(r + 2, o + 8, b2); store(r + 3, o, a3); store(r + 3, o + 8, b3)
+                o += 16
+            }
+            for rr in r..<(r + 4) {
+                var oo = o
+                while oo + 8 <= outF { oneRow(rr, oo, 1); oo += 8 }
+                while oo < outF { scalarOutput(rr, oo); oo += 1 }
+            }
+            r += 4
+        }
+        while r < R {
+            var o = 0
+            while o + 64 <= outF { oneRow(r, o, 8); o += 64 }
+            while o + 8 <= outF { oneRow(r, o, 1); o += 8 }
+            while o < outF { scalarOutput(r, o); o += 1 }
+            r += 1
+        }
     }
 
     /// y[i] += w · x[i], elementwise (order irrelevant: no reduction).
