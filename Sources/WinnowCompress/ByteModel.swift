@@ -18,7 +18,7 @@ public final class ByteModel: @unchecked Sendable {
     public let identity: String
     let weights: UnsafeMutablePointer<Float>
     let count: Int
-    /// The linear layers' weights transposed to [in, out] (`FixedOrderMath.linear`'s layout).
+    /// The linear layers' weights packed in panels of 16 outputs (`FixedOrderMath.packPanels`).
     let transposed: UnsafeMutablePointer<Float>
     /// Offsets of a block's parameters: weights of linear layers into `transposed`, the rest into `weights`.
     struct Block {
@@ -62,10 +62,12 @@ public final class ByteModel: @unchecked Sendable {
         // Transposed copies of the linear weights, in the order they are looked up.
         var linears: [(offset: Int, out: Int, inF: Int)] = []
         var tOffset = 0
+        var panelOffsets: [Int] = []
         func lin(_ n: String) throws -> Int {
             guard let i = p.info(n), i.shape.count == 2 else { throw CompressError("M1 has no matrix \(n)") }
             linears.append((i.offset, i.shape[0], i.shape[1]))
-            defer { tOffset += i.count }
+            panelOffsets.append(tOffset)
+            defer { tOffset += (i.shape[0] + 15) / 16 * 16 * i.shape[1] }
             return tOffset
         }
         func optLin(_ n: String) throws -> Int? { p.info(n) == nil ? nil : try lin(n) }
@@ -91,10 +93,9 @@ public final class ByteModel: @unchecked Sendable {
         finalNorm = try off("final_norm.weight"); finalNormB = opt("final_norm.bias")
         head = try lin(p.info("lm_head.weight") == nil ? "embed.weight" : "lm_head.weight")
         transposed = .allocate(capacity: max(tOffset, 1))
-        var t = 0
-        for l in linears {
-            for i in 0..<l.inF { for o in 0..<l.out { transposed[t + i * l.out + o] = weights[l.offset + o * l.inF + i] } }
-            t += l.out * l.inF
+        for (l, at) in zip(linears, panelOffsets) {
+            let packed = FixedOrderMath.packPanels(p.values + l.offset, outF: l.out, inF: l.inF)
+            (transposed + at).update(from: packed, count: packed.count)
         }
         buckets = c.positions == .t5Bias
             ? RelativePositionBuckets.table(count: c.contextLength, buckets: c.relBuckets, maxDistance: c.relMaxDistance) : []

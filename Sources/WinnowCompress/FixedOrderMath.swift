@@ -41,86 +41,107 @@ public enum FixedOrderMath {
         return r
     }
 
-    /// A linear layer over rows: y[r·ys + o] = (acc + b[o]) (or y += acc + b[o] with `add`),
-    /// acc = Σ_i x[r·inF + i] · wt[i·outF + o] summed for i = 0, 1, 2, … by fused multiply-add,
-    /// one sequential chain per (row, output). `wt` is the weight transposed ([in, out]), so eight
-    /// consecutive outputs are one SIMD8 and a row's input is broadcast: blocks of 4 rows × 16
-    /// outputs keep 8 chains in flight (a GEMM micro-kernel), a lone row takes 64 outputs at once;
-    /// tails go 8 and 1 outputs at a time. The blocking changes which chains run together, never
-    /// the order inside one, so a row's outputs are the same bits whatever the number of rows.
-    public static func linear(_ x: UnsafePointer<Float>, rows R: Int, inF: Int, _ wt: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
+    /// Weights [out, in] (torch layout) packed for `linear`: panels of 16 outputs, each panel
+    /// [in, 16] contiguous (so the kernel streams memory in order), outputs padded with zeros to a
+    /// multiple of 16.
+    public static func packPanels(_ w: UnsafePointer<Float>, outF: Int, inF: Int) -> [Float] {
+        let panels = (outF + 15) / 16
+        var p = [Float](repeating: 0, count: panels * 16 * inF)
+        for o in 0..<outF {
+            let base = (o / 16) * 16 * inF + o % 16
+            for i in 0..<inF { p[base + i * 16] = w[o * inF + i] }
+        }
+        return p
+    }
+
+    /// A linear layer over rows: y[r·ys + o] = acc + b[o] (or y += acc + b[o] with `add`),
+    /// acc = Σ_i x[r·inF + i] · W[o, i] summed for i = 0, 1, 2, … by fused multiply-add: one
+    /// sequential chain per (row, output). Weights come packed by `packPanels`; 8 consecutive
+    /// outputs are one SIMD8 and a row's input is broadcast: with 4 rows or more, panel by panel,
+    /// blocks of 4 rows × 16 outputs (8 chains in flight: a GEMM micro-kernel), leftover rows
+    /// 1 × 16; with fewer rows, 1 row × 64 outputs.
+    /// The blocking decides which chains run side by side, never the order inside one, so a row's
+    /// outputs are the same bits whatever the number of rows.
+    public static func linear(_ x: UnsafePointer<Float>, rows R: Int, inF: Int, _ panels: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
                               outF: Int, _ y: UnsafeMutablePointer<Float>, stride ys: Int, add: Bool) {
-        let rw = UnsafeRawPointer(wt)
-        @inline(__always) func w8(_ i: Int, _ o: Int) -> SIMD8<Float> { rw.loadUnaligned(fromByteOffset: (i * outF + o) * 4, as: SIMD8<Float>.self) }
+        let np = (outF + 15) / 16, ps = 16 * inF
+        let rp = UnsafeRawPointer(panels)
+        @inline(__always) func w8(_ panel: Int, _ i: Int, _ half: Int) -> SIMD8<Float> {
+            rp.loadUnaligned(fromByteOffset: (panel &* ps &+ i &* 16 &+ half &* 8) &* 4, as: SIMD8<Float>.self)
+        }
         @inline(__always) func store(_ r: Int, _ o: Int, _ v: SIMD8<Float>) {
             let p = y + r * ys + o
-            var v = v
-            if let b { v += UnsafeRawPointer(b).loadUnaligned(fromByteOffset: o * 4, as: SIMD8<Float>.self) }
-            if add { v += UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
-            UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-        }
-        @inline(__always) func scalarOutput(_ r: Int, _ o: Int) {
-            let xr = x + r * inF
-            var acc: Float = 0
-            for i in 0..<inF { acc = acc.addingProduct(xr[i], wt[i * outF + o]) }
-            var v = acc
-            if let b { v += b[o] }
-            if add { v += y[r * ys + o] }
-            y[r * ys + o] = v
-        }
-        /// One row, outputs [o, o + 8·n) for n ≤ 8 vectors.
-        @inline(__always) func oneRow(_ r: Int, _ o: Int, _ n: Int) {
-            let xr = x + r * inF
-            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-            var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
-            if n == 8 {
-                for i in 0..<inF {
-                    let xv = SIMD8<Float>(repeating: xr[i])
-                    a0 = a0.addingProduct(xv, w8(i, o)); a1 = a1.addingProduct(xv, w8(i, o + 8))
-                    a2 = a2.addingProduct(xv, w8(i, o + 16)); a3 = a3.addingProduct(xv, w8(i, o + 24))
-                    a4 = a4.addingProduct(xv, w8(i, o + 32)); a5 = a5.addingProduct(xv, w8(i, o + 40))
-                    a6 = a6.addingProduct(xv, w8(i, o + 48)); a7 = a7.addingProduct(xv, w8(i, o + 56))
+            if o + 8 <= outF {
+                var v = v
+                if let b { v += UnsafeRawPointer(b + o).loadUnaligned(as: SIMD8<Float>.self) }
+                if add { v += UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+                UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+            } else {
+                for j in 0..<max(0, outF - o) {
+                    var e = v[j]
+                    if let b { e += b[o + j] }
+                    if add { e += p[j] }
+                    p[j] = e
                 }
+            }
+        }
+        /// Rows [r, r + 4) × panel's 16 outputs: 8 chains.
+        @inline(__always) func block4(_ r: Int, _ panel: Int) {
+            let x0 = x + r * inF, x1 = x0 + inF, x2 = x1 + inF, x3 = x2 + inF
+            var a0 = SIMD8<Float>(), b0 = SIMD8<Float>(), a1 = SIMD8<Float>(), b1 = SIMD8<Float>()
+            var a2 = SIMD8<Float>(), b2 = SIMD8<Float>(), a3 = SIMD8<Float>(), b3 = SIMD8<Float>()
+            for i in 0..<inF {
+                let wa = w8(panel, i, 0), wb = w8(panel, i, 1)
+                let v0 = SIMD8<Float>(repeating: x0[i]), v1 = SIMD8<Float>(repeating: x1[i])
+                let v2 = SIMD8<Float>(repeating: x2[i]), v3 = SIMD8<Float>(repeating: x3[i])
+                a0 = a0.addingProduct(v0, wa); b0 = b0.addingProduct(v0, wb)
+                a1 = a1.addingProduct(v1, wa); b1 = b1.addingProduct(v1, wb)
+                a2 = a2.addingProduct(v2, wa); b2 = b2.addingProduct(v2, wb)
+                a3 = a3.addingProduct(v3, wa); b3 = b3.addingProduct(v3, wb)
+            }
+            let o = panel * 16
+            store(r, o, a0); store(r, o + 8, b0); store(r + 1, o, a1); store(r + 1, o + 8, b1)
+            store(r + 2, o, a2); store(r + 2, o + 8, b2); store(r + 3, o, a3); store(r + 3, o + 8, b3)
+        }
+        /// Row r × panel's 16 outputs: 2 chains.
+        @inline(__always) func block1(_ r: Int, _ panel: Int) {
+            let xr = x + r * inF
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>()
+            for i in 0..<inF {
+                let v = SIMD8<Float>(repeating: xr[i])
+                a0 = a0.addingProduct(v, w8(panel, i, 0)); a1 = a1.addingProduct(v, w8(panel, i, 1))
+            }
+            store(r, panel * 16, a0); store(r, panel * 16 + 8, a1)
+        }
+        if R >= 4 {
+            // Panel by panel (16·inF floats stay in L1/L2 while every row uses them).
+            for panel in 0..<np {
+                var r = 0
+                while r + 4 <= R { block4(r, panel); r += 4 }
+                while r < R { block1(r, panel); r += 1 }
+            }
+            return
+        }
+        // Fewer than 4 rows: each row takes 64 outputs (8 chains) at a time.
+        for r in 0..<R {
+            let xr = x + r * inF
+            var panel = 0
+            while panel + 4 <= np {
+                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
+                for i in 0..<inF {
+                    let v = SIMD8<Float>(repeating: xr[i])
+                    a0 = a0.addingProduct(v, w8(panel, i, 0)); a1 = a1.addingProduct(v, w8(panel, i, 1))
+                    a2 = a2.addingProduct(v, w8(panel + 1, i, 0)); a3 = a3.addingProduct(v, w8(panel + 1, i, 1))
+                    a4 = a4.addingProduct(v, w8(panel + 2, i, 0)); a5 = a5.addingProduct(v, w8(panel + 2, i, 1))
+                    a6 = a6.addingProduct(v, w8(panel + 3, i, 0)); a7 = a7.addingProduct(v, w8(panel + 3, i, 1))
+                }
+                let o = panel * 16
                 store(r, o, a0); store(r, o + 8, a1); store(r, o + 16, a2); store(r, o + 24, a3)
                 store(r, o + 32, a4); store(r, o + 40, a5); store(r, o + 48, a6); store(r, o + 56, a7)
-            } else {
-                for i in 0..<inF { a0 = a0.addingProduct(SIMD8<Float>(repeating: xr[i]), w8(i, o)) }
-                store(r, o, a0)
+                panel += 4
             }
-        }
-        var r = 0
-        while r + 4 <= R {
-            let x0 = x + r * inF, x1 = x0 + inF, x2 = x1 + inF, x3 = x2 + inF
-            var o = 0
-            while o + 16 <= outF {
-                var a0 = SIMD8<Float>(), b0 = SIMD8<Float>(), a1 = SIMD8<Float>(), b1 = SIMD8<Float>()
-                var a2 = SIMD8<Float>(), b2 = SIMD8<Float>(), a3 = SIMD8<Float>(), b3 = SIMD8<Float>()
-                for i in 0..<inF {
-                    let wa = w8(i, o), wb = w8(i, o + 8)
-                    let v0 = SIMD8<Float>(repeating: x0[i]), v1 = SIMD8<Float>(repeating: x1[i])
-                    let v2 = SIMD8<Float>(repeating: x2[i]), v3 = SIMD8<Float>(repeating: x3[i])
-                    a0 = a0.addingProduct(v0, wa); b0 = b0.addingProduct(v0, wb)
-                    a1 = a1.addingProduct(v1, wa); b1 = b1.addingProduct(v1, wb)
-                    a2 = a2.addingProduct(v2, wa); b2 = b2.addingProduct(v2, wb)
-                    a3 = a3.addingProduct(v3, wa); b3 = b3.addingProduct(v3, wb)
-                }
-                store(r, o, a0); store(r, o + 8, b0); store(r + 1, o, a1); store(r + 1, o + 8, b1)
-                store(r + 2, o, a2); store(r + 2, o + 8, b2); store(r + 3, o, a3); store(r + 3, o + 8, b3)
-                o += 16
-            }
-            for rr in r..<(r + 4) {
-                var oo = o
-                while oo + 8 <= outF { oneRow(rr, oo, 1); oo += 8 }
-                while oo < outF { scalarOutput(rr, oo); oo += 1 }
-            }
-            r += 4
-        }
-        while r < R {
-            var o = 0
-            while o + 64 <= outF { oneRow(r, o, 8); o += 64 }
-            while o + 8 <= outF { oneRow(r, o, 1); o += 8 }
-            while o < outF { scalarOutput(r, o); o += 1 }
-            r += 1
+            while panel < np { block1(r, panel); panel += 1 }
         }
     }
 

@@ -13,7 +13,7 @@ struct EIWCommand: ParsableCommand {
         commandName: "eiw",
         abstract: "Equal-info windows (EIW, issue 21): text compressed by a byte LM (M1) into fixed-size token windows.",
         discussion: "docs/EIW.md describes the window rule, the decoder and the numbers.",
-        subcommands: [EIWEncode.self, EIWDecode.self, EIWRoundTrip.self, EIWTable.self, EIWTrainM1.self])
+        subcommands: [EIWEncode.self, EIWDecode.self, EIWRoundTrip.self, EIWTable.self, EIWTrainM1.self, EIWModelSpeed.self])
 }
 
 struct EIWModelOptions: ParsableArguments {
@@ -46,7 +46,7 @@ func readDocumentBytes(_ patterns: [String], textKey: String) throws -> (ids: [S
     return (ids, out)
 }
 
-func seconds() -> Double {
+func winnowSeconds() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
@@ -81,9 +81,9 @@ struct EIWEncode: ParsableCommand {
         let model = try m.load(), format = try f.format()
         guard let sf = TokenShardFormat(rawValue: shardFormat), sf == .datatrove || sf == .megatron else { throw ValidationError("--shard-format is datatrove or megatron") }
         let docs = try readDocumentBytes(inputs, textKey: textKey).bytes
-        let t0 = seconds()
+        let t0 = winnowSeconds()
         let (windows, stats) = EqualInfoAC.encode(docs, model: model, format: format, threads: m.threads, lanes: m.lanes)
-        let dt = seconds() - t0
+        let dt = winnowSeconds() - t0
         let w = try TokenShardWriter(format: sf, path: output, vocabularySize: format.vocabularySize, tokenizerName: format.tokenizerName(model: model))
         for d in windows { try w.write(document: format.tokens(d)) }
         try w.finish()
@@ -112,9 +112,9 @@ struct EIWDecode: ParsableCommand {
         }
         guard let n = reader.documentCount else { throw ValidationError("\(shard) has no document boundaries") }
         let windows = try (0..<n).map { try format.windows(try reader.document($0)) }
-        let t0 = seconds()
+        let t0 = winnowSeconds()
         let docs = try EqualInfoAC.decode(windows, model: model, format: format, threads: m.threads, lanes: m.lanes)
-        let dt = seconds() - t0
+        let dt = winnowSeconds() - t0
         let writer = try JSONLWriter(path: output ?? "/dev/stdout", compression: Compression.none)
         for (i, d) in docs.enumerated() { try writer.write(Document(id: "\(i)", text: String(decoding: d, as: UTF8.self))) }
         try writer.commit()
@@ -140,11 +140,11 @@ struct EIWRoundTrip: ParsableCommand {
         let model = try m.load(), format = try f.format()
         var docs = try readDocumentBytes(inputs, textKey: textKey).bytes
         if let limit { docs = Array(docs.prefix(limit)) }
-        let t0 = seconds()
+        let t0 = winnowSeconds()
         let (windows, stats) = EqualInfoAC.encode(docs, model: model, format: format, threads: m.threads, lanes: m.lanes, cachedPrefix: cachedPrefix)
-        let t1 = seconds()
+        let t1 = winnowSeconds()
         let back = try EqualInfoAC.decode(windows, model: model, format: format, threads: decodeThreads, lanes: decodeLanes, cachedPrefix: cachedPrefix)
-        let t2 = seconds()
+        let t2 = winnowSeconds()
         let bad = zip(docs, back).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
         var sha = SHA1()
         for w in windows { for t in format.tokens(w) { withUnsafeBytes(of: t.littleEndian) { sha.update($0) } } }
@@ -194,10 +194,10 @@ struct EIWTable: ParsableCommand {
         let gz = Baselines.gzipBytes(docs).map { $0 * 8 }
         let counts = unigramFrom.isEmpty ? Baselines.byteCounts(docs) : Baselines.byteCounts(try readDocumentBytes(unigramFrom, textKey: textKey).bytes)
         let st = Baselines.staticACBits(docs, cdf: QuantizedCDF.fromCounts(counts))
-        var t0 = seconds()
+        var t0 = winnowSeconds()
         let runs = EqualInfoAC.split(docs.map(\.count), m.threads)
         let ac = EqualInfoAC.collect(runs.count) { t in Baselines.plainACBits(Array(docs[runs[t]]), model: model, lanes: m.lanes) }.flatMap { $0 }
-        let acSeconds = seconds() - t0
+        let acSeconds = winnowSeconds() - t0
         let acBPB = Double(ac.reduce(0, +)) / Double(bytes)
         let predictBPB = m1BitsPerByte ?? acBPB
         for (name, bits, p256, p65) in [("GZip", gz, 2.23, 4.47), ("StaticAC", st, 1.73, 3.46), ("AC (M1)", ac, 5.49, 10.98)] {
@@ -210,9 +210,9 @@ struct EIWTable: ParsableCommand {
         var notes: [String] = ["AC (M1): \(fixed(acBPB, 3)) bits/byte under M1 in \(fixed(acSeconds, 1)) s"]
         for b in windowBits {
             let f8 = try EqualInfoFormat(windowBits: b, tokenBits: 8)
-            t0 = seconds()
+            t0 = winnowSeconds()
             let (_, s) = EqualInfoAC.encode(docs, model: model, format: f8, threads: m.threads, lanes: m.lanes)
-            let dt = seconds() - t0
+            let dt = winnowSeconds() - t0
             let padding = 1 - s.informationBits / Double(s.windows * b)
             notes.append("EqualInfoAC b=\(b): \(s.windows) windows, \(fixed(Double(s.bytes) / Double(s.windows), 3)) bytes/window, information \(fixed(s.informationBits / Double(bytes), 3)) bits/byte with the context reset, padding \(fixed(padding * 100, 1)) % of the bits, \(s.shortened) shortened, \(s.escapes) escapes; \(Int(Double(bytes) / max(dt, 1e-9))) bytes/s")
             for t in [8, 16] where b % t == 0 {
@@ -290,3 +290,30 @@ struct EIWTrainM1: ParsableCommand {
         if let e = summary.lastEvalLoss { print("held-out loss \(fixed(e, 4)) nats/byte = \(fixed(e / log(2.0), 4)) bits/byte") }
     }
 }
+
+struct EIWModelSpeed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model-speed",
+        abstract: "M1 steps per second on one thread for batches of R rows (each row a byte of its own context at position 1…16).")
+    @Option(help: "M1 checkpoint.") var model: String
+    @Option(parsing: .upToNextOption, help: "Rows per step.") var rows: [Int] = [1, 4, 8, 16, 32, 64]
+    @Option(help: "Seconds per measurement.") var seconds: Double = 3
+
+    func run() throws {
+        let m = try ByteModel.load(checkpoint: model)
+        for r in rows {
+            let s = ByteModelState(model: m, lanes: r, capacity: 17)
+            let lanes = Array(0..<r), toks = (0..<r).map { Int32(97 + $0 % 26) }
+            var n = 0
+            let t0 = winnowSeconds()
+            while winnowSeconds() - t0 < self.seconds {
+                if s.positions[0] == 16 { for l in 0..<r { s.reset(lane: l) } }
+                s.step(lanes: lanes, tokens: toks)
+                n += 1
+            }
+            let dt = winnowSeconds() - t0
+            print("rows \(r): \(Int(Double(n * r) / dt)) rows/s (\(fixed(dt / Double(n) * 1e3, 3)) ms per step)")
+        }
+    }
+}
+

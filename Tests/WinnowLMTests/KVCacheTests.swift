@@ -36,6 +36,22 @@ final class KVCacheTests: XCTestCase {
         try check(c, model: model)
     }
 
+    /// Training starts the relative bias at a recency prior: −m_h · (first distance of the
+    /// bucket), ALiBi's slopes m_h = 2^(−8(h+1)/H).
+    func testRelativeBiasStartsAtARecencyPrior() throws {
+        let c = ModelConfig.preset("eiw-m1")!
+        let model = try Transformer(config: c)
+        model.initialize(seed: 1)
+        let t = model.params.value("blocks.1.attn.rel_bias.weight")   // [32 buckets, 4 heads]
+        XCTAssertEqual(Array(t[0..<4]), [0, 0, 0, 0])
+        XCTAssertEqual(Array(t[4..<8]), [-0.25, -0.0625, -0.015625, -0.00390625])
+        XCTAssertEqual(t[15 * 4], -15 * 0.25)
+        XCTAssertEqual(t[16 * 4], -16 * 0.25)   // bucket 16 holds distances 16–18
+        XCTAssertEqual(t[17 * 4], -19 * 0.25)
+        XCTAssertEqual(t[31 * 4 + 3], -113 * 0.00390625)   // the last bucket starts at 113
+        XCTAssertEqual(model.params.value("blocks.0.attn.rel_bias.weight"), t)
+    }
+
     func testMobileLLMSharedGQA() throws {
         var c = ModelConfig.preset("mobilellm-ls-tiny")!
         c.vocabSize = 64; c.dModel = 24; c.mlpHidden = 32; c.nLayers = 2; c.contextLength = 16
