@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowSteps", "WinnowDedup", "WinnowIO", "WinnowCore", "WinnowTokenize", "WinnowCompress", "WinnowTestSupport"]),
+        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowSteps", "WinnowDedup", "WinnowIO", "WinnowCore", "WinnowTokenize", "WinnowLM", "WinnowCompress", "WinnowTestSupport"]),
         .testTarget(name: "WinnowClassifyTests", dependencies: ["WinnowClassify", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowText", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowCore", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),

@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
 """Training throughput, Winnow vs PyTorch, same model and thread count (rough on a shared machine).
 
-Model: gpt2-tiny shape (d 256, 4 layers, 4 heads, MLP 1024, ctx 256, vocab 8192, tied), batch 16.
+Models: --preset gpt2-tiny (d 256, 4 layers, 4 heads, MLP 1024, ctx 256, vocab 8192, tied) or
+mobilellm-tiny (d 192, 8 layers, 6 heads / 2 kv, SwiGLU 512, RoPE, tied), batch 16.
+Achieved GFLOP/s count 6 x matmul parameters (incl. the LM head) + 6 x layers x ctx x d for causal
+attention per token, next to the measured single-GEMM peak (1024^3 sgemm in numpy/OpenBLAS and torch).
 Each side does forward + backward + clip + AdamW per step; the first steps are warm-up.
 On a machine shared with other jobs wall-clock rates mostly measure the load, so the script also
 reports tokens per CPU-second (user + system time of the process and its threads; OpenBLAS's
 spinning threads count against whoever runs them).
 
-  /work/venv-torch/bin/python bench/lm_speed.py [--threads 2] [--steps 12] [--winnow .build/release/winnow]
+  /work/venv-torch/bin/python bench/lm_speed.py [--preset gpt2-tiny] [--threads 2] [--steps 12] [--winnow .build/release/winnow]
 """
 import argparse, os, re, resource, subprocess, sys, tempfile, time
+# numpy's OpenBLAS reads its thread count at import: take it from --threads before importing.
+_t = sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv else "2"
+os.environ["OPENBLAS_NUM_THREADS"] = _t
 import numpy as np
 import torch
 
@@ -21,12 +27,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--preset", default="gpt2-tiny", choices=["gpt2-tiny", "mobilellm-tiny"])
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--steps", type=int, default=12)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--winnow", default=os.path.join(ROOT, ".build/release/winnow"))
     a = ap.parse_args()
-    c = ref.PRESETS["gpt2-tiny"]
+    c = ref.PRESETS[a.preset]
     B, T = 16, 256
     rng = np.random.default_rng(0)
     with tempfile.TemporaryDirectory() as d:
@@ -34,7 +41,7 @@ def main():
         data.tofile(os.path.join(d, "train.bin"))
         cfg = os.path.join(d, "speed.yaml")
         with open(cfg, "w") as f:
-            f.write(f"model: {{preset: gpt2-tiny}}\ndata: {{train: [{d}/train.bin], format: nanogpt}}\n"
+            f.write(f"model: {{preset: {a.preset}}}\ndata: {{train: [{d}/train.bin], format: nanogpt}}\n"
                     f"batch_size: {B}\nseq_len: {T}\nsteps: {a.steps}\ncheckpoint_every: 1000000\nlog_every: 1\nthreads: {a.threads}\noutput_dir: {d}/run\n")
         def run(steps):
             r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -66,10 +73,34 @@ def main():
     torch_rate = int(B * T / t)
     torch_cpu = int(B * T * len(cpus[a.warmup:]) / sum(cpus[a.warmup:]))
     load = os.getloadavg()[0]
-    print(f"gpt2-tiny d256 L4 ctx256 V8192 batch16, {a.threads} thread(s), {a.steps - a.warmup} timed steps, load average {load:.1f}")
-    print(f"  winnow : {winnow:8d} tok/s wall (median step)  {winnow_cpu:8d} tok/CPU-s")
-    print(f"  pytorch: {torch_rate:8d} tok/s wall (median step)  {torch_cpu:8d} tok/CPU-s  (eager, parity reference math, foreach=False AdamW)")
+    fpt = flops_per_token(c, T)
+    peak_np, peak_torch = sgemm_peak(a.threads)
+    print(f"{a.preset} d{c['d_model']} L{c['n_layers']} ctx{T} V{c['vocab_size']} batch{B}, {a.threads} thread(s), {a.steps - a.warmup} timed steps, load average {load:.1f}")
+    print(f"  training FLOPs/token {fpt / 1e6:.1f} M; sgemm 1024^3 peak: {peak_np:.1f} GFLOP/s OpenBLAS (numpy), {peak_torch:.1f} GFLOP/s torch")
+    print(f"  winnow : {winnow:8d} tok/s wall (median step)  {winnow_cpu:8d} tok/CPU-s  {winnow * fpt / 1e9:6.1f} GFLOP/s = {winnow * fpt / 1e9 / peak_np:.0%} of the OpenBLAS peak")
+    print(f"  pytorch: {torch_rate:8d} tok/s wall (median step)  {torch_cpu:8d} tok/CPU-s  {torch_rate * fpt / 1e9:6.1f} GFLOP/s = {torch_rate * fpt / 1e9 / peak_torch:.0%} of the torch peak  (eager, parity reference math, foreach=False AdamW)")
     print(f"  ratio  : {winnow / torch_rate:.2f}x wall, {winnow_cpu / torch_cpu:.2f}x CPU")
+
+
+def flops_per_token(c, T):
+    d, h, L = c["d_model"], c["mlp_hidden"], c["n_layers"] * c.get("block_repeat", 1)
+    kv = d // c["n_heads"] * c["n_kv_heads"]
+    mlp = (3 if c["activation"] == "swiglu" else 2) * d * h
+    per_layer = d * d + 2 * d * kv + d * d + mlp
+    return 6 * (L * per_layer + c["vocab_size"] * d) + 6 * L * T * d
+
+
+def sgemm_peak(threads, n=1024, reps=7):
+    torch.set_num_threads(threads)
+    a = np.random.default_rng(1).standard_normal((n, n), dtype=np.float32)
+    def best(f):
+        ts = []
+        for _ in range(reps):
+            t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
+        return 2 * n ** 3 / sorted(ts)[len(ts) // 2] / 1e9
+    peak_np = best(lambda: a @ a)
+    t = torch.from_numpy(a)
+    return peak_np, best(lambda: t @ t)
 
 
 if __name__ == "__main__":

@@ -94,7 +94,8 @@ public struct AblationPlan: Sendable {
 
         variants = perVariant.map { (name, names, seeds) in
             let merged = names.map { (local: $0.0, merged: mergedName[$0.1]!) }
-            let target = merged.first { $0.local == spec.target }?.merged ?? spec.target
+            let local = spec.variants.first { $0.name == name }?.target ?? spec.target
+            let target = merged.first { $0.local == local }?.merged ?? local
             return VariantSteps(variant: name, names: merged, target: target,
                                 perSeed: seeds.mapValues { $0.mapValues { mergedName[$0]! } })
         }
@@ -135,9 +136,15 @@ public struct AblationPlan: Sendable {
             steps[i] = .object(o)
         }
         steps += v.addSteps
+        let target = v.target ?? spec.target
+        if v.target != nil { _ = try index(target) }
+        // The tail and per-seed steps read the variant's own target where they read the ablation's.
+        let tail = spec.tail.map { step in
+            step.objectValue.map { JSONValue.object(rewriteReferences($0) { $0 == spec.target ? target : $0 }) } ?? step
+        }
         // Only what the target, the added, tail and per-seed steps need runs.
-        var needed: Set<String> = [spec.target]
-        var frontier = [spec.target] + (v.addSteps + spec.tail + spec.perSeed).flatMap { s in s.objectValue.map(references) ?? [] }
+        var needed: Set<String> = [target]
+        var frontier = [target] + (v.addSteps + tail + spec.perSeed).flatMap { s in s.objectValue.map(references) ?? [] }
             + v.addSteps.compactMap { $0["name"]?.stringValue }
         while let n = frontier.popLast() {
             needed.insert(n)
@@ -146,13 +153,13 @@ public struct AblationPlan: Sendable {
             }
         }
         steps = steps.filter { needed.contains($0["name"]?.stringValue ?? "") }
-        var out: [(JSONValue, Int?)] = steps.map { ($0, nil) } + spec.tail.map { ($0, nil) }
+        var out: [(JSONValue, Int?)] = steps.map { ($0, nil) } + tail.map { ($0, nil) }
         let perSeedNames = Set(spec.perSeed.compactMap { $0["name"]?.stringValue })
         for seed in spec.seeds {
             for step in spec.perSeed {
                 guard case .object(var o) = replacingSeed(step, seed), let name = o["name"]?.stringValue else { continue }
                 o["name"] = .string(seeded(name, seed))
-                o = rewriteReferences(o) { perSeedNames.contains($0) ? seeded($0, seed) : $0 }
+                o = rewriteReferences(o) { perSeedNames.contains($0) ? seeded($0, seed) : $0 == spec.target ? target : $0 }
                 out.append((.object(o), seed))
             }
         }

@@ -16,6 +16,9 @@ import WinnowPipeline
 ///     remove_stages: {filter: [gopher_repetition_filter, gopher_quality_filter]}
 ///   - name: short-ok
 ///     set: {filter.text_length_filter.min: 50}
+///   - name: dedup                         # an added step becomes this variant's target:
+///     add_steps: [{name: deduped, input: {from: filter}, minhash: {}}]
+///     target: deduped                     # the tail reads it instead of `filter`
 /// tail:     [ {name: tokens, input: {from: filter}, tokenize: {...}} ]
 /// per_seed: [ {name: sample, input: {from: tokens}, sample: {fraction: 0.5, seed: $seed}} ]
 /// metric: {step: eval, key: bits_per_byte, lower_is_better: true}
@@ -29,6 +32,9 @@ public struct AblationSpec: Sendable {
         public var set: [(path: String, value: JSONValue)] = []
         public var addSteps: [JSONValue] = []
         public var removeSteps: [String] = []
+        /// The step whose documents this variant produces, when not the ablation's target (e.g.
+        /// an added dedup step after it); the tail then reads this step instead.
+        public var target: String?
         public var mark: SourceMark
     }
 
@@ -126,11 +132,12 @@ public struct AblationSpec: Sendable {
 
     static func parseVariant(_ node: ConfigNode, path: String) throws -> Variant {
         var m = try ConfigMap(node, path: path, mark: node.mark)
-        try m.expectOnly(["name", "remove_stages", "replace_stages", "set", "add_steps", "remove_steps"])
+        try m.expectOnly(["name", "remove_stages", "replace_stages", "set", "add_steps", "remove_steps", "target"])
         guard let name = try m.string("name"), isSafeStepName(name) else {
             throw m.error("name", "a variant needs a name of letters, digits, '-' or '_'")
         }
         var v = Variant(name: name, mark: node.mark)
+        v.target = try m.string("target")
         if let r = m.node("remove_stages") {
             guard case .mapping(let entries, _) = r else { throw m.error("remove_stages", "expected {STEP: [STAGE, ...]}") }
             for e in entries {

@@ -62,12 +62,12 @@ func attentionForward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: Unsaf
                 }
                 var m = -Float.infinity
                 for j in 0...i where seg == nil || seg![j] == seg![i] { m = max(m, row[j]) }
-                var sum: Float = 0
-                for j in 0...i {
-                    if seg == nil || seg![j] == seg![i] {
-                        let e = expf(row[j] - m); row[j] = e; sum += e
-                    } else { row[j] = 0 }
+                var sum: Float
+                if let seg {
+                    // Other documents' positions get -inf, i.e. exp = 0.
+                    for j in 0...i where seg[j] != seg[i] { row[j] = -.infinity }
                 }
+                sum = expShiftedSum(row, row, i + 1, shift: m)
                 let inv = 1 / sum
                 for j in 0...i { row[j] *= inv }
                 if i + 1 < T { (row + i + 1).update(repeating: 0, count: T - i - 1) }

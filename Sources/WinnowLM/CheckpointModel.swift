@@ -1,15 +1,26 @@
 import WinnowCore
 
 extension Transformer {
-    /// The model of a checkpoint directory (`config.json` + `model.safetensors`), ready for
-    /// inference on `threads` threads.
+    /// The model of a directory, ready for inference on `threads` threads: a Winnow checkpoint
+    /// (`config.json` with a `model` key + `model.safetensors`) or a transformers
+    /// LlamaForCausalLM / GPT2LMHeadModel directory (`config.json` with `model_type`, one or
+    /// several safetensors files).
     public static func load(checkpoint dir: String, threads: Int) throws -> Transformer {
-        guard let text = readTextFile(dir + "/config.json") else { throw LMError("\(dir): no config.json (not a checkpoint?)") }
-        let node = ConfigNode(json: try JSONParser.parse(text), file: dir + "/config.json")
-        let config = try ModelConfig(node["model"], path: "model", mark: SourceMark(file: dir + "/config.json", line: 0, column: 0))
-        let model = try Transformer(config: config)
+        let path = dir + "/config.json"
+        guard let text = readTextFile(path) else { throw LMError("\(dir): no config.json (not a checkpoint or model directory?)") }
+        let json: JSONValue
+        do { json = try JSONParser.parse(text) } catch { throw LMError("\(path): \(error)") }
+        let model: Transformer
+        if json["model"] != nil {
+            let config = try ModelConfig(ConfigNode(json: json, file: path)["model"], path: "model", mark: SourceMark(file: path, line: 0, column: 0))
+            model = try Transformer(config: config)
+            try model.params.load(try SafetensorsFile(path: dir + "/model.safetensors"))
+        } else if json["model_type"] != nil || json["architectures"] != nil {
+            model = try HFImport.load(directory: dir, config: json)
+        } else {
+            throw LMError("\(path): neither a Winnow checkpoint (no 'model') nor a transformers config (no 'model_type')")
+        }
         model.threads = threads
-        try model.params.load(try SafetensorsFile(path: dir + "/model.safetensors"))
         return model
     }
 }

@@ -24,9 +24,7 @@ func crossEntropyForward(logits: UnsafePointer<Float>, targets: UnsafePointer<In
             let row = logits + r * vocab
             var m = -Float.infinity
             for i in 0..<vocab where row[i] > m { m = row[i] }
-            var s = 0.0
-            for i in 0..<vocab { s += Double(expf(row[i] - m)) }
-            let l = Double(m) + log(s)
+            let l = Double(m) + log(expShiftedSumDouble(row, vocab, shift: m))
             lse[r] = Float(l)
             rl[r] = l - Double(row[t])
         }
@@ -54,7 +52,9 @@ func crossEntropyBackward(logits: UnsafePointer<Float>, targets: UnsafePointer<I
         let l = lse[r]
         // ∂(z·lse²)/∂logit = 2·z·lse·softmax.
         let k = inv * (1 + Float(2 * zLoss) * l)
-        for i in 0..<vocab { d[i] = k * expf(row[i] - l) }
+        var i = 0
+        while i + 8 <= vocab { store8(k * exp8(load8(row + i) - l), d + i); i += 8 }
+        while i < vocab { d[i] = k * exp8(Float8(repeating: row[i] - l))[0]; i += 1 }
         d[t] -= inv
       }
     }

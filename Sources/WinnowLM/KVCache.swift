@@ -69,8 +69,7 @@ public final class KVCacheDecoder {
                     if let rb = model.relBias, let off = b.relBias { scores[j] += P[off + Int(rb.table[pos - j]) * c.nHeads + h] }
                     m = max(m, scores[j])
                 }
-                var sum: Float = 0
-                for j in 0...pos { scores[j] = expf(scores[j] - m); sum += scores[j] }
+                let sum = expShiftedSum(scores, scores, pos + 1, shift: m)
                 let o = att + h * hd
                 o.update(repeating: 0, count: hd)
                 for j in 0...pos {
@@ -82,8 +81,8 @@ public final class KVCacheDecoder {
             addInPlace(x, tmp, D)
             normForward(rms: rms, x: x, y: n, w: P + b.mlpNormW, b: b.mlpNormB.map { P + $0 }, mean: stats, rstd: stats + 1, rows: 1, d: D, eps: eps)
             if let gate = b.gate {
-                linearForward(n, P + gate, nil, h1, rows: 1, inF: D, outF: F)
-                linearForward(n, P + b.up, nil, h2, rows: 1, inF: D, outF: F)
+                linearForward(n, P + gate, b.gateB.map { P + $0 }, h1, rows: 1, inF: D, outF: F)
+                linearForward(n, P + b.up, b.upB.map { P + $0 }, h2, rows: 1, inF: D, outF: F)
                 swigluForward(h1, h2, act, F)
             } else {
                 linearForward(n, P + b.up, b.upB.map { P + $0 }, h1, rows: 1, inF: D, outF: F)

@@ -7,7 +7,7 @@ struct BlockOffsets {
     var relBias: Int?
     var mlpNormW = 0, mlpNormB: Int?
     /// gelu/relu: up then down; swiglu: gate and up, then down.
-    var gate: Int?, up = 0, upB: Int?, down = 0, downB: Int?
+    var gate: Int?, gateB: Int?, up = 0, upB: Int?, down = 0, downB: Int?
 }
 
 enum ModelLayout {
@@ -53,7 +53,7 @@ enum ModelLayout {
             b.out = p.offset("\(n).attn.out.weight"); b.outB = p.optionalOffset("\(n).attn.out.bias")
             b.relBias = p.optionalOffset("\(n).attn.rel_bias.weight")
             b.mlpNormW = p.offset("\(n).mlp_norm.weight"); b.mlpNormB = p.optionalOffset("\(n).mlp_norm.bias")
-            b.gate = p.optionalOffset("\(n).mlp.gate.weight")
+            b.gate = p.optionalOffset("\(n).mlp.gate.weight"); b.gateB = p.optionalOffset("\(n).mlp.gate.bias")
             b.up = p.offset("\(n).mlp.up.weight"); b.upB = p.optionalOffset("\(n).mlp.up.bias")
             b.down = p.offset("\(n).mlp.down.weight"); b.downB = p.optionalOffset("\(n).mlp.down.bias")
             return b

@@ -83,6 +83,17 @@ public final class ParameterStore: @unchecked Sendable {
         }
     }
 
+    /// Copies `v` into parameter `name` (the layout guarantees it exists and the caller checked
+    /// the size); a non-finite value is an error naming `source`.
+    func assign(_ name: String, _ v: UnsafeBufferPointer<Float>, source: String) throws {
+        let p = infos[index[name]!]
+        precondition(v.count == p.count, "\(name): \(v.count) values for \(p.count)")
+        for i in 0..<p.count {
+            guard v[i].isFinite else { throw LMError("\(source): non-finite value at \(i) (for '\(name)')") }
+            values[p.offset + i] = v[i]
+        }
+    }
+
     public func addValues(to w: inout SafetensorsWriter, prefix: String = "") {
         for p in infos { w.add(prefix + p.name, shape: p.shape, floats: UnsafeBufferPointer(start: values + p.offset, count: p.count)) }
     }

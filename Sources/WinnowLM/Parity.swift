@@ -5,7 +5,7 @@ import WinnowCore
 /// (the init), `tokens`/`targets` [steps·grad_accum (at least 1), batch, seq] and optionally
 /// `segments` of the same shape. Out: the first micro-batch's `logits` and `loss`, the first
 /// step's accumulated gradients before clipping (`grad.<name>`), and per step `losses` and
-/// `grad_norms`.
+/// `grad_norms`. `winnow lm parity-dump --model DIR` takes the model from a directory instead.
 public struct ParityOutput {
     public var logits: [Float]
     public var loss: Double
@@ -46,8 +46,12 @@ public enum Parity {
         return (model, opt, steps)
     }
 
-    public static func run(_ f: SafetensorsFile, threads: Int = 1) throws -> (ParityOutput, Transformer) {
-        let (model, opt, steps) = try load(f)
+    /// With `model` (e.g. a transformers directory loaded by `Transformer.load`), the file's
+    /// config and `param.*` are not read and no training steps run: logits, loss and gradients
+    /// of the first micro-batch only.
+    public static func run(_ f: SafetensorsFile, threads: Int = 1, model given: Transformer? = nil) throws -> (ParityOutput, Transformer) {
+        let model: Transformer, opt: OptimizerConfig, steps: Int
+        if let given { (model, opt, steps) = (given, OptimizerConfig(), 0) } else { (model, opt, steps) = try load(f) }
         model.threads = threads
         guard let te = f.entry("tokens"), te.shape.count == 3 else { throw SafetensorsError(f.path, "tokens must be [n, batch, seq]") }
         let (n, B, T) = (te.shape[0], te.shape[1], te.shape[2])

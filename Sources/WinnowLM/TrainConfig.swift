@@ -14,6 +14,7 @@ import WinnowTokenize
 /// checkpoint_every: 500
 /// log_every: 10
 /// seed: 0
+/// shuffle_windows: false   # true: each epoch visits the windows in a seeded random order
 /// threads: 2
 /// output_dir: out/lm/tiny
 /// ```
@@ -27,6 +28,10 @@ public struct TrainConfig: Sendable {
     public var batchSize = 16, seqLen = 256, steps = 1000
     public var evalEvery = 0, evalBatches = 8, checkpointEvery = 0, logEvery = 10
     public var seed: UInt64 = 0
+    /// Batches of consecutive windows come mostly from one document; shuffled windows decorrelate
+    /// them (as Megatron's and nanoGPT's loaders do). Off by default: in-order reading is what
+    /// the parity scripts mirror.
+    public var shuffleWindows = false
     public var threads = 2
     public var outputDir = "out/lm"
 
@@ -37,7 +42,7 @@ public struct TrainConfig: Sendable {
     public init(_ node: ConfigNode, file: String) throws {
         var m = try ConfigMap(node, path: "", mark: node.mark)
         try m.expectOnly(["model", "data", "optimizer", "batch_size", "seq_len", "steps", "eval_every", "eval_batches",
-                          "checkpoint_every", "log_every", "seed", "threads", "output_dir"])
+                          "checkpoint_every", "log_every", "seed", "shuffle_windows", "threads", "output_dir"])
         guard let mn = m.node("model") else { throw ConfigError("missing 'model' (e.g. {preset: gpt2-tiny})", at: m.mark, path: "model") }
         model = try ModelConfig(mn, path: "model", mark: m.mark)
         optimizer = try OptimizerConfig(m.node("optimizer"), path: "optimizer", mark: m.mark)
@@ -61,6 +66,7 @@ public struct TrainConfig: Sendable {
         logEvery = try m.int("log_every", default: logEvery)
         let s = try m.int("seed", default: 0)
         seed = UInt64(max(0, s))
+        shuffleWindows = try m.bool("shuffle_windows", default: false)
         threads = try m.int("threads", default: threads)
         outputDir = try m.string("output_dir", default: outputDir)
         try m.finish()
@@ -78,7 +84,7 @@ public struct TrainConfig: Sendable {
                                          ("document_mask", .bool(documentMask))] + (format.map { [("format", JSONValue.string($0.rawValue))] } ?? [])))),
             ("batch_size", .int(batchSize)), ("seq_len", .int(seqLen)), ("steps", .int(steps)), ("eval_every", .int(evalEvery)),
             ("eval_batches", .int(evalBatches)), ("checkpoint_every", .int(checkpointEvery)), ("log_every", .int(logEvery)),
-            ("seed", .int(seed)), ("threads", .int(threads)), ("output_dir", .string(outputDir)),
+            ("seed", .int(seed)), ("shuffle_windows", .bool(shuffleWindows)), ("threads", .int(threads)), ("output_dir", .string(outputDir)),
         ]))
     }
 }

@@ -25,6 +25,7 @@ public final class Trainer {
         model.initialize(seed: config.seed)
         optimizer = config.optimizer.makeAdamW(model.params)
         train = try TokenStream(paths: config.trainPaths, format: config.format, documentMask: config.documentMask)
+        if config.shuffleWindows { train.shuffleSeed = config.seed }
         eval = config.evalPaths.isEmpty ? nil : try TokenStream(paths: config.evalPaths, format: config.format, documentMask: config.documentMask)
     }
 

@@ -77,7 +77,7 @@ public enum TrainingLoop {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
-    static func fixed(_ x: Double, _ digits: Int) -> String {
+    public static func fixed(_ x: Double, _ digits: Int) -> String {
         guard x.isFinite else { return "\(x)" }
         let p = pow(10, Double(digits))
         var s = String((x * p).rounded() / p)
@@ -94,7 +94,7 @@ public enum TrainingLoop {
         return fixed(x / pow(10, Double(e)), 2) + "e" + String(e)
     }
 
-    static func duration(_ s: Double) -> String {
+    public static func duration(_ s: Double) -> String {
         guard s.isFinite else { return "?" }
         let t = Int(s)
         return t >= 3600 ? "\(t / 3600)h\(t % 3600 / 60)m" : t >= 60 ? "\(t / 60)m\(t % 60)s" : "\(t)s"

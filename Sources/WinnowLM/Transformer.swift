@@ -29,6 +29,22 @@ public final class Transformer {
         return rb.table.withUnsafeBufferPointer { body(RelativeBiasArgs(bias: params.values + off, bucket: $0.baseAddress!)) }
     }
 
+    /// A model over weights already loaded (not copied), with buffers of its own: several
+    /// inference users of one checkpoint in a process (`LMCheckpoint`). Nobody may train it.
+    init(config: ModelConfig, weights: ParameterStore) throws {
+        if let p = config.problem { throw LMError("model config: \(p)") }
+        let specs = ModelLayout.parameterSpecs(config)
+        guard specs.count == weights.infos.count,
+              zip(specs, weights.infos).allSatisfy({ spec, info in spec.0 == info.name && spec.1 == info.shape }) else {
+            throw LMError("the weights do not have the layout of this model config")
+        }
+        self.config = config
+        params = weights
+        blocks = ModelLayout.blocks(config, weights)
+        rope = config.positions == .rope ? RotaryTable(positions: config.contextLength, headDim: config.headDim, theta: config.ropeTheta) : nil
+        relBias = RelativeBiasLayout(config)
+    }
+
     /// One batch: `tokens` and `targets` are batch × seq, row-major; a negative target is not
     /// counted; `segments` (optional) restricts attention to positions with the same id.
     public struct Batch: Sendable {
@@ -65,10 +81,20 @@ public final class Transformer {
         }
     }
 
+    /// Allocates the buffers for passes up to (batch, seq) now, so that passes of varying
+    /// smaller shapes (documents scored window by window) reuse one allocation.
+    func reserve(batch: Int, seq: Int) {
+        if ws == nil || !ws!.fits(batch: batch, seq: seq) { ws = Workspace(config: config, batch: batch, seq: seq) }
+    }
+
     @discardableResult
     public func forward(_ b: Batch, zLoss: Double = 0) throws -> Loss {
         try check(b)
-        if ws == nil || ws!.batch != b.batch || ws!.seq != b.seq { ws = Workspace(config: config, batch: b.batch, seq: b.seq) }
+        if let w = ws, w.fits(batch: b.batch, seq: b.seq) {
+            w.batch = b.batch; w.seq = b.seq
+        } else {
+            ws = Workspace(config: config, batch: b.batch, seq: b.seq)
+        }
         let w = ws!
         w.tokens = b.tokens; w.targets = b.targets; w.segments = b.segments
         let c = config, N = b.batch * b.seq, D = c.dModel, T = b.seq
@@ -114,8 +140,8 @@ public final class Transformer {
             normForward(rms: rms, x: w.xMid[l], y: w.n2[l], w: P + blk.mlpNormW, b: blk.mlpNormB.map { P + $0 },
                         mean: w.mean2[l], rstd: w.rstd2[l], rows: N, d: D, eps: eps)
             if let gate = blk.gate {
-                linearForward(w.n2[l], P + gate, nil, w.h1[l], rows: N, inF: D, outF: F)
-                linearForward(w.n2[l], P + blk.up, nil, w.h2[l], rows: N, inF: D, outF: F)
+                linearForward(w.n2[l], P + gate, blk.gateB.map { P + $0 }, w.h1[l], rows: N, inF: D, outF: F)
+                linearForward(w.n2[l], P + blk.up, blk.upB.map { P + $0 }, w.h2[l], rows: N, inF: D, outF: F)
                 nonisolated(unsafe) let (g, u, a) = (w.h1[l], w.h2[l], w.act[l])
                 parallelChunks(N * F, threads: threads) { lo, hi in swigluForward(g + lo, u + lo, a + lo, hi - lo) }
             } else {
@@ -172,8 +198,10 @@ public final class Transformer {
             if let gate = blk.gate {
                 nonisolated(unsafe) let (g, u, da, dg, du) = (w.h1[l], w.h2[l], w.dact, w.dh1, w.dh2)
                 parallelChunks(N * F, threads: threads) { lo, hi in swigluBackward(g + lo, u + lo, da + lo, dg + lo, du + lo, hi - lo) }
-                linearBackward(x: w.n2[l], dy: w.dh1, w: P + gate, dw: G + gate, db: nil, dx: w.dn, accumulateDX: false, rows: N, inF: D, outF: F)
-                linearBackward(x: w.n2[l], dy: w.dh2, w: P + blk.up, dw: G + blk.up, db: nil, dx: w.dn, accumulateDX: true, rows: N, inF: D, outF: F)
+                linearBackward(x: w.n2[l], dy: w.dh1, w: P + gate, dw: G + gate, db: blk.gateB.map { G + $0 }, dx: w.dn, accumulateDX: false,
+                               rows: N, inF: D, outF: F)
+                linearBackward(x: w.n2[l], dy: w.dh2, w: P + blk.up, dw: G + blk.up, db: blk.upB.map { G + $0 }, dx: w.dn, accumulateDX: true,
+                               rows: N, inF: D, outF: F)
             } else {
                 nonisolated(unsafe) let (h, da, dh) = (w.h1[l], w.dact, w.dh1)
                 let relu = c.activation == .relu

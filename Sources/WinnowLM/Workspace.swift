@@ -1,7 +1,10 @@
 /// Activation and gradient buffers for one (batch, seq) shape, allocated once and reused every
-/// step (the forward pass keeps what the backward pass needs).
+/// step (the forward pass keeps what the backward pass needs). A smaller shape reuses them too
+/// (scoring documents window by window): `batch` and `seq` are the last forward pass's shape,
+/// the capacity is what the buffers were allocated for.
 final class Workspace {
-    let batch: Int, seq: Int
+    var batch: Int, seq: Int
+    let capacityBatch: Int, capacitySeq: Int
     private var allocations: [UnsafeMutablePointer<Float>] = []
 
     // Per effective layer; xIn has one more entry: the final residual stream.
@@ -23,6 +26,7 @@ final class Workspace {
 
     init(config c: ModelConfig, batch: Int, seq: Int) {
         self.batch = batch; self.seq = seq
+        capacityBatch = batch; capacitySeq = seq
         let N = batch * seq, D = c.dModel, Q = c.nHeads * c.headDim, KV = c.nKVHeads * c.headDim, F = c.mlpHidden
         var allocs: [UnsafeMutablePointer<Float>] = []
         func buf(_ n: Int) -> UnsafeMutablePointer<Float> {
@@ -50,6 +54,10 @@ final class Workspace {
         tokens = []; targets = []; segments = nil
         allocations = allocs
     }
+
+    /// Whether a (batch, seq) pass fits the buffers: every buffer holds at least
+    /// batch · seq rows (attention probabilities batch · seq² per head).
+    func fits(batch b: Int, seq t: Int) -> Bool { b <= capacityBatch && t <= capacitySeq }
 
     deinit { for p in allocations { p.deallocate() } }
 }

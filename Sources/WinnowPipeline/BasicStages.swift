@@ -4,6 +4,7 @@ import WinnowText
 import WinnowExtract
 import WinnowFilters
 import WinnowDedup
+import WinnowLM
 
 /// Keeps documents whose media type (HTTP Content-Type, else WARC-Identified-Payload-Type) is
 /// in `allow`. Entries ending in `/` or `/*` match a whole family (`text/`).
@@ -92,6 +93,7 @@ public enum Stages {
         ExtractStages.register(into: &r)
         FilterStages.register(into: &r)
         DedupStages.register(into: &r)
+        LMStages.register(into: &r)
         return r
     }()
 }

@@ -107,7 +107,7 @@ struct MergeStep: TokenShardStep {
             if let t = k as? TokenizeStep {
                 tokenizers.insert(t.tokenizerPath)
                 if shardFormat(step, earlier: earlier) == .nanogpt && width != .uint16,
-                   let tok = try? TokenizeStep.cache.load(t.tokenizerPath), tok.vocabularySize > 65_536 {
+                   let tok = try? TokenizerLoader.shared(path: t.tokenizerPath), tok.vocabularySize > 65_536 {
                     throw ConfigError("nanogpt shards hold uint16 tokens; \(t.tokenizerPath) has \(tok.vocabularySize) ids", at: step.mark, path: at)
                 }
             }

@@ -47,7 +47,7 @@ public enum RunStatus {
             for t in running.prefix(20) {
                 let secs = t.started.map { now - $0 } ?? 0
                 out += "  \(t.ref) attempt \(t.attempts) on \(t.worker ?? "?")@\(t.host ?? "?")\(t.slurmJob.map { " job \($0)" } ?? "") for \(Summary.format1(secs)) s: \(t.docs) docs"
-                if t.slurmJob == nil, t.host == localHostName(), let pid = t.pid, kill(pid_t(pid), 0) != 0, errno == ESRCH {
+                if processGone(t), let pid = t.pid {
                     out += " — INTERRUPTED: process \(pid) is gone; the next `winnow run` reruns it"
                 }
                 out += "\n"
@@ -63,8 +63,22 @@ public enum RunStatus {
             out += "failed:\n"
             for t in failed.prefix(20) { out += "  \(t.ref) after \(t.attempts) attempt(s): \(t.error ?? "?")\n" }
         }
-        if let yaml = try db.value("pipeline_yaml"), let file = try db.value("pipeline_file"),
-           let spec = try? PipelineLoader().load(yaml: yaml, file: file) {
+        var spec: PipelineSpec?
+        if let yaml = try db.value("pipeline_yaml"), let file = try db.value("pipeline_file") { spec = try? PipelineLoader().load(yaml: yaml, file: file) }
+        if let spec {
+            var lines: [String] = []
+            for step in spec.executionOrder {
+                guard let kind = step.kind as? TrainStep, let state = steps.first(where: { $0.name == step.name }) else { continue }
+                let isRunning = running.contains { $0.ref.step == step.name && !processGone($0) }
+                if let p = TrainingProgress(kind: kind, stepDirectory: "\(runDirectory)/steps/\(step.name)") {
+                    lines.append("  \(step.name): \(p.line(running: isRunning))\(state.complete || isRunning ? "" : " · not running")")
+                } else if isRunning {
+                    lines.append("  \(step.name): starting (no step logged yet)")
+                }
+            }
+            if !lines.isEmpty { out += "training:\n" + lines.joined(separator: "\n") + "\n" }
+        }
+        if let spec {
             for step in spec.executionOrder where steps.first(where: { $0.name == step.name })?.complete == true
                 && !damaged.contains(where: { $0.task.step == step.name }) {
                 if let s = try RunReport.stepStats(db: db, step: step, runDirectory: runDirectory) { out += Summary.renderStep(s) }
@@ -72,6 +86,12 @@ public enum RunStatus {
         }
         return out
     }
+}
+
+/// A running task of this machine whose process no longer exists (killed with its orchestrator).
+func processGone(_ t: RunDatabase.TaskState) -> Bool {
+    guard t.slurmJob == nil, t.host == localHostName(), let pid = t.pid else { return false }
+    return kill(pid_t(pid), 0) != 0 && errno == ESRCH
 }
 
 func localHostName() -> String {

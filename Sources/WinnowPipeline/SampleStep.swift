@@ -10,26 +10,30 @@ import WinnowIO
 /// - `count`: exactly min(N, total) documents, the N smallest keys: `NAME.keys` writes each
 ///   unit's N smallest keys, then `NAME` keeps the documents at or below the N-th smallest
 ///   of all of them.
+/// - `complement: true` keeps exactly the documents the same sample drops, so two steps with the
+///   same seed and input split it into disjoint parts (e.g. a held-out set and the rest).
 /// Kept documents go through the step's own stages after the sample.
 struct SampleStep: StepKind {
+    var complement = false
     let seed: UInt64
     let fraction: Double?
     let count: Int?
     let keysStep: String?
     var name: String { "sample" }
-    func leadingStages() -> [any Stage]? { [SampleStage(seed: seed, fraction: fraction, count: count, keysStep: keysStep)] }
+    func leadingStages() -> [any Stage]? { [SampleStage(seed: seed, fraction: fraction, count: count, keysStep: keysStep, complement: complement)] }
 
     static let parser = StepKindParser(key: "sample") { step, node, path, _ in
         var k = try ConfigMap(node, path: path, mark: node.mark)
-        try k.expectOnly(["fraction", "count", "seed"])
+        try k.expectOnly(["fraction", "count", "seed", "complement"])
         let seed = try k.int("seed", default: 0)
+        let complement = try k.bool("complement", default: false)
         guard seed >= 0 else { throw k.error("seed", "seed must be 0 or more") }
         switch (k.has("fraction"), k.has("count")) {
         case (true, false):
             let f = try k.double("fraction", default: 1)
             guard f >= 0, f <= 1 else { throw k.error("fraction", "fraction must be between 0 and 1") }
             var s = step
-            s.kind = SampleStep(seed: UInt64(seed), fraction: f, count: nil, keysStep: nil)
+            s.kind = SampleStep(complement: complement, seed: UInt64(seed), fraction: f, count: nil, keysStep: nil)
             return [s]
         case (false, true):
             let n = try k.int("count", default: 0)
@@ -41,7 +45,7 @@ struct SampleStep: StepKind {
             first.stages = []
             first.output.keepDropped = false
             var second = step
-            second.kind = SampleStep(seed: UInt64(seed), fraction: nil, count: n, keysStep: keys)
+            second.kind = SampleStep(complement: complement, seed: UInt64(seed), fraction: nil, count: n, keysStep: keys)
             second.after = step.after + [keys]
             return [first, second]
         default:
@@ -99,13 +103,14 @@ final class SampleStage: Stage {
     let fraction: Double?
     let count: Int?
     let keysStep: String?
+    let complement: Bool
     private var bound: UInt64 = 0
     private var inclusive = false
     private var unit = 0, position = 0
     private var boundKnown = false
 
-    init(seed: UInt64, fraction: Double?, count: Int?, keysStep: String?) {
-        self.seed = seed; self.fraction = fraction; self.count = count; self.keysStep = keysStep
+    init(seed: UInt64, fraction: Double?, count: Int?, keysStep: String?, complement: Bool = false) {
+        self.seed = seed; self.fraction = fraction; self.count = count; self.keysStep = keysStep; self.complement = complement
     }
 
     func startUnit(_ u: UnitContext) throws {
@@ -134,6 +139,7 @@ final class SampleStage: Stage {
     func apply(_ doc: inout Document) -> Verdict {
         let k = SampleStep.key(seed: seed, unit: unit, position: position)
         position += 1
-        return (inclusive ? k <= bound : k < bound) ? .keep : .drop("not_sampled")
+        let sampled = inclusive ? k <= bound : k < bound
+        return sampled != complement ? .keep : .drop(complement ? "sampled_for_the_other_part" : "not_sampled")
     }
 }

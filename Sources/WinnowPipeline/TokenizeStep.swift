@@ -1,7 +1,6 @@
 import WinnowCore
 import WinnowIO
 import WinnowTokenize
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 import WinnowSteps
@@ -48,7 +47,7 @@ struct TokenizeStep: StepKind {
                                 saveLoss: try k.bool("loss", default: false))
         // Load it now: a missing or corrupt tokenizer, or an unknown special token, fails before any work.
         let tok: any Tokenizer
-        do { tok = try TokenizeStep.cache.load(file) } catch { throw k.error("tokenizer", "\(error)") }
+        do { tok = try TokenizerLoader.shared(path: file) } catch { throw k.error("tokenizer", "\(error)") }
         for (key, spelling) in [("bos", kind.bos), ("eos", kind.eos)] {
             if let s = spelling, tok.specialTokenID(s) == nil { throw k.error(key, "'\(s)' is not a special token of \(file)") }
         }
@@ -62,11 +61,8 @@ struct TokenizeStep: StepKind {
         return [s]
     }
 
-    /// One tokenizer per file per process (loading cl100k takes a moment; tasks share it).
-    static let cache = TokenizerCache()
-
     func runUnit(_ run: UnitRun) throws -> FileStats {
-        let tok = try Self.cache.load(tokenizerPath)
+        let tok = try TokenizerLoader.shared(path: tokenizerPath)
         let bosID = bos.flatMap { tok.specialTokenID($0) }
         let eosID = eos.flatMap { tok.specialTokenID($0) }
         let path = shardPath(run.stepDirectory, unit: run.unit.index)
@@ -119,19 +115,5 @@ struct TokenizeStep: StepKind {
         stats.inputBytes = run.unit.split?.count ?? reader.inputBytesRead
         stats.counters = ["tokens": tokens, "text_bytes": textBytes, "documents": counts.written]
         return stats
-    }
-}
-
-/// Tokenizers loaded once per file in this process.
-final class TokenizerCache: Sendable {
-    private let loaded = Mutex<[String: any Tokenizer]>([:])
-
-    func load(_ path: String) throws -> any Tokenizer {
-        try loaded.withLock { cache in
-            if let t = cache[path] { return t }
-            let t = try TokenizerLoader.load(path: path)
-            cache[path] = t
-            return t
-        }
     }
 }

@@ -116,3 +116,55 @@ extension ConfigNode {
         return .mapping(entries.filter { $0.key != key }, mark)
     }
 }
+
+/// Where a `train` step is, from its `metrics.jsonl` (for `winnow status`): the last logged
+/// step of the total, its loss and tokens per second, the last held-out loss, and the time left
+/// at that speed.
+struct TrainingProgress {
+    var step: Int
+    var totalSteps: Int
+    var loss: Double
+    var tokensPerSecond: Double?
+    var evalLoss: (step: Int, loss: Double)?
+    /// Tokens one optimizer step consumes (batch × seq_len × grad_accum).
+    var tokensPerStep: Int
+
+    /// Progress of the `train` step `kind` in `stepDirectory`; nil before its first logged step.
+    init?(kind: TrainStep, stepDirectory: String) {
+        guard let text = readTextFile(stepDirectory + "/metrics.jsonl"),
+              let cfg = try? TrainConfig(TrainStep.withData(kind.config.removing("document_mask"), train: ["-"], eval: [], documentMask: nil, outputDir: "."),
+                                         file: "train") else { return nil }
+        self.init(metrics: text, totalSteps: cfg.steps, tokensPerStep: cfg.batchSize * cfg.seqLen * cfg.optimizer.gradAccum)
+    }
+
+    init?(metrics text: String, totalSteps: Int, tokensPerStep: Int) {
+        var last: (Int, Double, Double?)?
+        var eval: (step: Int, loss: Double)?
+        for line in text.split(separator: "\n") {
+            guard let o = try? JSONParser.parse(String(line)), let s = o["step"]?.intValue else { continue }
+            if let l = o["loss"]?.doubleValue { last = (s, l, o["tokens_per_s"]?.doubleValue) }
+            if let e = o["eval_loss"]?.doubleValue { eval = (s, e) }
+        }
+        guard let last else { return nil }
+        step = last.0; loss = last.1; tokensPerSecond = last.2
+        evalLoss = eval
+        self.totalSteps = totalSteps
+        self.tokensPerStep = tokensPerStep
+    }
+
+    /// Seconds left at the last logged speed.
+    var secondsLeft: Double? {
+        guard let r = tokensPerSecond, r > 0 else { return nil }
+        return Double(max(0, totalSteps - step) * tokensPerStep) / r
+    }
+
+    /// `step 120/2000 (6.0 %) · loss 5.2314 · eval loss 5.4012 (step 100) · 12345 tok/s · ETA 2h31m`;
+    /// the ETA only while the step runs.
+    func line(running: Bool) -> String {
+        var s = "step \(step)/\(totalSteps) (\(Summary.format1(100 * Double(step) / Double(max(totalSteps, 1)))) %) · loss \(TrainingLoop.fixed(loss, 4))"
+        if let e = evalLoss { s += " · eval loss \(TrainingLoop.fixed(e.loss, 4)) (step \(e.step))" }
+        if let r = tokensPerSecond { s += " · \(Int(r.rounded())) tok/s" }
+        if running, step < totalSteps, let left = secondsLeft { s += " · ETA \(TrainingLoop.duration(left))" }
+        return s
+    }
+}

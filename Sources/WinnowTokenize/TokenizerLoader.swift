@@ -1,5 +1,7 @@
 // Opens any supported tokenizer file by its content (the file name does not matter; .gz is fine).
 
+import Synchronization
+
 public enum TokenizerLoader {
     /// `tiktokenEncoding`: pattern and specials for a rank file no known encoding matches.
     public static func load(path: String, tiktokenEncoding: TiktokenEncoding? = nil) throws -> any Tokenizer {
@@ -8,6 +10,19 @@ public enum TokenizerLoader {
         case .tiktoken: return try TiktokenTokenizer(bytes: bytes, path: path, encoding: tiktokenEncoding)
         case .huggingFace: return try HFTokenizer(bytes: bytes, path: path)
         case .sentencePiece: return try loadSentencePieceTokenizer(path: path)
+        }
+    }
+
+    private static let loaded = Mutex<[String: any Tokenizer]>([:])
+
+    /// The tokenizer of `path`, loaded once per process (loading cl100k takes a moment; the
+    /// tasks and stages of a worker share it).
+    public static func shared(path: String) throws -> any Tokenizer {
+        try loaded.withLock { cache in
+            if let t = cache[path] { return t }
+            let t = try load(path: path)
+            cache[path] = t
+            return t
         }
     }
 }

@@ -9,7 +9,7 @@ struct LMEval: ParsableCommand {
         abstract: "Loss and bits per byte of a checkpoint on token shards.",
         discussion: "Bytes per token come from --tokenizer (decoding the counted targets, special tokens excluded); without one, a 256-token vocabulary is read as bytes.")
 
-    @Argument(help: "A checkpoint directory (model.safetensors + config.json).") var checkpoint: String
+    @Argument(help: "A checkpoint directory, or a transformers LlamaForCausalLM / GPT2LMHeadModel directory.") var checkpoint: String
     @Argument(help: "Token shards (read as one stream).") var shards: [String]
     @Option(help: "datatrove, megatron, nanogpt or llmc (default: from the names).") var format: String?
     @Option(help: "Batches to evaluate.") var batches: Int = 8

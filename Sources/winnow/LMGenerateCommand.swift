@@ -2,6 +2,7 @@ import ArgumentParser
 import WinnowCore
 import WinnowLM
 import WinnowTokenize
+import Foundation
 
 struct LMGenerate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,7 +10,7 @@ struct LMGenerate: ParsableCommand {
         abstract: "Continue a prompt with a checkpoint (KV cache; greedy, temperature, top-k, top-p; seeded).",
         discussion: "Without --tokenizer the model must have a 256-token vocabulary and the prompt is read as UTF-8 bytes.")
 
-    @Argument(help: "A checkpoint directory (model.safetensors + config.json).") var checkpoint: String
+    @Argument(help: "A checkpoint directory, or a transformers LlamaForCausalLM / GPT2LMHeadModel directory.") var checkpoint: String
     @Option(help: "The prompt.") var prompt: String = ""
     @Option(help: "Tokens to generate.") var tokens: Int = 64
     @Option(help: "0 = greedy.") var temperature: Double = 0
@@ -17,19 +18,19 @@ struct LMGenerate: ParsableCommand {
     @Option(help: "Nucleus threshold.") var topP: Double = 1
     @Option(help: "Sampling seed.") var seed: UInt64 = 0
     @Option(help: "Tokenizer file (tiktoken, tokenizer.json, SentencePiece).") var tokenizer: String?
+    @Flag(help: "Print the prompt and generation rates (tokens/s) to stderr.") var stats = false
 
     func run() throws {
-        guard let text = readTextFile(checkpoint + "/config.json") else { throw ValidationError("\(checkpoint): no config.json") }
-        let node = ConfigNode(json: try JSONParser.parse(text), file: checkpoint + "/config.json")
-        let config = try ModelConfig(node["model"], path: "model", mark: SourceMark(file: checkpoint + "/config.json", line: 0, column: 0))
-        let model = try Transformer(config: config)
-        try model.params.load(try SafetensorsFile(path: checkpoint + "/model.safetensors"))
+        let model = try Transformer.load(checkpoint: checkpoint, threads: 1)
+        let config = model.config
         let tok = try tokenizer.map { try TokenizerLoader.load(path: $0) }
         guard tok != nil || config.vocabSize == 256 else { throw ValidationError("give --tokenizer (the vocabulary is \(config.vocabSize), not bytes)") }
         var ids: [Int] = tok.map { t in t.encode(prompt).map { Int($0) } } ?? Array(prompt.utf8).map { Int($0) }
         if ids.isEmpty { ids = [0] }
         let dec = KVCacheDecoder(model: model)
+        let t0 = monotonicNanos()
         for t in ids { try dec.step(t) }
+        let t1 = monotonicNanos()
         var sampler = Sampler(temperature: temperature, topK: topK, topP: topP, seed: seed)
         var out: [Int] = []
         for _ in 0..<tokens where dec.position < config.contextLength {
@@ -37,7 +38,13 @@ struct LMGenerate: ParsableCommand {
             out.append(next)
             if dec.position < config.contextLength { try dec.step(next) }
         }
+        let t2 = monotonicNanos()
         let bytes = tok.map { $0.decodeBytes(out.map { UInt32($0) }) } ?? out.map { UInt8($0) }
         print(prompt + String(decoding: bytes, as: UTF8.self))
+        if stats {
+            func rate(_ n: Int, _ ns: UInt64) -> String { ns == 0 ? "-" : String(format: "%.1f", Double(n) / (Double(ns) / 1e9)) }
+            let line = "prompt: \(ids.count) tokens, \(rate(ids.count, t1 - t0)) tok/s; generated: \(out.count) tokens, \(rate(out.count, t2 - t1)) tok/s\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
     }
 }

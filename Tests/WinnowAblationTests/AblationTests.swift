@@ -69,6 +69,25 @@ final class AblationTests: XCTestCase {
         XCTAssertTrue(plan.pipelineYAML.contains(#""seed":"2""#))
     }
 
+    func testAVariantCanMakeAnAddedStepItsTarget() throws {
+        let extra = """
+          - name: deduped
+            add_steps: [{name: exact, input: {from: filter}, exact_dedup: {}}]
+            target: exact
+        """
+        let plan = try AblationPlan(try AblationSpec.load(yaml: yaml(extraVariant: extra), file: dir + "/abl.yaml"))
+        let pipeline = try PipelineLoader().load(yaml: plan.pipelineYAML, file: "abl.yaml")
+        let v = try XCTUnwrap(plan.variants.first { $0.variant == "deduped" })
+        XCTAssertEqual(v.target, "deduped.exact")
+        // Its filter is the baseline's (shared); its tail and per-seed steps read the added step.
+        XCTAssertEqual(pipeline.step(named: "deduped.exact")?.input.from, ["baseline.filter"])
+        XCTAssertEqual(pipeline.step(named: "deduped.tokens")?.input.from, ["deduped.exact"])
+        XCTAssertEqual(pipeline.step(named: "deduped.sample-s1")?.input.from, ["deduped.exact"])
+        XCTAssertEqual(pipeline.step(named: "baseline.tokens")?.input.from, ["baseline.filter"])
+        XCTAssertThrowsError(try AblationPlan(try AblationSpec.load(
+            yaml: yaml(extraVariant: "  - {name: bad, target: nowhere}"), file: dir + "/abl.yaml")))
+    }
+
     func testAblationRunsResumesAndReportsPerVariant() throws {
         let spec = try AblationSpec.load(yaml: yaml(), file: dir + "/abl.yaml")
         let plan = try AblationPlan(spec)

@@ -26,6 +26,25 @@ final class TokenStreamTests: XCTestCase {
         }
     }
 
+    func testShuffledWindowsVisitEveryWindowOncePerEpochInASeededOrder() throws {
+        let s = try TokenStream(paths: try makeShards())
+        s.shuffleSeed = 7
+        let n = 97
+        let epoch0 = (0..<n).map { s.windowIndex($0, count: n) }
+        let epoch1 = (n..<(2 * n)).map { s.windowIndex($0, count: n) }
+        XCTAssertEqual(epoch0.sorted(), Array(0..<n))
+        XCTAssertEqual(epoch1.sorted(), Array(0..<n))
+        XCTAssertNotEqual(epoch0, Array(0..<n), "not in order")
+        XCTAssertNotEqual(epoch0, epoch1, "each epoch has its own order")
+        // A function of the window number: asking again (as a resumed run does) gives the same.
+        XCTAssertEqual(s.windowIndex(5, count: n), epoch0[5])
+        let t = try TokenStream(paths: try makeShards())
+        t.shuffleSeed = 8
+        XCTAssertNotEqual((0..<n).map { t.windowIndex($0, count: n) }, epoch0)
+        t.shuffleSeed = nil
+        XCTAssertEqual(t.windowIndex(n + 3, count: n), 3)
+    }
+
     func testDocumentMaskGivesSegmentsAndDropsCrossDocumentTargets() throws {
         let s = try TokenStream(paths: try makeShards(), documentMask: true)
         let b = try s.batch(window: 1, batch: 1, seq: 4, vocabSize: 64)

@@ -91,6 +91,24 @@ final class SampleStepTests: XCTestCase {
         }
     }
 
+    func testComplementKeepsExactlyTheOtherDocuments() throws {
+        let dir = temporaryDirectory()
+        let files = try Self.inputs(in: dir)
+        var parts: [[String]] = []
+        for (i, sample) in ["{fraction: 0.2, seed: 5}", "{fraction: 0.2, seed: 5, complement: true}",
+                            "{count: 40, seed: 5}", "{count: 40, seed: 5, complement: true}"].enumerated() {
+            let p = ExecutorTests.writePipeline(Self.pipeline(files, tasks: 3, sample: sample), in: "\(dir)/p\(i)")
+            XCTAssertEqual(try RunHardeningTests.winnowBounded(["run", p, "--output-dir", "\(dir)/run\(i)", "--workers", "0", "--progress", "none"],
+                                                               log: "\(dir)/l\(i)"), .exited(0), readTextFile("\(dir)/l\(i)") ?? "")
+            parts.append(try ids("\(dir)/run\(i)", step: "s"))
+        }
+        XCTAssertTrue(Set(parts[0]).isDisjoint(with: parts[1]))
+        XCTAssertEqual(parts[0].count + parts[1].count, 180)
+        XCTAssertEqual(parts[2].count, 40)
+        XCTAssertEqual(parts[3].count, 140)
+        XCTAssertTrue(Set(parts[2]).isDisjoint(with: parts[3]))
+    }
+
     func testKeysAreDistinctAndConfigErrorsAreClear() throws {
         var keys = Set<UInt64>()
         for u in 0..<20 { for p in 0..<500 { keys.insert(SampleStep.key(seed: 1, unit: u, position: p)) } }

@@ -61,6 +61,9 @@ final class TrainStepTests: XCTestCase {
         let first = try XCTUnwrap(reference.first.flatMap { try? JSONParser.parse($0) }?["loss"]?.doubleValue)
         let last = try XCTUnwrap(reference.last(where: { $0.contains("\"loss\"") }).flatMap { try? JSONParser.parse($0) }?["loss"]?.doubleValue)
         XCTAssertLessThan(last, first, "training lowers the loss")
+        let statusA = try RunStatus.render(runDirectory: dir + "/a")
+        XCTAssertTrue(statusA.contains("training:\n  train: step 40/40 (100 %) · loss "), statusA)
+        XCTAssertTrue(statusA.contains(" tok/s\n") && !statusA.contains("ETA"), statusA)
 
         // Killed once the first checkpoint exists, then rerun: the same rows, the same model.
         let child = try ChildProcess(executable: ExecutorTests.winnow, arguments: ["run", p, "--output-dir", dir + "/b", "--workers", "0", "--progress", "none"],
@@ -70,6 +73,11 @@ final class TrainStepTests: XCTestCase {
         child.signal(SIGKILL)
         _ = child.wait()
         XCTAssertEqual(access(dir + "/b/steps/eval/metrics.jsonl", F_OK), -1, "killed before the end")
+        // Killed mid-training: status shows where training got to, and that nothing runs it.
+        let statusB = try RunStatus.render(runDirectory: dir + "/b")
+        let progress = try XCTUnwrap(statusB.split(separator: "\n").first { $0.hasPrefix("  train: step ") }, statusB)
+        let done = Int(progress.dropFirst("  train: step ".count).prefix { $0.isNumber }) ?? -1
+        XCTAssertTrue(done >= 10 && done < 40 && progress.contains("/40 (") && progress.hasSuffix(" · not running"), statusB)
         XCTAssertEqual(try RunHardeningTests.winnowBounded(["run", p, "--output-dir", dir + "/b", "--workers", "0", "--progress", "none"],
                                                            log: dir + "/b2.log", seconds: 600), .exited(0), readTextFile(dir + "/b2.log") ?? "")
         let log = readTextFile(dir + "/b/logs/train/task-00000.log") ?? ""
@@ -90,5 +98,20 @@ final class TrainStepTests: XCTestCase {
         XCTAssertTrue(error("{model: {preset: gpt2-tiny}, data: {train: [a]}}").contains("comes from the pipeline"))
         XCTAssertTrue(error("{model: {preset: gpt2-tiny}, stepz: 3}").contains("stepz"))
         XCTAssertEqual(error("{model: {preset: gpt2-tiny}, steps: 3}"), "")
+    }
+
+    func testTrainingProgressLine() throws {
+        let metrics = """
+        {"step":10,"loss":6.5,"cross_entropy":6.5,"lr":0.001,"grad_norm":1.0,"tokens_per_s":1000.0,"elapsed_s":1.0}
+        {"step":10,"eval_loss":6.75}
+        {"step":20,"loss":5.25,"cross_entropy":5.25,"lr":0.001,"grad_norm":1.0,"tokens_per_s":512.0,"elapsed_s":2.0}
+
+        """
+        let p = try XCTUnwrap(TrainingProgress(metrics: metrics, totalSteps: 200, tokensPerStep: 256))
+        XCTAssertEqual(p.step, 20)
+        XCTAssertEqual(p.secondsLeft, 90)
+        XCTAssertEqual(p.line(running: true), "step 20/200 (10.0 %) · loss 5.2500 · eval loss 6.7500 (step 10) · 512 tok/s · ETA 1m30s")
+        XCTAssertEqual(p.line(running: false), "step 20/200 (10.0 %) · loss 5.2500 · eval loss 6.7500 (step 10) · 512 tok/s")
+        XCTAssertNil(TrainingProgress(metrics: "{\"step\":0,\"eval_loss\":7}\n", totalSteps: 10, tokensPerStep: 1))
     }
 }

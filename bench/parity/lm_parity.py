@@ -359,6 +359,7 @@ def main():
         ("mobilellm-tiny", PRESETS["mobilellm-tiny"], OPT, 2, 64, 0, {}),
         ("mobilellm-ls-tiny (sharing)", PRESETS["mobilellm-ls-tiny"], OPT, 2, 64, 0, {}),
         ("gqa 8q/2kv rope+doc mask+ignore+z", gqa, zo, 2, 48, 0, dict(segments=True, ignore=True)),
+        ("swiglu + biases (Llama mlp_bias)", dict(gqa, activation="swiglu", norm="rmsnorm"), OPT, 2, 48, 0, {}),
         ("eiw-m1", PRESETS["eiw-m1"], OPT, 2, 64, 0, {}),
         ("eiw-m1 T=256 (all buckets)", PRESETS["eiw-m1"], OPT, 1, 256, 0, {}),
         ("eiw-m1 bytes: t5 bias, 200 steps", small("eiw-m1", d_model=128, n_layers=2, n_heads=4, n_kv_heads=4, mlp_hidden=512),
