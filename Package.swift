@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "WinnowPipeline", targets: ["WinnowPipeline"]),
         .library(name: "WinnowTokenize", targets: ["WinnowTokenize"]),
         .library(name: "WinnowLM", targets: ["WinnowLM"]),
+        .library(name: "WinnowCompress", targets: ["WinnowCompress"]),
         .library(name: "WinnowReport", targets: ["WinnowReport"]),
         .library(name: "WinnowAblation", targets: ["WinnowAblation"]),
     ],
@@ -59,16 +60,19 @@ let package = Package(
         // The plug-in surface of a run: step specs, step kinds, work units, output formats, file stats.
         .target(name: "WinnowSteps", dependencies: ["WinnowCore", "WinnowIO"]),
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowSteps", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowExtract", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "WinnowLM", "CSQLite", "CProcessShim",
+            "WinnowCore", "WinnowSteps", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowExtract", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "WinnowLM", "WinnowCompress", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "WinnowLM", dependencies: ["WinnowCore", "WinnowTokenize", "COpenBLAS"], swiftSettings: lmSettings),
+        // Equal-info windows (EIW): M1's deterministic inference, the range coder, EqualInfoAC and the baselines.
+        // (Debug builds stay at -Onone: the tests pin the same windows in debug and release builds.)
+        .target(name: "WinnowCompress", dependencies: ["WinnowCore", "WinnowLM", "WinnowTokenize", "CZlib"], swiftSettings: hotPathSettings),
         // The HTML report of a run (reads the run directory; nothing in the pipeline depends on it).
         .target(name: "WinnowReport", dependencies: ["WinnowCore", "WinnowIO", "WinnowSteps", "WinnowPipeline", "WinnowTokenize"]),
         // Ablations: a base pipeline and variants expanded into one pipeline, and their results.
         .target(name: "WinnowAblation", dependencies: ["WinnowCore", "WinnowSteps", "WinnowPipeline"]),
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowSteps", "WinnowLM", "WinnowReport", "WinnowAblation", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
+            "WinnowPipeline", "WinnowSteps", "WinnowLM", "WinnowCompress", "WinnowReport", "WinnowAblation", "WinnowIO", "WinnowCore", "WinnowClassify", "WinnowDedup", "WinnowText", "WinnowExtract", "WinnowTokenize",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -94,13 +98,14 @@ let package = Package(
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowSteps", "WinnowDedup", "WinnowIO", "WinnowCore", "WinnowTokenize", "WinnowLM", "WinnowTestSupport"]),
+        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "WinnowSteps", "WinnowDedup", "WinnowIO", "WinnowCore", "WinnowTokenize", "WinnowLM", "WinnowCompress", "WinnowTestSupport"]),
         .testTarget(name: "WinnowClassifyTests", dependencies: ["WinnowClassify", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowText", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowText", "WinnowCore", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowText", "WinnowIO", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTokenizeTests", dependencies: ["WinnowTokenize", "WinnowCore", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowLMTests", dependencies: ["WinnowLM", "WinnowCore", "WinnowTokenize", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowCompressTests", dependencies: ["WinnowCompress", "WinnowLM", "WinnowCore", "WinnowTokenize", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowAblationTests", dependencies: ["WinnowAblation", "WinnowReport", "WinnowPipeline", "WinnowCore", "WinnowIO", "WinnowTestSupport"]),
         .testTarget(name: "WinnowReportTests", dependencies: ["WinnowReport", "WinnowPipeline", "WinnowCore", "WinnowIO", "WinnowTestSupport"]),
         .testTarget(name: "SystemLibrariesTests",

@@ -15,7 +15,9 @@ public enum HFArchitecture: String, Sendable {
         func refuse(_ what: String) -> LMError { LMError("cannot export in a Hugging Face layout: \(what)") }
         switch c.positions {
         case .none:
-            throw refuse("positions: none (a model without position information, e.g. eiw-m1 until EIW's T5 relative attention bias lands) is neither LlamaForCausalLM nor GPT2LMHeadModel")
+            throw refuse("positions: none (a model without position information) is neither LlamaForCausalLM nor GPT2LMHeadModel")
+        case .t5Bias:
+            throw refuse("positions: t5_bias (T5's relative attention bias, e.g. eiw-m1) is neither LlamaForCausalLM nor GPT2LMHeadModel")
         case .rope:
             guard c.norm == .rmsnorm else { throw refuse("norm: layernorm with RoPE (LlamaForCausalLM uses RMSNorm)") }
             guard c.activation == .swiglu else {

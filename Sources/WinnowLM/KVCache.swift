@@ -65,7 +65,9 @@ public final class KVCacheDecoder {
                     let kj = kCache[l] + j * KV + kvOff
                     var s: Float = 0
                     for i in 0..<hd { s += qh[i] * kj[i] }
-                    scores[j] = s * scale; m = max(m, scores[j])
+                    scores[j] = s * scale
+                    if let rb = model.relBias, let off = b.relBias { scores[j] += P[off + Int(rb.table[pos - j]) * c.nHeads + h] }
+                    m = max(m, scores[j])
                 }
                 let sum = expShiftedSum(scores, scores, pos + 1, shift: m)
                 let o = att + h * hd

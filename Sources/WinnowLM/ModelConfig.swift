@@ -15,6 +15,10 @@ public struct ModelConfig: Equatable, Sendable {
         case learned
         /// Rotary embeddings, Llama's half-split layout (rotate_half), angles computed in double.
         case rope
+        /// T5's learned relative attention bias (per layer; bidirectional=false buckets):
+        /// `blocks.N.attn.rel_bias.weight` [rel_buckets, n_heads] added to the attention
+        /// scores of query i and key j at bucket(i − j). EIW's M1 (SPECS §4.1).
+        case t5Bias = "t5_bias"
         case none
     }
 
@@ -36,18 +40,21 @@ public struct ModelConfig: Equatable, Sendable {
     public var bias: Bool
     /// MobileLLM-LS immediate block-wise sharing: 2 runs each block twice before the next.
     public var blockRepeat: Int
+    /// T5 relative bias (positions: t5_bias): buckets and the distance where the last bucket starts.
+    public var relBuckets: Int
+    public var relMaxDistance: Int
 
     public var headDim: Int { dModel / nHeads }
     public var effectiveLayers: Int { nLayers * blockRepeat }
 
     public static let keys = ["preset", "vocab_size", "context_length", "d_model", "n_layers", "n_heads", "n_kv_heads",
                               "mlp_hidden", "activation", "norm", "norm_eps", "positions", "rope_theta",
-                              "tied_embeddings", "bias", "block_repeat"]
+                              "tied_embeddings", "bias", "block_repeat", "rel_buckets", "rel_max_distance"]
 
     public static let presetNames = ["gpt2-tiny", "mobilellm-tiny", "mobilellm-ls-tiny", "eiw-m1"]
 
-    /// Named starting points. eiw-m1 is EIW's byte-level compressor M1 (SPECS §4.1) without its
-    /// T5 relative attention bias yet (positions: none until that lands).
+    /// Named starting points. eiw-m1 is EIW's byte-level compressor M1 (SPECS §4.1): T5 relative
+    /// attention biases per layer (32 buckets, max distance 128), no absolute positions.
     public static func preset(_ name: String) -> ModelConfig? {
         switch name {
         case "gpt2-tiny":
@@ -60,7 +67,7 @@ public struct ModelConfig: Equatable, Sendable {
                                ropeTheta: 10_000, tiedEmbeddings: true, bias: false, blockRepeat: name == "mobilellm-ls-tiny" ? 2 : 1)
         case "eiw-m1":
             return ModelConfig(vocabSize: 256, contextLength: 1024, dModel: 256, nLayers: 3, nHeads: 4, nKVHeads: 4,
-                               mlpHidden: 1024, activation: .relu, norm: .rmsnorm, normEps: 1e-6, positions: .none,
+                               mlpHidden: 1024, activation: .relu, norm: .rmsnorm, normEps: 1e-6, positions: .t5Bias,
                                ropeTheta: 10_000, tiedEmbeddings: false, bias: false, blockRepeat: 1)
         default:
             return nil
@@ -69,11 +76,12 @@ public struct ModelConfig: Equatable, Sendable {
 
     public init(vocabSize: Int, contextLength: Int, dModel: Int, nLayers: Int, nHeads: Int, nKVHeads: Int, mlpHidden: Int,
                 activation: Activation, norm: Norm, normEps: Double, positions: Positions, ropeTheta: Double,
-                tiedEmbeddings: Bool, bias: Bool, blockRepeat: Int) {
+                tiedEmbeddings: Bool, bias: Bool, blockRepeat: Int, relBuckets: Int = 32, relMaxDistance: Int = 128) {
         self.vocabSize = vocabSize; self.contextLength = contextLength; self.dModel = dModel; self.nLayers = nLayers
         self.nHeads = nHeads; self.nKVHeads = nKVHeads; self.mlpHidden = mlpHidden; self.activation = activation
         self.norm = norm; self.normEps = normEps; self.positions = positions; self.ropeTheta = ropeTheta
         self.tiedEmbeddings = tiedEmbeddings; self.bias = bias; self.blockRepeat = blockRepeat
+        self.relBuckets = relBuckets; self.relMaxDistance = relMaxDistance
     }
 
     /// Reads a `model:` mapping (or a whole config.json); unknown keys are errors.
@@ -108,6 +116,8 @@ public struct ModelConfig: Equatable, Sendable {
         c.tiedEmbeddings = try m.bool("tied_embeddings", default: c.tiedEmbeddings)
         c.bias = try m.bool("bias", default: c.bias)
         c.blockRepeat = try m.int("block_repeat", default: c.blockRepeat)
+        c.relBuckets = try m.int("rel_buckets", default: c.relBuckets)
+        c.relMaxDistance = try m.int("rel_max_distance", default: c.relMaxDistance)
         try m.finish()
         if let problem = c.problem { throw ConfigError(problem, at: m.mark, path: path) }
         self = c
@@ -122,19 +132,24 @@ public struct ModelConfig: Equatable, Sendable {
         if nHeads % nKVHeads != 0 { return "n_heads \(nHeads) is not a multiple of n_kv_heads \(nKVHeads)" }
         if positions == .rope && headDim % 2 != 0 { return "rope needs an even head dimension, got \(headDim)" }
         if !(normEps > 0) { return "norm_eps must be positive" }
+        if positions == .t5Bias && (relBuckets < 2 || relBuckets % 2 != 0 || relMaxDistance <= relBuckets / 2) {
+            return "t5_bias needs an even rel_buckets ≥ 2 and rel_max_distance > rel_buckets / 2"
+        }
         return nil
     }
 
-    /// The config as JSON (every key, no preset), for checkpoints and the parity script.
+    /// The config as JSON (every key, no preset), for checkpoints and the parity script. The
+    /// relative-bias keys only with positions: t5_bias (other configs' JSON stays as it was).
     public var json: JSONValue {
-        .object(JSONObject([
+        let rel: [(String, JSONValue)] = positions == .t5Bias ? [("rel_buckets", .int(relBuckets)), ("rel_max_distance", .int(relMaxDistance))] : []
+        return .object(JSONObject([
             ("vocab_size", .int(vocabSize)), ("context_length", .int(contextLength)), ("d_model", .int(dModel)),
             ("n_layers", .int(nLayers)), ("n_heads", .int(nHeads)), ("n_kv_heads", .int(nKVHeads)),
             ("mlp_hidden", .int(mlpHidden)), ("activation", .string(activation.rawValue)), ("norm", .string(norm.rawValue)),
             ("norm_eps", .number(String(normEps))), ("positions", .string(positions.rawValue)),
             ("rope_theta", .number(String(ropeTheta))), ("tied_embeddings", .bool(tiedEmbeddings)), ("bias", .bool(bias)),
             ("block_repeat", .int(blockRepeat)),
-        ]))
+        ] + rel))
     }
 }
 

@@ -3,6 +3,8 @@
 struct BlockOffsets {
     var attnNormW = 0, attnNormB: Int?
     var q = 0, qB: Int?, k = 0, kB: Int?, v = 0, vB: Int?, out = 0, outB: Int?
+    /// T5 relative bias [buckets, heads] (positions: t5_bias).
+    var relBias: Int?
     var mlpNormW = 0, mlpNormB: Int?
     /// gelu/relu: up then down; swiglu: gate and up, then down.
     var gate: Int?, gateB: Int?, up = 0, upB: Int?, down = 0, downB: Int?
@@ -28,6 +30,8 @@ enum ModelLayout {
             linear("\(p).attn.k", c.nKVHeads * hd, D)
             linear("\(p).attn.v", c.nKVHeads * hd, D)
             linear("\(p).attn.out", D, c.nHeads * hd, .residualWeight)
+            // Zero at init, no weight decay by default (a bias, like T5's untouched-by-decay tables).
+            if c.positions == .t5Bias { s.append(("\(p).attn.rel_bias.weight", [c.relBuckets, c.nHeads], .bias)) }
             norm("\(p).mlp_norm")
             if c.activation == .swiglu { linear("\(p).mlp.gate", c.mlpHidden, D) }
             linear("\(p).mlp.up", c.mlpHidden, D)
@@ -47,6 +51,7 @@ enum ModelLayout {
             b.k = p.offset("\(n).attn.k.weight"); b.kB = p.optionalOffset("\(n).attn.k.bias")
             b.v = p.offset("\(n).attn.v.weight"); b.vB = p.optionalOffset("\(n).attn.v.bias")
             b.out = p.offset("\(n).attn.out.weight"); b.outB = p.optionalOffset("\(n).attn.out.bias")
+            b.relBias = p.optionalOffset("\(n).attn.rel_bias.weight")
             b.mlpNormW = p.offset("\(n).mlp_norm.weight"); b.mlpNormB = p.optionalOffset("\(n).mlp_norm.bias")
             b.gate = p.optionalOffset("\(n).mlp.gate.weight"); b.gateB = p.optionalOffset("\(n).mlp.gate.bias")
             b.up = p.offset("\(n).mlp.up.weight"); b.upB = p.optionalOffset("\(n).mlp.up.bias")

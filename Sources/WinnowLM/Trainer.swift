@@ -22,7 +22,7 @@ public final class Trainer {
         self.config = config
         model = try Transformer(config: config.model)
         model.threads = config.threads
-        model.params.initialize(seed: config.seed, effectiveLayers: config.model.effectiveLayers)
+        model.initialize(seed: config.seed)
         optimizer = config.optimizer.makeAdamW(model.params)
         train = try TokenStream(paths: config.trainPaths, format: config.format, documentMask: config.documentMask)
         if config.shuffleWindows { train.shuffleSeed = config.seed }

@@ -7,6 +7,7 @@ public final class Transformer {
     public let params: ParameterStore
     let blocks: [BlockOffsets]
     let rope: RotaryTable?
+    let relBias: RelativeBiasLayout?
     /// Threads for attention and elementwise work (OpenBLAS has its own count, `BLASThreads`).
     public var threads: Int = 1
     var ws: Workspace?
@@ -19,6 +20,13 @@ public final class Transformer {
         params = ParameterStore(ModelLayout.parameterSpecs(config))
         blocks = ModelLayout.blocks(config, params)
         rope = config.positions == .rope ? RotaryTable(positions: config.contextLength, headDim: config.headDim, theta: config.ropeTheta) : nil
+        relBias = RelativeBiasLayout(config)
+    }
+
+    /// The relative-bias arguments of a block, while `table` is pinned by the caller.
+    func withRelativeBias<R>(_ blk: BlockOffsets, _ body: (RelativeBiasArgs?) -> R) -> R {
+        guard let rb = relBias, let off = blk.relBias else { return body(nil) }
+        return rb.table.withUnsafeBufferPointer { body(RelativeBiasArgs(bias: params.values + off, bucket: $0.baseAddress!)) }
     }
 
     /// A model over weights already loaded (not copied), with buffers of its own: several
@@ -34,6 +42,7 @@ public final class Transformer {
         params = weights
         blocks = ModelLayout.blocks(config, weights)
         rope = config.positions == .rope ? RotaryTable(positions: config.contextLength, headDim: config.headDim, theta: config.ropeTheta) : nil
+        relBias = RelativeBiasLayout(config)
     }
 
     /// One batch: `tokens` and `targets` are batch × seq, row-major; a negative target is not
@@ -121,7 +130,10 @@ public final class Transformer {
                 }
             }
             b.segments.withOptionalPointer { seg in
-                attentionForward(q: w.q[l], k: w.k[l], v: w.v[l], probs: w.probs[l], out: w.ao[l], segments: seg, shape: shape, threads: threads)
+                withRelativeBias(blk) { rb in
+                    attentionForward(q: w.q[l], k: w.k[l], v: w.v[l], probs: w.probs[l], out: w.ao[l], segments: seg, relBias: rb,
+                                     shape: shape, threads: threads)
+                }
             }
             linearForward(w.ao[l], P + blk.out, blk.outB.map { P + $0 }, w.xMid[l], rows: N, inF: Q, outF: D)
             addInPlace(w.xMid[l], x, N * D)
@@ -204,8 +216,10 @@ public final class Transformer {
             // Attention.
             linearBackward(x: w.ao[l], dy: w.dx, w: P + blk.out, dw: G + blk.out, db: blk.outB.map { G + $0 }, dx: w.dao,
                            accumulateDX: false, rows: N, inF: Q, outF: D)
-            attentionBackward(q: w.q[l], k: w.k[l], v: w.v[l], probs: w.probs[l], dOut: w.dao, dq: w.dq, dk: w.dk, dv: w.dv,
-                              shape: shape, threads: threads)
+            withRelativeBias(blk) { rb in
+                attentionBackward(q: w.q[l], k: w.k[l], v: w.v[l], probs: w.probs[l], dOut: w.dao, dq: w.dq, dk: w.dk, dv: w.dv,
+                                  relBias: rb, dBias: blk.relBias.map { G + $0 }, buckets: c.relBuckets, shape: shape, threads: threads)
+            }
             if let rope {
                 for n in 0..<N {
                     rope.apply(w.dq + n * Q, heads: c.nHeads, headDim: c.headDim, pos: n % T, inverse: true)

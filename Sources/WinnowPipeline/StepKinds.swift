@@ -11,6 +11,7 @@ public enum StepKinds {
         LineDedupStep.parser,
         SampleStep.parser,
         TokenizeStep.parser,
+        CompressStep.parser,
         PackStep.parser,
         MergeStep.parser,
         TrainStep.parser,

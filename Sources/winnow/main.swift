@@ -18,7 +18,7 @@ struct Winnow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "winnow",
         abstract: "Turn raw web crawls into pretraining data.",
-        subcommands: [Run.self, Status.self, WorkerCommand.self, Apply.self, Read.self, ListStages.self, FastTextCommand.self, ClassifierCommand.self, MinHashCommand.self, TextCommand.self, ExtractCommand.self, TokenizerCommand.self, TokensCommand.self, ReportCommand.self, AblateCommand.self, LMCommand.self])
+        subcommands: [Run.self, Status.self, WorkerCommand.self, Apply.self, Read.self, ListStages.self, FastTextCommand.self, ClassifierCommand.self, MinHashCommand.self, TextCommand.self, ExtractCommand.self, TokenizerCommand.self, TokensCommand.self, ReportCommand.self, AblateCommand.self, LMCommand.self, EIWCommand.self])
 }
 
 struct Run: ParsableCommand {

@@ -14,6 +14,12 @@ final class ConfigTests: XCTestCase {
         let e = try ModelConfig(try node(#"{"preset": "eiw-m1"}"#), path: "model", mark: mark)
         XCTAssertEqual([e.vocabSize, e.nLayers, e.dModel, e.nHeads, e.mlpHidden], [256, 3, 256, 4, 1024])
         XCTAssertEqual(e.activation, .relu)
+        XCTAssertEqual(e.positions, .t5Bias)
+        XCTAssertEqual([e.relBuckets, e.relMaxDistance], [32, 128])
+        let eBack = try ModelConfig(try node(JSONWriter.string(e.json)), path: "model", mark: mark)
+        XCTAssertEqual(eBack, e)
+        XCTAssertEqual(try Transformer(config: e).params.info("blocks.2.attn.rel_bias.weight")?.shape, [32, 4])
+        XCTAssertFalse(JSONWriter.string(c.json).contains("rel_buckets"), "other configs' JSON is unchanged")
         // The JSON form reads back to the same config.
         let back = try ModelConfig(try node(JSONWriter.string(c.json)), path: "model", mark: mark)
         XCTAssertEqual(back, c)

@@ -130,6 +130,8 @@ final class HFLayoutTests: XCTestCase {
         }
         var eiw = ModelConfig.preset("eiw-m1")!
         eiw.dModel = 16; eiw.mlpHidden = 16; eiw.contextLength = 8
+        try refuses(eiw, "positions: t5_bias")
+        eiw.positions = .none
         try refuses(eiw, "positions: none")
         try refuses(small("mobilellm-tiny") { $0.norm = .layernorm }, "norm: layernorm")
         try refuses(small("mobilellm-tiny") { $0.activation = .relu }, "activation: relu")

@@ -25,6 +25,20 @@ final class ParityFixtureTests: XCTestCase {
     func testMobileLLMWithBlockSharing() throws { try check("mobilellm-ls") }
     func testGQADocumentMaskZLossAccumulation() throws { try check("gqa-docmask-zloss") }
     func testTwoThreadsGiveTheSameResults() throws { try check("gqa-docmask-zloss", threads: 2) }
+    /// T5 relative attention bias (EIW's M1): forward, the bias gradient and AdamW steps against
+    /// torch, with a document mask, on one and two threads (the bias gradient is summed per
+    /// sequence and head, then in a fixed order).
+    func testT5RelativeBias() throws { try check("t5bias"); try check("t5bias", threads: 2) }
+
+    /// T5's buckets (causal): exact below buckets/2, logarithmic up to the max distance, then the
+    /// last bucket — values from HF's `_relative_position_bucket(bidirectional=False)`.
+    func testRelativePositionBuckets() {
+        let t = (0..<200).map { RelativePositionBuckets.bucket(distance: $0, buckets: 32, maxDistance: 128) }
+        XCTAssertEqual(Array(t[0..<16]), Array(0..<16))
+        XCTAssertEqual([t[16], t[17], t[18], t[19], t[20], t[22], t[23], t[32], t[45], t[64], t[90], t[127], t[128], t[199]],
+                       [16, 16, 16, 17, 17, 18, 18, 21, 23, 26, 29, 31, 31, 31])
+        XCTAssertEqual(RelativePositionBuckets.table(count: 8, buckets: 4, maxDistance: 6), [0, 1, 2, 2, 3, 3, 3, 3])
+    }
 
     /// A broken kernel must fail the comparison: perturb one weight and the loss moves.
     func testComparisonNoticesAChangedWeight() throws {

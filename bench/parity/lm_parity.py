@@ -31,8 +31,8 @@ PRESETS = {
                            activation="swiglu", norm="rmsnorm", norm_eps=1e-5, positions="rope", rope_theta=10000.0,
                            tied_embeddings=True, bias=False, block_repeat=1),
     "eiw-m1": dict(vocab_size=256, context_length=1024, d_model=256, n_layers=3, n_heads=4, n_kv_heads=4, mlp_hidden=1024,
-                   activation="relu", norm="rmsnorm", norm_eps=1e-6, positions="none", rope_theta=10000.0,
-                   tied_embeddings=False, bias=False, block_repeat=1),
+                   activation="relu", norm="rmsnorm", norm_eps=1e-6, positions="t5_bias", rope_theta=10000.0,
+                   tied_embeddings=False, bias=False, block_repeat=1, rel_buckets=32, rel_max_distance=128),
 }
 PRESETS["mobilellm-ls-tiny"] = dict(PRESETS["mobilellm-tiny"], block_repeat=2)
 
@@ -61,6 +61,8 @@ def param_specs(c):
         linear(p + ".attn.k", c["n_kv_heads"] * hd, D)
         linear(p + ".attn.v", c["n_kv_heads"] * hd, D)
         linear(p + ".attn.out", D, c["n_heads"] * hd)
+        if c["positions"] == "t5_bias":
+            s.append((p + ".attn.rel_bias.weight", (c["rel_buckets"], c["n_heads"])))
         norm(p + ".mlp_norm")
         if c["activation"] == "swiglu":
             linear(p + ".mlp.gate", c["mlp_hidden"], D)
@@ -77,7 +79,7 @@ def kind(name):
         return "embedding"
     if "_norm." in name:
         return "norm"
-    if name.endswith(".bias"):
+    if name.endswith(".bias") or name.endswith(".rel_bias.weight"):
         return "bias"
     return "weight"
 
@@ -113,6 +115,41 @@ def rotate(x, cos, sin):
     return torch.cat([a * cos - b * sin, b * cos + a * sin], dim=-1)
 
 
+def t5_buckets(n, buckets, max_distance):
+    """HF T5 `_relative_position_bucket(bidirectional=False)` of distances n = i - j >= 0 (float32 log)."""
+    exact = buckets // 2
+    large = exact + (torch.log(n.float() / exact) / math.log(max_distance / exact) * (buckets - exact)).to(torch.long)
+    large = torch.min(large, torch.full_like(large, buckets - 1))
+    return torch.where(n < exact, n, large)
+
+
+def t5_buckets_double(n, buckets, max_distance):
+    """The same in double precision, as Winnow computes it."""
+    exact = buckets // 2
+    if n < exact:
+        return n
+    return min(exact + int(math.log(n / exact) / math.log(max_distance / exact) * (buckets - exact)), buckets - 1)
+
+
+def check_bucket_tables():
+    """Winnow computes the buckets in double; torch (T5) in float32. They must agree."""
+    worst = None
+    for buckets, maxd in [(32, 128), (4, 6), (16, 64), (64, 256)]:
+        n = torch.arange(0, 8192)
+        a = t5_buckets(n, buckets, maxd).tolist()
+        b = [t5_buckets_double(i, buckets, maxd) for i in range(8192)]
+        bad = [i for i in range(8192) if a[i] != b[i]]
+        if bad:
+            raise SystemExit(f"t5 buckets ({buckets}, {maxd}): float32 and double differ at distances {bad[:10]}")
+        exact = buckets // 2
+        for i in range(exact, 8192):
+            v = math.log(i / exact) / math.log(maxd / exact) * (buckets - exact)
+            if v < buckets - exact:
+                m = abs(v - round(v)) if abs(v - round(v)) > 0 else 1.0
+                worst = m if worst is None else min(worst, m)
+    print(f"t5 bucket tables: float32 (torch) = double (winnow) for distances < 8192; closest edge {worst:.2e}")
+
+
 def forward(c, P, tokens, targets, segments=None, z_loss=0.0):
     B, T = tokens.shape
     D, H, KV = c["d_model"], c["n_heads"], c["n_kv_heads"]
@@ -131,6 +168,9 @@ def forward(c, P, tokens, targets, segments=None, z_loss=0.0):
         mask = mask & (segments[:, None, :, None] == segments[:, None, None, :])
     if c["positions"] == "rope":
         cos, sin = rope_tables(c, T)
+    if c["positions"] == "t5_bias":
+        pos = torch.arange(T)
+        bucket = t5_buckets((pos[:, None] - pos[None, :]).clamp(min=0), c["rel_buckets"], c["rel_max_distance"])
     for l in range(c["n_layers"] * c["block_repeat"]):
         p = f"blocks.{l // c['block_repeat']}"
         h = norm(x, p + ".attn_norm")
@@ -142,6 +182,8 @@ def forward(c, P, tokens, targets, segments=None, z_loss=0.0):
         k = k.repeat_interleave(H // KV, dim=1)
         v = v.repeat_interleave(H // KV, dim=1)
         s = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hd))
+        if c["positions"] == "t5_bias":
+            s = s + P[p + ".attn.rel_bias.weight"][bucket].permute(2, 0, 1)[None]
         a = torch.softmax(s.masked_fill(~mask, float("-inf")), dim=-1) @ v
         x = x + lin(a.transpose(1, 2).reshape(B, T, H * hd), p + ".attn.out")
         h = norm(x, p + ".mlp_norm")
@@ -300,10 +342,12 @@ def main():
     ap.add_argument("--fixtures", default=None, help="write tiny unit-test fixtures into this directory")
     ap.add_argument("--steps", type=int, default=200)
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--only", default=None)
+    ap.add_argument("--only", default=None, help="run only the cases whose name contains this")
+    ap.add_argument("--only-fixture", default=None, help="with --fixtures: write only this fixture (e.g. t5bias)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     winnow = a.winnow or next(p for p in [os.path.join(ROOT, ".build/release/winnow"), os.path.join(ROOT, ".build/debug/winnow")] if os.path.exists(p))
+    check_bucket_tables()
     data = text_bytes()
     small = lambda base, **kw: dict(PRESETS[base], **kw)
     gqa = dict(PRESETS["gpt2-tiny"], vocab_size=512, d_model=128, n_layers=2, n_heads=8, n_kv_heads=2, mlp_hidden=256,
@@ -317,6 +361,9 @@ def main():
         ("gqa 8q/2kv rope+doc mask+ignore+z", gqa, zo, 2, 48, 0, dict(segments=True, ignore=True)),
         ("swiglu + biases (Llama mlp_bias)", dict(gqa, activation="swiglu", norm="rmsnorm"), OPT, 2, 48, 0, {}),
         ("eiw-m1", PRESETS["eiw-m1"], OPT, 2, 64, 0, {}),
+        ("eiw-m1 T=256 (all buckets)", PRESETS["eiw-m1"], OPT, 1, 256, 0, {}),
+        ("eiw-m1 bytes: t5 bias, 200 steps", small("eiw-m1", d_model=128, n_layers=2, n_heads=4, n_kv_heads=4, mlp_hidden=512),
+         OPT, 4, 64, a.steps, {}),
         ("gpt2 bytes: 200 steps", small("gpt2-tiny", vocab_size=256, d_model=128, n_layers=2, n_heads=4, n_kv_heads=4, mlp_hidden=512),
          OPT, 4, 64, a.steps, {}),
         ("mobilellm-ls bytes: 200 steps", small("mobilellm-ls-tiny", vocab_size=256, d_model=96, n_layers=2, n_heads=6, n_kv_heads=2, mlp_hidden=256),
@@ -341,8 +388,12 @@ def main():
                                   tied_embeddings=True, bias=False, block_repeat=2), OPT, {}),
             ("gqa-docmask-zloss", dict(tiny, n_heads=4, n_kv_heads=2, activation="relu", norm="rmsnorm", norm_eps=1e-6,
                                        positions="rope", tied_embeddings=False, bias=True), zo, dict(segments=True, ignore=True)),
+            ("t5bias", dict(tiny, activation="relu", norm="rmsnorm", norm_eps=1e-6, positions="t5_bias", rel_buckets=4,
+                            rel_max_distance=6, tied_embeddings=False, bias=False), OPT, dict(segments=True)),
         ]
         for n, c, o, kw in fx:
+            if a.only_fixture and n != a.only_fixture:
+                continue
             path = os.path.join(a.fixtures, f"parity-{n}.safetensors")
             r = run_case("fixture " + n, c, o, 2, 8, 5, winnow, data, fixture=path, **kw)
             print(f"fixture {n}: grads rel {r['grads']:.2e}, curve {r['curve']:.2e} → {path}")
