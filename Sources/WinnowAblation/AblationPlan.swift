@@ -128,19 +128,31 @@ public struct AblationPlan: Sendable {
             o["stages"] = stages
             steps[i] = .object(o)
         }
+        // `set` reaches the tail and per-seed steps too (e.g. a model's vocab_size per tokenizer).
+        let laterNames = Set((spec.tail + spec.perSeed).compactMap { $0["name"]?.stringValue })
+        var laterSets: [(step: String, rest: [String], value: JSONValue, path: String)] = []
         for (path, value) in v.set {
             let parts = path.split(separator: ".").map(String.init)
+            if laterNames.contains(parts[0]), !steps.contains(where: { $0["name"]?.stringValue == parts[0] }) {
+                laterSets.append((parts[0], Array(parts.dropFirst()), value, path))
+                continue
+            }
             let i = try index(parts[0])
             guard case .object(var o) = steps[i] else { continue }
             try setValue(&o, Array(parts.dropFirst()), value, variant: v.name, path: path)
             steps[i] = .object(o)
         }
+        func applyLaterSets(_ step: JSONValue) throws -> JSONValue {
+            guard case .object(var o) = step, let name = o["name"]?.stringValue else { return step }
+            for set in laterSets where set.step == name { try setValue(&o, set.rest, set.value, variant: v.name, path: set.path) }
+            return .object(o)
+        }
         steps += v.addSteps
         let target = v.target ?? spec.target
         if v.target != nil { _ = try index(target) }
         // The tail and per-seed steps read the variant's own target where they read the ablation's.
-        let tail = spec.tail.map { step in
-            step.objectValue.map { JSONValue.object(rewriteReferences($0) { $0 == spec.target ? target : $0 }) } ?? step
+        let tail = try spec.tail.map { step in
+            try applyLaterSets(step.objectValue.map { JSONValue.object(rewriteReferences($0) { $0 == spec.target ? target : $0 }) } ?? step)
         }
         // Only what the target, the added, tail and per-seed steps need runs.
         var needed: Set<String> = [target]
@@ -157,7 +169,7 @@ public struct AblationPlan: Sendable {
         let perSeedNames = Set(spec.perSeed.compactMap { $0["name"]?.stringValue })
         for seed in spec.seeds {
             for step in spec.perSeed {
-                guard case .object(var o) = replacingSeed(step, seed), let name = o["name"]?.stringValue else { continue }
+                guard case .object(var o) = replacingSeed(try applyLaterSets(step), seed), let name = o["name"]?.stringValue else { continue }
                 o["name"] = .string(seeded(name, seed))
                 o = rewriteReferences(o) { perSeedNames.contains($0) ? seeded($0, seed) : $0 == spec.target ? target : $0 }
                 out.append((.object(o), seed))
@@ -211,8 +223,13 @@ public struct AblationPlan: Sendable {
         var out: [String] = []
         if let from = o["input"]?["from"] { out += from.stringValue.map { [$0] } ?? from.arrayValue?.compactMap(\.stringValue) ?? [] }
         if let after = o["after"] { out += after.stringValue.map { [$0] } ?? after.arrayValue?.compactMap(\.stringValue) ?? [] }
+        for (kind, key) in kindReferences { if let name = o[kind]?[key]?.stringValue { out.append(name) } }
         return out
     }
+
+    /// Step-kind keys that name another step (they read its shards): `train.eval_from`, `eval.data`.
+    static let kindReferences = [("train", "eval_from"), ("eval", "data")]
+
 
     static func rewriteReferences(_ o: JSONObject, _ f: (String) -> String) -> JSONObject {
         var o = o
@@ -226,6 +243,12 @@ public struct AblationPlan: Sendable {
             o["input"] = .object(input)
         }
         if let after = o["after"] { o["after"] = map(after) }
+        for (kind, key) in kindReferences {
+            if case .object(var k)? = o[kind], let name = k[key]?.stringValue {
+                k[key] = .string(f(name))
+                o[kind] = .object(k)
+            }
+        }
         return o
     }
 }

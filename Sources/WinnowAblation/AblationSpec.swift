@@ -15,7 +15,7 @@ import WinnowPipeline
 ///   - name: no-gopher
 ///     remove_stages: {filter: [gopher_repetition_filter, gopher_quality_filter]}
 ///   - name: short-ok
-///     set: {filter.text_length_filter.min: 50}
+///     set: {filter.text_length_filter.min: 50}    # tail and per-seed steps too: {train.model.vocab_size: 257}
 ///   - name: dedup                         # an added step becomes this variant's target:
 ///     add_steps: [{name: deduped, input: {from: filter}, minhash: {}}]
 ///     target: deduped                     # the tail reads it instead of `filter`

@@ -122,3 +122,8 @@ final class ByteModelCache: Sendable {
         }
     }
 }
+
+/// Its shards are token shards like `tokenize`'s: `merge`, `train` and `eval` read them.
+extension CompressStep: TokenShardStep {
+    func shardFormat(_ step: StepSpec, earlier: [StepPlan]) -> TokenShardFormat { shardFormat }
+}

@@ -1,10 +1,13 @@
 // Opens any supported tokenizer file by its content (the file name does not matter; .gz is fine).
 
 import Synchronization
+import WinnowIO
 
 public enum TokenizerLoader {
     /// `tiktokenEncoding`: pattern and specials for a rank file no known encoding matches.
+    /// `bytes` (when no such file exists) is `ByteTokenizer`: UTF-8 bytes as ids.
     public static func load(path: String, tiktokenEncoding: TiktokenEncoding? = nil) throws -> any Tokenizer {
+        if path == ByteTokenizer.name, fileSize(path) == nil { return ByteTokenizer() }
         let bytes = try TokenizerFile.read(path)
         switch TokenizerFile.format(of: bytes) {
         case .tiktoken: return try TiktokenTokenizer(bytes: bytes, path: path, encoding: tiktokenEncoding)
