@@ -136,6 +136,26 @@ final class AblationTests: XCTestCase {
         XCTAssertEqual(AblationResults(plan: plan, runDirectory: spec.outputDir).rows.map(\.documents), r.rows.map(\.documents))
     }
 
+    /// Every shipped ablation expands; those that need no trained model load as pipelines too.
+    func testShippedAblationsExpand() throws {
+        let saved = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(Self.root)
+        defer { FileManager.default.changeCurrentDirectoryPath(saved) }
+        let files = FileGlob.expand("pipelines/ablations/*.yaml").sorted()
+        XCTAssertEqual(files, ["pipelines/ablations/eiw-m2.yaml", "pipelines/ablations/en.yaml", "pipelines/ablations/zh.yaml"])
+        for f in files {
+            let plan = try AblationPlan(try AblationSpec.load(file: f))
+            XCTAssertGreaterThanOrEqual(plan.variants.count, 3, f)
+            if f.hasSuffix("eiw-m2.yaml") {
+                // Per-variant token steps, and evals that read their variant's own held-out shards.
+                XCTAssertTrue(plan.pipelineYAML.contains(#""data":"eiw-16-65k.heldout""#), plan.pipelineYAML)
+                XCTAssertTrue(plan.pipelineYAML.contains(#""vocab_size":"65536""#))
+                continue   // its compress steps load M1 (out/m1), which a fresh clone does not have
+            }
+            XCTAssertNoThrow(try PipelineLoader().load(yaml: plan.pipelineYAML, file: f), f)
+        }
+    }
+
     func testMistakesAreClearErrors() {
         func error(_ text: String) -> String {
             do { _ = try AblationPlan(AblationSpec.load(yaml: text, file: "a.yaml")); return "" } catch { return "\(error)" }
