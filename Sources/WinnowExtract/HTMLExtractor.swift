@@ -74,6 +74,7 @@ public struct HTMLExtractor: Sendable {
         var formMark: Int32 = -1
         var listDepth = 0
         var headingDepth = 0
+        var articleDepth = 0
         var pendingSpace = false
         /// A single <br> breaks the line inside a block (a poem, an address, a paragraph of
         /// short lines stays one block); a second one in a row ends the block.
@@ -343,6 +344,7 @@ public struct HTMLExtractor: Sendable {
         var head = false
         var restoreBoiler: Int32? = nil  // the enclosing boilerplate mark, to restore
         var restoreForm: Int32? = nil
+        var articleBody = false  // an article body's element (`Walker.articleDepth`)
     }
 
     /// The walk, driven by the parser's SAX events (no tree is built): the same element and
@@ -409,6 +411,12 @@ public struct HTMLExtractor: Sendable {
             if f.block {
                 w.open.append(w.tree.open(parent: w.open.last ?? -1))
                 w.flush()
+                if mode == .main && HTMLExtractor.isArticleBody(attrs, tag: name) {
+                    w.tree.articleBodies.append(w.open.last!)
+                    if w.articleDepth == 0 { w.tree.outermostArticleBodies.append(w.open.last!) }
+                    w.articleDepth += 1
+                    f.articleBody = true
+                }
             }
             if f.boiler || info.form {
                 let comments = HTMLExtractor.contains(attrs.names, "comment")
@@ -438,6 +446,7 @@ public struct HTMLExtractor: Sendable {
             if f.link { w.linkDepth -= 1 }
             if let b = f.restoreBoiler { w.boilerMark = b }
             if let m = f.restoreForm { w.formMark = m }
+            if f.articleBody { w.articleDepth -= 1 }
             if f.block {
                 w.flush()
                 w.tree.close(w.open.removeLast())

@@ -4,6 +4,10 @@
 struct Containers {
     var parent: [Int32] = []
     var last: [Int32] = []
+    /// Block elements marked up as an article's body (`HTMLExtractor.isArticleBody`), in
+    /// document order, and the outermost of them.
+    var articleBodies: [Int32] = []
+    var outermostArticleBodies: [Int32] = []
 
     mutating func open(parent p: Int32) -> Int32 {
         let id = Int32(parent.count)
@@ -168,6 +172,21 @@ extension HTMLExtractor {
         }
     }
 
+    /// The page's only article body (`<article>`, entry-content, post-body, …) when the container
+    /// with the most prose lies outside it, and it holds text of its own (≥ 150 bytes outside
+    /// boilerplate): the markup says where the article is, and the prose elsewhere is not it.
+    /// Bodies inside it must nest in one another (`<article>` › entry-content): side by side they
+    /// are a list of article cards, not one article.
+    static func markedArticleBody(_ blocks: [Block], _ tree: Containers, _ best: Int32?) -> Int32? {
+        guard tree.outermostArticleBodies.count == 1, let best else { return nil }
+        let body = tree.outermostArticleBodies[0]
+        if tree.contains(body, best) || tree.contains(best, body) { return nil }
+        let inner = tree.articleBodies.filter { tree.contains(body, $0) }
+        for (a, b) in zip(inner, inner.dropFirst()) where !tree.contains(a, b) { return nil }
+        let text = blocks.reduce(0) { $0 + (tree.contains(body, $1.container) && !$1.boilerplate ? $1.bytes.count : 0) }
+        return text >= 150 ? body : nil
+    }
+
     /// A short block that is text of the article when it sits among content: no links, not boilerplate.
     static func rescuable(_ b: Block, _ favor: Favor) -> Bool {
         switch favor {
@@ -220,6 +239,11 @@ extension HTMLExtractor {
         }
         var inMain = [Bool](repeating: true, count: blocks.count)
         let bestContainer = score.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key
+        if let body = markedArticleBody(blocks, tree, bestContainer) {
+            // The page's one article body is elsewhere than the most prose (a short post with a
+            // long author bio or disclaimer in the sidebar): its text is the content.
+            return (blocks.indices.map { tree.contains(body, blocks[$0].container) && !blocks[$0].boilerplate }, true)
+        }
         if let best = bestContainer {
             let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
             if mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {

@@ -52,4 +52,26 @@ final class RoundupTests: XCTestCase {
         XCTAssertFalse(text.contains("Learn more"), text)
         XCTAssertFalse(text.contains("Contact"), text)
     }
+
+    /// A short post of linked lines inside the page's one article body (Blogger's post-body
+    /// entry-content) beside a long author bio: the marked body is the content, not the bio. A
+    /// list of article cards (bodies side by side in one container) is no such marking.
+    func testTheOneMarkedArticleBodyBeatsLongerProseElsewhere() {
+        let bio = "I have been an advertising copywriter in this city for nineteen years, and I write about the ads I hate, the ads I love, "
+            + "and the people who make them, which is most of what I think about when I am not thinking about lunch or the weather."
+        let links = ["Eighteen prank signs on the Tube.", "Thirteen science museum billboards.", "A rejection letter from a club.", "A singer sings to his cat."]
+        let post = "<div class=\"post-body entry-content\"><p>My five favourite posts of the week, in no order at all.</p><ul>"
+            + links.map { "<li><a href=/x>\($0)</a></li>" }.joined() + "</ul><p>posted by the author at 6:01 PM</p></div>"
+        let page = "<html><body><div class=main>\(post)</div><div class=profile><p>\(bio)</p><p>\(bio)</p></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("My five favourite posts of the week"), text)
+        XCTAssertTrue(links.allSatisfy { text.contains($0) }, text)
+        XCTAssertFalse(text.contains("copywriter"), text)
+
+        let cards = (1...3).map { "<div class=\"card-article-body\"><p><a href=/c\($0)>Story number \($0) of the day, with a line or two to go with it.</a></p></div>" }.joined()
+        let list = "<html><body><div class=\"cards-article-body\">\(cards)</div><div class=story><p>\(bio)</p><p>\(bio)</p></div></body></html>"
+        let listText = HTMLExtractor().extract(list).text
+        XCTAssertTrue(listText.contains("copywriter"), listText)
+        XCTAssertFalse(listText.contains("Story number"), listText)
+    }
 }
