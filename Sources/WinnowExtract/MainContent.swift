@@ -91,11 +91,12 @@ extension HTMLExtractor {
     /// (a list page is its own content).
     static func teasers(_ blocks: [Block], _ cls: [Class], _ tree: Containers) -> [Bool] {
         var cards = Set<Int32>()
-        for b in blocks where b.heading && b.linkBytes * 2 > b.bytes.count {
+        // (Headings in boilerplate — "2 Comments", a widget's title — head no card.)
+        for b in blocks where b.heading && !b.boilerplate && b.linkBytes * 2 > b.bytes.count {
             for a in tree.chain(b.container, limit: 4).dropFirst() { cards.insert(a) }
         }
         // A list item that starts with a linked title (a related-posts list with blurbs) is a card too.
-        for b in blocks where b.listItem && !b.heading && b.linkBytes * 10 >= b.bytes.count * 9 && b.bytes.count < 120 {
+        for b in blocks where b.listItem && !b.heading && !b.boilerplate && b.linkBytes * 10 >= b.bytes.count * 9 && b.bytes.count < 120 {
             for a in tree.chain(b.container, limit: 3) { cards.insert(a) }
         }
         var none = [Bool](repeating: false, count: blocks.count)

@@ -74,4 +74,18 @@ final class RoundupTests: XCTestCase {
         XCTAssertTrue(listText.contains("copywriter"), listText)
         XCTAssertFalse(listText.contains("Story number"), listText)
     }
+
+    /// Share buttons (a boilerplate-named list of short links) beside a short post make no
+    /// teaser card of the post: its two paragraphs stay the content, not a lightbox's blurb.
+    func testShareButtonsDoNotMakeThePostATeaser() {
+        let share = "<ul class=social-buttons><li class=social-tweet><a href=/t>Tweet</a></li><li class=social-like><a href=/l>Like</a></li></ul>"
+        let post = "<h1>A case study</h1><div class=post><p>\(intro) \(more)</p><p>\(more) \(intro)</p></div>"
+        let box = "<div class=lightbox><p>The letter keeps you in touch with what is happening in the world of design and marketing every week, "
+            + "with a secret in each one, and a way to leave whenever you like.</p>"
+            + "<p>We will never pass your details on to anyone, and every letter you get will come from us and nobody else at all, ever, "
+            + "which is a promise we have kept for ten years.</p></div>"
+        let page = "<html><body><div class=wrap>\(share)\(post)</div>\(box)</body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains(intro) && text.contains(more), text)
+    }
 }
