@@ -228,6 +228,7 @@ public struct HTMLExtractor: Sendable {
             let f = n[0]
             guard f == 0x63 || f == 0x69 || f == 0x72 || f == 0x68 || f == 0x61 || f == 0x73 else { continue }
             if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 || strcmp(n, "itemprop") == 0 {
+                if f == 0x69, let v = value, isHeadingSlug(v) { continue }
                 a.names.append(0x20)
                 if let v = value {
                     var i = 0
@@ -243,6 +244,32 @@ public struct HTMLExtractor: Sendable {
         }
         return a
     }
+
+    /// An id made from a heading's words ("sharing-with-a-single-developer", Sphinx, MediaWiki
+    /// and Markdown anchors): four or more parts, one of them a function word. It names the
+    /// section's topic, not its role, so its words must not mark the section as boilerplate.
+    static func isHeadingSlug(_ v: UnsafePointer<xmlChar>) -> Bool {
+        var parts = 0, function = false
+        var word: [UInt8] = []
+        var i = 0
+        while true {
+            let b = v[i]
+            if b == 0x2D || b == 0x5F || b == 0 {
+                if !word.isEmpty {
+                    parts += 1
+                    if slugFunctionWords.contains(WordKey(word)) { function = true }
+                    word.removeAll(keepingCapacity: true)
+                }
+                if b == 0 { break }
+            } else if word.count < 16 {
+                word.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            }
+            i += 1
+        }
+        return parts >= 4 && function
+    }
+    static let slugFunctionWords = ["a", "an", "the", "and", "or", "of", "to", "in", "on", "with", "for", "from", "by", "how", "what", "why",
+                                    "is", "are", "your", "you", "it", "at", "as", "not"].map { WordKey($0.utf8) }
 
     static func attribute(_ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ name: String) -> String? {
         guard let atts else { return nil }

@@ -88,4 +88,19 @@ final class RoundupTests: XCTestCase {
         let text = HTMLExtractor().extract(page).text
         XCTAssertTrue(text.contains(intro) && text.contains(more), text)
     }
+
+    /// A section whose id is its heading's slug ("sharing-with-a-single-developer") is named
+    /// for its topic: "sharing" in it does not make the section boilerplate. A short id
+    /// ("share-buttons") still does.
+    func testHeadingSlugIdsDoNotMarkBoilerplate() {
+        let para = "<p>\(intro) \(more)</p>"
+        let page = "<html><body><div class=content><div class=section id=getting-started>\(para)\(para)\(para)</div>"
+            + "<div class=section id=sharing-with-a-single-developer><p>Keep your changes in draft until the reviewers are done with them, "
+            + "then publish them all at once, so that nobody else ever builds on a change that is about to be rewritten.</p>\(para)</div>"
+            + "<div id=share-buttons><p>Share this page with your friends and colleagues on every network you use, today, for free, right now.</p></div>"
+            + "</div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("Keep your changes in draft"), text)
+        XCTAssertFalse(text.contains("Share this page"), text)
+    }
 }
