@@ -245,7 +245,10 @@ extension HTMLExtractor {
             // long author bio or disclaimer in the sidebar): its text is the content.
             return (blocks.indices.map { tree.contains(body, blocks[$0].container) && !blocks[$0].boilerplate }, true)
         }
-        if let best = bestContainer {
+        if var best = bestContainer {
+            // One good paragraph in a box (a notice) is not the article's container: its parent is.
+            let goodInBest = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.count
+            if goodInBest == 1, tree.parent[Int(best)] >= 0 { best = tree.parent[Int(best)] }
             let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
             if mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
                 let siblings = contentSiblings(best, mainGood, blocks, cls, teaser, tree)

@@ -103,4 +103,20 @@ final class RoundupTests: XCTestCase {
         XCTAssertTrue(text.contains("Keep your changes in draft"), text)
         XCTAssertFalse(text.contains("Share this page"), text)
     }
+
+    /// A page whose one good paragraph sits in a box of its own (a notice) takes the box's
+    /// parent as its main container: the headed feature list beside the box is content.
+    func testOneGoodParagraphInABoxDoesNotNarrowTheMainContainer() {
+        let item = { (name: String, what: String) in "<li><h3>\(name)</h3><p>\(what)</p></li>" }
+        let features = ["Examine the markup and the style of any page and change its layout as you go.",
+                        "See the messages a page logs and run commands against it while it is open.",
+                        "Step through the code and look at its state to track down what went wrong."]
+        let page = "<html><body><main><section class=intro><h2>Welcome</h2>"
+            + "<div class=notice><p>\(intro) \(more)</p></div>"
+            + "</section><section class=more><div class=container><h2>Features and tools</h2>"
+            + "<ul>" + item("Inspector", features[0]) + item("Console", features[1]) + item("Debugger", features[2]) + "</ul>"
+            + "</div></section></main><div class=side><p>Some other text that is not part of anything on this page.</p></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(features.allSatisfy { text.contains($0) }, text)
+    }
 }
