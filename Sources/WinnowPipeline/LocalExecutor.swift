@@ -60,7 +60,7 @@ public final class LocalExecutor {
         if opened.resumed {
             log("resuming \(runDir): \(opened.tasksAlreadyDone) task(s) already done\(opened.tasksReset > 0 ? ", \(opened.tasksReset) interrupted or failed task(s) rerun" : "")")
         }
-        let progress = RunExecution.progressOnStandardError(style: options.progress, interval: options.progressInterval)
+        let progress = RunExecution.progressOnStandardError(style: options.progress, interval: options.progressInterval, spec: spec, runDirectory: runDir)
         progress.begin(db)
         if options.workers == 0 {
             let w = try Worker(runDirectory: runDir, id: "inline", registry: registry)

@@ -15,6 +15,9 @@ public final class ProgressReporter {
     private var baseline: (docs: Int, bytes: Int)?
     private var drewLine = false
     private let write: (String) -> Void
+    /// A running step's own progress, when it has one (a `train` step: its step, loss, tok/s
+    /// and ETA), shown after the run's counts.
+    var detail: ((String) -> String?)?
 
     public init(style: Style, interval: Double = 30, write: @escaping (String) -> Void) {
         self.style = style
@@ -36,7 +39,8 @@ public final class ProgressReporter {
         guard force || Double(now - last) / 1e9 >= interval else { return }
         last = now
         guard let steps = try? db.orderedSteps() else { return }
-        let line = Self.line(steps, elapsed: Double(now - started) / 1e9, baseline: &baseline)
+        let details = detail.map { d in steps.filter { $0.counts[.running, default: 0] > 0 }.compactMap { st in d(st.name).map { "\(st.name): \($0)" } } } ?? []
+        let line = Self.line(steps, elapsed: Double(now - started) / 1e9, baseline: &baseline, details: details)
         switch style {
         case .terminal:
             write("\r\u{1B}[K" + line)
@@ -53,7 +57,7 @@ public final class ProgressReporter {
         if drewLine { write("\n"); drewLine = false }
     }
 
-    static func line(_ steps: [RunDatabase.StepState], elapsed: Double, baseline: inout (docs: Int, bytes: Int)?) -> String {
+    static func line(_ steps: [RunDatabase.StepState], elapsed: Double, baseline: inout (docs: Int, bytes: Int)?, details: [String] = []) -> String {
         let total = steps.reduce(0) { $0 + $1.tasks }
         let done = steps.reduce(0) { $0 + $1.counts[.done, default: 0] }
         let running = steps.reduce(0) { $0 + $1.counts[.running, default: 0] }
@@ -76,8 +80,11 @@ public final class ProgressReporter {
         } else if done > 0 && elapsed > 0 {
             remaining = elapsed / Double(done) * Double(total - done)
         }
-        if let r = remaining, done < total { s += " · ETA \(clock(r))" }
+        // A step with its own progress (training) says how long it has left; the task-based
+        // estimate would not know.
+        if let r = remaining, done < total, details.isEmpty { s += " · ETA \(clock(r))" }
         s += " · \(clock(elapsed))"
+        for d in details { s += " · " + d }
         return s
     }
 

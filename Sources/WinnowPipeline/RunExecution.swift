@@ -7,11 +7,16 @@ import Glibc
 /// What the local and the Slurm executor share: progress on standard error, the reports
 /// written when a run's tasks are done, and the outcome read back from the database.
 enum RunExecution {
-    static func progressOnStandardError(style: ProgressReporter.Style, interval: Double) -> ProgressReporter {
-        ProgressReporter(style: style, interval: interval, write: { s in
+    static func progressOnStandardError(style: ProgressReporter.Style, interval: Double, spec: PipelineSpec, runDirectory: String) -> ProgressReporter {
+        let p = ProgressReporter(style: style, interval: interval, write: { s in
             var t = s
             t.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
         })
+        p.detail = { name in
+            guard let kind = spec.step(named: name)?.kind as? TrainStep else { return nil }
+            return TrainingProgress(kind: kind, stepDirectory: "\(runDirectory)/steps/\(name)")?.line(running: true)
+        }
+        return p
     }
 
     /// The last progress line, then `step-stats.json` and `stats.json` of the finished steps;

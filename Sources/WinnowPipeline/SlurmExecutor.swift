@@ -116,7 +116,7 @@ public final class SlurmExecutor {
         }
         close(lockFD)
         guard options.wait else { return (submitted, nil) }
-        let progress = RunExecution.progressOnStandardError(style: options.progress, interval: options.progressInterval)
+        let progress = RunExecution.progressOnStandardError(style: options.progress, interval: options.progressInterval, spec: spec, runDirectory: runDir)
         progress.begin(db)
         while !(try SlurmJobs.active(db)).isEmpty {
             progress.tick(db)

@@ -113,5 +113,15 @@ final class TrainStepTests: XCTestCase {
         XCTAssertEqual(p.line(running: true), "step 20/200 (10.0 %) · loss 5.2500 · eval loss 6.7500 (step 10) · 512 tok/s · ETA 1m30s")
         XCTAssertEqual(p.line(running: false), "step 20/200 (10.0 %) · loss 5.2500 · eval loss 6.7500 (step 10) · 512 tok/s")
         XCTAssertNil(TrainingProgress(metrics: "{\"step\":0,\"eval_loss\":7}\n", totalSteps: 10, tokensPerStep: 1))
+
+        // The run's live line carries it while the train step runs, instead of a task-count ETA.
+        var st = RunDatabase.StepState(name: "train", deps: [], tasks: 2, units: 2, inputBytes: 0, slurmJobs: [])
+        st.counts = [.done: 1, .running: 1]
+        var base: (docs: Int, bytes: Int)?
+        let plain = ProgressReporter.line([st], elapsed: 60, baseline: &base)
+        XCTAssertTrue(plain.contains(" · ETA 1:00"), plain)
+        let withTraining = ProgressReporter.line([st], elapsed: 60, baseline: &base, details: ["train: " + p.line(running: true)])
+        XCTAssertTrue(withTraining.hasSuffix(" · 1:00 · train: step 20/200 (10.0 %) · loss 5.2500 · eval loss 6.7500 (step 10) · 512 tok/s · ETA 1m30s"), withTraining)
+        XCTAssertFalse(withTraining.contains(" · ETA 1:00"), withTraining)
     }
 }
