@@ -222,8 +222,11 @@ extension HTMLExtractor {
             }
         }
         guard cls.contains(.good) else {
-            // No block long enough to trust: keep the borderline ones (no list-item marks).
-            return (cls.map { $0 == .near }, false)
+            // No block long enough to trust (a landing or product page of short lines): keep the
+            // borderline ones and the short lines without links outside boilerplate, as long as
+            // a borderline block vouches for the page (no list-item marks).
+            guard cls.contains(.near) else { return (cls.map { $0 == .near }, false) }
+            return (blocks.indices.map { cls[$0] == .near || (cls[$0] == .short && blocks[$0].linkBytes == 0 && !blocks[$0].boilerplate) }, false)
         }
         let teaser = teasers(blocks, cls, tree)
         // The container holding most good text (a block's parent counts fully, grandparent

@@ -119,4 +119,20 @@ final class RoundupTests: XCTestCase {
         let text = HTMLExtractor().extract(page).text
         XCTAssertTrue(features.allSatisfy { text.contains($0) }, text)
     }
+
+    /// A page of short lines with no paragraph of prose (a product page) keeps its short
+    /// unlinked lines with the one borderline line, not just that line; menus and the
+    /// boilerplate footer stay out.
+    func testProductPageOfShortLinesKeepsThem() {
+        let page = "<html><body><div class=menu><a href=/>Home</a> <a href=/shop>Shop</a> <a href=/c>Contact us</a></div>"
+            + "<div class=product><h2>The Palm Institute logo</h2><p>Premium graphic design</p><p>Order your logo</p>"
+            + "<p>- Graphic, typographic and colour research and a proposal</p><p>- Delivery of your files in high resolution</p>"
+            + "<p>Satisfaction guaranteed</p><p>- The number of changes is unlimited so that you are completely and fully satisfied</p>"
+            + "<p>CHF 1,290.00 regular price</p></div><div class=footer><p>© design by somebody, all rights reserved</p></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        for line in ["Premium graphic design", "Delivery of your files in high resolution", "Satisfaction guaranteed", "The number of changes is unlimited"] {
+            XCTAssertTrue(text.contains(line), text)
+        }
+        XCTAssertFalse(text.contains("Contact us") || text.contains("rights reserved"), text)
+    }
 }
