@@ -250,19 +250,17 @@ public struct HTMLExtractor: Sendable {
     /// section's topic, not its role, so its words must not mark the section as boilerplate.
     static func isHeadingSlug(_ v: UnsafePointer<xmlChar>) -> Bool {
         var parts = 0, function = false
-        var word: [UInt8] = []
-        var i = 0
+        var start = 0, i = 0
         while true {
             let b = v[i]
             if b == 0x2D || b == 0x5F || b == 0 {
-                if !word.isEmpty {
+                if i > start {
                     parts += 1
-                    if slugFunctionWords.contains(WordKey(word)) { function = true }
-                    word.removeAll(keepingCapacity: true)
+                    // Function words are short and lower-case in slugs: no copy, no case folding needed.
+                    if i - start <= 4 && slugFunctionWords.contains(WordKey(UnsafeBufferPointer(start: v + start, count: i - start))) { function = true }
                 }
                 if b == 0 { break }
-            } else if word.count < 16 {
-                word.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                start = i + 1
             }
             i += 1
         }
