@@ -247,7 +247,9 @@ struct EIWTrainM1: ParsableCommand {
         discussion: """
         Writes OUTPUT_DIR/data/{train,heldout}.ds (each document as the start marker byte 0 and its
         UTF-8 bytes; about --heldout-per-256 of every 256 documents held out by the hash of their
-        text, exact duplicates dropped), OUTPUT_DIR/data/heldout.jsonl (the held-out texts, for
+        text, exact duplicates dropped; training documents are cut into segments of 4 to
+        --segment-max bytes, log-uniform, shuffled across documents, each after its own marker, as
+        EqualInfoAC restarts M1 in the middle of text; 0 keeps them whole), OUTPUT_DIR/data/heldout.jsonl (the held-out texts, for
         `winnow eiw table`) and OUTPUT_DIR/train.yaml, then trains as `winnow lm train` does
         (metrics.jsonl, checkpoints/). Resume an interrupted run with
         `winnow lm train OUTPUT_DIR/train.yaml --resume latest`.
@@ -260,6 +262,7 @@ struct EIWTrainM1: ParsableCommand {
     @Option(help: "Threads.") var threads: Int = 2
     @Option(help: "Held-out documents per 256.") var heldoutPer256: Int = 13
     @Option(help: "Seed.") var seed: Int = 0
+    @Option(help: "Longest training segment in bytes (each starts with the marker, as every window does); 0 = whole documents.") var segmentMax: Int = 1024
     @Option(help: "JSONL text field.") var textKey: String = "text"
     @Flag(help: "Write the data and train.yaml, do not train.") var prepareOnly = false
     @Argument(help: "JSONL documents (globs allowed), e.g. out/RUN/steps/STEP/*.jsonl.zst.") var inputs: [String]
@@ -273,12 +276,13 @@ struct EIWTrainM1: ParsableCommand {
             prefix += "/" + part
             if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw ValidationError("cannot create \(prefix)") }
         }
-        let t = try M1Data.writeShard(train, path: outputDir + "/data/train.ds")
+        let segments = segmentMax > 0 ? M1Data.segments(train, maxLength: max(4, segmentMax), seed: UInt64(max(0, seed))) : train
+        let t = try M1Data.writeShard(segments, path: outputDir + "/data/train.ds")
         let h = try M1Data.writeShard(held, path: outputDir + "/data/heldout.ds")
         let jw = try JSONLWriter(path: outputDir + "/data/heldout.jsonl", compression: Compression.none)
         for (i, d) in held.enumerated() { try jw.write(Document(id: "heldout-\(i)", text: String(decoding: d, as: UTF8.self))) }
         try jw.commit()
-        print("M1 data: \(train.count) training documents (\(t.tokens) bytes), \(held.count) held out (\(h.tokens) bytes)")
+        print("M1 data: \(train.count) training documents (\(segments.count) segments, \(t.tokens) tokens), \(held.count) held out (\(h.tokens) bytes)")
         let cfg = M1Data.trainConfig(train: outputDir + "/data/train.ds", heldOut: outputDir + "/data/heldout.ds", outputDir: outputDir,
                                      steps: steps, batchSize: batchSize, seqLen: seqLen, lr: lr, threads: threads, seed: UInt64(max(0, seed)))
         try writeFileAtomically(outputDir + "/train.yaml", Array((JSONWriter.string(cfg.json) + "\n").utf8))
