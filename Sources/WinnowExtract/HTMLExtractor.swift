@@ -44,6 +44,9 @@ public struct HTMLExtractor: Sendable {
         var container: Int32 = -1
         var bytes: [UInt8] = []
         var linkBytes = 0
+        /// Of `linkBytes`, those inside `javascript:` links (script hooks, not links to pages:
+        /// the short-page fallback reads them as text, as Readability does).
+        var scriptLinkBytes = 0
         var heading = false
         var listItem = false
         /// Innermost enclosing boilerplate-named container and <form> (`Walker.marks`; -1: none).
@@ -66,7 +69,7 @@ public struct HTMLExtractor: Sendable {
         var cur = Block()
         var title: String?
         var language: String?
-        var linkDepth = 0
+        var linkDepth = 0, scriptLinkDepth = 0
         /// Containers whose text is dropped or distrusted (boilerplate-named, <form>), each with
         /// the enclosing one of its kind; innermost open ones.
         var marks: [(parent: Int32, form: Bool, comments: Bool)] = []
@@ -145,11 +148,11 @@ public struct HTMLExtractor: Sendable {
                     i += 1
                 } else {
                     if pendingBreak { cur.bytes.append(0x0A) }
-                    else if pendingSpace && !cur.bytes.isEmpty { cur.bytes.append(0x20); if linkDepth > 0 { cur.linkBytes += 1 } }
+                    else if pendingSpace && !cur.bytes.isEmpty { cur.bytes.append(0x20); if linkDepth > 0 { cur.linkBytes += 1; if scriptLinkDepth > 0 { cur.scriptLinkBytes += 1 } } }
                     pendingSpace = false
                     pendingBreak = false
                     cur.bytes.append(b)
-                    if linkDepth > 0 { cur.linkBytes += 1 }
+                    if linkDepth > 0 { cur.linkBytes += 1; if scriptLinkDepth > 0 { cur.scriptLinkBytes += 1 } }
                 }
                 i += 1
             }
@@ -179,6 +182,18 @@ public struct HTMLExtractor: Sendable {
     struct Attributes {
         var names: [UInt8] = []  // " " + class, id, role and itemprop values, ASCII lowercased
         var hidden = false
+        var scriptHref = false   // href="javascript:…": a script hook, not a link to a page
+    }
+
+    /// Whether an href value is a `javascript:` URL (leading whitespace allowed, any case).
+    static func isScriptURL(_ v: UnsafePointer<UInt8>) -> Bool {
+        var i = 0
+        while v[i] == 0x20 || v[i] == 0x09 || v[i] == 0x0A || v[i] == 0x0D { i += 1 }
+        for (k, c) in "javascript:".utf8.enumerated() {
+            let b = v[i + k]
+            if b == 0 || (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != c { return false }
+        }
+        return true
     }
 
     /// Whether the C string `p`, ASCII-lowercased with spaces removed, contains `needle`.
@@ -224,7 +239,7 @@ public struct HTMLExtractor: Sendable {
         while let n = atts[k] {
             let value = atts[k + 1]
             k += 2
-            // Only class, id, role, hidden, aria-hidden and style matter: check the first letter first.
+            // Only class, id, role, hidden, aria-hidden, href and style matter: check the first letter first.
             let f = n[0]
             guard f == 0x63 || f == 0x69 || f == 0x72 || f == 0x68 || f == 0x61 || f == 0x73 else { continue }
             if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 || strcmp(n, "itemprop") == 0 {
@@ -236,6 +251,8 @@ public struct HTMLExtractor: Sendable {
                 }
             } else if strcmp(n, "hidden") == 0 {
                 a.hidden = true
+            } else if strcmp(n, "href") == 0 {
+                if let v = value, isScriptURL(v) { a.scriptHref = true }
             } else if strcmp(n, "aria-hidden") == 0 {
                 if let v = value, strcasecmp(v, "true") == 0 { a.hidden = true }
             } else if strcmp(n, "style") == 0, let v = value {
@@ -365,6 +382,7 @@ public struct HTMLExtractor: Sendable {
     struct Frame {
         var skip = false       // this element's subtree is not walked
         var block = false, boiler = false, link = false, heading = false, list = false
+        var scriptLink = false  // an <a href="javascript:…">
         var title = false      // the element whose text becomes the title
         var head = false
         var restoreBoiler: Int32? = nil  // the enclosing boilerplate mark, to restore
@@ -428,6 +446,7 @@ public struct HTMLExtractor: Sendable {
             if attrs.hidden { frames.append(Frame(skip: true)); skipping += 1; return }
             var f = Frame(block: info.block, boiler: mode == .main && HTMLExtractor.isBoilerplate(attrs, tag: name),
                           link: info.link, heading: info.heading, list: info.list)
+            f.scriptLink = info.link && attrs.scriptHref
             // An article body inside a container named like boilerplate ("penci_sidebar" layouts).
             if mode == .main && w.boilerMark >= 0 && !f.boiler && HTMLExtractor.isArticleBody(attrs, tag: name) {
                 f.restoreBoiler = w.boilerMark
@@ -449,6 +468,7 @@ public struct HTMLExtractor: Sendable {
                 if info.form { f.restoreForm = w.formMark; w.formMark = w.mark(form: true, comments: comments) }
             }
             if f.link { w.linkDepth += 1 }
+            if f.scriptLink { w.scriptLinkDepth += 1 }
             if f.heading { w.headingDepth += 1 }
             if f.list { w.listDepth += 1 }
             if f.block { w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0 }
@@ -469,6 +489,7 @@ public struct HTMLExtractor: Sendable {
             if f.list { w.listDepth -= 1 }
             if f.heading { w.headingDepth -= 1 }
             if f.link { w.linkDepth -= 1 }
+            if f.scriptLink { w.scriptLinkDepth -= 1 }
             if let b = f.restoreBoiler { w.boilerMark = b }
             if let m = f.restoreForm { w.formMark = m }
             if f.articleBody { w.articleDepth -= 1 }

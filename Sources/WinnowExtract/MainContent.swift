@@ -33,9 +33,10 @@ struct Containers {
 extension HTMLExtractor {
     /// A page whose whole visible text is short has no main part to find: that text is its
     /// content (as trafilatura falls back to the page's text). Blocks in boilerplate-named
-    /// containers and link lists stay out; pages over 30 words or CJK characters are not short.
+    /// containers and link lists stay out (a `javascript:` link is not a link here); pages over 30
+    /// words or CJK characters are not short.
     static func shortPageText(_ blocks: [Block]) -> String {
-        let kept = blocks.filter { !$0.boilerplate && $0.linkBytes * 2 <= $0.bytes.count }
+        let kept = blocks.filter { !$0.boilerplate && ($0.linkBytes - $0.scriptLinkBytes) * 2 <= $0.bytes.count }
         let units = kept.reduce(0) { $0 + measure($1.bytes).units }
         guard units > 0 && units <= 30 else { return "" }
         return kept.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")

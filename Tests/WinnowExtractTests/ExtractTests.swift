@@ -43,6 +43,12 @@ final class ExtractTests: XCTestCase {
         XCTAssertFalse(HTMLExtractor().extract(entities).text.isEmpty)
         XCTAssertEqual(HTMLExtractor().extract("<html><body><nav><a href=/a>Home</a> <a href=/b>About</a></nav><div class=footer>© 2024</div></body></html>").text, "")
         XCTAssertEqual(HTMLExtractor().extract("<html><body><ul><li><a href=/a>One link</a></li><li><a href=/b>Another link</a></li></ul></body></html>").text, "")
+        // Text inside a javascript: link is text, not a link to another page (readability's
+        // `js-link-replacement`); the same inside a real link stays a link list.
+        let script = html(gunzip(Self.data + "/extraction-dev/mozilla-readability-testpages/js-link-replacement/source.html.gz"))
+        XCTAssertEqual(HTMLExtractor().extract(script).text, "abc\ndef\nghi")
+        XCTAssertEqual(HTMLExtractor().extract("<html><body><a href=' JavaScript:void(0)'><p>abc</p><p>def</p></a></body></html>").text, "abc\ndef")
+        XCTAssertEqual(HTMLExtractor().extract("<html><body><a href='/javascript:'><p>abc</p><p>def</p></a></body></html>").text, "")
     }
 
     /// A Chinese news page (GNE test set): CJK text is measured in characters, so its
