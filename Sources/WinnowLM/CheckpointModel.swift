@@ -1,11 +1,17 @@
 import WinnowCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Transformer {
     /// The model of a directory, ready for inference on `threads` threads: a Winnow checkpoint
     /// (`config.json` with a `model` key + `model.safetensors`) or a transformers
     /// LlamaForCausalLM / GPT2LMHeadModel directory (`config.json` with `model_type`, one or
-    /// several safetensors files).
-    public static func load(checkpoint dir: String, threads: Int) throws -> Transformer {
+    /// several safetensors files). A training output directory (`winnow lm train`'s, a `train`
+    /// step's `steps/<step>`) stands for its newest `checkpoints/step-N`.
+    public static func load(checkpoint given: String, threads: Int) throws -> Transformer {
+        var dir = given
+        if access(dir + "/config.json", F_OK) != 0, let newest = Trainer.latestCheckpoint(outputDir: dir) { dir = newest }
         let path = dir + "/config.json"
         guard let text = readTextFile(path) else { throw LMError("\(dir): no config.json (not a checkpoint or model directory?)") }
         let json: JSONValue

@@ -293,6 +293,13 @@ final class LMScoreTests: XCTestCase {
         // A training output directory means its newest checkpoint.
         let trainDir = String(Self.checkpoint.dropLast("/checkpoints/step-00000030".count))
         XCTAssertEqual(try LMCheckpoint.load(trainDir).path, Self.checkpoint)
+        // So it does for `winnow lm generate` / `eval` (Transformer.load): the same weights.
+        let viaDir = try Transformer.load(checkpoint: trainDir, threads: 1), direct = try Transformer.load(checkpoint: Self.checkpoint, threads: 1)
+        XCTAssertEqual(viaDir.config, direct.config)
+        XCTAssertEqual(viaDir.params.count, direct.params.count)
+        XCTAssertTrue(Array(UnsafeBufferPointer(start: viaDir.params.values, count: direct.params.count))
+                      == Array(UnsafeBufferPointer(start: direct.params.values, count: direct.params.count)))
+        XCTAssertThrowsError(try Transformer.load(checkpoint: temporaryDirectory(), threads: 1))
     }
 
     /// `winnow lm cutoffs` scores documents as the stage does and writes the table the stage

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """All shared zh + en text as one JSONL ({"id", "text", "source"}) for the EqualInfoAC benches.
 
-  python3 bench/eiw/shared_text.py out/eiw/shared-zh-en.jsonl
+  python3 bench/eiw/shared_text.py out/eiw/shared-zh-en.jsonl [--exclude SOURCE ...]
 
 Sources (../shared/data, MANIFEST.md): zh-web HPLT sample, ChineseWebText (CCNet raw_content,
 quality clean/dirty), the two review CSVs; en-web CCNet head shards and the dolma documents.
-Empty texts are skipped; nothing else is changed.
+Empty texts are skipped; nothing else is changed. `--exclude zh/quality-clean` leaves a source out
+(pipelines/lm-zh-en.yaml holds that one out for evaluation).
 """
 import csv, gzip, io, json, os, sys
 
@@ -44,11 +45,15 @@ SOURCES = [
 
 
 def main():
-    out = sys.argv[1]
+    args = sys.argv[1:]
+    exclude = {args[i + 1] for i, a in enumerate(args) if a == "--exclude" and i + 1 < len(args)}
+    out = args[0]
     os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
     n = b = 0
     with open(out, "w", encoding="utf-8") as f:
         for name, it in SOURCES:
+            if name in exclude:
+                continue
             k = kb = 0
             for i, t in enumerate(it()):
                 if not t:
