@@ -18,6 +18,8 @@ struct LMGenerate: ParsableCommand {
     @Option(help: "Nucleus threshold.") var topP: Double = 1
     @Option(help: "Sampling seed.") var seed: UInt64 = 0
     @Option(help: "Tokenizer file (tiktoken, tokenizer.json, SentencePiece).") var tokenizer: String?
+    @Option(help: "Stop after this token (printed): a special token, or text that is one token; \"\" never stops early.") var stop: String = "<|endoftext|>"
+    @Option(help: "Samples to print, with seeds seed, seed+1, … (one per paragraph).") var samples: Int = 1
     @Flag(help: "Print the prompt and generation rates (tokens/s) to stderr.") var stats = false
 
     func run() throws {
@@ -25,25 +27,29 @@ struct LMGenerate: ParsableCommand {
         let config = model.config
         let tok = try tokenizer.map { try TokenizerLoader.load(path: $0) }
         guard tok != nil || config.vocabSize == 256 else { throw ValidationError("give --tokenizer (the vocabulary is \(config.vocabSize), not bytes)") }
+        guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
         var ids: [Int] = tok.map { t in t.encode(prompt).map { Int($0) } } ?? Array(prompt.utf8).map { Int($0) }
         if ids.isEmpty { ids = [0] }
-        let dec = KVCacheDecoder(model: model)
-        let t0 = monotonicNanos()
-        for t in ids { try dec.step(t) }
-        let t1 = monotonicNanos()
-        var sampler = Sampler(temperature: temperature, topK: topK, topP: topP, seed: seed)
-        var out: [Int] = []
-        for _ in 0..<tokens where dec.position < config.contextLength {
-            let next = sampler.next(UnsafeBufferPointer(start: dec.logits, count: config.vocabSize))
-            out.append(next)
-            if dec.position < config.contextLength { try dec.step(next) }
+        var stopID: Int? = nil
+        if !stop.isEmpty, let tok {
+            if let id = tok.specialTokenID(stop) { stopID = Int(id) }
+            else if case let e = tok.encode(stop), e.count == 1 { stopID = Int(e[0]) }
+            else if stop != "<|endoftext|>" { throw ValidationError("--stop '\(stop)' is neither a special token nor one token of this tokenizer") }
         }
-        let t2 = monotonicNanos()
+        for k in 0..<samples {
+            if k > 0 { print("") }
+            try generate(model, ids, stopID: stopID, tok: tok, seed: seed &+ UInt64(k))
+        }
+    }
+
+    func generate(_ model: Transformer, _ ids: [Int], stopID: Int?, tok: (any Tokenizer)?, seed: UInt64) throws {
+        let sampler = Sampler(temperature: temperature, topK: topK, topP: topP, seed: seed)
+        let (out, promptNanos, generateNanos) = try Generation.continuation(model: model, prompt: ids, tokens: tokens, sampler: sampler, stop: stopID)
         let bytes = tok.map { $0.decodeBytes(out.map { UInt32($0) }) } ?? out.map { UInt8($0) }
         print(prompt + String(decoding: bytes, as: UTF8.self))
         if stats {
             func rate(_ n: Int, _ ns: UInt64) -> String { ns == 0 ? "-" : String(format: "%.1f", Double(n) / (Double(ns) / 1e9)) }
-            let line = "prompt: \(ids.count) tokens, \(rate(ids.count, t1 - t0)) tok/s; generated: \(out.count) tokens, \(rate(out.count, t2 - t1)) tok/s\n"
+            let line = "prompt: \(ids.count) tokens, \(rate(ids.count, promptNanos)) tok/s; generated: \(out.count) tokens, \(rate(out.count, generateNanos)) tok/s\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
     }

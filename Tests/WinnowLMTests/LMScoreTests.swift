@@ -328,6 +328,40 @@ final class LMScoreTests: XCTestCase {
         XCTAssertNoThrow(try stage([("cutoffs", dir + "/a.csv"), ("keep", "[head]")]))
     }
 
+    /// Generation with a stop id is the free generation cut just after that id's first
+    /// occurrence; the CLI prints seeded samples (the same twice) from a training directory and
+    /// refuses a stop that is not one token.
+    func testGenerateStopsAtTheStopToken() throws {
+        let model = try Transformer.load(checkpoint: Self.checkpoint, threads: 1)
+        let sampler = Sampler(temperature: 1.0, topK: 50, seed: 5)
+        // The fixture's context is 32: 2 prompt ids leave room for 30 (the last is not fed back).
+        let free = try Generation.continuation(model: model, prompt: [17, 42], tokens: 100, sampler: sampler).ids
+        XCTAssertEqual(free.count, model.config.contextLength - 2)
+        guard free.count >= 20 else { return }
+        for k in [0, 7, 13, 19] {
+            let stop = free[k], first = free.firstIndex(of: stop)!
+            let cut = try Generation.continuation(model: model, prompt: [17, 42], tokens: 100, sampler: sampler, stop: stop).ids
+            XCTAssertEqual(cut, Array(free[...first]), "stop at \(stop)")
+        }
+        let trainDir = String(Self.checkpoint.dropLast("/checkpoints/step-00000030".count))
+        let args = ["lm", "generate", trainDir, "--tokenizer", Self.tokenizerPath, "--prompt", "The", "--tokens", "20",
+                    "--temperature", "1", "--seed", "3", "--samples", "3"]
+        let out = try runWinnow(args)
+        XCTAssertEqual(out.components(separatedBy: "\n\n").count, 3)
+        XCTAssertTrue(out.components(separatedBy: "\n\n").allSatisfy { $0.hasPrefix("The") })
+        XCTAssertEqual(try runWinnow(args), out)
+        XCTAssertThrowsError(try runWinnowFailing(args + ["--stop", "no such token"]))
+    }
+
+    func runWinnowFailing(_ args: [String]) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: TestPaths.winnowExecutable)
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+        try p.run(); p.waitUntilExit()
+        if p.terminationStatus != 0 { throw CocoaError(.featureUnsupported) }
+    }
+
     /// Runs the built `winnow` and returns its output (stdout and stderr); fails on a non-zero exit.
     func runWinnow(_ args: [String]) throws -> String {
         let p = Process()
