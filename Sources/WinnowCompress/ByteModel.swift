@@ -125,9 +125,8 @@ public final class ByteModel: @unchecked Sendable {
 
     /// A checkpoint directory's model, or the newest checkpoint's of a training output directory.
     public static func load(checkpoint path: String) throws -> ByteModel {
-        var dir = path
-        if access(dir + "/model.safetensors", F_OK) != 0, let latest = Trainer.latestCheckpoint(outputDir: dir) { dir = latest }
-        return try ByteModel(try Transformer.load(checkpoint: dir, threads: 1))
+        // A training directory stands for its newest checkpoint (Transformer.load resolves it).
+        try ByteModel(try Transformer.load(checkpoint: path, threads: 1))
     }
 }
 

@@ -32,8 +32,9 @@ struct LMGenerate: ParsableCommand {
         if ids.isEmpty { ids = [0] }
         var stopID: Int? = nil
         if !stop.isEmpty, let tok {
-            if let id = tok.specialTokenID(stop) { stopID = Int(id) }
-            else if case let e = tok.encode(stop), e.count == 1 { stopID = Int(e[0]) }
+            let ids = tok.specialTokenID(stop).map { [$0] } ?? tok.encode(stop)
+            if ids.count == 1 { stopID = Int(ids[0]) }
+            // The default stop is optional: a tokenizer without <|endoftext|> just never stops early.
             else if stop != "<|endoftext|>" { throw ValidationError("--stop '\(stop)' is neither a special token nor one token of this tokenizer") }
         }
         for k in 0..<samples {
