@@ -70,27 +70,27 @@ final class ByteLevelBPE: @unchecked Sendable {
     }
 
     /// Merges the bytes of a piece into `scratch.symbols`; returns the count. Characters of
-    /// `charStart` enter as their token (same result, fewer symbols).
+    /// `charStart` enter as their symbols (same result, fewer symbols).
     @inline(__always)
     private func mergeBytes(_ p: UnsafePointer<UInt8>, _ n: Int, _ scratch: MergeScratch) -> Int {
         let sym = scratch.reserveSymbols(n)
-        let chars = charStart.ids
+        let chars = charStart
         var m = 0, i = 0
         while i < n {
             let b = p[i]
             if b >= 0xC2 && b < 0xF0 {
-                // (Not before a stray continuation byte: the table assumes valid UTF-8 around.)
+                // A whole character only: not before a stray continuation byte.
                 if b < 0xE0 {
                     if i &+ 1 < n && p[i &+ 1] & 0xC0 == 0x80 && (i &+ 2 == n || p[i &+ 2] & 0xC0 != 0x80) {
-                        let t = chars[Int(b & 0x1F) << 6 | Int(p[i &+ 1] & 0x3F)]
-                        if t != 0 { sym[m] = t &- 1; m &+= 1; i &+= 2; continue }
+                        let k = chars.start(Int(b & 0x1F) << 6 | Int(p[i &+ 1] & 0x3F), p, i, 2, n, sym + m)
+                        if k != 0 { m &+= k; i &+= 2; continue }
                     }
                 } else if i &+ 2 < n && p[i &+ 1] & 0xC0 == 0x80 && p[i &+ 2] & 0xC0 == 0x80
                             && (i &+ 3 == n || p[i &+ 3] & 0xC0 != 0x80) {
                     let c = Int(b & 0x0F) << 12 | Int(p[i &+ 1] & 0x3F) << 6 | Int(p[i &+ 2] & 0x3F)
                     if c >= 0x800 {
-                        let t = chars[c]
-                        if t != 0 { sym[m] = t &- 1; m &+= 1; i &+= 3; continue }
+                        let k = chars.start(c, p, i, 3, n, sym + m)
+                        if k != 0 { m &+= k; i &+= 3; continue }
                     }
                 }
             }

@@ -90,6 +90,25 @@ final class PairMergeTable: @unchecked Sendable {
         }
     }
 
+    /// `find` through a thread's small direct-mapped cache of recent pairs (`PairCache`): the
+    /// table is megabytes, and a text's pairs repeat. Compact tables only; wide ones probe.
+    @inline(__always) func find(_ a: UInt32, _ b: UInt32, _ cache: UnsafeMutablePointer<UInt64>?) -> UInt32 {
+        guard compact, let cache else { return find(a, b) }
+        if (a | b) >> UInt32(Self.idBits) != 0 { return Self.none }
+        let key = UInt64(a) << Self.idBits | UInt64(b)
+        let rankMask: UInt64 = (1 << Self.rankBits) - 1
+        let h = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - PairCache.bits))
+        let s = cache[h]
+        if s >> Self.rankBits == key {
+            let r = s & rankMask
+            return r == rankMask ? Self.none : UInt32(truncatingIfNeeded: r)
+        }
+        let r = find(a, b)
+        // (Ranks of a compact table stay below rankMask, which marks "no merge".)
+        cache[h] = key << Self.rankBits | (r == Self.none ? rankMask : UInt64(r))
+        return r
+    }
+
     /// Calls `body(left, right, rank)` for every merge, in no particular order.
     func forEach(_ body: (UInt32, UInt32, UInt32) -> Void) {
         for i in 0...mask where slots[i] != UInt64.max {
@@ -125,6 +144,8 @@ public final class MergeScratch {
     private(set) var prev = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     /// Ids of recent pieces of one model (`PieceCache`), allocated on first use.
     let pieceCache = PieceCache()
+    /// Ranks of recent pairs of one merge table.
+    let pairCache = PairCache()
     public init() {}
 
     @inline(__always) func reserveSymbols(_ n: Int) -> UnsafeMutablePointer<UInt32> {
@@ -209,6 +230,29 @@ final class PieceCache {
     }
 }
 
+/// (left, right) → rank of the pairs one table answered last: direct-mapped, 16 K words of the
+/// compact table's layout (key, then rank; the all-ones rank for "no merge"), 128 KB, so the
+/// lookups of a long CJK piece mostly stay in L2. Bound to one table; cleared on a change.
+final class PairCache {
+    static let bits = 14
+    private var words: UnsafeMutablePointer<UInt64>?
+    private var owner: ObjectIdentifier?
+
+    init() {}
+    deinit { words?.deallocate() }
+
+    @inline(__always) func bind(_ table: PairMergeTable) -> UnsafeMutablePointer<UInt64> {
+        let id = ObjectIdentifier(table)
+        if let w = words, owner == id { return w }
+        let w = words ?? .allocate(capacity: 1 << Self.bits)
+        // All ones: a key no pair has (ids of a compact table stay below 2^22 - 1).
+        w.initialize(repeating: UInt64.max, count: 1 << Self.bits)
+        words = w
+        owner = id
+        return w
+    }
+}
+
 enum BytePairMerger {
     /// Pieces up to this many symbols use the quadratic scan (fewer cache misses, no tree).
     static let scanLimit = 16
@@ -217,13 +261,15 @@ enum BytePairMerger {
     @inline(__always)
     static func merge(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
         if n < 2 { return n }
-        if n <= scanLimit { return mergeByScan(sym, n, pairs, scratch.ranks) }
-        return mergeByHeap(sym, n, pairs, scratch)
+        let cache = scratch.pairCache.bind(pairs)
+        if n <= scanLimit { return mergeByScan(sym, n, pairs, scratch.ranks, cache) }
+        return mergeByHeap(sym, n, pairs, scratch, cache)
     }
 
-    private static func mergeByScan(_ sym: UnsafeMutablePointer<UInt32>, _ n0: Int, _ pairs: PairMergeTable, _ r: UnsafeMutablePointer<UInt32>) -> Int {
+    private static func mergeByScan(_ sym: UnsafeMutablePointer<UInt32>, _ n0: Int, _ pairs: PairMergeTable, _ r: UnsafeMutablePointer<UInt32>,
+                                    _ cache: UnsafeMutablePointer<UInt64>?) -> Int {
         var n = n0
-        for i in 0..<(n &- 1) { r[i] = pairs.find(sym[i], sym[i &+ 1]) }
+        for i in 0..<(n &- 1) { r[i] = pairs.find(sym[i], sym[i &+ 1], cache) }
         while n > 1 {
             var best = PairMergeTable.none, at = -1
             var i = 0
@@ -237,15 +283,16 @@ enum BytePairMerger {
             var j = at &+ 1
             while j < n &- 1 { sym[j] = sym[j &+ 1]; r[j] = r[j &+ 1]; j &+= 1 }
             n &-= 1
-            if at &+ 1 < n { r[at] = pairs.find(sym[at], sym[at &+ 1]) } else { r[at] = PairMergeTable.none }
-            if at > 0 { r[at &- 1] = pairs.find(sym[at &- 1], sym[at]) }
+            if at &+ 1 < n { r[at] = pairs.find(sym[at], sym[at &+ 1], cache) } else { r[at] = PairMergeTable.none }
+            if at > 0 { r[at &- 1] = pairs.find(sym[at &- 1], sym[at], cache) }
         }
         return n
     }
 
     /// The merge over a linked list with a binary heap of (rank, position) entries; entries
     /// whose pair changed since are skipped when popped. O(n log n) for any piece.
-    fileprivate static func mergeByHeap(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
+    fileprivate static func mergeByHeap(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch,
+                                        _ cache: UnsafeMutablePointer<UInt64>?) -> Int {
         // Each merge pushes at most two entries: n initial + 2n.
         scratch.reserveHeap(2 &* n)
         let next = scratch.next, prev = scratch.prev
@@ -257,7 +304,7 @@ enum BytePairMerger {
         next[n &- 1] = -1
         current[n &- 1] = PairMergeTable.none
         for i in 0..<(n &- 1) {
-            let v = pairs.find(sym[i], sym[i &+ 1])
+            let v = pairs.find(sym[i], sym[i &+ 1], cache)
             current[i] = v
             if v != PairMergeTable.none { heap.push(UInt64(v) << 32 | UInt64(i)) }
         }
@@ -274,7 +321,7 @@ enum BytePairMerger {
             prev[j] = -2
             if k >= 0 {
                 prev[Int(k)] = Int32(truncatingIfNeeded: i)
-                let w = pairs.find(sym[i], sym[Int(k)])
+                let w = pairs.find(sym[i], sym[Int(k)], cache)
                 current[i] = w
                 if w != PairMergeTable.none { heap.push(UInt64(w) << 32 | UInt64(i)) }
             } else {
@@ -282,7 +329,7 @@ enum BytePairMerger {
             }
             let h = prev[i]
             if h >= 0 {
-                let w = pairs.find(sym[Int(h)], sym[i])
+                let w = pairs.find(sym[Int(h)], sym[i], cache)
                 current[Int(h)] = w
                 if w != PairMergeTable.none { heap.push(UInt64(w) << 32 | UInt64(h)) }
             }
@@ -336,6 +383,6 @@ struct Heap {
 extension BytePairMerger {
     /// The heap merge for any length (tests compare it with the scan on short pieces).
     static func mergeByHeapForTesting(_ sym: UnsafeMutablePointer<UInt32>, _ n: Int, _ pairs: PairMergeTable, _ scratch: MergeScratch) -> Int {
-        n < 2 ? n : mergeByHeap(sym, n, pairs, scratch)
+        n < 2 ? n : mergeByHeap(sym, n, pairs, scratch, nil)
     }
 }

@@ -1,29 +1,47 @@
 // Whole characters as the first symbols of a byte-level merge, where that cannot change the
-// result. A character qualifies when its bytes alone merge into one token, and no merge with
-// a rank up to the highest rank of that merge sequence makes a token that holds part of the
-// character together with other bytes, or the whole character with other bytes. Then in any
-// text its bytes have become that token before any merge reaches across its edges, and the
-// merges after that see the same pairs in the same order: starting from the token gives the
-// same ids with a third of the symbols for CJK text.
+// result. Merge a character's bytes alone, stage by stage: at each stage its leftmost and
+// rightmost symbols are its edges, and the merge about to happen has some rank m. A merge across
+// an edge could only happen first if some token ends with the left edge's bytes (after other
+// bytes), or starts with the right edge's bytes (before other bytes), with a rank below m. When
+// no such token exists at any stage, the character's bytes reach their final symbols (one token,
+// or two that never merge with each other) before anything crosses its edges, and the merges
+// after that see the same pairs in the same order: starting from those symbols gives the same
+// ids with a third to two thirds of the symbols for CJK text.
+//
+// The left-edge check depends on the byte before the character: a token like " \xe5" (space and
+// a lead byte) matters after a space but not inside a run of Han characters, so the tokens that
+// end with a partial character are split by whether a continuation byte precedes it. At the
+// start of a piece nothing is on the left, at its end nothing on the right.
 
-/// Per BMP code point (2- or 3-byte UTF-8): its token's id + 1 when it qualifies, else 0.
+/// Per BMP code point (2- or 3-byte UTF-8): the symbols its bytes merge to, and the contexts
+/// in which it may enter the merge as those symbols.
 final class CharStartTable: @unchecked Sendable {
-    let ids: UnsafeMutablePointer<UInt32>
+    /// Bits 0–23: the first symbol's id + 1 (0: no entry); 24–47: the second's id + 1 (0: one
+    /// symbol); then the context flags below.
+    let entries: UnsafeMutablePointer<UInt64>
+    /// May follow a continuation byte (the previous character is multi-byte).
+    static let afterContinuation: UInt64 = 1 << 48
+    /// May follow any other byte.
+    static let afterOther: UInt64 = 1 << 49
+    /// May precede another byte.
+    static let beforeByte: UInt64 = 1 << 50
+    static let idMask: UInt64 = (1 << 24) - 1
+    /// Characters with an entry that qualify in every context.
     private(set) var qualifying = 0
+    /// Characters with an entry.
+    private(set) var withEntry = 0
 
     init(vocab: ByteStringTable, pairs: PairMergeTable, byteIDs: UnsafePointer<UInt32>) {
-        ids = .allocate(capacity: 0x10000)
-        ids.initialize(repeating: 0, count: 0x10000)
-        // Lowest rank of a merge whose token ends with an incomplete character (after other
-        // bytes), starts with continuation bytes (before other bytes), or holds a whole
-        // 2- or 3-byte character among other bytes; keyed by those bytes (length in the top byte).
-        var endsWith: [UInt32: UInt32] = [:], startsWith: [UInt32: UInt32] = [:], holds: [UInt32: UInt32] = [:]
+        entries = .allocate(capacity: 0x10000)
+        entries.initialize(repeating: 0, count: 0x10000)
+        // Ids must fit the entry's 24 bits.
+        guard vocab.capacity < Int(Self.idMask) else { return }
+        // Lowest rank of a merge whose token ends with a partial character after a continuation
+        // byte / after another byte, starts with continuation bytes before other bytes, or holds
+        // a whole 2- or 3-byte character among other bytes; keyed by those bytes (length on top).
+        var endsAfterContinuation: [UInt32: UInt32] = [:], endsAfterOther: [UInt32: UInt32] = [:]
+        var startsWith: [UInt32: UInt32] = [:], holds: [UInt32: UInt32] = [:]
         var t: [UInt8] = []
-        func key(_ b: ArraySlice<UInt8>) -> UInt32 {
-            var k = UInt32(b.count) << 24
-            for (j, x) in b.enumerated() { k |= UInt32(x) << (8 * UInt32(j)) }
-            return k
-        }
         func lower(_ d: inout [UInt32: UInt32], _ k: UInt32, _ r: UInt32) { if d[k].map({ r < $0 }) ?? true { d[k] = r } }
         pairs.forEach { a, b, rank in
             t.removeAll(keepingCapacity: true)
@@ -32,25 +50,26 @@ final class CharStartTable: @unchecked Sendable {
             let n = t.count
             var k = n - 1
             while k >= 0 && t[k] & 0xC0 == 0x80 { k -= 1 }
-            if k > 0 && t[k] >= 0xC0 && n - k < Self.length(t[k]) && n - k <= 3 { lower(&endsWith, key(t[k..<n]), rank) }
+            if k > 0 && t[k] >= 0xC0 && n - k < Self.length(t[k]) && n - k <= 3 {
+                if t[k - 1] & 0xC0 == 0x80 { lower(&endsAfterContinuation, Self.key(t[k..<n]), rank) } else { lower(&endsAfterOther, Self.key(t[k..<n]), rank) }
+            }
             var m = 0
             while m < n && t[m] & 0xC0 == 0x80 { m += 1 }
-            if m >= 1 && m <= 3 && m < n { lower(&startsWith, key(t[0..<m]), rank) }
+            if m >= 1 && m <= 3 && m < n { lower(&startsWith, Self.key(t[0..<m]), rank) }
             var i = m
             while i < n {
                 let len = t[i] < 0x80 ? 1 : Self.length(t[i])
-                if len >= 2 && len <= 3 && i + len <= n && len < n { lower(&holds, key(t[i..<(i + len)]), rank) }
+                if len >= 2 && len <= 3 && i + len <= n && len < n { lower(&holds, Self.key(t[i..<(i + len)]), rank) }
                 i += max(len, 1)
             }
         }
-        var sym = [UInt32](repeating: 0, count: 3)
+        var sym = [UInt32](repeating: 0, count: 3), lens = [Int](repeating: 1, count: 3)
         for c in 0x80..<0x10000 where c < 0xD800 || c > 0xDFFF {
             let bytes = Array(String(Unicode.Scalar(UInt32(c))!).utf8)
             let len = bytes.count
-            guard let token = bytes.withUnsafeBufferPointer({ vocab.lookup($0.baseAddress!, len) }) else { continue }
-            // The merge of the bytes alone, with its highest rank.
-            for j in 0..<len { sym[j] = byteIDs[Int(bytes[j])] }
-            var n = len, highest: UInt32 = 0
+            for j in 0..<len { sym[j] = byteIDs[Int(bytes[j])]; lens[j] = 1 }
+            var n = len, highest: UInt32 = 0, merges = 0
+            var leftAfterContinuation = true, leftAfterOther = true, right = true
             while n > 1 {
                 var best = PairMergeTable.none, at = -1
                 for j in 0..<(n - 1) {
@@ -58,25 +77,57 @@ final class CharStartTable: @unchecked Sendable {
                     if r < best { best = r; at = j }
                 }
                 if at < 0 { break }
+                // The edges as they stand before this merge, against tokens ranked up to it.
+                if lens[0] < len {
+                    let k = Self.key(bytes[0..<lens[0]])
+                    if (endsAfterContinuation[k] ?? .max) <= best { leftAfterContinuation = false }
+                    if (endsAfterOther[k] ?? .max) <= best { leftAfterOther = false }
+                }
+                if lens[n - 1] < len, (startsWith[Self.key(bytes[(len - lens[n - 1])...])] ?? .max) <= best { right = false }
                 highest = max(highest, best)
+                merges += 1
                 sym[at] = pairs.merged(best)
-                for j in (at + 1)..<(n - 1) { sym[j] = sym[j + 1] }
+                lens[at] += lens[at + 1]
+                for j in (at + 1)..<(n - 1) { sym[j] = sym[j + 1]; lens[j] = lens[j + 1] }
                 n -= 1
             }
-            guard n == 1, sym[0] == token else { continue }
-            var ok = (holds[key(bytes[0...])] ?? .max) > highest
-            for j in 1..<len where ok {
-                if (endsWith[key(bytes[0..<j])] ?? .max) <= highest { ok = false }
-                if (startsWith[key(bytes[j...])] ?? .max) <= highest { ok = false }
-            }
-            if ok { ids[c] = token + 1; qualifying += 1 }
+            guard merges > 0, n <= 2, (holds[Self.key(bytes[0...])] ?? .max) > highest else { continue }
+            var e = UInt64(sym[0]) + 1
+            if n == 2 { e |= (UInt64(sym[1]) + 1) << 24 }
+            if leftAfterContinuation { e |= Self.afterContinuation }
+            if leftAfterOther { e |= Self.afterOther }
+            if right { e |= Self.beforeByte }
+            entries[c] = e
+            withEntry += 1
+            if leftAfterContinuation && leftAfterOther && right { qualifying += 1 }
         }
     }
 
-    deinit { ids.deallocate() }
+    deinit { entries.deallocate() }
+
+    private static func key(_ b: ArraySlice<UInt8>) -> UInt32 {
+        var k = UInt32(b.count) << 24
+        for (j, x) in b.enumerated() { k |= UInt32(x) << (8 * UInt32(j)) }
+        return k
+    }
 
     /// UTF-8 sequence length of a lead byte (0 for a continuation byte).
     static func length(_ b: UInt8) -> Int {
         b < 0x80 ? 1 : b < 0xC0 ? 0 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+    }
+
+    /// Writes the symbols of the character `c` whose bytes are `p[i..<i+len]` in a piece of `n`
+    /// bytes to `sym + m` and returns how many (1 or 2), or 0 where it may not start merged.
+    @inline(__always)
+    func start(_ c: Int, _ p: UnsafePointer<UInt8>, _ i: Int, _ len: Int, _ n: Int, _ sym: UnsafeMutablePointer<UInt32>) -> Int {
+        let e = entries[c]
+        if e == 0 { return 0 }
+        if i > 0 && e & (p[i &- 1] & 0xC0 == 0x80 ? Self.afterContinuation : Self.afterOther) == 0 { return 0 }
+        if i &+ len < n && e & Self.beforeByte == 0 { return 0 }
+        sym[0] = UInt32(truncatingIfNeeded: e & Self.idMask) &- 1
+        let second = e >> 24 & Self.idMask
+        if second == 0 { return 1 }
+        sym[1] = UInt32(truncatingIfNeeded: second) &- 1
+        return 2
     }
 }

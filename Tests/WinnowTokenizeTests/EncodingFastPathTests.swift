@@ -59,6 +59,64 @@ final class EncodingFastPathTests: XCTestCase {
         }
     }
 
+    /// The merge with nothing shortened: lowest rank, leftmost, over the piece's bytes.
+    static func plainMerge(_ core: ByteLevelBPE, _ bytes: ArraySlice<UInt8>) -> [UInt32] {
+        var sym = bytes.map { core.byteTokens[Int($0)] }
+        while sym.count > 1 {
+            var best = PairMergeTable.none, at = -1
+            for i in 0..<(sym.count - 1) {
+                let r = core.pairs.find(sym[i], sym[i + 1])
+                if r < best { best = r; at = i }
+            }
+            if at < 0 { break }
+            sym[at] = core.pairs.merged(best)
+            sym.remove(at: at + 1)
+        }
+        return sym
+    }
+
+    /// Whole characters start merged only where the bytes around allow it: after a space, after
+    /// another CJK character, at a piece's edges, next to stray lead and continuation bytes.
+    /// Pieces here start at each space, so a piece can start with a space, a lone byte or a
+    /// character.
+    func testCharacterStartInEveryByteContext() throws {
+        for file in ["tiktoken/cl100k_base.tiktoken", "tiktoken/qwen.tiktoken"] {
+            let tok = try TiktokenTokenizer(path: Self.tokenizers + file)
+            let core = tok.core
+            XCTAssertGreaterThan(core.charStart.withEntry, 3000, file)
+            var rng = SplitMix64(seed: 13)
+            let scratch = MergeScratch()
+            // Frequent Han characters (the ones with entries), punctuation, Latin, stray bytes.
+            let han = ("的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领传近留红治决周保达办运武半候七必城父强步完革深区即求品士转量空甚众技轻程告江语英基派满式李息写呢识极令黄德收脸钱党倒未持取设始版双历越史商千片容研像找友孩站广改议形委早房音火际则首单据导影失拿网香似斯专石若兵弟谁校读志飞观争究包组造落视济喜离虽坏兴切" + "，。、：“”（）").unicodeScalars.map { String($0) }
+            let latin = ["a", "the", "e", "é", "ü", "x", "1", "-", "'"]
+            for round in 0..<400 {
+                var bytes: [UInt8] = []
+                for _ in 0..<(4 + round % 60) {
+                    switch rng.next() % 10 {
+                    case 0: bytes.append(0x20)
+                    case 1: bytes.append(UInt8(0x80 + rng.next() % 0x40))            // stray continuation
+                    case 2: bytes.append(UInt8(0xE4 + rng.next() % 6))               // stray lead byte
+                    case 3: bytes += Array(latin[Int(rng.next() % UInt64(latin.count))].utf8)
+                    case 4: bytes += Array("，".utf8)
+                    default: bytes += Array(han[Int(rng.next() % UInt64(han.count))].utf8)
+                    }
+                }
+                // Pieces: a space and the run after it (as " ?\p{L}+" cuts " 中文").
+                var want: [UInt32] = [], got: [UInt32] = []
+                var start = 0
+                for i in 1...bytes.count where i == bytes.count || bytes[i] == 0x20 {
+                    bytes.withUnsafeBufferPointer { p in
+                        core.encodePiece(p.baseAddress! + start, i - start, &got, scratch)
+                        // tiktoken: a piece that is a token is that token.
+                        want += core.vocab.lookup(p.baseAddress! + start, i - start).map { [$0] } ?? Self.plainMerge(core, bytes[start..<i])
+                    }
+                    start = i
+                }
+                XCTAssertEqual(got, want, "\(file): \(bytes)")
+            }
+        }
+    }
+
     func testCharacterStartOnByteLevelTokenizerJSON() throws {
         let tok = try XCTUnwrap(TokenizerLoader.load(path: Self.tokenizers + "hf-tokenizer-json/gpt-neo-test-tokenizer.json.gz") as? HFTokenizer)
         let core = try XCTUnwrap(tok.model.byteLevel)
