@@ -24,8 +24,13 @@ public struct HTMLExtractor: Sendable {
     /// and cuts the page down to its main container only when that holds nearly all good text.
     public enum Favor: String, Sendable { case balanced, precision, recall }
     public let favor: Favor
+    /// Keep comment sections (containers named comment(s), commentlist, postcomments, …) as
+    /// text, like trafilatura's include_comments; off by default, as datatrove runs trafilatura.
+    public let comments: Bool
 
-    public init(mode: Mode = .main, favor: Favor = .balanced) { self.mode = mode; self.favor = favor }
+    public init(mode: Mode = .main, favor: Favor = .balanced, comments: Bool = false) {
+        self.mode = mode; self.favor = favor; self.comments = comments
+    }
 
     public struct Result: Sendable {
         public var text: String
@@ -339,7 +344,8 @@ public struct HTMLExtractor: Sendable {
     static let articleWhatKeys = ["entry", "post", "article", "story"].map { WordKey($0.utf8) }
     static let articlePartKeys = ["content", "body", "text"].map { WordKey($0.utf8) }
 
-    static func isBoilerplate(_ a: Attributes, tag: String) -> Bool {
+    /// `comments`: comment words do not make a container boilerplate.
+    static func isBoilerplate(_ a: Attributes, tag: String, comments keepComments: Bool = false) -> Bool {
         if tag == "html" || tag == "body" || tag == "main" || tag == "article" { return false }
         let names = a.names
         // Fewer than 3 characters: nothing to match.
@@ -364,9 +370,10 @@ public struct HTMLExtractor: Sendable {
         func token(_ r: Range<Int>) {
             guard r.count >= 3, r.count <= maxWordLength else { return }
             let t = WordKey(names[r])
-            if boilerKeys.contains(t) { boiler = true }
+            let isComment = commentKeys.contains(t) || (r.count > 7 && isCommentCompound(names[r]))
+            if isComment { comment = true }
+            if (boilerKeys.contains(t) || isComment) && !(keepComments && isComment) { boiler = true }
             if contentKeys.contains(t) { content = true }
-            if commentKeys.contains(t) { comment = true }
         }
         while i < names.count {
             let (letter, len) = isLetter(i)
@@ -376,6 +383,18 @@ public struct HTMLExtractor: Sendable {
         if start >= 0 { token(start..<names.count) }
         if content && !comment { return false }
         return boiler
+    }
+
+    /// A class or id word that is "comment(s)" run together with another word ("postcomments",
+    /// "commentlist", "commententry"): a comment section, as trafilatura's substring test finds
+    /// it; "commentary" and "commentator" are writing, not comments.
+    static func isCommentCompound<C: BidirectionalCollection>(_ w: C) -> Bool where C.Element == UInt8 {
+        // (Class and id words arrive ASCII-lowercased.)
+        if w.starts(with: "comment".utf8) {
+            let i = w.index(w.startIndex, offsetBy: 7)
+            return i == w.endIndex || w[i] != 0x61  // comment-a…: commentary, commentator
+        }
+        return w.reversed().starts(with: "tnemmoc".utf8) || w.reversed().starts(with: "stnemmoc".utf8)
     }
 
     /// What an open element must undo when it closes.
@@ -444,7 +463,7 @@ public struct HTMLExtractor: Sendable {
             }
             let attrs = atts == nil ? Attributes() : HTMLExtractor.attributes(atts!)
             if attrs.hidden { frames.append(Frame(skip: true)); skipping += 1; return }
-            var f = Frame(block: info.block, boiler: mode == .main && HTMLExtractor.isBoilerplate(attrs, tag: name),
+            var f = Frame(block: info.block, boiler: mode == .main && HTMLExtractor.isBoilerplate(attrs, tag: name, comments: extractor.comments),
                           link: info.link, heading: info.heading, list: info.list)
             f.scriptLink = info.link && attrs.scriptHref
             // An article body inside a container named like boilerplate ("penci_sidebar" layouts).

@@ -111,11 +111,23 @@ extension HTMLExtractor {
         }
         var goodUnder: [Int32: Int] = [:]
         for c in cards { goodUnder[c] = countBelow(tree.last[Int(c)] + 1) - countBelow(c) }
+        // A card is small: a container with more than three paragraphs of prose (good or
+        // borderline) is an article that happens to hold a related-links box, not a card. (Such
+        // containers still count below as linked-heading text: a blog's front page of whole
+        // posts under linked titles is its own content.)
+        let proseIds = zip(blocks, cls).filter { ($0.1 == .good || $0.1 == .near) && !$0.0.boilerplate }.map(\.0.container).sorted()
+        func proseBelow(_ x: Int32) -> Int {
+            var lo = 0, hi = proseIds.count
+            while lo < hi { let m = (lo + hi) / 2; if proseIds[m] < x { lo = m + 1 } else { hi = m } }
+            return lo
+        }
+        let article = Set(cards.filter { proseBelow(tree.last[Int($0)] + 1) - proseBelow($0) > 3 })
         var teaserBytes = 0, goodBytes = 0
         for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good {
             goodBytes += b.bytes.count
-            if tree.chain(b.container, limit: 4).contains(where: { cards.contains($0) && (goodUnder[$0] ?? 0) <= 2 }) {
-                none[i] = true
+            let under = tree.chain(b.container, limit: 4).filter { cards.contains($0) && (goodUnder[$0] ?? 0) <= 2 }
+            if !under.isEmpty {
+                none[i] = !under.allSatisfy(article.contains)
                 teaserBytes += b.bytes.count
             }
         }

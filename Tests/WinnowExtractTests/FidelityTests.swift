@@ -149,3 +149,65 @@ extension FidelityTests {
         XCTAssertFalse(text.contains("Privacy"), text)
     }
 }
+
+extension FidelityTests {
+    /// An article of several paragraphs (two of them long enough to be good) that holds a
+    /// related-story box with a linked heading is not a teaser card; the card in the sidebar
+    /// (linked heading and blurb) still is. (A BBC story page lost its two good paragraphs to
+    /// the card rule, and with them the choice of its main container.)
+    func testArticleWithRelatedBoxIsNoTeaserCard() {
+        var tree = Containers()
+        var blocks: [HTMLExtractor.Block] = []
+        var cls: [HTMLExtractor.Class] = []
+        func block(_ parent: Int32, _ c: HTMLExtractor.Class, bytes: Int, heading: Bool = false, linked: Bool = false) {
+            let id = tree.open(parent: parent)
+            tree.close(id)
+            var b = HTMLExtractor.Block()
+            b.container = id
+            b.bytes = [UInt8](repeating: 0x61, count: bytes)
+            b.heading = heading
+            b.linkBytes = linked ? bytes : 0
+            blocks.append(b)
+            cls.append(c)
+        }
+        let root = tree.open(parent: -1)
+        let story = tree.open(parent: root)
+        block(story, .good, bytes: 150)                              // 0
+        block(story, .bad, bytes: 30, heading: true, linked: true)   // 1: the related box's linked heading
+        block(story, .near, bytes: 80)
+        block(story, .near, bytes: 80)
+        block(story, .near, bytes: 80)
+        block(story, .good, bytes: 150)                              // 5
+        tree.close(story)
+        let card = tree.open(parent: root)
+        block(card, .bad, bytes: 30, heading: true, linked: true)
+        block(card, .good, bytes: 150)                               // 7: the card's blurb
+        tree.close(card)
+        block(root, .good, bytes: 150)
+        block(root, .good, bytes: 150)
+        tree.close(root)
+        let teaser = HTMLExtractor.teasers(blocks, cls, tree)
+        XCTAssertFalse(teaser[0])
+        XCTAssertFalse(teaser[5])
+        XCTAssertTrue(teaser[7])
+    }
+
+    /// Comment sections named as one word with "comment" in it (postcomments, commentlist)
+    /// go like those named "comments"; "commentary" is writing. `comments: true` keeps them.
+    func testCommentSectionsAndTheCommentsOption() {
+        let html = page("comment-sections.html")
+        let text = HTMLExtractor().extract(html).text
+        XCTAssertTrue(text.contains("The council voted on Tuesday to extend the tram line"), text)
+        XCTAssertTrue(text.contains("Opinion writers have argued for years"), "commentary is the article: \(text)")
+        XCTAssertFalse(text.contains("I take this tram every day"), text)
+        XCTAssertFalse(text.contains("What about the buses on the north side"), text)
+        let withComments = HTMLExtractor(comments: true).extract(html).text
+        XCTAssertTrue(withComments.contains("The council voted on Tuesday to extend the tram line"), withComments)
+        XCTAssertTrue(withComments.contains("I take this tram every day"), withComments)
+        XCTAssertTrue(withComments.contains("What about the buses on the north side"), withComments)
+        XCTAssertTrue(HTMLExtractor.isCommentCompound(Array("postcomments".utf8)))
+        XCTAssertTrue(HTMLExtractor.isCommentCompound(Array("commentlist".utf8)))
+        XCTAssertFalse(HTMLExtractor.isCommentCompound(Array("commentary".utf8)))
+        XCTAssertFalse(HTMLExtractor.isCommentCompound(Array("commentator".utf8)))
+    }
+}
