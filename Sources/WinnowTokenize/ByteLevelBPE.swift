@@ -1,3 +1,5 @@
+import Glibc
+
 // The encoding core shared by tiktoken files and byte-level tokenizer.json files: split the text
 // into pieces, then merge each piece's bytes by rank.
 
@@ -109,9 +111,14 @@ struct SpecialTokenMatcher: Sendable {
     /// and `single[a]`), so only such positions compare spellings.
     private var starts = [UInt64](repeating: 0, count: 1024)
     private var single = [Bool](repeating: false, count: 256)
+    /// The first byte of every spelling when they share one ("<|…|>", "<s>"): the scan jumps
+    /// from one occurrence of it to the next with memchr.
+    private let commonFirst: UInt8?
 
     init(_ tokens: [(String, UInt32)]) {
         self.tokens = tokens.map { (Array($0.0.utf8), $0.1) }.filter { !$0.0.isEmpty }.sorted { $0.0.count > $1.0.count }
+        let firsts = Set(self.tokens.map { $0.0[0] })
+        commonFirst = firsts.count == 1 ? firsts.first : nil
         for t in self.tokens {
             if t.0.count == 1 { single[Int(t.0[0])] = true; continue }
             let k = Int(t.0[0]) << 8 | Int(t.0[1])
@@ -129,6 +136,10 @@ struct SpecialTokenMatcher: Sendable {
             single.withUnsafeBufferPointer { sg in
                 var i = from
                 while i < n {
+                    if let c = commonFirst {
+                        guard let hit = memchr(s.baseAddress! + i, Int32(c), n &- i) else { return nil }
+                        i = s.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    }
                     let a = Int(s[i])
                     var candidate = sg[a]
                     if !candidate && i &+ 1 < n {

@@ -121,14 +121,21 @@ enum HFPreTokenizer: Sendable {
     func apply(_ pieces: [[UInt8]], firstSegment: Bool) -> [[UInt8]] {
         var out: [[UInt8]] = []
         out.reserveCapacity(pieces.count * 4)
+        // One splitter for all pieces (building one compiles its tables).
+        var splitter: PieceSplitter?
+        switch self {
+        case .byteLevel(_, true): splitter = PieceSplitter(SplitPattern.gpt2, unicode: ReferenceUnicode.oniguruma)
+        case .split(let rules): splitter = PieceSplitter(rules, unicode: ReferenceUnicode.oniguruma)
+        default: splitter = nil
+        }
         for (k, p) in pieces.enumerated() {
             switch self {
             case .byteLevel(let addPrefixSpace, let useRegex):
                 var q = p
                 if addPrefixSpace && q.first != 0x20 { q.insert(0x20, at: 0) }
-                if useRegex { splitPiece(q, PieceSplitter(SplitPattern.gpt2, unicode: ReferenceUnicode.oniguruma), &out) } else { out.append(q) }
-            case .split(let rules):
-                splitPiece(p, PieceSplitter(rules, unicode: ReferenceUnicode.oniguruma), &out)
+                if useRegex { splitPiece(q, splitter!, &out) } else { out.append(q) }
+            case .split:
+                splitPiece(p, splitter!, &out)
             case .metaspace(let rep, let scheme, let split):
                 var q = replaceAll(p, [0x20], rep)
                 let prepend = scheme == .always || (scheme == .first && firstSegment && k == 0)

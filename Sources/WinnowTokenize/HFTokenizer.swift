@@ -26,8 +26,8 @@ public struct HFTokenizer: Tokenizer {
     private let matchersNoSpecial: (raw: SpecialTokenMatcher, normalized: SpecialTokenMatcher)
     private let matchersAllSpecial: (raw: SpecialTokenMatcher, normalized: SpecialTokenMatcher)
     public let vocabularySize: Int
-    /// The pre-tokenizers as one splitter when they are a lone Split, or a ByteLevel with the
-    /// GPT-2 regex and no prefix space.
+    /// The pre-tokenizers as one splitter when they are a lone Split, a ByteLevel with the
+    /// GPT-2 regex and no prefix space, or a Split followed by a plain ByteLevel.
     let fastSplitter: PieceSplitter?
     /// Every normalizer is NFC or NFKC: text whose code points are all inert skips them.
     let normalizersSkipInert: Bool
@@ -64,6 +64,11 @@ public struct HFTokenizer: Tokenizer {
             fastSplitter = PieceSplitter(rules, unicode: ReferenceUnicode.oniguruma)
         } else if preTokenizers.count == 1, case .byteLevel(false, true) = preTokenizers[0], model.byteLevel != nil {
             fastSplitter = PieceSplitter(SplitPattern.gpt2, unicode: ReferenceUnicode.oniguruma)
+        } else if preTokenizers.count == 2, case .split(let rules) = preTokenizers[0], case .byteLevel(false, false) = preTokenizers[1],
+                  model.byteLevel != nil {
+            // Llama-3 / Qwen2: Split, then ByteLevel without regex or prefix space, which only
+            // maps bytes to the alphabet the byte-level model reads bytes through anyway.
+            fastSplitter = PieceSplitter(rules, unicode: ReferenceUnicode.oniguruma)
         } else {
             fastSplitter = nil
         }

@@ -207,3 +207,41 @@ final class EncodingFastPathTests: XCTestCase {
         }
     }
 }
+
+extension EncodingFastPathTests {
+    /// Split then a plain ByteLevel (Llama-3, Qwen2, and Winnow's own trained files) takes the
+    /// no-copy split path, with the ids of the pre-tokenizer chain.
+    func testSplitThenByteLevelTakesTheFastPath() throws {
+        let tok = try XCTUnwrap(TokenizerLoader.load(path: EncodingParityTests.root + "/samples/tokenizers/winnow-bpe-8k.json.gz") as? HFTokenizer)
+        XCTAssertEqual(tok.preTokenizers.count, 2)
+        XCTAssertNotNil(tok.fastSplitter)
+        var rng = SplitMix64(seed: 17)
+        let scratch = MergeScratch()
+        for i in 0..<200 {
+            let text = Self.randomText(&rng, length: 10 + i * 3) + " don't  \r\n 12345 "
+            var want: [UInt32] = []
+            var pieces = [Array(text.utf8)]
+            for p in tok.preTokenizers { pieces = p.apply(pieces, firstSegment: true) }
+            for p in pieces where !p.isEmpty { p.withUnsafeBufferPointer { tok.model.encodePiece($0, &want, scratch) } }
+            XCTAssertEqual(tok.encode(text), want, text.debugDescription)
+        }
+    }
+}
+
+extension EncodingFastPathTests {
+    /// Special-token search: spellings with one common first byte jump with memchr; others
+    /// scan; both find the leftmost match, the longest there, and nothing in a cut-off tail.
+    func testSpecialTokenMatcherFindsLeftmostLongest() {
+        let common = SpecialTokenMatcher([("<|a|>", 1), ("<|bb|>", 2), ("<|a|>x", 3)])
+        let mixed = SpecialTokenMatcher([("<|a|>", 1), ("[SEP]", 4)])
+        let text = Array("x<y<|bb|>z<|a|>xq[SEP]<|a".utf8)
+        text.withUnsafeBufferPointer { s in
+            XCTAssertEqual(common.next(in: s, from: 0).map { [$0.0, $0.1, Int($0.2)] }, [3, 9, 2])
+            XCTAssertEqual(common.next(in: s, from: 9).map { [$0.0, $0.1, Int($0.2)] }, [10, 16, 3])
+            XCTAssertNil(common.next(in: s, from: 16))
+            XCTAssertEqual(mixed.next(in: s, from: 9).map { [$0.0, $0.1, Int($0.2)] }, [10, 15, 1])
+            XCTAssertEqual(mixed.next(in: s, from: 15).map { [$0.0, $0.1, Int($0.2)] }, [17, 22, 4])
+            XCTAssertNil(mixed.next(in: s, from: 22))
+        }
+    }
+}
