@@ -181,12 +181,19 @@ final class HFBPEModel: @unchecked Sendable {
     /// Sentencepiece's "▁" when words may be merged one by one: it is a token, and no token
     /// has it right after another character (so no merge joins a word to the next).
     let wordMarker: (UInt8, UInt8, UInt8)?
+    /// Id + 1 of each ASCII character that is a token (0: not one), and of "▁": the per-character
+    /// lookups of `mergeChars` without a hash probe.
+    private let asciiIDs: [UInt32]
+    private let markerID: UInt32
 
     init(byteLevel: ByteLevelBPE?, vocab: ByteStringTable, pairs: PairMergeTable, ignoreMerges: Bool,
          unk: UInt32?, fuseUnk: Bool, fallbackBytes: [UInt32]?) {
         self.byteLevel = byteLevel; self.vocab = vocab; self.pairs = pairs; self.ignoreMerges = ignoreMerges
         self.unk = unk; self.fuseUnk = fuseUnk; self.fallbackBytes = fallbackBytes
         wordMarker = byteLevel == nil && !ignoreMerges ? Self.splittableMarker(vocab) : nil
+        asciiIDs = (0..<128).map { b -> UInt32 in var c = UInt8(b); return vocab.lookup(&c, 1).map { $0 + 1 } ?? 0 }
+        let m: [UInt8] = [0xE2, 0x96, 0x81]
+        markerID = m.withUnsafeBufferPointer { vocab.lookup($0.baseAddress!, 3).map { $0 + 1 } ?? 0 }
     }
 
     /// (0xE2, 0x96, 0x81) when the vocabulary allows cutting before "▁", else nil.
@@ -275,7 +282,11 @@ final class HFBPEModel: @unchecked Sendable {
         while i < n {
             let b = p[i]
             let len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
-            if let id = vocab.lookup(p + i, len) {
+            let known = b < 0x80 ? asciiIDs[Int(b)]
+                : (b == 0xE2 && i &+ 2 < n && p[i &+ 1] == 0x96 && p[i &+ 2] == 0x81) ? markerID : 0
+            if known != 0 {
+                sym[count] = known &- 1; count &+= 1; lastWasUnk = false
+            } else if let id = vocab.lookup(p + i, len) {
                 sym[count] = id; count &+= 1; lastWasUnk = false
             } else if let fb = fallbackBytes {
                 for k in 0..<len { sym[count] = fb[Int(p[i &+ k])]; count &+= 1 }
