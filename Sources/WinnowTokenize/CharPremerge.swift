@@ -8,24 +8,30 @@
 // after that see the same pairs in the same order: starting from those symbols gives the same
 // ids with a third to two thirds of the symbols for CJK text.
 //
-// The left-edge check depends on the byte before the character: a token like " \xe5" (space and
-// a lead byte) matters after a space but not inside a run of Han characters, so the tokens that
-// end with a partial character are split by whether a continuation byte precedes it. At the
-// start of a piece nothing is on the left, at its end nothing on the right.
+// The checks depend on the bytes around the character: a token like " \xe5" (space and a lead
+// byte) matters after a space but not inside a run of Han characters, so the tokens that end
+// with a partial character are split by whether a continuation byte precedes it; and a token
+// that joins the tail of a character to the next one ("\x97\xe4\xba\xac") matters only
+// before that next lead byte, so the tokens that start with a partial character are split by
+// the byte after it (each lead byte of a 3-byte character, or any other). At the start of a
+// piece nothing is on the left, at its end nothing on the right.
 
 /// Per BMP code point (2- or 3-byte UTF-8): the symbols its bytes merge to, and the contexts
 /// in which it may enter the merge as those symbols.
 final class CharStartTable: @unchecked Sendable {
-    /// Bits 0–23: the first symbol's id + 1 (0: no entry); 24–47: the second's id + 1 (0: one
+    /// Bits 0–19: the first symbol's id + 1 (0: no entry); 20–39: the second's id + 1 (0: one
     /// symbol); then the context flags below.
     let entries: UnsafeMutablePointer<UInt64>
     /// May follow a continuation byte (the previous character is multi-byte).
-    static let afterContinuation: UInt64 = 1 << 48
+    static let afterContinuation: UInt64 = 1 << 40
     /// May follow any other byte.
-    static let afterOther: UInt64 = 1 << 49
-    /// May precede another byte.
-    static let beforeByte: UInt64 = 1 << 50
-    static let idMask: UInt64 = (1 << 24) - 1
+    static let afterOther: UInt64 = 1 << 41
+    /// May precede a byte that does not lead a 3-byte character.
+    static let beforeOther: UInt64 = 1 << 42
+    /// Bit `leadShift + k`: may precede the lead byte 0xE0 + k (the next CJK character's).
+    static let leadShift: UInt64 = 43
+    static let idBits: UInt64 = 20
+    static let idMask: UInt64 = (1 << idBits) - 1
     /// Characters with an entry that qualify in every context.
     private(set) var qualifying = 0
     /// Characters with an entry.
@@ -34,15 +40,18 @@ final class CharStartTable: @unchecked Sendable {
     init(vocab: ByteStringTable, pairs: PairMergeTable, byteIDs: UnsafePointer<UInt32>) {
         entries = .allocate(capacity: 0x10000)
         entries.initialize(repeating: 0, count: 0x10000)
-        // Ids must fit the entry's 24 bits.
+        // Ids must fit the entry's 20 bits.
         guard vocab.capacity < Int(Self.idMask) else { return }
         // Lowest rank of a merge whose token ends with a partial character after a continuation
         // byte / after another byte, starts with continuation bytes before other bytes, or holds
         // a whole 2- or 3-byte character among other bytes; keyed by those bytes (length on top).
         var endsAfterContinuation: [UInt32: UInt32] = [:], endsAfterOther: [UInt32: UInt32] = [:]
-        var startsWith: [UInt32: UInt32] = [:], holds: [UInt32: UInt32] = [:]
+        // startsWith: keyed by the continuation bytes and the class of the byte after them
+        // (0–15: the lead byte 0xE0 + class, 16: any other).
+        var startsWith: [UInt64: UInt32] = [:], holds: [UInt32: UInt32] = [:]
         var t: [UInt8] = []
-        func lower(_ d: inout [UInt32: UInt32], _ k: UInt32, _ r: UInt32) { if d[k].map({ r < $0 }) ?? true { d[k] = r } }
+        func lower<K: Hashable>(_ d: inout [K: UInt32], _ k: K, _ r: UInt32) { if d[k].map({ r < $0 }) ?? true { d[k] = r } }
+        func nextClass(_ b: UInt8) -> UInt64 { b & 0xF0 == 0xE0 ? UInt64(b & 0x0F) : 16 }
         pairs.forEach { a, b, rank in
             t.removeAll(keepingCapacity: true)
             _ = vocab.append(a, to: &t)
@@ -55,7 +64,7 @@ final class CharStartTable: @unchecked Sendable {
             }
             var m = 0
             while m < n && t[m] & 0xC0 == 0x80 { m += 1 }
-            if m >= 1 && m <= 3 && m < n { lower(&startsWith, Self.key(t[0..<m]), rank) }
+            if m >= 1 && m <= 3 && m < n { lower(&startsWith, UInt64(Self.key(t[0..<m])) << 8 | nextClass(t[m]), rank) }
             var i = m
             while i < n {
                 let len = t[i] < 0x80 ? 1 : Self.length(t[i])
@@ -69,7 +78,8 @@ final class CharStartTable: @unchecked Sendable {
             let len = bytes.count
             for j in 0..<len { sym[j] = byteIDs[Int(bytes[j])]; lens[j] = 1 }
             var n = len, highest: UInt32 = 0, merges = 0
-            var leftAfterContinuation = true, leftAfterOther = true, right = true
+            var leftAfterContinuation = true, leftAfterOther = true
+            var right = [Bool](repeating: true, count: 17)
             while n > 1 {
                 var best = PairMergeTable.none, at = -1
                 for j in 0..<(n - 1) {
@@ -83,7 +93,10 @@ final class CharStartTable: @unchecked Sendable {
                     if (endsAfterContinuation[k] ?? .max) <= best { leftAfterContinuation = false }
                     if (endsAfterOther[k] ?? .max) <= best { leftAfterOther = false }
                 }
-                if lens[n - 1] < len, (startsWith[Self.key(bytes[(len - lens[n - 1])...])] ?? .max) <= best { right = false }
+                if lens[n - 1] < len {
+                    let k = UInt64(Self.key(bytes[(len - lens[n - 1])...])) << 8
+                    for c in 0..<17 where (startsWith[k | UInt64(c)] ?? .max) <= best { right[c] = false }
+                }
                 highest = max(highest, best)
                 merges += 1
                 sym[at] = pairs.merged(best)
@@ -93,13 +106,14 @@ final class CharStartTable: @unchecked Sendable {
             }
             guard merges > 0, n <= 2, (holds[Self.key(bytes[0...])] ?? .max) > highest else { continue }
             var e = UInt64(sym[0]) + 1
-            if n == 2 { e |= (UInt64(sym[1]) + 1) << 24 }
+            if n == 2 { e |= (UInt64(sym[1]) + 1) << Self.idBits }
             if leftAfterContinuation { e |= Self.afterContinuation }
             if leftAfterOther { e |= Self.afterOther }
-            if right { e |= Self.beforeByte }
+            if right[16] { e |= Self.beforeOther }
+            for k in 0..<16 where right[k] { e |= 1 << (Self.leadShift + UInt64(k)) }
             entries[c] = e
             withEntry += 1
-            if leftAfterContinuation && leftAfterOther && right { qualifying += 1 }
+            if leftAfterContinuation && leftAfterOther && !right.contains(false) { qualifying += 1 }
         }
     }
 
@@ -123,9 +137,13 @@ final class CharStartTable: @unchecked Sendable {
         let e = entries[c]
         if e == 0 { return 0 }
         if i > 0 && e & (p[i &- 1] & 0xC0 == 0x80 ? Self.afterContinuation : Self.afterOther) == 0 { return 0 }
-        if i &+ len < n && e & Self.beforeByte == 0 { return 0 }
+        if i &+ len < n {
+            let next = p[i &+ len]
+            let bit = next & 0xF0 == 0xE0 ? 1 << (Self.leadShift &+ UInt64(next & 0x0F)) : Self.beforeOther
+            if e & bit == 0 { return 0 }
+        }
         sym[0] = UInt32(truncatingIfNeeded: e & Self.idMask) &- 1
-        let second = e >> 24 & Self.idMask
+        let second = e >> Self.idBits & Self.idMask
         if second == 0 { return 1 }
         sym[1] = UInt32(truncatingIfNeeded: second) &- 1
         return 2
