@@ -88,20 +88,31 @@ enum HFNormalizer: Sendable {
     }()
 }
 
-/// Non-overlapping left-to-right replacement of a byte string.
+/// Non-overlapping left-to-right replacement of a byte string. Runs without the pattern's first
+/// byte are copied whole (memchr finds the next candidate).
 func replaceAll(_ s: [UInt8], _ pattern: [UInt8], _ content: [UInt8]) -> [UInt8] {
     guard !pattern.isEmpty, s.count >= pattern.count else { return s }
     var out: [UInt8] = []
     out.reserveCapacity(s.count + s.count / 4)
-    var i = 0
-    let first = pattern[0], m = pattern.count
-    while i < s.count {
-        if s[i] == first && i + m <= s.count {
-            var k = 1
-            while k < m && s[i + k] == pattern[k] { k += 1 }
-            if k == m { out.append(contentsOf: content); i += m; continue }
+    let first = pattern[0], m = pattern.count, n = s.count
+    s.withUnsafeBufferPointer { b in
+        let base = b.baseAddress!
+        var i = 0
+        while i < n {
+            guard let hit = memchr(base + i, Int32(first), n - i) else {
+                out.append(contentsOf: UnsafeBufferPointer(start: base + i, count: n - i))
+                break
+            }
+            let j = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            out.append(contentsOf: UnsafeBufferPointer(start: base + i, count: j - i))
+            if j + m <= n && memcmp(base + j, pattern, m) == 0 {
+                out.append(contentsOf: content)
+                i = j + m
+            } else {
+                out.append(first)
+                i = j + 1
+            }
         }
-        out.append(s[i]); i += 1
     }
     return out
 }

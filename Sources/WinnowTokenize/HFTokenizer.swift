@@ -181,19 +181,22 @@ final class HFBPEModel: @unchecked Sendable {
     /// Sentencepiece's "▁" when words may be merged one by one: it is a token, and no token
     /// has it right after another character (so no merge joins a word to the next).
     let wordMarker: (UInt8, UInt8, UInt8)?
-    /// Id + 1 of each ASCII character that is a token (0: not one), and of "▁": the per-character
-    /// lookups of `mergeChars` without a hash probe.
-    private let asciiIDs: [UInt32]
-    private let markerID: UInt32
+    /// Id + 1 of each BMP character (1–3 UTF-8 bytes) that is a token (0: not one): the
+    /// per-character lookups of `mergeChars` without a hash probe (256 KB; only the ranges a
+    /// text uses are touched).
+    private let charIDs: [UInt32]
 
     init(byteLevel: ByteLevelBPE?, vocab: ByteStringTable, pairs: PairMergeTable, ignoreMerges: Bool,
          unk: UInt32?, fuseUnk: Bool, fallbackBytes: [UInt32]?) {
         self.byteLevel = byteLevel; self.vocab = vocab; self.pairs = pairs; self.ignoreMerges = ignoreMerges
         self.unk = unk; self.fuseUnk = fuseUnk; self.fallbackBytes = fallbackBytes
         wordMarker = byteLevel == nil && !ignoreMerges ? Self.splittableMarker(vocab) : nil
-        asciiIDs = (0..<128).map { b -> UInt32 in var c = UInt8(b); return vocab.lookup(&c, 1).map { $0 + 1 } ?? 0 }
-        let m: [UInt8] = [0xE2, 0x96, 0x81]
-        markerID = m.withUnsafeBufferPointer { vocab.lookup($0.baseAddress!, 3).map { $0 + 1 } ?? 0 }
+        var ids = [UInt32](repeating: 0, count: byteLevel == nil ? 0x10000 : 0)
+        for c in 0..<ids.count where c < 0xD800 || c > 0xDFFF {
+            var u = Array(String(Unicode.Scalar(UInt32(c))!).utf8)
+            ids[c] = vocab.lookup(&u, u.count).map { $0 + 1 } ?? 0
+        }
+        charIDs = ids
     }
 
     /// (0xE2, 0x96, 0x81) when the vocabulary allows cutting before "▁", else nil.
@@ -282,8 +285,16 @@ final class HFBPEModel: @unchecked Sendable {
         while i < n {
             let b = p[i]
             let len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
-            let known = b < 0x80 ? asciiIDs[Int(b)]
-                : (b == 0xE2 && i &+ 2 < n && p[i &+ 1] == 0x96 && p[i &+ 2] == 0x81) ? markerID : 0
+            // (A whole character only; a truncated or stray sequence takes the probe below.)
+            var known: UInt32 = 0
+            if b < 0x80 {
+                known = charIDs[Int(b)]
+            } else if b >= 0xC2 && b < 0xE0 && i &+ 1 < n && p[i &+ 1] & 0xC0 == 0x80 {
+                known = charIDs[Int(b & 0x1F) << 6 | Int(p[i &+ 1] & 0x3F)]
+            } else if b >= 0xE0 && b < 0xF0 && i &+ 2 < n && p[i &+ 1] & 0xC0 == 0x80 && p[i &+ 2] & 0xC0 == 0x80 {
+                let c = Int(b & 0x0F) << 12 | Int(p[i &+ 1] & 0x3F) << 6 | Int(p[i &+ 2] & 0x3F)
+                if c >= 0x800 { known = charIDs[c] }
+            }
             if known != 0 {
                 sym[count] = known &- 1; count &+= 1; lastWasUnk = false
             } else if let id = vocab.lookup(p + i, len) {

@@ -245,3 +245,19 @@ extension EncodingFastPathTests {
         }
     }
 }
+
+extension EncodingFastPathTests {
+    /// The normalizers' Replace: left to right, non-overlapping, a partial match at the end kept.
+    func testReplaceAllLeftToRightNonOverlapping() {
+        func r(_ s: String, _ p: String, _ c: String) -> String {
+            String(decoding: replaceAll(Array(s.utf8), Array(p.utf8), Array(c.utf8)), as: UTF8.self)
+        }
+        XCTAssertEqual(r(" a b ", " ", "▁"), "▁a▁b▁")
+        XCTAssertEqual(r("aaa", "aa", "X"), "Xa")
+        XCTAssertEqual(r("abcab", "abc", ""), "ab")
+        XCTAssertEqual(r("中文 text", "文 ", "-"), "中-text")
+        XCTAssertEqual(r("no match", "zz", "y"), "no match")
+        XCTAssertEqual(r("a", "ab", "y"), "a")
+        XCTAssertEqual(r("xxa", "xa", "!"), "x!")
+    }
+}
