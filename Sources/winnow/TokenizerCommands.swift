@@ -158,6 +158,7 @@ struct TokenizerSpeed: ParsableCommand {
         discussion: "The SHA-1 covers every id as 4 little-endian bytes, documents in order, so a script can check the ids against a reference without printing them.")
     @OptionGroup var options: TokenizerFileOptions
     @Option(help: "Timed passes over the input; the median is reported.") var repeats: Int = 3
+    @Option(help: "Untimed passes first (the allocator and caches warm, as in a long-running process).") var warmup: Int = 0
     @Flag(help: "Time only the split into pieces (tiktoken files).") var splitOnly = false
 
     func run() throws {
@@ -171,7 +172,7 @@ struct TokenizerSpeed: ParsableCommand {
         // buffer too, so first-touch page faults of a fresh 2-bytes-per-input-byte array would
         // time the harness, not the encoder.
         var ids = [UInt32](repeating: 0, count: bytes / 2 + 16)
-        for _ in 0..<max(1, repeats) {
+        for pass in 0..<(max(0, warmup) + max(1, repeats)) {
             ids.removeAll(keepingCapacity: true)
             let scratch = MergeScratch()
             let t0 = cpuSeconds()
@@ -184,6 +185,7 @@ struct TokenizerSpeed: ParsableCommand {
                     ids += tok.encode(d, allowedSpecial: [])
                 }
             }
+            if pass < max(0, warmup) { continue }
             times.append(cpuSeconds() - t0)
             var sha = SHA1()
             ids.withUnsafeBytes { sha.update($0) }

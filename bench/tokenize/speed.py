@@ -5,7 +5,8 @@ tokenizers, en and zh separately, with identical ids (SHA-1 of all ids as uint32
 
 Each side encodes every document of the set one by one on one thread, the text already in
 memory; CPU time of the process (the machine is shared: wall time would mostly measure the
-other jobs). The sides alternate within each repetition (Winnow, then the references), and
+other jobs); Winnow makes one untimed pass first, since the references' process stays warm from
+one repetition to the next. The sides alternate within each repetition (Winnow, then the references), and
 each figure is the median of --repeats passes. References: tiktoken `encode_ordinary` per
 document; HF `Tokenizer.encode` per document and `encode_batch` of all documents (one thread:
 RAYON_NUM_THREADS=1, TOKENIZERS_PARALLELISM=false). `--mb` keeps each set's first documents
@@ -44,8 +45,11 @@ def reference_modes(ref, texts):
 
 
 def winnow_once(winnow, ref, path):
+    # One untimed pass first: the references run every repetition in one warm Python process,
+    # while each Winnow repetition is a new process (its allocator would otherwise map fresh
+    # pages for the first pass's buffers, which a long-running tokenize step does once).
     out = subprocess.run([winnow, "tokenizer", "speed", "--tokenizer", ref.file, "--format", "jsonl", path,
-                          "--repeats", "1"], check=True, capture_output=True, text=True).stdout
+                          "--warmup", "1", "--repeats", "1"], check=True, capture_output=True, text=True).stdout
     kv = dict(x.split("=") for x in out.split())
     return float(kv["seconds"]), (kv["sha1"], int(kv["tokens"]))
 
