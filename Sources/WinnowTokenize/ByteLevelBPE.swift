@@ -82,18 +82,10 @@ final class ByteLevelBPE: @unchecked Sendable {
             let b = p[i]
             if b >= 0xC2 && b < 0xF0 {
                 // A whole character only: not before a stray continuation byte.
-                if b < 0xE0 {
-                    if i &+ 1 < n && p[i &+ 1] & 0xC0 == 0x80 && (i &+ 2 == n || p[i &+ 2] & 0xC0 != 0x80) {
-                        let k = chars.start(Int(b & 0x1F) << 6 | Int(p[i &+ 1] & 0x3F), p, i, 2, n, sym + m)
-                        if k != 0 { m &+= k; i &+= 2; continue }
-                    }
-                } else if i &+ 2 < n && p[i &+ 1] & 0xC0 == 0x80 && p[i &+ 2] & 0xC0 == 0x80
-                            && (i &+ 3 == n || p[i &+ 3] & 0xC0 != 0x80) {
-                    let c = Int(b & 0x0F) << 12 | Int(p[i &+ 1] & 0x3F) << 6 | Int(p[i &+ 2] & 0x3F)
-                    if c >= 0x800 {
-                        let k = chars.start(c, p, i, 3, n, sym + m)
-                        if k != 0 { m &+= k; i &+= 3; continue }
-                    }
+                let c = bmpScalar(p, i, n), len = b < 0xE0 ? 2 : 3
+                if c >= 0 && (i &+ len == n || p[i &+ len] & 0xC0 != 0x80) {
+                    let k = chars.start(c, p, i, len, n, sym + m)
+                    if k != 0 { m &+= k; i &+= len; continue }
                 }
             }
             sym[m] = byteIDs[Int(b)]

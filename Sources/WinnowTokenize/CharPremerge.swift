@@ -26,10 +26,11 @@ final class CharStartTable: @unchecked Sendable {
     static let afterContinuation: UInt64 = 1 << 40
     /// May follow any other byte.
     static let afterOther: UInt64 = 1 << 41
-    /// May precede a byte that does not lead a 3-byte character.
-    static let beforeOther: UInt64 = 1 << 42
-    /// Bit `leadShift + k`: may precede the lead byte 0xE0 + k (the next CJK character's).
-    static let leadShift: UInt64 = 43
+    /// Bit `beforeShift + nextClass(b)`: may precede the byte b.
+    static let beforeShift: UInt64 = 42
+    /// The classes of a following byte: 0–15 the lead byte 0xE0 + class (the next CJK
+    /// character's), 16 any other byte.
+    @inline(__always) static func nextClass(_ b: UInt8) -> UInt64 { b & 0xF0 == 0xE0 ? UInt64(b & 0x0F) : 16 }
     static let idBits: UInt64 = 20
     static let idMask: UInt64 = (1 << idBits) - 1
     /// Characters with an entry that qualify in every context.
@@ -46,12 +47,10 @@ final class CharStartTable: @unchecked Sendable {
         // byte / after another byte, starts with continuation bytes before other bytes, or holds
         // a whole 2- or 3-byte character among other bytes; keyed by those bytes (length on top).
         var endsAfterContinuation: [UInt32: UInt32] = [:], endsAfterOther: [UInt32: UInt32] = [:]
-        // startsWith: keyed by the continuation bytes and the class of the byte after them
-        // (0–15: the lead byte 0xE0 + class, 16: any other).
+        // startsWith: keyed by the continuation bytes and the `nextClass` of the byte after them.
         var startsWith: [UInt64: UInt32] = [:], holds: [UInt32: UInt32] = [:]
         var t: [UInt8] = []
         func lower<K: Hashable>(_ d: inout [K: UInt32], _ k: K, _ r: UInt32) { if d[k].map({ r < $0 }) ?? true { d[k] = r } }
-        func nextClass(_ b: UInt8) -> UInt64 { b & 0xF0 == 0xE0 ? UInt64(b & 0x0F) : 16 }
         pairs.forEach { a, b, rank in
             t.removeAll(keepingCapacity: true)
             _ = vocab.append(a, to: &t)
@@ -64,7 +63,7 @@ final class CharStartTable: @unchecked Sendable {
             }
             var m = 0
             while m < n && t[m] & 0xC0 == 0x80 { m += 1 }
-            if m >= 1 && m <= 3 && m < n { lower(&startsWith, UInt64(Self.key(t[0..<m])) << 8 | nextClass(t[m]), rank) }
+            if m >= 1 && m <= 3 && m < n { lower(&startsWith, UInt64(Self.key(t[0..<m])) << 8 | Self.nextClass(t[m]), rank) }
             var i = m
             while i < n {
                 let len = t[i] < 0x80 ? 1 : Self.length(t[i])
@@ -79,7 +78,8 @@ final class CharStartTable: @unchecked Sendable {
             for j in 0..<len { sym[j] = byteIDs[Int(bytes[j])]; lens[j] = 1 }
             var n = len, highest: UInt32 = 0, merges = 0
             var leftAfterContinuation = true, leftAfterOther = true
-            var right = [Bool](repeating: true, count: 17)
+            // Bit k: may precede a byte of class k.
+            var before: UInt64 = (1 << 17) - 1
             while n > 1 {
                 var best = PairMergeTable.none, at = -1
                 for j in 0..<(n - 1) {
@@ -95,7 +95,7 @@ final class CharStartTable: @unchecked Sendable {
                 }
                 if lens[n - 1] < len {
                     let k = UInt64(Self.key(bytes[(len - lens[n - 1])...])) << 8
-                    for c in 0..<17 where (startsWith[k | UInt64(c)] ?? .max) <= best { right[c] = false }
+                    for c in 0..<17 where (startsWith[k | UInt64(c)] ?? .max) <= best { before &= ~(1 << UInt64(c)) }
                 }
                 highest = max(highest, best)
                 merges += 1
@@ -109,11 +109,10 @@ final class CharStartTable: @unchecked Sendable {
             if n == 2 { e |= (UInt64(sym[1]) + 1) << Self.idBits }
             if leftAfterContinuation { e |= Self.afterContinuation }
             if leftAfterOther { e |= Self.afterOther }
-            if right[16] { e |= Self.beforeOther }
-            for k in 0..<16 where right[k] { e |= 1 << (Self.leadShift + UInt64(k)) }
+            e |= before << Self.beforeShift
             entries[c] = e
             withEntry += 1
-            if leftAfterContinuation && leftAfterOther && !right.contains(false) { qualifying += 1 }
+            if leftAfterContinuation && leftAfterOther && before == (1 << 17) - 1 { qualifying += 1 }
         }
     }
 
@@ -137,11 +136,7 @@ final class CharStartTable: @unchecked Sendable {
         let e = entries[c]
         if e == 0 { return 0 }
         if i > 0 && e & (p[i &- 1] & 0xC0 == 0x80 ? Self.afterContinuation : Self.afterOther) == 0 { return 0 }
-        if i &+ len < n {
-            let next = p[i &+ len]
-            let bit = next & 0xF0 == 0xE0 ? 1 << (Self.leadShift &+ UInt64(next & 0x0F)) : Self.beforeOther
-            if e & bit == 0 { return 0 }
-        }
+        if i &+ len < n && e >> (Self.beforeShift &+ Self.nextClass(p[i &+ len])) & 1 == 0 { return 0 }
         sym[0] = UInt32(truncatingIfNeeded: e & Self.idMask) &- 1
         let second = e >> Self.idBits & Self.idMask
         if second == 0 { return 1 }

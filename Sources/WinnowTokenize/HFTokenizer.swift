@@ -192,9 +192,14 @@ final class HFBPEModel: @unchecked Sendable {
         self.unk = unk; self.fuseUnk = fuseUnk; self.fallbackBytes = fallbackBytes
         wordMarker = byteLevel == nil && !ignoreMerges ? Self.splittableMarker(vocab) : nil
         var ids = [UInt32](repeating: 0, count: byteLevel == nil ? 0x10000 : 0)
-        for c in 0..<ids.count where c < 0xD800 || c > 0xDFFF {
-            var u = Array(String(Unicode.Scalar(UInt32(c))!).utf8)
-            ids[c] = vocab.lookup(&u, u.count).map { $0 + 1 } ?? 0
+        if byteLevel == nil {
+            for id in 0..<vocab.capacity {
+                vocab.withBytes(UInt32(id)) { t in
+                    guard t.count >= 1 && t.count <= 3 else { return }
+                    let c = bmpScalar(t.baseAddress!, 0, t.count)
+                    if c >= 0 && CharStartTable.length(t[0]) == t.count { ids[c] = UInt32(id) + 1 }
+                }
+            }
         }
         charIDs = ids
     }
@@ -286,15 +291,8 @@ final class HFBPEModel: @unchecked Sendable {
             let b = p[i]
             let len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
             // (A whole character only; a truncated or stray sequence takes the probe below.)
-            var known: UInt32 = 0
-            if b < 0x80 {
-                known = charIDs[Int(b)]
-            } else if b >= 0xC2 && b < 0xE0 && i &+ 1 < n && p[i &+ 1] & 0xC0 == 0x80 {
-                known = charIDs[Int(b & 0x1F) << 6 | Int(p[i &+ 1] & 0x3F)]
-            } else if b >= 0xE0 && b < 0xF0 && i &+ 2 < n && p[i &+ 1] & 0xC0 == 0x80 && p[i &+ 2] & 0xC0 == 0x80 {
-                let c = Int(b & 0x0F) << 12 | Int(p[i &+ 1] & 0x3F) << 6 | Int(p[i &+ 2] & 0x3F)
-                if c >= 0x800 { known = charIDs[c] }
-            }
+            let c = bmpScalar(p, i, n)
+            let known = c >= 0 ? charIDs[c] : 0
             if known != 0 {
                 sym[count] = known &- 1; count &+= 1; lastWasUnk = false
             } else if let id = vocab.lookup(p + i, len) {
