@@ -370,9 +370,12 @@ public struct HTMLExtractor: Sendable {
         func token(_ r: Range<Int>) {
             guard r.count >= 3, r.count <= maxWordLength else { return }
             let t = WordKey(names[r])
-            let isComment = commentKeys.contains(t) || (r.count > 7 && isCommentCompound(names[r]))
-            if isComment { comment = true }
-            if (boilerKeys.contains(t) || isComment) && !(keepComments && isComment) { boiler = true }
+            if commentKeys.contains(t) || (r.count > 7 && isCommentCompound(names[r])) {
+                comment = true
+                if !keepComments { boiler = true }
+            } else if boilerKeys.contains(t) {
+                boiler = true
+            }
             if contentKeys.contains(t) { content = true }
         }
         while i < names.count {

@@ -102,32 +102,32 @@ extension HTMLExtractor {
         }
         var none = [Bool](repeating: false, count: blocks.count)
         guard !cards.isEmpty else { return none }
-        // Good blocks under each card: a range count over the good blocks' sorted container ids.
-        let goodIds = zip(blocks, cls).filter { $0.1 == .good }.map(\.0.container).sorted()
-        func countBelow(_ x: Int32) -> Int {
-            var lo = 0, hi = goodIds.count
-            while lo < hi { let m = (lo + hi) / 2; if goodIds[m] < x { lo = m + 1 } else { hi = m } }
+        // Good blocks (and prose blocks) under each card: range counts over sorted container ids.
+        func countBelow(_ ids: [Int32], _ x: Int32) -> Int {
+            var lo = 0, hi = ids.count
+            while lo < hi { let m = (lo + hi) / 2; if ids[m] < x { lo = m + 1 } else { hi = m } }
             return lo
         }
+        func countIn(_ ids: [Int32], _ c: Int32) -> Int { countBelow(ids, tree.last[Int(c)] + 1) - countBelow(ids, c) }
+        let goodIds = zip(blocks, cls).filter { $0.1 == .good }.map(\.0.container).sorted()
         var goodUnder: [Int32: Int] = [:]
-        for c in cards { goodUnder[c] = countBelow(tree.last[Int(c)] + 1) - countBelow(c) }
+        for c in cards { goodUnder[c] = countIn(goodIds, c) }
         // A card is small: a container with more than three paragraphs of prose (good or
         // borderline) is an article that happens to hold a related-links box, not a card. (Such
         // containers still count below as linked-heading text: a blog's front page of whole
         // posts under linked titles is its own content.)
         let proseIds = zip(blocks, cls).filter { ($0.1 == .good || $0.1 == .near) && !$0.0.boilerplate }.map(\.0.container).sorted()
-        func proseBelow(_ x: Int32) -> Int {
-            var lo = 0, hi = proseIds.count
-            while lo < hi { let m = (lo + hi) / 2; if proseIds[m] < x { lo = m + 1 } else { hi = m } }
-            return lo
-        }
-        let article = Set(cards.filter { proseBelow(tree.last[Int($0)] + 1) - proseBelow($0) > 3 })
+        let article = Set(cards.filter { countIn(proseIds, $0) > 3 })
         var teaserBytes = 0, goodBytes = 0
         for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good {
             goodBytes += b.bytes.count
-            let under = tree.chain(b.container, limit: 4).filter { cards.contains($0) && (goodUnder[$0] ?? 0) <= 2 }
-            if !under.isEmpty {
-                none[i] = !under.allSatisfy(article.contains)
+            var underCard = false, underCardNotArticle = false
+            for a in tree.chain(b.container, limit: 4) where cards.contains(a) && (goodUnder[a] ?? 0) <= 2 {
+                underCard = true
+                if !article.contains(a) { underCardNotArticle = true }
+            }
+            if underCard {
+                none[i] = underCardNotArticle
                 teaserBytes += b.bytes.count
             }
         }
