@@ -100,6 +100,8 @@ struct PieceSplitter: @unchecked Sendable {
     /// The letter alternative's run class when it starts at an ASCII letter or a space before
     /// one (GPT-2, cl100k, Qwen; 0 for o200k's cased letters).
     private let asciiWord: UInt8
+    /// o200k's cased letter alternatives (an ASCII word takes `casedASCIIWord`).
+    private let cased: Bool
 
     init(_ rules: SplitRules, unicode: SplitCharClasses.Version) {
         self.rules = rules
@@ -110,6 +112,7 @@ struct PieceSplitter: @unchecked Sendable {
         case .anyPrefixed(let withMarks): asciiWord = withMarks ? CharFlag.letter | CharFlag.mark : CharFlag.letter
         case .cased: asciiWord = 0
         }
+        cased = rules.letters == .cased
     }
 
     /// Calls `body(start, end)` for each piece of `s` in order; the pieces tile `s`.
@@ -187,17 +190,13 @@ struct PieceSplitter: @unchecked Sendable {
             var q = p
             if b0 == 0x20 { q = p &+ 1 }
             if q < s.count, s[q] < 0x80, ascii[Int(s[q])] & CharFlag.letter != 0 {
-                var j = q &+ 1
-                let n = s.count
-                while j < n {
-                    let c = s[j]
-                    if c >= 0x80 { return run(s, j, asciiWord) }
-                    if ascii[Int(c)] & asciiWord == 0 { return j }
-                    j &+= 1
-                }
-                return j
+                // ASCII letters are letters (and not marks) in every table.
+                let j = ASCIIRun.end(s, q &+ 1, ASCIIRun.letter)
+                if j == s.count { return j }
+                return s[j] >= 0x80 ? run(s, j, asciiWord) : j
             }
         }
+        if cased && b0 < 0x80, let e = casedASCIIWord(s, p, b0) { return e }
         let (f0, len0) = at(s, p)
         if b0 == 0x27 {
             switch rules.contractions {
@@ -307,8 +306,83 @@ struct PieceSplitter: @unchecked Sendable {
         return nil
     }
 
+    /// `casedLetters` for a word of ASCII letters, with an optional ASCII prefix, that ends
+    /// at an ASCII byte; nil for anything else (the general scanner decides). In ASCII, U is
+    /// [A-Z] and L is [a-z], so [U]*[L]+ is the upper run then the lower run after it, and
+    /// when no lower letter follows, [U]+[L]* is the upper run alone.
+    @inline(__always)
+    private func casedASCIIWord(_ s: UnsafeBufferPointer<UInt8>, _ p: Int, _ b0: UInt8) -> Int? {
+        let n = s.count
+        var q = p
+        if ascii[Int(b0)] & (CharFlag.newline | CharFlag.letter | CharFlag.number) == 0 { q &+= 1 }
+        guard q < n else { return nil }
+        var c = s[q]
+        guard c < 0x80, ascii[Int(c)] & CharFlag.letter != 0 else { return nil }
+        var e = q
+        if c &- 0x41 < 26 {
+            e = ASCIIRun.end(s, e, ASCIIRun.upper)
+            if e == n { return e }
+            c = s[e]
+        }
+        if c &- 0x61 < 26 {
+            e = ASCIIRun.end(s, e, ASCIIRun.lower)
+            if e == n { return e }
+            c = s[e]
+        }
+        // (e > q always: s[q] is a letter, so one of the runs took it; the check keeps a
+        // broken class from ever yielding an empty piece.)
+        if c >= 0x80 || e == q { return nil }
+        return suffixContraction(s, e)
+    }
+
     @inline(__always) private func suffixContraction(_ s: UnsafeBufferPointer<UInt8>, _ e: Int) -> Int {
         if e < s.count && s[e] == 0x27, let c = contraction(s, e, insensitive: true) { return c }
         return e
+    }
+}
+
+/// Runs of ASCII letter classes, eight bytes at a time (SWAR): each class test sets bit 7 of
+/// the bytes in the class. Bytes of 0x80 and above are in no class.
+enum ASCIIRun {
+    private static let high: UInt64 = 0x8080_8080_8080_8080
+    private static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+
+    /// Bytes in lo...hi (both below 0x80): adding 0x80 - lo sets bit 7 from lo up, adding
+    /// 0x80 - (hi + 1) from hi + 1 up; 7-bit bytes never carry into the next byte.
+    @inline(__always) private static func within(_ w: UInt64, _ lo: UInt64, _ hi: UInt64) -> UInt64 {
+        let x = w & low7
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        return (x &+ (0x80 &- lo) &* ones) & ~(x &+ (0x7F &- hi) &* ones) & ~w & high
+    }
+
+    @inline(__always) static func upper(_ w: UInt64) -> UInt64 { within(w, 0x41, 0x5A) }
+    @inline(__always) static func lower(_ w: UInt64) -> UInt64 { within(w, 0x61, 0x7A) }
+    /// A-Z or a-z: setting bit 5 folds A-Z onto a-z and nothing else onto it.
+    @inline(__always) static func letter(_ w: UInt64) -> UInt64 { within(w | 0x2020_2020_2020_2020, 0x61, 0x7A) & ~w }
+
+    /// The first index at or after `i` whose byte is not in `inClass`, or s.count.
+    @inline(__always) static func end(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ inClass: (UInt64) -> UInt64) -> Int {
+        let n = s.count
+        let raw = UnsafeRawPointer(s.baseAddress!)
+        var j = i
+        while j &+ 8 <= n {
+            let out = ~inClass(raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)) & high
+            if out != 0 { return j &+ out.trailingZeroBitCount >> 3 }
+            j &+= 8
+        }
+        if j < n {
+            // The last bytes as one word ending at n (those before j are in the class).
+            let k = n &- j
+            var w: UInt64 = 0
+            if n >= 8 {
+                w = raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) >> UInt64(8 &* (8 &- k))
+            } else {
+                for t in 0..<k { w |= UInt64(raw.load(fromByteOffset: j &+ t, as: UInt8.self)) << UInt64(8 &* t) }
+            }
+            // Bytes past the end read as 0, which is in no class.
+            let out = ~inClass(w) & high
+            return j &+ min(k, out.trailingZeroBitCount >> 3)
+        }
+        return j
     }
 }
