@@ -47,6 +47,8 @@ let package = Package(
         .target(name: "CLibDeflate", linkerSettings: [.linkedLibrary("dl")]),
         // Process control Swift cannot call directly (variadic prctl).
         .target(name: "CProcessShim"),
+        // Cache prefetch for the tokenizer's table probes.
+        .target(name: "CMemoryHints"),
 
         .target(name: "WinnowCore", swiftSettings: hotPathSettings),
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib", "CZstd", "CLibDeflate"],
@@ -55,7 +57,7 @@ let package = Package(
         .target(name: "WinnowClassify", dependencies: ["WinnowCore"], swiftSettings: hotPathSettings),
         .target(name: "WinnowExtract", dependencies: ["WinnowCore", "CLibXML2"], swiftSettings: hotPathSettings),
         .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowClassify"], swiftSettings: hotPathSettings),
-        .target(name: "WinnowTokenize", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "CICUShim"], swiftSettings: hotPathSettings),
+        .target(name: "WinnowTokenize", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "CICUShim", "CMemoryHints"], swiftSettings: hotPathSettings),
         .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "WinnowSteps"], swiftSettings: hotPathSettings),
         // The plug-in surface of a run: step specs, step kinds, work units, output formats, file stats.
         .target(name: "WinnowSteps", dependencies: ["WinnowCore", "WinnowIO"]),

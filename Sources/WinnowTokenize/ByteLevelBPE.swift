@@ -1,3 +1,4 @@
+import CMemoryHints
 import Glibc
 
 // The encoding core shared by tiktoken files and byte-level tokenizer.json files: split the text
@@ -32,43 +33,88 @@ final class ByteLevelBPE: @unchecked Sendable {
 
     /// Appends the ids of `s` (no special-token handling) to `out`.
     func encodeOrdinary(_ s: UnsafeBufferPointer<UInt8>, into out: inout [UInt32], _ scratch: MergeScratch) {
+        encode(s, splitter: splitter, into: &out, scratch)
+    }
+
+    /// Appends the ids of `s` cut by `splitter` (nil: one piece).
+    @inline(__always)
+    func encode(_ s: UnsafeBufferPointer<UInt8>, splitter: PieceSplitter?, into out: inout [UInt32], _ scratch: MergeScratch) {
         guard s.count > 0 else { return }
         let cache = scratch.pieceCache.bind(self, textBytes: s.count)
         let base = s.baseAddress!
-        if let splitter {
-            splitter.forEachPiece(s) { a, b in encodePiece(base + a, b &- a, &out, scratch, cache) }
+        // Every token covers at least one byte: the segment's ids fit in s.count slots.
+        let ids = scratch.reserveTokens(s.count)
+        var w = ids
+        if let splitter, let cache {
+            // One piece behind the split: the next piece's cache entry (and vocabulary slot)
+            // load while this one is encoded; the probes are cache misses, not work.
+            var pa = 0, pn = 0, ph: UInt64 = 0, phead: UInt64 = 0
+            splitter.forEachPiece(s) { a, b in
+                let n = b &- a
+                var h: UInt64 = 0, head: UInt64 = 0
+                if n >= 2 && n <= PieceCache.maxKey {
+                    head = headWord(base + a, n)
+                    h = hashBytes(base + a, n, head: head)
+                    PieceCache.prefetch(cache, h)
+                    if lookupWholePiece { vocab.prefetch(hash: h) }
+                }
+                if pn > 0 { w = encodePiece(base + pa, pn, ph, phead, w, scratch, cache) }
+                pa = a; pn = n; ph = h; phead = head
+            }
+            if pn > 0 { w = encodePiece(base + pa, pn, ph, phead, w, scratch, cache) }
+        } else if let splitter {
+            splitter.forEachPiece(s) { a, b in w = encodePiece(base + a, b &- a, w, scratch, cache) }
         } else {
-            encodePiece(base, s.count, &out, scratch, cache)
+            w = encodePiece(base, s.count, w, scratch, cache)
         }
+        out.append(contentsOf: UnsafeBufferPointer(start: ids, count: ids.distance(to: w)))
     }
 
     /// Appends the ids of one piece.
     func encodePiece(_ p: UnsafePointer<UInt8>, _ n: Int, _ out: inout [UInt32], _ scratch: MergeScratch) {
-        encodePiece(p, n, &out, scratch, scratch.pieceCache.bind(self, textBytes: n))
+        let ids = scratch.reserveTokens(n)
+        let w = encodePiece(p, n, ids, scratch, scratch.pieceCache.bind(self, textBytes: n))
+        out.append(contentsOf: UnsafeBufferPointer(start: ids, count: ids.distance(to: w)))
     }
 
-    /// `cache`: `scratch.pieceCache` bound to this model.
+    /// Writes the ids of one piece at `w` (room for n) and returns the end. `cache`:
+    /// `scratch.pieceCache` bound to this model.
     @inline(__always)
-    func encodePiece(_ p: UnsafePointer<UInt8>, _ n: Int, _ out: inout [UInt32], _ scratch: MergeScratch, _ cache: UnsafeMutablePointer<UInt64>?) {
-        if n == 1 { out.append(byteIDs[Int(p[0])]); return }
+    func encodePiece(_ p: UnsafePointer<UInt8>, _ n: Int, _ w: UnsafeMutablePointer<UInt32>, _ scratch: MergeScratch,
+                     _ cache: UnsafeMutablePointer<UInt64>?) -> UnsafeMutablePointer<UInt32> {
+        if n == 1 { w[0] = byteIDs[Int(p[0])]; return w + 1 }
         if n <= PieceCache.maxKey, let cache {
-            let h = hashBytes(p, n)
-            if PieceCache.find(cache, p, n, h, &out) { return }
-            if lookupWholePiece, let id = vocab.lookup(p, n, hash: h) {
-                var v = id
-                withUnsafePointer(to: &v) { PieceCache.store(cache, p, n, h, UnsafeBufferPointer(start: $0, count: 1)) }
-                out.append(id)
-                return
+            let head = headWord(p, n)
+            return encodePiece(p, n, hashBytes(p, n, head: head), head, w, scratch, cache)
+        }
+        if lookupWholePiece, let id = vocab.lookup(p, n) { w[0] = id; return w + 1 }
+        let m = mergeBytes(p, n, scratch)
+        w.update(from: scratch.symbols, count: m)
+        return w + m
+    }
+
+    /// `encodePiece` with the piece's `hashBytes` and `headWord` computed (n ≥ 2 and at most
+    /// `PieceCache.maxKey`; other lengths ignore them).
+    @inline(__always)
+    func encodePiece(_ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, _ head: UInt64, _ w: UnsafeMutablePointer<UInt32>,
+                     _ scratch: MergeScratch, _ cache: UnsafeMutablePointer<UInt64>) -> UnsafeMutablePointer<UInt32> {
+        if n == 1 { w[0] = byteIDs[Int(p[0])]; return w + 1 }
+        if n <= PieceCache.maxKey {
+            if let e = PieceCache.find(cache, p, n, h, head, w) { return e }
+            if lookupWholePiece, let id = vocab.lookup(p, n, hash: h, head: head) {
+                w[0] = id
+                PieceCache.store(cache, p, n, h, w, 1)
+                return w + 1
             }
             let m = mergeBytes(p, n, scratch)
-            let ids = UnsafeBufferPointer(start: scratch.symbols, count: m)
-            if m <= PieceCache.maxIDs { PieceCache.store(cache, p, n, h, ids) }
-            out.append(contentsOf: ids)
-            return
+            if m <= PieceCache.maxIDs { PieceCache.store(cache, p, n, h, scratch.symbols, m) }
+            w.update(from: scratch.symbols, count: m)
+            return w + m
         }
-        if lookupWholePiece, let id = vocab.lookup(p, n) { out.append(id); return }
+        if lookupWholePiece, let id = vocab.lookup(p, n) { w[0] = id; return w + 1 }
         let m = mergeBytes(p, n, scratch)
-        out.append(contentsOf: UnsafeBufferPointer(start: scratch.symbols, count: m))
+        w.update(from: scratch.symbols, count: m)
+        return w + m
     }
 
     /// Merges the bytes of a piece into `scratch.symbols`; returns the count. Characters of

@@ -1,3 +1,5 @@
+import CMemoryHints
+
 // Byte-pair merging: the lowest-ranked adjacent pair merges first, the leftmost on ties (what
 // tiktoken's min scan and HF's priority queue both do). Short pieces use a scan over an array;
 // long ones a heap over a linked list, so a 10 MB piece costs O(n log n), not O(n²).
@@ -26,16 +28,16 @@ final class PairMergeTable: @unchecked Sendable {
         var size = 16
         while size < expected + expected / 2 + 16 { size <<= 1 }
         compact = maxID < (1 << Self.idBits) - 1 && maxRank < (1 << Self.rankBits) - 1
-        slots = .allocate(capacity: size)
+        slots = HugePages.allocate(UInt64.self, capacity: size)
         slots.initialize(repeating: UInt64.max, count: size)
-        wideRanks = .allocate(capacity: compact ? 1 : size)
+        wideRanks = HugePages.allocate(UInt32.self, capacity: compact ? 1 : size)
         mask = size - 1
         rankCapacity = max(maxRank + 1, 1)
         mergedByRank = .allocate(capacity: rankCapacity)
         for r in 0..<rankCapacity { mergedByRank[r] = UInt32(truncatingIfNeeded: r) }
     }
 
-    deinit { slots.deallocate(); wideRanks.deallocate(); mergedByRank.deallocate() }
+    deinit { HugePages.deallocate(slots); HugePages.deallocate(wideRanks); mergedByRank.deallocate() }
 
     @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
@@ -90,6 +92,11 @@ final class PairMergeTable: @unchecked Sendable {
         }
     }
 
+    /// Starts loading the slot where `find(a, b)` begins (compact tables).
+    @inline(__always) func prefetch(_ a: UInt32, _ b: UInt32) {
+        if compact { winnow_prefetch(slots + Self.slot(UInt64(a) << Self.idBits | UInt64(b), mask)) }
+    }
+
     /// `find` through a thread's small direct-mapped cache of recent pairs (`PairCache`): the
     /// table is megabytes, and a text's pairs repeat. Compact tables only; wide ones probe.
     @inline(__always) func find(_ a: UInt32, _ b: UInt32, _ cache: UnsafeMutablePointer<UInt64>?) -> UInt32 {
@@ -142,6 +149,10 @@ public final class MergeScratch {
     private(set) var heap = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private(set) var next = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private(set) var prev = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    /// Ids of a whole segment before they go to the caller's array (grown on demand): a
+    /// byte-level segment of n bytes has at most n tokens, so pieces write without checks.
+    private(set) var tokenCapacity = 0
+    private(set) var tokens = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
     /// Ids of recent pieces of one model (`PieceCache`), allocated on first use.
     let pieceCache = PieceCache()
     /// Ranks of recent pairs of one merge table.
@@ -157,6 +168,15 @@ public final class MergeScratch {
         return symbols
     }
 
+    @inline(__always) func reserveTokens(_ n: Int) -> UnsafeMutablePointer<UInt32> {
+        if n > tokenCapacity {
+            tokens.deallocate()
+            tokenCapacity = max(n, 2 * tokenCapacity, 1024)
+            tokens = .allocate(capacity: tokenCapacity)
+        }
+        return tokens
+    }
+
     func reserveHeap(_ n: Int) {
         if n <= heapCapacity { return }
         heap.deallocate(); next.deallocate(); prev.deallocate()
@@ -167,15 +187,15 @@ public final class MergeScratch {
     }
 
     deinit {
-        symbols.deallocate(); ranks.deallocate()
+        symbols.deallocate(); ranks.deallocate(); tokens.deallocate()
         heap.deallocate(); next.deallocate(); prev.deallocate()
     }
 }
 
 /// Piece bytes → ids of the pieces one model encoded last (direct-mapped, 16 K entries of
-/// 64 bytes: the hash, the length, up to 24 key bytes and up to 6 ids). Web text repeats its
-/// words, so most pieces skip the merge (and the vocabulary probe). Bound to one model: a
-/// scratch used with another model starts empty.
+/// 64 bytes: the hash, the length, up to 24 key bytes zero-padded, and up to 6 ids). Web text
+/// repeats its words, so most pieces skip the merge (and the vocabulary probe). Bound to one
+/// model: a scratch used with another model starts empty.
 final class PieceCache {
     static let maxKey = 24, maxIDs = 6
     private static let entryWords = 8, entryCount = 1 << 14
@@ -187,7 +207,7 @@ final class PieceCache {
     static let minimumText = 1 << 16
 
     init() {}
-    deinit { entries?.deallocate() }
+    deinit { entries.map(HugePages.deallocate) }
 
     /// The entries for `model` (cleared when the cache last served another one), or nil
     /// while this scratch has encoded less than `minimumText` bytes (`textBytes` counts now).
@@ -198,35 +218,48 @@ final class PieceCache {
             seen &+= textBytes
             if seen < Self.minimumText { return nil }
         }
-        let e = entries ?? .allocate(capacity: Self.entryWords * Self.entryCount)
+        let e = entries ?? HugePages.allocate(UInt64.self, capacity: Self.entryWords * Self.entryCount)
         e.initialize(repeating: 0, count: Self.entryWords * Self.entryCount)
         entries = e
         owner = id
         return e
     }
 
-    /// Appends the cached ids of `p[0..<n]` (n ≤ maxKey, hash `h`) and returns true, or false.
+    /// Writes the cached ids of `p[0..<n]` (n ≤ maxKey, hash `h`, `head` = `headWord(p, n)`)
+    /// at `out` and returns the end, or nil.
     @inline(__always)
-    static func find(_ e: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, _ out: inout [UInt32]) -> Bool {
+    static func find(_ e: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, _ head: UInt64,
+                     _ out: UnsafeMutablePointer<UInt32>) -> UnsafeMutablePointer<UInt32>? {
         let entry = e + (Int(truncatingIfNeeded: h >> 20) & (entryCount - 1)) * entryWords
         let meta = entry[1]
-        guard entry[0] == h, Int(meta & 0xFF) == n else { return false }
-        let key = UnsafeRawPointer(entry + 2).assumingMemoryBound(to: UInt8.self)
-        guard ByteStringTable.equal(key, p, n) else { return false }
+        guard entry[0] == h, Int(meta & 0xFF) == n, entry[2] == head else { return nil }
+        if n > 8 {
+            // Same length, so words at the same offsets (the last one overlapping) decide.
+            let key = UnsafeRawPointer(entry + 2), raw = UnsafeRawPointer(p)
+            if key.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) != raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) { return nil }
+            if n > 16 && entry[3] != raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) { return nil }
+        }
         let count = Int(meta >> 8 & 0xFF)
         let ids = UnsafeRawPointer(entry + 5).assumingMemoryBound(to: UInt32.self)
-        if count == 1 { out.append(ids[0]) } else { out.append(contentsOf: UnsafeBufferPointer(start: ids, count: count)) }
-        return true
+        if count == 1 { out[0] = ids[0]; return out + 1 }
+        out.update(from: ids, count: count)
+        return out + count
+    }
+
+    /// Starts loading the entry of hash `h`.
+    @inline(__always) static func prefetch(_ e: UnsafeMutablePointer<UInt64>, _ h: UInt64) {
+        winnow_prefetch(e + (Int(truncatingIfNeeded: h >> 20) & (entryCount - 1)) * entryWords)
     }
 
     /// Remembers that `p[0..<n]` (n ≤ maxKey, hash `h`) encodes as `ids` (count ≤ maxIDs).
     @inline(__always)
-    static func store(_ e: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, _ ids: UnsafeBufferPointer<UInt32>) {
+    static func store(_ e: UnsafeMutablePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, _ ids: UnsafePointer<UInt32>, _ count: Int) {
         let entry = e + (Int(truncatingIfNeeded: h >> 20) & (entryCount - 1)) * entryWords
         entry[0] = h
-        entry[1] = UInt64(n) | UInt64(ids.count) << 8
+        entry[1] = UInt64(n) | UInt64(count) << 8
+        entry[2] = 0; entry[3] = 0; entry[4] = 0
         UnsafeMutableRawPointer(entry + 2).copyMemory(from: p, byteCount: n)
-        UnsafeMutableRawPointer(entry + 5).copyMemory(from: ids.baseAddress!, byteCount: 4 * ids.count)
+        UnsafeMutableRawPointer(entry + 5).copyMemory(from: ids, byteCount: 4 * count)
     }
 }
 
@@ -269,6 +302,8 @@ enum BytePairMerger {
     private static func mergeByScan(_ sym: UnsafeMutablePointer<UInt32>, _ n0: Int, _ pairs: PairMergeTable, _ r: UnsafeMutablePointer<UInt32>,
                                     _ cache: UnsafeMutablePointer<UInt64>?) -> Int {
         var n = n0
+        // Start every first-round table probe before waiting on any (each is a cache miss).
+        for i in 0..<(n &- 1) { pairs.prefetch(sym[i], sym[i &+ 1]) }
         for i in 0..<(n &- 1) { r[i] = pairs.find(sym[i], sym[i &+ 1], cache) }
         while n > 1 {
             var best = PairMergeTable.none, at = -1
@@ -303,6 +338,7 @@ enum BytePairMerger {
         for i in 0..<n { next[i] = Int32(truncatingIfNeeded: i &+ 1); prev[i] = Int32(truncatingIfNeeded: i &- 1) }
         next[n &- 1] = -1
         current[n &- 1] = PairMergeTable.none
+        for i in 0..<(n &- 1) { pairs.prefetch(sym[i], sym[i &+ 1]) }
         for i in 0..<(n &- 1) {
             let v = pairs.find(sym[i], sym[i &+ 1], cache)
             current[i] = v

@@ -226,10 +226,9 @@ final class HFBPEModel: @unchecked Sendable {
 
     /// A segment cut by `splitter`, each piece merged.
     func encodeSplit(_ s: UnsafeBufferPointer<UInt8>, _ splitter: PieceSplitter, _ out: inout [UInt32], _ scratch: MergeScratch) {
-        guard let base = s.baseAddress, s.count > 0 else { return }
+        guard s.count > 0 else { return }
         if let bl = byteLevel {
-            let cache = scratch.pieceCache.bind(bl, textBytes: s.count)
-            splitter.forEachPiece(s) { a, b in bl.encodePiece(base + a, b &- a, &out, scratch, cache) }
+            bl.encode(s, splitter: splitter, into: &out, scratch)
         } else {
             splitter.forEachPiece(s) { a, b in encodePiece(UnsafeBufferPointer(rebasing: s[a..<b]), &out, scratch) }
         }
@@ -269,12 +268,16 @@ final class HFBPEModel: @unchecked Sendable {
     private func encodeWord(_ p: UnsafePointer<UInt8>, _ n: Int, _ out: inout [UInt32], _ scratch: MergeScratch, _ cache: UnsafeMutablePointer<UInt64>?) {
         if n == 0 { return }
         if n <= PieceCache.maxKey, let cache {
-            let h = hashBytes(p, n)
-            if PieceCache.find(cache, p, n, h, &out) { return }
+            let head = headWord(p, n)
+            let h = hashBytes(p, n, head: head)
+            let hit = scratch.reserveTokens(PieceCache.maxIDs)
+            if let e = PieceCache.find(cache, p, n, h, head, hit) {
+                if e == hit + 1 { out.append(hit[0]) } else { out.append(contentsOf: UnsafeBufferPointer(start: hit, count: hit.distance(to: e))) }
+                return
+            }
             let m = mergeChars(p, n, scratch)
-            let ids = UnsafeBufferPointer(start: scratch.symbols, count: m)
-            if m <= PieceCache.maxIDs { PieceCache.store(cache, p, n, h, ids) }
-            out.append(contentsOf: ids)
+            if m <= PieceCache.maxIDs { PieceCache.store(cache, p, n, h, scratch.symbols, m) }
+            out.append(contentsOf: UnsafeBufferPointer(start: scratch.symbols, count: m))
             return
         }
         let m = mergeChars(p, n, scratch)

@@ -1,0 +1,93 @@
+import XCTest
+import WinnowCore
+@testable import WinnowTokenize
+
+/// The probes' shortcuts: ASCII class runs eight bytes at a time, o200k's ASCII word path,
+/// vocabulary slots that hold a token's first eight bytes, and the piece cache's padded keys.
+final class ProbeShortcutTests: XCTestCase {
+    func testASCIIRunsMatchBytewiseClasses() {
+        let classes: [((UInt64) -> UInt64, (UInt8) -> Bool)] = [
+            (ASCIIRun.upper, { $0 >= 0x41 && $0 <= 0x5A }),
+            (ASCIIRun.lower, { $0 >= 0x61 && $0 <= 0x7A }),
+            (ASCIIRun.letter, { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }),
+        ]
+        // Class edges and bytes that fold onto letters when bit 5 is set.
+        let alphabet: [UInt8] = [0x40, 0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x00, 0x20, 0x7F, 0x80, 0xC1, 0xE1, 0xFA, 0xFF, 0x4D, 0x6D]
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<3000 {
+            let n = Int(rng.next() % 30)
+            // Mostly letters, so runs cross the eight-byte words.
+            let bytes: [UInt8] = (0..<n).map { _ in
+                rng.next() % 4 == 0 ? alphabet[Int(rng.next() % UInt64(alphabet.count))] : UInt8(0x41 + rng.next() % 26) | (rng.next() % 2 == 0 ? 0x20 : 0)
+            }
+            bytes.withUnsafeBufferPointer { s in
+                for i in 0...n {
+                    for (swar, member) in classes {
+                        var want = i
+                        while want < n && member(s[want]) { want += 1 }
+                        XCTAssertEqual(ASCIIRun.end(s, i, swar), want, "\(bytes) from \(i)")
+                    }
+                }
+            }
+        }
+    }
+
+    func testO200kASCIIWordsSplitAsTheRegex() {
+        // Pieces from the o200k pattern with Python's `regex` (tiktoken's pattern string).
+        let cases: [(String, [String])] = [
+            ("HELLOworld's", ["HELLOworld's"]), (" helloWorld", [" hello", "World"]), ("USA's tour", ["USA's", " tour"]),
+            ("(Hello)", ["(Hello", ")"]), ("HeLLo", ["He", "LLo"]), ("don't", ["don't"]), ("café", ["café"]),
+            ("ABCé", ["ABCé"]), ("x", ["x"]), ("A", ["A"]), ("\tWord", ["\tWord"]), ("'s", ["'s"]), ("IT'S", ["IT'S"]),
+            ("ab'LL", ["ab'LL"]), ("Wor!d", ["Wor", "!d"]), ("HELLO\nworld", ["HELLO", "\n", "world"]),
+            ("abcdefghijklmnopqrstuvwxyzABCDEFGH", ["abcdefghijklmnopqrstuvwxyz", "ABCDEFGH"]), ("héllo", ["héllo"]),
+            ("HELLO WORLD's", ["HELLO", " WORLD's"]), ("a1b", ["a", "1", "b"]), ("  Foo", [" ", " Foo"]),
+        ]
+        let splitter = PieceSplitter(SplitPattern.o200k, unicode: ReferenceUnicode.tiktoken)
+        for (text, want) in cases {
+            var got: [String] = []
+            var t = text
+            t.withUTF8 { s in splitter.forEachPiece(s) { a, b in got.append(String(decoding: s[a..<b], as: UTF8.self)) } }
+            XCTAssertEqual(got, want, text.debugDescription)
+        }
+    }
+
+    func testVocabularyLookupComparesPastTheFirstEightBytes() throws {
+        // Tokens sharing their first eight bytes, and lengths on both sides of 8 and 255.
+        var tokens: [([UInt8], UInt32)] = []
+        let stems = ["abcdefgh", "abcdefgh1", "abcdefgh2", "abcdefgh12", "abc", "abcd", "abcdefg", String(repeating: "z", count: 300)]
+        for (i, s) in stems.enumerated() { tokens.append((Array(s.utf8), UInt32(i))) }
+        for i in 0..<2000 { tokens.append((Array("tok\(i)".utf8), UInt32(stems.count + i))) }
+        let table = try ByteStringTable(tokens: tokens)
+        for (bytes, id) in tokens {
+            XCTAssertEqual(bytes.withUnsafeBufferPointer { table.lookup($0.baseAddress!, $0.count) }, id, String(decoding: bytes, as: UTF8.self))
+        }
+        for miss in ["abcdefgh3", "abcdefgh13", "abcdefg1", "abcde", "ab", String(repeating: "z", count: 299), "tok2000", "tok12x"] {
+            let b = Array(miss.utf8)
+            XCTAssertNil(b.withUnsafeBufferPointer { table.lookup($0.baseAddress!, $0.count) }, miss)
+        }
+    }
+
+    func testPieceCacheKeysOfEveryLength() throws {
+        // Past the size at which the piece cache starts; pieces of 2 to 30 bytes that differ
+        // only in one byte, at every position, each encoded again after the others.
+        let tok = try TiktokenTokenizer(path: EncodingParityTests.tokenizers + "tiktoken/cl100k_base.tiktoken")
+        var words: [String] = []
+        for n in 2...30 {
+            let stem = Array("qwertyuiopasdfghjklzxcvbnmqwer".utf8.prefix(n))
+            for k in 0..<n {
+                var w = stem
+                w[k] = UInt8(ascii: "Q")
+                words.append(String(decoding: w, as: UTF8.self))
+            }
+            words.append(String(decoding: stem, as: UTF8.self))
+        }
+        var text = String(repeating: "warm up the piece cache ", count: PieceCache.minimumText / 20)
+        for _ in 0..<2 { for w in words { text += " " + w } }
+        let scratch = MergeScratch()
+        var ids: [UInt32] = []
+        text.withUTF8 { tok.encode(utf8: $0, allowedSpecial: [], into: &ids, scratch: scratch) }
+        var want: [UInt32] = tok.encode(String(repeating: "warm up the piece cache ", count: PieceCache.minimumText / 20))
+        for _ in 0..<2 { for w in words { want += tok.encode(" " + w) } }
+        XCTAssertEqual(ids, want)
+    }
+}
