@@ -249,6 +249,7 @@ public struct HTMLExtractor: Sendable {
             guard f == 0x63 || f == 0x69 || f == 0x72 || f == 0x68 || f == 0x61 || f == 0x73 else { continue }
             if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 || strcmp(n, "itemprop") == 0 {
                 if f == 0x69, let v = value, isHeadingSlug(v) { continue }
+                if f != 0x72, let v = value, namesInvisible(v) { a.hidden = true }
                 a.names.append(0x20)
                 if let v = value {
                     var i = 0
@@ -266,6 +267,31 @@ public struct HTMLExtractor: Sendable {
         }
         return a
     }
+
+    /// A class or id that hides its element from sight or makes it a page control: text for
+    /// screen readers only (Bootstrap's `sr-only`, WordPress's `screen-reader-text`,
+    /// `visually-hidden`) and back-to-top / scroll-to-top anchors. A whole class token is
+    /// matched on its letters alone (`sr_only`, `visuallyHidden`, `SCROLL_TO_TOP`); a longer
+    /// token (a page-wide flag such as `gp-back-to-top-desktop` on `<body>`) is not.
+    static func namesInvisible(_ v: UnsafePointer<UInt8>) -> Bool {
+        var letters = [UInt8]()
+        var i = 0
+        while true {
+            let b = v[i]
+            if b == 0 || b == 0x20 || b == 0x09 || b == 0x0A {
+                if letters.count >= 6 && letters.count <= 16 && invisibleKeys.contains(WordKey(letters[...])) { return true }
+                letters.removeAll(keepingCapacity: true)
+                if b == 0 { return false }
+            } else if b >= 0x41 && b <= 0x5A {
+                letters.append(b | 0x20)
+            } else if b >= 0x61 && b <= 0x7A {
+                letters.append(b)
+            }
+            i += 1
+        }
+    }
+    static let invisibleKeys = ["sronly", "screenreadertext", "screenreaderonly", "visuallyhidden", "scrolltotop", "scrolltobottom",
+                                "backtotop"].map { WordKey($0.utf8) }
 
     /// An id made from a heading's words ("sharing-with-a-single-developer", Sphinx, MediaWiki
     /// and Markdown anchors): four or more parts, one of them a function word. It names the

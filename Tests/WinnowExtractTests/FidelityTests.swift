@@ -192,6 +192,21 @@ extension FidelityTests {
         XCTAssertTrue(teaser[7])
     }
 
+    /// Screen-reader-only text and back-to-top / scroll-to-top controls are not page text; a
+    /// page-wide flag on <body> that merely names such a control hides nothing.
+    func testScreenReaderTextAndPageControlsAreDropped() {
+        let text = main("invisible-controls.html")
+        XCTAssertTrue(text.contains("Apple growers across the valley began picking two weeks earlier"), text)
+        XCTAssertTrue(text.contains("Price per crate"), text)
+        for hidden in ["top of page", "bottom of page", "Back to top", "Article body", "Regular price", "opens in a new tab"] {
+            XCTAssertFalse(text.contains(hidden), "\(hidden) in \(text)")
+        }
+        XCTAssertTrue(HTMLExtractor.namesInvisible("sr-only"))
+        XCTAssertTrue(HTMLExtractor.namesInvisible("foo visuallyHidden"))
+        XCTAssertFalse(HTMLExtractor.namesInvisible("gp-back-to-top-desktop"))
+        XCTAssertFalse(HTMLExtractor.namesInvisible("screen-reader-text-and-more"))
+    }
+
     /// Comment sections named as one word with "comment" in it (postcomments, commentlist)
     /// go like those named "comments"; "commentary" is writing. `comments: true` keeps them.
     func testCommentSectionsAndTheCommentsOption() {
