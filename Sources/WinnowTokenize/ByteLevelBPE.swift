@@ -68,6 +68,7 @@ final class ByteLevelBPE: @unchecked Sendable {
             w = encodePiece(base, s.count, w, scratch, cache)
         }
         out.append(contentsOf: UnsafeBufferPointer(start: ids, count: ids.distance(to: w)))
+        scratch.trimTokens()
     }
 
     /// Appends the ids of one piece.

@@ -177,6 +177,16 @@ public final class MergeScratch {
         return tokens
     }
 
+    /// Gives back a token buffer grown past 64 MB by one huge segment, so a worker does not
+    /// keep it for the rest of its documents.
+    @inline(__always) func trimTokens() {
+        if tokenCapacity > 1 << 24 {
+            tokens.deallocate()
+            tokenCapacity = 0
+            tokens = .allocate(capacity: 1)
+        }
+    }
+
     func reserveHeap(_ n: Int) {
         if n <= heapCapacity { return }
         heap.deallocate(); next.deallocate(); prev.deallocate()
