@@ -187,6 +187,9 @@ public struct HTMLExtractor: Sendable {
     struct Attributes {
         var names: [UInt8] = []  // " " + class, id, role and itemprop values, ASCII lowercased
         var hidden = false
+        /// A class or id of screen-reader text or a page control (`namesInvisible`); hides
+        /// any element but <html> and <body>.
+        var invisibleName = false
         var scriptHref = false   // href="javascript:…": a script hook, not a link to a page
     }
 
@@ -249,7 +252,7 @@ public struct HTMLExtractor: Sendable {
             guard f == 0x63 || f == 0x69 || f == 0x72 || f == 0x68 || f == 0x61 || f == 0x73 else { continue }
             if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 || strcmp(n, "itemprop") == 0 {
                 if f == 0x69, let v = value, isHeadingSlug(v) { continue }
-                if f != 0x72, let v = value, namesInvisible(v) { a.hidden = true }
+                if f != 0x72, let v = value, namesInvisible(v) { a.invisibleName = true }
                 a.names.append(0x20)
                 if let v = value {
                     var i = 0
@@ -271,21 +274,27 @@ public struct HTMLExtractor: Sendable {
     /// A class or id that hides its element from sight or makes it a page control: text for
     /// screen readers only (Bootstrap's `sr-only`, WordPress's `screen-reader-text`,
     /// `visually-hidden`) and back-to-top / scroll-to-top anchors. A whole class token is
-    /// matched on its letters alone (`sr_only`, `visuallyHidden`, `SCROLL_TO_TOP`); a longer
-    /// token (a page-wide flag such as `gp-back-to-top-desktop` on `<body>`) is not.
+    /// matched on its letters alone (`sr_only`, `visuallyHidden`, `SCROLL_TO_TOP`; digits are
+    /// dropped too, so `sr-only2` matches); a longer token (a page-wide flag such as
+    /// `gp-back-to-top-desktop` on `<body>`) is not. Built in place: no allocation per value.
     static func namesInvisible(_ v: UnsafePointer<UInt8>) -> Bool {
-        var letters = [UInt8]()
+        var key = WordKey(EmptyCollection<UInt8>())
+        var count = 0
         var i = 0
         while true {
             let b = v[i]
-            if b == 0 || b == 0x20 || b == 0x09 || b == 0x0A {
-                if letters.count >= 6 && letters.count <= 16 && invisibleKeys.contains(WordKey(letters[...])) { return true }
-                letters.removeAll(keepingCapacity: true)
+            // HTML whitespace separates class tokens.
+            if b == 0 || b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0C || b == 0x0D {
+                if count >= 6 && count <= 16 && invisibleKeys.contains(key) { return true }
+                key = WordKey(EmptyCollection<UInt8>())
+                count = 0
                 if b == 0 { return false }
-            } else if b >= 0x41 && b <= 0x5A {
-                letters.append(b | 0x20)
-            } else if b >= 0x61 && b <= 0x7A {
-                letters.append(b)
+            } else if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) {
+                if count < 16 {
+                    let x = UInt64(b | 0x20)
+                    if count < 8 { key.a |= x << (8 * UInt64(count)) } else { key.b |= x << (8 * UInt64(count - 8)) }
+                }
+                count += 1
             }
             i += 1
         }
@@ -491,7 +500,9 @@ public struct HTMLExtractor: Sendable {
                 return
             }
             let attrs = atts == nil ? Attributes() : HTMLExtractor.attributes(atts!)
-            if attrs.hidden { frames.append(Frame(skip: true)); skipping += 1; return }
+            if attrs.hidden || (attrs.invisibleName && name != "html" && name != "body") {
+                frames.append(Frame(skip: true)); skipping += 1; return
+            }
             var f = Frame(block: info.block, boiler: mode == .main && HTMLExtractor.isBoilerplate(attrs, tag: name, comments: extractor.comments),
                           link: info.link, heading: info.heading, list: info.list)
             f.scriptLink = info.link && attrs.scriptHref

@@ -76,6 +76,7 @@ final class ByteLevelBPE: @unchecked Sendable {
         let ids = scratch.reserveTokens(n)
         let w = encodePiece(p, n, ids, scratch, scratch.pieceCache.bind(self, textBytes: n))
         out.append(contentsOf: UnsafeBufferPointer(start: ids, count: ids.distance(to: w)))
+        scratch.trimTokens()
     }
 
     /// Writes the ids of one piece at `w` (room for n) and returns the end. `cache`:

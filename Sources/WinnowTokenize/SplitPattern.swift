@@ -112,7 +112,9 @@ struct PieceSplitter: @unchecked Sendable {
         case .anyPrefixed(let withMarks): asciiWord = withMarks ? CharFlag.letter | CharFlag.mark : CharFlag.letter
         case .cased: asciiWord = 0
         }
-        cased = rules.letters == .cased
+        // (Only with the contractions as a suffix: a leading contraction alternative would
+        // have to be tried before the letters.)
+        cased = rules.letters == .cased && rules.contractions == .suffix
     }
 
     /// Calls `body(start, end)` for each piece of `s` in order; the pieces tile `s`.

@@ -198,11 +198,14 @@ extension FidelityTests {
         let text = main("invisible-controls.html")
         XCTAssertTrue(text.contains("Apple growers across the valley began picking two weeks earlier"), text)
         XCTAssertTrue(text.contains("Price per crate"), text)
-        for hidden in ["top of page", "bottom of page", "Back to top", "Article body", "Regular price", "opens in a new tab"] {
+        for hidden in ["top of page", "bottom of page", "Back to top", "Article body", "Regular price", "opens in a new tab",
+                       "Scroll up to the headline"] {
             XCTAssertFalse(text.contains(hidden), "\(hidden) in \(text)")
         }
         XCTAssertTrue(HTMLExtractor.namesInvisible("sr-only"))
         XCTAssertTrue(HTMLExtractor.namesInvisible("foo visuallyHidden"))
+        XCTAssertTrue(HTMLExtractor.namesInvisible("back-to-top"))
+        XCTAssertTrue(HTMLExtractor.namesInvisible("x\u{0C}SCROLL_TO_TOP"))
         XCTAssertFalse(HTMLExtractor.namesInvisible("gp-back-to-top-desktop"))
         XCTAssertFalse(HTMLExtractor.namesInvisible("screen-reader-text-and-more"))
     }

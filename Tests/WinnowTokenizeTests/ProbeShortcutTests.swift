@@ -67,6 +67,52 @@ final class ProbeShortcutTests: XCTestCase {
         }
     }
 
+    func testVocabularySlotDecidesOnBytesNotHash() throws {
+        // Probed with another token's hash (a forced collision of every hash bit), a piece must
+        // still not be taken for that token: length and bytes decide.
+        let words = ["abcdefgh", "abcdefgi", "abcdefghij", "abcdefghik", "xy", "xz", "abcdefghijklmnopq", "abcdefghijklmnopr"]
+        let table = try ByteStringTable(tokens: words.enumerated().map { (Array($0.element.utf8), UInt32($0.offset)) })
+        for a in words {
+            for b in words where a != b && a.utf8.count == b.utf8.count {
+                let pa = Array(a.utf8), pb = Array(b.utf8)
+                let got = pa.withUnsafeBufferPointer { p in
+                    pb.withUnsafeBufferPointer { q in
+                        table.lookup(p.baseAddress!, p.count, hash: hashBytes(q.baseAddress!, q.count), head: headWord(p.baseAddress!, p.count))
+                    }
+                }
+                XCTAssertNil(got, "\(a) probed with the hash of \(b)")
+            }
+        }
+    }
+
+    func testPieceCacheEntryMatchesOnlyItsOwnBytes() {
+        // One entry per length; probes with the same hash and length that differ in one byte
+        // anywhere must miss.
+        let cache = UnsafeMutablePointer<UInt64>.allocate(capacity: 8 << 14)
+        defer { cache.deallocate() }
+        cache.initialize(repeating: 0, count: 8 << 14)
+        let out = UnsafeMutablePointer<UInt32>.allocate(capacity: 8)
+        defer { out.deallocate() }
+        for n in 2...PieceCache.maxKey {
+            let key = (0..<n).map { UInt8(0x61 + $0 % 26) }
+            let h: UInt64 = 0x1234_5678_9ABC_DEF0 &+ UInt64(n)
+            let ids: [UInt32] = [7, UInt32(n)]
+            key.withUnsafeBufferPointer { k in ids.withUnsafeBufferPointer { PieceCache.store(cache, k.baseAddress!, n, h, $0.baseAddress!, 2) } }
+            key.withUnsafeBufferPointer { k in
+                let end = PieceCache.find(cache, k.baseAddress!, n, h, headWord(k.baseAddress!, n), out)
+                XCTAssertEqual(end.map { out.distance(to: $0) }, 2, "n \(n)")
+                XCTAssertEqual(out[1], UInt32(n))
+            }
+            for pos in 0..<n {
+                var other = key
+                other[pos] = 0x5A
+                other.withUnsafeBufferPointer { k in
+                    XCTAssertNil(PieceCache.find(cache, k.baseAddress!, n, h, headWord(k.baseAddress!, n), out), "n \(n), byte \(pos)")
+                }
+            }
+        }
+    }
+
     func testPieceCacheKeysOfEveryLength() throws {
         // Past the size at which the piece cache starts; pieces of 2 to 30 bytes that differ
         // only in one byte, at every position, each encoded again after the others.
