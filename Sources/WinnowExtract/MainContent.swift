@@ -201,6 +201,17 @@ extension HTMLExtractor {
         return text >= 150 ? body : nil
     }
 
+    /// The page's only article body when `best` lies strictly inside it (bodies inside it
+    /// nested in one another, as for `markedArticleBody`).
+    static func innerMarkedArticleBody(_ tree: Containers, _ best: Int32) -> Int32? {
+        guard tree.outermostArticleBodies.count == 1 else { return nil }
+        let body = tree.outermostArticleBodies[0]
+        guard body != best && tree.contains(body, best) else { return nil }
+        let inner = tree.articleBodies.filter { tree.contains(body, $0) }
+        for (a, b) in zip(inner, inner.dropFirst()) where !tree.contains(a, b) { return nil }
+        return body
+    }
+
     /// A short block that is text of the article when it sits among content: no links, not boilerplate.
     static func rescuable(_ b: Block, _ favor: Favor) -> Bool {
         switch favor {
@@ -268,9 +279,12 @@ extension HTMLExtractor {
             let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
             if mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
                 let siblings = contentSiblings(best, mainGood, blocks, cls, teaser, tree)
+                // Inside the page's one marked article body, text set bare in the body itself
+                // (a lead paragraph beside the wrapper of the rest) is the article's too.
+                let body = innerMarkedArticleBody(tree, best)
                 for i in blocks.indices {
                     let c = blocks[i].container
-                    inMain[i] = tree.contains(best, c) || siblings.contains { tree.contains($0, c) }
+                    inMain[i] = tree.contains(best, c) || siblings.contains { tree.contains($0, c) } || c == body
                 }
             }
         }

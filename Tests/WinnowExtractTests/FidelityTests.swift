@@ -192,6 +192,15 @@ extension FidelityTests {
         XCTAssertTrue(teaser[7])
     }
 
+    /// A lead paragraph set as bare text in the page's one marked article body, beside the
+    /// wrapper that holds the rest of the post (Blogger), is the article's.
+    func testBareLeadInArticleBodyIsKept() {
+        let text = main("bare-lead-in-article-body.html")
+        XCTAssertTrue(text.contains("Who does not love a good quiche?"), text)
+        XCTAssertTrue(text.contains("Bake the shells blind for fifteen minutes"), text)
+        XCTAssertFalse(text.contains("Recipe Index"), text)
+    }
+
     /// Screen-reader-only text and back-to-top / scroll-to-top controls are not page text; a
     /// page-wide flag on <body> that merely names such a control hides nothing.
     func testScreenReaderTextAndPageControlsAreDropped() {
