@@ -113,6 +113,30 @@ final class ProbeShortcutTests: XCTestCase {
         }
     }
 
+    func testLongTextThroughCacheAndPrefetchMatchesPlainAlgorithm() throws {
+        // Past the piece cache's threshold, with words that repeat (cache hits) and random
+        // multi-script runs (misses, merges, whole-character starts), through the pipelined
+        // encoder with one scratch, against split + whole-piece lookup + plain byte merge.
+        for file in ["tiktoken/cl100k_base.tiktoken", "tiktoken/o200k_base.tiktoken.gz"] {
+            let tok = try TiktokenTokenizer(path: EncodingParityTests.tokenizers + file)
+            var rng = SplitMix64(seed: 99)
+            var text = ""
+            let words = ["the", " quick", " Brown", " FOX's", " jumps", " over", " 12345", " lazy", " dog.", "\n\n", "  ", " naïve", " café"]
+            while text.utf8.count < 3 * PieceCache.minimumText {
+                if rng.next() % 3 == 0 { text += EncodingFastPathTests.randomText(&rng, length: 5 + Int(rng.next() % 60)) }
+                for _ in 0..<8 { text += words[Int(rng.next() % UInt64(words.count))] }
+            }
+            let scratch = MergeScratch()
+            var ids: [UInt32] = []
+            text.withUTF8 { tok.encode(utf8: $0, allowedSpecial: [], into: &ids, scratch: scratch) }
+            XCTAssertEqual(ids, EncodingFastPathTests.reference(tok.core, text), file)
+            // And again with the cache now warm.
+            var again: [UInt32] = []
+            text.withUTF8 { tok.encode(utf8: $0, allowedSpecial: [], into: &again, scratch: scratch) }
+            XCTAssertEqual(again, ids, file)
+        }
+    }
+
     func testPieceCacheKeysOfEveryLength() throws {
         // Past the size at which the piece cache starts; pieces of 2 to 30 bytes that differ
         // only in one byte, at every position, each encoded again after the others.
