@@ -70,7 +70,9 @@ final class ProbeShortcutTests: XCTestCase {
     func testVocabularySlotDecidesOnBytesNotHash() throws {
         // Probed with another token's hash (a forced collision of every hash bit), a piece must
         // still not be taken for that token: length and bytes decide.
-        let words = ["abcdefgh", "abcdefgi", "abcdefghij", "abcdefghik", "xy", "xz", "abcdefghijklmnopq", "abcdefghijklmnopr"]
+        // Pairs of one length differing in the first, second or third 8-byte word, and past 24.
+        let words = ["abcdefgh", "abcdefgi", "abcdefghij", "abcdefghik", "xy", "xz", "abcdefghijklmnopq", "abcdefghijklmnopr",
+                     "abcdefghXjklmnopqrstuvw", "abcdefghYjklmnopqrstuvw", "abcdefghijklmnopqrstuvwxyz1", "abcdefghijklmnopqrstuvwxyz2"]
         let table = try ByteStringTable(tokens: words.enumerated().map { (Array($0.element.utf8), UInt32($0.offset)) })
         for a in words {
             for b in words where a != b && a.utf8.count == b.utf8.count {
