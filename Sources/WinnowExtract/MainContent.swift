@@ -194,22 +194,23 @@ extension HTMLExtractor {
     static func markedArticleBody(_ blocks: [Block], _ tree: Containers, _ best: Int32?) -> Int32? {
         guard tree.outermostArticleBodies.count == 1, let best else { return nil }
         let body = tree.outermostArticleBodies[0]
-        if tree.contains(body, best) || tree.contains(best, body) { return nil }
-        let inner = tree.articleBodies.filter { tree.contains(body, $0) }
-        for (a, b) in zip(inner, inner.dropFirst()) where !tree.contains(a, b) { return nil }
+        if tree.contains(body, best) || tree.contains(best, body) || !bodiesNest(tree, body) { return nil }
         let text = blocks.reduce(0) { $0 + (tree.contains(body, $1.container) && !$1.boilerplate ? $1.bytes.count : 0) }
         return text >= 150 ? body : nil
     }
 
-    /// The page's only article body when `best` lies strictly inside it (bodies inside it
-    /// nested in one another, as for `markedArticleBody`).
+    /// Whether the article bodies inside `body` nest in one another (`<article>` ›
+    /// entry-content) rather than stand side by side (a list of article cards).
+    static func bodiesNest(_ tree: Containers, _ body: Int32) -> Bool {
+        let inner = tree.articleBodies.filter { tree.contains(body, $0) }
+        return zip(inner, inner.dropFirst()).allSatisfy { tree.contains($0, $1) }
+    }
+
+    /// The page's only article body when `best` lies strictly inside it and its bodies nest.
     static func innerMarkedArticleBody(_ tree: Containers, _ best: Int32) -> Int32? {
         guard tree.outermostArticleBodies.count == 1 else { return nil }
         let body = tree.outermostArticleBodies[0]
-        guard body != best && tree.contains(body, best) else { return nil }
-        let inner = tree.articleBodies.filter { tree.contains(body, $0) }
-        for (a, b) in zip(inner, inner.dropFirst()) where !tree.contains(a, b) { return nil }
-        return body
+        return body != best && tree.contains(body, best) && bodiesNest(tree, body) ? body : nil
     }
 
     /// A short block that is text of the article when it sits among content: no links, not boilerplate.

@@ -160,21 +160,22 @@ public final class MergeScratch {
     public init() {}
 
     @inline(__always) func reserveSymbols(_ n: Int) -> UnsafeMutablePointer<UInt32> {
-        if n > symbolCapacity {
-            symbols.deallocate()
-            symbolCapacity = max(n, 2 * symbolCapacity, 256)
-            symbols = .allocate(capacity: symbolCapacity)
-        }
-        return symbols
+        Self.reserve(&symbols, &symbolCapacity, n, minimum: 256)
     }
 
     @inline(__always) func reserveTokens(_ n: Int) -> UnsafeMutablePointer<UInt32> {
-        if n > tokenCapacity {
-            tokens.deallocate()
-            tokenCapacity = max(n, 2 * tokenCapacity, 1024)
-            tokens = .allocate(capacity: tokenCapacity)
+        Self.reserve(&tokens, &tokenCapacity, n, minimum: 1024)
+    }
+
+    /// `buffer` with room for n values (contents not kept), doubling when it grows.
+    @inline(__always) private static func reserve(_ buffer: inout UnsafeMutablePointer<UInt32>, _ capacity: inout Int, _ n: Int,
+                                                  minimum: Int) -> UnsafeMutablePointer<UInt32> {
+        if n > capacity {
+            buffer.deallocate()
+            capacity = max(n, 2 * capacity, minimum)
+            buffer = .allocate(capacity: capacity)
         }
-        return tokens
+        return buffer
     }
 
     /// Gives back a token buffer grown past 64 MB by one huge segment, so a worker does not
@@ -242,13 +243,7 @@ final class PieceCache {
                      _ out: UnsafeMutablePointer<UInt32>) -> UnsafeMutablePointer<UInt32>? {
         let entry = e + (Int(truncatingIfNeeded: h >> 20) & (entryCount - 1)) * entryWords
         let meta = entry[1]
-        guard entry[0] == h, Int(meta & 0xFF) == n, entry[2] == head else { return nil }
-        if n > 8 {
-            // Same length, so words at the same offsets (the last one overlapping) decide.
-            let key = UnsafeRawPointer(entry + 2), raw = UnsafeRawPointer(p)
-            if key.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) != raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) { return nil }
-            if n > 16 && entry[3] != raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) { return nil }
-        }
+        guard entry[0] == h, Int(meta & 0xFF) == n, paddedKeyEquals(entry + 2, p, n, head: head) else { return nil }
         let count = Int(meta >> 8 & 0xFF)
         let ids = UnsafeRawPointer(entry + 5).assumingMemoryBound(to: UInt32.self)
         if count == 1 { out[0] = ids[0]; return out + 1 }

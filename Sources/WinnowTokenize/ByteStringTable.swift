@@ -16,6 +16,18 @@ import CMemoryHints
     return UInt64(p[0]) | UInt64(p[n >> 1]) << UInt64(8 &* (n >> 1)) | UInt64(p[n &- 1]) << UInt64(8 &* (n &- 1))
 }
 
+/// Whether the zero-padded key words at `key` (3 words, as `PieceCache` entries and
+/// vocabulary slots store up to 24 bytes) hold `p[0..<n]`, for a key known to be n bytes long
+/// (1 ≤ n ≤ 24; `head` = `headWord(p, n)`). Same length, so words at the same offsets decide:
+/// the first, the one at 8, and the last one, which overlaps and reads the key's own padding.
+@inline(__always) func paddedKeyEquals(_ key: UnsafePointer<UInt64>, _ p: UnsafePointer<UInt8>, _ n: Int, head: UInt64) -> Bool {
+    if key[0] != head { return false }
+    if n <= 8 { return true }
+    let k = UnsafeRawPointer(key), raw = UnsafeRawPointer(p)
+    if k.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) != raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) { return false }
+    return n <= 16 || key[1] == raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+}
+
 /// Hash of a byte string (8 bytes at a time, multiply-mix; the tail as one overlapping word).
 @inline(__always) func hashBytes(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
     hashBytes(p, n, head: headWord(p, n))
@@ -134,16 +146,12 @@ final class ByteStringTable: @unchecked Sendable {
             let slot = slots + Self.slotWords &* i
             let v = slot[0]
             if v == 0 { return nil }
-            if v >> 32 == key && slot[1] == head {
+            // (The slot's length is exact below 255.)
+            if v >> 32 == key {
                 let id = Int(v & 0xFFFF_FFFF) - 1
-                if n <= 8 { return UInt32(id) }
-                // Same length (exact below 255), so words at the same offsets decide up to 24
-                // bytes; the last one overlaps and reads the slot's own padding as key bytes.
                 if n <= Self.slotKeyBytes {
-                    let raw = UnsafeRawPointer(p), key = UnsafeRawPointer(slot + 1)
-                    if key.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) == raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
-                        && (n <= 16 || slot[2] == raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) { return UInt32(id) }
-                } else if Int(lengths[id]) == n && Self.equal(arena + starts[id] + 8, p + 8, n &- 8) {
+                    if paddedKeyEquals(slot + 1, p, n, head: head) { return UInt32(id) }
+                } else if slot[1] == head && Int(lengths[id]) == n && Self.equal(arena + starts[id] + 8, p + 8, n &- 8) {
                     return UInt32(id)
                 }
             }
