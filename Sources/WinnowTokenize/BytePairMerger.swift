@@ -19,6 +19,9 @@ final class PairMergeTable: @unchecked Sendable {
     private let mask: Int
     private let rankCapacity: Int
     private let mergedByRank: UnsafeMutablePointer<UInt32>
+    /// Which pairs may have a merge (`PairFilter`), so most pairs without one are answered
+    /// from L2 instead of probing the table.
+    let filter: PairFilter
     /// True while every merged id equals its rank (tiktoken), so `merged` needs no load.
     private(set) var mergedIsRank = true
     private(set) var count = 0
@@ -34,6 +37,7 @@ final class PairMergeTable: @unchecked Sendable {
         mask = size - 1
         rankCapacity = max(maxRank + 1, 1)
         mergedByRank = .allocate(capacity: rankCapacity)
+        filter = PairFilter(expected: expected)
         for r in 0..<rankCapacity { mergedByRank[r] = UInt32(truncatingIfNeeded: r) }
     }
 
@@ -60,6 +64,7 @@ final class PairMergeTable: @unchecked Sendable {
         }
         precondition(count < mask, "PairMergeTable is full")
         store(i, key, rank)
+        filter.insert(UInt64(a) << 32 | UInt64(b))
         mergedByRank[Int(rank)] = merged
         if merged != rank { mergedIsRank = false }
         count += 1
@@ -110,7 +115,7 @@ final class PairMergeTable: @unchecked Sendable {
             let r = s & rankMask
             return r == rankMask ? Self.none : UInt32(truncatingIfNeeded: r)
         }
-        let r = find(a, b)
+        let r = filter.mayContain(UInt64(a) << 32 | UInt64(b)) ? find(a, b) : Self.none
         // (Ranks of a compact table stay below rankMask, which marks "no merge".)
         cache[h] = key << Self.rankBits | (r == Self.none ? rankMask : UInt64(r))
         return r
@@ -133,6 +138,41 @@ final class PairMergeTable: @unchecked Sendable {
     /// The id a merge of this rank produces.
     @inline(__always) func merged(_ rank: UInt32) -> UInt32 {
         mergedIsRank ? rank : mergedByRank[Int(rank)]
+    }
+}
+
+/// A blocked Bloom filter over (left, right) pairs: one 64-bit word per pair, four bits in it,
+/// 8 to 16 bits per pair (o200k's 446 K pairs: 512 KB, in L2 where the table's 8 MB are not).
+/// No false negatives; a few percent false positives, which then probe the table.
+final class PairFilter: @unchecked Sendable {
+    private let words: UnsafeMutablePointer<UInt64>
+    private let shift: UInt64
+
+    init(expected: Int) {
+        var bits = 6  // words = 2^(bits - 6)
+        while 1 << bits < 8 * max(expected, 64) { bits += 1 }
+        shift = UInt64(64 - (bits - 6))
+        words = HugePages.allocate(UInt64.self, capacity: 1 << (bits - 6))
+        words.initialize(repeating: 0, count: 1 << (bits - 6))
+    }
+
+    deinit { HugePages.deallocate(words) }
+
+    /// The word index (top bits of the hash) and its four bits (6-bit fields of the rest).
+    @inline(__always) private func locate(_ key: UInt64) -> (Int, UInt64) {
+        let h = (key ^ key >> 29) &* 0xBF58_476D_1CE4_E5B9
+        let m = UInt64(1) << (h & 63) | UInt64(1) << (h >> 6 & 63) | UInt64(1) << (h >> 12 & 63) | UInt64(1) << (h >> 18 & 63)
+        return (Int(truncatingIfNeeded: h >> shift), m)
+    }
+
+    func insert(_ key: UInt64) {
+        let (i, m) = locate(key)
+        words[i] |= m
+    }
+
+    @inline(__always) func mayContain(_ key: UInt64) -> Bool {
+        let (i, m) = locate(key)
+        return words[i] & m == m
     }
 }
 

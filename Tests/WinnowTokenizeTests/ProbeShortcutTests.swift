@@ -162,4 +162,34 @@ final class ProbeShortcutTests: XCTestCase {
         for _ in 0..<2 { for w in words { want += tok.encode(" " + w) } }
         XCTAssertEqual(ids, want)
     }
+
+    func testPairFilterKeepsEveryMergeAndRanksStayExact() throws {
+        // Every merge of o200k's table passes the filter (no false negatives), and ranks read
+        // through the pair cache and the filter equal the table's for real and random pairs.
+        let tok = try TiktokenTokenizer(path: EncodingParityTests.tokenizers + "tiktoken/o200k_base.tiktoken.gz")
+        let pairs = tok.core.pairs
+        let scratch = MergeScratch()
+        defer { withExtendedLifetime(scratch) {} }
+        let cache = scratch.pairCache.bind(pairs)
+        var merges = 0
+        pairs.forEach { a, b, rank in
+            merges += 1
+            XCTAssertTrue(pairs.filter.mayContain(UInt64(a) << 32 | UInt64(b)), "\(a) \(b)")
+            XCTAssertEqual(pairs.find(a, b, cache), rank)
+        }
+        XCTAssertGreaterThan(merges, 400_000)
+        var rng = SplitMix64(seed: 7)
+        var passed = 0, absent = 0
+        for _ in 0..<200_000 {
+            let a = UInt32(rng.next() % 200_000), b = UInt32(rng.next() % 200_000)
+            let r = pairs.find(a, b)
+            XCTAssertEqual(pairs.find(a, b, cache), r)
+            if r == PairMergeTable.none {
+                absent += 1
+                if pairs.filter.mayContain(UInt64(a) << 32 | UInt64(b)) { passed += 1 }
+            }
+        }
+        // About 8 bits per pair and four bits per key: a few percent get through.
+        XCTAssertLessThan(Double(passed) / Double(absent), 0.08, "\(passed) of \(absent)")
+    }
 }
