@@ -46,9 +46,11 @@ final class ByteLevelBPE: @unchecked Sendable {
         let ids = scratch.reserveTokens(s.count)
         var w = ids
         if let splitter, let cache {
-            // One piece behind the split: the next piece's cache entry (and vocabulary slot)
-            // load while this one is encoded; the probes are cache misses, not work.
+            // Two pieces behind the split: the cache entries (and vocabulary slots) of the next
+            // two pieces load while this one is encoded; the probes are cache misses, not work,
+            // and one piece's time is less than a miss to memory on a loaded machine.
             var pa = 0, pn = 0, ph: UInt64 = 0, phead: UInt64 = 0
+            var qa = 0, qn = 0, qh: UInt64 = 0, qhead: UInt64 = 0
             splitter.forEachPiece(s) { a, b in
                 let n = b &- a
                 var h: UInt64 = 0, head: UInt64 = 0
@@ -58,9 +60,11 @@ final class ByteLevelBPE: @unchecked Sendable {
                     PieceCache.prefetch(cache, h)
                     if lookupWholePiece { vocab.prefetch(hash: h) }
                 }
-                if pn > 0 { w = encodePiece(base + pa, pn, ph, phead, w, scratch, cache) }
+                if qn > 0 { w = encodePiece(base + qa, qn, qh, qhead, w, scratch, cache) }
+                qa = pa; qn = pn; qh = ph; qhead = phead
                 pa = a; pn = n; ph = h; phead = head
             }
+            if qn > 0 { w = encodePiece(base + qa, qn, qh, qhead, w, scratch, cache) }
             if pn > 0 { w = encodePiece(base + pa, pn, ph, phead, w, scratch, cache) }
         } else if let splitter {
             splitter.forEachPiece(s) { a, b in w = encodePiece(base + a, b &- a, w, scratch, cache) }

@@ -192,4 +192,24 @@ final class ProbeShortcutTests: XCTestCase {
         // About 8 bits per pair and four bits per key: a few percent get through.
         XCTAssertLessThan(Double(passed) / Double(absent), 0.08, "\(passed) of \(absent)")
     }
+
+    func testPipelineFlushesSegmentsOfOneToFivePieces() throws {
+        // Pieces are encoded two behind the split: a segment of one, two or three pieces ends
+        // with one or two still waiting. Short segments after the cache is live (past its
+        // threshold), with pieces of one byte, cacheable ones and ones over 24 bytes.
+        let tok = try TiktokenTokenizer(path: EncodingParityTests.tokenizers + "tiktoken/o200k_base.tiktoken.gz")
+        let scratch = MergeScratch()
+        var ids: [UInt32] = []
+        var warm = String(repeating: "warm the piece cache up; ", count: PieceCache.minimumText / 20)
+        warm.withUTF8 { tok.encode(utf8: $0, allowedSpecial: [], into: &ids, scratch: scratch) }
+        let parts = [" hello", ",", " supercalifragilisticexpialidocious", " 世界", "!", " the", "\n\n", " Überraschung"]
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<(1 + Int(rng.next() % 5)) { text += parts[Int(rng.next() % UInt64(parts.count))] }
+            var got: [UInt32] = []
+            text.withUTF8 { tok.encode(utf8: $0, allowedSpecial: [], into: &got, scratch: scratch) }
+            XCTAssertEqual(got, EncodingFastPathTests.reference(tok.core, text), text)
+        }
+    }
 }
