@@ -8,7 +8,7 @@ they produce the same text and prints tokens/s (median of --repeats) for the pro
 generation. transformers runs `generate(do_sample=False, use_cache=True)` with torch at 1 and
 2 threads; Winnow's KV-cache decoder is single-threaded.
 
-  /work/venv-torch/bin/python bench/lm_generate_speed.py [--tokens 200] [--repeats 3] [--winnow .build/release/winnow]
+  python bench/lm_generate_speed.py [--tokens 200] [--repeats 3] [--winnow .build/release/winnow]
 """
 import argparse, gzip, os, re, shutil, subprocess, tempfile, time
 import torch

@@ -10,7 +10,7 @@ On a machine shared with other jobs wall-clock rates mostly measure the load, so
 reports tokens per CPU-second (user + system time of the process and its threads; OpenBLAS's
 spinning threads count against whoever runs them).
 
-  /work/venv-torch/bin/python bench/lm_speed.py [--preset gpt2-tiny] [--threads 2] [--steps 12] [--winnow .build/release/winnow]
+  python bench/lm_speed.py [--preset gpt2-tiny] [--threads 2] [--steps 12] [--winnow .build/release/winnow]
 """
 import argparse, os, re, resource, subprocess, sys, tempfile, time
 # numpy's OpenBLAS reads its thread count at import: take it from --threads before importing.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes Sources/WinnowFilters/DatatroveCharSets.swift: datatrove's TERMINAL_PUNCTUATION set
 (datatrove/utils/text.py, Apache-2.0), as data for the filters' datatrove parity.
-  /work/venv-dt/bin/python scripts/gen_datatrove_charsets.py > Sources/WinnowFilters/DatatroveCharSets.swift
+  python scripts/gen_datatrove_charsets.py > Sources/WinnowFilters/DatatroveCharSets.swift
 """
 from importlib.metadata import version
 from datatrove.utils.text import TERMINAL_PUNCTUATION

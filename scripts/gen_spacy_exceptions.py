@@ -2,7 +2,7 @@
 """Writes Sources/WinnowText/EnglishExceptions.swift: spaCy's English tokenizer special cases
 (`spacy.blank("en").tokenizer.rules`, spaCy is MIT-licensed) without whitespace in the key, as
 data for WinnowText's English tokenizer. Run with a venv that has spaCy:
-  /work/venv-dt/bin/python scripts/gen_spacy_exceptions.py > Sources/WinnowText/EnglishExceptions.swift
+  python scripts/gen_spacy_exceptions.py > Sources/WinnowText/EnglishExceptions.swift
 """
 import json, spacy
 nlp = spacy.blank("en")

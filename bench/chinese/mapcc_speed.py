@@ -3,7 +3,7 @@
 jieba's words, no fastText) from the run summary of a one-step pipeline, on the HPLT zh sample
 repeated to ~4 MB, one core, for each winnow binary given, interleaved, median of N runs.
 
-    /work/venv-mapcc/bin/python bench/chinese/mapcc_speed.py OLD_WINNOW NEW_WINNOW [--runs 7]
+    python bench/chinese/mapcc_speed.py OLD_WINNOW NEW_WINNOW [--runs 7]
 """
 import argparse, gzip, json, os, statistics, subprocess, tempfile
 

@@ -5,7 +5,7 @@ build, one core), with R3's words from jieba (Winnow's jieba cut, `jieba: DIR`) 
 fallback when no jieba is installed); agreement of ICU's Hant-Hans with OpenCC t2s and with
 zhconv on traditional text; ICU's mean word length against jieba's (MAP-CC R3).
 
-Run with a venv holding opencc, zhconv and jieba:  /work/venv-dt/bin/python bench/chinese/report.py
+Run with a venv holding opencc, zhconv and jieba:  python bench/chinese/report.py
 """
 import gzip, json, os, re, subprocess, sys, tempfile, time
 

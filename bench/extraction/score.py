@@ -22,7 +22,7 @@ Outputs of the Python tools are cached (they do not change between Winnow builds
 --cache (default /tmp/winnow-extract-score-cache); `--tools winnow` rescores Winnow alone
 against the cached others.
 
-Run: /work/venv-extract/bin/python bench/extraction/score.py [--split dev|holdout|all]
+Run: python bench/extraction/score.py [--split dev|holdout|all]
      [--winnow-params '{favor: recall}'] [--tools winnow,trafilatura,...] [--worst N]
 """
 import argparse, collections, gzip, hashlib, json, os, re, subprocess, sys, tempfile, time

@@ -9,7 +9,7 @@ Also whole process: the wall time of `winnow run` (read the WARC, filter, decode
 zstd JSONL) against Python reading the same WARC with warcio and running resiliparse on each
 HTML response.
 
-Run: /work/venv-extract/bin/python bench/extraction/speed.py [WARC] [--repeat N] [--no-trafilatura]
+Run: python bench/extraction/speed.py [WARC] [--repeat N] [--no-trafilatura]
      (WINNOW=path picks another winnow binary)
 """
 import os, resource, statistics, subprocess, sys, tempfile, time

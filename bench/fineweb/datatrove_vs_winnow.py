@@ -21,7 +21,7 @@ available, so the script places it where datatrove would cache its lid.176.bin d
 marks that download completed.
 
 Run (with datatrove's venv):
-  /work/venv-dt/bin/python bench/fineweb/datatrove_vs_winnow.py [--warc PATH] [--repeat N] [--core C]
+  python bench/fineweb/datatrove_vs_winnow.py [--warc PATH] [--repeat N] [--core C]
 Needs in that venv: datatrove 0.10.1, trafilatura + lxml_html_clean, fasttext-numpy2-wheel, warcio,
 faust-cchardet, python-magic, aiohttp (fsspec needs it to parse the model's https URL), fasteners,
 pyahocorasick, tldextract.

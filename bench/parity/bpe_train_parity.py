@@ -1,6 +1,6 @@
 """Byte-level BPE training parity: `winnow tokenizer train` against HF tokenizers' BpeTrainer.
 
-    /work/venv/bin/python bench/parity/bpe_train_parity.py [--winnow .build/release/winnow]
+    python bench/parity/bpe_train_parity.py [--winnow .build/release/winnow]
         [--runs en,zh,en+zh,text] [--vocab-size 32000] [--fixture]
 
 Each run trains with HF (a BPE model, pre-tokenizer Split(pattern, isolated) + ByteLevel(no prefix
@@ -21,8 +21,6 @@ import argparse, gzip, json, os, re, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.environ.get("WINNOW_SHARED_DATA", os.path.join(os.path.dirname(ROOT), "shared", "data"))
-if not os.path.isdir(DATA):
-    DATA = "/work/shared/data"
 
 EN = [os.path.join(DATA, "extraction-dev/wceb/ground-truth", f + ".jsonl")
       for f in ["cleaneval", "dragnet", "google-trends-2017", "cleanportaleval"]]

@@ -2,7 +2,7 @@
 """Fixture for Tests/WinnowDedupTests: datasketch's legacy MinHash (num_perm=128, seed 1) of the
 raw character 13-grams of 25 HPLT zh documents and a few edge cases, as MAP-CC computes it; the
 test compares the first 117 values (9 × 13).
-Run: /work/venv-ds/bin/python bench/parity/datasketch_fixture.py
+Run: python bench/parity/datasketch_fixture.py
 """
 import gzip, json, os
 from datasketch import MinHash

@@ -5,7 +5,7 @@ the character 13-grams of the raw text, as CT-LLM's deduplication does, against 
 signatures --unit raw_chars --ngrams 13 --hash sha1 --bits 32 --bands 9 --rows 13 --permutations
 datasketch` (the first 117 values, the 9 × 13 bands MAP-CC's LSH reads), on the HPLT zh sample
 and the ChineseWebText CCNet documents. Also times both, one core each.
-Run: /work/venv-ds/bin/python bench/parity/datasketch_parity.py   (datasketch < 2: legacy scheme)
+Run: python bench/parity/datasketch_parity.py   (datasketch < 2: legacy scheme)
 """
 import gzip, json, os, subprocess, tempfile, time
 from datasketch import MinHash

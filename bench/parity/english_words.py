@@ -3,7 +3,7 @@
 whitespace tokens dropped) vs `winnow text words`, on English documents: the en-web samples,
 every unique document of the bench text (mostly Chinese: the tokenizer must not break on it), and the ScrapingHub article bodies. Reports the share
 of documents with identical token lists and of tokens matched, and the differences.
-Run: /work/venv-dt/bin/python bench/parity/english_words.py
+Run: python bench/parity/english_words.py
 """
 import collections, difflib, gzip, json, os, subprocess, sys, tempfile
 from datatrove.utils.text import split_into_words

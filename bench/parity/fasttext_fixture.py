@@ -4,7 +4,7 @@ lid.176.ftz top-3 predictions for real documents (samples/text plus the UDHR tra
 ../shared/data), and subword ids of words with non-ASCII bytes (fastText hashes bytes as
 signed chars).
 
-/work/venv-ftw/bin/python bench/parity/fasttext_fixture.py > Tests/WinnowClassifyTests/Fixtures/lid176-truth.json
+python bench/parity/fasttext_fixture.py > Tests/WinnowClassifyTests/Fixtures/lid176-truth.json
 """
 import glob, gzip, json, os, zipfile
 

@@ -3,7 +3,7 @@
 quantized output/norms, plus their official top-2 predictions on held-out real reviews, for
 the WinnowClassify tests (Tests/WinnowClassifyTests/Fixtures/models/).
 
-/work/venv-ftw/bin/python bench/parity/fasttext_loss_fixtures.py
+python bench/parity/fasttext_loss_fixtures.py
 """
 import csv, gzip, json, os, random
 

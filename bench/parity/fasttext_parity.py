@@ -9,7 +9,7 @@ Compares top-1 label (must agree on >= 99.9 % of documents) and probability (|di
 then times both on the same lines, one core each: the official binding's `model.predict(text)` per
 document (as datatrove calls it) against winnow's CLI reading the same file.
 
-Run with the fasttext-predict venv:  /work/venv-ftp/bin/python bench/parity/fasttext_parity.py
+Run with the fasttext-predict venv:  python bench/parity/fasttext_parity.py
 """
 import argparse, gzip, json, os, statistics, subprocess, sys, tempfile, time
 

@@ -12,7 +12,7 @@ words/sec/thread for both (fastText's own counter for the official run), and che
 official binding loads Winnow's model and predicts exactly what `winnow fasttext predict-prob`
 prints.
 
-Run: /work/venv-ftw/bin/python bench/parity/fasttext_train.py   (venv with fasttext-wheel, numpy<2)
+Run: python bench/parity/fasttext_train.py   (venv with fasttext-wheel, numpy<2)
 """
 import csv, gzip, io, os, random, re, subprocess, sys, tempfile, time
 

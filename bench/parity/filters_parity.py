@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""Filter parity with datatrove (PyPI, /work/venv-dt): each filter run alone by datatrove and by
+"""Filter parity with datatrove (PyPI): each filter run alone by datatrove and by
 `winnow apply` on the same documents — bench-text, the HPLT zh sample, the ChineseWebText CCNet
 sample, the en-web samples, the ChineseWebText quality samples, the ScrapingHub article bodies
 and 1,000 ChnSentiCorp reviews (5,584 documents) — comparing keep/drop and the drop reason, and
 timing both (one core each).
-Run: /work/venv-dt/bin/python bench/parity/filters_parity.py
+Run: python bench/parity/filters_parity.py
 With datatrove 0.2.0 (FineWeb's release; NLTK and its punkt_tab model) the Winnow stages run with
 `preset: fineweb-2024` and the `nltk:` release of the venv's NLTK — 3.8.1 is what FineWeb ran:
-     NLTK_DATA=/work/nltk_data /work/venv-nltk38/bin/python bench/parity/filters_parity.py
-     NLTK_DATA=/work/nltk_data /work/venv-dt02/bin/python bench/parity/filters_parity.py
+     NLTK_DATA=DIR python bench/parity/filters_parity.py   # python of a venv with nltk 3.8.1
+     NLTK_DATA=DIR python bench/parity/filters_parity.py   # python of a venv with datatrove 0.2.0
 """
 import collections, gzip, json, os, subprocess, sys, tempfile, time
 

@@ -15,7 +15,7 @@ directories loaded by Winnow.
 
 Relative error = max|Δ| / max|reference| (as lm_parity.py); target ≤ 1e-4.
 
-  /work/venv-torch/bin/python bench/parity/hf_layout_parity.py [--winnow .build/debug/winnow]
+  python bench/parity/hf_layout_parity.py [--winnow .build/debug/winnow]
   ... --fixtures Tests/WinnowLMTests/Fixtures   # also (re)write the fixtures hf-llama/, hf-gpt2/, hf-llama-bias/
 """
 import argparse, gzip, json, math, os, shutil, subprocess, sys, tempfile

@@ -11,7 +11,7 @@ model of our own, in jieba's file formats, and what jieba 0.42.1 cuts with it.
   jieba.finalseg), and each R3 input's mean word length (MAP-CC: NFKC, [^\\w\\s] removed, blank
   tokens dropped).
 
-    /work/venv-dt/bin/python bench/parity/jieba_fixture.py
+    python bench/parity/jieba_fixture.py
 """
 import collections, gzip, json, logging, math, os, re, shutil, sys, unicodedata
 import jieba, jieba.finalseg as finalseg

@@ -5,7 +5,7 @@ multilingual bench pages and English web text, plus built texts for the edges (A
 dots and %, \\r\\n, kana, Han beyond U+9FD5, characters outside the BMP). Prints token-list agreement, R3 decision agreement and the time
 of each side (one core, release build, dictionary loading included and shown apart).
 
-    /work/venv-dt/bin/python bench/parity/jieba_parity.py
+    python bench/parity/jieba_parity.py
 """
 import json, logging, os, re, subprocess, sys, tempfile, time, unicodedata
 import jieba

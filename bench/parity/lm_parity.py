@@ -11,7 +11,7 @@ Relative error of a tensor = max|winnow - torch| / max|torch| (elementwise ratio
 values near zero); for gradients the denominator is at least 1e-4 of the model's largest
 gradient, because the key bias gradient is exactly zero in exact arithmetic.
 
-  /work/venv-torch/bin/python bench/parity/lm_parity.py [--winnow .build/release/winnow]
+  python bench/parity/lm_parity.py [--winnow .build/release/winnow]
   ... --fixtures Tests/WinnowLMTests/Fixtures   # also (re)write the unit-test fixtures
 """
 import argparse, gzip, json, math, os, subprocess, sys, tempfile
@@ -255,8 +255,6 @@ def reference(c, o, P0, tokens, targets, segments, steps):
 # ---------------------------------------------------------------- data and exchange
 def text_bytes():
     path = os.path.join(os.path.dirname(ROOT), "shared/data/en-web/cc_en_head-0091.jsonl.gz")
-    if not os.path.exists(path):
-        path = "/work/shared/data/en-web/cc_en_head-0091.jsonl.gz"
     with gzip.open(path, "rt", encoding="utf-8") as f:
         text = "\n\n".join(json.loads(line)["text"] for line in f)
     return np.frombuffer(text.encode("utf-8"), dtype=np.uint8).astype(np.int64)

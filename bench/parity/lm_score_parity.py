@@ -10,7 +10,7 @@ with lm-evaluation-harness's loglikelihood procedure (hf_layout_parity.harness_l
 and its acc / acc_norm (characters) / acc_bytes. When `lm_eval` is installed, its own HFLM
 scores the same requests too.
 
-  /work/venv-torch/bin/python bench/parity/lm_score_parity.py [--winnow .build/debug/winnow] [--rows 60]
+  python bench/parity/lm_score_parity.py [--winnow .build/debug/winnow] [--rows 60]
 """
 import argparse, json, os, random, subprocess, sys, tempfile
 import numpy as np

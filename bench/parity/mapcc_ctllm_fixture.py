@@ -8,7 +8,7 @@ decides on small built cases, one group per class of difference found against Wi
   blocklist — `url_filter`'s block list (stripped URL, host field, substring for other URLs);
   rules     — `self_defined_rules` (R7's str.isdigit, R8/R9's str.splitlines).
 
-    CTLLM_DIR=/work/ctllm/filter /work/venv-mapcc/bin/python bench/parity/mapcc_ctllm_fixture.py
+    CTLLM_DIR=DIR/filter python bench/parity/mapcc_ctllm_fixture.py
 """
 import json, os, re, sys, unicodedata
 

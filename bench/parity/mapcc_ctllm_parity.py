@@ -14,7 +14,7 @@ block list made of some of the documents' hosts.
 CT-LLM's code is not in this repository: reconstruct `filter/filter.py` (its driver functions
 are not needed; `bad_url_words` may be a stand-in with two empty sets) in a folder given by
 --ctllm or $CTLLM_DIR, and run with a venv holding jieba and fasttext (fasttext-predict):
-    CTLLM_DIR=/work/ctllm/filter /work/venv-mapcc/bin/python bench/parity/mapcc_ctllm_parity.py
+    CTLLM_DIR=DIR/filter python bench/parity/mapcc_ctllm_parity.py
 Prints counts per source and the first differences; exit status 1 on any difference.
 """
 import argparse, csv, gzip, io, json, os, subprocess, sys, tempfile, types

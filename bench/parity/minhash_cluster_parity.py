@@ -4,10 +4,10 @@ MinHash configuration on the bench text (`survivor: datatrove-current`, cluster 
 saved); datatrove's own `MinhashDedupCluster` (union by size) then clusters the very `.dups`
 files Winnow's bucket step wrote. The `.remove`, `.clusters` and `.sizes` files must be equal
 byte for byte; with `survivor: first` the removed count is the same but the survivors differ.
-Run: /work/venv-dt/bin/python bench/parity/minhash_cluster_parity.py
+Run: python bench/parity/minhash_cluster_parity.py
 With datatrove 0.2.0 (FineWeb's; `parent[root(b)] = root(a)`, no sizes, and `.clusters` without
 the roots that only ever appear first in a pair) the check is `survivor: fineweb-2024` on `.remove`:
-     /work/venv-dt02/bin/python bench/parity/minhash_cluster_parity.py
+     python bench/parity/minhash_cluster_parity.py
 """
 import filecmp, os, shutil, subprocess, tempfile
 from importlib.metadata import version

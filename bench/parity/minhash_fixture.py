@@ -4,7 +4,7 @@ bench text (every 56th) plus edge cases, datatrove's simplify_text output, Engli
 and MinhashDedupSignature signatures (sha1, 64-bit, 5-grams, 14x8, seed 1); and the first
 permutation parameters of numpy's RandomState(1).
 
-/work/venv-dt/bin/python bench/parity/minhash_fixture.py > Tests/WinnowDedupTests/Fixtures/datatrove-minhash.json
+python bench/parity/minhash_fixture.py > Tests/WinnowDedupTests/Fixtures/datatrove-minhash.json
 """
 import gzip, json, os, tempfile
 import numpy as np

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""MinHash signature parity with datatrove (PyPI, /work/venv-dt: datatrove, spacy, xxhash).
+"""MinHash signature parity with datatrove (PyPI: datatrove, spacy, xxhash).
 
 For every document of ../shared/data/warc/bench/bench-text.jsonl.gz, datatrove's
 MinhashDedupSignature (sha1, 64-bit, 5-gram words, 14 bands x 8 rows, seed 1, English
@@ -9,7 +9,7 @@ agree, and whether the signature math agrees on every document whose shingles ag
 Then times both on the same documents (one core each). `--bits 32` checks datatrove's 32-bit
 configuration (values masked to 32 bits before the minimum). With datatrove 0.2.0 (FineWeb's: its
 simplify_text and NLTK word_tokenize) Winnow runs `--preset fineweb-2024`:
-    NLTK_DATA=/work/nltk_data /work/venv-nltk38/bin/python bench/parity/minhash_parity.py
+    NLTK_DATA=DIR python bench/parity/minhash_parity.py
 """
 import gzip, json, os, subprocess, sys, tempfile, time
 

@@ -5,8 +5,8 @@ as punkt_tab files, and records what NLTK and datatrove 0.2.0 compute with it on
 documents plus constructed texts: Punkt sentences, word_tokenize tokens, and each filter's decision.
 Run with NLTK 3.8.1 (FineWeb's; writes nltk-2024.json) and with NLTK 3.10.4 (writes nltk-3104.json,
 the constructed texts only):
-    /work/venv-nltk38/bin/python bench/parity/nltk_fixture.py
-    /work/venv-dt02/bin/python bench/parity/nltk_fixture.py
+    python bench/parity/nltk_fixture.py
+    python bench/parity/nltk_fixture.py
 """
 import gzip, json, os, random, shutil, tempfile
 

@@ -3,8 +3,8 @@
 "english")` (Punkt) and `word_tokenize(text, "english")` (Punkt + NLTKWordTokenizer) vs
 `winnow text words --tokenizer nltk [--sentences]`, on the en-web samples, every unique bench
 document and the ScrapingHub article bodies. Needs NLTK's punkt_tab English model (NLTK_DATA).
-Run: NLTK_DATA=/work/nltk_data /work/venv-dt02/bin/python bench/parity/nltk_words.py (NLTK 3.10.4)
- or NLTK_DATA=/work/nltk_data /work/venv-nltk38/bin/python bench/parity/nltk_words.py (NLTK 3.8.1,
+Run: NLTK_DATA=DIR python bench/parity/nltk_words.py (NLTK 3.10.4)
+ or NLTK_DATA=DIR python bench/parity/nltk_words.py (NLTK 3.8.1,
  FineWeb's; Winnow then runs with --nltk 3.8.1)
 """
 import collections, difflib, gzip, json, os, subprocess, tempfile, time

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PII replacement parity: datatrove's PIIFormatter vs `winnow apply --stages [pii]` on the same
 documents (the filters' 4,510 plus hard cases), comparing the output texts; one core each.
-Run: /work/venv-dt/bin/python bench/parity/pii_parity.py
+Run: python bench/parity/pii_parity.py
 """
 import gzip, json, os, subprocess, tempfile, time
 from datatrove.data import Document

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the SentencePiece test fixtures (so `swift test` needs no Python):
 
-    /work/venv/bin/python bench/parity/sentencepiece_fixtures.py
+    python bench/parity/sentencepiece_fixtures.py
 
 - Tests/WinnowTokenizeTests/Fixtures/spm_*.model: two small models trained here on botchan.txt
   with the identity normalizer (no 237 KB charsmap): a Unigram with user-defined pieces, a

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Winnow's SentencePiece tokenizer against the `sentencepiece` Python package (0.2.x).
 
-    /work/venv/bin/python bench/parity/sentencepiece_parity.py [--quick] [--no-speed] [--only NAME] [--work DIR]
+    python bench/parity/sentencepiece_parity.py [--quick] [--no-speed] [--only NAME] [--work DIR]
 
 For every .model in ../shared/data/models/tokenizers/sentencepiece/ (and small models this
 script trains to exercise user-defined pieces, byte fallback in Unigram, whitespace-as-suffix,
@@ -24,8 +24,6 @@ except ImportError:  # token_shards_parity.py borrows build_bench without it
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(os.path.dirname(REPO), "shared", "data")
-if not os.path.isdir(DATA):
-    DATA = "/work/shared/data"
 SPM_DIR = os.path.join(DATA, "models", "tokenizers", "sentencepiece")
 
 

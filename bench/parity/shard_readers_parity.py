@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Shards a Winnow run wrote (tokenize, merge, pack), read back by the trainers' own readers.
 
-    /work/venv-shards/bin/pip install datatrove tokenizers numpy megatron-core   # + CPU torch
-    /work/venv-shards/bin/python bench/parity/shard_readers_parity.py [--winnow .build/debug/winnow] [--work DIR]
+    pip install datatrove tokenizers numpy megatron-core   # + CPU torch
+    python bench/parity/shard_readers_parity.py [--winnow .build/debug/winnow] [--work DIR]
 
 Runs one pipeline over samples/text/web-sample.jsonl.gz with GPT-NeoX's tokenizer (the shared
 gpt-neo-test-tokenizer.json, 50,280 ids: uint16 in every format): tokenize into datatrove (with

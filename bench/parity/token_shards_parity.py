@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Winnow's token shard writers and readers against the formats' own code.
 
-    python3 -m venv /work/venv-shards && /work/venv-shards/bin/pip install datatrove tokenizers numpy
-    /work/venv-shards/bin/python bench/parity/token_shards_parity.py [--work DIR]
+    python3 -m venv .venv-shards && .venv-shards/bin/pip install datatrove tokenizers numpy
+    .venv-shards/bin/python bench/parity/token_shards_parity.py [--work DIR]
 
 Builds a throwaway release executable outside the repo (DIR/pkg, targets symlinked to this repo's
 Sources, via sentencepiece_parity.build_bench) that calls `TokenShardBench`. For each format and

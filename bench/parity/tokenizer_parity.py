@@ -1,6 +1,6 @@
 """Token-id parity of `winnow tokenizer encode` against tiktoken and HF tokenizers.
 
-    /work/venv/bin/python bench/parity/tokenizer_parity.py [--sets en,zh,ja,mixed,adversarial,adversarial-big]
+    python bench/parity/tokenizer_parity.py [--sets en,zh,ja,mixed,adversarial,adversarial-big]
         [--only cl100k,o200k,...] [--winnow .build/release/winnow] [--limit N]
 
 Every document of every set is encoded by the reference and by Winnow (one `encode --format

@@ -3,7 +3,7 @@
 `winnow apply --stages '[url_filter: {block_lists: DIR}]'` on real URLs (the HPLT zh sample, the
 ChineseWebText and en-web samples, every WARC response in ../shared/data/warc).
 Unpack datatrove's assets/url_filterblacklistsv0_3_0.tar.gz into DIR first (default /tmp/ut1).
-Run: /work/venv-dt/bin/python bench/parity/url_filter_parity.py [DIR]
+Run: python bench/parity/url_filter_parity.py [DIR]
 """
 import glob, gzip, json, os, subprocess, sys, tempfile, time, warnings
 warnings.filterwarnings("ignore")

@@ -13,7 +13,7 @@ zlib (no warcio), lists gzip member counts and decompressed sizes for every .gz
 file, plus warc/bench/bench-60mb.warc.gz (with warcio record counts).
 
 Run (from the repo root):
-  /work/venv-anchors/bin/python bench/parity/warc_truth.py ../shared/data/warc \
+  python bench/parity/warc_truth.py ../shared/data/warc \
       > Tests/WinnowIOTests/Fixtures/warc-truth.json
 
 Per-record passes (each a fresh ArchiveIterator over the file):

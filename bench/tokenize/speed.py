@@ -1,13 +1,15 @@
 """Encoding speed, one core, side by side on the same files: Winnow vs Python tiktoken vs HF
 tokenizers, en and zh separately, with identical ids (SHA-1 of all ids as uint32 LE).
 
-    /work/venv/bin/python bench/tokenize/speed.py [--repeats 3] [--mb 4] [--only cl100k,...] [--sets en,zh]
+    python bench/tokenize/speed.py [--repeats 3] [--mb 4] [--only cl100k,...] [--sets en,zh]
 
 Each side encodes every document of the set one by one on one thread, the text already in
 memory; CPU time of the process (the machine is shared: wall time would mostly measure the
 other jobs); Winnow makes one untimed pass first, since the references' process stays warm from
 one repetition to the next. The sides alternate within each repetition (Winnow, then the references), and
-each figure is the median of --repeats passes. References: tiktoken `encode_ordinary` per
+each figure is the median of --repeats passes; "paired" is the median over repetitions of the
+ratio within one repetition (the machine drifts less between the two sides of one repetition
+than across the run). References: tiktoken `encode_ordinary` per
 document; HF `Tokenizer.encode` per document and `encode_batch` of all documents (one thread:
 RAYON_NUM_THREADS=1, TOKENIZERS_PARALLELISM=false). `--mb` keeps each set's first documents
 up to that many MB (0: whole set). The load average is printed before and after.
@@ -102,8 +104,11 @@ def main():
             cols = []
             for label, _ in modes:
                 r = statistics.median(rt[label])
+                # Each repetition times both sides back to back, so their ratio sees one machine
+                # state; the median of those ratios moves less than the ratio of the medians.
+                paired = statistics.median(x / y for x, y in zip(rt[label], wt))
                 same = "same ids" if rh[label] == wh else f"DIFFERENT ({rh[label][1]} vs {wh[1]} tokens)"
-                cols.append(f"{label} {mb / r:6.2f} MB/s {r / w:5.1f}x {same}")
+                cols.append(f"{label} {mb / r:6.2f} MB/s {r / w:5.1f}x (paired {paired:4.1f}x) {same}")
             print(f"{name:16s} {setname:4s} {mb:5.1f} {mb / w:11.1f}  " + " | ".join(cols), flush=True)
     print("load after:", os.getloadavg(), flush=True)
 
