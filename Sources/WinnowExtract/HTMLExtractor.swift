@@ -170,7 +170,7 @@ public struct HTMLExtractor: Sendable {
                                          "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "figure", "figcaption", "address",
                                          "br", "hr", "center", "body", "html", "caption", "fieldset", "details", "summary"]
     /// Class/id words (whole tokens, split at non-letters) that mark boilerplate containers.
-    static let boilerWords: Set<String> = ["nav", "navbar", "navigation", "menu", "menubar", "footer", "sidebar", "comment", "comments", "share",
+    static let boilerWords: Set<String> = ["nav", "navbar", "navigation", "menu", "menubar", "footer", "foot", "sidebar", "comment", "comments", "share",
                                            "sharing", "social", "breadcrumb", "breadcrumbs", "related", "advert", "advertisement",
                                            "banner", "cookie", "cookies", "subscribe", "newsletter", "login", "signup", "copyright", "toolbar",
                                            "pagination", "pager", "recommend", "recommended", "popup", "modal", "masthead",

@@ -203,6 +203,15 @@ extension FidelityTests {
 
     /// Screen-reader-only text and back-to-top / scroll-to-top controls are not page text; a
     /// page-wide flag on <body> that merely names such a control hides nothing.
+    /// A container named "foot" (`site-foot`, BBC's `blq-foot`) is a footer: its browser notice
+    /// is no paragraph of the story.
+    func testFootNamedContainerIsBoilerplate() {
+        let text = main("foot-named-footer.html")
+        XCTAssertTrue(text.contains("Engineers rebuilt forty metres of the wall"), text)
+        XCTAssertFalse(text.contains("best viewed"), text)
+        XCTAssertFalse(text.contains("Site links"), text)
+    }
+
     func testScreenReaderTextAndPageControlsAreDropped() {
         let text = main("invisible-controls.html")
         XCTAssertTrue(text.contains("Apple growers across the valley began picking two weeks earlier"), text)
