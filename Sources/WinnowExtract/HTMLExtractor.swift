@@ -59,6 +59,8 @@ public struct HTMLExtractor: Sendable {
         var formMark: Int32 = -1
         /// Inside boilerplate that does not hold most of the page's text (`Walker.settle`).
         var boilerplate = false
+        /// That boilerplate is (inside) a comment section: its prose is never borderline content.
+        var commentSection = false
     }
 
     /// What the walk needs to know about a tag name.
@@ -139,7 +141,15 @@ public struct HTMLExtractor: Sendable {
                 m < 0 || (!marks[Int(m)].comments && prose[Int(m)] * 2 > totalProse && text[Int(m)] * 2 > totalText && totalProse > 0)
             }
             blocks.removeAll { !page($0.formMark) }
-            for i in blocks.indices { blocks[i].boilerplate = !page(blocks[i].boilerMark) }
+            // (Marks come in document order: a parent before its children.)
+            var inComments = [Bool](repeating: false, count: marks.count)
+            for m in marks.indices where !marks[m].form {
+                inComments[m] = marks[m].comments || (marks[m].parent >= 0 && inComments[Int(marks[m].parent)])
+            }
+            for i in blocks.indices {
+                blocks[i].boilerplate = !page(blocks[i].boilerMark)
+                blocks[i].commentSection = blocks[i].boilerplate && inComments[Int(blocks[i].boilerMark)]
+            }
         }
 
         func text(_ p: UnsafePointer<UInt8>, _ n: Int) {

@@ -77,8 +77,11 @@ extension HTMLExtractor {
         let m = measure(b.bytes)
         let linkDensity = Double(b.linkBytes) / Double(max(1, b.bytes.count))
         // Inside a boilerplate-named container only long, link-free prose survives, and only as
-        // borderline ("penci_sidebar" can name a page layout, not a sidebar).
-        if b.boilerplate && !ignoringBoilerplate { return m.units >= 50 && linkDensity <= 0.1 && m.punct > 1 ? .near : .bad }
+        // borderline ("penci_sidebar" can name a page layout, not a sidebar); in a comment
+        // section nothing does (a long comment is still a comment).
+        if b.boilerplate && !ignoringBoilerplate {
+            return !b.commentSection && m.units >= 50 && linkDensity <= 0.1 && m.punct > 1 ? .near : .bad
+        }
         if linkDensity > 0.5 { return .bad }
         if m.units < 10 { return .short }
         if m.units >= 25 && linkDensity <= 0.25 && m.punct > 0 { return .good }

@@ -246,4 +246,15 @@ extension FidelityTests {
         XCTAssertFalse(HTMLExtractor.isCommentCompound(Array("commentary".utf8)))
         XCTAssertFalse(HTMLExtractor.isCommentCompound(Array("commentator".utf8)))
     }
+
+    /// A short post whose only long prose is a comment: the no-good-block fallback keeps the
+    /// post's lines, not the comment (boilerplate prose counts as borderline, comments do not).
+    func testLongCommentUnderShortPostIsNoContent() {
+        let html = page("short-post-long-comment.html")
+        let text = HTMLExtractor().extract(html).text
+        XCTAssertTrue(text.contains("Use a Z-pass render to combine stock footage"), text)
+        XCTAssertFalse(text.contains("I have bought every product so far"), text)
+        let withComments = HTMLExtractor(comments: true).extract(html).text
+        XCTAssertTrue(withComments.contains("I have bought every product so far"), withComments)
+    }
 }
