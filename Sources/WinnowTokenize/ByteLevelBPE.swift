@@ -88,15 +88,9 @@ final class ByteLevelBPE: @unchecked Sendable {
     @inline(__always)
     func encodePiece(_ p: UnsafePointer<UInt8>, _ n: Int, _ w: UnsafeMutablePointer<UInt32>, _ scratch: MergeScratch,
                      _ cache: UnsafeMutablePointer<UInt64>?) -> UnsafeMutablePointer<UInt32> {
-        if n == 1 { w[0] = byteIDs[Int(p[0])]; return w + 1 }
-        if n <= PieceCache.maxKey, let cache {
-            let head = headWord(p, n)
-            return encodePiece(p, n, hashBytes(p, n, head: head), head, w, scratch, cache)
-        }
-        if lookupWholePiece, let id = vocab.lookup(p, n) { w[0] = id; return w + 1 }
-        let m = mergeBytes(p, n, scratch)
-        w.update(from: scratch.symbols, count: m)
-        return w + m
+        guard n >= 2 && n <= PieceCache.maxKey, let cache else { return encodeUncached(p, n, w, scratch) }
+        let head = headWord(p, n)
+        return encodePiece(p, n, hashBytes(p, n, head: head), head, w, scratch, cache)
     }
 
     /// `encodePiece` with the piece's `hashBytes` and `headWord` computed (n ≥ 2 and at most
@@ -104,19 +98,25 @@ final class ByteLevelBPE: @unchecked Sendable {
     @inline(__always)
     func encodePiece(_ p: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, _ head: UInt64, _ w: UnsafeMutablePointer<UInt32>,
                      _ scratch: MergeScratch, _ cache: UnsafeMutablePointer<UInt64>) -> UnsafeMutablePointer<UInt32> {
-        if n == 1 { w[0] = byteIDs[Int(p[0])]; return w + 1 }
-        if n <= PieceCache.maxKey {
-            if let e = PieceCache.find(cache, p, n, h, head, w) { return e }
-            if lookupWholePiece, let id = vocab.lookup(p, n, hash: h, head: head) {
-                w[0] = id
-                PieceCache.store(cache, p, n, h, w, 1)
-                return w + 1
-            }
-            let m = mergeBytes(p, n, scratch)
-            if m <= PieceCache.maxIDs { PieceCache.store(cache, p, n, h, scratch.symbols, m) }
-            w.update(from: scratch.symbols, count: m)
-            return w + m
+        guard n >= 2 && n <= PieceCache.maxKey else { return encodeUncached(p, n, w, scratch) }
+        if let e = PieceCache.find(cache, p, n, h, head, w) { return e }
+        if lookupWholePiece, let id = vocab.lookup(p, n, hash: h, head: head) {
+            w[0] = id
+            PieceCache.store(cache, p, n, h, w, 1)
+            return w + 1
         }
+        let m = mergeBytes(p, n, scratch)
+        if m <= PieceCache.maxIDs { PieceCache.store(cache, p, n, h, scratch.symbols, m) }
+        w.update(from: scratch.symbols, count: m)
+        return w + m
+    }
+
+    /// A piece the cache does not take (one byte, or longer than its keys): the byte's id,
+    /// the whole piece's id, or the merge.
+    @inline(__always)
+    private func encodeUncached(_ p: UnsafePointer<UInt8>, _ n: Int, _ w: UnsafeMutablePointer<UInt32>,
+                                _ scratch: MergeScratch) -> UnsafeMutablePointer<UInt32> {
+        if n == 1 { w[0] = byteIDs[Int(p[0])]; return w + 1 }
         if lookupWholePiece, let id = vocab.lookup(p, n) { w[0] = id; return w + 1 }
         let m = mergeBytes(p, n, scratch)
         w.update(from: scratch.symbols, count: m)

@@ -64,7 +64,7 @@ final class PairMergeTable: @unchecked Sendable {
         }
         precondition(count < mask, "PairMergeTable is full")
         store(i, key, rank)
-        filter.insert(UInt64(a) << 32 | UInt64(b))
+        filter.insert(a, b)
         mergedByRank[Int(rank)] = merged
         if merged != rank { mergedIsRank = false }
         count += 1
@@ -115,7 +115,7 @@ final class PairMergeTable: @unchecked Sendable {
             let r = s & rankMask
             return r == rankMask ? Self.none : UInt32(truncatingIfNeeded: r)
         }
-        let r = filter.mayContain(UInt64(a) << 32 | UInt64(b)) ? find(a, b) : Self.none
+        let r = filter.mayContain(a, b) ? find(a, b) : Self.none
         // (Ranks of a compact table stay below rankMask, which marks "no merge".)
         cache[h] = key << Self.rankBits | (r == Self.none ? rankMask : UInt64(r))
         return r
@@ -159,19 +159,20 @@ final class PairFilter: @unchecked Sendable {
     deinit { HugePages.deallocate(words) }
 
     /// The word index (top bits of the hash) and its four bits (6-bit fields of the rest).
-    @inline(__always) private func locate(_ key: UInt64) -> (Int, UInt64) {
+    @inline(__always) private func locate(_ a: UInt32, _ b: UInt32) -> (Int, UInt64) {
+        let key = pairKey(a, b)
         let h = (key ^ key >> 29) &* 0xBF58_476D_1CE4_E5B9
         let m = UInt64(1) << (h & 63) | UInt64(1) << (h >> 6 & 63) | UInt64(1) << (h >> 12 & 63) | UInt64(1) << (h >> 18 & 63)
         return (Int(truncatingIfNeeded: h >> shift), m)
     }
 
-    func insert(_ key: UInt64) {
-        let (i, m) = locate(key)
+    func insert(_ a: UInt32, _ b: UInt32) {
+        let (i, m) = locate(a, b)
         words[i] |= m
     }
 
-    @inline(__always) func mayContain(_ key: UInt64) -> Bool {
-        let (i, m) = locate(key)
+    @inline(__always) func mayContain(_ a: UInt32, _ b: UInt32) -> Bool {
+        let (i, m) = locate(a, b)
         return words[i] & m == m
     }
 }
