@@ -78,7 +78,8 @@ public struct HTMLExtractor: Sendable {
         var language: String?
         var linkDepth = 0, scriptLinkDepth = 0
         /// Containers whose text is dropped or distrusted (boilerplate-named, <form>), each with
-        /// the enclosing one of its kind; innermost open ones.
+        /// the enclosing one of its kind and whether it is (inside) a comment section; innermost
+        /// open ones.
         var marks: [(parent: Int32, form: Bool, comments: Bool)] = []
         var boilerMark: Int32 = -1
         var formMark: Int32 = -1
@@ -113,7 +114,8 @@ public struct HTMLExtractor: Sendable {
         }
 
         func mark(form: Bool, comments: Bool) -> Int32 {
-            marks.append((parent: form ? formMark : boilerMark, form: form, comments: comments))
+            let parent = form ? formMark : boilerMark
+            marks.append((parent: parent, form: form, comments: comments || (parent >= 0 && marks[Int(parent)].comments)))
             return Int32(marks.count - 1)
         }
 
@@ -141,14 +143,9 @@ public struct HTMLExtractor: Sendable {
                 m < 0 || (!marks[Int(m)].comments && prose[Int(m)] * 2 > totalProse && text[Int(m)] * 2 > totalText && totalProse > 0)
             }
             blocks.removeAll { !page($0.formMark) }
-            // (Marks come in document order: a parent before its children.)
-            var inComments = [Bool](repeating: false, count: marks.count)
-            for m in marks.indices where !marks[m].form {
-                inComments[m] = marks[m].comments || (marks[m].parent >= 0 && inComments[Int(marks[m].parent)])
-            }
             for i in blocks.indices {
                 blocks[i].boilerplate = !page(blocks[i].boilerMark)
-                blocks[i].commentSection = blocks[i].boilerplate && inComments[Int(blocks[i].boilerMark)]
+                blocks[i].commentSection = blocks[i].boilerplate && marks[Int(blocks[i].boilerMark)].comments
             }
         }
 
