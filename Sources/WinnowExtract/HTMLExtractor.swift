@@ -54,6 +54,10 @@ public struct HTMLExtractor: Sendable {
         var scriptLinkBytes = 0
         var heading = false
         var listItem = false
+        /// Table cells (`<td>`, `<th>`) opened in this block: a data table's row is one block of several.
+        var cells = 0
+        /// Inside a figure, a caption, or a container named as a caption or credit line.
+        var caption = false
         /// Innermost enclosing boilerplate-named container and <form> (`Walker.marks`; -1: none).
         var boilerMark: Int32 = -1
         var formMark: Int32 = -1
@@ -85,6 +89,7 @@ public struct HTMLExtractor: Sendable {
         var formMark: Int32 = -1
         var listDepth = 0
         var headingDepth = 0
+        var captionDepth = 0
         var articleDepth = 0
         var pendingSpace = false
         /// A single <br> breaks the line inside a block (a poem, an address, a paragraph of
@@ -103,6 +108,7 @@ public struct HTMLExtractor: Sendable {
             cur.formMark = formMark
             cur.listItem = listDepth > 0
             cur.heading = headingDepth > 0
+            cur.caption = captionDepth > 0
             pendingSpace = false
             pendingBreak = false
         }
@@ -259,7 +265,7 @@ public struct HTMLExtractor: Sendable {
             guard f == 0x63 || f == 0x69 || f == 0x72 || f == 0x68 || f == 0x61 || f == 0x73 else { continue }
             if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 || strcmp(n, "itemprop") == 0 {
                 if f == 0x69, let v = value, isHeadingSlug(v) { continue }
-                if f != 0x72, let v = value, namesInvisible(v) { a.invisibleName = true }
+                if f != 0x72, let v = value, namesInvisible(v, isClass: f == 0x63) { a.invisibleName = true }
                 a.names.append(0x20)
                 if let v = value {
                     var i = 0
@@ -283,19 +289,26 @@ public struct HTMLExtractor: Sendable {
     /// `visually-hidden`) and back-to-top / scroll-to-top anchors. A whole class token is
     /// matched on its letters alone (`sr_only`, `visuallyHidden`, `SCROLL_TO_TOP`; digits are
     /// dropped too, so `sr-only2` matches); a longer token (a page-wide flag such as
-    /// `gp-back-to-top-desktop` on `<body>`) is not. Built in place: no allocation per value.
-    static func namesInvisible(_ v: UnsafePointer<UInt8>) -> Bool {
+    /// `gp-back-to-top-desktop` on `<body>`) is not. A class token `hidden` (Bootstrap 3's and
+    /// most sites' `display: none`; WSJ's print and preview copies of a story) hides too, unless
+    /// another token shows the element again at some width (Tailwind's `hidden md:block`).
+    /// Built in place: no allocation per value.
+    static func namesInvisible(_ v: UnsafePointer<UInt8>, isClass: Bool) -> Bool {
         var key = WordKey(EmptyCollection<UInt8>())
         var count = 0
+        var hiddenClass = false, variant = false
         var i = 0
         while true {
             let b = v[i]
             // HTML whitespace separates class tokens.
             if b == 0 || b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0C || b == 0x0D {
                 if count >= 6 && count <= 16 && invisibleKeys.contains(key) { return true }
+                if isClass && count == 6 && key == hiddenKey { hiddenClass = true }
                 key = WordKey(EmptyCollection<UInt8>())
                 count = 0
-                if b == 0 { return false }
+                if b == 0 { return hiddenClass && !variant }
+            } else if b == 0x3A {
+                variant = true
             } else if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) {
                 if count < 16 {
                     let x = UInt64(b | 0x20)
@@ -308,6 +321,7 @@ public struct HTMLExtractor: Sendable {
     }
     static let invisibleKeys = ["sronly", "screenreadertext", "screenreaderonly", "visuallyhidden", "scrolltotop", "scrolltobottom",
                                 "backtotop"].map { WordKey($0.utf8) }
+    static let hiddenKey = WordKey("hidden".utf8)
 
     /// An id made from a heading's words ("sharing-with-a-single-developer", Sphinx, MediaWiki
     /// and Markdown anchors): four or more parts, one of them a function word. It names the
@@ -452,6 +466,7 @@ public struct HTMLExtractor: Sendable {
         var restoreBoiler: Int32? = nil  // the enclosing boilerplate mark, to restore
         var restoreForm: Int32? = nil
         var articleBody = false  // an article body's element (`Walker.articleDepth`)
+        var caption = false      // `Block.caption`
     }
 
     /// The walk, driven by the parser's SAX events (no tree is built): the same element and
@@ -520,6 +535,7 @@ public struct HTMLExtractor: Sendable {
             }
             if f.block {
                 w.open.append(w.tree.open(parent: w.open.last ?? -1))
+                if name == "tr" { w.tree.rows.insert(w.open.last!) }
                 w.flush()
                 if mode == .main && HTMLExtractor.isArticleBody(attrs, tag: name) {
                     w.tree.articleBodies.append(w.open.last!)
@@ -537,8 +553,16 @@ public struct HTMLExtractor: Sendable {
             if f.scriptLink { w.scriptLinkDepth += 1 }
             if f.heading { w.headingDepth += 1 }
             if f.list { w.listDepth += 1 }
-            if f.block { w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0 }
-            if info.cell { w.pendingSpace = true }
+            if mode == .main && (name == "figure" || name == "figcaption" || name == "caption"
+                                 || HTMLExtractor.contains(attrs.names, "caption") || HTMLExtractor.contains(attrs.names, "credit")) {
+                f.caption = true
+                w.captionDepth += 1
+            }
+            if f.block {
+                w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0
+                w.cur.caption = w.captionDepth > 0
+            }
+            if info.cell { w.pendingSpace = true; w.cur.cells += 1 }
             frames.append(f)
         }
 
@@ -554,6 +578,7 @@ public struct HTMLExtractor: Sendable {
             if f.skip { skipping -= 1; return }
             if f.list { w.listDepth -= 1 }
             if f.heading { w.headingDepth -= 1 }
+            if f.caption { w.captionDepth -= 1 }
             if f.link { w.linkDepth -= 1 }
             if f.scriptLink { w.scriptLinkDepth -= 1 }
             if let b = f.restoreBoiler { w.boilerMark = b }

@@ -8,6 +8,8 @@ struct Containers {
     /// document order, and the outermost of them.
     var articleBodies: [Int32] = []
     var outermostArticleBodies: [Int32] = []
+    /// Table rows (`<tr>`): a block whose container is one is a row of its table.
+    var rows = Set<Int32>()
 
     mutating func open(parent p: Int32) -> Int32 {
         let id = Int32(parent.count)
@@ -152,6 +154,22 @@ extension HTMLExtractor {
         return text.filter { Double($0.value) * 5 >= mainGood }.map(\.key)
     }
 
+    /// The lead-in to the main container: prose right before it in the same section (a list
+    /// page's introduction above its table, a standfirst above the story's body), with only
+    /// short or borderline blocks between, no link lists or boilerplate. The run is taken from
+    /// its first good block on, without figure captions and credit lines (a lead photo's words
+    /// are not the story's); a run without good prose (a title, a byline) is left to the context pass.
+    static func leadIn(_ best: Int32, _ blocks: [Block], _ cls: [Class], _ teaser: [Bool], _ tree: Containers, _ inMain: inout [Bool]) {
+        // The section: up to three levels above (a table's rows: tbody, table, then the page's text column).
+        guard let section = tree.chain(best, limit: 4).dropFirst().last, let first = inMain.firstIndex(of: true) else { return }
+        var k = first - 1, lead = first
+        while k >= 0 && cls[k] != .bad && !blocks[k].boilerplate && !teaser[k] && tree.contains(section, blocks[k].container) {
+            if cls[k] == .good && !blocks[k].caption { lead = k }
+            k -= 1
+        }
+        for i in lead..<first where !blocks[i].caption { inMain[i] = true }
+    }
+
     /// A list of linked summaries inside the article ("10 things": each item a link and a
     /// comment on it) reads as link-dense, but a run of at least three list items with some
     /// text of their own, between kept content on both sides, is the article's.
@@ -167,6 +185,24 @@ extension HTMLExtractor {
                 for k in items where cls[k] != .bad || blocks[k].linkBytes < blocks[k].bytes.count { keep[k] = true }
             }
             i = j
+        }
+    }
+
+    /// A table whose rows are mostly kept is the article's table (a list page's films, a
+    /// product comparison): its other rows go with it, unless they are links and nothing else
+    /// (a row whose title and note are both links reads as link-dense). Data tables only: at
+    /// least three rows in the main content, each one block of two or more cells (a layout
+    /// table's rows hold paragraphs, or one cell each).
+    static func keepTableRows(_ blocks: [Block], _ tree: Containers, _ inMain: [Bool], _ keep: inout [Bool]) {
+        guard !tree.rows.isEmpty else { return }
+        var tables: [Int32: [Int]] = [:]
+        for (i, b) in blocks.enumerated() where inMain[i] && !b.boilerplate && tree.rows.contains(b.container) {
+            tables[tree.parent[Int(b.container)], default: []].append(i)
+        }
+        for rows in tables.values where rows.count >= 3 && rows.allSatisfy({ blocks[$0].cells >= 2 }) {
+            let kept = rows.filter { keep[$0] }.count
+            guard kept * 3 >= rows.count * 2 else { continue }
+            for i in rows where blocks[i].linkBytes < blocks[i].bytes.count { keep[i] = true }
         }
     }
 
@@ -290,6 +326,7 @@ extension HTMLExtractor {
                     let c = blocks[i].container
                     inMain[i] = tree.contains(best, c) || siblings.contains { tree.contains($0, c) } || c == body
                 }
+                leadIn(best, blocks, cls, teaser, tree, &inMain)
             }
         }
         for i in blocks.indices where teaser[i] && !(bestContainer.map { tree.contains($0, blocks[i].container) } ?? false) { inMain[i] = false }
@@ -342,6 +379,7 @@ extension HTMLExtractor {
             if blocks[i].heading && next == .good { keep[i] = true }
         }
         keepLinkedSummaries(blocks, cls, inMain, &keep)
+        keepTableRows(blocks, tree, inMain, &keep)
         return (keep, true)
     }
 }

@@ -212,6 +212,39 @@ extension FidelityTests {
         XCTAssertFalse(text.contains("Site links"), text)
     }
 
+    /// A class token `hidden` is `display: none` (here WSJ-style: a signed-out preview copy of
+    /// the story next to the full one); `hidden md:block` is shown on wider screens and stays.
+    func testHiddenClassIsInvisibleUnlessShownAtSomeWidth() {
+        let text = main("hidden-class-preview.html")
+        XCTAssertTrue(text.contains("ending a decade of argument about traffic"), text)
+        XCTAssertFalse(text.contains("The preview copy"), text)
+        XCTAssertTrue(text.contains("a cycle lane on each side"), text)
+        XCTAssertTrue(HTMLExtractor.namesInvisible("article hidden", isClass: true))
+        XCTAssertFalse(HTMLExtractor.namesInvisible("hidden", isClass: false))
+        XCTAssertFalse(HTMLExtractor.namesInvisible("hidden lg:flex", isClass: true))
+        XCTAssertFalse(HTMLExtractor.namesInvisible("is-hidden-mobile", isClass: true))
+    }
+
+    /// A list page's introduction sits above the table that holds most of its prose: it is the
+    /// page's lead-in. A row whose film title and note are both links stays with its table.
+    func testListPageKeepsItsIntroductionAndEveryTableRow() {
+        let text = main("list-page-intro-table.html")
+        XCTAssertTrue(text.contains("This list of films set on night trains"), text)
+        XCTAssertTrue(text.contains("Night Crossing 1967 Remake of Sleeper East"), text)
+        XCTAssertTrue(text.contains("returning to the same station"), text)
+        XCTAssertFalse(text.contains("Privacy"), text)
+        XCTAssertFalse(text.contains("About"), text)
+    }
+
+    /// A standfirst above the story's body is its lead-in; the lead photo's caption between
+    /// them is not.
+    func testStandfirstIsLeadInAndPhotoCaptionIsNot() {
+        let text = main("lead-photo-caption.html")
+        XCTAssertTrue(text.contains("The island's only ferry is back in service"), text)
+        XCTAssertTrue(text.contains("replaced a damaged propeller shaft"), text)
+        XCTAssertFalse(text.contains("watched by a crowd"), text)
+    }
+
     func testScreenReaderTextAndPageControlsAreDropped() {
         let text = main("invisible-controls.html")
         XCTAssertTrue(text.contains("Apple growers across the valley began picking two weeks earlier"), text)
@@ -220,12 +253,12 @@ extension FidelityTests {
                        "Scroll up to the headline"] {
             XCTAssertFalse(text.contains(hidden), "\(hidden) in \(text)")
         }
-        XCTAssertTrue(HTMLExtractor.namesInvisible("sr-only"))
-        XCTAssertTrue(HTMLExtractor.namesInvisible("foo visuallyHidden"))
-        XCTAssertTrue(HTMLExtractor.namesInvisible("back-to-top"))
-        XCTAssertTrue(HTMLExtractor.namesInvisible("x\u{0C}SCROLL_TO_TOP"))
-        XCTAssertFalse(HTMLExtractor.namesInvisible("gp-back-to-top-desktop"))
-        XCTAssertFalse(HTMLExtractor.namesInvisible("screen-reader-text-and-more"))
+        XCTAssertTrue(HTMLExtractor.namesInvisible("sr-only", isClass: true))
+        XCTAssertTrue(HTMLExtractor.namesInvisible("foo visuallyHidden", isClass: true))
+        XCTAssertTrue(HTMLExtractor.namesInvisible("back-to-top", isClass: true))
+        XCTAssertTrue(HTMLExtractor.namesInvisible("x\u{0C}SCROLL_TO_TOP", isClass: true))
+        XCTAssertFalse(HTMLExtractor.namesInvisible("gp-back-to-top-desktop", isClass: true))
+        XCTAssertFalse(HTMLExtractor.namesInvisible("screen-reader-text-and-more", isClass: true))
     }
 
     /// Comment sections named as one word with "comment" in it (postcomments, commentlist)
