@@ -49,13 +49,15 @@ let package = Package(
         .target(name: "CProcessShim"),
         // Cache prefetch for the tokenizer's table probes.
         .target(name: "CMemoryHints"),
+        // Vector byte scans for the HTML prescan (SSE2; Swift's SIMD types were far slower).
+        .target(name: "CByteScan"),
 
         .target(name: "WinnowCore", swiftSettings: hotPathSettings),
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib", "CZstd", "CLibDeflate"],
                 swiftSettings: hotPathSettings),
         .target(name: "WinnowText", dependencies: ["WinnowCore", "CICUShim"], swiftSettings: hotPathSettings),
         .target(name: "WinnowClassify", dependencies: ["WinnowCore"], swiftSettings: hotPathSettings),
-        .target(name: "WinnowExtract", dependencies: ["WinnowCore", "CLibXML2"], swiftSettings: hotPathSettings),
+        .target(name: "WinnowExtract", dependencies: ["WinnowCore", "CLibXML2", "CByteScan"], swiftSettings: hotPathSettings),
         .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowClassify"], swiftSettings: hotPathSettings),
         .target(name: "WinnowTokenize", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "CICUShim", "CMemoryHints"], swiftSettings: hotPathSettings),
         .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "WinnowSteps"], swiftSettings: hotPathSettings),

@@ -1,3 +1,5 @@
+import CByteScan
+
 /// One linear pass over the page's UTF-8 bytes before libxml2 sees them, for what the parser
 /// would otherwise lose or be slow on:
 /// - NUL bytes: libxml2's HTML parser takes a NUL as the end of the input and drops the rest of
@@ -28,6 +30,11 @@ struct HTMLPrescan {
         let n = p.count
         var i = 0
         while i < n {
+            // Runs of plain ASCII text (most of a page's bytes) are skipped sixteen at a time.
+            let run = Self.plainRun(p, i, stop: 0x3C)
+            scalars += run
+            i += run
+            if i >= n { break }
             let b = p[i]
             if b & 0xC0 != 0x80 { scalars += 1 }
             if b < 0x20 {
@@ -42,6 +49,13 @@ struct HTMLPrescan {
             }
             i += 1
         }
+    }
+
+    /// The run of plain ASCII text (0x20-0x7E, tab, LF, FF, CR) from `i` before `stop`:
+    /// one scalar per byte, none of them odd, none a tag or a quote's end.
+    @inline(__always) static func plainRun(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, stop: UInt8) -> Int {
+        guard let base = p.baseAddress else { return 0 }
+        return winnow_plain_run(base + i, p.count - i, stop)
     }
 
     /// C1 controls, DEL, U+FFFD and private-use characters, from their UTF-8 lead byte (and the next).
@@ -71,6 +85,13 @@ struct HTMLPrescan {
         var attributes = 0
         var cutStart = -1
         while i < n {
+            if quote != 0 {
+                // An attribute value (URLs, class lists) up to its closing quote.
+                let run = Self.plainRun(p, i, stop: quote)
+                scalars += run
+                i += run
+                if i >= n { break }
+            }
             let c = p[i]
             if c & 0xC0 != 0x80 { scalars += 1 }
             if c < 0x20 {
