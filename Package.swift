@@ -39,7 +39,6 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // ICU lives behind a C facade whose header has no ICU types (Foundation carries its own ICU).
         .target(name: "CICUShim",
                 linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
@@ -67,7 +66,9 @@ let package = Package(
             "WinnowCore", "WinnowSteps", "WinnowIO", "WinnowText", "WinnowClassify", "WinnowExtract", "WinnowDedup", "WinnowFilters", "WinnowTokenize", "WinnowLM", "WinnowCompress", "CSQLite", "CProcessShim",
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "WinnowLM", dependencies: ["WinnowCore", "WinnowTokenize", "COpenBLAS"], swiftSettings: lmSettings),
+        // OpenBLAS is opened at run time (`OpenBLAS` in BLAS.swift), not linked.
+        .target(name: "WinnowLM", dependencies: ["WinnowCore", "WinnowTokenize"], swiftSettings: lmSettings,
+                linkerSettings: [.linkedLibrary("dl")]),
         // Equal-info windows (EIW): M1's deterministic inference, the range coder, EqualInfoAC and the baselines.
         // (Debug builds stay at -Onone: the tests pin the same windows in debug and release builds.)
         .target(name: "WinnowCompress", dependencies: ["WinnowCore", "WinnowLM", "WinnowTokenize", "CZlib"], swiftSettings: hotPathSettings),
