@@ -208,7 +208,8 @@ extension HTMLExtractor {
 
     /// Sentences with links of their own (a round-up post: "X discusses <a>this</a>, and …")
     /// read as link-dense, but a complete sentence — some text outside the links, ending in
-    /// sentence punctuation, not cut short with "…" — next to the article's good paragraphs
+    /// sentence punctuation or a colon ("a few of our favourites:" before the list or the
+    /// embeds it introduces), not cut short with "…" — next to the article's good paragraphs
     /// (under the same parent) is the article's: it becomes borderline, and the context pass
     /// decides. Teaser blurbs, cut short, and link lists, with no text of their own, stay bad.
     static func linkedProse(_ blocks: [Block], _ tree: Containers, _ inMain: [Bool], _ cls: inout [Class]) {
@@ -217,7 +218,7 @@ extension HTMLExtractor {
         guard !parents.isEmpty else { return }
         for (i, b) in blocks.enumerated() where cls[i] == .bad && inMain[i] && !b.boilerplate && !b.heading && b.container >= 0
             && b.linkBytes * 10 <= b.bytes.count * 7 && parents.contains(tree.parent[Int(b.container)]) {
-            guard let last = b.bytes.last, last == 0x2E || last == 0x21 || last == 0x3F || last == 0x22 || last == 0x29
+            guard let last = b.bytes.last, last == 0x2E || last == 0x21 || last == 0x3F || last == 0x22 || last == 0x29 || last == 0x3A
                   || (b.bytes.count >= 3 && b.bytes[b.bytes.count - 3] == 0xE2 && b.bytes[b.bytes.count - 2] == 0x80 && last == 0x9D) else { continue }
             if b.bytes.count >= 3 && b.bytes[b.bytes.count - 2] == 0x2E && b.bytes[b.bytes.count - 3] == 0x2E { continue }  // "..."
             let m = measure(b.bytes)

@@ -25,6 +25,19 @@ final class RoundupTests: XCTestCase {
         XCTAssertFalse(text.contains("Archive"), text)
     }
 
+    /// A linked sentence ending in a colon introduces what follows (embedded posts, a list):
+    /// it is the article's, and so is the borderline question after it.
+    func testLinkedSentenceIntroducingEmbedsIsKept() {
+        let lead = "The <a href=/t>@Garden community</a> chirped away this week as we asked <a href=/q>what is the first thing you plant in spring?</a> Take a peek at a few of our favourites:"
+        let page = "<html><body><div class=post><p>\(intro) \(more)</p><p>\(lead)</p><div class=embeds><img src=a.png><img src=b.png></div>"
+            + "<p>How long do you wait before planting? Share your thoughts here.</p></div>"
+            + "<div class=nav><a href=/p>Previous post</a> <a href=/n>Next post</a></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("Take a peek at a few of our favourites:"), text)
+        XCTAssertTrue(text.contains("How long do you wait before planting?"), text)
+        XCTAssertFalse(text.contains("Previous post"), text)
+    }
+
     /// A short post whose only paragraph carries many links has no good block: its best prose
     /// (under half links) is the content, and boilerplate-named parts stay out.
     func testPostWithNoLightParagraphKeepsItsProse() {
