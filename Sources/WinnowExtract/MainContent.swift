@@ -206,6 +206,27 @@ extension HTMLExtractor {
         }
     }
 
+    /// The short lines a kept sentence introduces with a colon ("Here are the places we will
+    /// visit:" and a line per city, each a link) are what it announces: kept up to the next
+    /// heading, boilerplate or prose block, however link-dense. Not list items: a list of
+    /// linked headlines after "More from World News:" is a related-stories box
+    /// (`keepLinkedSummaries` judges lists).
+    static func keepIntroducedLines(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ keep: inout [Bool]) {
+        var i = 0
+        while i < blocks.count {
+            defer { i += 1 }
+            let b = blocks[i]
+            guard keep[i], !b.heading, cls[i] == .good || cls[i] == .near, b.bytes.last == 0x3A else { continue }
+            var j = i + 1
+            while j < blocks.count && j - i <= 60 && inMain[j] && !keep[j] && !blocks[j].boilerplate && !blocks[j].heading
+                    && !blocks[j].listItem && (cls[j] == .short || cls[j] == .bad) && measure(blocks[j].bytes).units <= 12 {
+                j += 1
+            }
+            for k in (i + 1)..<j { keep[k] = true }
+            i = j - 1
+        }
+    }
+
     /// Sentences with links of their own (a round-up post: "X discusses <a>this</a>, and …")
     /// read as link-dense, but a complete sentence — some text outside the links, ending in
     /// sentence punctuation or a colon ("a few of our favourites:" before the list or the
@@ -381,6 +402,7 @@ extension HTMLExtractor {
         }
         keepLinkedSummaries(blocks, cls, inMain, &keep)
         keepTableRows(blocks, tree, inMain, &keep)
+        keepIntroducedLines(blocks, cls, inMain, &keep)
         return (keep, true)
     }
 }

@@ -38,6 +38,20 @@ final class RoundupTests: XCTestCase {
         XCTAssertFalse(text.contains("Previous post"), text)
     }
 
+    /// The linked lines a sentence announces with a colon (a tour's cities) are the post's; a
+    /// list of linked headlines after "More from the paper:" stays a related-stories box.
+    func testLinesIntroducedByAColonAreKept() {
+        let cities = ["Lisbon", "Porto", "Seville", "Valencia"].map { "<a href=/\($0)>\($0)</a><br><br>" }.joined()
+        let related = ["Harbour wall repairs finish early", "Ferry fares rise in spring", "New bridge gets the go-ahead"]
+            .map { "<li><a href=/r>\($0)</a></li>" }.joined()
+        let page = "<html><body><div class=post><p>\(intro) \(more)</p>"
+            + "<p>Here are the places we will visit on the first part of the tour, in this order:</p>\(cities)"
+            + "<p>\(more) \(intro)</p><p>More stories from the paper this week, in case you missed them:</p><ul>\(related)</ul></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("Lisbon") && text.contains("Valencia"), text)
+        XCTAssertFalse(text.contains("Ferry fares rise"), text)
+    }
+
     /// A short post whose only paragraph carries many links has no good block: its best prose
     /// (under half links) is the content, and boilerplate-named parts stay out.
     func testPostWithNoLightParagraphKeepsItsProse() {
