@@ -156,18 +156,23 @@ extension HTMLExtractor {
 
     /// The lead-in to the main container: prose right before it in the same section (a list
     /// page's introduction above its table, a standfirst above the story's body), with only
-    /// short or borderline blocks between, no link lists or boilerplate. The run is taken from
+    /// short or borderline blocks between (and a lone "Read more" link, passed over), no link
+    /// lists or boilerplate. The run is taken from
     /// its first good block on, without figure captions and credit lines (a lead photo's words
     /// are not the story's); a run without good prose (a title, a byline) is left to the context pass.
     static func leadIn(_ best: Int32, _ blocks: [Block], _ cls: [Class], _ teaser: [Bool], _ tree: Containers, _ inMain: inout [Bool]) {
         // The section: up to three levels above (a table's rows: tbody, table, then the page's text column).
         guard let section = tree.chain(best, limit: 4).dropFirst().last, let first = inMain.firstIndex(of: true) else { return }
         var k = first - 1, lead = first
-        while k >= 0 && cls[k] != .bad && !blocks[k].boilerplate && !teaser[k] && tree.contains(section, blocks[k].container) {
+        // A lone "Read more" link between a story's opening and the rest is passed over, not kept.
+        func readMore(_ k: Int) -> Bool {
+            cls[k] == .bad && blocks[k].linkBytes == blocks[k].bytes.count && measure(blocks[k].bytes).units <= 3 && (k == 0 || cls[k - 1] != .bad)
+        }
+        while k >= 0 && (cls[k] != .bad || readMore(k)) && !blocks[k].boilerplate && !teaser[k] && tree.contains(section, blocks[k].container) {
             if cls[k] == .good && !blocks[k].caption { lead = k }
             k -= 1
         }
-        for i in lead..<first where !blocks[i].caption { inMain[i] = true }
+        for i in lead..<first where !blocks[i].caption && !readMore(i) { inMain[i] = true }
     }
 
     /// A list of linked summaries inside the article ("10 things": each item a link and a

@@ -245,6 +245,20 @@ extension FidelityTests {
         XCTAssertFalse(text.contains("watched by a crowd"), text)
     }
 
+    /// A story's opening paragraphs, a lone "Read more" link, then the rest in another
+    /// container: the opening is the story's lead-in, the link is not its text.
+    func testOpeningBeforeReadMoreLinkIsKept() {
+        let p = { (s: String) in "<p>" + s + " It was the third such meeting this month, and the last before the vote in parliament next week.</p>" }
+        let page = "<html><body><div id=page><div class=intro>" + p("A government team has been visiting newsrooms to explain the new data retention bill to editors.")
+            + "</div><a href=/full>Read more</a><div class=rest>"
+            + (1...8).map { p("Part \($0) of the story goes on to describe what the bill would require of the telephone companies and internet providers.") }.joined()
+            + "</div></div><div class=links><a href=/a>Home</a> <a href=/b>World</a> <a href=/c>Sport</a></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("A government team has been visiting newsrooms"), text)
+        XCTAssertTrue(text.contains("Part 8 of the story"), text)
+        XCTAssertFalse(text.contains("Read more"), text)
+    }
+
     func testScreenReaderTextAndPageControlsAreDropped() {
         let text = main("invisible-controls.html")
         XCTAssertTrue(text.contains("Apple growers across the valley began picking two weeks earlier"), text)
