@@ -71,6 +71,35 @@ public struct HTMLExtractor: Sendable {
     struct TagInfo {
         var name: String
         var skip: Bool, block: Bool, link: Bool, heading: Bool, list: Bool, cell: Bool, form: Bool
+        /// The tags the walk treats specially, decided once per tag name (no string compares per element).
+        enum Kind { case title, html, head, body, br, tr, main, article, caption, navLike, other }
+        var kind: Kind
+
+        init(name n: String) {
+            name = n
+            skip = HTMLExtractor.skipTags.contains(n)
+            block = HTMLExtractor.blockTags.contains(n)
+            link = n == "a"
+            heading = n.count == 2 && n.first == "h" && n.last!.isNumber
+            list = n == "li" || n == "dt" || n == "dd"
+            cell = n == "td" || n == "th"
+            form = n == "form"
+            switch n {
+            case "title": kind = .title
+            case "html": kind = .html
+            case "head": kind = .head
+            case "body": kind = .body
+            case "br": kind = .br
+            case "tr": kind = .tr
+            case "main": kind = .main
+            case "article": kind = .article
+            case "figure", "figcaption", "caption": kind = .caption
+            case "nav", "footer", "aside": kind = .navLike
+            default: kind = .other
+            }
+        }
+        /// <html>, <body>, <main> and <article> are never boilerplate, whatever their names.
+        var structural: Bool { kind == .html || kind == .body || kind == .main || kind == .article }
     }
 
     final class Walker {
@@ -260,10 +289,18 @@ public struct HTMLExtractor: Sendable {
         while let n = atts[k] {
             let value = atts[k + 1]
             k += 2
-            // Only class, id, role, hidden, aria-hidden, href and style matter: check the first letter first.
+            // Only class, id, itemprop, role, hidden, href, aria-hidden and style matter: the first
+            // letter picks the one or two names to compare with.
             let f = n[0]
-            guard f == 0x63 || f == 0x69 || f == 0x72 || f == 0x68 || f == 0x61 || f == 0x73 else { continue }
-            if strcmp(n, "class") == 0 || strcmp(n, "id") == 0 || strcmp(n, "role") == 0 || strcmp(n, "itemprop") == 0 {
+            let named: Bool
+            switch f {
+            case 0x63: named = strcmp(n, "class") == 0
+            case 0x69: named = strcmp(n, "id") == 0 || strcmp(n, "itemprop") == 0
+            case 0x72: named = strcmp(n, "role") == 0
+            case 0x68, 0x61, 0x73: named = false
+            default: continue
+            }
+            if named {
                 if f == 0x69, let v = value, isHeadingSlug(v) { continue }
                 if f != 0x72, let v = value, namesInvisible(v, isClass: f == 0x63) { a.invisibleName = true }
                 a.names.append(0x20)
@@ -271,13 +308,15 @@ public struct HTMLExtractor: Sendable {
                     var i = 0
                     while v[i] != 0 { let b = v[i]; a.names.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b); i += 1 }
                 }
-            } else if strcmp(n, "hidden") == 0 {
-                a.hidden = true
-            } else if strcmp(n, "href") == 0 {
-                if let v = value, isScriptURL(v) { a.scriptHref = true }
-            } else if strcmp(n, "aria-hidden") == 0 {
-                if let v = value, strcasecmp(v, "true") == 0 { a.hidden = true }
-            } else if strcmp(n, "style") == 0, let v = value {
+            } else if f == 0x68 {
+                if strcmp(n, "hidden") == 0 {
+                    a.hidden = true
+                } else if strcmp(n, "href") == 0, let v = value, isScriptURL(v) {
+                    a.scriptHref = true
+                }
+            } else if f == 0x61 {
+                if strcmp(n, "aria-hidden") == 0, let v = value, strcasecmp(v, "true") == 0 { a.hidden = true }
+            } else if f == 0x73, strcmp(n, "style") == 0, let v = value {
                 if compactContains(v, "display:none") || compactContains(v, "visibility:hidden") { a.hidden = true }
             }
         }
@@ -374,8 +413,8 @@ public struct HTMLExtractor: Sendable {
 
     /// `<article>`, or a container named as an article's body (entry-content, post-body,
     /// articleBody, …) without comment words.
-    static func isArticleBody(_ a: Attributes, tag: String) -> Bool {
-        if tag == "article" { return true }
+    static func isArticleBody(_ a: Attributes, isArticleTag: Bool) -> Bool {
+        if isArticleTag { return true }
         guard a.names.count >= 5 else { return false }
         var comment = false, whole = false, what = false, part = false
         var start = -1
@@ -401,8 +440,8 @@ public struct HTMLExtractor: Sendable {
     static let articlePartKeys = ["content", "body", "text"].map { WordKey($0.utf8) }
 
     /// `comments`: comment words do not make a container boilerplate.
-    static func isBoilerplate(_ a: Attributes, tag: String, comments keepComments: Bool = false) -> Bool {
-        if tag == "html" || tag == "body" || tag == "main" || tag == "article" { return false }
+    /// (Callers skip structural tags: `TagInfo.structural`.)
+    static func isBoilerplate(_ a: Attributes, comments keepComments: Bool = false) -> Bool {
         let names = a.names
         // Fewer than 3 characters: nothing to match.
         if names.reduce(0, { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }) < 3 { return false }
@@ -493,51 +532,49 @@ public struct HTMLExtractor: Sendable {
             }
             let info: TagInfo
             if let t = w.tags[UnsafeRawPointer(raw)] { info = t } else {
-                let n = String(cString: raw).lowercased()
-                info = TagInfo(name: n, skip: HTMLExtractor.skipTags.contains(n), block: HTMLExtractor.blockTags.contains(n), link: n == "a",
-                               heading: n.count == 2 && n.first == "h" && n.last!.isNumber, list: n == "li" || n == "dt" || n == "dd",
-                               cell: n == "td" || n == "th", form: n == "form")
+                info = TagInfo(name: String(cString: raw).lowercased())
                 w.tags[UnsafeRawPointer(raw)] = info
             }
-            let name = info.name
-            if name == "title" && w.title == nil {
+            let kind = info.kind
+            if kind == .title && w.title == nil {
                 titleDepth = depth; titleBytes = []
                 frames.append(Frame(skip: true, title: true)); skipping += 1
                 return
             }
-            if name == "html" { w.language = HTMLExtractor.attribute(atts, "lang") }
-            if name == "head" {
+            if kind == .html { w.language = HTMLExtractor.attribute(atts, "lang") }
+            if kind == .head {
                 headDepth = depth
                 frames.append(Frame(skip: true, head: true)); skipping += 1
                 return
             }
             let mode = extractor.mode
-            if info.skip && !(mode == .full && (name == "nav" || name == "footer" || name == "aside")) {
+            if info.skip && !(mode == .full && kind == .navLike) {
                 frames.append(Frame(skip: true)); skipping += 1
                 return
             }
-            if name == "br" && mode == .main {
+            if kind == .br && mode == .main {
                 w.lineBreak()
                 frames.append(Frame())
                 return
             }
             let attrs = atts == nil ? Attributes() : HTMLExtractor.attributes(atts!)
-            if attrs.hidden || (attrs.invisibleName && name != "html" && name != "body") {
+            if attrs.hidden || (attrs.invisibleName && kind != .html && kind != .body) {
                 frames.append(Frame(skip: true)); skipping += 1; return
             }
-            var f = Frame(block: info.block, boiler: mode == .main && HTMLExtractor.isBoilerplate(attrs, tag: name, comments: extractor.comments),
+            var f = Frame(block: info.block, boiler: mode == .main && !info.structural && HTMLExtractor.isBoilerplate(attrs, comments: extractor.comments),
                           link: info.link, heading: info.heading, list: info.list)
             f.scriptLink = info.link && attrs.scriptHref
+            let articleBody = mode == .main && (info.block || w.boilerMark >= 0) && HTMLExtractor.isArticleBody(attrs, isArticleTag: kind == .article)
             // An article body inside a container named like boilerplate ("penci_sidebar" layouts).
-            if mode == .main && w.boilerMark >= 0 && !f.boiler && HTMLExtractor.isArticleBody(attrs, tag: name) {
+            if mode == .main && w.boilerMark >= 0 && !f.boiler && articleBody {
                 f.restoreBoiler = w.boilerMark
                 w.boilerMark = -1
             }
             if f.block {
                 w.open.append(w.tree.open(parent: w.open.last ?? -1))
-                if name == "tr" { w.tree.rows.insert(w.open.last!) }
+                if kind == .tr { w.tree.rows.insert(w.open.last!) }
                 w.flush()
-                if mode == .main && HTMLExtractor.isArticleBody(attrs, tag: name) {
+                if articleBody {
                     w.tree.articleBodies.append(w.open.last!)
                     if w.articleDepth == 0 { w.tree.outermostArticleBodies.append(w.open.last!) }
                     w.articleDepth += 1
@@ -553,7 +590,7 @@ public struct HTMLExtractor: Sendable {
             if f.scriptLink { w.scriptLinkDepth += 1 }
             if f.heading { w.headingDepth += 1 }
             if f.list { w.listDepth += 1 }
-            if mode == .main && (name == "figure" || name == "figcaption" || name == "caption"
+            if mode == .main && (kind == .caption
                                  || HTMLExtractor.contains(attrs.names, "caption") || HTMLExtractor.contains(attrs.names, "credit")) {
                 f.caption = true
                 w.captionDepth += 1
