@@ -30,10 +30,8 @@ struct HTMLPrescan {
         let n = p.count
         var i = 0
         while i < n {
-            // Runs of plain ASCII text (most of a page's bytes) are skipped sixteen at a time.
-            let run = Self.plainRun(p, i, stop: 0x3C)
-            scalars += run
-            i += run
+            // Runs of text (most of a page's bytes) are counted sixteen bytes at a time.
+            i += textRun(p, i, stop: 0x3C)
             if i >= n { break }
             let b = p[i]
             if b & 0xC0 != 0x80 { scalars += 1 }
@@ -51,11 +49,15 @@ struct HTMLPrescan {
         }
     }
 
-    /// The run of plain ASCII text (0x20-0x7E, tab, LF, FF, CR) from `i` before `stop`:
-    /// one scalar per byte, none of them odd, none a tag or a quote's end.
-    @inline(__always) static func plainRun(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, stop: UInt8) -> Int {
+    /// The run of text from `i` before the first byte the scan must look at itself (`stop`, a
+    /// control, DEL, a lead byte of a possibly odd character: `winnow_scan_stops`); its
+    /// characters are added to `scalars`.
+    @inline(__always) mutating func textRun(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, stop: UInt8) -> Int {
         guard let base = p.baseAddress else { return 0 }
-        return winnow_plain_run(base + i, p.count - i, stop)
+        var counted = 0
+        let run = winnow_text_run(base + i, p.count - i, stop, &counted)
+        scalars += counted
+        return run
     }
 
     /// C1 controls, DEL, U+FFFD and private-use characters, from their UTF-8 lead byte (and the next).
@@ -87,9 +89,7 @@ struct HTMLPrescan {
         while i < n {
             if quote != 0 {
                 // An attribute value (URLs, class lists) up to its closing quote.
-                let run = Self.plainRun(p, i, stop: quote)
-                scalars += run
-                i += run
+                i += textRun(p, i, stop: quote)
                 if i >= n { break }
             }
             let c = p[i]

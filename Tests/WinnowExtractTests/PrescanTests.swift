@@ -1,8 +1,8 @@
 import XCTest
 @testable import WinnowExtract
 
-/// The prescan reads plain ASCII a word (eight bytes) at a time; its counts must be those of a
-/// byte-by-byte reading wherever the special bytes fall inside a word.
+/// The prescan reads runs of text sixteen bytes at a time; its counts must be those of a
+/// byte-by-byte reading wherever the special bytes fall inside a chunk.
 final class PrescanTests: XCTestCase {
     /// Scalars, odd characters and NUL bytes of random pages (text, tags, quoted values, NULs,
     /// controls, DEL, multi-byte and odd characters at every offset) against a byte loop.
