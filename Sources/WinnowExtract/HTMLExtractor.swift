@@ -406,8 +406,41 @@ public struct HTMLExtractor: Sendable {
             }
         }
     }
-    static let boilerKeys = boilerWords.map { WordKey($0.utf8) }
-    static let contentKeys = contentWords.map { WordKey($0.utf8) }
+    static let boilerKeys = WordSet(boilerWords)
+    static let contentKeys = WordSet(contentWords)
+
+    /// A fixed set of class/id words: an open-addressed table probed by a multiplicative hash
+    /// of the packed word (every class token of every element is looked up: a linear scan of
+    /// fifty words was 2 % of an extraction run).
+    struct WordSet {
+        private var slots: [WordKey]
+        private let shift: UInt64
+        init(_ words: Set<String>) {
+            var size = 16
+            while size < words.count * 4 { size *= 2 }
+            slots = [WordKey](repeating: WordKey(EmptyCollection<UInt8>()), count: size)
+            shift = UInt64(64 - size.trailingZeroBitCount)
+            for w in words {
+                let k = WordKey(w.utf8)
+                var i = slot(k)
+                while slots[i] != WordKey(EmptyCollection<UInt8>()) { i = (i + 1) & (size - 1) }
+                slots[i] = k
+            }
+        }
+        @inline(__always) private func slot(_ k: WordKey) -> Int {
+            Int(truncatingIfNeeded: ((k.a ^ (k.b &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9) >> shift)
+        }
+        /// (The empty word marks a free slot; no word here is empty.)
+        @inline(__always) func contains(_ k: WordKey) -> Bool {
+            var i = slot(k)
+            while true {
+                let s = slots[i]
+                if s == k { return true }
+                if s.a == 0 && s.b == 0 { return false }
+                i = (i + 1) & (slots.count - 1)
+            }
+        }
+    }
     static let commentKeys = ["comment", "comments"].map { WordKey($0.utf8) }
     static let maxWordLength = (boilerWords.union(contentWords)).map(\.utf8.count).max() ?? 0
 
