@@ -177,7 +177,8 @@ extension HTMLExtractor {
 
     /// A list of linked summaries inside the article ("10 things": each item a link and a
     /// comment on it) reads as link-dense, but a run of at least three list items with some
-    /// text of their own, between kept content on both sides, is the article's.
+    /// text of their own, between kept content on both sides (short lines between do not
+    /// count), is the article's.
     static func keepLinkedSummaries(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ keep: inout [Bool]) {
         var i = 0
         while i < blocks.count {
@@ -186,7 +187,11 @@ extension HTMLExtractor {
             while j < blocks.count && blocks[j].listItem && inMain[j] && !blocks[j].boilerplate { j += 1 }
             let items = i..<j
             let withText = items.filter { blocks[$0].linkBytes * 10 <= blocks[$0].bytes.count * 7 && measure(blocks[$0].bytes).units >= 5 }.count
-            if items.count >= 3 && withText * 2 >= items.count && i > 0 && j < blocks.count && keep[i - 1] && keep[j] {
+            // Kept content on both sides, past short lines between (a photo credit above the list).
+            var before = i - 1, after = j
+            while before >= 0 && !keep[before] && cls[before] == .short && !blocks[before].listItem { before -= 1 }
+            while after < blocks.count && !keep[after] && cls[after] == .short && !blocks[after].listItem { after += 1 }
+            if items.count >= 3 && withText * 2 >= items.count && before >= 0 && after < blocks.count && keep[before] && keep[after] {
                 for k in items where cls[k] != .bad || blocks[k].linkBytes < blocks[k].bytes.count { keep[k] = true }
             }
             i = j

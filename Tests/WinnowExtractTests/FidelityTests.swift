@@ -259,6 +259,24 @@ extension FidelityTests {
         XCTAssertFalse(text.contains("Read more"), text)
     }
 
+    /// A list of linked event dates between the story's paragraphs, with a photo credit line
+    /// (short, too linked to be rescued itself) between the first paragraph and the list, is
+    /// the story's.
+    func testLinkedListAfterAPhotoCreditIsKept() {
+        let para = { (s: String) in "<p>" + s + " The festival runs over four weekends, and most of its events are free for families.</p>" }
+        let items = ["November 17th to 18th, 2012: Launch and Main Event in Harrison Mills", "November 23rd to 25th, 2012: Featured Region: Hot Springs",
+                     "November 30th to 2nd, 2012: Featured Region: Harrison Mills"]
+            .map { "<li>\($0.prefix(28))<a href=/e>\($0.dropFirst(28))</a></li>" }.joined()
+        let page = "<html><body><div class=post>" + para("The eagle festival is happening over the next weeks around the lake, surrounded by mountains and forest.")
+            + "<p>Photo credit: <a href=/f>Tyler Ingram</a> on Flickr</p><ul>" + items + "</ul>"
+            + para("Stop at the visitor centre on your way to the hatchery, or visit the old general store for the exhibits and the tea room.")
+            + "</div><div class=menu><a href=/a>Home</a> <a href=/b>Events</a> <a href=/c>About</a></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("Launch and Main Event"), text)
+        XCTAssertTrue(text.contains("Featured Region: Hot Springs"), text)
+        XCTAssertFalse(text.contains("About"), text)
+    }
+
     func testScreenReaderTextAndPageControlsAreDropped() {
         let text = main("invisible-controls.html")
         XCTAssertTrue(text.contains("Apple growers across the valley began picking two weeks earlier"), text)
