@@ -1,0 +1,107 @@
+/// The rules that take back into the main content what the block classes alone would drop:
+/// each one a pattern of real pages (a list page's introduction, a table's link-dense rows, a
+/// list of linked summaries, the lines a sentence announces, sentences with links of their own).
+extension HTMLExtractor {
+    /// The lead-in to the main container: prose right before it in the same section (a list
+    /// page's introduction above its table, a standfirst above the story's body), with only
+    /// short or borderline blocks between (and a lone "Read more" link, passed over), no link
+    /// lists or boilerplate. The run is taken from its first good block on, without figure
+    /// captions and credit lines (a lead photo's words are not the story's); a run without
+    /// good prose (a title, a byline) is left to the context pass.
+    static func leadIn(_ best: Int32, _ blocks: [Block], _ cls: [Class], _ teaser: [Bool], _ tree: Containers, _ inMain: inout [Bool]) {
+        // The section: up to three levels above (a table's rows: tbody, table, then the page's text column).
+        guard let section = tree.chain(best, limit: 4).dropFirst().last, let first = inMain.firstIndex(of: true) else { return }
+        var k = first - 1, lead = first
+        // A lone "Read more" link between a story's opening and the rest is passed over, not kept.
+        func readMore(_ k: Int) -> Bool {
+            cls[k] == .bad && blocks[k].linkBytes == blocks[k].bytes.count && measure(blocks[k].bytes).units <= 3 && (k == 0 || cls[k - 1] != .bad)
+        }
+        while k >= 0 && (cls[k] != .bad || readMore(k)) && !blocks[k].boilerplate && !teaser[k] && tree.contains(section, blocks[k].container) {
+            if cls[k] == .good && !blocks[k].caption { lead = k }
+            k -= 1
+        }
+        for i in lead..<first where !blocks[i].caption && !readMore(i) { inMain[i] = true }
+    }
+
+    /// A list of linked summaries inside the article ("10 things": each item a link and a
+    /// comment on it) reads as link-dense, but a run of at least three list items with some
+    /// text of their own, between kept content on both sides (short lines between do not
+    /// count), is the article's.
+    static func keepLinkedSummaries(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ keep: inout [Bool]) {
+        var i = 0
+        while i < blocks.count {
+            guard blocks[i].listItem && inMain[i] && !blocks[i].boilerplate else { i += 1; continue }
+            var j = i
+            while j < blocks.count && blocks[j].listItem && inMain[j] && !blocks[j].boilerplate { j += 1 }
+            let items = i..<j
+            let withText = items.filter { blocks[$0].linkBytes * 10 <= blocks[$0].bytes.count * 7 && measure(blocks[$0].bytes).units >= 5 }.count
+            // Kept content on both sides, past short lines between (a photo credit above the list).
+            var before = i - 1, after = j
+            while before >= 0 && !keep[before] && cls[before] == .short && !blocks[before].listItem { before -= 1 }
+            while after < blocks.count && !keep[after] && cls[after] == .short && !blocks[after].listItem { after += 1 }
+            if items.count >= 3 && withText * 2 >= items.count && before >= 0 && after < blocks.count && keep[before] && keep[after] {
+                for k in items where cls[k] != .bad || blocks[k].linkBytes < blocks[k].bytes.count { keep[k] = true }
+            }
+            i = j
+        }
+    }
+
+    /// A table whose rows are mostly kept is the article's table (a list page's films, a
+    /// product comparison): its other rows go with it, unless they are links and nothing else
+    /// (a row whose title and note are both links reads as link-dense). Data tables only: at
+    /// least three rows in the main content, each one block of two or more cells (a layout
+    /// table's rows hold paragraphs, or one cell each).
+    static func keepTableRows(_ blocks: [Block], _ tree: Containers, _ inMain: [Bool], _ keep: inout [Bool]) {
+        guard !tree.rows.isEmpty else { return }
+        var tables: [Int32: [Int]] = [:]
+        for (i, b) in blocks.enumerated() where inMain[i] && !b.boilerplate && tree.rows.contains(b.container) {
+            tables[tree.parent[Int(b.container)], default: []].append(i)
+        }
+        for rows in tables.values where rows.count >= 3 && rows.allSatisfy({ blocks[$0].cells >= 2 }) {
+            let kept = rows.filter { keep[$0] }.count
+            guard kept * 3 >= rows.count * 2 else { continue }
+            for i in rows where blocks[i].linkBytes < blocks[i].bytes.count { keep[i] = true }
+        }
+    }
+
+    /// The short lines a kept sentence introduces with a colon ("Here are the places we will
+    /// visit:" and a line per city, each a link) are what it announces: kept up to the next
+    /// heading, boilerplate or prose block, however link-dense. Not list items: a list of
+    /// linked headlines after "More from World News:" is a related-stories box
+    /// (`keepLinkedSummaries` judges lists).
+    static func keepIntroducedLines(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ keep: inout [Bool]) {
+        var i = 0
+        while i < blocks.count {
+            defer { i += 1 }
+            let b = blocks[i]
+            guard keep[i], !b.heading, cls[i] == .good || cls[i] == .near, b.bytes.last == 0x3A else { continue }
+            var j = i + 1
+            while j < blocks.count && j - i <= 60 && inMain[j] && !keep[j] && !blocks[j].boilerplate && !blocks[j].heading
+                    && !blocks[j].listItem && (cls[j] == .short || cls[j] == .bad) && measure(blocks[j].bytes).units <= 12 {
+                j += 1
+            }
+            for k in (i + 1)..<j { keep[k] = true }
+            i = j - 1
+        }
+    }
+
+    /// Sentences with links of their own (a round-up post: "X discusses <a>this</a>, and …")
+    /// read as link-dense, but a complete sentence — some text outside the links, ending in
+    /// sentence punctuation or a colon ("a few of our favourites:" before the list or the
+    /// embeds it introduces), not cut short with "…" — next to the article's good paragraphs
+    /// (under the same parent) is the article's: it becomes borderline, and the context pass
+    /// decides. Teaser blurbs, cut short, and link lists, with no text of their own, stay bad.
+    static func linkedProse(_ blocks: [Block], _ tree: Containers, _ inMain: [Bool], _ cls: inout [Class]) {
+        var parents = Set<Int32>()
+        for (i, b) in blocks.enumerated() where cls[i] == .good && inMain[i] && b.container >= 0 { parents.insert(tree.parent[Int(b.container)]) }
+        guard !parents.isEmpty else { return }
+        for (i, b) in blocks.enumerated() where cls[i] == .bad && inMain[i] && !b.boilerplate && !b.heading && b.container >= 0
+            && b.linkBytes * 10 <= b.bytes.count * 7 && parents.contains(tree.parent[Int(b.container)]) {
+            guard let last = b.bytes.last, last == 0x2E || last == 0x21 || last == 0x3F || last == 0x22 || last == 0x29 || last == 0x3A
+                  || (b.bytes.count >= 3 && b.bytes[b.bytes.count - 3] == 0xE2 && b.bytes[b.bytes.count - 2] == 0x80 && last == 0x9D) else { continue }
+            if b.bytes.count >= 3 && b.bytes[b.bytes.count - 2] == 0x2E && b.bytes[b.bytes.count - 3] == 0x2E { continue }  // "..."
+            let m = measure(b.bytes)
+            if m.units >= 10 && b.bytes.count - b.linkBytes >= 30 { cls[i] = .near }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension HTMLExtractor {
+    /// What an open element must undo when it closes.
+    struct Frame {
+        var skip = false       // this element's subtree is not walked
+        var block = false, boiler = false, link = false, heading = false, list = false
+        var scriptLink = false  // an <a href="javascript:…">
+        var title = false      // the element whose text becomes the title
+        var head = false
+        var restoreBoiler: Int32? = nil  // the enclosing boilerplate mark, to restore
+        var restoreForm: Int32? = nil
+        var articleBody = false  // an article body's element (`Walker.articleDepth`)
+        var caption = false      // `Block.caption`
+    }
+
+    /// The walk, driven by the parser's SAX events (no tree is built): the same element and
+    /// text events libxml2's tree builder would turn into nodes, in document order.
+    final class SAXWalk {
+        let extractor: HTMLExtractor
+        let w = Walker()
+        var frames: [Frame] = []
+        var skipping = 0          // open elements inside a skipped subtree (the skipped one included)
+        var headDepth = -1        // depth of an open <head>, whose direct <title> child is the title
+        var titleBytes: [UInt8]? = nil
+        var titleDepth = -1
+        init(_ e: HTMLExtractor) { extractor = e }
+
+        func start(_ raw: UnsafePointer<xmlChar>, _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+            let depth = frames.count
+            if skipping > 0 {
+                // Inside <head> only its direct <title> child matters.
+                if headDepth >= 0 && depth == headDepth + 1 && w.title == nil && titleDepth < 0 && strcasecmp(raw, "title") == 0 {
+                    titleDepth = depth; titleBytes = []
+                }
+                frames.append(Frame(skip: true)); skipping += 1
+                return
+            }
+            let info: TagInfo
+            if let t = w.tags[UnsafeRawPointer(raw)] { info = t } else {
+                info = TagInfo(name: String(cString: raw).lowercased())
+                w.tags[UnsafeRawPointer(raw)] = info
+            }
+            let kind = info.kind
+            if kind == .title && w.title == nil {
+                titleDepth = depth; titleBytes = []
+                frames.append(Frame(skip: true, title: true)); skipping += 1
+                return
+            }
+            if kind == .html { w.language = HTMLExtractor.attribute(atts, "lang") }
+            if kind == .head {
+                headDepth = depth
+                frames.append(Frame(skip: true, head: true)); skipping += 1
+                return
+            }
+            let mode = extractor.mode
+            if info.skip && !(mode == .full && kind == .navLike) {
+                frames.append(Frame(skip: true)); skipping += 1
+                return
+            }
+            if kind == .br && mode == .main {
+                w.lineBreak()
+                frames.append(Frame())
+                return
+            }
+            let attrs = atts == nil ? Attributes() : HTMLExtractor.attributes(atts!)
+            if attrs.hidden || (attrs.invisibleName && kind != .html && kind != .body) {
+                frames.append(Frame(skip: true)); skipping += 1; return
+            }
+            var f = Frame(block: info.block, boiler: mode == .main && !info.structural && HTMLExtractor.isBoilerplate(attrs, comments: extractor.comments),
+                          link: info.link, heading: info.heading, list: info.list)
+            f.scriptLink = info.link && attrs.scriptHref
+            let articleBody = mode == .main && (info.block || w.boilerMark >= 0) && HTMLExtractor.isArticleBody(attrs, isArticleTag: kind == .article)
+            // An article body inside a container named like boilerplate ("penci_sidebar" layouts).
+            if mode == .main && w.boilerMark >= 0 && !f.boiler && articleBody {
+                f.restoreBoiler = w.boilerMark
+                w.boilerMark = -1
+            }
+            if f.block {
+                w.open.append(w.tree.open(parent: w.open.last ?? -1))
+                if kind == .tr { w.tree.rows.insert(w.open.last!) }
+                w.flush()
+                if articleBody {
+                    w.tree.articleBodies.append(w.open.last!)
+                    if w.articleDepth == 0 { w.tree.outermostArticleBodies.append(w.open.last!) }
+                    w.articleDepth += 1
+                    f.articleBody = true
+                }
+            }
+            if f.boiler || info.form {
+                let comments = HTMLExtractor.contains(attrs.names, "comment")
+                if f.boiler { f.restoreBoiler = w.boilerMark; w.boilerMark = w.mark(form: false, comments: comments) }
+                if info.form { f.restoreForm = w.formMark; w.formMark = w.mark(form: true, comments: comments) }
+            }
+            if f.link { w.linkDepth += 1 }
+            if f.scriptLink { w.scriptLinkDepth += 1 }
+            if f.heading { w.headingDepth += 1 }
+            if f.list { w.listDepth += 1 }
+            if mode == .main && (kind == .caption
+                                 || HTMLExtractor.contains(attrs.names, "caption") || HTMLExtractor.contains(attrs.names, "credit")) {
+                f.caption = true
+                w.captionDepth += 1
+            }
+            if f.block {
+                w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0
+                w.cur.caption = w.captionDepth > 0
+            }
+            if info.cell { w.pendingSpace = true; w.cur.cells += 1 }
+            frames.append(f)
+        }
+
+        func end() {
+            guard let f = frames.popLast() else { return }
+            let depth = frames.count
+            if depth == titleDepth, let t = titleBytes {
+                w.title = String(decoding: t, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+                titleBytes = nil
+                titleDepth = -1
+            }
+            if f.head { headDepth = -1 }
+            if f.skip { skipping -= 1; return }
+            if f.list { w.listDepth -= 1 }
+            if f.heading { w.headingDepth -= 1 }
+            if f.caption { w.captionDepth -= 1 }
+            if f.link { w.linkDepth -= 1 }
+            if f.scriptLink { w.scriptLinkDepth -= 1 }
+            if let b = f.restoreBoiler { w.boilerMark = b }
+            if let m = f.restoreForm { w.formMark = m }
+            if f.articleBody { w.articleDepth -= 1 }
+            if f.block {
+                w.flush()
+                w.tree.close(w.open.removeLast())
+                w.cur.container = w.open.last ?? -1
+            }
+        }
+
+        func text(_ p: UnsafePointer<xmlChar>, _ n: Int) {
+            if titleBytes != nil { titleBytes!.append(contentsOf: UnsafeBufferPointer(start: p, count: n)); return }
+            if skipping > 0 || frames.isEmpty { return }
+            w.text(p, n)
+        }
+
+        /// Parses `html` (UTF-8) and walks it, unless it looks binary; returns the prescan.
+        func run(_ html: String, url: String?) -> HTMLPrescan {
+            var h = html
+            return h.withUTF8 { b in
+                let scan = HTMLPrescan(b)
+                if scan.looksBinary { return scan }
+                if scan.needsCopy {
+                    scan.cleaned(b).withUnsafeBufferPointer { parse($0) }
+                } else {
+                    parse(b)
+                }
+                return scan
+            }
+        }
+
+        func parse(_ b: UnsafeBufferPointer<UInt8>) {
+                b.withMemoryRebound(to: CChar.self) { c in
+                    guard let ctxt = htmlCreateMemoryParserCtxt(c.baseAddress, Int32(min(c.count, Int(Int32.max)))) else { return }
+                    defer {
+                        if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc) }
+                        htmlFreeParserCtxt(ctxt)
+                    }
+                    // The input is UTF-8 already (charset_decode): as htmlReadMemory does with an
+                    // explicit encoding, switch to it and record it so <meta charset> cannot switch again.
+                    if let utf8 = xmlFindCharEncodingHandler("UTF-8") {
+                        _ = xmlSwitchToEncoding(ctxt, utf8)
+                        if let input = ctxt.pointee.input {
+                            if let old = input.pointee.encoding { free(UnsafeMutableRawPointer(mutating: old)) }
+                            input.pointee.encoding = UnsafePointer(xmlStrdup("UTF-8"))
+                        }
+                    }
+                    _ = htmlCtxtUseOptions(ctxt, Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                                                      | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue))
+                    var sax = htmlSAXHandler()
+                    sax.startElement = { ctx, name, atts in
+                        guard let ctx, let name else { return }
+                        let p = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+                        Unmanaged<SAXWalk>.fromOpaque(p.pointee._private).takeUnretainedValue().start(name, atts)
+                    }
+                    sax.endElement = { ctx, _ in
+                        guard let ctx else { return }
+                        let p = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+                        Unmanaged<SAXWalk>.fromOpaque(p.pointee._private).takeUnretainedValue().end()
+                    }
+                    let chars: charactersSAXFunc = { ctx, ch, len in
+                        guard let ctx, let ch, len > 0 else { return }
+                        let p = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+                        Unmanaged<SAXWalk>.fromOpaque(p.pointee._private).takeUnretainedValue().text(ch, Int(len))
+                    }
+                    sax.characters = chars
+                    sax.cdataBlock = chars
+                    ctxt.pointee.sax.pointee = sax
+                    ctxt.pointee._private = Unmanaged.passUnretained(self).toOpaque()
+                    ctxt.pointee.userData = UnsafeMutableRawPointer(ctxt)
+                    _ = htmlParseDocument(ctxt)
+                }
+            w.flush()
+            while let c = w.open.popLast() { w.tree.close(c) }
+            w.settle()
+        }
+    }
+}
