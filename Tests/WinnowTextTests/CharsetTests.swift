@@ -63,4 +63,21 @@ final class CharsetTests: XCTestCase {
         XCTAssertEqual(d.metadata["charset_source"]?.stringValue, "http")
         XCTAssertNil(d.metadata["utf8_repaired"])
     }
+
+    /// UTF-8 pages keep the text the reader made from the same bytes; text that is not those
+    /// bytes (repaired by the reader, or changed by a stage before) is decoded from the payload.
+    func testCharsetDecodeStageReusesTheReadersUTF8Text() throws {
+        let s = try makeStage(CharsetDecodeStage.init)
+        let page = "<meta charset=utf-8><p>Grüße, 中文 — café</p>"
+        var same = Document(id: "a", text: page, metadata: JSONObject([]), payload: Array(page.utf8))
+        XCTAssertEqual(s.apply(&same), .keep)
+        XCTAssertEqual(same.text, page)
+        XCTAssertEqual(same.metadata["charset"]?.stringValue, "UTF-8")
+        var changed = Document(id: "b", text: "something else", metadata: JSONObject([]), payload: Array(page.utf8))
+        XCTAssertEqual(s.apply(&changed), .keep)
+        XCTAssertEqual(changed.text, page, "text that is not the payload's bytes is decoded from the payload")
+        var sameLength = Document(id: "c", text: String(page.reversed()), metadata: JSONObject([]), payload: Array(page.utf8))
+        XCTAssertEqual(s.apply(&sameLength), .keep)
+        XCTAssertEqual(sameLength.text, page)
+    }
 }
