@@ -29,6 +29,11 @@ extension HTMLExtractor {
         /// any element but <html> and <body>.
         var invisibleName = false
         var scriptHref = false   // href="javascript:…": a script hook, not a link to a page
+        /// A name and no href: `<a name=…>` is a named anchor, not a link (left unclosed, it
+        /// would make the rest of an old page read as one long link).
+        var namedAnchor: Bool { anchorName && !href }
+        var href = false
+        var anchorName = false
     }
 
     /// Whether an href value is a `javascript:` URL (leading whitespace allowed, any case).
@@ -85,7 +90,7 @@ extension HTMLExtractor {
         while let n = atts[k] {
             let value = atts[k + 1]
             k += 2
-            // Only class, id, itemprop, role, hidden, href, aria-hidden and style matter: the first
+            // Only class, id, itemprop, role, hidden, href, name, aria-hidden and style matter: the first
             // letter picks the one or two names to compare with.
             let f = n[0]
             let named: Bool
@@ -93,7 +98,7 @@ extension HTMLExtractor {
             case 0x63: named = strcmp(n, "class") == 0
             case 0x69: named = strcmp(n, "id") == 0 || strcmp(n, "itemprop") == 0
             case 0x72: named = strcmp(n, "role") == 0
-            case 0x68, 0x61, 0x73: named = false
+            case 0x68, 0x61, 0x73, 0x6E: named = false
             default: continue
             }
             if named {
@@ -107,9 +112,12 @@ extension HTMLExtractor {
             } else if f == 0x68 {
                 if strcmp(n, "hidden") == 0 {
                     a.hidden = true
-                } else if strcmp(n, "href") == 0, let v = value, isScriptURL(v) {
-                    a.scriptHref = true
+                } else if strcmp(n, "href") == 0 {
+                    a.href = true
+                    if let v = value, isScriptURL(v) { a.scriptHref = true }
                 }
+            } else if f == 0x6E {
+                if strcmp(n, "name") == 0 { a.anchorName = true }
             } else if f == 0x61 {
                 if strcmp(n, "aria-hidden") == 0, let v = value, strcasecmp(v, "true") == 0 { a.hidden = true }
             } else if f == 0x73, strcmp(n, "style") == 0, let v = value {

@@ -71,8 +71,8 @@ extension HTMLExtractor {
                 frames.append(Frame(skip: true)); skipping += 1; return
             }
             var f = Frame(block: info.block, boiler: mode == .main && !info.structural && HTMLExtractor.isBoilerplate(attrs, comments: extractor.comments),
-                          link: info.link, heading: info.heading, list: info.list)
-            f.scriptLink = info.link && attrs.scriptHref
+                          link: info.link && !attrs.namedAnchor, heading: info.heading, list: info.list)
+            f.scriptLink = f.link && attrs.scriptHref
             let articleBody = mode == .main && (info.block || w.boilerMark >= 0) && HTMLExtractor.isArticleBody(attrs, isArticleTag: kind == .article)
             // An article body inside a container named like boilerplate ("penci_sidebar" layouts).
             if mode == .main && w.boilerMark >= 0 && !f.boiler && articleBody {

@@ -277,6 +277,25 @@ extension FidelityTests {
         XCTAssertFalse(text.contains("About"), text)
     }
 
+    /// An old page's named anchor left unclosed (`<a name=roads>` and no `</a>`) wraps the
+    /// rest of the page (which came out empty: every block a link); it is an anchor, not a
+    /// link, so its text is not link text. An anchor
+    /// without href but no name (a script button) still counts as a link.
+    func testUnclosedNamedAnchorIsNotALink() {
+        let para = { (s: String) in "<P>" + s + " Growers who follow these practices usually see a greater long-term profit from the same land.\n" }
+        let page = "<HTML><BODY><A HREF=index.html>Contents</A>\n<A NAME=roads>\n<H3>Farm Road Construction</H3>"
+            + para("The roads on many farms are too steep, are built of easily eroded material, or are poorly designed to manage flood water.")
+            + para("Adequate drainage ditches lined with large gravel or riprap keep the roads from washing out in heavy spring rains.")
+            + "<H3>Field Borders</H3>" + para("Field borders and stream buffers are perhaps the cheapest way to keep sediment out of the creeks.")
+            + "</BODY></HTML>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("The roads on many farms are too steep"), text)
+        XCTAssertTrue(text.contains("Adequate drainage ditches"), text)
+        let buttons = "<html><body><div><p>" + String(repeating: "A paragraph of the story that goes on for a while. ", count: 4)
+            + "</p><p><a class=share>Share on Facebook</a> <a class=share>Share on Twitter</a></p></div></body></html>"
+        XCTAssertFalse(HTMLExtractor().extract(buttons).text.contains("Share on"))
+    }
+
     func testScreenReaderTextAndPageControlsAreDropped() {
         let text = main("invisible-controls.html")
         XCTAssertTrue(text.contains("Apple growers across the valley began picking two weeks earlier"), text)
