@@ -174,8 +174,13 @@ public struct HTMLExtractor: Sendable {
                 prose[Int(marks[m].parent)] += prose[m]
                 text[Int(marks[m].parent)] += text[m]
             }
+            // On a page with no prose at all (a 404 page of short lines), a form holding most of
+            // the text is still the page: dropped, it took the whole page with it.
             func page(_ m: Int32) -> Bool {
-                m < 0 || (!marks[Int(m)].comments && prose[Int(m)] * 2 > totalProse && text[Int(m)] * 2 > totalText && totalProse > 0)
+                guard m >= 0 else { return true }
+                let mark = marks[Int(m)]
+                if mark.comments || text[Int(m)] * 2 <= totalText { return false }
+                return totalProse > 0 ? prose[Int(m)] * 2 > totalProse : mark.form
             }
             blocks.removeAll { !page($0.formMark) }
             for i in blocks.indices {

@@ -26,6 +26,19 @@ final class FidelityTests: XCTestCase {
         XCTAssertFalse(text.contains("Privacy"))
     }
 
+    /// A page-wide form on a page with no prose paragraph (an ASP.NET "page not found" page of
+    /// short lines) is still the page: it used to be dropped as a form, and the page with it.
+    func testPageWideFormWithoutProseIsThePage() {
+        let page = "<html><body><form id=Form1 action=PageNotFound method=post><div id=wrapper>"
+            + "<ul id=mainNav><li><a href=/>home</a></li></ul><div id=main><h1>404 Page Not Found</h1>"
+            + "<p><b>The web page you are looking for has not been found.</b></p>"
+            + "<p>We have redesigned our website, and the page may have been moved.</p>"
+            + "<p>Try the search engine or the site map.</p></div></div></form></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("The web page you are looking for has not been found."), text)
+        XCTAssertTrue(text.contains("We have redesigned our website"), text)
+    }
+
     /// A small form (a search box with a long label) is still dropped.
     func testSmallFormIsDropped() {
         let text = main("search-form.html")
