@@ -8,7 +8,9 @@ import CByteScan
 ///   with every earlier one (quadratic: 200k attributes took 38 s); the excess is cut, so the
 ///   parser's work per tag is bounded by construction;
 /// - binary input: the share of characters no text has (C0/C1 controls, U+FFFD, private-use
-///   characters — random bytes decoded as UTF-8, a single-byte charset or UTF-16 all leave many).
+///   characters — random bytes decoded as UTF-8, a single-byte charset or UTF-16 all leave many);
+/// - the content of elements the walk skips whole, so that one left unbalanced inside cannot
+///   keep them open to the end of the page (`SkippedElementContent.swift`).
 struct HTMLPrescan {
     static let maxAttributes = 100
 
@@ -17,7 +19,7 @@ struct HTMLPrescan {
     /// Characters (Unicode scalars) of the input, and those of them no text has.
     var scalars = 0
     var oddScalars = 0
-    /// Byte ranges to leave out (excess attributes), in order.
+    /// Byte ranges to leave out (excess attributes, skipped elements' content), in order.
     var cuts: [Range<Int>] = []
 
     var needsCopy: Bool { nulBytes > 0 || !cuts.isEmpty }
@@ -29,6 +31,10 @@ struct HTMLPrescan {
     init(_ p: UnsafeBufferPointer<UInt8>) {
         let n = p.count
         var i = 0
+        // No skipped element's content starts before this index (inside a script, a style, a
+        // comment or content already cut); searches for end tags read at most 4n bytes in all.
+        var quietUntil = 0, searchBudget = 4 * n
+        var contentCuts: [Range<Int>] = []
         while i < n {
             // Runs of text (most of a page's bytes) are counted sixteen bytes at a time.
             i += textRun(p, i, stop: 0x3C)
@@ -39,13 +45,32 @@ struct HTMLPrescan {
                 if b == 0 { nulBytes += 1; oddScalars += 1 } else if b != 0x09 && b != 0x0A && b != 0x0C && b != 0x0D { oddScalars += 1 }
             } else if b == 0x3C {
                 if i + 1 < n, (p[i + 1] | 0x20) >= 0x61, (p[i + 1] | 0x20) <= 0x7A {
-                    i = scanTag(p, from: i + 1)
+                    let (name, length) = i >= quietUntil ? Self.tagKey(p, i + 1) : (0, 0)
+                    let end = scanTag(p, from: i + 1)
+                    if name != 0 && end < n && p[end - 1] == 0x3E {
+                        if Self.rawText.contains(name) {
+                            quietUntil = Self.rawTextEnd(p, from: end, name, length)
+                        } else if Self.skippedWhole.contains(name) && p[end - 2] != 0x2F,
+                                  let close = Self.matchingEnd(p, from: end, name, length, &searchBudget) {
+                            if close > end { contentCuts.append(end..<close) }
+                            quietUntil = close
+                        }
+                    }
+                    i = end
                     continue
+                }
+                if i >= quietUntil && i + 3 < n && p[i + 1] == 0x21 && p[i + 2] == 0x2D && p[i + 3] == 0x2D {
+                    quietUntil = Self.commentEnd(p, from: i + 4)
                 }
             } else if b >= 0x7F {
                 if Self.isOdd(p, i) { oddScalars += 1 }
             }
             i += 1
+        }
+        if !contentCuts.isEmpty {
+            // Excess attributes inside cut content go with it.
+            let inside = { (c: Range<Int>) in contentCuts.contains { $0.lowerBound <= c.lowerBound && c.upperBound <= $0.upperBound } }
+            cuts = (cuts.filter { !inside($0) } + contentCuts).sorted { $0.lowerBound < $1.lowerBound }
         }
     }
 
@@ -136,7 +161,10 @@ struct HTMLPrescan {
         var out: [UInt8] = []
         out.reserveCapacity(p.count)
         var from = 0
+        let nuls = nulBytes > 0
         func copy(_ r: Range<Int>) {
+            // (Without NULs, a range is one copy.)
+            if !nuls { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[r])); return }
             var i = r.lowerBound
             while i < r.upperBound {
                 // Runs between NULs are appended whole.

@@ -58,3 +58,47 @@ final class PrescanTests: XCTestCase {
         }
     }
 }
+
+/// Elements the walk skips whole lose their content before parsing, so one left unbalanced
+/// inside (`<noscript><div></noscript>`) cannot keep them open over the rest of the page.
+final class SkippedElementContentTests: XCTestCase {
+    let story = "A long paragraph of the story that comes after the element, with enough words in it to count as the page's content."
+
+    func testUnbalancedSkippedElementsNoLongerSwallowThePage() {
+        for (open, close) in [("<noscript>", "</noscript>"), ("<NOSCRIPT>", "</NoScript>"), ("<button type=button>", "</button>"),
+                              ("<template>", "</template>"), ("<select name=s>", "</select>"), ("<object data=x>", "</object>")] {
+            let page = "<html><body>\(open)<div id=left>\n\(close)\n<p>\(story)</p><p>\(story) Twice.</p></body></html>"
+            let text = HTMLExtractor().extract(page).text
+            XCTAssertTrue(text.contains("Twice."), "\(open): \(text)")
+        }
+    }
+
+    func testCutsLeaveScriptsCommentsAndSelfClosingTagsAlone() {
+        func cuts(_ s: String) -> [String] {
+            let b = Array(s.utf8)
+            return b.withUnsafeBufferPointer { p in HTMLPrescan(p).cuts.map { String(decoding: b[$0], as: UTF8.self) } }
+        }
+        XCTAssertEqual(cuts("<p>a</p><noscript><img src=x></noscript><p>b</p>"), ["<img src=x>"])
+        // Nested same-named elements: the outer one's end tag closes the cut.
+        XCTAssertEqual(cuts("<svg><g><svg><path/></svg></g></svg><p>text</p>"), ["<g><svg><path/></svg></g>"])
+        // Not a start inside a script, a style or a comment; a self-closing tag has no content.
+        XCTAssertEqual(cuts("<script>var s = '<noscript>';</script><p>text</p></noscript>"), [])
+        XCTAssertEqual(cuts("<style>/* <button> */</style><p>text</p></button>"), [])
+        XCTAssertEqual(cuts("<!-- <select> --><p>text</p></select>"), [])
+        XCTAssertEqual(cuts("<svg class=icon /><p>text</p></svg>"), [])
+        // No end tag: nothing is cut (libxml2 keeps it open, as before).
+        XCTAssertEqual(cuts("<button><p>text</p>"), [])
+        // Custom elements that start like one of the names are not it.
+        XCTAssertEqual(cuts("<button-group><p>text</p></button-group></button>"), [])
+    }
+
+    /// Thousands of unclosed skipped elements: every search for an end tag fails, and the
+    /// searches together stop after reading four times the page (no quadratic time).
+    func testUnclosedSkippedElementsStayLinear() {
+        let page = String(repeating: "<button>x ", count: 50_000) + "<p>\(story)</p>"
+        let b = Array(page.utf8)
+        let scan = b.withUnsafeBufferPointer { HTMLPrescan($0) }
+        XCTAssertEqual(scan.cuts, [])
+        XCTAssertEqual(scan.scalars, page.unicodeScalars.count)
+    }
+}

@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The content of the elements the walk skips whole (`<noscript>`, `<template>`, `<button>`,
+/// `<select>`, `<object>`, `<svg>`, `<math>`, `<canvas>`, `<video>`, `<audio>`, `<map>`), cut
+/// before libxml2 parses the page. A browser ends such an element at its end tag whatever is
+/// left open inside it (and runs `<noscript>` as raw text); libxml2 ignores an end tag that
+/// does not match the innermost open element, so `<noscript><div></noscript>` kept the
+/// `<noscript>` open to the end of the page, and the walk, skipping it, lost every word after
+/// it. Cut, the element is empty and closes where the page says. Content of well-formed
+/// elements was skipped anyway: nothing else changes.
+extension HTMLPrescan {
+    /// A tag name of up to eight ASCII letters or digits, lowercased and packed (0: none or longer).
+    typealias TagKey = UInt64
+
+    static func key(_ s: String) -> TagKey {
+        s.utf8.enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    }
+    /// Elements whose content libxml2 reads as raw text (no tags in it count).
+    static let rawText: [TagKey] = ["script", "style"].map(key)
+    static let skippedWhole: [TagKey] = ["noscript", "template", "button", "select", "object", "svg", "math", "canvas", "video",
+                                         "audio", "map"].map(key)
+
+    /// The name of the tag whose name starts at `i`, and its length.
+    static func tagKey(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (TagKey, Int) {
+        var k: TagKey = 0, j = i
+        while j < p.count {
+            let c = p[j] | 0x20
+            let letter = c >= 0x61 && c <= 0x7A, digit = p[j] >= 0x30 && p[j] <= 0x39
+            guard letter || digit else { break }
+            if j - i == 8 { return (0, 0) }
+            k |= UInt64(letter ? c : p[j]) << (8 * UInt64(j - i))
+            j += 1
+        }
+        // A name goes on with '-', ':' or '_' (custom elements, namespaces): not one of ours.
+        if j < p.count && (p[j] == 0x2D || p[j] == 0x3A || p[j] == 0x5F) { return (0, 0) }
+        return (k, j - i)
+    }
+
+    /// Whether a tag named `name` (`length` bytes) starts at `i` (after `<` or `</`).
+    @inline(__always) static func names(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ name: TagKey, _ length: Int) -> Bool {
+        guard i + length <= p.count else { return false }
+        let (k, l) = tagKey(p, i)
+        return l == length && k == name
+    }
+
+    /// The index of the `<` of the end tag that closes the element named `name` whose start
+    /// tag ends before `from` (same-named elements inside counted), or nil; at most `budget`
+    /// bytes are read (the caller's bound on the whole page's searches keeps them linear).
+    static func matchingEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int, _ name: TagKey, _ length: Int, _ budget: inout Int) -> Int? {
+        guard let base = p.baseAddress else { return nil }
+        var i = from, depth = 1
+        while i < p.count && budget > 0 {
+            guard let hit = memchr(base + i, 0x3C, p.count - i) else { budget -= p.count - i; return nil }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            budget -= at + 1 - i
+            if at + 1 < p.count && p[at + 1] == 0x2F {
+                if names(p, at + 2, name, length) { depth -= 1; if depth == 0 { return at } }
+            } else if names(p, at + 1, name, length) {
+                depth += 1
+            }
+            i = at + 1
+        }
+        return nil
+    }
+
+    /// The index of the first `</name` at or after `from` (a script's or style's end), or the
+    /// end of the page.
+    static func rawTextEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int, _ name: TagKey, _ length: Int) -> Int {
+        guard let base = p.baseAddress else { return p.count }
+        var i = from
+        while i < p.count, let hit = memchr(base + i, 0x3C, p.count - i) {
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if at + 1 < p.count && p[at + 1] == 0x2F && names(p, at + 2, name, length) { return at }
+            i = at + 1
+        }
+        return p.count
+    }
+
+    /// The index after the `-->` that ends a comment whose `<!--` ends before `from`, or the end of the page.
+    static func commentEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        guard let base = p.baseAddress else { return p.count }
+        var i = from
+        while i + 2 < p.count, let hit = memchr(base + i, 0x2D, p.count - i - 2) {
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if p[at + 1] == 0x2D && p[at + 2] == 0x3E { return at + 3 }
+            i = at + 1
+        }
+        return p.count
+    }
+}
