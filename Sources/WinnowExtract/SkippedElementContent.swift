@@ -18,7 +18,7 @@ extension HTMLPrescan {
         s.utf8.enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
     }
     /// Elements whose content libxml2 reads as raw text (no tags in it count).
-    static let rawText: [TagKey] = ["script", "style"].map(key)
+    static let rawText: [TagKey] = ["script", "style", "textarea", "title", "iframe", "noembed", "noframes", "xmp"].map(key)
     static let skippedWhole: [TagKey] = ["noscript", "template", "button", "select", "object", "svg", "math", "canvas", "video",
                                          "audio", "map"].map(key)
 

@@ -85,6 +85,8 @@ final class SkippedElementContentTests: XCTestCase {
         XCTAssertEqual(cuts("<script>var s = '<noscript>';</script><p>text</p></noscript>"), [])
         XCTAssertEqual(cuts("<style>/* <button> */</style><p>text</p></button>"), [])
         XCTAssertEqual(cuts("<!-- <select> --><p>text</p></select>"), [])
+        XCTAssertEqual(cuts("<textarea><button></textarea><p>text</p></button>"), [])
+        XCTAssertEqual(cuts("<title>Buy <object> now</title><p>text</p></object>"), [])
         XCTAssertEqual(cuts("<svg class=icon /><p>text</p></svg>"), [])
         // No end tag: nothing is cut (libxml2 keeps it open, as before).
         XCTAssertEqual(cuts("<button><p>text</p>"), [])
