@@ -202,9 +202,19 @@ extension HTMLExtractor {
         return out.joined(separator: "\n")
     }
 
+    /// Whether a block ends with "[...]" or "[…]" (spaces before the closing bracket allowed).
+    static func endsWithExcerptMark(_ b: [UInt8]) -> Bool {
+        guard let close = b.lastIndex(where: { $0 != 0x20 }), b[close] == 0x5D, close >= 2 else { return false }
+        if close >= 4 && b[close - 1] == 0x2E && b[close - 2] == 0x2E && b[close - 3] == 0x2E && b[close - 4] == 0x5B { return true }
+        return close >= 4 && b[close - 1] == 0xA6 && b[close - 2] == 0x80 && b[close - 3] == 0xE2 && b[close - 4] == 0x5B
+    }
+
     /// Which blocks are main content, and whether list items get a "- " mark.
     static func mainKeep(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced) -> (keep: [Bool], marks: Bool) {
         var cls = blocks.map { classify($0) }
+        // A list item cut off with "[...]" or "[…]" (WordPress's excerpt mark) is a teaser for
+        // another page. (In a paragraph the mark can be a quotation's omission.)
+        for (i, b) in blocks.enumerated() where cls[i] != .bad && b.listItem && endsWithExcerptMark(b.bytes) { cls[i] = .bad }
         if !cls.contains(.good) {
             // No block passes as content: the page's best prose, long sentences with at most
             // half of their text in links outside boilerplate (a short post full of links),

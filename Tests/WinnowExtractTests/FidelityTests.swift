@@ -309,6 +309,20 @@ extension FidelityTests {
         XCTAssertFalse(HTMLExtractor().extract(buttons).text.contains("Share on"))
     }
 
+    /// Related posts as list items of a title and an excerpt cut off with "[...]" (WordPress)
+    /// are teasers, in the article's container or not; a paragraph ending in "[...]" (an
+    /// omission in a quotation) is the article's.
+    func testExcerptListItemsAreTeasers() {
+        let para = "The new crossover is bigger than the maker's earlier models, and the cabin has room for five adults on long trips."
+        let excerpt = { (t: String) in "<li><img src=x.jpg><a href=/p>\(t)</a> The new model looks almost the same as its older versions, but there is a significant improvement under the hood [...]</li>" }
+        let page = "<html><body><div class=wrap><div class=entry><p>\(para)</p><p>\(para) Its spokeswoman said: \u{201C}We will keep our focus on the economy.\u{201D} [...]</p></div>"
+            + "<div class=box><div>Related Posts</div><ul>" + excerpt("2012 Pilot looks the same") + excerpt("What is new in the Q5") + "</ul></div></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("keep our focus on the economy"), text)
+        XCTAssertFalse(text.contains("2012 Pilot looks the same"), text)
+        XCTAssertFalse(text.contains("under the hood"), text)
+    }
+
     func testScreenReaderTextAndPageControlsAreDropped() {
         let text = main("invisible-controls.html")
         XCTAssertTrue(text.contains("Apple growers across the valley began picking two weeks earlier"), text)
