@@ -37,17 +37,34 @@ public enum JSONWriter {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Copies runs of bytes that need no escaping in one go; text is mostly such runs.
+    /// Copies runs of bytes that need no escaping in one go; text is mostly such runs. Besides
+    /// what JSON requires, U+0085, U+2028 and U+2029 are escaped: legal raw in JSON, they are
+    /// line breaks to Python's `str.splitlines()` and to JavaScript before ES2019, and would cut a
+    /// JSONL line in two for such readers.
     public static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { b in
             var runStart = 0
-            for i in 0..<b.count {
+            var i = 0
+            while i < b.count {
                 let c = b[i]
-                guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+                guard c < 0x20 || c == 0x22 || c == 0x5C || c == 0xC2 || c == 0xE2 else { i += 1; continue }
+                var width = 1
+                var escape: (UInt8, UInt8)? = nil  // the low byte of a \u00XX / \u20XX escape
+                if c == 0xC2 || c == 0xE2 {
+                    if c == 0xC2 && i + 1 < b.count && b[i + 1] == 0x85 { escape = (0x00, 0x85); width = 2 }
+                    else if c == 0xE2 && i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9) { escape = (0x20, b[i + 2] - 0x80); width = 3 }
+                    else { i += 1; continue }
+                }
                 if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i])) }
-                runStart = i + 1
+                i += width
+                runStart = i
+                if let (high, low) = escape {
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), hexDigits[Int(high >> 4)], hexDigits[Int(high & 15)],
+                                            hexDigits[Int(low >> 4)], hexDigits[Int(low & 15)]])
+                    continue
+                }
                 switch c {
                 case 0x22: out.append(0x5C); out.append(0x22)
                 case 0x5C: out.append(0x5C); out.append(0x5C)

@@ -9,6 +9,22 @@ final class JSONTests: XCTestCase {
         XCTAssertEqual(JSONWriter.string(v), #"{"z":1,"a":0.10,"m":-0,"e":1E+2,"big":123456789012345678901234,"s":"é😀","arr":[],"o":{}}"#)
     }
 
+    /// U+0085, U+2028 and U+2029 are escaped (line breaks to Python's `splitlines` and old
+    /// JavaScript); the other characters of their lead bytes (U+0080-U+00BF, U+2000-U+2FFF) are
+    /// not; every string reads back the same.
+    func testLineSeparatorsAreEscapedAndRoundTrip() throws {
+        let s = "a\u{85}b\u{2028}c\u{2029}d é\u{A0}\u{2027}\u{202A}—\u{85}"
+        let json = JSONWriter.string(.string(s))
+        XCTAssertEqual(json, "\"a\\u0085b\\u2028c\\u2029d é\u{A0}\u{2027}\u{202A}—\\u0085\"")
+        XCTAssertEqual(try JSONParser.parse(json), .string(s))
+        XCTAssertEqual(json.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count, 1)
+        for _ in 0..<500 {
+            let pieces = ["\u{85}", "\u{2028}", "\u{2029}", "\u{C2}", "\u{2000}", "é", "\"", "\\", "\n", "\u{1}", "x", "—", "😀"]
+            let t = (0..<Int.random(in: 0...12)).map { _ in pieces.randomElement()! }.joined()
+            XCTAssertEqual(try JSONParser.parse(JSONWriter.string(.string(t))), .string(t), t)
+        }
+    }
+
     func testRejectsInvalidJSON() {
         for bad in ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"\u{01}\"", "01", "1.", "{\"a\":1}x", "\"\\x\""] {
             XCTAssertThrowsError(try JSONParser.parse(bad), bad)
