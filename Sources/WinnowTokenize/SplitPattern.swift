@@ -198,7 +198,17 @@ struct PieceSplitter: @unchecked Sendable {
                 return s[j] >= 0x80 ? run(s, j, asciiWord) : j
             }
         }
-        if cased && b0 < 0x80, let e = casedASCIIWord(s, p, b0) { return e }
+        if cased && b0 < 0x80 {
+            // The commonest o200k piece inline: an optional space, then lowercase ASCII letters
+            // ended by an ASCII byte other than an apostrophe ([U]* is empty and [L]+ stops
+            // there; a non-ASCII letter or a contraction would go on, so those take the full path).
+            let q = b0 == 0x20 ? p &+ 1 : p
+            if q < s.count && s[q] &- 0x61 < 26 {
+                let e = ASCIIRun.end(s, q &+ 1, ASCIIRun.lower)
+                if e == s.count || (s[e] < 0x80 && s[e] != 0x27) { return e }
+            }
+            if let e = casedASCIIWord(s, p, b0) { return e }
+        }
         let (f0, len0) = at(s, p)
         if b0 == 0x27 {
             switch rules.contractions {
