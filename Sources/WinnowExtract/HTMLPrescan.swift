@@ -49,9 +49,10 @@ struct HTMLPrescan {
                     let end = scanTag(p, from: i + 1)
                     if name != 0 && end < n && p[end - 1] == 0x3E {
                         if Self.rawText.contains(name) {
-                            quietUntil = Self.rawTextEnd(p, from: end, name, length)
+                            var unbounded = Int.max  // (each raw-text search starts where the last one ended: linear)
+                            quietUntil = Self.endTag(p, from: end, name, length, nested: false, &unbounded) ?? n
                         } else if Self.skippedWhole.contains(name) && p[end - 2] != 0x2F,
-                                  let close = Self.matchingEnd(p, from: end, name, length, &searchBudget) {
+                                  let close = Self.endTag(p, from: end, name, length, nested: true, &searchBudget) {
                             if close > end { contentCuts.append(end..<close) }
                             quietUntil = close
                         }

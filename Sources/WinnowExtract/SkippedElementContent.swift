@@ -14,9 +14,8 @@ extension HTMLPrescan {
     /// A tag name of up to eight ASCII letters or digits, lowercased and packed (0: none or longer).
     typealias TagKey = UInt64
 
-    static func key(_ s: String) -> TagKey {
-        s.utf8.enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-    }
+    /// (Packed as `WordKey` packs class words; our names fit its first eight bytes.)
+    static func key(_ s: String) -> TagKey { HTMLExtractor.WordKey(s.utf8).a }
     /// Elements whose content libxml2 reads as raw text (no tags in it count).
     static let rawText: [TagKey] = ["script", "style", "textarea", "title", "iframe", "noembed", "noframes", "xmp"].map(key)
     static let skippedWhole: [TagKey] = ["noscript", "template", "button", "select", "object", "svg", "math", "canvas", "video",
@@ -46,9 +45,10 @@ extension HTMLPrescan {
     }
 
     /// The index of the `<` of the end tag that closes the element named `name` whose start
-    /// tag ends before `from` (same-named elements inside counted), or nil; at most `budget`
-    /// bytes are read (the caller's bound on the whole page's searches keeps them linear).
-    static func matchingEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int, _ name: TagKey, _ length: Int, _ budget: inout Int) -> Int? {
+    /// tag ends before `from`, or nil. `nested`: same-named elements inside are counted (a
+    /// skipped element); otherwise the first end tag closes it (raw text: a script, a style).
+    /// At most `budget` bytes are read (the caller's bound on the page's searches keeps them linear).
+    static func endTag(_ p: UnsafeBufferPointer<UInt8>, from: Int, _ name: TagKey, _ length: Int, nested: Bool, _ budget: inout Int) -> Int? {
         guard let base = p.baseAddress else { return nil }
         var i = from, depth = 1
         while i < p.count && budget > 0 {
@@ -57,25 +57,12 @@ extension HTMLPrescan {
             budget -= at + 1 - i
             if at + 1 < p.count && p[at + 1] == 0x2F {
                 if names(p, at + 2, name, length) { depth -= 1; if depth == 0 { return at } }
-            } else if names(p, at + 1, name, length) {
+            } else if nested && names(p, at + 1, name, length) {
                 depth += 1
             }
             i = at + 1
         }
         return nil
-    }
-
-    /// The index of the first `</name` at or after `from` (a script's or style's end), or the
-    /// end of the page.
-    static func rawTextEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int, _ name: TagKey, _ length: Int) -> Int {
-        guard let base = p.baseAddress else { return p.count }
-        var i = from
-        while i < p.count, let hit = memchr(base + i, 0x3C, p.count - i) {
-            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            if at + 1 < p.count && p[at + 1] == 0x2F && names(p, at + 2, name, length) { return at }
-            i = at + 1
-        }
-        return p.count
     }
 
     /// The index after the `-->` that ends a comment whose `<!--` ends before `from`, or the end of the page.
