@@ -16,6 +16,8 @@ final class ByteLevelBPE: @unchecked Sendable {
     let splitter: PieceSplitter?
     /// Characters whose merge may start from their token.
     let charStart: CharStartTable
+    /// Boundaries between characters where a piece's merge may be cut.
+    let cuts: MergeCutTable
 
     init(vocab: ByteStringTable, pairs: PairMergeTable, byteTokens: [UInt32], lookupWholePiece: Bool, rules: SplitRules?) {
         precondition(byteTokens.count == 256)
@@ -27,6 +29,7 @@ final class ByteLevelBPE: @unchecked Sendable {
         self.lookupWholePiece = lookupWholePiece
         splitter = rules.map { PieceSplitter($0, unicode: ReferenceUnicode.tiktoken) }
         charStart = CharStartTable(vocab: vocab, pairs: pairs, byteIDs: byteIDs)
+        cuts = MergeCutTable(vocab: vocab, pairs: pairs)
     }
 
     deinit { byteIDs.deallocate() }
@@ -105,47 +108,100 @@ final class ByteLevelBPE: @unchecked Sendable {
             PieceCache.store(cache, p, n, h, w, 1)
             return w + 1
         }
-        let m = mergeBytes(p, n, scratch)
+        var whole = false
+        let m = mergeBytes(p, n, scratch, cache, mergedWhole: &whole)
         if m <= PieceCache.maxIDs { PieceCache.store(cache, p, n, h, scratch.symbols, m) }
         w.update(from: scratch.symbols, count: m)
         return w + m
     }
 
     /// A piece the cache does not take (one byte, or longer than its keys): the byte's id,
-    /// the whole piece's id, or the merge.
+    /// the whole piece's id, the long-piece cache's ids, or the merge.
     @inline(__always)
     private func encodeUncached(_ p: UnsafePointer<UInt8>, _ n: Int, _ w: UnsafeMutablePointer<UInt32>,
                                 _ scratch: MergeScratch) -> UnsafeMutablePointer<UInt32> {
         if n == 1 { w[0] = byteIDs[Int(p[0])]; return w + 1 }
-        if lookupWholePiece, let id = vocab.lookup(p, n) { w[0] = id; return w + 1 }
-        let m = mergeBytes(p, n, scratch)
+        let cache = scratch.pieceCache.bind(self, textBytes: 0)
+        guard n > PieceCache.maxKey && n <= LongPieceCache.maxBytes && cache != nil else {
+            if lookupWholePiece, let id = vocab.lookup(p, n) { w[0] = id; return w + 1 }
+            var whole = false
+            let m = mergeBytes(p, n, scratch, cache, mergedWhole: &whole)
+            w.update(from: scratch.symbols, count: m)
+            return w + m
+        }
+        let h = hashBytes(p, n)
+        if lookupWholePiece, let id = vocab.lookup(p, n, hash: h) { w[0] = id; return w + 1 }
+        let long = scratch.longPieceCache
+        if let e = long.find(self, p, n, h, w) { return e }
+        var whole = false
+        let m = mergeBytes(p, n, scratch, cache, mergedWhole: &whole)
+        // Pieces cut in segments (CJK clauses) rarely repeat whole, and their segments are cached.
+        if whole { long.store(self, p, n, h, scratch.symbols, m) }
         w.update(from: scratch.symbols, count: m)
         return w + m
     }
 
     /// Merges the bytes of a piece into `scratch.symbols`; returns the count. Characters of
-    /// `charStart` enter as their symbols (same result, fewer symbols).
+    /// `charStart` enter as their symbols (same result, fewer symbols), and the piece is merged
+    /// in segments cut where `cuts` allows, each through `cache` (when bound) under its own key.
+    /// `mergedWhole`: set when the piece had no cut and more than `BytePairMerger.scanLimit` symbols.
     @inline(__always)
-    private func mergeBytes(_ p: UnsafePointer<UInt8>, _ n: Int, _ scratch: MergeScratch) -> Int {
+    private func mergeBytes(_ p: UnsafePointer<UInt8>, _ n: Int, _ scratch: MergeScratch, _ cache: UnsafeMutablePointer<UInt64>?,
+                            mergedWhole: inout Bool) -> Int {
         let sym = scratch.reserveSymbols(n)
         let chars = charStart
         var m = 0, i = 0
+        // The segment being built starts at byte `segment` and symbol `segmentSymbol`; `last`
+        // is the code point of the whole 2–3 byte character just before byte i, else -1.
+        var segment = 0, segmentSymbol = 0, last = -1
         while i < n {
             let b = p[i]
             if b >= 0xC2 && b < 0xF0 {
                 // A whole character only: not before a stray continuation byte.
                 let c = bmpScalar(p, i, n), len = b < 0xE0 ? 2 : 3
                 if c >= 0 && (i &+ len == n || p[i &+ len] & 0xC0 != 0x80) {
+                    if last >= 0 && cuts.canCut(last, c) {
+                        m = segmentSymbol &+ mergeSegment(p + segment, i &- segment, sym + segmentSymbol, m &- segmentSymbol, scratch, cache)
+                        segment = i; segmentSymbol = m
+                    }
+                    last = c
                     let k = chars.start(c, p, i, len, n, sym + m)
                     if k != 0 { m &+= k; i &+= len; continue }
+                    for j in 0..<len { sym[m &+ j] = byteIDs[Int(p[i &+ j])] }
+                    m &+= len; i &+= len
+                    continue
                 }
             }
+            last = -1
             sym[m] = byteIDs[Int(b)]
             m &+= 1
             i &+= 1
         }
-        return BytePairMerger.merge(sym, m, pairs, scratch)
+        if segment == 0 {
+            mergedWhole = m > BytePairMerger.scanLimit
+            return BytePairMerger.merge(sym, m, pairs, scratch)
+        }
+        return segmentSymbol &+ mergeSegment(p + segment, n &- segment, sym + segmentSymbol, m &- segmentSymbol, scratch, cache)
     }
+
+    /// Merges the `k` symbols at `sym` of the segment `p[0..<n]` in place (from the cache when
+    /// it holds them) and returns the count. The cache key is the segment's hash with a tweak:
+    /// a segment's ids are its bytes merged, while a whole piece's entry may be its token
+    /// looked up whole (`lookupWholePiece`), which for a token no merge makes differs.
+    @inline(__always)
+    private func mergeSegment(_ p: UnsafePointer<UInt8>, _ n: Int, _ sym: UnsafeMutablePointer<UInt32>, _ k: Int,
+                              _ scratch: MergeScratch, _ cache: UnsafeMutablePointer<UInt64>?) -> Int {
+        if k < 2 { return k }
+        guard let cache, n <= PieceCache.maxKey else { return BytePairMerger.merge(sym, k, pairs, scratch) }
+        let head = headWord(p, n)
+        let h = hashBytes(p, n, head: head) ^ Self.segmentKeyTweak
+        if let e = PieceCache.find(cache, p, n, h, head, sym) { return sym.distance(to: e) }
+        let m = BytePairMerger.merge(sym, k, pairs, scratch)
+        if m <= PieceCache.maxIDs { PieceCache.store(cache, p, n, h, sym, m) }
+        return m
+    }
+
+    private static let segmentKeyTweak: UInt64 = 0x5EC7_0000_0000_0001
 }
 
 /// Finds special-token spellings in text: the leftmost occurrence, the longest there.

@@ -196,6 +196,8 @@ public final class MergeScratch {
     private(set) var tokens = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
     /// Ids of recent pieces of one model (`PieceCache`), allocated on first use.
     let pieceCache = PieceCache()
+    /// Ids of recent long pieces of one model.
+    let longPieceCache = LongPieceCache()
     /// Ranks of recent pairs of one merge table.
     let pairCache = PairCache()
     public init() {}

@@ -70,6 +70,10 @@ final class ByteStringTable: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<UInt64>
     static let slotWords = 4, slotKeyBytes = 24
     private let mask: Int
+    /// A bit per hash of the tokens longer than `slotKeyBytes` (a few hundred in a real
+    /// vocabulary, 2 KB): most long pieces — CJK clauses — are answered without a probe.
+    private let longTokens: UnsafeMutablePointer<UInt64>
+    private static let longBits = 14
 
     /// `tokens[i]` = (bytes, id). Fails on a duplicate byte string or id, and on ids so sparse
     /// that the id-indexed arrays would dwarf the vocabulary (the caller names the file).
@@ -92,6 +96,8 @@ final class ByteStringTable: @unchecked Sendable {
         slots = HugePages.allocate(UInt64.self, capacity: Self.slotWords * size)
         slots.initialize(repeating: 0, count: Self.slotWords * size)
         mask = size - 1
+        longTokens = .allocate(capacity: 1 << (Self.longBits - 6))
+        longTokens.initialize(repeating: 0, count: 1 << (Self.longBits - 6))
         var at = 0
         for (bytes, id) in tokens {
             if lengths[Int(id)] >= 0 { throw .duplicate(id: id, bytes: bytes) }
@@ -110,14 +116,18 @@ final class ByteStringTable: @unchecked Sendable {
                 while slots[Self.slotWords * i] != 0 { i = (i + 1) & mask }
                 let slot = slots + Self.slotWords * i
                 slot[0] = Self.slotKey(h, b.count) | UInt64(id + 1)
+                if b.count > Self.slotKeyBytes { longTokens[Self.longWord(h)] |= Self.longBit(h) }
                 for k in 0..<3 where 8 * k < b.count { slot[1 + k] = headWord(b.baseAddress! + 8 * k, min(8, b.count - 8 * k)) }
             }
         }
     }
 
     deinit {
-        arena.deallocate(); starts.deallocate(); lengths.deallocate(); HugePages.deallocate(slots)
+        arena.deallocate(); starts.deallocate(); lengths.deallocate(); HugePages.deallocate(slots); longTokens.deallocate()
     }
+
+    @inline(__always) private static func longWord(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> UInt64(64 - (longBits - 6))) }
+    @inline(__always) private static func longBit(_ h: UInt64) -> UInt64 { 1 << (h >> 20 & 63) }
 
     enum TableError: Error {
         case duplicate(id: UInt32, bytes: [UInt8])
@@ -140,6 +150,7 @@ final class ByteStringTable: @unchecked Sendable {
 
     /// `lookup` with `hashBytes` and `headWord` of the piece already computed.
     @inline(__always) func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64, head: UInt64) -> UInt32? {
+        if n > Self.slotKeyBytes && longTokens[Self.longWord(h)] & Self.longBit(h) == 0 { return nil }
         let key = Self.slotKey(h, n) >> 32
         var i = Int(truncatingIfNeeded: h) & mask
         while true {

@@ -57,11 +57,14 @@ final class ProbeShortcutTests: XCTestCase {
         let stems = ["abcdefgh", "abcdefgh1", "abcdefgh2", "abcdefgh12", "abc", "abcd", "abcdefg", String(repeating: "z", count: 300)]
         for (i, s) in stems.enumerated() { tokens.append((Array(s.utf8), UInt32(i))) }
         for i in 0..<2000 { tokens.append((Array("tok\(i)".utf8), UInt32(stems.count + i))) }
+        // Tokens past 24 bytes (behind the table's filter of long tokens), as many as o200k has.
+        for i in 0..<900 { tokens.append((Array("a token longer than 24 bytes, \(i)".utf8), UInt32(stems.count + 2000 + i))) }
         let table = try ByteStringTable(tokens: tokens)
         for (bytes, id) in tokens {
             XCTAssertEqual(bytes.withUnsafeBufferPointer { table.lookup($0.baseAddress!, $0.count) }, id, String(decoding: bytes, as: UTF8.self))
         }
-        for miss in ["abcdefgh3", "abcdefgh13", "abcdefg1", "abcde", "ab", String(repeating: "z", count: 299), "tok2000", "tok12x"] {
+        for miss in ["abcdefgh3", "abcdefgh13", "abcdefg1", "abcde", "ab", String(repeating: "z", count: 299), "tok2000", "tok12x",
+                     "a token longer than 24 bytes, 900", "a token longer than 24 bytes, 12x"] {
             let b = Array(miss.utf8)
             XCTAssertNil(b.withUnsafeBufferPointer { table.lookup($0.baseAddress!, $0.count) }, miss)
         }
