@@ -29,7 +29,7 @@ final class ByteLevelBPE: @unchecked Sendable {
         self.lookupWholePiece = lookupWholePiece
         splitter = rules.map { PieceSplitter($0, unicode: ReferenceUnicode.tiktoken) }
         charStart = CharStartTable(vocab: vocab, pairs: pairs, byteIDs: byteIDs)
-        cuts = MergeCutTable(vocab: vocab, pairs: pairs)
+        cuts = MergeCutTable(vocab: vocab)
     }
 
     deinit { byteIDs.deallocate() }

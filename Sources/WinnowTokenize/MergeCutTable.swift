@@ -22,25 +22,28 @@ final class MergeCutTable: @unchecked Sendable {
     /// Pairs of characters some product joins.
     let joinedCount: Int
 
-    init(vocab: ByteStringTable, pairs: PairMergeTable) {
+    /// Every token of `vocab` counts as a product (a merge makes only tokens; the others
+    /// only make the table more cautious).
+    init(vocab: ByteStringTable) {
         marks = .allocate(capacity: 0x10000)
         marks.initialize(repeating: 0, count: 0x10000)
         var keys = Set<UInt32>()
-        var t: [UInt8] = []
         var marked: [(Int, UInt8)] = []
-        pairs.forEach { a, b, _ in
-            t.removeAll(keepingCapacity: true)
-            _ = vocab.append(a, to: &t)
-            _ = vocab.append(b, to: &t)
-            Self.units(of: t) { left, right in
-                switch (left, right) {
-                case let (.whole(x), .whole(y)): keys.insert(UInt32(x) << 16 | UInt32(y))
-                case let (.whole(x), .head): marked.append((x, Self.noCutAfter))
-                case let (.tail, .whole(y)): marked.append((y, Self.noCutBefore))
-                case let (.tail, .head(bytes)):
-                    // Every character that starts with these bytes.
-                    for c in Self.characters(startingWith: bytes) { marked.append((c, Self.noCutBefore)) }
-                default: break
+        var parts: [Unit] = []
+        for id in 0..<UInt32(truncatingIfNeeded: vocab.capacity) where vocab.contains(id) {
+            vocab.withBytes(id) { t in
+                // Most tokens are ASCII: nothing in them is a character boundary of interest.
+                guard t.count >= 2, t.contains(where: { $0 >= 0x80 }) else { return }
+                Self.units(of: t, &parts) { left, right in
+                    switch (left, right) {
+                    case let (.whole(x), .whole(y)): keys.insert(UInt32(x) << 16 | UInt32(y))
+                    case let (.whole(x), .head): marked.append((x, Self.noCutAfter))
+                    case let (.tail, .whole(y)): marked.append((y, Self.noCutBefore))
+                    case let (.tail, .head(bytes)):
+                        // Every character that starts with these bytes.
+                        for c in Self.characters(startingWith: bytes) { marked.append((c, Self.noCutBefore)) }
+                    default: break
+                    }
                 }
             }
         }
@@ -93,8 +96,8 @@ final class MergeCutTable: @unchecked Sendable {
     /// Calls `body` for each adjacent pair of `t`'s units. A byte string that cannot occur
     /// inside valid UTF-8 (a stray continuation byte, a lead byte before a non-continuation
     /// byte) matches no text and is skipped whole.
-    static func units(of t: [UInt8], _ body: (Unit, Unit) -> Void) {
-        var parts: [Unit] = []
+    static func units(of t: UnsafeBufferPointer<UInt8>, _ parts: inout [Unit], _ body: (Unit, Unit) -> Void) {
+        parts.removeAll(keepingCapacity: true)
         let n = t.count
         var i = 0
         while i < n && t[i] & 0xC0 == 0x80 { i += 1 }
@@ -112,7 +115,7 @@ final class MergeCutTable: @unchecked Sendable {
             if len == 1 || len == 4 {
                 parts.append(.other)
             } else {
-                let c = t.withUnsafeBufferPointer { bmpScalar($0.baseAddress!, i, n) }
+                let c = bmpScalar(t.baseAddress!, i, n)
                 // An overlong or otherwise invalid sequence matches no text.
                 if c < 0 { return }
                 parts.append(.whole(c))
