@@ -8,11 +8,15 @@ import Glibc
 /// read in one pass without allocation per word.
 extension HTMLExtractor {
     /// Class/id words (whole tokens, split at non-letters) that mark boilerplate containers.
-    static let boilerWords: Set<String> = ["nav", "navbar", "navigation", "menu", "menubar", "footer", "foot", "sidebar", "comment", "comments", "share",
+    /// Each with its plural ("copyrights", "footers", "menus"): class names use both.
+    static let boilerWords: Set<String> = withPlurals(["nav", "navbar", "navigation", "menu", "menubar", "footer", "foot", "sidebar", "comment", "comments", "share",
                                            "sharing", "social", "breadcrumb", "breadcrumbs", "related", "advert", "advertisement",
                                            "banner", "cookie", "cookies", "subscribe", "newsletter", "login", "signup", "copyright", "toolbar",
                                            "pagination", "pager", "recommend", "recommended", "popup", "modal", "masthead",
-                                           "topbar", "tags", "skip", "promo", "sponsored", "outbrain", "taboola", "contentinfo"]
+                                           "topbar", "tags", "skip", "promo", "sponsored", "outbrain", "taboola", "contentinfo"])
+    static func withPlurals(_ words: Set<String>) -> Set<String> {
+        words.union(words.filter { !$0.hasSuffix("s") }.map { $0 + "s" })
+    }
     static let contentWords: Set<String> = ["article", "content", "post", "entry", "main", "story", "text", "body", "articlebody", "fulltext"]
 
     static func attribute(_ node: UnsafeMutablePointer<xmlNode>, _ name: String) -> String? {

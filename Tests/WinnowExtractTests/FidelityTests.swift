@@ -39,6 +39,22 @@ final class FidelityTests: XCTestCase {
         XCTAssertTrue(text.contains("We have redesigned our website"), text)
     }
 
+    /// Plural class words are boilerplate too: a footer's `<div class="copyrights">` notice is
+    /// not the page's prose. (Here it was the only good block besides a one-paragraph post
+    /// followed by a linked video heading, which made the post read as a teaser card.)
+    func testPluralBoilerplateClassWord() {
+        let post = "It is nice to see that the company is still promoting its older phones with a heavy focus on converting feature phone users. "
+            + "A reader noticed a new interactive video series where you click on parts of the video to continue the story, and the results are funny."
+        let page = "<html><body><div id=page><div id=content><div class='post hentry'><div class=hentry-meta><h1>Interactive promo videos</h1></div>"
+            + "<div class=hentry-container><div class=hentry-middle><div class=hentry-content><p>\(post)</p><p>Let us know what you think!</p>"
+            + "<h3><a href=https://video.example/v/1>Desktop Video Link</a> | <a href=https://m.video.example/v/1>Mobile Video Link</a></h3>"
+            + "</div></div></div></div></div><div id=bottom><div class=copyrights><p>Product names are registered trademarks of their owners. "
+            + "This site is in no way affiliated with the company, though sometimes their lawyers send us letters about it.</p></div></div></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("A reader noticed a new interactive video series"), text)
+        XCTAssertFalse(text.contains("registered trademarks"), text)
+    }
+
     /// A small form (a search box with a long label) is still dropped.
     func testSmallFormIsDropped() {
         let text = main("search-form.html")
