@@ -23,6 +23,24 @@ extension HTMLExtractor {
         for i in lead..<first where !blocks[i].caption && !readMore(i) { inMain[i] = true }
     }
 
+    /// The article's headline: the heading just above the first kept block (a byline, a date
+    /// or a category line may sit between), in the same section (within four levels of that
+    /// block), not boilerplate and not mostly a link, is the title of the text below it.
+    static func keepHeadline(_ blocks: [Block], _ cls: [Class], _ tree: Containers, _ keep: inout [Bool]) {
+        guard let first = keep.firstIndex(of: true) else { return }
+        let section = tree.chain(blocks[first].container, limit: 5)
+        var k = first - 1
+        while k >= 0 && k >= first - 4 {
+            let b = blocks[k]
+            if b.boilerplate || cls[k] == .good { return }
+            if b.heading {
+                if b.linkBytes * 2 < b.bytes.count && section.contains(where: { tree.contains($0, b.container) }) { keep[k] = true }
+                return
+            }
+            k -= 1
+        }
+    }
+
     /// A list of linked summaries inside the article ("10 things": each item a link and a
     /// comment on it) reads as link-dense, but a run of at least three list items with some
     /// text of their own, between kept content on both sides (short lines between do not

@@ -27,9 +27,13 @@ public struct HTMLExtractor: Sendable {
     /// Keep comment sections (containers named comment(s), commentlist, postcomments, …) as
     /// text, like trafilatura's include_comments; off by default, as datatrove runs trafilatura.
     public let comments: Bool
+    /// Keep the article's headline, the heading just above the main text (`keepHeadline`).
+    /// Off by default: annotations differ (the WCEB sets count the title as content, the
+    /// Scrapinghub and Readability ones do not), as trafilatura keeps the title in metadata.
+    public let headline: Bool
 
-    public init(mode: Mode = .main, favor: Favor = .balanced, comments: Bool = false) {
-        self.mode = mode; self.favor = favor; self.comments = comments
+    public init(mode: Mode = .main, favor: Favor = .balanced, comments: Bool = false, headline: Bool = false) {
+        self.mode = mode; self.favor = favor; self.comments = comments; self.headline = headline
     }
 
     public struct Result: Sendable {
@@ -221,7 +225,7 @@ public struct HTMLExtractor: Sendable {
         let walk = SAXWalk(self)
         _ = walk.run(html, url: nil)
         let blocks = walk.w.blocks
-        let keep = mode == .main ? Self.mainKeep(blocks, walk.w.tree, favor).keep : [Bool](repeating: true, count: blocks.count)
+        let keep = mode == .main ? Self.mainKeep(blocks, walk.w.tree, favor, headline: headline).keep : [Bool](repeating: true, count: blocks.count)
         return zip(blocks, keep).map { b, k in
             "\(k ? "+" : "-") \(Self.classify(b))\(b.boilerplate ? "/boiler" : "")\(b.heading ? "/h" : "")\(b.listItem ? "/li" : "") links=\(b.linkBytes)/\(b.bytes.count): "
                 + String(decoding: b.bytes, as: UTF8.self).split(separator: "\n").joined(separator: " ")
@@ -234,7 +238,7 @@ public struct HTMLExtractor: Sendable {
         let scan = walk.run(html, url: url)
         let w = walk.w
         var text = mode == .full ? w.blocks.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
-                                 : Self.mainContent(w.blocks, w.tree, favor)
+                                 : Self.mainContent(w.blocks, w.tree, favor, headline: headline)
         if text.isEmpty && mode == .main { text = Self.shortPageText(w.blocks) }
         return Result(text: text, title: w.title, language: w.language, binary: scan.looksBinary,
                       nulBytesRemoved: scan.nulBytes, attributesDropped: scan.attributesDropped)

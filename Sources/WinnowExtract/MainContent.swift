@@ -192,8 +192,8 @@ extension HTMLExtractor {
 
     /// Good blocks, and short/borderline blocks whose nearest non-short neighbours on both
     /// sides are good (or a heading right before a good block).
-    static func mainContent(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced) -> String {
-        let (keep, marks) = mainKeep(blocks, tree, favor)
+    static func mainContent(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced, headline: Bool = false) -> String {
+        let (keep, marks) = mainKeep(blocks, tree, favor, headline: headline)
         var out: [String] = []
         for (i, b) in blocks.enumerated() where keep[i] {
             let t = String(decoding: b.bytes, as: UTF8.self)
@@ -210,7 +210,7 @@ extension HTMLExtractor {
     }
 
     /// Which blocks are main content, and whether list items get a "- " mark.
-    static func mainKeep(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced) -> (keep: [Bool], marks: Bool) {
+    static func mainKeep(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced, headline: Bool = false) -> (keep: [Bool], marks: Bool) {
         var cls = blocks.map { classify($0) }
         // A list item cut off with "[...]" or "[…]" (WordPress's excerpt mark) is a teaser for
         // another page. (In a paragraph the mark can be a quotation's omission.)
@@ -320,6 +320,7 @@ extension HTMLExtractor {
         keepLinkedSummaries(blocks, cls, inMain, &keep)
         keepTableRows(blocks, tree, inMain, &keep)
         keepIntroducedLines(blocks, cls, inMain, &keep)
+        if headline { keepHeadline(blocks, cls, tree, &keep) }
         return (keep, true)
     }
 }

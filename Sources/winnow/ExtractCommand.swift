@@ -16,6 +16,7 @@ struct ExtractCommand: ParsableCommand {
     @Flag(help: "All visible text instead of the main content.") var full = false
     @Flag(help: "Print every text block with its classification instead.") var explain = false
     @Option(help: "Main text leaning to balanced, precision or recall (like trafilatura's favor_precision/favor_recall).") var favor: String = "balanced"
+    @Flag(help: "Also keep the article's headline (the heading just above the main text).") var headline = false
 
     func run() throws {
         let bytes: [UInt8]
@@ -33,10 +34,10 @@ struct ExtractCommand: ParsableCommand {
         }
         guard let lean = HTMLExtractor.Favor(rawValue: favor) else { throw ValidationError("--favor: balanced, precision or recall, not '\(favor)'") }
         if explain {
-            for line in HTMLExtractor(mode: full ? .full : .main, favor: lean).explain(html) { print(line) }
+            for line in HTMLExtractor(mode: full ? .full : .main, favor: lean, headline: headline).explain(html) { print(line) }
             return
         }
-        let r = HTMLExtractor(mode: full ? .full : .main, favor: lean).extract(html, url: url)
+        let r = HTMLExtractor(mode: full ? .full : .main, favor: lean, headline: headline).extract(html, url: url)
         if json {
             var o = JSONObject()
             o["text"] = .string(r.text)

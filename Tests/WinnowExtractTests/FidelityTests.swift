@@ -55,6 +55,24 @@ final class FidelityTests: XCTestCase {
         XCTAssertFalse(text.contains("registered trademarks"), text)
     }
 
+    /// `headline: true` keeps the heading just above the article (past a byline), in its
+    /// section; by default the title stays out (metadata.title has it). A linked heading (a
+    /// teaser's title) is not a headline.
+    func testHeadlineOption() {
+        let body = "<p>The city council voted on Tuesday to extend the late-night bus service through the winter months, after a year of complaints from shift workers. Riders had written to the council for months, and a petition gathered four thousand names before the vote was called.</p>"
+            + "<p>The extension costs less than the council had feared, the transport committee said, because the buses already run on the daytime routes. Drivers will be offered extra shifts first, and the first winter timetable will be printed next week for every stop in the city.</p>"
+        let page = "<html><body><div id=site><h1><a href=/>City Daily</a></h1><div id=main><div class=story><div class=story-head><h1>Night buses run all winter</h1>"
+            + "<p class=byline>By A. Reporter, March 3</p></div><div class=story-body>\(body)</div></div></div></div></body></html>"
+        let plain = HTMLExtractor().extract(page).text
+        XCTAssertTrue(plain.contains("voted on Tuesday"), plain)
+        XCTAssertFalse(plain.contains("Night buses run all winter"), plain)
+        let titled = HTMLExtractor(headline: true).extract(page).text
+        XCTAssertTrue(titled.hasPrefix("Night buses run all winter"), titled)
+        XCTAssertFalse(titled.contains("City Daily"), titled)
+        let linked = page.replacingOccurrences(of: "<h1>Night buses run all winter</h1>", with: "<h1><a href=/story/1>Night buses run all winter</a></h1>")
+        XCTAssertFalse(HTMLExtractor(headline: true).extract(linked).text.contains("Night buses"))
+    }
+
     /// A small form (a search box with a long label) is still dropped.
     func testSmallFormIsDropped() {
         let text = main("search-form.html")
