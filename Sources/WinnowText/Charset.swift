@@ -60,6 +60,17 @@ public enum Charset {
 
     /// Whether `b` is valid UTF-8, and whether it has any non-ASCII byte. ASCII runs are
     /// skipped eight bytes at a time (pages are mostly ASCII markup).
+    /// Whether any byte is 0x80 or above (eight bytes at a time).
+    static func hasHighByte(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        let n = b.count
+        var i = 0, acc: UInt64 = 0
+        while i + 8 <= n { acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
+        while i < n { acc |= UInt64(b[i]); i += 1 }
+        return acc & 0x8080_8080_8080_8080 != 0
+    }
+
     public static func utf8Validity(_ b: UnsafeBufferPointer<UInt8>) -> (valid: Bool, hasHigh: Bool) {
         var i = 0
         let n = b.count
@@ -120,11 +131,13 @@ public enum Charset {
     }
 
     /// Chooses the charset of a page's bytes.
-    public static func decide(_ b: UnsafeBufferPointer<UInt8>, httpCharset: String? = nil) -> Decision {
+    /// `knownValidUTF8`: the caller has checked that the bytes are valid UTF-8 (they equal a
+    /// Swift string's), so only whether any byte is 0x80 or above is left to find.
+    public static func decide(_ b: UnsafeBufferPointer<UInt8>, httpCharset: String? = nil, knownValidUTF8: Bool = false) -> Decision {
         if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { return Decision(charset: "UTF-8", source: .bom) }
         if b.count >= 2 && b[0] == 0xFF && b[1] == 0xFE { return Decision(charset: "UTF-16LE", source: .bom) }
         if b.count >= 2 && b[0] == 0xFE && b[1] == 0xFF { return Decision(charset: "UTF-16BE", source: .bom) }
-        let (valid, hasHigh) = utf8Validity(b)
+        let (valid, hasHigh) = knownValidUTF8 ? (true, hasHighByte(b)) : utf8Validity(b)
         for (label, source) in [(httpCharset, Source.http), (prescan(b), Source.meta)] {
             guard let label, let cs = canonical(label) else { continue }
             if cs == "UTF-16LE" || cs == "UTF-16BE" { continue }  // a page read as ASCII cannot be UTF-16 (WHATWG)

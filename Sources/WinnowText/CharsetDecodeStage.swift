@@ -29,8 +29,10 @@ public final class CharsetDecodeStage: Stage {
         // copying the page again would be a tenth of this stage.
         var readerText = doc.metadata["utf8_repaired"] == nil ? doc.text : ""
         let (decision, decoded) = payload.withUnsafeBufferPointer { b -> (Charset.Decision, (String, Int)?) in
-            let d = Charset.decide(b, httpCharset: declared)
-            if d.charset == "UTF-8" && !b.isEmpty && Self.same(&readerText, b) { return (d, (readerText, 0)) }
+            // Bytes equal to a Swift string's are valid UTF-8: the decision need not check again.
+            let same = !b.isEmpty && Self.same(&readerText, b)
+            let d = Charset.decide(b, httpCharset: declared, knownValidUTF8: same)
+            if d.charset == "UTF-8" && same { return (d, (readerText, 0)) }
             return (d, Charset.decode(b, charset: d.charset))
         }
         guard let (text, substitutions) = decoded else {

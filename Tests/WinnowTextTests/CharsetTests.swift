@@ -80,4 +80,34 @@ final class CharsetTests: XCTestCase {
         XCTAssertEqual(s.apply(&sameLength), .keep)
         XCTAssertEqual(sameLength.text, page)
     }
+
+    /// The decision given bytes known to be valid UTF-8 (the stage's case: they equal the
+    /// reader's text) is the decision made by checking them, on every labelled page that is
+    /// valid UTF-8; and the high-byte scan sees a high byte at any position and length.
+    func testKnownValidUTF8GivesTheSameDecision() throws {
+        let dir = TestPaths.sharedData + "/encodings/chardet-tests"
+        var checked = 0
+        for label in try TestFiles.list(dir) {
+            for f in try TestFiles.list(dir + "/" + label) {
+                let bytes = CharsetEvaluation.readAll(dir + "/" + label + "/" + f)!
+                guard bytes.withUnsafeBufferPointer({ Charset.isValidUTF8($0) }) else { continue }
+                bytes.withUnsafeBufferPointer { b in
+                    for http in [nil, "windows-1252", "utf-8", "gbk"] as [String?] {
+                        XCTAssertEqual(Charset.decide(b, httpCharset: http, knownValidUTF8: true), Charset.decide(b, httpCharset: http), "\(label)/\(f)")
+                    }
+                }
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 20)
+        for n in 0..<20 {
+            let ascii = [UInt8](repeating: 0x61, count: n)
+            XCTAssertFalse(ascii.withUnsafeBufferPointer { Charset.hasHighByte($0) })
+            for k in 0..<n {
+                var b = ascii
+                b[k] = 0xC3
+                XCTAssertTrue(b.withUnsafeBufferPointer { Charset.hasHighByte($0) }, "n=\(n) k=\(k)")
+            }
+        }
+    }
 }
