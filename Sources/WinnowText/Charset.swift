@@ -58,8 +58,6 @@ public enum Charset {
     /// True for well-formed UTF-8 (no overlongs, surrogates or truncation).
     public static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool { utf8Validity(b).valid }
 
-    /// Whether `b` is valid UTF-8, and whether it has any non-ASCII byte. ASCII runs are
-    /// skipped eight bytes at a time (pages are mostly ASCII markup).
     /// Whether any byte is 0x80 or above (eight bytes at a time).
     static func hasHighByte(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = b.baseAddress else { return false }
@@ -71,6 +69,8 @@ public enum Charset {
         return acc & 0x8080_8080_8080_8080 != 0
     }
 
+    /// Whether `b` is valid UTF-8, and whether it has any non-ASCII byte. ASCII runs are
+    /// skipped eight bytes at a time (pages are mostly ASCII markup).
     public static func utf8Validity(_ b: UnsafeBufferPointer<UInt8>) -> (valid: Bool, hasHigh: Bool) {
         var i = 0
         let n = b.count
