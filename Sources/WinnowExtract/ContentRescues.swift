@@ -27,14 +27,14 @@ extension HTMLExtractor {
     /// or a category line may sit between), in the same section (within four levels of that
     /// block), not boilerplate and not mostly a link, is the title of the text below it.
     static func keepHeadline(_ blocks: [Block], _ cls: [Class], _ tree: Containers, _ keep: inout [Bool]) {
-        guard let first = keep.firstIndex(of: true) else { return }
-        let section = tree.chain(blocks[first].container, limit: 5)
+        // The section: the first kept block's ancestor four levels up (or the highest there is).
+        guard let first = keep.firstIndex(of: true), let section = tree.chain(blocks[first].container, limit: 5).last else { return }
         var k = first - 1
         while k >= 0 && k >= first - 4 {
             let b = blocks[k]
             if b.boilerplate || cls[k] == .good { return }
             if b.heading {
-                if b.linkBytes * 2 < b.bytes.count && section.contains(where: { tree.contains($0, b.container) }) { keep[k] = true }
+                if b.linkBytes * 2 < b.bytes.count && tree.contains(section, b.container) { keep[k] = true }
                 return
             }
             k -= 1
