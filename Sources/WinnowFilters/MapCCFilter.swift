@@ -7,8 +7,9 @@ import Glibc
 
 /// CT-LLM's MAP-CC filter chain (`filter/filter.py`, SPECS §2.1), in its order, first failure
 /// drops the document: A `unify_format` (【…】 share on the NFKC text > 0.1; then MAP-CC's 34
-/// full-width symbols → ASCII, which replaces the text); B URL block list (prefixes of the URL
-/// without scheme; optional file) and link removal inside the text (replaces the text); C rules
+/// full-width symbols → ASCII, which replaces the text); B URL block list (entries that are
+/// prefixes of the URL without scheme, or the earlier release's host match: `URLBlocklist`;
+/// optional file) and link removal inside the text (replaces the text); C rules
 /// R1–R12; D fastText top-1 score < 0.4 (label not checked, as released); E `duplicates_rules`,
 /// a no-op as released (`duplicates: as_released`) or what the code intends (`intended`).
 ///
@@ -25,14 +26,15 @@ public final class MapCCFilter: Stage {
     private var words: WordStats
 
     public init(_ p: inout StageParameters) throws {
+        let match = URLBlocklist.Match(rawValue: try p.choice("url_blocklist_match", URLBlocklist.Match.allCases.map(\.rawValue), default: "prefix"))!
         if let path = try p.string("url_blocklist") {
             // The list must be UTF-8 text without NUL bytes, and not empty unless allowed.
             do {
                 let bytes = try ListFile.bytes(path, allowEmpty: try p.bool("allow_empty", default: false))
-                urlBlocklist = URLBlocklist(text: String(decoding: bytes, as: UTF8.self))
+                urlBlocklist = URLBlocklist(text: String(decoding: bytes, as: UTF8.self), match: match)
             } catch { throw p.error("url_blocklist", "\(error)") }
         } else {
-            urlBlocklist = URLBlocklist(entries: [])
+            urlBlocklist = URLBlocklist(entries: [], match: .prefix)
         }
         let modelPath = try p.string("model", default: "samples/models/lid.176.ftz")
         if modelPath == "none" {

@@ -1,39 +1,67 @@
 import WinnowCore
 import WinnowText
 
-/// MAP-CC's URL block list as CT-LLM's `url_filter` checks it: the URL stripped of surrounding
-/// whitespace; if it then starts with `http://` or `https://`, its third `/`-separated field
-/// (the host, with any port or user) must be an entry exactly; otherwise any entry found
-/// anywhere in the URL (as given) blocks it. Entries are the lines of one file (CT-LLM reads the
-/// `urls` files of a UT1 folder), kept verbatim; blank lines are skipped (CT-LLM would keep an
-/// empty entry, which is inside every scheme-less URL).
+/// MAP-CC's URL block list as CT-LLM's `url_filter` checks it. The URL is first stripped of
+/// surrounding whitespace (Python's `str.strip()`). Two releases of `filter/filter.py` differ:
+/// - `prefix` (the one with `utils.py`, SPECS §2.1 B.1): `http://` or `https://` is removed from
+///   the URL and from every entry (each line stripped), and the URL is blocked when an entry is
+///   a prefix of it: the character trie's `search`. A blank line is an empty entry, which blocks
+///   only an empty URL (the trie looks for an entry's end after each character).
+/// - `host` (the earlier one, commit 92e2f32): a URL starting with `http://` or `https://` is
+///   blocked when its third `/`-separated field (the host, with any port or user) is an entry
+///   exactly; any other URL when an entry is found anywhere in it. Entries are the lines kept
+///   verbatim; blank lines are skipped (an empty entry would be inside every scheme-less URL).
+/// Entries are the lines of one file (CT-LLM reads the `urls` files of a UT1 folder).
 struct URLBlocklist {
+    enum Match: String, CaseIterable { case prefix, host }
+    let match: Match
     let entries: Set<String>
-    /// Entry lengths in bytes, bounding the substring search of scheme-less URLs.
+    /// Entry lengths in bytes: the bounds of the substring search (`host`), the distinct
+    /// lengths in ascending order (`prefix`).
     private let shortest: Int, longest: Int
+    private let lengths: [Int]
+    /// `prefix`: the list had a blank line.
+    private let emptyEntry: Bool
 
-    init(entries: Set<String>) {
-        self.entries = entries
-        let lengths = entries.map(\.utf8.count)
+    /// `entries` as they would be matched (for `prefix`, already without scheme and whitespace).
+    init(entries: Set<String>, match: Match) {
+        self.match = match
+        self.entries = entries.subtracting([""])
+        emptyEntry = match == .prefix && entries.contains("")
+        let lengths = self.entries.map(\.utf8.count)
         shortest = lengths.min() ?? 0
         longest = lengths.max() ?? 0
+        self.lengths = Set(lengths).sorted()
     }
 
-    init?(path: String) {
-        guard let text = readTextFile(path) else { return nil }
-        self.init(text: text)
+    /// The lines of a list file, as Python's `readlines()` in text mode gives them (universal
+    /// newlines: \n, \r\n and \r end a line; no empty line after a final break).
+    init(text: String, match: Match) {
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        switch match {
+        case .host:
+            self.init(entries: Set(lines.filter { !$0.isEmpty }.map(String.init)), match: .host)
+        case .prefix:
+            let cleaned = lines.map { Self.withoutScheme(String($0).trimmingPythonWhitespace()) }
+            self.init(entries: Set(cleaned), match: .prefix)
+        }
     }
 
-    init(text: String) {
-        // Python's universal newlines: \n, \r\n and \r end a line.
-        let lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-        self.init(entries: Set(lines.map(String.init)))
-    }
-
-    var isEmpty: Bool { entries.isEmpty }
+    var isEmpty: Bool { entries.isEmpty && !emptyEntry }
 
     func blocks(_ url: String) -> Bool {
         let stripped = url.trimmingPythonWhitespace()
+        if match == .prefix {
+            let bytes = Array(Self.withoutScheme(stripped).utf8)
+            if bytes.isEmpty { return emptyEntry }
+            // (A prefix cut inside a character is no entry: entries are whole strings.)
+            for n in lengths {
+                if n > bytes.count { break }
+                if let s = String(validating: bytes[0..<n], as: UTF8.self), entries.contains(s) { return true }
+            }
+            return false
+        }
         if stripped.hasPrefix("http://") || stripped.hasPrefix("https://") {
             let fields = stripped.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
             return fields.count > 2 && entries.contains(String(fields[2]))
@@ -49,6 +77,13 @@ struct URLBlocklist {
             }
         }
         return false
+    }
+
+    /// CT-LLM's `remove_url_head`: one leading `http://` or `https://` removed (case-sensitive).
+    static func withoutScheme(_ s: String) -> String {
+        if s.hasPrefix("http://") { return String(s.utf8.dropFirst(7))! }
+        if s.hasPrefix("https://") { return String(s.utf8.dropFirst(8))! }
+        return s
     }
 }
 

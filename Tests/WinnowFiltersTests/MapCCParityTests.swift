@@ -31,15 +31,39 @@ final class MapCCParityTests: XCTestCase {
         }
     }
 
-    /// The block list: the URL stripped of whitespace, its host field matched exactly when it
-    /// starts with http(s)://, any entry inside it otherwise (an upper-case scheme included).
-    func testBlocklistAsCTLLM() {
+    /// The earlier release's block list (`url_blocklist_match: host`): the URL stripped of
+    /// whitespace, its host field matched exactly when it starts with http(s)://, any entry
+    /// inside it otherwise (an upper-case scheme included).
+    func testHostBlocklistAsCTLLM() {
         let b = Self.fixture["blocklist"]!
-        let list = URLBlocklist(entries: Set(b["entries"]!.arrayValue!.map { $0.stringValue! }))
-        for c in b["cases"]!.arrayValue! {
-            let url = c["url"]!.stringValue!
-            XCTAssertEqual(list.blocks(url), c["blocked"]!.boolValue!, url.debugDescription)
+        let entries = b["entries"]!.arrayValue!.map { $0.stringValue! }
+        let lists = [URLBlocklist(entries: Set(entries), match: .host), URLBlocklist(text: entries.joined(separator: "\r\n"), match: .host)]
+        for list in lists {
+            for c in b["cases"]!.arrayValue! {
+                let url = c["url"]!.stringValue!
+                XCTAssertEqual(list.blocks(url), c["blocked"]!.boolValue!, url.debugDescription)
+            }
         }
+    }
+
+    /// The release with `utils.py` (the default, `prefix`): entries and URL stripped and without
+    /// scheme, an entry a prefix of the URL; a blank line (or a bare scheme) blocks only an
+    /// empty URL. The list is read as a file: lines end at \n, \r\n or \r.
+    func testPrefixBlocklistAsCTLLM() {
+        let b = Self.fixture["blocklist_prefix"]!
+        let lines = b["lines"]!.arrayValue!.map { $0.stringValue! }
+        for separator in ["\n", "\r\n", "\r"] {
+            let list = URLBlocklist(text: lines.joined(separator: separator) + separator, match: .prefix)
+            for c in b["cases"]!.arrayValue! {
+                let url = c["url"]!.stringValue!
+                XCTAssertEqual(list.blocks(url), c["blocked"]!.boolValue!, url.debugDescription + " " + separator.debugDescription)
+            }
+        }
+        // Without the blank line and the bare scheme, an empty URL is not blocked.
+        let noBlank = URLBlocklist(text: lines.filter { !["", "http://"].contains($0) }.joined(separator: "\n"), match: .prefix)
+        XCTAssertFalse(noBlank.blocks(""))
+        XCTAssertFalse(noBlank.blocks("https://"))
+        XCTAssertTrue(noBlank.blocks("https://blocked.example.com/x"))
     }
 
     /// R8/R9 count lines as `str.splitlines()` (no empty line after a final break; \r\n, \r,
@@ -50,15 +74,23 @@ final class MapCCParityTests: XCTestCase {
         }
     }
 
-    /// The stage reads the block list file as CT-LLM does and strips the document's URL.
+    /// The stage reads the block list file as CT-LLM does, strips the document's URL, and
+    /// matches as the chosen release does (`prefix` when not given).
     func testStageBlocksStrippedURL() throws {
         let dir = temporaryDirectory()
         let list = dir + "/urls"
         TestFiles.write(Array("blocked.example.com\r\nexample.net/bad\r\n".utf8), to: list)
-        let f = try makeStage(MapCCFilter.init, [("model", "none"), ("url_blocklist", list)])
-        for (url, blocked) in [(" http://blocked.example.com/a\n", true), ("http://example.net/bad/x", false), ("example.net/bad?x", true)] {
-            var d = Document(id: "x", text: MapCCFilterTests.clean, metadata: JSONObject([("url", .string(url))]))
-            XCTAssertEqual(f.apply(&d) == .drop("mapcc_url_blocklist"), blocked, url.debugDescription)
+        let cases: [(String?, [(String, Bool)])] = [
+            (nil, [(" http://blocked.example.com/a\n", true), ("http://example.net/bad/x", true), ("example.net/bad?x", true), ("see example.net/bad", false)]),
+            ("host", [(" http://blocked.example.com/a\n", true), ("http://example.net/bad/x", false), ("example.net/bad?x", true), ("see example.net/bad", true)]),
+        ]
+        for (match, urls) in cases {
+            let f = try makeStage(MapCCFilter.init, [("model", "none"), ("url_blocklist", list)] + (match.map { [("url_blocklist_match", $0)] } ?? []))
+            for (url, blocked) in urls {
+                var d = Document(id: "x", text: MapCCFilterTests.clean, metadata: JSONObject([("url", .string(url))]))
+                XCTAssertEqual(f.apply(&d) == .drop("mapcc_url_blocklist"), blocked, "\(match ?? "default") \(url.debugDescription)")
+            }
         }
+        XCTAssertThrowsError(try makeStage(MapCCFilter.init, [("model", "none"), ("url_blocklist", list), ("url_blocklist_match", "domain")]))
     }
 }

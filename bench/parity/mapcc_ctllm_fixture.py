@@ -5,7 +5,11 @@ decides on small built cases, one group per class of difference found against Wi
   links     — `url_filter`'s three passes (Python `re`: \\b and \\w with Han and `_`, dotted
               labels, the tail of the four-label pass, the Han look-behind);
   brackets  — `unify_format`'s 【(.*?)】 characters (inside the brackets only);
-  blocklist — `url_filter`'s block list (stripped URL, host field, substring for other URLs);
+  blocklist — `url_filter`'s block list: with the release of `filter.py` that has `utils.py`
+              (a trie of scheme-less entries, each a prefix of the scheme-less URL) the
+              `blocklist_prefix` group, with the earlier one (commit 92e2f32: stripped URL, host
+              field, substring for other URLs) the `blocklist` group; the fixture's other groups
+              are kept, so running the script once with each release fills both;
   rules     — `self_defined_rules` (R7's str.isdigit, R8/R9's str.splitlines).
 
     CTLLM_DIR=DIR/filter python bench/parity/mapcc_ctllm_fixture.py
@@ -39,22 +43,37 @@ DIGITS = "这是一个测试。" + " ".join(["internationally"] * 8) + ". " + "{
 
 
 def main():
-    out = {"links": [], "brackets": [], "blocklist": {}, "rules": []}
+    out = {"links": [], "brackets": [], "rules": []}
+    nothing_blocked = filt.Trie() if hasattr(filt, "Trie") else set()
     for t in LINKS:
-        ok, cleaned, _ = filt.url_filter({"raw_content": t, "url": ""}, set())
+        ok, cleaned, _ = filt.url_filter({"raw_content": t, "url": ""}, nothing_blocked)
         out["links"].append({"text": t, "expected": cleaned})
     for t in ["【通知】" + "正文" * 20, "【a【b】c】" + "x" * 10, "【开始\n结束】【好】", "【】【x】", "】【", "【未闭合", "【一\n【二】"]:
         n = unicodedata.normalize("NFKC", t)
         out["brackets"].append({"text": t, "inside": sum(len(x) for x in re.findall(r"【(.*?)】", n))})
-    entries = ["blocked.example.com", "example.net/bad", "spam.example.org"]
-    cases = []
-    for u in ["  http://blocked.example.com/page \n", "http://blocked.example.com:8080/page", "http://example.net/bad/page",
-              "see blocked.example.com/x", "https://sub.blocked.example.com/", "HTTP://blocked.example.com/",
-              "https://spam.example.org", "http://spam.example.org/", "ftp://spam.example.org/a", "http://", "example.net/bad",
-              "\thttps://blocked.example.com\u3000", "https://blocked.example.com.evil/"]:
-        ok, _, _ = filt.url_filter({"raw_content": "", "url": u}, set(entries))
-        cases.append({"url": u, "blocked": not ok})
-    out["blocklist"] = {"entries": entries, "cases": cases}
+    path = os.path.join(ROOT, "Tests/WinnowFiltersTests/Fixtures/mapcc-ctllm.json")
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            out = {**json.load(f), **out}
+    urls = ["  http://blocked.example.com/page \n", "http://blocked.example.com:8080/page", "http://example.net/bad/page",
+            "see blocked.example.com/x", "https://sub.blocked.example.com/", "HTTP://blocked.example.com/",
+            "https://spam.example.org", "http://spam.example.org/", "ftp://spam.example.org/a", "http://", "example.net/bad",
+            "\thttps://blocked.example.com\u3000", "https://blocked.example.com.evil/"]
+    if hasattr(filt, "Trie"):
+        # Lines of a list file: a scheme, surrounding whitespace, a bare scheme and a blank line.
+        lines = ["blocked.example.com", "example.net/bad", "https://schemed.example.org/", " \tspaced.example.com\u3000", "汉字", "http://", ""]
+        trie = filt.Trie()
+        for line in lines:
+            trie.insert(filt.remove_url_head(line.strip()))
+        urls += ["", "   ", "https://", "http://example.net/ba", "https://https://blocked.example.com", "schemed.example.org/x",
+                 "http://schemed.example.org/", "http://schemed.example.org", "spaced.example.com/a", "http://汉字.cn/",
+                 "http://汉", "ftp://blocked.example.com", "blocked.example.co", "http:// blocked.example.com"]
+        cases = [{"url": u, "blocked": not filt.url_filter({"raw_content": "", "url": u}, trie)[0]} for u in urls]
+        out["blocklist_prefix"] = {"lines": lines, "cases": cases}
+    else:
+        entries = ["blocked.example.com", "example.net/bad", "spam.example.org"]
+        cases = [{"url": u, "blocked": not filt.url_filter({"raw_content": "", "url": u}, set(entries))[0]} for u in urls]
+        out["blocklist"] = {"entries": entries, "cases": cases}
     readmore = "\n".join(["阅读更多"] * 3 + [PROSE[:40]] * 6)
     bullets = "\n".join(["•" + PROSE[i:i + 30] for i in range(0, 300, 30)])
     texts = {
@@ -70,7 +89,6 @@ def main():
         t = filt.unify_format(t)[1]  # the rules read the unified text
         ok, flag = filt.self_defined_rules(t)
         out["rules"].append({"name": name, "text": t, "reason": None if ok else RULES[next(iter(flag))]})
-    path = os.path.join(ROOT, "Tests/WinnowFiltersTests/Fixtures/mapcc-ctllm.json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False, indent=1)
     print(f"wrote {path}: {len(out['links'])} link texts, {len(out['brackets'])} bracket texts, {len(cases)} URLs, {len(out['rules'])} rule texts")

@@ -15,6 +15,10 @@ CT-LLM's code is not in this repository: reconstruct `filter/filter.py` (its dri
 are not needed; `bad_url_words` may be a stand-in with two empty sets) in a folder given by
 --ctllm or $CTLLM_DIR, and run with a venv holding jieba and fasttext (fasttext-predict):
     CTLLM_DIR=DIR/filter python bench/parity/mapcc_ctllm_parity.py
+Two releases of `filter.py` differ only in the block list: the one with `utils.py` (a trie of
+scheme-less prefixes; put `utils.py` next to it) is compared with Winnow's default
+`url_blocklist_match: prefix`, the earlier one (commit 92e2f32, a set: host or substring) with
+`url_blocklist_match: host`; the script tells them apart by the module's `Trie`.
 Prints counts per source and the first differences; exit status 1 on any difference.
 """
 import argparse, csv, gzip, io, json, os, subprocess, sys, tempfile, types
@@ -94,6 +98,13 @@ def built_cases():
     cases.append(("url_no_scheme", PROSE, "see blocked.example.com/x"))
     cases.append(("url_subdomain", PROSE, "https://sub.blocked.example.com/"))
     cases.append(("url_upper", PROSE, "HTTP://blocked.example.com/"))
+    # Entries with a scheme or whitespace around them (the trie release strips both), a host
+    # that only starts like an entry, a path entry's prefix.
+    cases.append(("url_entry_scheme", PROSE, "http://schemed.example.org/page"))
+    cases.append(("url_entry_spaces", PROSE, "https://spaced.example.com/"))
+    cases.append(("url_longer_host", PROSE, "https://blocked.example.com.evil.org/"))
+    cases.append(("url_path_prefix", PROSE, "http://example.net/ba"))
+    cases.append(("url_double_scheme", PROSE, "https://https://blocked.example.com/"))
     return cases
 
 
@@ -125,7 +136,7 @@ def block_list(sources):
     """Some of the documents' hosts (every 25th HPLT page), a host with a port-less twin, a
     path entry and entries that only match as substrings of scheme-less URLs."""
     hosts = {u.split("/")[2] for u, _ in sources["hplt-zh"][::25] if u.startswith(("http://", "https://"))}
-    return sorted(hosts | {"blocked.example.com", "example.net/bad"})
+    return sorted(hosts | {"blocked.example.com", "example.net/bad", "https://schemed.example.org/", " spaced.example.com\t"})
 
 
 def ctllm_decide(filt, docs, forbidden):
@@ -157,11 +168,11 @@ def ctllm_decide(filt, docs, forbidden):
     return out
 
 
-def winnow_decide(winnow, docs, blocklist_path, jieba_dir):
+def winnow_decide(winnow, docs, blocklist_path, jieba_dir, match):
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
         for i, (url, text) in enumerate(docs):
             f.write(json.dumps({"id": str(i), "text": text, "metadata": {"url": url}}, ensure_ascii=False) + "\n")
-    stages = "[mapcc_filter: {model: %s, jieba: %s, url_blocklist: %s}]" % (MODEL, jieba_dir, blocklist_path)
+    stages = "[mapcc_filter: {model: %s, jieba: %s, url_blocklist: %s, url_blocklist_match: %s}]" % (MODEL, jieba_dir, blocklist_path, match)
     r = subprocess.run([winnow, "apply", "--keep-dropped", "--stages", stages, f.name], capture_output=True, text=True)
     os.unlink(f.name)
     if r.returncode != 0:
@@ -200,13 +211,21 @@ def main():
         sources = {k: v for k, v in sources.items() if k in args.sources}
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as bl:
         bl.write("\n".join(blocked) + "\n")
-    forbidden = set(blocked)
+    if hasattr(filt, "Trie"):
+        # As the trie release's driver builds it from a list file.
+        match, forbidden = "prefix", filt.Trie()
+        for line in blocked:
+            forbidden.insert(filt.remove_url_head(line.strip()))
+    else:
+        match, forbidden = "host", set(blocked)
+    print(f"CT-LLM's filter.py from {args.ctllm}: block list as a {'trie of prefixes' if match == 'prefix' else 'set (host or substring)'}; "
+          f"Winnow url_blocklist_match: {match}")
 
     total = {"docs": 0, "verdict": 0, "kept_text": 0, "kept_both": 0, "seen_text": 0, "seen_both": 0}
     bad = False
     for name, docs in sources.items():
         ref = ctllm_decide(filt, docs, forbidden)
-        got = winnow_decide(args.winnow, docs, bl.name, jieba_dir)
+        got = winnow_decide(args.winnow, docs, bl.name, jieba_dir, match)
         verdict = sum(a[0] == b[0] for a, b in zip(ref, got))
         both_kept = [(a, b) for a, b in zip(ref, got) if a[0] == b[0] == "keep"]
         kept_text = sum(a[1] == b[1] for a, b in both_kept)
