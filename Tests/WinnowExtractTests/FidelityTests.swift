@@ -39,6 +39,27 @@ final class FidelityTests: XCTestCase {
         XCTAssertTrue(text.contains("We have redesigned our website"), text)
     }
 
+    /// A page-wide form is the page when it holds most of the non-link text and prose, however
+    /// long the site's menus of links around it (a classified-ads listing whose category lists
+    /// outweighed the ads: the page used to come out as its footer).
+    func testPageWideFormAmidLinkMenusIsThePage() {
+        let ads = [
+            "Two black poodle puppies, ten weeks old, house trained and microchipped. Both parents can be seen; they are raised in a family home with young children and other dogs.",
+            "Miniature poodle for sale due to her owner's ill health. She loves to play fetch and long walks, is up to date with worming and flea treatment, and is very gentle.",
+            "Cockapoo puppies, all females, ready now. They come with a month of free pet insurance and a puppy pack, and they are used to household noises and visitors.",
+        ].map { "<div class=listing><h2><a href=/ad>Puppies for sale</a></h2><div class=description>\($0)</div><div class=price>£550</div></div>" }.joined()
+        func menu(_ word: String) -> String {
+            "<ul class=breeds>" + (1...40).map { "<li><a href=/\(word)/\($0)>\(word) breed number \($0)</a></li>" }.joined() + "</ul>"
+        }
+        let page = "<html><body><div class=container><div class=top><h3>Dogs</h3>\(menu("Dog"))<h3>Cats</h3>\(menu("Cat"))</div>"
+            + "<form action='' method=post><div class=results><h1>Poodle puppies for sale</h1>\(ads)</div></form>"
+            + "<div class=locations>\(menu("Town"))</div><p class=small>© Pets Example 2018. Use of this website constitutes acceptance of the terms of use and the privacy policy.</p></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("Two black poodle puppies"), text)
+        XCTAssertTrue(text.contains("Cockapoo puppies, all females"), text)
+        XCTAssertFalse(text.contains("breed number"), text)
+    }
+
     /// Plural class words are boilerplate too: a footer's `<div class="copyrights">` notice is
     /// not the page's prose. (Here it was the only good block besides a one-paragraph post
     /// followed by a linked video heading, which made the post read as a teaser card.)
