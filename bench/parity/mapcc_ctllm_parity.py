@@ -134,7 +134,8 @@ def chinese_sources():
 
 def block_list(sources):
     """Some of the documents' hosts (every 25th HPLT page), a host with a port-less twin, a
-    path entry and entries that only match as substrings of scheme-less URLs."""
+    path entry, entries that only match as substrings of scheme-less URLs, and entries with a
+    scheme or whitespace around them (which only the trie release strips)."""
     hosts = {u.split("/")[2] for u, _ in sources["hplt-zh"][::25] if u.startswith(("http://", "https://"))}
     return sorted(hosts | {"blocked.example.com", "example.net/bad", "https://schemed.example.org/", " spaced.example.com\t"})
 
