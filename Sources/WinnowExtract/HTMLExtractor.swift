@@ -166,30 +166,30 @@ public struct HTMLExtractor: Sendable {
         /// innermost mark of a block holds most of the page, all its enclosing ones do too.)
         func settle() {
             guard !marks.isEmpty else { return }
-            var prose = [Int](repeating: 0, count: marks.count), text = prose, plain = prose
+            // Per mark: the prose in it, and its share of the page's text — for a form the text
+            // without links (the navigation lists around a page-wide form, a site's category
+            // menus, are most of some pages' text), for other boilerplate all of it.
+            var prose = [Int](repeating: 0, count: marks.count), share = prose
             var totalProse = 0, totalText = 0, totalPlain = 0
             for b in blocks {
                 let t = HTMLExtractor.classify(b, ignoringBoilerplate: true) == .good ? b.bytes.count - b.linkBytes : 0
                 totalProse += t
                 totalText += b.bytes.count
                 totalPlain += b.bytes.count - b.linkBytes
-                for m in [b.boilerMark, b.formMark] where m >= 0 {
-                    prose[Int(m)] += t; text[Int(m)] += b.bytes.count; plain[Int(m)] += b.bytes.count - b.linkBytes
-                }
+                if b.boilerMark >= 0 { prose[Int(b.boilerMark)] += t; share[Int(b.boilerMark)] += b.bytes.count }
+                if b.formMark >= 0 { prose[Int(b.formMark)] += t; share[Int(b.formMark)] += b.bytes.count - b.linkBytes }
             }
+            // (A mark's parent is a mark of its own kind.)
             for m in marks.indices.reversed() where marks[m].parent >= 0 {
                 prose[Int(marks[m].parent)] += prose[m]
-                text[Int(marks[m].parent)] += text[m]
-                plain[Int(marks[m].parent)] += plain[m]
+                share[Int(marks[m].parent)] += share[m]
             }
             // On a page with no prose at all (a 404 page of short lines), a form holding most of
             // the text is still the page: dropped, it took the whole page with it.
             func page(_ m: Int32) -> Bool {
                 guard m >= 0 else { return true }
                 let mark = marks[Int(m)]
-                // A form's share leaves links out: the navigation lists around a page-wide form
-                // (a site's category menus) are most of some pages' text.
-                if mark.comments || (mark.form ? plain[Int(m)] * 2 <= totalPlain : text[Int(m)] * 2 <= totalText) { return false }
+                if mark.comments || share[Int(m)] * 2 <= (mark.form ? totalPlain : totalText) { return false }
                 return totalProse > 0 ? prose[Int(m)] * 2 > totalProse : mark.form
             }
             blocks.removeAll { !page($0.formMark) }

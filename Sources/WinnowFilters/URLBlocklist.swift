@@ -53,14 +53,16 @@ struct URLBlocklist {
     func blocks(_ url: String) -> Bool {
         let stripped = url.trimmingPythonWhitespace()
         if match == .prefix {
-            let bytes = Array(Self.withoutScheme(stripped).utf8)
-            if bytes.isEmpty { return emptyEntry }
-            // (A prefix cut inside a character is no entry: entries are whole strings.)
-            for n in lengths {
-                if n > bytes.count { break }
-                if let s = String(validating: bytes[0..<n], as: UTF8.self), entries.contains(s) { return true }
+            var url = Self.withoutScheme(stripped)
+            if url.isEmpty { return emptyEntry }
+            return url.withUTF8 { bytes in
+                // (A prefix cut inside a character is no entry: entries are whole strings.)
+                for n in lengths {
+                    if n > bytes.count { return false }
+                    if let s = String(validating: UnsafeBufferPointer(rebasing: bytes[0..<n]), as: UTF8.self), entries.contains(s) { return true }
+                }
+                return false
             }
-            return false
         }
         if stripped.hasPrefix("http://") || stripped.hasPrefix("https://") {
             let fields = stripped.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
