@@ -58,7 +58,10 @@ final class ByteLevelBPE: @unchecked Sendable {
                 let n = b &- a
                 var h: UInt64 = 0, head: UInt64 = 0
                 if n >= 2 && n <= PieceCache.maxKey {
-                    head = headWord(base + a, n)
+                    // headWord without its length branches while 8 bytes can be read here.
+                    head = a &+ 8 <= s.count
+                        ? UnsafeRawPointer(base + a).loadUnaligned(as: UInt64.self) & (UInt64.max >> UInt64(8 &* (8 &- min(n, 8))))
+                        : headWord(base + a, n)
                     h = hashBytes(base + a, n, head: head)
                     PieceCache.prefetch(cache, h)
                     if lookupWholePiece { vocab.prefetch(hash: h) }

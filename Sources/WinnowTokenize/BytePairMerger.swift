@@ -354,13 +354,17 @@ enum BytePairMerger {
         for i in 0..<(n &- 1) { pairs.prefetch(sym[i], sym[i &+ 1]) }
         for i in 0..<(n &- 1) { r[i] = pairs.find(sym[i], sym[i &+ 1], cache) }
         while n > 1 {
-            var best = PairMergeTable.none, at = -1
+            // The lowest rank, leftmost on ties, as the minimum of rank << 32 | index: a
+            // compare-and-select per pair instead of a branch that mispredicts on every new best.
+            var key = UInt64.max
             var i = 0
             while i < n &- 1 {
-                if r[i] < best { best = r[i]; at = i }
+                key = min(key, UInt64(r[i]) << 32 | UInt64(truncatingIfNeeded: i))
                 i &+= 1
             }
-            if at < 0 { break }
+            let best = UInt32(truncatingIfNeeded: key >> 32)
+            if best == PairMergeTable.none { break }
+            let at = Int(truncatingIfNeeded: key & 0xFFFF_FFFF)
             sym[at] = pairs.merged(best)
             // remove symbol at+1 and its pair rank
             var j = at &+ 1

@@ -102,19 +102,29 @@ struct PieceSplitter: @unchecked Sendable {
     private let asciiWord: UInt8
     /// o200k's cased letter alternatives (an ASCII word takes `casedASCIIWord`).
     private let cased: Bool
+    /// Pieces that start at another ASCII byte take `asciiPieceEnd` (cl100k, Qwen, o200k).
+    private let asciiRest: Bool
 
-    init(_ rules: SplitRules, unicode: SplitCharClasses.Version) {
+    /// `shortcuts`: false scans every piece with the general alternatives (tests compare).
+    init(_ rules: SplitRules, unicode: SplitCharClasses.Version, shortcuts: Bool = true) {
         self.rules = rules
         classes = SplitCharClasses.tables(unicode)
         ascii = classes.asciiFlags
+        let word: UInt8
         switch rules.letters {
-        case .spacePrefixed: asciiWord = CharFlag.letter
-        case .anyPrefixed(let withMarks): asciiWord = withMarks ? CharFlag.letter | CharFlag.mark : CharFlag.letter
-        case .cased: asciiWord = 0
+        case .spacePrefixed: word = CharFlag.letter
+        case .anyPrefixed(let withMarks): word = withMarks ? CharFlag.letter | CharFlag.mark : CharFlag.letter
+        case .cased: word = 0
         }
+        asciiWord = shortcuts ? word : 0
         // (Only with the contractions as a suffix: a leading contraction alternative would
         // have to be tried before the letters.)
-        cased = rules.letters == .cased && rules.contractions == .suffix
+        cased = shortcuts && rules.letters == .cased && rules.contractions == .suffix
+        switch rules.letters {
+        case .anyPrefixed: asciiRest = shortcuts && rules.contractions == .leadingInsensitive && !rules.digitsSpacePrefixed
+        case .cased: asciiRest = cased && !rules.digitsSpacePrefixed
+        case .spacePrefixed: asciiRest = false
+        }
     }
 
     /// Calls `body(start, end)` for each piece of `s` in order; the pieces tile `s`.
@@ -207,8 +217,9 @@ struct PieceSplitter: @unchecked Sendable {
                 let e = ASCIIRun.end(s, q &+ 1, ASCIIRun.lower)
                 if e == s.count || (s[e] < 0x80 && s[e] != 0x27) { return e }
             }
-            if let e = casedASCIIWord(s, p, b0) { return e }
+            if !asciiRest, let e = casedASCIIWord(s, p, b0) { return e }
         }
+        if asciiRest && b0 < 0x80, let e = asciiPieceEnd(s, p, b0) { return e }
         let (f0, len0) = at(s, p)
         if b0 == 0x27 {
             switch rules.contractions {
@@ -283,6 +294,83 @@ struct PieceSplitter: @unchecked Sendable {
         if e == s.count { return e }          // \s+(?!\S) at the end of text
         if lastStart > p { return lastStart } // \s+(?!\S): all but the last space
         return e                              // \s+ of one character
+    }
+
+    /// A piece that starts at an ASCII byte, for the cl100k, Qwen and o200k shapes, when ASCII
+    /// bytes alone decide where it ends; nil when a non-ASCII byte takes part (the general
+    /// alternatives below then decide). The same alternatives in the same order: letters
+    /// (after a one-character prefix), digits, punctuation, whitespace. Punctuation, spaces
+    /// and digits are a third of English pieces, and the general path tries both letter
+    /// alternatives on them, a code point at a time, before getting there.
+    @inline(__always)
+    private func asciiPieceEnd(_ s: UnsafeBufferPointer<UInt8>, _ p: Int, _ b0: UInt8) -> Int? {
+        let n = s.count
+        let f0 = ascii[Int(b0)]
+        let p1 = p &+ 1
+        // (cl100k's and Qwen's ASCII words took the shortcut above.)
+        if f0 & CharFlag.letter != 0 { return cased ? casedASCIIWord(s, p, b0) : nil }
+        if f0 & CharFlag.number != 0 {
+            // \p{N}{1,k}: a digit is neither a letter nor a letter's prefix.
+            var e = p1, k = 1
+            while k < rules.maxDigits && e < n {
+                let c = s[e]
+                if c >= 0x80 { return nil }
+                if ascii[Int(c)] & CharFlag.number == 0 { break }
+                e &+= 1; k &+= 1
+            }
+            return e
+        }
+        if b0 == 0x27 && !cased, let e = contraction(s, p, insensitive: true) { return e }
+        if p1 == n { return n }  // one punctuation or whitespace character ends the text
+        let b1 = s[p1]
+        if b1 >= 0x80 { return nil }
+        let f1 = ascii[Int(b1)]
+        if f1 & CharFlag.letter != 0 && f0 & CharFlag.newline == 0 {
+            // b0 is the letters' optional prefix ([^\r\n\p{L}\p{N}]).
+            if cased { return casedASCIIWord(s, p, b0) }
+            let j = ASCIIRun.end(s, p1 &+ 1, ASCIIRun.letter)
+            if j == n { return j }
+            return s[j] >= 0x80 ? run(s, j, asciiWord) : j
+        }
+        // No letter alternative matches at p, nor the digits.
+        let punctStop = CharFlag.space | CharFlag.letter | CharFlag.number
+        var e: Int
+        if f0 & CharFlag.space == 0 {
+            e = p1                                         // [^\s\p{L}\p{N}]+ from b0
+        } else if b0 == 0x20 && f1 & punctStop == 0 {
+            e = p1 &+ 1                                    // " ?" then from b1
+        } else {
+            // \s*[\r\n]+, \s+(?!\S), \s+ (as the general path below).
+            var lastNewlineEnd = -1, lastStart = p
+            e = p
+            while e < n {
+                let c = s[e]
+                if c >= 0x80 { return nil }
+                let f = ascii[Int(c)]
+                if f & CharFlag.space == 0 { break }
+                if f & CharFlag.newline != 0 { lastNewlineEnd = e &+ 1 }
+                lastStart = e
+                e &+= 1
+            }
+            if rules.spaceRunToEnd && e == n { return e }
+            if rules.newlineRuns && lastNewlineEnd >= 0 { return lastNewlineEnd }
+            if e == n { return e }
+            return lastStart > p ? lastStart : e
+        }
+        while e < n {
+            let c = s[e]
+            if c >= 0x80 { return nil }
+            if ascii[Int(c)] & punctStop != 0 { break }
+            e &+= 1
+        }
+        if rules.punctuationTrailsNewlines {
+            while e < n {
+                let c = s[e]
+                guard c == 0x0A || c == 0x0D || (rules.punctuationTrailsSlash && c == 0x2F) else { break }
+                e &+= 1
+            }
+        }
+        return e
     }
 
     /// o200k's letter alternatives, each tried with and then without the optional prefix.

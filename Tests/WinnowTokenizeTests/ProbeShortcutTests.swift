@@ -51,6 +51,60 @@ final class ProbeShortcutTests: XCTestCase {
         }
     }
 
+    func testASCIIPunctuationSpacesAndDigitsSplitAsTheRegex() {
+        // Pieces from Python's `regex` with tiktoken's o200k and cl100k pattern strings.
+        let shared: [(String, [String])] = [
+            ("(the) 12345 x", ["(the", ")", " ", "123", "45", " x"]), ("...(the end", ["...(", "the", " end"]),
+            ("a  \t\n\n  b", ["a", "  \t\n\n", " ", " b"]), ("x, y.\r\n", ["x", ",", " y", ".\r\n"]),
+            ("1² 3", ["1²", " ", "3"]), ("  ", ["  "]), ("\t(", ["\t", "("]), (" 12", [" ", "12"]),
+            (". \u{A0}x", [".", " ", "\u{A0}x"]), ("-été", ["-été"]), ("x\u{01}y\u{7F}", ["x", "\u{01}y", "\u{7F}"]),
+            ("tab\t\tend \t", ["tab", "\t", "\tend", " \t"]), ("1234567", ["123", "456", "7"]), ("$$ 9", ["$$", " ", "9"]),
+        ]
+        let o200k = shared + [
+            (" (\n/x", [" (\n/", "x"]), ("'sound 's", ["'sound", " '", "s"]), ("a//\n/b", ["a", "//\n/", "b"]), ("'Ll'S", ["'Ll'S"]),
+        ]
+        let cl100k = shared + [
+            (" (\n/x", [" (\n", "/x"]), ("'sound 's", ["'s", "ound", " '", "s"]), ("a//\n/b", ["a", "//\n", "/b"]), ("'Ll'S", ["'Ll", "'S"]),
+        ]
+        for (rules, cases) in [(SplitPattern.o200k, o200k), (SplitPattern.cl100k, cl100k)] {
+            let splitter = PieceSplitter(rules, unicode: ReferenceUnicode.tiktoken)
+            for (text, want) in cases {
+                var got: [String] = []
+                var t = text
+                t.withUTF8 { s in splitter.forEachPiece(s) { a, b in got.append(String(decoding: s[a..<b], as: UTF8.self)) } }
+                XCTAssertEqual(got, want, "\(rules.letters) \(text.debugDescription)")
+            }
+        }
+    }
+
+    /// Every ASCII shortcut against the general alternatives alone, on random text over the
+    /// bytes where the alternatives part ways: cases, digits, each kind of space, apostrophes,
+    /// slashes, and non-ASCII letters, marks, digits and spaces right after ASCII.
+    func testASCIIShortcutsSplitAsTheGeneralScanner() {
+        let alphabet: [String] = ["a", "z", "A", "Z", "q", "Q", "s", "t", "l", "e", "0", "9", " ", " ", "\t", "\n", "\r", "\u{0B}",
+                                  "'", "/", ".", "(", "-", "\u{01}", "\u{7F}", "é", "É", "\u{301}", "²", "\u{A0}", "\u{3000}", "中",
+                                  "ſ", "٣", "Ⅻ"]
+        var rng = SplitMix64(seed: 11)
+        var texts: [String] = []
+        for _ in 0..<4000 {
+            let n = 1 + Int(rng.next() % 24)
+            texts.append((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined())
+        }
+        for (name, rules) in SplitPattern.named.sorted(by: { $0.key < $1.key }) {
+            let fast = PieceSplitter(rules, unicode: ReferenceUnicode.tiktoken)
+            let plain = PieceSplitter(rules, unicode: ReferenceUnicode.tiktoken, shortcuts: false)
+            for text in texts {
+                var a: [Int] = [], b: [Int] = []
+                var t = text
+                t.withUTF8 { s in
+                    fast.forEachPiece(s) { _, e in a.append(e) }
+                    plain.forEachPiece(s) { _, e in b.append(e) }
+                }
+                XCTAssertEqual(a, b, "\(name): \(text.debugDescription)")
+            }
+        }
+    }
+
     func testVocabularyLookupComparesPastTheFirstEightBytes() throws {
         // Tokens sharing their first eight bytes, and lengths on both sides of 8 and 255.
         var tokens: [([UInt8], UInt32)] = []
