@@ -9,7 +9,8 @@ import Glibc
 /// drops the document: A `unify_format` (【…】 share on the NFKC text > 0.1; then MAP-CC's 34
 /// full-width symbols → ASCII, which replaces the text); B URL block list (entries that are
 /// prefixes of the URL without scheme, or the earlier release's host match: `URLBlocklist`;
-/// optional file) and link removal inside the text (replaces the text); C rules
+/// optional file; a document with no string URL is dropped first, as CT-LLM's `url_filter`
+/// raises on it, unless `missing_url: keep`) and link removal inside the text (replaces the text); C rules
 /// R1–R12; D fastText top-1 score < 0.4 (label not checked, as released); E `duplicates_rules`,
 /// a no-op as released (`duplicates: as_released`) or what the code intends (`intended`).
 ///
@@ -19,6 +20,9 @@ import Glibc
 public final class MapCCFilter: Stage {
     public let name = "mapcc_filter"
     let urlBlocklist: URLBlocklist
+    /// Drop a document whose metadata has no string `url`, as CT-LLM does (its `url_filter`
+    /// reads `line['url'].strip()`, which raises, and the driver drops the line).
+    let dropMissingURL: Bool
     let model: FastTextModel?
     let minScore: Float
     let intendedDuplicates: Bool
@@ -36,6 +40,7 @@ public final class MapCCFilter: Stage {
         } else {
             urlBlocklist = URLBlocklist(entries: [], match: .prefix)
         }
+        dropMissingURL = try p.choice("missing_url", ["drop", "keep"], default: "drop") == "drop"
         let modelPath = try p.string("model", default: "samples/models/lid.176.ftz")
         if modelPath == "none" {
             model = nil
@@ -87,8 +92,10 @@ public final class MapCCFilter: Stage {
             let nfkc0 = ICUText.nfkc(scalars: Scalars.of(doc.text), of: doc.text)
             if Double(Self.bracketSpanLength(nfkc0)) / Double(max(1, nfkc0.count)) > 0.1 { return .drop("mapcc_brackets") }
         }
-        // B.1: URL block list.
-        if !urlBlocklist.isEmpty, let url = doc.metadata["url"]?.stringValue, urlBlocklist.blocks(url) { return .drop("mapcc_url_blocklist") }
+        // B.1: the document's URL, then the block list.
+        let url = doc.metadata["url"]?.stringValue
+        if url == nil && dropMissingURL { return .drop("mapcc_no_url") }
+        if !urlBlocklist.isEmpty, let url, urlBlocklist.blocks(url) { return .drop("mapcc_url_blocklist") }
         // B.2: links removed; the text is rebuilt once if A.2 or B.2 changed it.
         let found = changed.map { $0.withUnsafeBufferPointer(LinkRemover.candidates) } ?? doc.text.withUTF8(LinkRemover.candidates)
         if !found.isEmpty, let removed = LinkRemover.remove(utf8: changed ?? Array(doc.text.utf8), found) { changed = removed }

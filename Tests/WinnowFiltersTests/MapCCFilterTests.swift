@@ -16,7 +16,8 @@ final class MapCCFilterTests: XCTestCase {
 
     func page(_ marker: String) -> String { SharedCorpora.chinesePages.first { $0.contains(marker) }! }
 
-    func reason(_ f: MapCCFilter, _ text: String, url: String? = nil) -> String? {
+    /// The page's URL is a plain one unless given (nil: no URL at all).
+    func reason(_ f: MapCCFilter, _ text: String, url: String? = "https://example.com/page") -> String? {
         var d = Document(id: "x", text: text)
         if let url { d.metadata["url"] = .string(url) }
         if case .drop(let r) = f.apply(&d) { return r }
@@ -28,7 +29,7 @@ final class MapCCFilterTests: XCTestCase {
 
     func testKeptPageAndUnifiedFormat() throws {
         let f = try filter()
-        var d = Document(id: "x", text: Self.clean + "（完）")
+        var d = Document(id: "x", text: Self.clean + "（完）", metadata: JSONObject([("url", .string("https://example.com/a"))]))
         XCTAssertEqual(f.apply(&d), .keep)
         XCTAssertEqual(d.text, ChineseText.halfWidth(Self.clean) + "(完)", "34 full-width symbols become ASCII")
         XCTAssertTrue(d.text.contains("."))
@@ -82,6 +83,21 @@ final class MapCCFilterTests: XCTestCase {
         XCTAssertEqual(LinkRemover.remove("镜像 mirror.a.b.example 可用"), "镜像  可用")
         XCTAssertEqual(LinkRemover.remove("see example.com now"), "see  now")
         XCTAssertEqual(LinkRemover.remove("网站example.com"), "网站example.com", "not after a Han character")
+    }
+
+    /// CT-LLM's `url_filter` reads `line['url'].strip()`: a line without a string URL raises
+    /// there and is dropped, after `unify_format` and before any rule.
+    func testMissingURLDropsAsCTLLMUnlessKept() throws {
+        let f = try filter()
+        XCTAssertEqual(reason(f, Self.clean, url: nil), "mapcc_no_url")
+        var null = Document(id: "x", text: Self.clean, metadata: JSONObject([("url", .null)]))
+        XCTAssertEqual(f.apply(&null), .drop("mapcc_no_url"))
+        var number = Document(id: "x", text: Self.clean, metadata: JSONObject([("url", .number("7"))]))
+        XCTAssertEqual(f.apply(&number), .drop("mapcc_no_url"))
+        XCTAssertNil(reason(f, Self.clean, url: ""), "an empty URL is a string: CT-LLM strips it and goes on")
+        XCTAssertEqual(reason(f, "【广告】【广告】【广告】" + Self.clean.prefix(20), url: nil), "mapcc_brackets", "unify_format decides first")
+        XCTAssertNil(reason(try filter([("missing_url", "keep")]), Self.clean, url: nil))
+        XCTAssertThrowsError(try filter([("missing_url", "maybe")]))
     }
 
     /// R10 (no ASCII punctuation) cannot fire after R1: R1 needs a `. ! … ? ; "` and each of

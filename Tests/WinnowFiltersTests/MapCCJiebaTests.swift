@@ -8,7 +8,7 @@ import WinnowText
 final class MapCCJiebaTests: XCTestCase {
     /// `mapcc_filter` with `jieba:` measures R3 with these words, early exit included.
     func testMapCCFilterUsesJiebaForR3() throws {
-        let f = try makeStage(MapCCFilter.init, [("model", "none"), ("jieba", JiebaFixture.directory)])
+        let f = try makeStage(MapCCFilter.init, [("model", "none"), ("jieba", JiebaFixture.directory), ("missing_url", "keep")])
         var d = Document(id: "x", text: MapCCFilterTests.clean)
         XCTAssertEqual(f.apply(&d), .keep)
         // Serial numbers: jieba's HMM keeps each ASCII run whole, 14 characters a word.

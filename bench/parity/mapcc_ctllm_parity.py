@@ -8,7 +8,7 @@ rules see (Winnow's `--keep-dropped` output; CT-LLM's `url_filter` called on its
 
 Documents: every shared Chinese text (HPLT zh, ChineseWebText, the two review sets, the zh pages
 of the bench text) plus built cases for each class of pattern (links next to Han or `_`, dotted
-names, the numeric pass, 【】, URL whitespace, line breaks, digits that are not decimal), with a
+names, the numeric pass, 【】, URL whitespace, no URL at all, line breaks, digits that are not decimal), with a
 block list made of some of the documents' hosts.
 
 CT-LLM's code is not in this repository: reconstruct `filter/filter.py` (its driver functions
@@ -37,10 +37,21 @@ RULES = {
     "Entropy of unigram distribution": "mapcc_entropy",
 }
 STAGES = {"unify_format": "mapcc_brackets", "url_filter": "mapcc_url_blocklist", "ccnet_rules": "mapcc_fasttext_score"}
+# (A line without a string `url` raises in url_filter: "except url_filter", Winnow's mapcc_no_url.)
 
 # A paragraph of ordinary Chinese prose that passes every rule, around which the built cases sit.
 PROSE = ("今天的天气很好，我们一起去公园散步。公园里有很多人在锻炼身体，有的跑步，有的打太极拳！"
          "孩子们在草地上玩耍，老人们坐在长椅上聊天；大家都很开心。我们走了一个小时，然后去附近的餐馆吃午饭?")
+
+
+# A document with no `url` field at all (None is a JSON null).
+MISSING = object()
+
+
+def with_url(obj, url):
+    if url is not MISSING:
+        obj["url"] = url
+    return obj
 
 
 def built_cases():
@@ -105,6 +116,8 @@ def built_cases():
     cases.append(("url_longer_host", PROSE, "https://blocked.example.com.evil.org/"))
     cases.append(("url_path_prefix", PROSE, "http://example.net/ba"))
     cases.append(("url_double_scheme", PROSE, "https://https://blocked.example.com/"))
+    # CT-LLM reads line['url'].strip(): no URL, a null or a number raises there (dropped).
+    cases += [("url_missing", PROSE, MISSING), ("url_null", PROSE, None), ("url_number", PROSE, 7), ("url_empty", PROSE, "")]
     return cases
 
 
@@ -145,14 +158,16 @@ def ctllm_decide(filt, docs, forbidden):
     text = what the rules see (after A and B), or None when A or B dropped it."""
     out = []
     for i, (url, text) in enumerate(docs):
-        line = json.dumps({"raw_content": text, "url": url}, ensure_ascii=False)
+        line = json.dumps(with_url({"raw_content": text}, url), ensure_ascii=False)
         fo, fl = io.StringIO(), io.StringIO()
         kept = filt.filter_single_line(line, i, types.SimpleNamespace(fasttext_model_dir=MODEL), fo, fl, forbidden)
         if kept:
             verdict = "keep"
         else:
             err = json.loads(fl.getvalue())
-            if err["except"]:
+            if err["except"] == "url_filter":
+                verdict = "mapcc_no_url"
+            elif err["except"]:
                 verdict = "except:" + err["except"]
             elif err["dump"] == "self_defined_rules":
                 verdict = RULES[next(iter(err["flag"]))]
@@ -162,7 +177,7 @@ def ctllm_decide(filt, docs, forbidden):
         ok, unified, _ = filt.unify_format(text)
         if ok:
             try:
-                ok2, seen, _ = filt.url_filter({"raw_content": unified, "url": url}, forbidden)
+                ok2, seen, _ = filt.url_filter(with_url({"raw_content": unified}, url), forbidden)
             except Exception:
                 seen = None
         out.append((verdict, seen))
@@ -172,7 +187,7 @@ def ctllm_decide(filt, docs, forbidden):
 def winnow_decide(winnow, docs, blocklist_path, jieba_dir, match):
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
         for i, (url, text) in enumerate(docs):
-            f.write(json.dumps({"id": str(i), "text": text, "metadata": {"url": url}}, ensure_ascii=False) + "\n")
+            f.write(json.dumps({"id": str(i), "text": text, "metadata": with_url({}, url)}, ensure_ascii=False) + "\n")
     stages = "[mapcc_filter: {model: %s, jieba: %s, url_blocklist: %s, url_blocklist_match: %s}]" % (MODEL, jieba_dir, blocklist_path, match)
     r = subprocess.run([winnow, "apply", "--keep-dropped", "--stages", stages, f.name], capture_output=True, text=True)
     os.unlink(f.name)
@@ -230,7 +245,7 @@ def main():
         verdict = sum(a[0] == b[0] for a, b in zip(ref, got))
         both_kept = [(a, b) for a, b in zip(ref, got) if a[0] == b[0] == "keep"]
         kept_text = sum(a[1] == b[1] for a, b in both_kept)
-        seen = [(i, a, b) for i, (a, b) in enumerate(zip(ref, got)) if a[1] is not None and b[0] not in ("mapcc_brackets", "mapcc_url_blocklist")]
+        seen = [(i, a, b) for i, (a, b) in enumerate(zip(ref, got)) if a[1] is not None and b[0] not in ("mapcc_brackets", "mapcc_url_blocklist", "mapcc_no_url")]
         seen_text = sum(a[1] == b[1] for _, a, b in seen)
         drops = {}
         for v, _ in ref:
@@ -240,10 +255,10 @@ def main():
               f"CT-LLM: " + " ".join(f"{k}={v}" for k, v in sorted(drops.items())))
         shown = 0
         for i, (a, b) in enumerate(zip(ref, got)):
-            if (a[0] != b[0] or (a[1] is not None and b[0] not in ("mapcc_brackets", "mapcc_url_blocklist") and a[1] != b[1])) and shown < args.show:
+            if (a[0] != b[0] or (a[1] is not None and b[0] not in ("mapcc_brackets", "mapcc_url_blocklist", "mapcc_no_url") and a[1] != b[1])) and shown < args.show:
                 shown += 1
                 label = names.get(name, [str(j) for j in range(len(docs))])[i]
-                print(f"   [{label}] CT-LLM {a[0]}, Winnow {b[0]}; url {docs[i][0]!r}")
+                print(f"   [{label}] CT-LLM {a[0]}, Winnow {b[0]}; url {'(none)' if docs[i][0] is MISSING else repr(docs[i][0])}")
                 if a[1] is not None and a[1] != b[1]:
                     k = next((j for j, (x, y) in enumerate(zip(a[1], b[1])) if x != y), min(len(a[1]), len(b[1])))
                     print(f"      text differs at {k}: CT-LLM {a[1][max(0, k - 30):k + 30]!r}\n{'':24}Winnow {b[1][max(0, k - 30):k + 30]!r}")
