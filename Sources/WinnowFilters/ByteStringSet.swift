@@ -78,8 +78,11 @@ struct ByteStringSet: Sendable {
 
     func contains(_ s: String) -> Bool {
         var t = s
-        return t.withUTF8 { find($0, Self.hash($0)).found }
+        return t.withUTF8 { contains($0) }
     }
+
+    /// Whether these bytes are an entry (no String made for the query).
+    func contains(_ b: UnsafeBufferPointer<UInt8>) -> Bool { find(b, Self.hash(b)).found }
 
     /// Every line of `data` with ASCII whitespace trimmed, lines starting with `#` and empty
     /// lines left out. The data is kept whole and entries point into it; slots for a batch of

@@ -15,7 +15,8 @@ import WinnowText
 struct URLBlocklist {
     enum Match: String, CaseIterable { case prefix, host }
     let match: Match
-    let entries: Set<String>
+    /// The non-empty entries, looked up by the URL's bytes (no String per probe).
+    private var entries = ByteStringSet()
     /// Entry lengths in bytes: the bounds of the substring search (`host`), the distinct
     /// lengths in ascending order (`prefix`).
     private let shortest: Int, longest: Int
@@ -23,15 +24,21 @@ struct URLBlocklist {
     /// `prefix`: the list had a blank line.
     private let emptyEntry: Bool
 
-    /// `entries` as they would be matched (for `prefix`, already without scheme and whitespace).
-    init(entries: Set<String>, match: Match) {
+    /// `entries` as they would be matched (for `prefix`, already without scheme and whitespace);
+    /// repeats are fine.
+    init<Entries: Collection<String>>(entries: Entries, match: Match) {
         self.match = match
-        self.entries = entries.subtracting([""])
-        emptyEntry = match == .prefix && entries.contains("")
-        let lengths = self.entries.map(\.utf8.count)
+        self.entries.reserve(entries.count)
+        var lengths = Set<Int>(), empty = false
+        for e in entries {
+            if e.isEmpty { empty = true; continue }
+            self.entries.insert(e)
+            lengths.insert(e.utf8.count)
+        }
+        emptyEntry = match == .prefix && empty
         shortest = lengths.min() ?? 0
         longest = lengths.max() ?? 0
-        self.lengths = Set(lengths).sorted()
+        self.lengths = lengths.sorted()
     }
 
     /// The lines of a list file, as Python's `readlines()` in text mode gives them (universal
@@ -41,14 +48,13 @@ struct URLBlocklist {
         if lines.last?.isEmpty == true { lines.removeLast() }
         switch match {
         case .host:
-            self.init(entries: Set(lines.filter { !$0.isEmpty }.map(String.init)), match: .host)
+            self.init(entries: lines.map(String.init), match: .host)
         case .prefix:
-            let cleaned = lines.map { Self.withoutScheme(String($0).trimmingPythonWhitespace()) }
-            self.init(entries: Set(cleaned), match: .prefix)
+            self.init(entries: lines.map { Self.withoutScheme(String($0).trimmingPythonWhitespace()) }, match: .prefix)
         }
     }
 
-    var isEmpty: Bool { entries.isEmpty && !emptyEntry }
+    var isEmpty: Bool { entries.count == 0 && !emptyEntry }
 
     func blocks(_ url: String) -> Bool {
         let stripped = url.trimmingPythonWhitespace()
@@ -56,10 +62,10 @@ struct URLBlocklist {
             var url = Self.withoutScheme(stripped)
             if url.isEmpty { return emptyEntry }
             return url.withUTF8 { bytes in
-                // (A prefix cut inside a character is no entry: entries are whole strings.)
+                // (Bytes equal to an entry's, which is whole UTF-8, end at a character boundary.)
                 for n in lengths {
                     if n > bytes.count { return false }
-                    if let s = String(validating: UnsafeBufferPointer(rebasing: bytes[0..<n]), as: UTF8.self), entries.contains(s) { return true }
+                    if entries.contains(UnsafeBufferPointer(rebasing: bytes[0..<n])) { return true }
                 }
                 return false
             }
@@ -68,17 +74,21 @@ struct URLBlocklist {
             let fields = stripped.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
             return fields.count > 2 && entries.contains(String(fields[2]))
         }
-        // Every substring of the URL whose length some entry has.
-        let bytes = Array(url.utf8)
-        guard shortest <= bytes.count else { return false }
-        for start in 0..<bytes.count {
-            var length = shortest
-            while length <= longest && start + length <= bytes.count {
-                if let s = String(validating: bytes[start..<(start + length)], as: UTF8.self), entries.contains(s) { return true }
-                length += 1
+        // Every substring of the URL as given (CT-LLM tests `entry in line['url']`, unstripped)
+        // whose length some entry has. UTF-8 bytes equal to an entry's start and end at
+        // character boundaries, so this is Python's code-point substring test.
+        var given = url
+        return given.withUTF8 { bytes in
+            guard shortest <= bytes.count else { return false }
+            for start in 0..<bytes.count {
+                var length = shortest
+                while length <= longest && start + length <= bytes.count {
+                    if entries.contains(UnsafeBufferPointer(rebasing: bytes[start..<(start + length)])) { return true }
+                    length += 1
+                }
             }
+            return false
         }
-        return false
     }
 
     /// CT-LLM's `remove_url_head`: one leading `http://` or `https://` removed (case-sensitive).
