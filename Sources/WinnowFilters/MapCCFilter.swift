@@ -20,8 +20,8 @@ import Glibc
 public final class MapCCFilter: Stage {
     public let name = "mapcc_filter"
     let urlBlocklist: URLBlocklist
-    /// Drop a document whose metadata has no string `url`, as CT-LLM does (its `url_filter`
-    /// reads `line['url'].strip()`, which raises, and the driver drops the line).
+    /// Drop a document with no string `url` (metadata or top level), as CT-LLM does (its
+    /// `url_filter` reads `line['url'].strip()`, which raises, and the driver drops the line).
     let dropMissingURL: Bool
     let model: FastTextModel?
     let minScore: Float
@@ -92,8 +92,9 @@ public final class MapCCFilter: Stage {
             let nfkc0 = ICUText.nfkc(scalars: Scalars.of(doc.text), of: doc.text)
             if Double(Self.bracketSpanLength(nfkc0)) / Double(max(1, nfkc0.count)) > 0.1 { return .drop("mapcc_brackets") }
         }
-        // B.1: the document's URL, then the block list.
-        let url = doc.metadata["url"]?.stringValue
+        // B.1: the document's URL (metadata.url, else a top-level `url`, which is where CT-LLM
+        // reads it and where CCNet-style lines read without `url_key` keep it), then the block list.
+        let url = (doc.metadata["url"] ?? doc.extra["url"])?.stringValue
         if url == nil && dropMissingURL { return .drop("mapcc_no_url") }
         if !urlBlocklist.isEmpty, let url, urlBlocklist.blocks(url) { return .drop("mapcc_url_blocklist") }
         // B.2: links removed; the text is rebuilt once if A.2 or B.2 changed it.

@@ -95,6 +95,13 @@ final class MapCCFilterTests: XCTestCase {
         var number = Document(id: "x", text: Self.clean, metadata: JSONObject([("url", .number("7"))]))
         XCTAssertEqual(f.apply(&number), .drop("mapcc_no_url"))
         XCTAssertNil(reason(f, Self.clean, url: ""), "an empty URL is a string: CT-LLM strips it and goes on")
+        // A CCNet-style line read without url_key keeps its url at the top level, where CT-LLM reads it.
+        var topLevel = Document(id: "x", text: Self.clean, extra: JSONObject([("url", .string("https://example.com/a"))]))
+        XCTAssertEqual(f.apply(&topLevel), .keep)
+        let listed = temporaryDirectory() + "/urls"
+        TestFiles.write(Array("example.com/a\n".utf8), to: listed)
+        var blocked = Document(id: "x", text: Self.clean, extra: JSONObject([("url", .string("https://example.com/a"))]))
+        XCTAssertEqual(try filter([("url_blocklist", listed)]).apply(&blocked), .drop("mapcc_url_blocklist"))
         XCTAssertEqual(reason(f, "【广告】【广告】【广告】" + Self.clean.prefix(20), url: nil), "mapcc_brackets", "unify_format decides first")
         XCTAssertNil(reason(try filter([("missing_url", "keep")]), Self.clean, url: nil))
         XCTAssertThrowsError(try filter([("missing_url", "maybe")]))
