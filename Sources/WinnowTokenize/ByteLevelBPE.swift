@@ -108,7 +108,7 @@ final class ByteLevelBPE: @unchecked Sendable {
         if let e = PieceCache.find(cache, p, n, h, head, w) { return e }
         if lookupWholePiece, let id = vocab.lookup(p, n, hash: h, head: head) {
             w[0] = id
-            PieceCache.store(cache, p, n, h, w, 1)
+            // (tokens are not cached)
             return w + 1
         }
         var whole = false
