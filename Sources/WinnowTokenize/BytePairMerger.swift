@@ -246,10 +246,11 @@ public final class MergeScratch {
     }
 }
 
-/// Piece bytes → ids of the pieces one model encoded last (direct-mapped, 16 K entries of
+/// Piece bytes → ids of the pieces one model merged last (direct-mapped, 16 K entries of
 /// 64 bytes: the hash, the length, up to 24 key bytes zero-padded, and up to 6 ids). Web text
-/// repeats its words, so most pieces skip the merge (and the vocabulary probe). Bound to one
-/// model: a scratch used with another model starts empty.
+/// repeats its words, so a repeated piece skips the merge. `ByteLevelBPE` does not store a
+/// piece that is a whole token (its vocabulary slot answers as fast): it would evict a merged
+/// piece. Bound to one model: a scratch used with another model starts empty.
 final class PieceCache {
     static let maxKey = 24, maxIDs = 6
     private static let entryWords = 8, entryCount = 1 << 14
