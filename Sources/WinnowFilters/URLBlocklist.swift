@@ -17,9 +17,8 @@ struct URLBlocklist {
     let match: Match
     /// The non-empty entries, looked up by the URL's bytes (no String per probe).
     private var entries = ByteStringSet()
-    /// Entry lengths in bytes: the bounds of the substring search (`host`), the distinct
-    /// lengths in ascending order (`prefix`).
-    private let shortest: Int, longest: Int
+    /// The entries' distinct lengths in bytes, ascending: the prefixes (`prefix`) or substrings
+    /// (`host`, scheme-less URLs) worth probing.
     private let lengths: [Int]
     /// `prefix`: the list had a blank line.
     private let emptyEntry: Bool
@@ -36,8 +35,6 @@ struct URLBlocklist {
             lengths.insert(e.utf8.count)
         }
         emptyEntry = match == .prefix && empty
-        shortest = lengths.min() ?? 0
-        longest = lengths.max() ?? 0
         self.lengths = lengths.sorted()
     }
 
@@ -79,12 +76,10 @@ struct URLBlocklist {
         // character boundaries, so this is Python's code-point substring test.
         var given = url
         return given.withUTF8 { bytes in
-            guard shortest <= bytes.count else { return false }
             for start in 0..<bytes.count {
-                var length = shortest
-                while length <= longest && start + length <= bytes.count {
-                    if entries.contains(UnsafeBufferPointer(rebasing: bytes[start..<(start + length)])) { return true }
-                    length += 1
+                for n in lengths {
+                    if start + n > bytes.count { break }
+                    if entries.contains(UnsafeBufferPointer(rebasing: bytes[start..<(start + n)])) { return true }
                 }
             }
             return false

@@ -58,10 +58,7 @@ final class ByteLevelBPE: @unchecked Sendable {
                 let n = b &- a
                 var h: UInt64 = 0, head: UInt64 = 0
                 if n >= 2 && n <= PieceCache.maxKey {
-                    // headWord without its length branches while 8 bytes can be read here.
-                    head = a &+ 8 <= s.count
-                        ? UnsafeRawPointer(base + a).loadUnaligned(as: UInt64.self) & (UInt64.max >> UInt64(8 &* (8 &- min(n, 8))))
-                        : headWord(base + a, n)
+                    head = headWord(base + a, n, readable: s.count &- a)
                     h = hashBytes(base + a, n, head: head)
                     PieceCache.prefetch(cache, h)
                     if lookupWholePiece { vocab.prefetch(hash: h) }
@@ -108,7 +105,7 @@ final class ByteLevelBPE: @unchecked Sendable {
         if let e = PieceCache.find(cache, p, n, h, head, w) { return e }
         if lookupWholePiece, let id = vocab.lookup(p, n, hash: h, head: head) {
             w[0] = id
-            // (tokens are not cached)
+            // Not stored in the piece cache: its slot answers as fast, and it would evict a merged piece.
             return w + 1
         }
         var whole = false

@@ -16,6 +16,14 @@ import CMemoryHints
     return UInt64(p[0]) | UInt64(p[n >> 1]) << UInt64(8 &* (n >> 1)) | UInt64(p[n &- 1]) << UInt64(8 &* (n &- 1))
 }
 
+/// `headWord(p, n)` when `readable` bytes may be read from `p` (n ≤ readable): one masked
+/// 8-byte load, without the length branches, while 8 bytes can be read.
+@inline(__always) func headWord(_ p: UnsafePointer<UInt8>, _ n: Int, readable: Int) -> UInt64 {
+    readable >= 8
+        ? UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & (UInt64.max >> UInt64(8 &* (8 &- min(n, 8))))
+        : headWord(p, n)
+}
+
 /// Whether the zero-padded key words at `key` (3 words, as `PieceCache` entries and
 /// vocabulary slots store up to 24 bytes) hold `p[0..<n]`, for a key known to be n bytes long
 /// (1 ≤ n ≤ 24; `head` = `headWord(p, n)`). Same length, so words at the same offsets decide:

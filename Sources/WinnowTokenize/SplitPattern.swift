@@ -270,14 +270,7 @@ struct PieceSplitter: @unchecked Sendable {
                 if f & punctStop != 0 { break }
                 e += len
             }
-            if rules.punctuationTrailsNewlines {
-                while e < s.count {
-                    let c = s[e]
-                    guard c == 0x0A || c == 0x0D || (rules.punctuationTrailsSlash && c == 0x2F) else { break }
-                    e += 1
-                }
-            }
-            return e
+            return trailingNewlines(s, e)
         }
         // Whitespace: f0 has `space` here (every other class matched above).
         var lastNewlineEnd = -1, lastStart = p, e = p
@@ -289,11 +282,32 @@ struct PieceSplitter: @unchecked Sendable {
             e += len
         }
         if e == p { return p + len0 }  // unreachable for the known patterns; never stall
+        return whitespaceEnd(s, p, e, lastStart: lastStart, lastNewlineEnd: lastNewlineEnd)
+    }
+
+    /// Where the whitespace alternatives (`\s*[\r\n]+`, `\s+(?!\S)`, `\s+`) end a piece
+    /// starting at p, given the run of whitespace p..<e (non-empty), the start of its last
+    /// character, and the end of its last newline (-1: none).
+    @inline(__always)
+    private func whitespaceEnd(_ s: UnsafeBufferPointer<UInt8>, _ p: Int, _ e: Int, lastStart: Int, lastNewlineEnd: Int) -> Int {
         if rules.spaceRunToEnd && e == s.count { return e }
         if rules.newlineRuns && lastNewlineEnd >= 0 { return lastNewlineEnd }
         if e == s.count { return e }          // \s+(?!\S) at the end of text
         if lastStart > p { return lastStart } // \s+(?!\S): all but the last space
         return e                              // \s+ of one character
+    }
+
+    /// `e` moved past the newlines (and slashes) a punctuation run takes after it, per the pattern.
+    @inline(__always)
+    private func trailingNewlines(_ s: UnsafeBufferPointer<UInt8>, _ e0: Int) -> Int {
+        guard rules.punctuationTrailsNewlines else { return e0 }
+        var e = e0
+        while e < s.count {
+            let c = s[e]
+            guard c == 0x0A || c == 0x0D || (rules.punctuationTrailsSlash && c == 0x2F) else { break }
+            e &+= 1
+        }
+        return e
     }
 
     /// A piece that starts at an ASCII byte, for the cl100k, Qwen and o200k shapes, when ASCII
@@ -352,10 +366,7 @@ struct PieceSplitter: @unchecked Sendable {
                 lastStart = e
                 e &+= 1
             }
-            if rules.spaceRunToEnd && e == n { return e }
-            if rules.newlineRuns && lastNewlineEnd >= 0 { return lastNewlineEnd }
-            if e == n { return e }
-            return lastStart > p ? lastStart : e
+            return whitespaceEnd(s, p, e, lastStart: lastStart, lastNewlineEnd: lastNewlineEnd)
         }
         while e < n {
             let c = s[e]
@@ -363,14 +374,7 @@ struct PieceSplitter: @unchecked Sendable {
             if ascii[Int(c)] & punctStop != 0 { break }
             e &+= 1
         }
-        if rules.punctuationTrailsNewlines {
-            while e < n {
-                let c = s[e]
-                guard c == 0x0A || c == 0x0D || (rules.punctuationTrailsSlash && c == 0x2F) else { break }
-                e &+= 1
-            }
-        }
-        return e
+        return trailingNewlines(s, e)
     }
 
     /// o200k's letter alternatives, each tried with and then without the optional prefix.
