@@ -103,31 +103,56 @@ public enum Charset {
     }
 
     /// The charset a `<meta>` tag or XML declaration in the first 1024 bytes names, if any.
+    /// Matched on the bytes, ASCII case-insensitively (as the WHATWG prescan compares).
     public static func prescan(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-        let head = String(decoding: UnsafeBufferPointer(rebasing: b[0..<min(b.count, 1024)]), as: UTF8.self).lowercased()
-        // <?xml ... encoding="x"?>
-        if head.hasPrefix("<?xml"), let end = head.firstRange(of: "?>") {
-            let decl = head[..<end.lowerBound]
-            if let r = decl.firstRange(of: "encoding=") { return quoted(decl[r.upperBound...]) }
-        }
-        var rest = Substring(head)
-        while let m = rest.firstRange(of: "<meta") {
-            let tagEnd = rest[m.upperBound...].firstIndex(of: ">") ?? rest.endIndex
-            let tag = rest[m.upperBound..<tagEnd]
-            if let r = tag.firstRange(of: "charset=") {
-                let v = quoted(tag[r.upperBound...])
-                if let v, !v.isEmpty { return v }
+        let n = min(b.count, 1024)
+        var head = [UInt8](repeating: 0, count: n)
+        for i in 0..<n { let c = b[i]; head[i] = c &- 0x41 < 26 ? c | 0x20 : c }
+        return head.withUnsafeBufferPointer { h in
+            // <?xml ... encoding="x"?>
+            if find(h, "<?xml", from: 0, to: min(n, 5)) == 0, let end = find(h, "?>", from: 0, to: n),
+               let r = find(h, "encoding=", from: 0, to: end) {
+                return quoted(h, from: r + 9, to: end)
             }
-            rest = rest[tagEnd...]
+            var from = 0
+            while let m = find(h, "<meta", from: from, to: n) {
+                let tagEnd = find(h, ">", from: m + 5, to: n) ?? n
+                if let r = find(h, "charset=", from: m + 5, to: tagEnd), let v = quoted(h, from: r + 8, to: tagEnd) { return v }
+                from = tagEnd
+            }
+            return nil
+        }
+    }
+
+    /// The first index in `from..<to` where `pattern` starts and ends before `to`.
+    static func find(_ h: UnsafeBufferPointer<UInt8>, _ pattern: StaticString, from: Int, to: Int) -> Int? {
+        let p = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
+        guard p.count > 0, to - from >= p.count else { return nil }
+        var i = from
+        while i + p.count <= to {
+            if h[i] == p[0] {
+                var k = 1
+                while k < p.count && h[i + k] == p[k] { k += 1 }
+                if k == p.count { return i }
+            }
+            i += 1
         }
         return nil
     }
 
-    static func quoted(_ s: Substring) -> String? {
-        var t = s.drop { $0 == " " }
-        if let q = t.first, q == "\"" || q == "'" { t = t.dropFirst() }
-        let v = t.prefix { !"\"' ;>/\t\n\r?".contains($0) }
-        return v.isEmpty ? nil : String(v)
+    /// The label after `charset=` / `encoding=`: spaces skipped, one opening quote dropped, up
+    /// to a quote, space, `;`, `>`, `/`, `?` or line break; nil when empty.
+    static func quoted(_ h: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> String? {
+        var i = from
+        while i < to && h[i] == 0x20 { i += 1 }
+        if i < to && (h[i] == 0x22 || h[i] == 0x27) { i += 1 }
+        var j = i
+        while j < to {
+            let c = h[j]
+            if c == 0x22 || c == 0x27 || c == 0x20 || c == 0x3B || c == 0x3E || c == 0x2F || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x3F { break }
+            j += 1
+        }
+        return j > i ? String(decoding: UnsafeBufferPointer(rebasing: h[i..<j]), as: UTF8.self) : nil
     }
 
     /// Chooses the charset of a page's bytes.

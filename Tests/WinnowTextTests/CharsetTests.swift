@@ -53,6 +53,18 @@ final class CharsetTests: XCTestCase {
         ([0xEF, 0xBB, 0xBF] + Array("abc".utf8)).withUnsafeBufferPointer { XCTAssertEqual(Charset.decide($0).source, .bom) }
     }
 
+    func testPrescanReadsTheDeclaredLabel() {
+        func label(_ s: String) -> String? { Array(s.utf8).withUnsafeBufferPointer { Charset.prescan($0) } }
+        XCTAssertEqual(label("<?xml version='1.0' encoding='ISO-8859-2'?><html>"), "iso-8859-2")
+        XCTAssertNil(label("<?xml version='1.0' encoding=''?><meta charset=utf-8>"), "an XML declaration's encoding decides, even empty")
+        XCTAssertEqual(label("<?xml version='1.0'?><META CHARSET=\"Shift_JIS\">"), "shift_jis")
+        XCTAssertEqual(label("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">"), "koi8-r")
+        XCTAssertEqual(label("<meta charset=><meta name=x><meta charset = 'big5'>"), nil, "`charset =` is not `charset=`")
+        XCTAssertEqual(label("<meta charset=\r\n><meta charset='big5'>"), "big5", "an empty label is passed over")
+        XCTAssertEqual(label("<meta charset=  \"gbk\"/>"), "gbk")
+        XCTAssertNil(label(String(repeating: " ", count: 1020) + "<meta charset=utf-8>"), "only the first 1024 bytes count")
+    }
+
     func testCharsetDecodeStage() throws {
         let s = try makeStage(CharsetDecodeStage.init)
         var d = Document(id: "x", text: "\u{FFFD}\u{FFFD}", metadata: JSONObject([("charset_declared", .string("gbk")), ("utf8_repaired", .bool(true))]),
