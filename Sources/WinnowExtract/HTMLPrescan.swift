@@ -46,7 +46,14 @@ struct HTMLPrescan {
             } else if b == 0x3C {
                 if i + 1 < n, (p[i + 1] | 0x20) >= 0x61, (p[i + 1] | 0x20) <= 0x7A {
                     let (name, length) = i >= quietUntil ? Self.tagKey(p, i + 1) : (0, 0)
-                    let end = scanTag(p, from: i + 1)
+                    let excessCuts = cuts.count
+                    let end = scanTag(p, from: i + 1, real: i >= quietUntil)
+                    if i >= quietUntil && end < n && p[end - 1] == 0x3E {
+                        // Cuts stay in order: the tag's unread attributes, then its excess ones.
+                        let excess = cuts.count > excessCuts ? cuts.removeLast() : nil
+                        cutUnreadAttributes(p, from: i + 1, close: end - 1, limit: excess?.lowerBound ?? end)
+                        if let excess { cuts.append(excess) }
+                    }
                     if name != 0 && end < n && p[end - 1] == 0x3E {
                         if Self.rawText.contains(name) {
                             var unbounded = Int.max  // (each raw-text search starts where the last one ended: linear)
@@ -69,9 +76,20 @@ struct HTMLPrescan {
             i += 1
         }
         if !contentCuts.isEmpty {
-            // Excess attributes inside cut content go with it.
-            let inside = { (c: Range<Int>) in contentCuts.contains { $0.lowerBound <= c.lowerBound && c.upperBound <= $0.upperBound } }
-            cuts = (cuts.filter { !inside($0) } + contentCuts).sorted { $0.lowerBound < $1.lowerBound }
+            // Attribute cuts inside cut content go with it (both lists are in order: one merge).
+            // A cut that would overlap the one before it (a tag running past the end of cut
+            // content) is left out: the copy needs ordered, disjoint ranges.
+            var merged: [Range<Int>] = []
+            merged.reserveCapacity(cuts.count + contentCuts.count)
+            func add(_ r: Range<Int>) { if r.lowerBound >= (merged.last?.upperBound ?? 0) { merged.append(r) } }
+            var k = 0
+            for c in contentCuts {
+                while k < cuts.count && cuts[k].lowerBound < c.lowerBound { add(cuts[k]); k += 1 }
+                while k < cuts.count && cuts[k].upperBound <= c.upperBound { k += 1 }
+                add(c)
+            }
+            for r in cuts[k...] { add(r) }
+            cuts = merged
         }
     }
 
@@ -103,8 +121,10 @@ struct HTMLPrescan {
 
     /// Walks a start tag from its name to the `>` that ends it (quotes respected, as libxml2
     /// reads attribute values), counting attributes; returns the index after the tag. Odd
-    /// characters inside are counted too.
-    mutating func scanTag(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    /// characters inside are counted too. Only a `real` tag (not a `<` + letter inside a
+    /// script, a style or a comment) has its excess attributes cut: there the "attributes"
+    /// are code, and the cut could take the `</script>` or `-->` that ends it with them.
+    mutating func scanTag(_ p: UnsafeBufferPointer<UInt8>, from start: Int, real: Bool) -> Int {
         let n = p.count
         var i = start
         var quote: UInt8 = 0
@@ -145,7 +165,7 @@ struct HTMLPrescan {
                     expectValue = false  // an unquoted value
                 } else if c != 0x2F {     // not the `/` of `/>`
                     attributes += 1
-                    if attributes == Self.maxAttributes + 1 { cutStart = i }
+                    if attributes == Self.maxAttributes + 1 && real { cutStart = i }
                 }
             }
             i += 1
