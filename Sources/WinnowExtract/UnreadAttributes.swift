@@ -9,7 +9,8 @@ import Glibc
 /// `htmlParseStartTag` would read it (names of its name characters, blanks, `=`, quoted or
 /// unquoted values, then `>` or `/>` where the prescan found the tag's end). Anything else in a
 /// tag (a bogus attribute, a form feed, a lone `/`) stops the cutting there, so the parser
-/// reads the same elements and the same attributes the walk reads.
+/// reads the same elements and the same attributes the walk reads. A quoted href keeps its
+/// quotes and loses its URL (a tenth of the markup), unless it is `javascript:`.
 extension HTMLPrescan {
     /// The attributes `HTMLExtractor.attributes` and the walk read, and `<meta>`'s (the
     /// parser's charset handling reads them).
@@ -42,6 +43,23 @@ extension HTMLPrescan {
         return equals("aria-hidden") || equals("http-equiv")
     }
 
+    static func isHref(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        r.count == 4 && p[r.lowerBound] | 0x20 == 0x68 && p[r.lowerBound + 1] | 0x20 == 0x72 && p[r.lowerBound + 2] | 0x20 == 0x65 && p[r.lowerBound + 3] | 0x20 == 0x66
+    }
+
+    /// Whether the value in `from..<to` is a `javascript:` URL as `HTMLExtractor.isScriptURL`
+    /// reads it (leading blanks allowed, any case).
+    static func isScriptURL(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        var i = from
+        while i < to && Self.isBlank(p[i]) { i += 1 }
+        for (k, c) in "javascript:".utf8.enumerated() {
+            guard i + k < to else { return false }
+            let b = p[i + k]
+            if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != c { return false }
+        }
+        return true
+    }
+
     /// Appends to `cuts` the unread attributes of the start tag whose name starts at `from` and
     /// whose `>` is at `close`, each from the blanks before it to the end of its value; only
     /// cuts that end by `limit` (where the excess-attribute cut of the tag starts).
@@ -64,14 +82,23 @@ extension HTMLPrescan {
             var j = i
             while j < close && Self.isBlank(p[j]) { j += 1 }
             var quoted = false
+            var hrefValue: Range<Int>? = nil
             if j < close && p[j] == 0x3D {  // =
                 j += 1
                 while j < close && Self.isBlank(p[j]) { j += 1 }
                 if j < close && (p[j] == 0x22 || p[j] == 0x27) {
                     // Quoted: to the closing quote (the prescan's tag end respects quotes too).
                     guard let q = memchr(base + j + 1, Int32(p[j]), close - j - 1) else { break }
+                    let valueStart = j + 1
                     j = base.distance(to: q.assumingMemoryBound(to: UInt8.self)) + 1
                     quoted = true
+                    // An href's URL is never read, only that there is one and whether it is
+                    // `javascript:`: the value goes, its quotes stay.
+                    // (A value with a character reference stays: `&#106;avascript:` is one.)
+                    if j - 1 > valueStart && j - 1 <= limit && Self.isHref(p, name) && !Self.isScriptURL(p, valueStart, j - 1)
+                        && memchr(base + valueStart, 0x26, j - 1 - valueStart) == nil {
+                        hrefValue = valueStart..<(j - 1)
+                    }
                 } else {
                     // Unquoted: to a blank or a `>`; a `>` before the prescan's end (after a form
                     // feed the prescan took for a blank) ends the tag for libxml2: stop.
@@ -87,7 +114,7 @@ extension HTMLPrescan {
             // The blanks before it go too, unless the next name follows straight on (`title=""href=…`):
             // they are what keeps it from the tag's name.
             let start = i == close || Self.isBlank(p[i]) || p[i] == 0x2F ? blanks : nameStart
-            if !Self.isRead(p, name) && i <= limit { found.append(start..<i) }
+            if !Self.isRead(p, name) && i <= limit { found.append(start..<i) } else if let v = hrefValue { found.append(v) }
         }
         cuts.append(contentsOf: found)
     }

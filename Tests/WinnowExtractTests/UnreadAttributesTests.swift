@@ -13,7 +13,10 @@ final class UnreadAttributesTests: XCTestCase {
     func testUnreadAttributesGoAndReadOnesStay() {
         XCTAssertEqual(cleaned("<p data-x=\"1\" CLASS=\"a\" onclick='f(\"q\")' hidden id=b title=\"x > y\" style=\"display:none\">t</p>"),
                        "<p CLASS=\"a\" hidden id=b style=\"display:none\">t</p>")
-        XCTAssertEqual(cleaned("<a aria-hidden=true href=\"/x\" name=n target=_blank rel = 'nofollow'>t</a>"), "<a aria-hidden=true href=\"/x\" name=n>t</a>")
+        XCTAssertEqual(cleaned("<a aria-hidden=true href=\"/x\" name=n target=_blank rel = 'nofollow'>t</a>"), "<a aria-hidden=true href=\"\" name=n>t</a>")
+        XCTAssertEqual(cleaned("<a href=' JavaScript:go()'>a</a><a HREF=\"&#106;avascript:go()\">b</a><a href=/x?a=1>c</a>"),
+                       "<a href=' JavaScript:go()'>a</a><a HREF=\"&#106;avascript:go()\">b</a><a href=/x?a=1>c</a>",
+                       "a script URL, a value with a character reference and an unquoted one keep their value")
         XCTAssertEqual(cleaned("<meta charset=utf-8 data-x=1><meta http-equiv=\"Content-Type\" content=\"text/html\"/>"),
                        "<meta charset=utf-8><meta http-equiv=\"Content-Type\" content=\"text/html\"/>")
         XCTAssertEqual(cleaned("<img src=a.png/><p>t</p>"), "<img><p>t</p>", "an unquoted value runs to the `>`: its `/` with it")
@@ -22,8 +25,8 @@ final class UnreadAttributesTests: XCTestCase {
     /// The next name straight after a value keeps the blanks before the cut one: `<a  title=""href=…>`
     /// must not become `<ahref=…>`, a different element.
     func testBlanksStayWhenTheNextNameFollowsStraightOn() {
-        XCTAssertEqual(cleaned("<a  title=\"\"href=\"x\">t</a>"), "<a  href=\"x\">t</a>")
-        XCTAssertEqual(cleaned("<a class=\"c\"data-x=\"1\"href=\"x\">t</a>"), "<a class=\"c\"href=\"x\">t</a>")
+        XCTAssertEqual(cleaned("<a  title=\"\"href=\"x\">t</a>"), "<a  href=\"\">t</a>")
+        XCTAssertEqual(cleaned("<a class=\"c\"data-x=\"1\"href=\"x\">t</a>"), "<a class=\"c\"href=\"\">t</a>")
     }
 
     /// What libxml2 reads its own way (a bogus attribute, a form feed, a `>` it ends the tag
@@ -54,7 +57,7 @@ final class UnreadAttributesTests: XCTestCase {
     func testCutPagesReadAsPagesWithoutThoseAttributes() {
         var rng = SystemRandomNumberGenerator()
         let read = ["class=\"nav\"", "class='content main'", "id=sidebar", "id=\"post-body\"", "role=navigation", "hidden", "href=\"/a\"",
-                    "href='javascript:void(0)'", "style=\"display: none\"", "aria-hidden=\"true\"", "name=top", "itemprop=articleBody"]
+                    "href='javascript:void(0)'", "href=\" &#x6A;avascript:x\"", "href='https://a.example/?q=<b>'", "style=\"display: none\"", "aria-hidden=\"true\"", "name=top", "itemprop=articleBody"]
         let unread = ["data-x=\"1 > 2\"", "title=''", "title=\"a 'q' b\"", "src=x.png", "onclick=\"f('<p>')\"", "alt = \"x\"", "srcset='a 1x, b 2x'",
                       "target=_blank", "disabled", "data-json='{\"a\":\"<b>\"}'", "width=100%"]
         let tags = ["div", "p", "a", "span", "li", "ul", "h2", "section", "article", "td", "tr", "table", "br", "img", "b"]
