@@ -40,15 +40,10 @@ extension HTMLExtractor {
         var anchorName = false
     }
 
-    /// Whether an href value is a `javascript:` URL (leading whitespace allowed, any case).
+    /// Whether an href value (a C string) is a `javascript:` URL (leading whitespace allowed, any case).
     static func isScriptURL(_ v: UnsafePointer<UInt8>) -> Bool {
-        var i = 0
-        while v[i] == 0x20 || v[i] == 0x09 || v[i] == 0x0A || v[i] == 0x0D { i += 1 }
-        for (k, c) in "javascript:".utf8.enumerated() {
-            let b = v[i + k]
-            if b == 0 || (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != c { return false }
-        }
-        return true
+        let n = strlen(v)
+        return HTMLPrescan.isScriptURL(UnsafeBufferPointer(start: v, count: n), 0, n)
     }
 
     /// Whether the C string `p`, ASCII-lowercased with spaces removed, contains `needle`.

@@ -22,7 +22,7 @@ extension HTMLPrescan {
     static func packedName<C: Collection>(_ b: C) -> UInt64 where C.Element == UInt8 {
         guard b.count <= 8 else { return 0 }
         var k: UInt64 = 0
-        for (j, c) in b.enumerated() { k |= UInt64(c >= 0x41 && c <= 0x5A ? c | 0x20 : c) << (8 * UInt64(j)) }
+        for (j, c) in b.enumerated() { k |= UInt64(lowered(c)) << (8 * UInt64(j)) }
         return k
     }
 
@@ -31,33 +31,29 @@ extension HTMLPrescan {
     @inline(__always) static func isNameStart(_ c: UInt8) -> Bool { let l = c | 0x20; return (l >= 0x61 && l <= 0x7A) || c == 0x5F || c == 0x3A || c == 0x2E }
     @inline(__always) static func isNameChar(_ c: UInt8) -> Bool { isNameStart(c) || (c >= 0x30 && c <= 0x39) || c == 0x2D }
 
+    @inline(__always) static func lowered(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+
     static func isRead(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         if r.count <= 8 { return readAttributes.contains(packedName(UnsafeBufferPointer(rebasing: p[r]))) }
         // "aria-hidden" and "http-equiv" are the only longer ones.
         func equals(_ s: StaticString) -> Bool {
-            guard r.count == s.utf8CodeUnitCount else { return false }
-            let u = UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
-            for k in 0..<r.count where (p[r.lowerBound + k] >= 0x41 && p[r.lowerBound + k] <= 0x5A ? p[r.lowerBound + k] | 0x20 : p[r.lowerBound + k]) != u[k] { return false }
-            return true
+            r.count == s.utf8CodeUnitCount && (0..<r.count).allSatisfy { lowered(p[r.lowerBound + $0]) == s.utf8Start[$0] }
         }
         return equals("aria-hidden") || equals("http-equiv")
     }
 
+    static let hrefName = packedName("href".utf8)
     static func isHref(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
-        r.count == 4 && p[r.lowerBound] | 0x20 == 0x68 && p[r.lowerBound + 1] | 0x20 == 0x72 && p[r.lowerBound + 2] | 0x20 == 0x65 && p[r.lowerBound + 3] | 0x20 == 0x66
+        r.count == 4 && packedName(UnsafeBufferPointer(rebasing: p[r])) == hrefName
     }
 
-    /// Whether the value in `from..<to` is a `javascript:` URL as `HTMLExtractor.isScriptURL`
-    /// reads it (leading blanks allowed, any case).
+    /// Whether the value in `from..<to` is a `javascript:` URL: leading blanks allowed, any
+    /// case (`HTMLExtractor.isScriptURL`, on the parser's value, is this).
     static func isScriptURL(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
         var i = from
-        while i < to && Self.isBlank(p[i]) { i += 1 }
-        for (k, c) in "javascript:".utf8.enumerated() {
-            guard i + k < to else { return false }
-            let b = p[i + k]
-            if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != c { return false }
-        }
-        return true
+        while i < to && isBlank(p[i]) { i += 1 }
+        let scheme: StaticString = "javascript:"
+        return to - i >= scheme.utf8CodeUnitCount && (0..<scheme.utf8CodeUnitCount).allSatisfy { lowered(p[i + $0]) == scheme.utf8Start[$0] }
     }
 
     /// Appends to `cuts` the unread attributes of the start tag whose name starts at `from` and
