@@ -46,13 +46,13 @@ struct HTMLPrescan {
             } else if b == 0x3C {
                 if i + 1 < n, (p[i + 1] | 0x20) >= 0x61, (p[i + 1] | 0x20) <= 0x7A {
                     let (name, length) = i >= quietUntil ? Self.tagKey(p, i + 1) : (0, 0)
-                    let excessCuts = cuts.count
-                    let end = scanTag(p, from: i + 1, real: i >= quietUntil)
-                    if i >= quietUntil && end < n && p[end - 1] == 0x3E {
-                        // Cuts stay in order: the tag's unread attributes, then its excess ones.
-                        let excess = cuts.count > excessCuts ? cuts.removeLast() : nil
-                        cutUnreadAttributes(p, from: i + 1, close: end - 1, limit: excess?.lowerBound ?? end)
-                        if let excess { cuts.append(excess) }
+                    let (end, excess) = scanTag(p, from: i + 1)
+                    // Inside a script, a style or a comment a `<` and a letter start no tag: its
+                    // "attributes" are code, and a cut could take the `</script>` or `-->` with them.
+                    if i >= quietUntil {
+                        // In order: the tag's unread attributes, then its excess ones.
+                        if end < n && p[end - 1] == 0x3E { cutUnreadAttributes(p, from: i + 1, close: end - 1, limit: excess?.cut.lowerBound ?? end) }
+                        if let excess { cuts.append(excess.cut); attributesDropped += excess.attributes }
                     }
                     if name != 0 && end < n && p[end - 1] == 0x3E {
                         if Self.rawText.contains(name) {
@@ -120,11 +120,10 @@ struct HTMLPrescan {
     }
 
     /// Walks a start tag from its name to the `>` that ends it (quotes respected, as libxml2
-    /// reads attribute values), counting attributes; returns the index after the tag. Odd
-    /// characters inside are counted too. Only a `real` tag (not a `<` + letter inside a
-    /// script, a style or a comment) has its excess attributes cut: there the "attributes"
-    /// are code, and the cut could take the `</script>` or `-->` that ends it with them.
-    mutating func scanTag(_ p: UnsafeBufferPointer<UInt8>, from start: Int, real: Bool) -> Int {
+    /// reads attribute values), counting attributes; returns the index after the tag, and the
+    /// range from the first excess attribute to the `>` with how many attributes it holds.
+    /// Odd characters inside are counted too.
+    mutating func scanTag(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, excess: (cut: Range<Int>, attributes: Int)?) {
         let n = p.count
         var i = start
         var quote: UInt8 = 0
@@ -165,16 +164,12 @@ struct HTMLPrescan {
                     expectValue = false  // an unquoted value
                 } else if c != 0x2F {     // not the `/` of `/>`
                     attributes += 1
-                    if attributes == Self.maxAttributes + 1 && real { cutStart = i }
+                    if attributes == Self.maxAttributes + 1 { cutStart = i }
                 }
             }
             i += 1
         }
-        if cutStart >= 0 {
-            cuts.append(cutStart..<i)
-            attributesDropped += attributes - Self.maxAttributes
-        }
-        return i < n ? i + 1 : n
+        return (i < n ? i + 1 : n, cutStart >= 0 ? (cutStart..<i, attributes - Self.maxAttributes) : nil)
     }
 
     /// The input without NUL bytes and cut ranges.

@@ -13,12 +13,11 @@ import Glibc
 /// quotes and loses its URL (a tenth of the markup), unless it is `javascript:`.
 extension HTMLPrescan {
     /// The attributes `HTMLExtractor.attributes` and the walk read, and `<meta>`'s (the
-    /// parser's charset handling reads them).
-    static let readAttributes: Set<UInt64> = ["class", "id", "itemprop", "role", "hidden", "href", "name", "aria-hidden", "style", "lang",
-                                               "charset", "content", "http-equiv"].map { packedName($0.utf8) }.reduce(into: []) { $0.insert($1) }
+    /// parser's charset handling reads them); the two longer than eight bytes are in `isRead`.
+    static let readAttributes: [UInt64] = ["class", "id", "itemprop", "role", "hidden", "href", "name", "style", "lang",
+                                           "charset", "content"].map { packedName($0.utf8) }
 
-    /// An attribute name of up to eight bytes, lowercased and packed; 0 for longer names
-    /// (none of the read names is longer than eleven: those are compared in `isRead`).
+    /// An attribute name of up to eight bytes, lowercased and packed (0 for longer names).
     static func packedName<C: Collection>(_ b: C) -> UInt64 where C.Element == UInt8 {
         guard b.count <= 8 else { return 0 }
         var k: UInt64 = 0
@@ -64,7 +63,6 @@ extension HTMLPrescan {
         var i = from
         while i < close && Self.isNameChar(p[i]) { i += 1 }
         if i - from >= 100 { return }  // (libxml2 truncates names at 100 bytes)
-        var found: [Range<Int>] = []
         while true {
             let blanks = i
             while i < close && Self.isBlank(p[i]) { i += 1 }
@@ -110,9 +108,8 @@ extension HTMLPrescan {
             // The blanks before it go too, unless the next name follows straight on (`title=""href=…`):
             // they are what keeps it from the tag's name.
             let start = i == close || Self.isBlank(p[i]) || p[i] == 0x2F ? blanks : nameStart
-            if !Self.isRead(p, name) && i <= limit { found.append(start..<i) } else if let v = hrefValue { found.append(v) }
+            if !Self.isRead(p, name) && i <= limit { cuts.append(start..<i) } else if let v = hrefValue { cuts.append(v) }
         }
-        cuts.append(contentsOf: found)
     }
 }
 

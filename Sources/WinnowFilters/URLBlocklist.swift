@@ -69,7 +69,9 @@ struct URLBlocklist {
         }
         if stripped.hasPrefix("http://") || stripped.hasPrefix("https://") {
             let fields = stripped.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
-            return fields.count > 2 && entries.contains(String(fields[2]))
+            guard fields.count > 2 else { return false }
+            var host = fields[2]
+            return host.withUTF8 { entries.contains($0) }
         }
         // Every substring of the URL as given (CT-LLM tests `entry in line['url']`, unstripped)
         // whose length some entry has. UTF-8 bytes equal to an entry's start and end at

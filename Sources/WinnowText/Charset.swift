@@ -102,37 +102,36 @@ public enum Charset {
         return (true, high)
     }
 
-    /// The charset a `<meta>` tag or XML declaration in the first 1024 bytes names, if any.
-    /// Matched on the bytes, ASCII case-insensitively (as the WHATWG prescan compares).
+    /// The charset a `<meta>` tag or XML declaration in the first 1024 bytes names, if any,
+    /// lowercased. Matched on the bytes, ASCII case-insensitively (as the WHATWG prescan compares).
     public static func prescan(_ b: UnsafeBufferPointer<UInt8>) -> String? {
         let n = min(b.count, 1024)
-        var head = [UInt8](repeating: 0, count: n)
-        for i in 0..<n { let c = b[i]; head[i] = c &- 0x41 < 26 ? c | 0x20 : c }
-        return head.withUnsafeBufferPointer { h in
-            // <?xml ... encoding="x"?>
-            if find(h, "<?xml", from: 0, to: min(n, 5)) == 0, let end = find(h, "?>", from: 0, to: n),
-               let r = find(h, "encoding=", from: 0, to: end) {
-                return quoted(h, from: r + 9, to: end)
-            }
-            var from = 0
-            while let m = find(h, "<meta", from: from, to: n) {
-                let tagEnd = find(h, ">", from: m + 5, to: n) ?? n
-                if let r = find(h, "charset=", from: m + 5, to: tagEnd), let v = quoted(h, from: r + 8, to: tagEnd) { return v }
-                from = tagEnd
-            }
-            return nil
+        // <?xml ... encoding="x"?>
+        if find(b, "<?xml", from: 0, to: min(n, 5)) == 0, let end = find(b, "?>", from: 0, to: n),
+           let r = find(b, "encoding=", from: 0, to: end) {
+            return quoted(b, from: r + 9, to: end)
         }
+        var from = 0
+        while let m = find(b, "<meta", from: from, to: n) {
+            let tagEnd = find(b, ">", from: m + 5, to: n) ?? n
+            if let r = find(b, "charset=", from: m + 5, to: tagEnd), let v = quoted(b, from: r + 8, to: tagEnd) { return v }
+            from = tagEnd
+        }
+        return nil
     }
 
-    /// The first index in `from..<to` where `pattern` starts and ends before `to`.
+    @inline(__always) static func lowered(_ c: UInt8) -> UInt8 { c &- 0x41 < 26 ? c | 0x20 : c }
+
+    /// The first index in `from..<to` where the lowercase ASCII `pattern` starts (any case in
+    /// `h`) and ends before `to`.
     static func find(_ h: UnsafeBufferPointer<UInt8>, _ pattern: StaticString, from: Int, to: Int) -> Int? {
         let p = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
         guard p.count > 0, to - from >= p.count else { return nil }
         var i = from
         while i + p.count <= to {
-            if h[i] == p[0] {
+            if lowered(h[i]) == p[0] {
                 var k = 1
-                while k < p.count && h[i + k] == p[k] { k += 1 }
+                while k < p.count && lowered(h[i + k]) == p[k] { k += 1 }
                 if k == p.count { return i }
             }
             i += 1
@@ -140,8 +139,8 @@ public enum Charset {
         return nil
     }
 
-    /// The label after `charset=` / `encoding=`: spaces skipped, one opening quote dropped, up
-    /// to a quote, space, `;`, `>`, `/`, `?` or line break; nil when empty.
+    /// The label after `charset=` / `encoding=`, lowercased: spaces skipped, one opening quote
+    /// dropped, up to a quote, space, `;`, `>`, `/`, `?` or line break; nil when empty.
     static func quoted(_ h: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> String? {
         var i = from
         while i < to && h[i] == 0x20 { i += 1 }
@@ -152,7 +151,7 @@ public enum Charset {
             if c == 0x22 || c == 0x27 || c == 0x20 || c == 0x3B || c == 0x3E || c == 0x2F || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x3F { break }
             j += 1
         }
-        return j > i ? String(decoding: UnsafeBufferPointer(rebasing: h[i..<j]), as: UTF8.self) : nil
+        return j > i ? String(decoding: h[i..<j].map(lowered), as: UTF8.self) : nil
     }
 
     /// Chooses the charset of a page's bytes.
