@@ -122,4 +122,29 @@ extension HTMLExtractor {
             if m.units >= 10 && b.bytes.count - b.linkBytes >= 30 { cls[i] = .near }
         }
     }
+
+    /// A listing page (a shop's product grid, a club's news list, a directory of exchanges) has
+    /// no article: its text is linked cards, each a title (and a blurb) that is a link. When the
+    /// article rules keep next to nothing (under 30 words), the container holding the most such
+    /// cards (at least four, within three levels) is the page's content: its cards and the
+    /// unlinked lines between them (prices, dates).
+    static func keepListingCards(_ blocks: [Block], _ tree: Containers, _ keep: inout [Bool]) {
+        var keptUnits = 0
+        for (b, k) in zip(blocks, keep) where k { keptUnits += measure(b.bytes).units }
+        guard keptUnits < 30 else { return }
+        var cards: [Int32: Int] = [:]
+        var cardUnits = 0
+        for b in blocks where !b.boilerplate && (b.linkBytes - b.scriptLinkBytes) * 10 >= b.bytes.count * 9 {
+            let u = measure(b.bytes).units
+            guard u >= 4 else { continue }
+            cardUnits += u
+            for a in tree.chain(b.container, limit: 4) { cards[a, default: 0] += 1 }
+        }
+        guard cardUnits >= 2 * keptUnits,
+              let (listing, count) = cards.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }), count >= 4 else { return }
+        for (i, b) in blocks.enumerated() where !b.boilerplate && tree.contains(listing, b.container) {
+            let linked = (b.linkBytes - b.scriptLinkBytes) * 2 > b.bytes.count
+            if !linked || measure(b.bytes).units >= 4 { keep[i] = true }
+        }
+    }
 }

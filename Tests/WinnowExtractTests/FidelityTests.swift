@@ -424,3 +424,29 @@ extension FidelityTests {
         XCTAssertTrue(withComments.contains("I have bought every product so far"), withComments)
     }
 }
+
+extension FidelityTests {
+    /// A listing page (a shop's product grid) has no article: its linked cards and the prices
+    /// between them are its content, not the menu or the header. Favoring precision keeps what
+    /// the article rules found.
+    func testListingPageKeepsItsCards() {
+        let html = page("listing-page.html")
+        let text = HTMLExtractor().extract(html).text
+        for title in ["Vinyl + Digital Album", "Cassette + Digital Album", "CD + Digital Album", "Soundtrack Digital Album"] {
+            XCTAssertTrue(text.contains("Season 2 Official " + (title.hasPrefix("Soundtrack") ? "" : "Soundtrack ") + title), text)
+        }
+        XCTAssertTrue(text.contains("$41.98") && text.contains("$11.98"), text)
+        XCTAssertFalse(text.contains("Catalog"), text)
+        XCTAssertFalse(text.contains("Searching for"), "the header is outside the listing: \(text)")
+        XCTAssertFalse(text.contains("Previous post"), text)
+        let precise = HTMLExtractor(favor: .precision).extract(html).text
+        XCTAssertFalse(precise.contains("Official Soundtrack"), precise)
+    }
+
+    /// A short post's "Previous post: …" / "Next post: …" lines and share links are partly
+    /// linked or too few words: they are no listing, and the post stays its two lines.
+    func testPrevNextLinksAreNoListing() {
+        let text = main("short-post-prev-next.html")
+        XCTAssertEqual(text, "In the pink...\n6 Nov 2012")
+    }
+}
