@@ -126,9 +126,10 @@ extension HTMLExtractor {
     /// A listing page (a shop's product grid, a club's news list, a directory of exchanges) has
     /// no article: its text is linked cards, each a title (and a blurb) that is a link. When the
     /// article rules keep next to nothing (under 30 words), the container holding the most such
-    /// cards (at least four within three levels; a card is at least four words, nine tenths of
-    /// them a link, so "Previous post: …" lines and share buttons are none) is the page's
-    /// content: its cards and the unlinked lines between them (prices, dates).
+    /// cards (at least four within three levels, the innermost of equals; a card is at least four
+    /// words, nine tenths of them a link, so "Previous post: …" lines and share buttons are none)
+    /// is the page's content when the cards' words are at least twice the kept ones: its cards
+    /// and the unlinked lines between them (prices, dates).
     static func keepListingCards(_ blocks: [Block], _ tree: Containers, _ keep: inout [Bool]) {
         var keptUnits = 0
         for (b, k) in zip(blocks, keep) where k {
