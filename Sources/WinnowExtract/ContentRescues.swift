@@ -136,19 +136,20 @@ extension HTMLExtractor {
             keptUnits += measure(b.bytes).units
             if keptUnits >= 30 { return }  // an article's worth: most pages stop here
         }
-        var cards: [Int32: Int] = [:]
-        var cardUnits = 0
-        for b in blocks where !b.boilerplate && (b.linkBytes - b.scriptLinkBytes) * 10 >= b.bytes.count * 9 {
+        // A card's words (0: no card), per block.
+        let cardUnits = blocks.map { b -> Int in
+            guard !b.boilerplate && (b.linkBytes - b.scriptLinkBytes) * 10 >= b.bytes.count * 9 else { return 0 }
             let u = measure(b.bytes).units
-            guard u >= 4 else { continue }
-            cardUnits += u
+            return u >= 4 ? u : 0
+        }
+        var cards: [Int32: Int] = [:]
+        for (b, u) in zip(blocks, cardUnits) where u > 0 {
             for a in tree.chain(b.container, limit: 4) { cards[a, default: 0] += 1 }
         }
-        guard cardUnits >= 2 * keptUnits,
+        guard cardUnits.reduce(0, +) >= 2 * keptUnits,
               let (listing, count) = cards.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }), count >= 4 else { return }
         for (i, b) in blocks.enumerated() where !b.boilerplate && tree.contains(listing, b.container) {
-            let linked = (b.linkBytes - b.scriptLinkBytes) * 2 > b.bytes.count
-            if !linked || measure(b.bytes).units >= 4 { keep[i] = true }
+            if cardUnits[i] > 0 || (b.linkBytes - b.scriptLinkBytes) * 2 <= b.bytes.count { keep[i] = true }
         }
     }
 }

@@ -1,6 +1,7 @@
 import CLibXML2
 #if canImport(Glibc)
 import Glibc
+import WinnowCore
 #endif
 
 /// What a start tag's attributes say about its element: the class, id, role and itemprop words
@@ -53,14 +54,14 @@ extension HTMLExtractor {
             var i = 0
             while p[i] != 0 {
                 let b = p[i]
-                if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) == first {
+                if ASCIIBytes.lowered(b) == first {
                     // match the rest, skipping spaces in the attribute value
                     var j = i + 1, k = 1
                     while k < nb.count {
                         let c = p[j]
                         if c == 0 { break }
                         if c == 0x20 { j += 1; continue }
-                        if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != nb[k] { break }
+                        if ASCIIBytes.lowered(c) != nb[k] { break }
                         j += 1; k += 1
                     }
                     if k == nb.count { return true }
@@ -106,7 +107,7 @@ extension HTMLExtractor {
                 a.names.append(0x20)
                 if let v = value {
                     var i = 0
-                    while v[i] != 0 { let b = v[i]; a.names.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b); i += 1 }
+                    while v[i] != 0 { let b = v[i]; a.names.append(ASCIIBytes.lowered(b)); i += 1 }
                 }
             } else if f == 0x68 {
                 if strcmp(n, "hidden") == 0 {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WinnowCore
 
 /// Attributes the walk never reads (`data-*`, `src`, `srcset`, `onclick`, `alt`, `title`, …)
 /// are a third of a typical page's markup outside scripts, and libxml2 parses each value
@@ -21,7 +22,7 @@ extension HTMLPrescan {
     static func packedName<C: Collection>(_ b: C) -> UInt64 where C.Element == UInt8 {
         guard b.count <= 8 else { return 0 }
         var k: UInt64 = 0
-        for (j, c) in b.enumerated() { k |= UInt64(lowered(c)) << (8 * UInt64(j)) }
+        for (j, c) in b.enumerated() { k |= UInt64(ASCIIBytes.lowered(c)) << (8 * UInt64(j)) }
         return k
     }
 
@@ -30,14 +31,10 @@ extension HTMLPrescan {
     @inline(__always) static func isNameStart(_ c: UInt8) -> Bool { let l = c | 0x20; return (l >= 0x61 && l <= 0x7A) || c == 0x5F || c == 0x3A || c == 0x2E }
     @inline(__always) static func isNameChar(_ c: UInt8) -> Bool { isNameStart(c) || (c >= 0x30 && c <= 0x39) || c == 0x2D }
 
-    @inline(__always) static func lowered(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
-
     static func isRead(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         if r.count <= 8 { return readAttributes.contains(packedName(UnsafeBufferPointer(rebasing: p[r]))) }
         // "aria-hidden" and "http-equiv" are the only longer ones.
-        func equals(_ s: StaticString) -> Bool {
-            r.count == s.utf8CodeUnitCount && (0..<r.count).allSatisfy { lowered(p[r.lowerBound + $0]) == s.utf8Start[$0] }
-        }
+        func equals(_ s: StaticString) -> Bool { r.count == s.utf8CodeUnitCount && ASCIIBytes.hasPrefix(p, at: r.lowerBound, end: r.upperBound, s) }
         return equals("aria-hidden") || equals("http-equiv")
     }
 
@@ -51,8 +48,7 @@ extension HTMLPrescan {
     static func isScriptURL(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
         var i = from
         while i < to && isBlank(p[i]) { i += 1 }
-        let scheme: StaticString = "javascript:"
-        return to - i >= scheme.utf8CodeUnitCount && (0..<scheme.utf8CodeUnitCount).allSatisfy { lowered(p[i + $0]) == scheme.utf8Start[$0] }
+        return ASCIIBytes.hasPrefix(p, at: i, end: to, "javascript:")
     }
 
     /// Appends to `cuts` the unread attributes of the start tag whose name starts at `from` and

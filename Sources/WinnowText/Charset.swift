@@ -120,20 +120,12 @@ public enum Charset {
         return nil
     }
 
-    @inline(__always) static func lowered(_ c: UInt8) -> UInt8 { c &- 0x41 < 26 ? c | 0x20 : c }
-
     /// The first index in `from..<to` where the lowercase ASCII `pattern` starts (any case in
     /// `h`) and ends before `to`.
     static func find(_ h: UnsafeBufferPointer<UInt8>, _ pattern: StaticString, from: Int, to: Int) -> Int? {
-        let p = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
-        guard p.count > 0, to - from >= p.count else { return nil }
         var i = from
-        while i + p.count <= to {
-            if lowered(h[i]) == p[0] {
-                var k = 1
-                while k < p.count && lowered(h[i + k]) == p[k] { k += 1 }
-                if k == p.count { return i }
-            }
+        while i + pattern.utf8CodeUnitCount <= to {
+            if ASCIIBytes.hasPrefix(h, at: i, end: to, pattern) { return i }
             i += 1
         }
         return nil
@@ -151,7 +143,7 @@ public enum Charset {
             if c == 0x22 || c == 0x27 || c == 0x20 || c == 0x3B || c == 0x3E || c == 0x2F || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x3F { break }
             j += 1
         }
-        return j > i ? String(decoding: h[i..<j].map(lowered), as: UTF8.self) : nil
+        return j > i ? String(decoding: h[i..<j].map(ASCIIBytes.lowered), as: UTF8.self) : nil
     }
 
     /// Chooses the charset of a page's bytes.

@@ -23,10 +23,10 @@ final class ByteTokenizerTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let cwd = FileManager.default.currentDirectoryPath
         defer {
-            FileManager.default.changeCurrentDirectoryPath(cwd)
+            _ = FileManager.default.changeCurrentDirectoryPath(cwd)
             try? FileManager.default.removeItem(atPath: dir)
         }
-        FileManager.default.changeCurrentDirectoryPath(dir)
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(dir))
         try "not a tokenizer".write(toFile: dir + "/bytes", atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try TokenizerLoader.load(path: "bytes"))
     }
