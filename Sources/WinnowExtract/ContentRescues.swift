@@ -152,4 +152,33 @@ extension HTMLExtractor {
             if cardUnits[i] > 0 || (b.linkBytes - b.scriptLinkBytes) * 2 <= b.bytes.count { keep[i] = true }
         }
     }
+
+    /// A short post whose paragraphs are all borderline (a video page's three sentences, a
+    /// photo challenge's brief) on a page whose only long block is elsewhere (a "best viewed
+    /// with CSS" notice, a teaser in the sidebar): the article rules follow the long block and
+    /// drop the post. A run of at least three borderline blocks in a row (one short line may sit
+    /// between two of them; a heading ends the run), mostly unlinked and of at least 30 words
+    /// together, none of it kept, is such a post: its blocks, to be read as good prose. Only on
+    /// pages with at most one good block (a page with an article keeps its own rules).
+    static func droppedProseRuns(_ blocks: [Block], _ cls: [Class], _ keep: [Bool]) -> [Int] {
+        guard cls.lazy.filter({ $0 == .good }).count <= 1 else { return [] }
+        func borderline(_ k: Int) -> Bool { cls[k] == .near && !blocks[k].boilerplate && !blocks[k].heading }
+        var runs: [Int] = []
+        var i = 0
+        while i < blocks.count {
+            guard borderline(i) else { i += 1; continue }
+            var run = [i], shortBefore = false, j = i + 1
+            while j < blocks.count {
+                if borderline(j) { run.append(j); shortBefore = false }
+                else if cls[j] == .short && !blocks[j].heading && !blocks[j].boilerplate && !shortBefore { shortBefore = true }
+                else { break }
+                j += 1
+            }
+            let bytes = run.reduce(0) { $0 + blocks[$1].bytes.count }, links = run.reduce(0) { $0 + blocks[$1].linkBytes }
+            let words = run.reduce(0) { $0 + measure(blocks[$1].bytes).units }
+            if run.count >= 3 && links * 4 <= bytes && words >= 30 && !run.contains(where: { keep[$0] }) { runs += run }
+            i = j
+        }
+        return runs
+    }
 }

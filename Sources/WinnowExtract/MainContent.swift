@@ -211,18 +211,27 @@ extension HTMLExtractor {
 
     /// Which blocks are main content, and whether list items get a "- " mark.
     static func mainKeep(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced, headline: Bool = false) -> (keep: [Bool], marks: Bool) {
-        var (keep, marks) = articleKeep(blocks, tree, favor, headline: headline)
-        // (Favoring precision, a page of links is not taken for content: a news front page's headlines.)
-        if favor != .precision { keepListingCards(blocks, tree, &keep) }
-        return (keep, marks)
-    }
-
-    /// The blocks the article rules keep: the main container's prose and what the rescues take back.
-    static func articleKeep(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced, headline: Bool = false) -> (keep: [Bool], marks: Bool) {
         var cls = blocks.map { classify($0) }
         // A list item cut off with "[...]" or "[…]" (WordPress's excerpt mark) is a teaser for
         // another page. (In a paragraph the mark can be a quotation's omission.)
         for (i, b) in blocks.enumerated() where cls[i] != .bad && b.listItem && endsWithExcerptMark(b.bytes) { cls[i] = .bad }
+        var (keep, marks) = articleKeep(blocks, tree, cls, favor, headline: headline)
+        if favor != .precision {
+            let post = droppedProseRuns(blocks, cls, keep)
+            if !post.isEmpty {
+                for i in post { cls[i] = .good }
+                (keep, marks) = articleKeep(blocks, tree, cls, favor, headline: headline)
+            }
+            // (Favoring precision, a page of links is not taken for content: a news front page's headlines.)
+            keepListingCards(blocks, tree, &keep)
+        }
+        return (keep, marks)
+    }
+
+    /// The blocks the article rules keep, given the blocks' classes: the main container's prose
+    /// and what the rescues take back.
+    static func articleKeep(_ blocks: [Block], _ tree: Containers, _ classes: [Class], _ favor: Favor = .balanced, headline: Bool = false) -> (keep: [Bool], marks: Bool) {
+        var cls = classes
         if !cls.contains(.good) {
             // No block passes as content: the page's best prose, long sentences with at most
             // half of their text in links outside boilerplate (a short post full of links),

@@ -449,4 +449,19 @@ extension FidelityTests {
         let text = main("short-post-prev-next.html")
         XCTAssertEqual(text, "In the pink...\n6 Nov 2012")
     }
+
+    /// A short post of three borderline paragraphs, on a page whose only long block is a
+    /// browser notice at the end: the post is the content, not the notice alone.
+    func testShortPostOfBorderlineParagraphsIsKept() {
+        let text = main("short-post-long-notice.html")
+        for line in ["Visitors from all over the world are coming to London for the Games.",
+                     "Scott and Kathy from the state of Idaho are among the thousands making the trip.",
+                     "They made a home-made film about getting ready for the visit."] {
+            XCTAssertTrue(text.contains(line), text)
+        }
+        for line in ["Skydiver", "Share this page", "Terms of use", "Weather"] { XCTAssertFalse(text.contains(line), text) }
+        // Favoring precision, the rule is off: the borderline paragraphs stay out.
+        let precise = HTMLExtractor(favor: .precision).extract(page("short-post-long-notice.html")).text
+        XCTAssertFalse(precise.contains("Scott and Kathy"), precise)
+    }
 }
