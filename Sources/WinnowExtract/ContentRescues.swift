@@ -1,6 +1,7 @@
 /// The rules that take back into the main content what the block classes alone would drop:
 /// each one a pattern of real pages (a list page's introduction, a table's link-dense rows, a
-/// list of linked summaries, the lines a sentence announces, sentences with links of their own).
+/// list of linked summaries, the lines a sentence announces, sentences with links of their own,
+/// a short post of borderline paragraphs).
 extension HTMLExtractor {
     /// The lead-in to the main container: prose right before it in the same section (a list
     /// page's introduction above its table, a standfirst above the story's body), with only
