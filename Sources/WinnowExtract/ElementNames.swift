@@ -1,8 +1,8 @@
 import CLibXML2
 #if canImport(Glibc)
 import Glibc
-import WinnowCore
 #endif
+import WinnowCore
 
 /// What a start tag's attributes say about its element: the class, id, role and itemprop words
 /// that mark boilerplate, comment sections, article bodies and invisible or hidden elements,

@@ -216,13 +216,17 @@ extension HTMLExtractor {
         // another page. (In a paragraph the mark can be a quotation's omission.)
         for (i, b) in blocks.enumerated() where cls[i] != .bad && b.listItem && endsWithExcerptMark(b.bytes) { cls[i] = .bad }
         var (keep, marks) = articleKeep(blocks, tree, cls, favor, headline: headline)
+        // Favoring precision, neither page-level rescue applies: borderline prose and a page of
+        // links (a news front page's headlines) are not taken for content.
         if favor != .precision {
+            // A dropped short post of borderline paragraphs is read as prose, and the article rules
+            // run again (a second pass only there: promoted up front, runs the rules already keep
+            // would pull in an author bio and a footer).
             let post = droppedProseRuns(blocks, cls, keep)
             if !post.isEmpty {
                 for i in post { cls[i] = .good }
                 (keep, marks) = articleKeep(blocks, tree, cls, favor, headline: headline)
             }
-            // (Favoring precision, a page of links is not taken for content: a news front page's headlines.)
             keepListingCards(blocks, tree, &keep)
         }
         return (keep, marks)
