@@ -5,23 +5,41 @@
 extension HTMLExtractor {
     /// The lead-in to the main container: prose right before it in the same section (a list
     /// page's introduction above its table, a standfirst above the story's body), with only
-    /// short or borderline blocks between (and a lone "Read more" link, passed over), no link
-    /// lists or boilerplate. The run is taken from its first good block on, without figure
-    /// captions and credit lines (a lead photo's words are not the story's); a run without
-    /// good prose (a title, a byline) is left to the context pass.
-    static func leadIn(_ best: Int32, _ blocks: [Block], _ cls: [Class], _ teaser: [Bool], _ tree: Containers, _ inMain: inout [Bool]) {
+    /// short or borderline blocks between (a lone "Read more" link and a byline, passed over),
+    /// no link lists or boilerplate. The run is taken from its first good block on (or a lead
+    /// sentence with links of its own), without figure captions and credit lines (a lead
+    /// photo's words are not the story's); a run without good prose (a title, a byline) is left
+    /// to the context pass, but for a standfirst right under the title.
+    static func leadIn(_ best: Int32, _ blocks: [Block], _ cls: inout [Class], _ teaser: [Bool], _ tree: Containers, _ inMain: inout [Bool]) {
         // The section: up to three levels above (a table's rows: tbody, table, then the page's text column).
         guard let section = tree.chain(best, limit: 4).dropFirst().last, let first = inMain.firstIndex(of: true) else { return }
-        var k = first - 1, lead = first
+        var k = first - 1, lead = first, standfirst = -1
         // A lone "Read more" link between a story's opening and the rest is passed over, not kept.
         func readMore(_ k: Int) -> Bool {
             cls[k] == .bad && blocks[k].linkBytes == blocks[k].bytes.count && measure(blocks[k].bytes).units <= 3 && (k == 0 || cls[k - 1] != .bad)
         }
-        while k >= 0 && (cls[k] != .bad || readMore(k)) && !blocks[k].boilerplate && !teaser[k] && tree.contains(section, blocks[k].container) {
-            if cls[k] == .good && !blocks[k].caption { lead = k }
+        // So is a lone byline ("by Donna Tam": four words at most, mostly the author's link).
+        func byline(_ k: Int) -> Bool {
+            cls[k] == .bad && !blocks[k].heading && blocks[k].linkBytes * 2 >= blocks[k].bytes.count && measure(blocks[k].bytes).units <= 4 && (k == 0 || cls[k - 1] != .bad)
+        }
+        // A lead sentence whose links make it read as link-dense ("Below, read the statement…").
+        func linkedLead(_ k: Int) -> Bool { cls[k] == .bad && !blocks[k].heading && isLinkedSentence(blocks[k]) }
+        // A standfirst: a borderline sentence of twelve words or more, no links, right under a heading.
+        func standfirstAt(_ k: Int) -> Bool {
+            cls[k] == .near && k > 0 && blocks[k - 1].heading && !blocks[k].caption && !blocks[k].listItem && blocks[k].linkBytes == 0 && measure(blocks[k].bytes).units >= 12
+        }
+        while k >= 0 && (cls[k] != .bad || readMore(k) || byline(k) || linkedLead(k)) && !blocks[k].boilerplate && !teaser[k] && tree.contains(section, blocks[k].container) {
+            if (cls[k] == .good || linkedLead(k)) && !blocks[k].caption { lead = k }
+            if standfirstAt(k) { standfirst = k }
             k -= 1
         }
-        for i in lead..<first where !blocks[i].caption && !readMore(i) { inMain[i] = true }
+        for i in lead..<first where !blocks[i].caption && !readMore(i) {
+            inMain[i] = true
+            // The linked lead sentence becomes borderline, as `linkedProse` does: the context pass decides.
+            if linkedLead(i) { cls[i] = .near }
+        }
+        // The standfirst alone, not the date and byline lines between it and the story.
+        if standfirst >= 0 && standfirst < lead { inMain[standfirst] = true }
     }
 
     /// The article's headline: the heading just above the first kept block (a byline, a date
@@ -115,13 +133,19 @@ extension HTMLExtractor {
         for (i, b) in blocks.enumerated() where cls[i] == .good && inMain[i] && b.container >= 0 { parents.insert(tree.parent[Int(b.container)]) }
         guard !parents.isEmpty else { return }
         for (i, b) in blocks.enumerated() where cls[i] == .bad && inMain[i] && !b.boilerplate && !b.heading && b.container >= 0
-            && b.linkBytes * 10 <= b.bytes.count * 7 && parents.contains(tree.parent[Int(b.container)]) {
-            guard let last = b.bytes.last, last == 0x2E || last == 0x21 || last == 0x3F || last == 0x22 || last == 0x29 || last == 0x3A
-                  || (b.bytes.count >= 3 && b.bytes[b.bytes.count - 3] == 0xE2 && b.bytes[b.bytes.count - 2] == 0x80 && last == 0x9D) else { continue }
-            if b.bytes.count >= 3 && b.bytes[b.bytes.count - 2] == 0x2E && b.bytes[b.bytes.count - 3] == 0x2E { continue }  // "..."
-            let m = measure(b.bytes)
-            if m.units >= 10 && b.bytes.count - b.linkBytes >= 30 { cls[i] = .near }
+            && parents.contains(tree.parent[Int(b.container)]) && isLinkedSentence(b) {
+            cls[i] = .near
         }
+    }
+
+    /// Prose with links of its own: at most seven tenths in links, ten words or more with 30
+    /// bytes outside links, ending as a sentence does (not in "...").
+    static func isLinkedSentence(_ b: Block) -> Bool {
+        guard b.linkBytes * 10 <= b.bytes.count * 7, let last = b.bytes.last,
+              last == 0x2E || last == 0x21 || last == 0x3F || last == 0x22 || last == 0x29 || last == 0x3A
+              || (b.bytes.count >= 3 && b.bytes[b.bytes.count - 3] == 0xE2 && b.bytes[b.bytes.count - 2] == 0x80 && last == 0x9D) else { return false }
+        if b.bytes.count >= 3 && b.bytes[b.bytes.count - 2] == 0x2E && b.bytes[b.bytes.count - 3] == 0x2E { return false }  // "..."
+        return measure(b.bytes).units >= 10 && b.bytes.count - b.linkBytes >= 30
     }
 
     /// A listing page (a shop's product grid, a club's news list, a directory of exchanges) has

@@ -286,7 +286,7 @@ extension HTMLExtractor {
                     let c = blocks[i].container
                     inMain[i] = tree.contains(best, c) || siblings.contains { tree.contains($0, c) } || c == body
                 }
-                leadIn(best, blocks, cls, teaser, tree, &inMain)
+                leadIn(best, blocks, &cls, teaser, tree, &inMain)
             }
         }
         for i in blocks.indices where teaser[i] && !(bestContainer.map { tree.contains($0, blocks[i].container) } ?? false) { inMain[i] = false }

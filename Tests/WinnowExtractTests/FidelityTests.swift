@@ -313,6 +313,36 @@ extension FidelityTests {
         XCTAssertFalse(text.contains("watched by a crowd"), text)
     }
 
+    /// A standfirst under the title, then a byline (a link) and a date line, then the story in
+    /// its own container: the standfirst is the story's lead-in; the byline, the date and the
+    /// related links are not its text.
+    func testStandfirstAboveBylineIsLeadIn() {
+        let text = main("standfirst-byline.html")
+        XCTAssertTrue(text.contains("Apple will offer recent Mac buyers an upgrade"), text)
+        XCTAssertTrue(text.contains("Those of you who picked up a Mac"), text)
+        XCTAssertTrue(text.contains("priced lower than any of the earlier versions"), text)
+        for line in ["Lance Whitney", "July 24, 2012", "Related stories", "Mountain Lion to cost", "Terms of use"] {
+            XCTAssertFalse(text.contains(line), text)
+        }
+    }
+
+    /// A lead sentence whose link makes it read as link-dense, right above the story's body in
+    /// another container (a statement set as a blockquote): it is the story's opening.
+    func testLinkedLeadSentenceIsLeadIn() {
+        let p = { (s: String) in "<p>" + s + " It is a day to honour his commitment to service and to the betterment of communities around the world.</p>" }
+        let page = "<html><body><div id=nav><a href=/a>Home</a> <a href=/b>Briefing Room</a> <a href=/c>Issues</a></div>"
+            + "<div id=page><h1>Honoring Nelson Mandela International Day</h1>"
+            + "<p>Today marks the fourth annual Nelson Mandela International Day. Below, <a href=/statement>read the full statement"
+            + " from the President and the First Lady on the day</a> honoring the day, and his life and work.</p><blockquote>"
+            + (1...4).map { p("Paragraph \($0) of the statement extends the congratulations of the American people on his birthday.") }.joined()
+            + "</blockquote></div><div id=footer><a href=/privacy>Privacy Policy</a> <a href=/copyright>Copyright Policy</a></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("Today marks the fourth annual Nelson Mandela International Day. Below, read the full statement"), text)
+        XCTAssertTrue(text.contains("Paragraph 4 of the statement"), text)
+        XCTAssertFalse(text.contains("Privacy Policy"), text)
+        XCTAssertFalse(text.contains("Briefing Room"), text)
+    }
+
     /// A story's opening paragraphs, a lone "Read more" link, then the rest in another
     /// container: the opening is the story's lead-in, the link is not its text.
     func testOpeningBeforeReadMoreLinkIsKept() {
