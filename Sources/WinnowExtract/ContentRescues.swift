@@ -183,11 +183,17 @@ extension HTMLExtractor {
     /// with CSS" notice, a teaser in the sidebar): the article rules follow the long block and
     /// drop the post. A run of at least three borderline blocks in a row (one short line may sit
     /// between two of them; a heading ends the run), mostly unlinked and of at least 30 words
-    /// together, none of it kept, is such a post: its blocks, to be read as good prose. Only on
-    /// pages with at most one good block (a page with an article keeps its own rules).
+    /// together, none of it kept, is such a post: its blocks, to be read as good prose. When the
+    /// rules keep under 80 words (a blog post of one paragraph, and the page's one long block is
+    /// its footer's disclaimer), a run of one or two borderline blocks of 15 words or more is
+    /// one too. Only on pages with at most one good block (a page with an article keeps its own
+    /// rules).
     static func droppedProseRuns(_ blocks: [Block], _ cls: [Class], _ keep: [Bool]) -> [Int] {
         guard cls.lazy.filter({ $0 == .good }).count <= 1 else { return [] }
         func borderline(_ k: Int) -> Bool { cls[k] == .near && !blocks[k].boilerplate && !blocks[k].heading }
+        // The words kept so far, counted only up to 80.
+        var keptWords = 0
+        for (b, k) in zip(blocks, keep) where k && keptWords < 80 { keptWords += measure(b.bytes).units }
         var runs: [Int] = []
         var i = 0
         while i < blocks.count {
@@ -201,7 +207,8 @@ extension HTMLExtractor {
             }
             let bytes = run.reduce(0) { $0 + blocks[$1].bytes.count }, links = run.reduce(0) { $0 + blocks[$1].linkBytes }
             let words = run.reduce(0) { $0 + measure(blocks[$1].bytes).units }
-            if run.count >= 3 && links * 4 <= bytes && words >= 30 && !run.contains(where: { keep[$0] }) { runs += run }
+            let long = run.count >= 3 && words >= 30, brief = run.count < 3 && words >= 15 && keptWords < 80
+            if (long || brief) && links * 4 <= bytes && !run.contains(where: { keep[$0] }) { runs += run }
             i = j
         }
         return runs

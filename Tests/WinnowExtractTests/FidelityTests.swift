@@ -494,4 +494,15 @@ extension FidelityTests {
         let precise = HTMLExtractor(favor: .precision).extract(page("short-post-long-notice.html")).text
         XCTAssertFalse(precise.contains("Scott and Kathy"), precise)
     }
+
+    /// A blog post of one borderline paragraph, and the page's one long block is the footer's
+    /// note: with under 80 words kept, the paragraph is read as the post (not the comment
+    /// form, the feed links or the blog's menu).
+    func testOneParagraphPostIsKept() {
+        let text = main("one-paragraph-post.html")
+        XCTAssertTrue(text.contains("A perfect song by Francisco The Man. A big thanks to a friend for bringing this one to my attention."), text)
+        for line in ["No comments yet", "RSS feed", "TrackBack", "Name (required)", "images"] { XCTAssertFalse(text.contains(line), text) }
+        let precise = HTMLExtractor(favor: .precision).extract(page("one-paragraph-post.html")).text
+        XCTAssertFalse(precise.contains("A perfect song"), precise)
+    }
 }
