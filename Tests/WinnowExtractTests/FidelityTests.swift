@@ -329,16 +329,9 @@ extension FidelityTests {
     /// A lead sentence whose link makes it read as link-dense, right above the story's body in
     /// another container (a statement set as a blockquote): it is the story's opening.
     func testLinkedLeadSentenceIsLeadIn() {
-        let p = { (s: String) in "<p>" + s + " It is a day to honour his commitment to service and to the betterment of communities around the world.</p>" }
-        let page = "<html><body><div id=nav><a href=/a>Home</a> <a href=/b>Briefing Room</a> <a href=/c>Issues</a></div>"
-            + "<div id=page><h1>Honoring Nelson Mandela International Day</h1>"
-            + "<p>Today marks the fourth annual Nelson Mandela International Day. Below, <a href=/statement>read the full statement"
-            + " from the President and the First Lady on the day</a> honoring the day, and his life and work.</p><blockquote>"
-            + (1...4).map { p("Paragraph \($0) of the statement extends the congratulations of the American people on his birthday.") }.joined()
-            + "</blockquote></div><div id=footer><a href=/privacy>Privacy Policy</a> <a href=/copyright>Copyright Policy</a></div></body></html>"
-        let text = HTMLExtractor().extract(page).text
+        let text = main("linked-lead-sentence.html")
         XCTAssertTrue(text.contains("Today marks the fourth annual Nelson Mandela International Day. Below, read the full statement"), text)
-        XCTAssertTrue(text.contains("Paragraph 4 of the statement"), text)
+        XCTAssertTrue(text.contains("There is no more fitting tribute"), text)
         XCTAssertFalse(text.contains("Privacy Policy"), text)
         XCTAssertFalse(text.contains("Briefing Room"), text)
     }
