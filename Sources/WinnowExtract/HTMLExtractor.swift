@@ -231,9 +231,13 @@ public struct HTMLExtractor: Sendable {
         let walk = SAXWalk(self)
         _ = walk.run(html, url: nil)
         let blocks = walk.w.blocks
-        let keep = mode == .main ? Self.mainKeep(blocks, walk.w.tree, favor, headline: headline).keep : [Bool](repeating: true, count: blocks.count)
-        return zip(blocks, keep).map { b, k in
-            "\(k ? "+" : "-") \(Self.classify(b))\(b.boilerplate ? "/boiler" : "")\(b.heading ? "/h" : "")\(b.listItem ? "/li" : "") links=\(b.linkBytes)/\(b.bytes.count): "
+        let first = blocks.map { Self.classify($0) }
+        let (keep, _, final) = mode == .main ? Self.mainKeep(blocks, walk.w.tree, favor, headline: headline)
+                                             : ([Bool](repeating: true, count: blocks.count), false, first)
+        // A class a rescue changed reads "first>final" ("near>good": a short post's paragraph).
+        return blocks.indices.map { i in
+            let b = blocks[i], cls = first[i] == final[i] ? "\(first[i])" : "\(first[i])>\(final[i])"
+            return "\(keep[i] ? "+" : "-") \(cls)\(b.boilerplate ? "/boiler" : "")\(b.heading ? "/h" : "")\(b.listItem ? "/li" : "") links=\(b.linkBytes)/\(b.bytes.count): "
                 + String(decoding: b.bytes, as: UTF8.self).split(separator: "\n").joined(separator: " ")
         }
     }

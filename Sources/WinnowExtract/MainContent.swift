@@ -193,7 +193,7 @@ extension HTMLExtractor {
     /// Good blocks, and short/borderline blocks whose nearest non-short neighbours on both
     /// sides are good (or a heading right before a good block).
     static func mainContent(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced, headline: Bool = false) -> String {
-        let (keep, marks) = mainKeep(blocks, tree, favor, headline: headline)
+        let (keep, marks, _) = mainKeep(blocks, tree, favor, headline: headline)
         var out: [String] = []
         for (i, b) in blocks.enumerated() where keep[i] {
             let t = String(decoding: b.bytes, as: UTF8.self)
@@ -209,13 +209,14 @@ extension HTMLExtractor {
         return close >= 4 && b[close - 1] == 0xA6 && b[close - 2] == 0x80 && b[close - 3] == 0xE2 && b[close - 4] == 0x5B
     }
 
-    /// Which blocks are main content, and whether list items get a "- " mark.
-    static func mainKeep(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced, headline: Bool = false) -> (keep: [Bool], marks: Bool) {
+    /// Which blocks are main content, whether list items get a "- " mark, and each block's
+    /// class as the rules last read it (a rescue's promotions included; `--explain` shows them).
+    static func mainKeep(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced, headline: Bool = false) -> (keep: [Bool], marks: Bool, classes: [Class]) {
         var cls = blocks.map { classify($0) }
         // A list item cut off with "[...]" or "[…]" (WordPress's excerpt mark) is a teaser for
         // another page. (In a paragraph the mark can be a quotation's omission.)
         for (i, b) in blocks.enumerated() where cls[i] != .bad && b.listItem && endsWithExcerptMark(b.bytes) { cls[i] = .bad }
-        var (keep, marks) = articleKeep(blocks, tree, cls, favor, headline: headline)
+        var (keep, marks, final) = articleKeep(blocks, tree, cls, favor, headline: headline)
         // Favoring precision, neither page-level rescue applies: borderline prose and a page of
         // links (a news front page's headlines) are not taken for content.
         if favor != .precision {
@@ -225,16 +226,16 @@ extension HTMLExtractor {
             let post = droppedProseRuns(blocks, cls, keep)
             if !post.isEmpty {
                 for i in post { cls[i] = .good }
-                (keep, marks) = articleKeep(blocks, tree, cls, favor, headline: headline)
+                (keep, marks, final) = articleKeep(blocks, tree, cls, favor, headline: headline)
             }
             keepListingCards(blocks, tree, &keep)
         }
-        return (keep, marks)
+        return (keep, marks, final)
     }
 
     /// The blocks the article rules keep, given the blocks' classes: the main container's prose
     /// and what the rescues take back.
-    static func articleKeep(_ blocks: [Block], _ tree: Containers, _ classes: [Class], _ favor: Favor = .balanced, headline: Bool = false) -> (keep: [Bool], marks: Bool) {
+    static func articleKeep(_ blocks: [Block], _ tree: Containers, _ classes: [Class], _ favor: Favor = .balanced, headline: Bool = false) -> (keep: [Bool], marks: Bool, classes: [Class]) {
         var cls = classes
         if !cls.contains(.good) {
             // No block passes as content: the page's best prose, long sentences with at most
@@ -249,8 +250,8 @@ extension HTMLExtractor {
             // No block long enough to trust (a landing or product page of short lines): keep the
             // borderline ones and the short lines without links outside boilerplate, as long as
             // a borderline block vouches for the page (no list-item marks).
-            guard cls.contains(.near) else { return (cls.map { $0 == .near }, false) }
-            return (blocks.indices.map { cls[$0] == .near || (cls[$0] == .short && blocks[$0].linkBytes == 0 && !blocks[$0].boilerplate) }, false)
+            guard cls.contains(.near) else { return (cls.map { $0 == .near }, false, cls) }
+            return (blocks.indices.map { cls[$0] == .near || (cls[$0] == .short && blocks[$0].linkBytes == 0 && !blocks[$0].boilerplate) }, false, cls)
         }
         let teaser = teasers(blocks, cls, tree)
         // The container holding most good text (a block's parent counts fully, grandparent
@@ -270,7 +271,7 @@ extension HTMLExtractor {
         if let body = markedArticleBody(blocks, tree, bestContainer) {
             // The page's one article body is elsewhere than the most prose (a short post with a
             // long author bio or disclaimer in the sidebar): its text is the content.
-            return (blocks.indices.map { tree.contains(body, blocks[$0].container) && !blocks[$0].boilerplate }, true)
+            return (blocks.indices.map { tree.contains(body, blocks[$0].container) && !blocks[$0].boilerplate }, true, cls)
         }
         if var best = bestContainer {
             // One good paragraph in a box (a notice) is not the article's container: its parent is.
@@ -342,6 +343,6 @@ extension HTMLExtractor {
         keepTableRows(blocks, tree, inMain, &keep)
         keepIntroducedLines(blocks, cls, inMain, &keep)
         if headline { keepHeadline(blocks, cls, tree, &keep) }
-        return (keep, true)
+        return (keep, true, cls)
     }
 }

@@ -14,7 +14,7 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: "Page URL (recorded in --json output).") var url: String?
     @Flag(help: "Print JSON with text, title, language, charset.") var json = false
     @Flag(help: "All visible text instead of the main content.") var full = false
-    @Flag(help: "Print every text block with its classification instead.") var explain = false
+    @Flag(help: "Print every text block instead: kept (+/-), its class (a class a rule changed reads first>final, e.g. near>good), links/bytes and its text.") var explain = false
     @Option(help: "Main text leaning to balanced, precision or recall (like trafilatura's favor_precision/favor_recall).") var favor: String = "balanced"
     @Flag(help: "Also keep the article's headline (the heading just above the main text).") var headline = false
 

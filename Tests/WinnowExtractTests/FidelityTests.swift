@@ -498,4 +498,14 @@ extension FidelityTests {
         let precise = HTMLExtractor(favor: .precision).extract(page("one-paragraph-post.html")).text
         XCTAssertFalse(precise.contains("A perfect song"), precise)
     }
+
+    /// `--explain` shows a class a rescue changed as "first>final", so a promoted block does not
+    /// read as a borderline block kept against the rules.
+    func testExplainShowsPromotedClasses() {
+        let post = HTMLExtractor().explain(page("one-paragraph-post.html"))
+        XCTAssertTrue(post.contains { $0.hasPrefix("+ near>good ") && $0.contains("A perfect song") }, post.joined(separator: "\n"))
+        let lead = HTMLExtractor().explain(page("linked-lead-sentence.html"))
+        XCTAssertTrue(lead.contains { $0.hasPrefix("+ bad>near ") && $0.contains("Today marks") }, lead.joined(separator: "\n"))
+        XCTAssertTrue(lead.contains { $0.hasPrefix("+ good ") && $0.contains("There is no more fitting tribute") }, lead.joined(separator: "\n"))
+    }
 }
