@@ -150,16 +150,21 @@ extension HTMLExtractor {
 
     /// A listing page (a shop's product grid, a club's news list, a directory of exchanges) has
     /// no article: its text is linked cards, each a title (and a blurb) that is a link. When the
-    /// article rules keep next to nothing (under 30 words), the container holding the most such
-    /// cards (at least four within three levels, the innermost of equals; a card is at least four
-    /// words, nine tenths of them a link, so "Previous post: …" lines and share buttons are none)
-    /// is the page's content when the cards' words are at least twice the kept ones: its cards
-    /// and the unlinked lines between them (prices, dates).
-    static func keepListingCards(_ blocks: [Block], _ tree: Containers, _ keep: inout [Bool]) {
-        var keptUnits = 0
-        for (b, k) in zip(blocks, keep) where k {
-            keptUnits += measure(b.bytes).units
-            if keptUnits >= 30 { return }  // an article's worth: most pages stop here
+    /// article rules keep next to nothing (under 30 words) or only lines (no good block, at most
+    /// one block of ten words or more: a discography's album lines between its linked song
+    /// lists, a stylesheet notice above a page of linked reviews), the container holding the
+    /// most such cards (at least four within three levels, the innermost of equals; a card is at
+    /// least four words, nine tenths of them a link, so "Previous post: …" lines and share
+    /// buttons are none) is the page's content when the cards' words are at least twice the
+    /// kept ones: its cards and the unlinked lines between them (prices, dates).
+    static func keepListingCards(_ blocks: [Block], _ cls: [Class], _ tree: Containers, _ keep: inout [Bool]) {
+        var keptUnits = 0, good = false, sentences = 0
+        for (i, b) in blocks.enumerated() where keep[i] {
+            let u = measure(b.bytes).units
+            keptUnits += u
+            good = good || cls[i] == .good
+            if u >= 10 { sentences += 1 }
+            if keptUnits >= 30 && (good || sentences > 1) { return }  // an article's worth: most pages stop here
         }
         // A card's words (0: no card), per block.
         let cardUnits = blocks.map { b -> Int in

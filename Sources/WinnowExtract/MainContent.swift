@@ -228,7 +228,7 @@ extension HTMLExtractor {
                 for i in post { cls[i] = .good }
                 (keep, marks, final) = articleKeep(blocks, tree, cls, favor, headline: headline)
             }
-            keepListingCards(blocks, tree, &keep)
+            keepListingCards(blocks, final, tree, &keep)
         }
         return (keep, marks, final)
     }

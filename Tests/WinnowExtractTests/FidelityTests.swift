@@ -499,6 +499,26 @@ extension FidelityTests {
         XCTAssertFalse(precise.contains("A perfect song"), precise)
     }
 
+    /// A discography: album lines the rules keep (short lines, one borderline title), each
+    /// followed by its songs as one line of links. The kept text is lines, not an article, so the
+    /// listing rule reads the linked songs as the page's cards; the menu and footer stay out.
+    func testDiscographyKeepsLinkedSongsBetweenAlbumLines() {
+        let text = main("discography-linked-songs.html")
+        XCTAssertTrue(text.contains("album: \"Hybrid Theory\" (2000)\nPapercut One Step Closer With You"), text)
+        XCTAssertTrue(text.contains("Keys To The Kingdom All For Nothing"), text)
+        for line in ["Submit Lyrics", "Privacy", "Lyrics A B C"] { XCTAssertFalse(text.contains(line), text) }
+        let precise = HTMLExtractor(favor: .precision).extract(page("discography-linked-songs.html")).text
+        XCTAssertFalse(precise.contains("Papercut"), precise)
+    }
+
+    /// A short news post of three borderline paragraphs is an article, however many linked
+    /// headlines the page lists beside it: the listing rule leaves them out.
+    func testShortNewsPostIsNotReadAsListing() {
+        let text = main("short-news-post-headline-list.html")
+        XCTAssertTrue(text.contains("Set your alarms, boys and girls"), text)
+        for line in ["BlackBerry theme roundup", "Skype becomes", "vibrator assembly"] { XCTAssertFalse(text.contains(line), text) }
+    }
+
     /// `--explain` shows a class a rescue changed as "first>final", so a promoted block does not
     /// read as a borderline block kept against the rules.
     func testExplainShowsPromotedClasses() {
