@@ -28,16 +28,18 @@ extension HTMLExtractor {
         func standfirstAt(_ k: Int) -> Bool {
             cls[k] == .near && k > 0 && blocks[k - 1].heading && !blocks[k].caption && !blocks[k].listItem && blocks[k].linkBytes == 0 && measure(blocks[k].bytes).units >= 12
         }
-        while k >= 0 && (cls[k] != .bad || readMore(k) || byline(k) || linkedLead(k)) && !blocks[k].boilerplate && !teaser[k] && tree.contains(section, blocks[k].container) {
-            if (cls[k] == .good || linkedLead(k)) && !blocks[k].caption { lead = k }
+        var linkedLeads: [Int] = []  // rare: allocates only when a page has one
+        while k >= 0 && !blocks[k].boilerplate && !teaser[k] && tree.contains(section, blocks[k].container) {
+            let linked = linkedLead(k)
+            guard cls[k] != .bad || linked || readMore(k) || byline(k) else { break }
+            if linked { linkedLeads.append(k) }
+            if (cls[k] == .good || linked) && !blocks[k].caption { lead = k }
             if standfirstAt(k) { standfirst = k }
             k -= 1
         }
-        for i in lead..<first where !blocks[i].caption && !readMore(i) {
-            inMain[i] = true
-            // The linked lead sentence becomes borderline, as `linkedProse` does: the context pass decides.
-            if linkedLead(i) { cls[i] = .near }
-        }
+        for i in lead..<first where !blocks[i].caption && !readMore(i) { inMain[i] = true }
+        // A linked lead sentence taken in becomes borderline, as `linkedProse` makes one: the context pass decides.
+        for i in linkedLeads where i >= lead && !blocks[i].caption { cls[i] = .near }
         // The standfirst alone, not the date and byline lines between it and the story.
         if standfirst >= 0 && standfirst < lead { inMain[standfirst] = true }
     }

@@ -17,6 +17,15 @@ final class FidelityTests: XCTestCase {
 
     func main(_ name: String) -> String { HTMLExtractor().extract(page(name)).text }
 
+    /// Checks a fixture page's main text (`favor` as given): each of `keeps` is in it, none of
+    /// `drops` is. Failures point at the caller's line.
+    func expectMain(_ name: String, favor: HTMLExtractor.Favor = .balanced, keeps: [String] = [], drops: [String] = [],
+                    file: StaticString = #filePath, line: UInt = #line) {
+        let text = HTMLExtractor(favor: favor).extract(page(name)).text
+        for s in keeps { XCTAssertTrue(text.contains(s), "\(s) missing from:\n\(text)", file: file, line: line) }
+        for s in drops { XCTAssertFalse(text.contains(s), "\(s) kept in:\n\(text)", file: file, line: line) }
+    }
+
     /// A page-wide <form> (ASP.NET) holds the whole page: it is not dropped as a form.
     func testPageWideFormIsThePage() {
         let text = main("aspnet-form.html")
@@ -317,23 +326,17 @@ extension FidelityTests {
     /// its own container: the standfirst is the story's lead-in; the byline, the date and the
     /// related links are not its text.
     func testStandfirstAboveBylineIsLeadIn() {
-        let text = main("standfirst-byline.html")
-        XCTAssertTrue(text.contains("Apple will offer recent Mac buyers an upgrade"), text)
-        XCTAssertTrue(text.contains("Those of you who picked up a Mac"), text)
-        XCTAssertTrue(text.contains("priced lower than any of the earlier versions"), text)
-        for line in ["Lance Whitney", "July 24, 2012", "Related stories", "Mountain Lion to cost", "Terms of use"] {
-            XCTAssertFalse(text.contains(line), text)
-        }
+        expectMain("standfirst-byline.html",
+                   keeps: ["Apple will offer recent Mac buyers an upgrade", "Those of you who picked up a Mac", "priced lower than any of the earlier versions"],
+                   drops: ["Lance Whitney", "July 24, 2012", "Related stories", "Mountain Lion to cost", "Terms of use"])
     }
 
     /// A lead sentence whose link makes it read as link-dense, right above the story's body in
     /// another container (a statement set as a blockquote): it is the story's opening.
     func testLinkedLeadSentenceIsLeadIn() {
-        let text = main("linked-lead-sentence.html")
-        XCTAssertTrue(text.contains("Today marks the fourth annual Nelson Mandela International Day. Below, read the full statement"), text)
-        XCTAssertTrue(text.contains("There is no more fitting tribute"), text)
-        XCTAssertFalse(text.contains("Privacy Policy"), text)
-        XCTAssertFalse(text.contains("Briefing Room"), text)
+        expectMain("linked-lead-sentence.html",
+                   keeps: ["Today marks the fourth annual Nelson Mandela International Day. Below, read the full statement", "There is no more fitting tribute"],
+                   drops: ["Privacy Policy", "Briefing Room"])
     }
 
     /// A story's opening paragraphs, a lone "Read more" link, then the rest in another
@@ -462,8 +465,7 @@ extension FidelityTests {
         XCTAssertFalse(text.contains("Catalog"), text)
         XCTAssertFalse(text.contains("Searching for"), "the header is outside the listing: \(text)")
         XCTAssertFalse(text.contains("Previous post"), text)
-        let precise = HTMLExtractor(favor: .precision).extract(html).text
-        XCTAssertFalse(precise.contains("Official Soundtrack"), precise)
+        expectMain("listing-page.html", favor: .precision, drops: ["Official Soundtrack"])
     }
 
     /// A short post's "Previous post: …" / "Next post: …" lines and share links are partly
@@ -476,47 +478,40 @@ extension FidelityTests {
     /// A short post of three borderline paragraphs, on a page whose only long block is a
     /// browser notice at the end: the post is the content, not the notice alone.
     func testShortPostOfBorderlineParagraphsIsKept() {
-        let text = main("short-post-long-notice.html")
-        for line in ["Visitors from all over the world are coming to London for the Games.",
-                     "Scott and Kathy from the state of Idaho are among the thousands making the trip.",
-                     "They made a home-made film about getting ready for the visit."] {
-            XCTAssertTrue(text.contains(line), text)
-        }
-        for line in ["Skydiver", "Share this page", "Terms of use", "Weather"] { XCTAssertFalse(text.contains(line), text) }
+        expectMain("short-post-long-notice.html",
+                   keeps: ["Visitors from all over the world are coming to London for the Games.",
+                           "Scott and Kathy from the state of Idaho are among the thousands making the trip.",
+                           "They made a home-made film about getting ready for the visit."],
+                   drops: ["Skydiver", "Share this page", "Terms of use", "Weather"])
         // Favoring precision, the rule is off: the borderline paragraphs stay out.
-        let precise = HTMLExtractor(favor: .precision).extract(page("short-post-long-notice.html")).text
-        XCTAssertFalse(precise.contains("Scott and Kathy"), precise)
+        expectMain("short-post-long-notice.html", favor: .precision, drops: ["Scott and Kathy"])
     }
 
     /// A blog post of one borderline paragraph, and the page's one long block is the footer's
     /// note: with under 80 words kept, the paragraph is read as the post (not the comment
     /// form, the feed links or the blog's menu).
     func testOneParagraphPostIsKept() {
-        let text = main("one-paragraph-post.html")
-        XCTAssertTrue(text.contains("A perfect song by Francisco The Man. A big thanks to a friend for bringing this one to my attention."), text)
-        for line in ["No comments yet", "RSS feed", "TrackBack", "Name (required)", "images"] { XCTAssertFalse(text.contains(line), text) }
-        let precise = HTMLExtractor(favor: .precision).extract(page("one-paragraph-post.html")).text
-        XCTAssertFalse(precise.contains("A perfect song"), precise)
+        expectMain("one-paragraph-post.html",
+                   keeps: ["A perfect song by Francisco The Man. A big thanks to a friend for bringing this one to my attention."],
+                   drops: ["No comments yet", "RSS feed", "TrackBack", "Name (required)", "images"])
+        expectMain("one-paragraph-post.html", favor: .precision, drops: ["A perfect song"])
     }
 
     /// A discography: album lines the rules keep (short lines, one borderline title), each
     /// followed by its songs as one line of links. The kept text is lines, not an article, so the
     /// listing rule reads the linked songs as the page's cards; the menu and footer stay out.
     func testDiscographyKeepsLinkedSongsBetweenAlbumLines() {
-        let text = main("discography-linked-songs.html")
-        XCTAssertTrue(text.contains("album: \"Hybrid Theory\" (2000)\nPapercut One Step Closer With You"), text)
-        XCTAssertTrue(text.contains("Keys To The Kingdom All For Nothing"), text)
-        for line in ["Submit Lyrics", "Privacy", "Lyrics A B C"] { XCTAssertFalse(text.contains(line), text) }
-        let precise = HTMLExtractor(favor: .precision).extract(page("discography-linked-songs.html")).text
-        XCTAssertFalse(precise.contains("Papercut"), precise)
+        expectMain("discography-linked-songs.html",
+                   keeps: ["album: \"Hybrid Theory\" (2000)\nPapercut One Step Closer With You", "Keys To The Kingdom All For Nothing"],
+                   drops: ["Submit Lyrics", "Privacy", "Lyrics A B C"])
+        expectMain("discography-linked-songs.html", favor: .precision, drops: ["Papercut"])
     }
 
     /// A short news post of three borderline paragraphs is an article, however many linked
     /// headlines the page lists beside it: the listing rule leaves them out.
     func testShortNewsPostIsNotReadAsListing() {
-        let text = main("short-news-post-headline-list.html")
-        XCTAssertTrue(text.contains("Set your alarms, boys and girls"), text)
-        for line in ["BlackBerry theme roundup", "Skype becomes", "vibrator assembly"] { XCTAssertFalse(text.contains(line), text) }
+        expectMain("short-news-post-headline-list.html", keeps: ["Set your alarms, boys and girls"],
+                   drops: ["BlackBerry theme roundup", "Skype becomes", "vibrator assembly"])
     }
 
     /// `--explain` shows a class a rescue changed as "first>final", so a promoted block does not
