@@ -230,7 +230,25 @@ extension HTMLExtractor {
             }
             keepListingCards(blocks, final, tree, &keep)
         }
+        dropRepeatedArticle(blocks, tree, final, &keep)
         return (keep, marks, final)
+    }
+
+    /// A page that carries its article twice, each copy in a container of its own (an
+    /// infinite-scroll page that loads the same story again below it): the kept text, from its
+    /// first block, recurs block for block further down, over at least four fifths of the
+    /// text before the recurrence and three good blocks. The second copy goes. The same run
+    /// twice within one parent is what the author wrote (a pasted paragraph run) and stays.
+    static func dropRepeatedArticle(_ blocks: [Block], _ tree: Containers, _ cls: [Class], _ keep: inout [Bool]) {
+        let kept = blocks.indices.filter { keep[$0] }
+        guard let first = kept.first,
+              let again = kept.dropFirst().firstIndex(where: { blocks[$0].bytes == blocks[first].bytes }),
+              tree.parent[Int(blocks[first].container)] != tree.parent[Int(blocks[kept[again]].container)] else { return }
+        var run = 0
+        while again + run < kept.count && run < again && blocks[kept[run]].bytes == blocks[kept[again + run]].bytes { run += 1 }
+        let good = kept[0..<run].filter { cls[$0] == .good }.count
+        guard good >= 3, run * 5 >= again * 4 else { return }
+        for k in again..<(again + run) { keep[kept[k]] = false }
     }
 
     /// The blocks the article rules keep, given the blocks' classes: the main container's prose

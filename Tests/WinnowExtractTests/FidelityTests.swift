@@ -514,6 +514,30 @@ extension FidelityTests {
                    drops: ["BlackBerry theme roundup", "Skype becomes", "vibrator assembly"])
     }
 
+    /// A news page's furniture named in its classes is boilerplate: the photo credit, the
+    /// article tools, a carousel's slides, the author bio and the right rail's trending items,
+    /// however long their sentences.
+    func testNewsFurnitureIsBoilerplate() {
+        expectMain("news-furniture.html",
+                   keeps: ["The harbour bridge opened to traffic again", "Buses return to the bridge route next week.",
+                           "every six months from now on"],
+                   drops: ["Marta Lindqvist", "Print this article", "Flood warning", "Jonas Ek has covered", "Local bakery", "Ferry timetable"])
+    }
+
+    /// A page that carries its article twice, each copy in a container of its own, gives it once.
+    func testArticlePrintedTwiceIsKeptOnce() {
+        let text = main("article-printed-twice.html")
+        XCTAssertEqual(text.components(separatedBy: "Apple growers in the valley").count - 1, 1, text)
+        XCTAssertEqual(text.components(separatedBy: "several farms are offering them housing").count - 1, 1, text)
+    }
+
+    /// Paragraphs the author pasted twice in one body are what the page says: both runs stay.
+    func testParagraphsPastedTwiceInOneBodyStay() {
+        let text = main("paragraphs-pasted-twice.html")
+        XCTAssertEqual(text.components(separatedBy: "Supporters ran a stall").count - 1, 2, text)
+        XCTAssertEqual(text.components(separatedBy: "passed without a vote against").count - 1, 2, text)
+    }
+
     /// `--explain` shows a class a rescue changed as "first>final", so a promoted block does not
     /// read as a borderline block kept against the rules.
     func testExplainShowsPromotedClasses() {
