@@ -1,4 +1,5 @@
 import CByteScan
+import WinnowCore
 
 /// One linear pass over the page's UTF-8 bytes before libxml2 sees them, for what the parser
 /// would otherwise lose or be slow on:
@@ -10,7 +11,9 @@ import CByteScan
 /// - binary input: the share of characters no text has (C0/C1 controls, U+FFFD, private-use
 ///   characters — random bytes decoded as UTF-8, a single-byte charset or UTF-16 all leave many);
 /// - the content of elements the walk skips whole, so that one left unbalanced inside cannot
-///   keep them open to the end of the page (`SkippedElementContent.swift`).
+///   keep them open to the end of the page (`SkippedElementContent.swift`);
+/// - bogus comments (`<![if !supportLists]>`, `<![endif]>`: `<!` without `--` or DOCTYPE), which
+///   browsers drop up to the first `>` and libxml2 would leave in the text.
 struct HTMLPrescan {
     static let maxAttributes = 100
 
@@ -69,6 +72,16 @@ struct HTMLPrescan {
                 }
                 if i >= quietUntil && i + 3 < n && p[i + 1] == 0x21 && p[i + 2] == 0x2D && p[i + 3] == 0x2D {
                     quietUntil = Self.commentEnd(p, from: i + 4)
+                } else if i >= quietUntil && i + 1 < n && p[i + 1] == 0x21 && !ASCIIBytes.hasPrefix(p, at: i + 2, end: n, "doctype") {
+                    // `<!` without `--` or DOCTYPE opens a bogus comment that the first `>` ends, as
+                    // browsers read it: Word's `<![if !supportLists]>` / `<![endif]>` around list
+                    // numbers, which libxml2 would leave in the text.
+                    // (Its bytes are still read below, for the counts; nothing in it is cut again.)
+                    var close = i + 2
+                    while close < n && p[close] != 0x3E { close += 1 }
+                    close = min(close + 1, n)
+                    cuts.append(i..<close)
+                    quietUntil = close
                 }
             } else if b >= 0x7F {
                 if Self.isOdd(p, i) { oddScalars += 1 }

@@ -14,6 +14,7 @@ final class PrescanTests: XCTestCase {
             [0], [0x01], [0x09], [0x0A], [0x7F], [0xC2, 0x85], [0xC3, 0xA9], [0xE4, 0xB8, 0xAD], [0xEF, 0xBF, 0xBD],
             [0xEE, 0x80, 0x80], [0xF0, 0x9F, 0x98, 0x80], [0xF4, 0x80, 0x80, 0x80], Array("<".utf8), Array(">".utf8),
             Array("\"".utf8), Array("'".utf8), Array("=".utf8), Array(" ".utf8), Array("<div data-x=\"a\u{1}b\">".utf8),
+            Array("<![if !supportLists]>".utf8), Array("<![endif]>".utf8), Array("<!".utf8),
         ]
         for _ in 0..<3000 {
             var page: [UInt8] = []
@@ -96,6 +97,23 @@ final class SkippedElementContentTests: XCTestCase {
         XCTAssertEqual(cuts("<button><p>text</p>"), [])
         // Custom elements that start like one of the names are not it.
         XCTAssertEqual(cuts("<button-group><p>text</p></button-group></button>"), [])
+    }
+
+    /// `<!` without `--` or DOCTYPE is a bogus comment to the first `>`, as browsers read it:
+    /// Word's `<![if !supportLists]>` … `<![endif]>` around a list number is not text.
+    func testBogusCommentsAreCut() {
+        func cuts(_ s: String) -> [String] {
+            let b = Array(s.utf8)
+            return b.withUnsafeBufferPointer { p in HTMLPrescan(p).cuts.map { String(decoding: b[$0], as: UTF8.self) } }
+        }
+        XCTAssertEqual(cuts("<p><![if !supportLists]>8.0 <![endif]>The Secretary shall:</p>"), ["<![if !supportLists]>", "<![endif]>"])
+        XCTAssertEqual(cuts("<p>a <![CDATA[ x > y ]]> b</p>"), ["<![CDATA[ x >"])
+        XCTAssertEqual(cuts("<!DOCTYPE html><!doctype html><!-- <![if x]> --><p>a</p>"), [])
+        XCTAssertEqual(cuts("<script>if (a <!b) {}</script><p>a</p>"), [])
+        let page = "<html><body><div><p>" + story + "</p><p><![if !supportLists]>8.0 <![endif]>The Treasurer shall keep the accounts of the society and report on them at every general meeting.</p></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("8.0 The Treasurer shall keep"), text)
+        XCTAssertFalse(text.contains("<!["), text)
     }
 
     /// Thousands of unclosed skipped elements: every search for an end tag fails, and the
