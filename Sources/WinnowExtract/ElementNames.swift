@@ -10,11 +10,7 @@ import WinnowCore
 extension HTMLExtractor {
     /// Class/id words (whole tokens, split at non-letters) that mark boilerplate containers.
     /// Each with its plural ("copyrights", "footers", "menus"): class names use both.
-    /// The second line's words name a news page's furniture: carousels (`swiper-slide`),
-    /// sidebars (`right-rail`), teasers, trending lists, author bios (`author-bio`), photo
-    /// credits, article tools (print, e-mail) and extras.
     static let boilerWords: Set<String> = withPlurals(["nav", "navbar", "navigation", "menu", "menubar", "footer", "foot", "sidebar", "comment", "comments", "share",
-                                           "slide", "swiper", "rail", "teaser", "trending", "bio", "credit", "tools", "extra",
                                            "sharing", "social", "breadcrumb", "breadcrumbs", "related", "advert", "advertisement",
                                            "banner", "cookie", "cookies", "subscribe", "newsletter", "login", "signup", "copyright", "toolbar",
                                            "pagination", "pager", "recommend", "recommended", "popup", "modal", "masthead",

@@ -514,16 +514,6 @@ extension FidelityTests {
                    drops: ["BlackBerry theme roundup", "Skype becomes", "vibrator assembly"])
     }
 
-    /// A news page's furniture named in its classes is boilerplate: the photo credit, the
-    /// article tools, a carousel's slides, the author bio and the right rail's trending items,
-    /// however long their sentences.
-    func testNewsFurnitureIsBoilerplate() {
-        expectMain("news-furniture.html",
-                   keeps: ["The harbour bridge opened to traffic again", "Buses return to the bridge route next week.",
-                           "every six months from now on"],
-                   drops: ["Marta Lindqvist", "Print this article", "Flood warning", "Jonas Ek has covered", "Local bakery", "Ferry timetable"])
-    }
-
     /// A page that carries its article twice, each copy in a container of its own, gives it once.
     func testArticlePrintedTwiceIsKeptOnce() {
         let text = main("article-printed-twice.html")
