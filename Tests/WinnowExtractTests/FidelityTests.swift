@@ -516,7 +516,10 @@ extension FidelityTests {
 
     /// A page that carries its article twice, each copy in a container of its own, gives it once.
     func testArticlePrintedTwiceIsKeptOnce() {
-        let text = main("article-printed-twice.html")
+        let once = page("article-printed-twice.html")
+        guard let start = once.range(of: "<div class=\"story-page\">"), let again = once.range(of: "<!--again") else { return XCTFail("fixture") }
+        let twice = once.replacingCharacters(in: again.lowerBound..<again.lowerBound, with: once[start.lowerBound..<again.lowerBound])
+        let text = HTMLExtractor().extract(twice).text
         XCTAssertEqual(text.components(separatedBy: "Apple growers in the valley").count - 1, 1, text)
         XCTAssertEqual(text.components(separatedBy: "several farms are offering them housing").count - 1, 1, text)
     }
