@@ -241,9 +241,11 @@ extension HTMLExtractor {
     /// twice within one parent is what the author wrote (a pasted paragraph run) and stays.
     static func dropRepeatedArticle(_ blocks: [Block], _ tree: Containers, _ cls: [Class], _ keep: inout [Bool]) {
         let kept = blocks.indices.filter { keep[$0] }
+        // (A block outside every block element has no parent to tell the copies apart.)
+        func parent(_ i: Int) -> Int32 { blocks[i].container >= 0 ? tree.parent[Int(blocks[i].container)] : -1 }
         guard let first = kept.first,
               let again = kept.dropFirst().firstIndex(where: { blocks[$0].bytes == blocks[first].bytes }),
-              tree.parent[Int(blocks[first].container)] != tree.parent[Int(blocks[kept[again]].container)] else { return }
+              parent(first) != parent(kept[again]) else { return }
         var run = 0
         while again + run < kept.count && run < again && blocks[kept[run]].bytes == blocks[kept[again + run]].bytes { run += 1 }
         let good = kept[0..<run].filter { cls[$0] == .good }.count
