@@ -14,14 +14,11 @@ extension HTMLExtractor {
         // The section: up to three levels above (a table's rows: tbody, table, then the page's text column).
         guard let section = tree.chain(best, limit: 4).dropFirst().last, let first = inMain.firstIndex(of: true) else { return }
         var k = first - 1, lead = first, standfirst = -1
+        func lone(_ k: Int) -> Bool { cls[k] == .bad && (k == 0 || cls[k - 1] != .bad) }
         // A lone "Read more" link between a story's opening and the rest is passed over, not kept.
-        func readMore(_ k: Int) -> Bool {
-            cls[k] == .bad && blocks[k].linkBytes == blocks[k].bytes.count && measure(blocks[k].bytes).units <= 3 && (k == 0 || cls[k - 1] != .bad)
-        }
+        func readMore(_ k: Int) -> Bool { lone(k) && isShortLinkLine(blocks[k], maxUnits: 3, whole: true) }
         // So is a lone byline ("by Donna Tam": four words at most, mostly the author's link).
-        func byline(_ k: Int) -> Bool {
-            cls[k] == .bad && !blocks[k].heading && blocks[k].linkBytes * 2 >= blocks[k].bytes.count && measure(blocks[k].bytes).units <= 4 && (k == 0 || cls[k - 1] != .bad)
-        }
+        func byline(_ k: Int) -> Bool { lone(k) && !blocks[k].heading && isShortLinkLine(blocks[k], maxUnits: 4) }
         // A lead sentence whose links make it read as link-dense ("Below, read the statement…").
         func linkedLead(_ k: Int) -> Bool { cls[k] == .bad && !blocks[k].heading && isLinkedSentence(blocks[k]) }
         // A standfirst: a borderline sentence of twelve words or more, no links, right under a heading.

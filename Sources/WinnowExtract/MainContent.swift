@@ -202,6 +202,12 @@ extension HTMLExtractor {
         return out.joined(separator: "\n")
     }
 
+    /// A short line that is mostly a link (`whole`: all of it), the kind the rules pass over
+    /// between pieces of an article: "Read more", "by Donna Tam", "Learn more about X".
+    static func isShortLinkLine(_ b: Block, maxUnits: Int, whole: Bool = false) -> Bool {
+        (whole ? b.linkBytes == b.bytes.count : b.linkBytes * 2 >= b.bytes.count) && measure(b.bytes).units <= maxUnits
+    }
+
     /// Whether a block ends with "[...]" or "[…]" (spaces before the closing bracket allowed).
     static func endsWithExcerptMark(_ b: [UInt8]) -> Bool {
         guard let close = b.lastIndex(where: { $0 != 0x20 }), b[close] == 0x5D, close >= 2 else { return false }
@@ -326,7 +332,7 @@ extension HTMLExtractor {
         // list) does not end a run: only a longer bad block, or two in a row, does.
         func endsRun(_ i: Int) -> Bool {
             guard cls[i] == .bad else { return false }
-            func lone(_ k: Int) -> Bool { !blocks[k].boilerplate && blocks[k].linkBytes * 2 >= blocks[k].bytes.count && measure(blocks[k].bytes).units <= 6 }
+            func lone(_ k: Int) -> Bool { !blocks[k].boilerplate && isShortLinkLine(blocks[k], maxUnits: 6) }
             return !(lone(i) && (i == 0 || cls[i - 1] != .bad) && (i + 1 == cls.count || cls[i + 1] != .bad))
         }
         var runStart = 0
