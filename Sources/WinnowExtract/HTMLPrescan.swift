@@ -13,7 +13,9 @@ import WinnowCore
 /// - the content of elements the walk skips whole, so that one left unbalanced inside cannot
 ///   keep them open to the end of the page (`SkippedElementContent.swift`);
 /// - bogus comments (`<![if !supportLists]>`, `<![endif]>`: `<!` without `--` or DOCTYPE), which
-///   browsers drop up to the first `>` and libxml2 would leave in the text.
+///   browsers drop up to the first `>` and libxml2 would leave in the text;
+/// - character references libxml2 2.9 reads otherwise than HTML5 (`&#146;`, `&copy 2017`,
+///   `&plus;`: `CharacterReferences.swift`), rewritten to what HTML5 reads.
 struct HTMLPrescan {
     static let maxAttributes = 100
 
@@ -24,8 +26,10 @@ struct HTMLPrescan {
     var oddScalars = 0
     /// Byte ranges to leave out (excess attributes, skipped elements' content), in order.
     var cuts: [Range<Int>] = []
+    /// Character references to replace, in order (none inside a cut).
+    var rewrites: [(range: Range<Int>, bytes: [UInt8])] = []
 
-    var needsCopy: Bool { nulBytes > 0 || !cuts.isEmpty }
+    var needsCopy: Bool { nulBytes > 0 || !cuts.isEmpty || !rewrites.isEmpty }
 
     /// At least 5% odd characters (and 16 of them): no page of text in any language has that
     /// many; random or compressed bytes, whatever charset decoded them, have 10-50%.
@@ -37,10 +41,13 @@ struct HTMLPrescan {
         // No skipped element's content starts before this index (inside a script, a style, a
         // comment or content already cut); searches for end tags read at most 4n bytes in all.
         var quietUntil = 0, searchBudget = 4 * n
+        // No character reference is text before this index (as `quietUntil`, but a `<title>`'s
+        // references are read).
+        var referencesFrom = 0
         var contentCuts: [Range<Int>] = []
         while i < n {
             // Runs of text (most of a page's bytes) are counted sixteen bytes at a time.
-            i += textRun(p, i, stop: 0x3C)
+            i += textRun(p, i, stop: 0x3C, 0x26)
             if i >= n { break }
             let b = p[i]
             if b & 0xC0 != 0x80 { scalars += 1 }
@@ -61,28 +68,43 @@ struct HTMLPrescan {
                         if Self.rawText.contains(name) {
                             var unbounded = Int.max  // (each raw-text search starts where the last one ended: linear)
                             quietUntil = Self.endTag(p, from: end, name, length, nested: false, &unbounded) ?? n
+                            if name == Self.script && quietUntil < n {
+                                let close = Self.scriptDataEnd(p, from: end, first: quietUntil)
+                                if close != quietUntil { contentCuts.append(end..<close); quietUntil = close }
+                            }
+                            if !Self.referencesRead.contains(name) { referencesFrom = quietUntil }
                         } else if Self.skippedWhole.contains(name) && p[end - 2] != 0x2F,
                                   let close = Self.endTag(p, from: end, name, length, nested: true, &searchBudget) {
                             if close > end { contentCuts.append(end..<close) }
                             quietUntil = close
+                            referencesFrom = close
                         }
                     }
                     i = end
                     continue
                 }
                 if i >= quietUntil && i + 3 < n && p[i + 1] == 0x21 && p[i + 2] == 0x2D && p[i + 3] == 0x2D {
-                    quietUntil = Self.commentEnd(p, from: i + 4)
-                } else if i >= quietUntil && i + 1 < n && p[i + 1] == 0x21 && !ASCIIBytes.hasPrefix(p, at: i + 2, end: n, "doctype") {
+                    // `<!-->` and `<!--->` are whole (empty) comments; libxml2 read on to the next
+                    // `-->`, and the text between was lost.
+                    let abrupt = i + 4 < n && p[i + 4] == 0x3E ? i + 5 : i + 5 < n && p[i + 4] == 0x2D && p[i + 5] == 0x3E ? i + 6 : nil
+                    if let abrupt { cuts.append(i..<abrupt) }
+                    quietUntil = abrupt ?? Self.commentEnd(p, from: i + 4)
+                    referencesFrom = quietUntil
+                } else if i >= quietUntil && i + 1 < n && Self.opensBogusComment(p, i) {
                     // `<!` without `--` or DOCTYPE opens a bogus comment that the first `>` ends, as
                     // browsers read it: Word's `<![if !supportLists]>` / `<![endif]>` around list
-                    // numbers, which libxml2 would leave in the text.
+                    // numbers, which libxml2 would leave in the text. So do `<?` and an end tag
+                    // whose name is no name (`<//SPAN>`, `</ br>`, `</2>`; `</>` is dropped too).
                     // (Its bytes are still read below, for the counts; nothing in it is cut again.)
                     var close = i + 2
                     while close < n && p[close] != 0x3E { close += 1 }
                     close = min(close + 1, n)
                     cuts.append(i..<close)
                     quietUntil = close
+                    referencesFrom = close
                 }
+            } else if b == 0x26 {
+                if i >= referencesFrom, let r = CharacterReferences.rewrite(p, at: i) { rewrites.append((i..<r.end, r.bytes)) }
             } else if b >= 0x7F {
                 if Self.isOdd(p, i) { oddScalars += 1 }
             }
@@ -106,13 +128,24 @@ struct HTMLPrescan {
         }
     }
 
+    /// Whether the `<` at `i` (not the last byte) opens a bogus comment: `<!` without `--` or
+    /// DOCTYPE, `<?`, or `</` and a byte that is no letter (`</` at the end of the page is text).
+    @inline(__always) static func opensBogusComment(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        switch p[i + 1] {
+        case 0x21: return !ASCIIBytes.hasPrefix(p, at: i + 2, end: p.count, "doctype")
+        case 0x3F: return true
+        case 0x2F: return i + 2 < p.count && !((p[i + 2] | 0x20) >= 0x61 && (p[i + 2] | 0x20) <= 0x7A)
+        default: return false
+        }
+    }
+
     /// The run of text from `i` before the first byte the scan must look at itself (`stop`, a
     /// control, DEL, a lead byte of a possibly odd character: `winnow_scan_stops`); its
     /// characters are added to `scalars`.
-    @inline(__always) mutating func textRun(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, stop: UInt8) -> Int {
+    @inline(__always) mutating func textRun(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, stop: UInt8, _ stop2: UInt8? = nil) -> Int {
         guard let base = p.baseAddress else { return 0 }
         var counted = 0
-        let run = winnow_text_run(base + i, p.count - i, stop, &counted)
+        let run = winnow_text_run(base + i, p.count - i, stop, stop2 ?? stop, &counted)
         scalars += counted
         return run
     }
@@ -185,7 +218,7 @@ struct HTMLPrescan {
         return (i < n ? i + 1 : n, cutStart >= 0 ? (cutStart..<i, attributes - Self.maxAttributes) : nil)
     }
 
-    /// The input without NUL bytes and cut ranges.
+    /// The input without NUL bytes and cut ranges, with the rewritten references.
     func cleaned(_ p: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(p.count)
@@ -203,9 +236,24 @@ struct HTMLPrescan {
                 i = j + 1
             }
         }
+        // Cuts and rewrites are each in order and disjoint: one merge.
+        var k = 0
         for c in cuts {
-            copy(from..<c.lowerBound)
-            from = c.upperBound
+            while k < rewrites.count && rewrites[k].range.lowerBound < c.lowerBound {
+                if rewrites[k].range.lowerBound >= from {
+                    copy(from..<rewrites[k].range.lowerBound)
+                    out.append(contentsOf: rewrites[k].bytes)
+                    from = rewrites[k].range.upperBound
+                }
+                k += 1
+            }
+            copy(from..<max(from, c.lowerBound))
+            from = max(from, c.upperBound)
+        }
+        for r in rewrites[k...] where r.range.lowerBound >= from {
+            copy(from..<r.range.lowerBound)
+            out.append(contentsOf: r.bytes)
+            from = r.range.upperBound
         }
         copy(from..<p.count)
         return out

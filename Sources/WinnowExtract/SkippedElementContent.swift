@@ -18,6 +18,9 @@ extension HTMLPrescan {
     static func key(_ s: String) -> TagKey { HTMLExtractor.WordKey(s.utf8).a }
     /// Elements whose content libxml2 reads as raw text (no tags in it count).
     static let rawText: [TagKey] = ["script", "style", "textarea", "title", "iframe", "noembed", "noframes", "xmp"].map(key)
+    static let script = key("script")
+    /// Of those, the ones whose character references are text (RCDATA: `&amp;` in a title is `&`).
+    static let referencesRead: [TagKey] = ["textarea", "title"].map(key)
     static let skippedWhole: [TagKey] = ["noscript", "template", "button", "select", "object", "svg", "math", "canvas", "video",
                                          "audio", "map"].map(key)
 

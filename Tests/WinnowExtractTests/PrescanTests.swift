@@ -15,6 +15,7 @@ final class PrescanTests: XCTestCase {
             [0xEE, 0x80, 0x80], [0xF0, 0x9F, 0x98, 0x80], [0xF4, 0x80, 0x80, 0x80], Array("<".utf8), Array(">".utf8),
             Array("\"".utf8), Array("'".utf8), Array("=".utf8), Array(" ".utf8), Array("<div data-x=\"a\u{1}b\">".utf8),
             Array("<![if !supportLists]>".utf8), Array("<![endif]>".utf8), Array("<!".utf8),
+            Array("&".utf8), Array("&#146;".utf8), Array("&copy 2".utf8), Array("&amp;".utf8), Array("&#x".utf8),
         ]
         for _ in 0..<3000 {
             var page: [UInt8] = []

@@ -6,11 +6,11 @@
 #include <emmintrin.h>
 #endif
 
-/// Whether the HTML prescan must look at byte `b` itself: `stop`, a control other than
+/// Whether the HTML prescan must look at byte `b` itself: `stop` or `stop2`, a control other than
 /// whitespace (tab, LF, FF, CR), DEL, or the lead byte of a character that may be odd (C1
 /// controls after 0xC2, private use after 0xEE/0xEF/0xF3/0xF4, U+FFFD after 0xEF).
-static inline __attribute__((always_inline)) int winnow_scan_stops(uint8_t b, uint8_t stop) {
-    return b == stop || b == 0x7F || b == 0xC2 || b == 0xEE || b == 0xEF || b == 0xF3 || b == 0xF4
+static inline __attribute__((always_inline)) int winnow_scan_stops(uint8_t b, uint8_t stop, uint8_t stop2) {
+    return b == stop || b == stop2 || b == 0x7F || b == 0xC2 || b == 0xEE || b == 0xEF || b == 0xF3 || b == 0xF4
         || (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0C && b != 0x0D);
 }
 
@@ -19,10 +19,10 @@ static inline __attribute__((always_inline)) int winnow_scan_stops(uint8_t b, ui
 /// continuation bytes) to `*scalars`. Sixteen bytes per step with SSE2 (x86-64's baseline),
 /// one by one elsewhere. Inlines into the Swift caller (Swift's generic SIMD types were ten
 /// times slower than a byte loop here).
-static inline __attribute__((always_inline)) size_t winnow_text_run(const uint8_t *p, size_t n, uint8_t stop, size_t *scalars) {
+static inline __attribute__((always_inline)) size_t winnow_text_run(const uint8_t *p, size_t n, uint8_t stop, uint8_t stop2, size_t *scalars) {
     size_t k = 0, count = 0;
 #if defined(__SSE2__)
-    const __m128i s = _mm_set1_epi8((char)stop), last_control = _mm_set1_epi8(0x1F);
+    const __m128i s = _mm_set1_epi8((char)stop), s2 = _mm_set1_epi8((char)stop2), last_control = _mm_set1_epi8(0x1F);
     const __m128i tab = _mm_set1_epi8(0x09), lf = _mm_set1_epi8(0x0A), ff = _mm_set1_epi8(0x0C), cr = _mm_set1_epi8(0x0D);
     const __m128i del = _mm_set1_epi8(0x7F), c2 = _mm_set1_epi8((char)0xC2), ee = _mm_set1_epi8((char)0xEE);
     const __m128i ef = _mm_set1_epi8((char)0xEF), f3 = _mm_set1_epi8((char)0xF3), f4 = _mm_set1_epi8((char)0xF4);
@@ -35,7 +35,7 @@ static inline __attribute__((always_inline)) size_t winnow_text_run(const uint8_
         __m128i lead = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, ee)),
                                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, ef), _mm_cmpeq_epi8(v, f3)), _mm_cmpeq_epi8(v, f4)));
         __m128i other = _mm_or_si128(_mm_or_si128(_mm_andnot_si128(ws, control), lead),
-                                     _mm_or_si128(_mm_cmpeq_epi8(v, del), _mm_cmpeq_epi8(v, s)));
+                                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, del), _mm_cmpeq_epi8(v, s)), _mm_cmpeq_epi8(v, s2)));
         unsigned continuation = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top2), cont));
         unsigned mask = (unsigned)_mm_movemask_epi8(other);
         if (mask) {
@@ -48,7 +48,7 @@ static inline __attribute__((always_inline)) size_t winnow_text_run(const uint8_
         k += 16;
     }
 #endif
-    while (k < n && !winnow_scan_stops(p[k], stop)) {
+    while (k < n && !winnow_scan_stops(p[k], stop, stop2)) {
         if ((p[k] & 0xC0) != 0x80) count++;
         k++;
     }
