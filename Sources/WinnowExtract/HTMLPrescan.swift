@@ -44,6 +44,8 @@ struct HTMLPrescan {
         // No character reference is text before this index (as `quietUntil`, but a `<title>`'s
         // references are read).
         var referencesFrom = 0
+        // A DOCTYPE after the first start tag is ignored in HTML5; libxml2 then read the next end tag as text.
+        var sawStartTag = false
         var contentCuts: [Range<Int>] = []
         while i < n {
             // Runs of text (most of a page's bytes) are counted sixteen bytes at a time.
@@ -57,6 +59,7 @@ struct HTMLPrescan {
                 if i + 1 < n, (p[i + 1] | 0x20) >= 0x61, (p[i + 1] | 0x20) <= 0x7A {
                     let (name, length) = i >= quietUntil ? Self.tagKey(p, i + 1) : (0, 0)
                     let (end, excess) = scanTag(p, from: i + 1)
+                    if i >= quietUntil { sawStartTag = true }
                     // Inside a script, a style or a comment a `<` and a letter start no tag: its
                     // "attributes" are code, and a cut could take the `</script>` or `-->` with them.
                     if i >= quietUntil {
@@ -87,19 +90,20 @@ struct HTMLPrescan {
                     // `<!-->` and `<!--->` are whole (empty) comments; libxml2 read on to the next
                     // `-->`, and the text between was lost.
                     let abrupt = i + 4 < n && p[i + 4] == 0x3E ? i + 5 : i + 5 < n && p[i + 4] == 0x2D && p[i + 5] == 0x3E ? i + 6 : nil
-                    if let abrupt { cuts.append(i..<abrupt) }
+                    if let abrupt { cut(p, i..<abrupt) }
                     quietUntil = abrupt ?? Self.commentEnd(p, from: i + 4)
                     referencesFrom = quietUntil
-                } else if i >= quietUntil && i + 1 < n && Self.opensBogusComment(p, i) {
+                } else if i >= quietUntil && i + 1 < n && Self.opensBogusComment(p, i, doctype: !sawStartTag) {
                     // `<!` without `--` or DOCTYPE opens a bogus comment that the first `>` ends, as
                     // browsers read it: Word's `<![if !supportLists]>` / `<![endif]>` around list
                     // numbers, which libxml2 would leave in the text. So do `<?` and an end tag
-                    // whose name is no name (`<//SPAN>`, `</ br>`, `</2>`; `</>` is dropped too).
+                    // whose name is no name (`<//SPAN>`, `</ br>`, `</2>`; `</>` is dropped too), and
+                    // a DOCTYPE in the page's body (a page pasted into another).
                     // (Its bytes are still read below, for the counts; nothing in it is cut again.)
                     var close = i + 2
                     while close < n && p[close] != 0x3E { close += 1 }
                     close = min(close + 1, n)
-                    cuts.append(i..<close)
+                    cut(p, i..<close)
                     quietUntil = close
                     referencesFrom = close
                 }
@@ -128,11 +132,19 @@ struct HTMLPrescan {
         }
     }
 
+    /// Cuts markup that browsers drop. A `<` right before it is text (`<<!-->`), and stays text
+    /// once the cut brings it next to what follows (`&lt;`).
+    mutating func cut(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) {
+        if r.lowerBound > 0 && p[r.lowerBound - 1] == 0x3C { rewrites.append((r.lowerBound - 1..<r.lowerBound, Array("&lt;".utf8))) }
+        cuts.append(r)
+    }
+
     /// Whether the `<` at `i` (not the last byte) opens a bogus comment: `<!` without `--` or
-    /// DOCTYPE, `<?`, or `</` and a byte that is no letter (`</` at the end of the page is text).
-    @inline(__always) static func opensBogusComment(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+    /// DOCTYPE (where a `doctype` may stand), `<?`, or `</` and a byte that is no letter (`</` at
+    /// the end of the page is text).
+    @inline(__always) static func opensBogusComment(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, doctype: Bool) -> Bool {
         switch p[i + 1] {
-        case 0x21: return !ASCIIBytes.hasPrefix(p, at: i + 2, end: p.count, "doctype")
+        case 0x21: return !(doctype && ASCIIBytes.hasPrefix(p, at: i + 2, end: p.count, "doctype"))
         case 0x3F: return true
         case 0x2F: return i + 2 < p.count && !((p[i + 2] | 0x20) >= 0x61 && (p[i + 2] | 0x20) <= 0x7A)
         default: return false

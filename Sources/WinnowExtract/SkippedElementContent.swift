@@ -68,13 +68,15 @@ extension HTMLPrescan {
         return nil
     }
 
-    /// The index after the `-->` that ends a comment whose `<!--` ends before `from`, or the end of the page.
+    /// The index after the `-->` (or `--!>`, as HTML5 and libxml2 also end one) that ends a
+    /// comment whose `<!--` ends before `from`, or the end of the page.
     static func commentEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
         guard let base = p.baseAddress else { return p.count }
         var i = from
         while i + 2 < p.count, let hit = memchr(base + i, 0x2D, p.count - i - 2) {
             let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             if p[at + 1] == 0x2D && p[at + 2] == 0x3E { return at + 3 }
+            if p[at + 1] == 0x2D && p[at + 2] == 0x21 && at + 3 < p.count && p[at + 3] == 0x3E { return at + 4 }
             i = at + 1
         }
         return p.count

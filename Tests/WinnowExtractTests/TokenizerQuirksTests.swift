@@ -24,10 +24,24 @@ final class TokenizerQuirksTests: XCTestCase {
                        "Stage 2 - Confusion about identity and a<2>b")
     }
 
-    /// `<!-->` and `<!--->` are whole comments; libxml2 read on to the next `-->` and lost the text between.
+    /// `<!-->` and `<!--->` are whole comments; libxml2 read on to the next `-->` and lost the
+    /// text between. `--!>` ends a comment too, so the markup after it is read as markup.
     func testAbruptCommentsEndAtOnce() {
         XCTAssertEqual(cuts("<p>a<!-->b<!--->c</p>"), ["<!-->", "<!--->"])
         XCTAssertEqual(text("<p>before<!-->the text between<!-- a real comment -->after</p>"), "beforethe text betweenafter")
+        XCTAssertEqual(cuts("<p>a<!-- x --!>b<![if x]>c</p>"), ["<![if x]>"])
+    }
+
+    /// A `<` before cut markup is text, and stays text next to what the cut brings after it.
+    func testALessThanSignBeforeACutStaysText() {
+        XCTAssertEqual(text("<p>1 <<!-->b> 2 <</>a</p>"), "1 <b> 2 <a")
+    }
+
+    /// A DOCTYPE inside the page (a page pasted into another) is dropped, as HTML5 ignores it;
+    /// libxml2 read the end tag after it as text. The page's own DOCTYPE stays.
+    func testADoctypeInsideThePageIsDropped() {
+        XCTAssertEqual(cuts("<!DOCTYPE html><html><body><p>a<!DOCTYPE html></p><p>b</p></body></html>"), ["<!DOCTYPE html>"])
+        XCTAssertEqual(text("<p>a<!DOCTYPE html></pre>b</p>"), "ab")
     }
 
     /// An old page's script writes a script inside `<!-- … //-->`: HTML5 ends it at its last
