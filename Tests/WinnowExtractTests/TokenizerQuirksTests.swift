@@ -37,6 +37,13 @@ final class TokenizerQuirksTests: XCTestCase {
         XCTAssertEqual(text("<p>1 <<!-->b> 2 <</>a</p>"), "1 <b> 2 <a")
     }
 
+    /// `<embed>` is void: the text libxml2 2.9 nests in an unclosed one (to the end of its
+    /// paragraph) is the page's, not the embed's.
+    func testTextAfterAnUnclosedEmbedIsKept() {
+        XCTAssertEqual(text("<div><p>Watch the clip <embed src=\"clip.swf\" width=400> and read on.</p><p>Next.</p></div>"),
+                       "Watch the clip and read on.\nNext.")
+    }
+
     /// A DOCTYPE inside the page (a page pasted into another) is dropped, as HTML5 ignores it;
     /// libxml2 read the end tag after it as text. The page's own DOCTYPE stays.
     func testADoctypeInsideThePageIsDropped() {
