@@ -47,6 +47,7 @@ enum CharacterReferences {
         while j < n && j - i <= longestName && isAlphanumeric(p[j]) { j += 1 }
         let length = j - i - 1
         guard length >= 2 else { return nil }  // the shortest names: `gt`, `lt`, `GT`, `LT`
+        if j < n && p[j] == 0x3B && isCommon(p, i + 1, length) { return nil }
         if j < n && p[j] == 0x3B, let v = named[name(p, i + 1, j + 1)] {
             return v.isEmpty ? nil : (j + 1, escaped(v))
         }
@@ -80,6 +81,18 @@ enum CharacterReferences {
         if v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) { return (j, utf8(0xFFFD)) }
         if v >= 0x80 && v <= 0x9F && windows1252[Int(v - 0x80)] != 0 { return (j, utf8(windows1252[Int(v - 0x80)])) }
         return nil
+    }
+
+    /// `amp`, `nbsp`, `quot`, `lt`, `gt`: most of a page's references, which libxml2 reads right
+    /// (no table lookup for them).
+    @inline(__always) static func isCommon(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ length: Int) -> Bool {
+        switch length {
+        case 2: return (p[i] == 0x6C || p[i] == 0x67) && p[i + 1] == 0x74
+        case 3: return p[i] == 0x61 && p[i + 1] == 0x6D && p[i + 2] == 0x70
+        case 4: return (p[i] == 0x6E && p[i + 1] == 0x62 && p[i + 2] == 0x73 && p[i + 3] == 0x70)
+            || (p[i] == 0x71 && p[i + 1] == 0x75 && p[i + 2] == 0x6F && p[i + 3] == 0x74)
+        default: return false
+        }
     }
 
     @inline(__always) static func isAlphanumeric(_ c: UInt8) -> Bool {
