@@ -11,7 +11,8 @@ folds it) and exits 1 if any does.
 
 Run: python bench/parity/charref_parity.py [--pages 3000] [--seed 1] [--winnow .build/release/winnow]
 """
-import argparse, html, html.entities as he, json, os, random, re, subprocess, sys, tempfile
+import argparse, html, html.entities as he, os, random, re, sys
+from winnow_full_text import full_texts
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -67,21 +68,10 @@ def main():
     a = ap.parse_args()
     rng = random.Random(a.seed)
     bodies = [page(rng) for _ in range(a.pages)]
-    with tempfile.TemporaryDirectory() as d:
-        src = os.path.join(d, "in.jsonl")
-        with open(src, "w", encoding="utf-8") as f:
-            for k, b in enumerate(bodies):
-                f.write(json.dumps({"id": str(k), "text": "<html><body><p>" + b + "</p></body></html>"}) + "\n")
-        r = subprocess.run([a.winnow, "apply", "--keep-dropped", "--stages", "[html_extract: {mode: full}]", src],
-                           capture_output=True, check=True)
-    got = {}
-    for line in r.stdout.decode("utf-8").split("\n"):
-        if line.strip():
-            doc = json.loads(line)
-            got[int(doc["id"])] = "" if "dropped_by" in doc.get("metadata", {}) else doc["text"]
+    got = full_texts(a.winnow, ["<html><body><p>" + b + "</p></body></html>" for b in bodies])
     bad = 0
     for k, b in enumerate(bodies):
-        want, have = fold(html5_text(b)), fold(got.get(k, ""))
+        want, have = fold(html5_text(b)), fold(got[k])
         # Winnow leaves out control characters that HTML5 keeps (`&#1;`): not compared.
         want = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", "", want)
         if want != have:

@@ -11,7 +11,8 @@ redo: an attribute name that starts with `=`, a comment never closed).
 
 Run: python bench/parity/markup_parity.py [--pages 5000] [--seed 7] [--allow 5] [--winnow .build/release/winnow]
 """
-import argparse, json, os, random, re, subprocess, sys, tempfile
+import argparse, os, random, re, sys
+from winnow_full_text import full_texts
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PIECES = ["word", "Text", " ", "<p>", "</p>", "<div>", "</div>", "<span>", "</span>", "<b>", "</b>", "<i>", "</i>", "<a href='x'>",
@@ -37,23 +38,12 @@ def main():
     rng = random.Random(a.seed)
     pages = ["".join(rng.choice(PIECES) + rng.choice(["a", "bb", "c d", "1", ""]) for _ in range(rng.randint(3, 14)))
              for _ in range(a.pages)]
-    with tempfile.TemporaryDirectory() as d:
-        src = os.path.join(d, "in.jsonl")
-        with open(src, "w", encoding="utf-8") as f:
-            for k, body in enumerate(pages):
-                f.write(json.dumps({"id": str(k), "text": "<html><body>" + body + "</body></html>"}) + "\n")
-        r = subprocess.run([a.winnow, "apply", "--keep-dropped", "--stages", "[html_extract: {mode: full}]", src],
-                           capture_output=True, check=True)
-    got = {}
-    for line in r.stdout.decode("utf-8").split("\n"):
-        if line.strip():
-            doc = json.loads(line)
-            got[int(doc["id"])] = "" if "dropped_by" in doc.get("metadata", {}) else doc["text"]
+    got = full_texts(a.winnow, ["<html><body>" + body + "</body></html>" for body in pages])
     squeeze = lambda s: re.sub(r"\s+", "", s)
     bad = 0
     for k, body in enumerate(pages):
         want = squeeze(lxml.html.fromstring("<html><body>" + body + "</body></html>").text_content())
-        have = squeeze(got.get(k, ""))
+        have = squeeze(got[k])
         if want != have:
             bad += 1
             if bad <= 10:
