@@ -72,7 +72,7 @@ struct HTMLPrescan {
                             var unbounded = Int.max  // (each raw-text search starts where the last one ended: linear)
                             quietUntil = Self.endTag(p, from: end, name, length, nested: false, &unbounded) ?? n
                             if name == Self.script && quietUntil < n {
-                                let close = Self.scriptDataEnd(p, from: end, first: quietUntil)
+                                let close = Self.scriptDataEnd(p, from: end, first: quietUntil, &searchBudget)
                                 if close != quietUntil { contentCuts.append(end..<close); quietUntil = close }
                             }
                             if !Self.referencesRead.contains(name) { referencesFrom = quietUntil }

@@ -13,13 +13,17 @@ extension HTMLPrescan {
     /// first `</script` after it (`first`, where libxml2 ends it). Only a script with `<!--`
     /// before that one is read byte by byte. A script HTML5 would run to the end of the page
     /// (an escape never closed) keeps libxml2's end: the page's text is not given up for it.
-    static func scriptDataEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int, first: Int) -> Int {
+    /// The bytes read past `first` count against `budget` (the prescan's bound on its searches:
+    /// a page of many such scripts, each read to the end, stays linear).
+    static func scriptDataEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int, first: Int, _ budget: inout Int) -> Int {
         guard let open = find(p, "<!--", from: from, to: first) else { return first }
         let n = p.count
         var escaped = true, double = false
         // (From the `--` of `<!--`: `<!-->` and `<!--->` escape nothing.)
         var i = open + 2
+        defer { budget -= max(0, min(i, n) - first) }
         while i < n {
+            if i > first && i - first >= budget { return first }
             let c = p[i]
             if c == 0x2D {
                 if i + 2 < n && p[i + 1] == 0x2D && p[i + 2] == 0x3E {

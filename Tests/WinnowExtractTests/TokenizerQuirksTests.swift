@@ -69,4 +69,13 @@ final class TokenizerQuirksTests: XCTestCase {
         XCTAssertEqual(cuts("<script><!-- document.write('<script>');</script><p>" + story + "</p>"), [])
         XCTAssertEqual(text("<script><!-- document.write('<script>');</script><p>" + story + "</p>"), story)
     }
+
+    /// Thousands of such scripts, each of which HTML5 would run to the end of the page: the
+    /// reads past their first `</script>` share the prescan's bound (4× the page), so the scan
+    /// stays linear, and every one keeps libxml2's end.
+    func testManyUnclosedScriptEscapesStayLinear() {
+        let page = String(repeating: "<script><!-- document.write('<script>');</script>", count: 30_000) + "<p>" + story + "</p>"
+        XCTAssertEqual(cuts(page), [])
+        XCTAssertEqual(HTMLExtractor().extract(page).text, story)
+    }
 }
