@@ -86,7 +86,13 @@ struct HTMLPrescan {
                     i = end
                     continue
                 }
-                if i >= quietUntil && i + 3 < n && p[i + 1] == 0x21 && p[i + 2] == 0x2D && p[i + 3] == 0x2D {
+                if i >= quietUntil && i + 4 < n && p[i + 1] == 0x2F && Self.isBreakName(p, i + 2) {
+                    // `</br>` is a line break in HTML5 (as `<br>`); libxml2 dropped it, and the
+                    // words on either side ran together.
+                    var close = i + 4
+                    while close < n && p[close] != 0x3E { close += 1 }
+                    rewrites.append((i..<min(close + 1, n), Array("<br>".utf8)))
+                } else if i >= quietUntil && i + 3 < n && p[i + 1] == 0x21 && p[i + 2] == 0x2D && p[i + 3] == 0x2D {
                     // `<!-->` and `<!--->` are whole (empty) comments; libxml2 read on to the next
                     // `-->`, and the text between was lost.
                     let abrupt = i + 4 < n && p[i + 4] == 0x3E ? i + 5 : i + 5 < n && p[i + 4] == 0x2D && p[i + 5] == 0x3E ? i + 6 : nil
@@ -137,6 +143,13 @@ struct HTMLPrescan {
     mutating func cut(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) {
         if r.lowerBound > 0 && p[r.lowerBound - 1] == 0x3C { rewrites.append((r.lowerBound - 1..<r.lowerBound, Array("&lt;".utf8))) }
         cuts.append(r)
+    }
+
+    /// `br` at `i` (any case), then whitespace, `/` or `>`.
+    @inline(__always) static func isBreakName(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard (p[i] | 0x20) == 0x62 && (p[i + 1] | 0x20) == 0x72 else { return false }
+        let c = p[i + 2]
+        return c == 0x3E || c == 0x2F || c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D
     }
 
     /// Whether the `<` at `i` (not the last byte) opens a bogus comment: `<!` without `--` or

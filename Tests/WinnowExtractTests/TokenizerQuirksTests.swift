@@ -37,6 +37,13 @@ final class TokenizerQuirksTests: XCTestCase {
         XCTAssertEqual(text("<p>1 <<!-->b> 2 <</>a</p>"), "1 <b> 2 <a")
     }
 
+    /// `</br>` is a line break in HTML5, as `<br>` is; libxml2 dropped it and ran the words
+    /// on either side together.
+    func testEndTagBrIsALineBreak() {
+        XCTAssertEqual(text("<p>first line</br>second line</BR >third</br/>fourth</brx>fifth</p>"),
+                       "first line\nsecond line\nthird\nfourthfifth")  // (`</brx>` is no `br`: ignored)
+    }
+
     /// `<embed>` is void: the text libxml2 2.9 nests in an unclosed one (to the end of its
     /// paragraph) is the page's, not the embed's.
     func testTextAfterAnUnclosedEmbedIsKept() {
