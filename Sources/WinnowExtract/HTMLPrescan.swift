@@ -12,10 +12,11 @@ import WinnowCore
 ///   characters — random bytes decoded as UTF-8, a single-byte charset or UTF-16 all leave many);
 /// - the content of elements the walk skips whole, so that one left unbalanced inside cannot
 ///   keep them open to the end of the page (`SkippedElementContent.swift`);
-/// - bogus comments (`<![if !supportLists]>`, `<![endif]>`: `<!` without `--` or DOCTYPE), which
-///   browsers drop up to the first `>` and libxml2 would leave in the text;
-/// - character references libxml2 2.9 reads otherwise than HTML5 (`&#146;`, `&copy 2017`,
-///   `&plus;`: `CharacterReferences.swift`), rewritten to what HTML5 reads.
+/// - bogus comments (`<![if !supportLists]>`, `<![endif]>`: `<!` without `--` or DOCTYPE; `<?…>`,
+///   `</ x>`), which browsers drop up to the first `>` and libxml2 would leave in the text; `<!-->`,
+///   a DOCTYPE inside the page, the rest of a script HTML5 ends later (`ScriptData.swift`);
+/// - what HTML5 reads otherwise than libxml2 2.9, rewritten: `</br>` (a line break), character
+///   references (`&#146;`, `&copy 2017`, `&plus;`: `CharacterReferences.swift`).
 struct HTMLPrescan {
     static let maxAttributes = 100
 
