@@ -27,8 +27,11 @@ struct HTMLPrescan {
     var oddScalars = 0
     /// Byte ranges to leave out (excess attributes, skipped elements' content), in order.
     var cuts: [Range<Int>] = []
-    /// Character references to replace, in order (none inside a cut).
-    var rewrites: [(range: Range<Int>, bytes: [UInt8])] = []
+    /// Ranges to replace (character references, `</br>`), in order and none inside a cut, each
+    /// with its replacement's range in `rewriteBytes` (one buffer: a page of a million
+    /// references holds no million arrays).
+    var rewrites: [(range: Range<Int>, bytes: Range<Int>)] = []
+    var rewriteBytes: [UInt8] = []
 
     var needsCopy: Bool { nulBytes > 0 || !cuts.isEmpty || !rewrites.isEmpty }
 
@@ -92,7 +95,7 @@ struct HTMLPrescan {
                     // words on either side ran together.
                     var close = i + 4
                     while close < n && p[close] != 0x3E { close += 1 }
-                    rewrites.append((i..<min(close + 1, n), Array("<br>".utf8)))
+                    rewrite(i..<min(close + 1, n), "<br>".utf8)
                 } else if i >= quietUntil && i + 3 < n && p[i + 1] == 0x21 && p[i + 2] == 0x2D && p[i + 3] == 0x2D {
                     // `<!-->` and `<!--->` are whole (empty) comments; libxml2 read on to the next
                     // `-->`, and the text between was lost.
@@ -115,7 +118,7 @@ struct HTMLPrescan {
                     referencesFrom = close
                 }
             } else if b == 0x26 {
-                if i >= referencesFrom, let r = CharacterReferences.rewrite(p, at: i) { rewrites.append((i..<r.end, r.bytes)) }
+                if i >= referencesFrom, let r = CharacterReferences.rewrite(p, at: i) { rewrite(i..<r.end, r.bytes) }
             } else if b >= 0x7F {
                 if Self.isOdd(p, i) { oddScalars += 1 }
             }
@@ -142,8 +145,15 @@ struct HTMLPrescan {
     /// Cuts markup that browsers drop. A `<` right before it is text (`<<!-->`), and stays text
     /// once the cut brings it next to what follows (`&lt;`).
     mutating func cut(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) {
-        if r.lowerBound > 0 && p[r.lowerBound - 1] == 0x3C { rewrites.append((r.lowerBound - 1..<r.lowerBound, Array("&lt;".utf8))) }
+        if r.lowerBound > 0 && p[r.lowerBound - 1] == 0x3C { rewrite(r.lowerBound - 1..<r.lowerBound, "&lt;".utf8) }
         cuts.append(r)
+    }
+
+    /// Puts `bytes` in the place of `range` in the copy libxml2 reads.
+    mutating func rewrite<S: Sequence<UInt8>>(_ range: Range<Int>, _ bytes: S) {
+        let start = rewriteBytes.count
+        rewriteBytes.append(contentsOf: bytes)
+        rewrites.append((range, start..<rewriteBytes.count))
     }
 
     /// `br` at `i` (any case), then whitespace, `/` or `>`.
@@ -268,7 +278,7 @@ struct HTMLPrescan {
             while k < rewrites.count && rewrites[k].range.lowerBound < c.lowerBound {
                 if rewrites[k].range.lowerBound >= from {
                     copy(from..<rewrites[k].range.lowerBound)
-                    out.append(contentsOf: rewrites[k].bytes)
+                    out.append(contentsOf: rewriteBytes[rewrites[k].bytes])
                     from = rewrites[k].range.upperBound
                 }
                 k += 1
@@ -278,7 +288,7 @@ struct HTMLPrescan {
         }
         for r in rewrites[k...] where r.range.lowerBound >= from {
             copy(from..<r.range.lowerBound)
-            out.append(contentsOf: r.bytes)
+            out.append(contentsOf: rewriteBytes[r.bytes])
             from = r.range.upperBound
         }
         copy(from..<p.count)
