@@ -69,12 +69,19 @@ public struct HTMLExtractor: Sendable {
         var boilerplate = false
         /// That boilerplate is (inside) a comment section: its prose is never borderline content.
         var commentSection = false
+        /// A `<pre>` block's text with its spaces, tabs and line breaks as written, for the output
+        /// (`bytes` folds whitespace as everywhere else, so the rules read the same text).
+        var verbatim: [UInt8]? = nil
+        /// The text the output gives for the block.
+        var text: [UInt8] { verbatim ?? bytes }
     }
 
     /// What the walk needs to know about a tag name.
     struct TagInfo {
         var name: String
         var skip: Bool, block: Bool, link: Bool, heading: Bool, list: Bool, cell: Bool, form: Bool
+        /// `<pre>` (and the old `<listing>`): its spaces, tabs and line breaks are the text's.
+        var preformatted: Bool
         /// The tags the walk treats specially, decided once per tag name (no string compares per element).
         enum Kind { case title, html, head, body, br, tr, main, article, caption, navLike, other }
         var kind: Kind
@@ -88,6 +95,7 @@ public struct HTMLExtractor: Sendable {
             list = n == "li" || n == "dt" || n == "dd"
             cell = n == "td" || n == "th"
             form = n == "form"
+            preformatted = n == "pre" || n == "listing"
             switch n {
             case "title": kind = .title
             case "html": kind = .html
@@ -125,6 +133,9 @@ public struct HTMLExtractor: Sendable {
         var captionDepth = 0
         var articleDepth = 0
         var pendingSpace = false
+        /// Open `<pre>` elements: their whitespace is kept as written (code keeps its lines and
+        /// indentation, as browsers, trafilatura and resiliparse keep it).
+        var preDepth = 0
         /// A single <br> breaks the line inside a block (a poem, an address, a paragraph of
         /// short lines stays one block); a second one in a row ends the block.
         var pendingBreak = false
@@ -134,6 +145,19 @@ public struct HTMLExtractor: Sendable {
 
         func flush() {
             while let l = cur.bytes.last, l == 0x20 || l == 0x0A { cur.bytes.removeLast() }
+            if var v = cur.verbatim {
+                // Lines lose their trailing spaces and tabs; the block its trailing blank lines.
+                cur.verbatim = nil
+                var out = 0
+                for b in v {
+                    if b == 0x0A { while out > 0 && (v[out - 1] == 0x20 || v[out - 1] == 0x09) { out -= 1 } }
+                    v[out] = b
+                    out += 1
+                }
+                while out > 0 && (v[out - 1] == 0x20 || v[out - 1] == 0x0A || v[out - 1] == 0x09) { out -= 1 }
+                v.removeSubrange(out...)
+                cur.verbatim = v
+            }
             if !cur.bytes.isEmpty { blocks.append(cur) }
             cur = Block()
             cur.container = open.last ?? -1
@@ -200,6 +224,7 @@ public struct HTMLExtractor: Sendable {
         }
 
         func text(_ p: UnsafePointer<UInt8>, _ n: Int) {
+            if preDepth > 0 { preformattedText(p, n) }
             var i = 0
             while i < n {
                 let b = p[i]
@@ -218,6 +243,34 @@ public struct HTMLExtractor: Sendable {
                 }
                 i += 1
             }
+        }
+
+        /// Text inside `<pre>`, for `Block.verbatim`: spaces and tabs as written, CR LF and CR as
+        /// LF, a no-break space as a space, a `<br>` as LF; blank lines before the first character
+        /// are dropped (HTML5 drops the line break right after `<pre>`), trailing ones go with the
+        /// block's end.
+        func preformattedText(_ p: UnsafePointer<UInt8>, _ n: Int) {
+            var v = cur.verbatim ?? []
+            cur.verbatim = nil  // (v is then the array's only owner: appends need no copy)
+            if pendingBreak && !v.isEmpty { v.append(0x0A) }
+            var i = 0
+            while i < n {
+                var b = p[i]
+                if b == 0x0D {
+                    b = 0x0A
+                    if i + 1 < n && p[i + 1] == 0x0A { i += 1 }
+                } else if b == 0xC2 && i + 1 < n && p[i + 1] == 0xA0 {
+                    b = 0x20
+                    i += 1
+                } else if b == 0x0C {
+                    b = 0x20
+                }
+                i += 1
+                // (A first line of nothing but spaces is no line of the text.)
+                if b == 0x0A && v.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { v.removeAll(); continue }
+                v.append(b)
+            }
+            cur.verbatim = v
         }
     }
 
@@ -249,7 +302,7 @@ public struct HTMLExtractor: Sendable {
         let walk = SAXWalk(self)
         let scan = walk.run(html, url: url)
         let w = walk.w
-        var text = mode == .full ? w.blocks.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
+        var text = mode == .full ? w.blocks.map { String(decoding: $0.text, as: UTF8.self) }.joined(separator: "\n")
                                  : Self.mainContent(w.blocks, w.tree, favor, headline: headline)
         if text.isEmpty && mode == .main { text = Self.shortPageText(w.blocks) }
         return Result(text: text, title: w.title, language: w.language, binary: scan.looksBinary,

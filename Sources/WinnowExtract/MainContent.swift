@@ -41,7 +41,7 @@ extension HTMLExtractor {
         let kept = blocks.filter { !$0.boilerplate && ($0.linkBytes - $0.scriptLinkBytes) * 2 <= $0.bytes.count }
         let units = kept.reduce(0) { $0 + measure($1.bytes).units }
         guard units > 0 && units <= 30 else { return "" }
-        return kept.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
+        return kept.map { String(decoding: $0.text, as: UTF8.self) }.joined(separator: "\n")
     }
 
     enum Class { case good, near, short, bad }
@@ -196,7 +196,7 @@ extension HTMLExtractor {
         let (keep, marks, _) = mainKeep(blocks, tree, favor, headline: headline)
         var out: [String] = []
         for (i, b) in blocks.enumerated() where keep[i] {
-            let t = String(decoding: b.bytes, as: UTF8.self)
+            let t = String(decoding: b.text, as: UTF8.self)
             out.append(b.listItem && marks ? "- " + t : t)
         }
         return out.joined(separator: "\n")

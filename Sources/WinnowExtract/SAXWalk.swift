@@ -15,6 +15,7 @@ extension HTMLExtractor {
         var restoreForm: Int32? = nil
         var articleBody = false  // an article body's element (`Walker.articleDepth`)
         var caption = false      // `Block.caption`
+        var preformatted = false // `Walker.preDepth`
     }
 
     /// The walk, driven by the parser's SAX events (no tree is built): the same element and
@@ -99,6 +100,7 @@ extension HTMLExtractor {
             if f.scriptLink { w.scriptLinkDepth += 1 }
             if f.heading { w.headingDepth += 1 }
             if f.list { w.listDepth += 1 }
+            if info.preformatted { f.preformatted = true; w.preDepth += 1 }
             if mode == .main && (kind == .caption
                                  || HTMLExtractor.contains(attrs.names, "caption") || HTMLExtractor.contains(attrs.names, "credit")) {
                 f.caption = true
@@ -123,6 +125,7 @@ extension HTMLExtractor {
             if f.head { headDepth = -1 }
             if f.skip { skipping -= 1; return }
             if f.list { w.listDepth -= 1 }
+            if f.preformatted { w.preDepth -= 1 }
             if f.heading { w.headingDepth -= 1 }
             if f.caption { w.captionDepth -= 1 }
             if f.link { w.linkDepth -= 1 }
