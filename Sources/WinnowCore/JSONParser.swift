@@ -221,7 +221,8 @@ public struct JSONParser {
     }
 }
 
-@inline(__always) func appendUTF8(_ out: inout [UInt8], _ v: UInt32) {
+/// Appends the UTF-8 bytes of the scalar value `v` (JSON's `\u` escapes, HTML's character references).
+@inlinable @inline(__always) public func appendUTF8(_ out: inout [UInt8], _ v: UInt32) {
     if v < 0x80 { out.append(UInt8(v)) } else if v < 0x800 {
         out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F)))
     } else if v < 0x10000 {

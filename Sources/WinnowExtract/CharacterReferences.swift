@@ -1,3 +1,5 @@
+import WinnowCore
+
 /// Character references that libxml2 2.9 reads otherwise than HTML5 does (browsers, lexbor,
 /// lxml's libxml2 2.14, so trafilatura and resiliparse), rewritten by the prescan to the text
 /// HTML5 reads:
@@ -21,7 +23,7 @@ enum CharacterReferences {
             guard parts.count >= 2 else { continue }
             if parts[1] == "=" { d[String(parts[0])] = []; continue }
             var bytes: [UInt8] = []
-            for hex in parts.dropFirst() { bytes += utf8(UInt32(hex, radix: 16)!) }
+            for hex in parts.dropFirst() { appendUTF8(&bytes, UInt32(hex, radix: 16)!) }
             d[String(parts[0])] = bytes
         }
         return d
@@ -111,11 +113,8 @@ enum CharacterReferences {
     }
 
     static func utf8(_ v: UInt32) -> [UInt8] {
-        switch v {
-        case ..<0x80: return [UInt8(v)]
-        case ..<0x800: return [UInt8(0xC0 | v >> 6), UInt8(0x80 | v & 0x3F)]
-        case ..<0x10000: return [UInt8(0xE0 | v >> 12), UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F)]
-        default: return [UInt8(0xF0 | v >> 18), UInt8(0x80 | v >> 12 & 0x3F), UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F)]
-        }
+        var out: [UInt8] = []
+        appendUTF8(&out, v)
+        return out
     }
 }

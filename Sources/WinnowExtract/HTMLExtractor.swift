@@ -149,7 +149,8 @@ public struct HTMLExtractor: Sendable {
                 // Lines lose their trailing spaces and tabs; the block its trailing blank lines.
                 cur.verbatim = nil
                 var out = 0
-                for b in v {
+                for k in v.indices {  // (by index: `for b in v` would copy the array it writes to)
+                    let b = v[k]
                     if b == 0x0A { while out > 0 && (v[out - 1] == 0x20 || v[out - 1] == 0x09) { out -= 1 } }
                     v[out] = b
                     out += 1

@@ -90,7 +90,7 @@ struct HTMLPrescan {
                     i = end
                     continue
                 }
-                if i >= quietUntil && i + 4 < n && p[i + 1] == 0x2F && Self.isBreakName(p, i + 2) {
+                if i >= quietUntil && i + 1 < n && p[i + 1] == 0x2F && Self.namesTag(p, i + 2, "br") {
                     // `</br>` is a line break in HTML5 (as `<br>`); libxml2 dropped it, and the
                     // words on either side ran together.
                     var close = i + 4
@@ -154,13 +154,6 @@ struct HTMLPrescan {
         let start = rewriteBytes.count
         rewriteBytes.append(contentsOf: bytes)
         rewrites.append((range, start..<rewriteBytes.count))
-    }
-
-    /// `br` at `i` (any case), then whitespace, `/` or `>`.
-    @inline(__always) static func isBreakName(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        guard (p[i] | 0x20) == 0x62 && (p[i + 1] | 0x20) == 0x72 else { return false }
-        let c = p[i + 2]
-        return c == 0x3E || c == 0x2F || c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D
     }
 
     /// Whether the `<` at `i` (not the last byte) opens a bogus comment: `<!` without `--` or

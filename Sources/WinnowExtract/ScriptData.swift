@@ -32,13 +32,13 @@ extension HTMLPrescan {
                     continue
                 }
             } else if c == 0x3C {
-                if i + 1 < n && p[i + 1] == 0x2F && namesScript(p, i + 2) {
+                if i + 1 < n && p[i + 1] == 0x2F && namesTag(p, i + 2, "script") {
                     if !double { return i }
                     double = false
                     i += 8
                     continue
                 }
-                if escaped && !double && namesScript(p, i + 1) {
+                if escaped && !double && namesTag(p, i + 1, "script") {
                     double = true
                     i += 7
                     continue
@@ -52,13 +52,6 @@ extension HTMLPrescan {
             i += 1
         }
         return first
-    }
-
-    /// `script` at `i` (any case), then whitespace, `/` or `>`.
-    static func namesScript(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        guard ASCIIBytes.hasPrefix(p, at: i, end: p.count, "script"), i + 6 < p.count else { return false }
-        let c = p[i + 6]
-        return c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D || c == 0x2F || c == 0x3E
     }
 
     /// The index of the first `pattern` (which starts with `<`) in `p[from..<to]`, or nil.

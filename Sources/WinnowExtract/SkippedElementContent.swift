@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WinnowCore
 
 /// The content of the elements the walk skips whole (`<noscript>`, `<template>`, `<button>`,
 /// `<select>`, `<object>`, `<svg>`, `<math>`, `<canvas>`, `<video>`, `<audio>`, `<map>`), cut
@@ -45,6 +46,15 @@ extension HTMLPrescan {
         guard i + length <= p.count else { return false }
         let (k, l) = tagKey(p, i)
         return l == length && k == name
+    }
+
+    /// Whether `name` (lowercase) is at `i`, in any case, followed by whitespace, `/` or `>` (the
+    /// tag name ends there, as HTML5 reads one: `</br>`, `<script>`, not `</brx>`).
+    static func namesTag(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ name: StaticString) -> Bool {
+        let end = i + name.utf8CodeUnitCount
+        guard end < p.count, ASCIIBytes.hasPrefix(p, at: i, end: p.count, name) else { return false }
+        let c = p[end]
+        return c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D || c == 0x2F || c == 0x3E
     }
 
     /// The index of the `<` of the end tag that closes the element named `name` whose start
