@@ -125,7 +125,7 @@ public struct HTMLExtractor: Sendable {
         /// Containers whose text is dropped or distrusted (boilerplate-named, <form>), each with
         /// the enclosing one of its kind and whether it is (inside) a comment section; innermost
         /// open ones.
-        var marks: [(parent: Int32, form: Bool, comments: Bool)] = []
+        var marks: [ContainerMark] = []
         var boilerMark: Int32 = -1
         var formMark: Int32 = -1
         var listDepth = 0
@@ -191,37 +191,34 @@ public struct HTMLExtractor: Sendable {
         /// innermost mark of a block holds most of the page, all its enclosing ones do too.)
         func settle() {
             guard !marks.isEmpty else { return }
-            // Per mark: the prose in it, and its share of the page's text — for a form the text
-            // without links (the navigation lists around a page-wide form, a site's category
-            // menus, are most of some pages' text), for other boilerplate all of it.
-            var prose = [Int](repeating: 0, count: marks.count), share = prose
-            var totalProse = 0, totalText = 0, totalPlain = 0
-            for b in blocks {
-                let t = HTMLExtractor.classify(b, ignoringBoilerplate: true) == .good ? b.bytes.count - b.linkBytes : 0
-                totalProse += t
-                totalText += b.bytes.count
-                totalPlain += b.bytes.count - b.linkBytes
-                if b.boilerMark >= 0 { prose[Int(b.boilerMark)] += t; share[Int(b.boilerMark)] += b.bytes.count }
-                if b.formMark >= 0 { prose[Int(b.formMark)] += t; share[Int(b.formMark)] += b.bytes.count - b.linkBytes }
+            let prose = blocks.map { HTMLExtractor.classify($0, ignoringBoilerplate: true) == .good ? $0.bytes.count - $0.linkBytes : 0 }
+            // Boilerplate first, by its share of all the page's text and prose.
+            let boiler = MarkTotals(marks.count, blocks.indices.lazy.filter { self.blocks[$0].boilerMark >= 0 }.map {
+                (self.blocks[$0].boilerMark, prose[$0], self.blocks[$0].bytes.count, self.blocks[$0].linkBytes * 2 <= self.blocks[$0].bytes.count) }, marks)
+            let totalText = blocks.reduce(0) { $0 + $1.bytes.count }
+            let totalProse = prose.reduce(0, +)
+            let isPage = marks.indices.map { m in
+                !marks[m].form && boiler.isPage(m, marks[m], text: totalText, prose: totalProse)
             }
-            // (A mark's parent is a mark of its own kind.)
-            for m in marks.indices.reversed() where marks[m].parent >= 0 {
-                prose[Int(marks[m].parent)] += prose[m]
-                share[Int(marks[m].parent)] += share[m]
+            for i in blocks.indices {
+                let m = blocks[i].boilerMark
+                blocks[i].boilerplate = m >= 0 && !isPage[Int(m)]
+                blocks[i].commentSection = blocks[i].boilerplate && marks[Int(m)].comments
             }
+            // Then forms, by their share of the text without links (the navigation lists around a
+            // page-wide form, a site's category menus, are most of some pages' text; a
+            // `javascript:` link is no link) and of the prose outside boilerplate: a cookie notice's paragraph above an ASP.NET page-wide
+            // form is not the page's prose, and must not take the form's page away.
+            let contentProse = blocks.indices.map { blocks[$0].boilerplate ? 0 : prose[$0] }
+            let plain = blocks.map { $0.boilerplate ? 0 : $0.bytes.count - $0.linkBytes + $0.scriptLinkBytes }
+            let forms = MarkTotals(marks.count, blocks.indices.lazy.filter { self.blocks[$0].formMark >= 0 }.map {
+                (self.blocks[$0].formMark, contentProse[$0], plain[$0], true) }, marks)
+            let totalPlain = plain.reduce(0, +)
+            let totalContentProse = contentProse.reduce(0, +)
             // On a page with no prose at all (a 404 page of short lines), a form holding most of
             // the text is still the page: dropped, it took the whole page with it.
-            func page(_ m: Int32) -> Bool {
-                guard m >= 0 else { return true }
-                let mark = marks[Int(m)]
-                if mark.comments || share[Int(m)] * 2 <= (mark.form ? totalPlain : totalText) { return false }
-                return totalProse > 0 ? prose[Int(m)] * 2 > totalProse : mark.form
-            }
-            blocks.removeAll { !page($0.formMark) }
-            for i in blocks.indices {
-                blocks[i].boilerplate = !page(blocks[i].boilerMark)
-                blocks[i].commentSection = blocks[i].boilerplate && marks[Int(blocks[i].boilerMark)].comments
-            }
+            let formPage = marks.indices.map { m in marks[m].form && forms.isPage(m, marks[m], text: totalPlain, prose: totalContentProse) }
+            blocks.removeAll { $0.formMark >= 0 && !formPage[Int($0.formMark)] }
         }
 
         func text(_ p: UnsafePointer<UInt8>, _ n: Int) {
@@ -308,5 +305,36 @@ public struct HTMLExtractor: Sendable {
         if text.isEmpty && mode == .main { text = Self.shortPageText(w.blocks) }
         return Result(text: text, title: w.title, language: w.language, binary: scan.looksBinary,
                       nulBytesRemoved: scan.nulBytes, attributesDropped: scan.attributesDropped)
+    }
+}
+
+/// A boilerplate-named container or a form around blocks, and the enclosing one of its kind.
+typealias ContainerMark = (parent: Int32, form: Bool, comments: Bool)
+
+/// Prose, text and text blocks (not link lines) per boilerplate or form mark, each mark
+/// holding its inner marks' too.
+private struct MarkTotals {
+    var prose: [Int], text: [Int], blocks: [Int]
+
+    init(_ count: Int, _ entries: some Sequence<(Int32, Int, Int, Bool)>, _ marks: [ContainerMark]) {
+        prose = [Int](repeating: 0, count: count); text = prose; blocks = prose
+        for (m, p, t, counted) in entries { prose[Int(m)] += p; text[Int(m)] += t; blocks[Int(m)] += counted ? 1 : 0 }
+        // (A mark's parent is a mark of its own kind, and comes before it.)
+        for m in marks.indices.reversed() where marks[m].parent >= 0 {
+            prose[Int(marks[m].parent)] += prose[m]
+            text[Int(marks[m].parent)] += text[m]
+            blocks[Int(marks[m].parent)] += blocks[m]
+        }
+    }
+
+    /// Whether mark `m` is the page rather than boilerplate or a form: it holds more than half
+    /// of the page's text and of its prose (a form on a page with no prose: of its text
+    /// alone). A boilerplate container must hold three blocks of text (not links) as well: a
+    /// cookie notice's one long paragraph (and its heading) over a short page is still a notice, where
+    /// a layout wrapper misnamed "sidebar-…" holds the page's structure. A comment section never is.
+    func isPage(_ m: Int, _ mark: ContainerMark, text total: Int, prose totalProse: Int) -> Bool {
+        if mark.comments || text[m] * 2 <= total { return false }
+        if !mark.form && blocks[m] < 3 { return false }
+        return totalProse > 0 ? prose[m] * 2 > totalProse : mark.form
     }
 }

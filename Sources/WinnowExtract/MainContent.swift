@@ -154,14 +154,41 @@ extension HTMLExtractor {
         return text.filter { Double($0.value) * 5 >= mainGood }.map(\.key)
     }
 
-    /// The page's only article body (`<article>`, entry-content, post-body, …) when the container
-    /// with the most prose lies outside it, and it holds text of its own (≥ 150 bytes outside
-    /// boilerplate): the markup says where the article is, and the prose elsewhere is not it.
-    /// Bodies inside it must nest in one another (`<article>` › entry-content): side by side they
-    /// are a list of article cards, not one article.
-    static func markedArticleBody(_ blocks: [Block], _ tree: Containers, _ best: Int32?) -> Int32? {
-        guard tree.outermostArticleBodies.count == 1, let best else { return nil }
-        let body = tree.outermostArticleBodies[0]
+    /// The page's one outermost article body (`<article>`, entry-content, post-body, …), looking
+    /// through a body that wraps the page — one that holds three quarters of the page's furniture
+    /// (boilerplate and link lists) as well, like an `<article>` or "post-content" layout element
+    /// around the menus and sidebars too — to the one body right inside it. Such a wrapper says
+    /// nothing about where the article is. With no body inside it, it is the body (a short post
+    /// of linked lines holds most of its page's links itself); with bodies side by side inside
+    /// it, the rules that read the body find no one article in it (`bodiesNest`), as they find
+    /// none on the page without the wrapper.
+    static func pageArticleBody(_ blocks: [Block], _ tree: Containers) -> Int32? {
+        guard tree.outermostArticleBodies.count == 1 else { return nil }
+        var body = tree.outermostArticleBodies[0]
+        func furniture(_ b: Block) -> Int { b.boilerplate || b.linkBytes * 2 > b.bytes.count ? b.bytes.count : 0 }
+        let pageFurniture = blocks.reduce(0) { $0 + furniture($1) }
+        func wrapsPage(_ d: Int32) -> Bool {
+            pageFurniture > 0 && blocks.reduce(0) { $0 + (tree.contains(d, $1.container) ? furniture($1) : 0) } * 4 >= pageFurniture * 3
+        }
+        while wrapsPage(body) {
+            // Bodies are in document order, so a body inside an earlier child is inside the last one.
+            var children: [Int32] = []
+            for b in tree.articleBodies where b != body && tree.contains(body, b) && !(children.last.map { tree.contains($0, b) } ?? false) {
+                children.append(b)
+            }
+            guard children.count == 1 else { break }
+            body = children[0]
+        }
+        return body
+    }
+
+    /// The page's article body (`pageArticleBody`) when the container with the most prose lies
+    /// outside it, and it holds text of its own (≥ 150 bytes outside boilerplate): the markup
+    /// says where the article is, and the prose elsewhere is not it. Bodies inside it must nest
+    /// in one another (`<article>` › entry-content): side by side they are a list of article
+    /// cards, not one article.
+    static func markedArticleBody(_ blocks: [Block], _ tree: Containers, _ body: Int32?, _ best: Int32?) -> Int32? {
+        guard let body, let best else { return nil }
         if tree.contains(body, best) || tree.contains(best, body) || !bodiesNest(tree, body) { return nil }
         let text = blocks.reduce(0) { $0 + (tree.contains(body, $1.container) && !$1.boilerplate ? $1.bytes.count : 0) }
         return text >= 150 ? body : nil
@@ -174,10 +201,9 @@ extension HTMLExtractor {
         return zip(inner, inner.dropFirst()).allSatisfy { tree.contains($0, $1) }
     }
 
-    /// The page's only article body when `best` lies strictly inside it and its bodies nest.
-    static func innerMarkedArticleBody(_ tree: Containers, _ best: Int32) -> Int32? {
-        guard tree.outermostArticleBodies.count == 1 else { return nil }
-        let body = tree.outermostArticleBodies[0]
+    /// The page's article body (`pageArticleBody`) when `best` lies strictly inside it and its bodies nest.
+    static func innerMarkedArticleBody(_ tree: Containers, _ body: Int32?, _ best: Int32) -> Int32? {
+        guard let body else { return nil }
         return body != best && tree.contains(body, best) && bodiesNest(tree, body) ? body : nil
     }
 
@@ -294,7 +320,8 @@ extension HTMLExtractor {
         }
         var inMain = [Bool](repeating: true, count: blocks.count)
         let bestContainer = score.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key
-        if let body = markedArticleBody(blocks, tree, bestContainer) {
+        let pageBody = pageArticleBody(blocks, tree)
+        if let body = markedArticleBody(blocks, tree, pageBody, bestContainer) {
             // The page's one article body is elsewhere than the most prose (a short post with a
             // long author bio or disclaimer in the sidebar): its text is the content.
             return (blocks.indices.map { tree.contains(body, blocks[$0].container) && !blocks[$0].boilerplate }, true, cls)
@@ -308,7 +335,7 @@ extension HTMLExtractor {
                 let siblings = contentSiblings(best, mainGood, blocks, cls, teaser, tree)
                 // Inside the page's one marked article body, text set bare in the body itself
                 // (a lead paragraph beside the wrapper of the rest) is the article's too.
-                let body = innerMarkedArticleBody(tree, best)
+                let body = innerMarkedArticleBody(tree, pageBody, best)
                 for i in blocks.indices {
                     let c = blocks[i].container
                     inMain[i] = tree.contains(best, c) || siblings.contains { tree.contains($0, c) } || c == body

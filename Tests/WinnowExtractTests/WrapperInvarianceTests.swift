@@ -1,0 +1,84 @@
+import XCTest
+@testable import WinnowExtract
+
+/// Issue 16: a page's main text must not depend on markup around the whole page or on a small
+/// notice beside it. Found by wrapping each of the 1,922 scored pages and comparing Winnow's text
+/// with its text for the page as it is (`bench/extraction/invariance.py`), not on gold text.
+final class WrapperInvarianceTests: XCTestCase {
+    let nav = "<ul class=menu>" + ["Home", "News", "Sport", "Travel", "Contact"].map { "<li><a href=/\($0)>\($0)</a></li>" }.joined() + "</ul>"
+    let bio = "I have been an advertising copywriter in this city for nineteen years, and I write about the ads I hate, the ads I love, "
+        + "and the people who make them, which is most of what I think about when I am not thinking about lunch or the weather."
+    let notice = "We use cookies and similar technologies to improve your experience on our website, to analyse traffic and to "
+        + "personalise content. By continuing to browse this site you agree to our use of cookies as described in our privacy policy."
+
+    func text(_ html: String) -> String { HTMLExtractor().extract(html).text }
+
+    /// `body` as a page, and the same page with `open`/`close` around everything in its body.
+    func page(_ body: String, wrappedIn open: String = "", _ close: String = "") -> String {
+        "<html><head><title>t</title></head><body>\(open)\(body)\(close)</body></html>"
+    }
+
+    /// A short post in the page's one article body beside a longer author bio: the body is the
+    /// content. An `<article>` (or a "post-content" div) around the whole page, menus included,
+    /// says nothing about where the article is; it used to make the page's one body the wrapper,
+    /// which holds the bio too, and the bio came out instead of the post.
+    func testArticleAroundTheWholePageIsNoArticleBody() {
+        let links = ["Eighteen prank signs on the Tube.", "Thirteen science museum billboards.", "A rejection letter from a club.", "A singer sings to his cat."]
+        let post = "<div class=\"post-body entry-content\"><p>My five favourite posts of the week, in no order at all.</p><ul>"
+            + links.map { "<li><a href=/x>\($0)</a></li>" }.joined() + "</ul><p>posted by the author at 6:01 PM</p></div>"
+        let body = "\(nav)<div class=main>\(post)</div><div class=profile><p>\(bio)</p><p>\(bio)</p></div>"
+        let plain = text(page(body))
+        XCTAssertTrue(plain.contains("My five favourite posts of the week"), plain)
+        XCTAssertFalse(plain.contains("copywriter"), plain)
+        for (open, close) in [("<article>", "</article>"), ("<div class=post-content>", "</div>"), ("<article><div id=page>", "</div></article>")] {
+            XCTAssertEqual(text(page(body, wrappedIn: open, close)), plain, "wrapped in \(open)")
+        }
+    }
+
+    /// Two article cards side by side inside a page-wide wrapper are still no one article body,
+    /// as they are without the wrapper: the longer prose elsewhere is the content.
+    func testCardsInsideAPageWideArticleAreStillNoArticleBody() {
+        let cards = (1...2).map { "<article><p><a href=/c\($0)>Story number \($0) of the day, with a line or two to go with it.</a></p></article>" }.joined()
+        let body = "\(nav)<div class=cards>\(cards)</div><div class=story><p>\(bio)</p><p>\(bio)</p></div>"
+        let plain = text(page(body))
+        XCTAssertTrue(plain.contains("copywriter"), plain)
+        XCTAssertEqual(text(page(body, wrappedIn: "<article>", "</article>")), plain)
+    }
+
+    /// A cookie notice's long paragraph above a page-wide ASP.NET form on a page of short lines
+    /// (a "page not found" page): the notice is boilerplate, so its prose is not the page's, and
+    /// the form is still the page. The notice's paragraph used to count as the page's prose, the
+    /// form held none of it, and the form — the whole page — was dropped.
+    func testCookieNoticeDoesNotTakeAPageWideFormsPageAway() {
+        let form = "<form id=Form1 action=PageNotFound method=post><div id=wrapper>\(nav)<div id=main><h1>404 Page Not Found</h1>"
+            + "<p><b>The web page you are looking for has not been found.</b></p>"
+            + "<p>We have redesigned our website, and the page may have been moved.</p>"
+            + "<p>Try the search engine or the site map.</p></div></div></form>"
+        let withNotice = text(page("<div class=cookie-consent><p>\(notice)</p><button>Accept</button></div>" + form))
+        XCTAssertEqual(withNotice, text(page(form)))
+        XCTAssertTrue(withNotice.contains("The web page you are looking for has not been found."), withNotice)
+        XCTAssertFalse(withNotice.contains("cookies"), withNotice)
+    }
+
+    /// A boilerplate-named notice that holds most of a short page's text and prose is still a
+    /// notice: a container counts as the page (a layout wrapper misnamed "sidebar-…") only with
+    /// three blocks of text or more. The notice used to come out as the page's text.
+    func testCookieNoticeOverAShortPageIsNotThePage() {
+        let body = "\(nav)<div id=main><h1>File Not Found</h1><p>The file is no longer available at that location.</p></div>"
+        for notice in ["<div class=cookie-banner><p>\(notice)</p></div>",
+                       "<div class=cookie-notice><h3>We value your privacy</h3><p>\(notice)</p><a href=/privacy>Privacy policy</a></div>"] {
+            let t = text(page(notice + body))
+            XCTAssertTrue(t.contains("The file is no longer available at that location."), t)
+            XCTAssertFalse(t.contains("cookies"), t)
+        }
+    }
+
+    /// A page-wide form whose text is all inside a `javascript:` link (a script hook, not a link
+    /// to a page) is still the page: its share of the page's text counts that text.
+    func testFormAroundScriptLinkTextIsThePage() {
+        let body = "<a href=\"javascript:\"><p>abc</p><p>def</p>ghi</a>"
+        let plain = text(page(body))
+        XCTAssertEqual(plain, "abc\ndef\nghi")
+        XCTAssertEqual(text(page(body, wrappedIn: "<form method=post action=./Default.aspx>", "</form>")), plain)
+    }
+}
