@@ -1,3 +1,5 @@
+import WinnowCore
+
 /// Text as an array of code points (`UInt32`), for rules that index characters the way Python
 /// indexes `str`: decoded once from the string's UTF-8, with no `Character` or
 /// `Unicode.Scalar` machinery in the loops that follow.
@@ -70,19 +72,8 @@ public enum Scalars {
 
     public static func string(_ s: [UInt32]) -> String { string(s[...]) }
 
-    /// Appends the UTF-8 of code point `v`.
-    @inline(__always) public static func append(_ v: UInt32, to out: inout [UInt8]) {
-        if v < 0x80 {
-            out.append(UInt8(v))
-        } else if v < 0x800 {
-            out.append(UInt8(0xC0 | v >> 6)); out.append(UInt8(0x80 | v & 0x3F))
-        } else if v < 0x10000 {
-            out.append(UInt8(0xE0 | v >> 12)); out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
-        } else {
-            out.append(UInt8(0xF0 | v >> 18)); out.append(UInt8(0x80 | (v >> 12) & 0x3F))
-            out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
-        }
-    }
+    /// Appends the UTF-8 of code point `v` (WinnowCore's encoder).
+    @inline(__always) public static func append(_ v: UInt32, to out: inout [UInt8]) { appendUTF8(&out, v) }
 }
 
 extension CharClass {

@@ -1,3 +1,4 @@
+import WinnowCore
 import CICUShim
 
 /// Per-scalar facts for the Basic Multilingual Plane, computed once: what `simplify_text`
@@ -65,10 +66,7 @@ extension TextSimplifier {
         @inline(__always) func put(_ v: UInt32) {
             if pendingSpace && !out.isEmpty { out.append(0x20) }
             pendingSpace = false
-            if v < 0x80 { out.append(UInt8(v)) }
-            else if v < 0x800 { out.append(UInt8(0xC0 | v >> 6)); out.append(UInt8(0x80 | v & 0x3F)) }
-            else if v < 0x10000 { out.append(UInt8(0xE0 | v >> 12)); out.append(UInt8(0x80 | v >> 6 & 0x3F)); out.append(UInt8(0x80 | v & 0x3F)) }
-            else { out.append(UInt8(0xF0 | v >> 18)); out.append(UInt8(0x80 | v >> 12 & 0x3F)); out.append(UInt8(0x80 | v >> 6 & 0x3F)); out.append(UInt8(0x80 | v & 0x3F)) }
+            appendUTF8(&out, v)
         }
         while i < n {
             let (isD, dl) = isDigitAt(i)
