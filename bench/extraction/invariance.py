@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Does an extractor's main text survive markup that should not change it? No gold text needed.
+
+Every page of the scored sets (`score.py --split all`: 1,922 pages) is changed in one way — the
+whole body wrapped in an ASP.NET `<form>`, an `<article>`, a layout table, nested divs; a cookie
+notice, a navigation list, a footer, a comment section or a related-stories box added; tag names
+upper-cased; non-ASCII characters written as character references — and the extractor's text for
+the changed page is scored against its own text for the page as it is (bag-of-tokens, as
+score.py). A wrapper or a notice that costs a page its text, or puts the notice in its place,
+shows up as a page under F1 0.8, whatever the page's gold says. This finds classes of failure
+that a held-out set would find (a page-wide wrapper emptied pages there), without tuning on gold.
+
+Known limits (see docs/BENCHMARKS.md): `about` and `header` add a paragraph of site prose at the
+top, with no boilerplate name or in a `<header>`: pages without an article of their own (listings,
+rosters, 404 pages, one-line posts) take it for their text. `inline-ad` / `inline-share` put a
+small boilerplate box after the page's middle paragraph: borderline lines after it, with no
+good paragraph behind them, can be lost.
+
+Run (venv with trafilatura for --trafilatura; Winnow from a release build):
+    python bench/extraction/invariance.py [--transforms form,article,...] [--trafilatura] [--list]
+"""
+import argparse, json, os, re, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import score
+
+NOTICE = ("We use cookies and similar technologies to improve your experience on our website, to analyse traffic "
+          "and to personalise content and advertising. By continuing to browse this site you agree to our use of "
+          "cookies as described in our privacy policy, which you can read at any time.")
+LEGAL = ("Copyright 2017 Example Media Group. All rights reserved. This material may not be published, broadcast, "
+         "rewritten or redistributed without prior written permission. The views expressed in the articles are those "
+         "of the authors and do not necessarily reflect the views of the publisher or its partners.")
+COMMENT = ("I have been reading this site for years and I have to say that this is one of the best pieces you have "
+           "published so far, thank you for taking the time to write it all down, I will share it with my friends.")
+NAV = "<nav><ul>" + "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(30)) + "</ul></nav>"
+RELATED = '<aside class="related"><h3>Related stories</h3><ul>' + "".join(
+    f'<li><a href="/r{i}"><h4>Another story number {i} about something</h4></a><p>A short blurb about the story '
+    f'that tells the reader why this other story is worth a click, with a few more words to make it long enough.</p></li>'
+    for i in range(5)) + "</ul></aside>"
+BODY_OPEN, BODY_CLOSE = re.compile(r"<body[^>]*>", re.I), re.compile(r"</body\s*>", re.I)
+
+
+def around_body(before, after):
+    """Puts `before` right after <body …> and `after` right before the last </body>."""
+    def change(html):
+        start = BODY_OPEN.search(html)
+        if not start:
+            return before + html + after
+        ends = [m.start() for m in BODY_CLOSE.finditer(html) if m.start() > start.end()]
+        end = ends[-1] if ends else len(html)
+        return html[:start.end()] + before + html[start.end():end] + after + html[end:]
+    return change
+
+
+def in_the_middle(snippet):
+    """Puts `snippet` after the middle </p> of a page with four or more paragraphs."""
+    def change(html):
+        ends = [m.end() for m in re.finditer(r"</p\s*>", html, re.I)]
+        if len(ends) < 4:
+            return html
+        k = ends[len(ends) // 2]
+        return html[:k] + snippet + html[k:]
+    return change
+
+
+TRANSFORMS = {
+    "form": around_body('<form name="aspnetForm" method="post" action="./Default.aspx" id="aspnetForm">'
+                        '<input type="hidden" name="__VIEWSTATE" value="x">', "</form>"),
+    "article": around_body("<article>", "</article>"),
+    "main": around_body('<main id="main">', "</main>"),
+    "table": around_body('<table width="100%" border="0"><tr><td valign="top">', "</td></tr></table>"),
+    "divs": around_body('<div id="wrapper"><div class="container"><div class="row"><div class="col-md-12">', "</div></div></div></div>"),
+    "font": around_body('<center><font face="Arial" size="2">', "</font></center>"),
+    "cookie": around_body(f'<div class="cookie-consent"><p>{NOTICE}</p><button>Accept</button></div>', ""),
+    "cookie2": around_body(f'<div id="gdpr" class="cookie-notice"><h3>We value your privacy</h3><p>{NOTICE}</p>'
+                           '<a href="/privacy">Privacy policy</a><button>Accept</button></div>', ""),
+    "nav": around_body(NAV, ""),
+    "footer": around_body("", f'<footer id="footer"><p>{LEGAL}</p></footer>'),
+    "comments": around_body("", '<div id="comments"><h3>3 Comments</h3>'
+                            + "".join(f'<div class="comment"><p>{COMMENT}</p></div>' for _ in range(3)) + "</div>"),
+    "related": around_body("", RELATED),
+    "about": around_body(f'<div id="header"><h1><a href="/">Example Site</a></h1><p>{LEGAL}</p></div>', ""),
+    "header": around_body(f'<header><a href="/">Example Site</a><p>{LEGAL}</p></header>', ""),
+    "aside": around_body("", f'<aside><h3>About the author</h3><p>{COMMENT} {LEGAL}</p></aside>'),
+    "hidden": around_body(f'<div style="display:none"><p>{LEGAL}</p></div><div hidden><p>{NOTICE}</p></div>', ""),
+    "deep": around_body("<div>" * 80, "</div>" * 80),
+    "inline-ad": in_the_middle('<div class="advertisement"><p>Advertisement</p><iframe src="/ad"></iframe></div>'),
+    "inline-share": in_the_middle('<ul class="share-buttons"><li><a href="/tw">Tweet</a></li><li><a href="/fb">Share</a></li></ul>'),
+    "upper": lambda h: re.sub(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)", lambda m: "<" + m.group(1) + m.group(2).upper(), h),
+    "numrefs": lambda h: re.sub(r"[^\x00-\x7f]", lambda m: f"&#{ord(m.group(0))};", h),
+}
+
+
+def compare(pages, base, changed):
+    """Mean P and R of each changed text against its base text, and the pages under F1 0.8."""
+    ps, rs, low = [], [], []
+    for (key, _), b, c in zip(pages, base, changed):
+        if not b.strip() and not c.strip():
+            ps.append(1.0); rs.append(1.0)
+            continue
+        p, r, f = score.prf(c, b)
+        ps.append(p); rs.append(r)
+        if f < 0.8:
+            low.append((f, p, r, key))
+    return sum(ps) / len(ps), sum(rs) / len(rs), sorted(low)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--transforms", default=",".join(TRANSFORMS))
+    ap.add_argument("--winnow-params", default="{}", help="html_extract parameters, YAML flow map")
+    ap.add_argument("--trafilatura", action="store_true", help="also trafilatura (defaults, without deduplicate), one page at a time: slow")
+    ap.add_argument("--list", action="store_true", help="print the pages under F1 0.8")
+    args = ap.parse_args()
+    pages = [(f"{name}|{pid}", html) for name, items in sorted(score.pages("all").items()) for pid, html, _ in items]
+    tools = {"winnow": lambda htmls: score.winnow_batch([(str(i), h, "") for i, h in enumerate(htmls)], args.winnow_params)[0]}
+    if args.trafilatura:
+        import trafilatura
+        # Without deduplicate: its cache of seen paragraphs is shared across calls, so the second
+        # reading of a page (changed) would lose paragraphs the first reading had seen.
+        tools["trafilatura"] = lambda htmls: [trafilatura.extract(h, include_comments=False, deduplicate=False) or "" for h in htmls]
+    print(f"{len(pages)} pages; each changed text scored against the tool's text for the page as it is")
+    print(f"{'transform':10} {'tool':12} {'P':>7} {'R':>7}  pages under F1 0.8 (R < 0.5: text lost; P < 0.5: text replaced)")
+    base = {tool: run([h for _, h in pages]) for tool, run in tools.items()}
+    for name in args.transforms.split(","):
+        change = TRANSFORMS[name]
+        changed = [change(h) for _, h in pages]
+        for tool, run in tools.items():
+            p, r, low = compare(pages, base[tool], run(changed))
+            lost, replaced = sum(x[2] < 0.5 for x in low), sum(x[1] < 0.5 for x in low)
+            print(f"{name:10} {tool:12} {p:7.4f} {r:7.4f}  {len(low):4d} (R<0.5 {lost}, P<0.5 {replaced})", flush=True)
+            if args.list:
+                for f, p, r, key in low:
+                    print(f"    {f:.2f} P {p:.2f} R {r:.2f} {key}")
+
+
+if __name__ == "__main__":
+    main()
