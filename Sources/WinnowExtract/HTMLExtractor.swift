@@ -192,9 +192,10 @@ public struct HTMLExtractor: Sendable {
         func settle() {
             guard !marks.isEmpty else { return }
             let prose = blocks.map { HTMLExtractor.classify($0, ignoringBoilerplate: true) == .good ? $0.bytes.count - $0.linkBytes : 0 }
+            let textBlock = blocks.map { $0.linkBytes * 2 <= $0.bytes.count }  // not a link line
             // Boilerplate first, by its share of all the page's text and prose.
             let boiler = MarkTotals(marks.count, blocks.indices.lazy.filter { self.blocks[$0].boilerMark >= 0 }.map {
-                (self.blocks[$0].boilerMark, prose[$0], self.blocks[$0].bytes.count, self.blocks[$0].linkBytes * 2 <= self.blocks[$0].bytes.count) }, marks)
+                (self.blocks[$0].boilerMark, prose[$0], self.blocks[$0].bytes.count, textBlock[$0]) }, marks)
             let totalText = blocks.reduce(0) { $0 + $1.bytes.count }
             let totalProse = prose.reduce(0, +)
             let isPage = marks.indices.map { m in
@@ -207,8 +208,9 @@ public struct HTMLExtractor: Sendable {
             }
             // Then forms, by their share of the text without links (the navigation lists around a
             // page-wide form, a site's category menus, are most of some pages' text; a
-            // `javascript:` link is no link) and of the prose outside boilerplate: a cookie notice's paragraph above an ASP.NET page-wide
-            // form is not the page's prose, and must not take the form's page away.
+            // `javascript:` link is no link) and of the prose, both outside boilerplate: a cookie
+            // notice's paragraph above an ASP.NET page-wide form is not the page's prose, and
+            // must not take the form's page away.
             let contentProse = blocks.indices.map { blocks[$0].boilerplate ? 0 : prose[$0] }
             let plain = blocks.map { $0.boilerplate ? 0 : $0.bytes.count - $0.linkBytes + $0.scriptLinkBytes }
             let forms = MarkTotals(marks.count, blocks.indices.lazy.filter { self.blocks[$0].formMark >= 0 }.map {
@@ -329,9 +331,10 @@ private struct MarkTotals {
 
     /// Whether mark `m` is the page rather than boilerplate or a form: it holds more than half
     /// of the page's text and of its prose (a form on a page with no prose: of its text
-    /// alone). A boilerplate container must hold three blocks of text (not links) as well: a
-    /// cookie notice's one long paragraph (and its heading) over a short page is still a notice, where
-    /// a layout wrapper misnamed "sidebar-…" holds the page's structure. A comment section never is.
+    /// alone). A boilerplate container must hold three blocks of text (not link lines) as well:
+    /// a cookie notice's one long paragraph (and its heading) over a short page is still a
+    /// notice, where a layout wrapper misnamed "sidebar-…" holds the page's structure. A comment
+    /// section never is.
     func isPage(_ m: Int, _ mark: ContainerMark, text total: Int, prose totalProse: Int) -> Bool {
         if mark.comments || text[m] * 2 <= total { return false }
         if !mark.form && blocks[m] < 3 { return false }
