@@ -83,7 +83,7 @@ public struct HTMLExtractor: Sendable {
         /// `<pre>` (and the old `<listing>`): its spaces, tabs and line breaks are the text's.
         var preformatted: Bool
         /// The tags the walk treats specially, decided once per tag name (no string compares per element).
-        enum Kind { case title, html, head, body, br, tr, main, article, caption, navLike, other }
+        enum Kind { case title, html, head, body, br, tr, main, article, section, header, caption, navLike, other }
         var kind: Kind
 
         init(name n: String) {
@@ -105,6 +105,8 @@ public struct HTMLExtractor: Sendable {
             case "tr": kind = .tr
             case "main": kind = .main
             case "article": kind = .article
+            case "section": kind = .section
+            case "header": kind = .header
             case "figure", "figcaption", "caption": kind = .caption
             case "nav", "footer", "aside": kind = .navLike
             default: kind = .other
@@ -132,6 +134,7 @@ public struct HTMLExtractor: Sendable {
         var headingDepth = 0
         var captionDepth = 0
         var articleDepth = 0
+        var sectioningDepth = 0  // open <article>, <section> and <main> elements
         var pendingSpace = false
         /// Open `<pre>` elements: their whitespace is kept as written (code keeps its lines and
         /// indentation, as browsers, trafilatura and resiliparse keep it).
@@ -177,9 +180,9 @@ public struct HTMLExtractor: Sendable {
             if pendingBreak { flush() } else { pendingBreak = true }
         }
 
-        func mark(form: Bool, comments: Bool) -> Int32 {
+        func mark(form: Bool, comments: Bool, banner: Bool = false) -> Int32 {
             let parent = form ? formMark : boilerMark
-            marks.append((parent: parent, form: form, comments: comments || (parent >= 0 && marks[Int(parent)].comments)))
+            marks.append((parent: parent, form: form, comments: comments || (parent >= 0 && marks[Int(parent)].comments), banner: banner))
             return Int32(marks.count - 1)
         }
 
@@ -198,8 +201,12 @@ public struct HTMLExtractor: Sendable {
                 (self.blocks[$0].boilerMark, prose[$0], self.blocks[$0].bytes.count, textBlock[$0]) }, marks)
             let totalText = blocks.reduce(0) { $0 + $1.bytes.count }
             let totalProse = prose.reduce(0, +)
+            // A banner <header> that holds a heading is the story's header, not the site's.
+            var heading = [Bool](repeating: false, count: marks.count)
+            for b in blocks where b.boilerMark >= 0 && b.heading { heading[Int(b.boilerMark)] = true }
+            for m in marks.indices.reversed() where marks[m].parent >= 0 && heading[m] { heading[Int(marks[m].parent)] = true }
             let isPage = marks.indices.map { m in
-                !marks[m].form && boiler.isPage(m, marks[m], text: totalText, prose: totalProse)
+                !marks[m].form && ((marks[m].banner && heading[m]) || boiler.isPage(m, marks[m], text: totalText, prose: totalProse))
             }
             for i in blocks.indices {
                 let m = blocks[i].boilerMark
@@ -310,8 +317,9 @@ public struct HTMLExtractor: Sendable {
     }
 }
 
-/// A boilerplate-named container or a form around blocks, and the enclosing one of its kind.
-typealias ContainerMark = (parent: Int32, form: Bool, comments: Bool)
+/// A boilerplate-named container, a banner `<header>` or a form around blocks, and the
+/// enclosing one of its kind.
+typealias ContainerMark = (parent: Int32, form: Bool, comments: Bool, banner: Bool)
 
 /// Prose, text and text blocks (not link lines) per boilerplate or form mark, each mark
 /// holding its inner marks' too.

@@ -16,6 +16,7 @@ extension HTMLExtractor {
         var articleBody = false  // an article body's element (`Walker.articleDepth`)
         var caption = false      // `Block.caption`
         var preformatted = false // `Walker.preDepth`
+        var sectioning = false   // `Walker.sectioningDepth`
     }
 
     /// The walk, driven by the parser's SAX events (no tree is built): the same element and
@@ -71,7 +72,12 @@ extension HTMLExtractor {
             if attrs.hidden || (attrs.invisibleName && kind != .html && kind != .body) {
                 frames.append(Frame(skip: true)); skipping += 1; return
             }
-            var f = Frame(block: info.block, boiler: mode == .main && !info.structural && HTMLExtractor.isBoilerplate(attrs, comments: extractor.comments),
+            let named = mode == .main && !info.structural && HTMLExtractor.isBoilerplate(attrs, comments: extractor.comments)
+            // A <header> outside every <article>, <section> and <main> is the page's banner (its
+            // implicit ARIA role) unless it holds a heading: then it is the story's header, with
+            // its title and standfirst (`Walker.settle` decides, once the heading is seen).
+            let banner = mode == .main && !named && kind == .header && w.sectioningDepth == 0
+            var f = Frame(block: info.block, boiler: named || banner,
                           link: info.link && !attrs.namedAnchor, heading: info.heading, list: info.list)
             f.scriptLink = f.link && attrs.scriptHref
             let articleBody = mode == .main && (info.block || w.boilerMark >= 0) && HTMLExtractor.isArticleBody(attrs, isArticleTag: kind == .article)
@@ -93,9 +99,10 @@ extension HTMLExtractor {
             }
             if f.boiler || info.form {
                 let comments = HTMLExtractor.contains(attrs.names, "comment")
-                if f.boiler { f.restoreBoiler = w.boilerMark; w.boilerMark = w.mark(form: false, comments: comments) }
+                if f.boiler { f.restoreBoiler = w.boilerMark; w.boilerMark = w.mark(form: false, comments: comments, banner: banner) }
                 if info.form { f.restoreForm = w.formMark; w.formMark = w.mark(form: true, comments: comments) }
             }
+            if kind == .article || kind == .section || kind == .main { f.sectioning = true; w.sectioningDepth += 1 }
             if f.link { w.linkDepth += 1 }
             if f.scriptLink { w.scriptLinkDepth += 1 }
             if f.heading { w.headingDepth += 1 }
@@ -133,6 +140,7 @@ extension HTMLExtractor {
             if let b = f.restoreBoiler { w.boilerMark = b }
             if let m = f.restoreForm { w.formMark = m }
             if f.articleBody { w.articleDepth -= 1 }
+            if f.sectioning { w.sectioningDepth -= 1 }
             if f.block {
                 w.flush()
                 w.tree.close(w.open.removeLast())

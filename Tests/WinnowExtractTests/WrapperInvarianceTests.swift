@@ -82,3 +82,23 @@ final class WrapperInvarianceTests: XCTestCase {
         XCTAssertEqual(text(page(body, wrappedIn: "<form method=post action=./Default.aspx>", "</form>")), plain)
     }
 }
+
+extension WrapperInvarianceTests {
+    /// A `<header>` outside every `<article>`, `<section>` and `<main>` is the page's banner: a
+    /// paragraph of site prose in it is not a one-line post's text (it used to be the page's only
+    /// good block, and came out first). A header that holds a heading is the story's: its title
+    /// and standfirst stay as they were.
+    func testBannerHeaderProseIsNotThePost() {
+        let post = "<div class=post><h2>Hacker Monthly at SXSW</h2><p>By Lim, 16 March 2011</p><p>Our magazine made a tiny appearance at the booth.</p></div>"
+        let banner = "<header><a href=/>Example Site</a><p>\(bio)</p></header>"
+        let t = text(page(banner + nav + post))
+        XCTAssertTrue(t.contains("Our magazine made a tiny appearance at the booth."), t)
+        XCTAssertFalse(t.contains("copywriter"), t)
+
+        let standfirst = "A council will vote next week on a plan to close the old railway bridge to cars, after engineers found cracks in two of its piers."
+        let story = "<header><h1>Bridge may close to cars</h1><p>\(standfirst)</p></header><div class=story><p>\(bio)</p><p>\(bio)</p></div>"
+        let s = text(page(nav + story))
+        XCTAssertTrue(s.contains(standfirst), s)
+        XCTAssertTrue(s.contains("copywriter"), s)
+    }
+}
