@@ -195,19 +195,11 @@ public struct HTMLExtractor: Sendable {
         func settle() {
             guard !marks.isEmpty else { return }
             let prose = blocks.map { HTMLExtractor.classify($0, ignoringBoilerplate: true) == .good ? $0.bytes.count - $0.linkBytes : 0 }
-            let textBlock = blocks.map { $0.linkBytes * 2 <= $0.bytes.count }  // not a link line
             // Boilerplate first, by its share of all the page's text and prose.
-            let boiler = MarkTotals(marks.count, blocks.indices.lazy.filter { self.blocks[$0].boilerMark >= 0 }.map {
-                (self.blocks[$0].boilerMark, prose[$0], self.blocks[$0].bytes.count, textBlock[$0]) }, marks)
+            let boiler = MarkTotals(marks, blocks, mark: \.boilerMark, prose: prose, text: blocks.map(\.bytes.count))
             let totalText = blocks.reduce(0) { $0 + $1.bytes.count }
             let totalProse = prose.reduce(0, +)
-            // A banner <header> that holds a heading is the story's header, not the site's.
-            var heading = [Bool](repeating: false, count: marks.count)
-            for b in blocks where b.boilerMark >= 0 && b.heading { heading[Int(b.boilerMark)] = true }
-            for m in marks.indices.reversed() where marks[m].parent >= 0 && heading[m] { heading[Int(marks[m].parent)] = true }
-            let isPage = marks.indices.map { m in
-                !marks[m].form && ((marks[m].banner && heading[m]) || boiler.isPage(m, marks[m], text: totalText, prose: totalProse))
-            }
+            let isPage = marks.indices.map { m in !marks[m].form && boiler.isPage(m, marks[m], text: totalText, prose: totalProse) }
             for i in blocks.indices {
                 let m = blocks[i].boilerMark
                 blocks[i].boilerplate = m >= 0 && !isPage[Int(m)]
@@ -220,8 +212,7 @@ public struct HTMLExtractor: Sendable {
             // must not take the form's page away.
             let contentProse = blocks.indices.map { blocks[$0].boilerplate ? 0 : prose[$0] }
             let plain = blocks.map { $0.boilerplate ? 0 : $0.bytes.count - $0.linkBytes + $0.scriptLinkBytes }
-            let forms = MarkTotals(marks.count, blocks.indices.lazy.filter { self.blocks[$0].formMark >= 0 }.map {
-                (self.blocks[$0].formMark, contentProse[$0], plain[$0], true) }, marks)
+            let forms = MarkTotals(marks, blocks, mark: \.formMark, prose: contentProse, text: plain)
             let totalPlain = plain.reduce(0, +)
             let totalContentProse = contentProse.reduce(0, +)
             // On a page with no prose at all (a 404 page of short lines), a form holding most of
@@ -321,31 +312,40 @@ public struct HTMLExtractor: Sendable {
 /// enclosing one of its kind.
 typealias ContainerMark = (parent: Int32, form: Bool, comments: Bool, banner: Bool)
 
-/// Prose, text and text blocks (not link lines) per boilerplate or form mark, each mark
-/// holding its inner marks' too.
+/// Per boilerplate or form mark, each mark holding its inner marks' too: its prose and text
+/// (as the caller counts them per block), its blocks of text (not link lines), and whether it
+/// holds a heading.
 private struct MarkTotals {
-    var prose: [Int], text: [Int], blocks: [Int]
+    var prose: [Int], text: [Int], textBlocks: [Int], heading: [Bool]
 
-    init(_ count: Int, _ entries: some Sequence<(Int32, Int, Int, Bool)>, _ marks: [ContainerMark]) {
-        prose = [Int](repeating: 0, count: count); text = prose; blocks = prose
-        for (m, p, t, counted) in entries { prose[Int(m)] += p; text[Int(m)] += t; blocks[Int(m)] += counted ? 1 : 0 }
+    init(_ marks: [ContainerMark], _ blocks: [HTMLExtractor.Block], mark: KeyPath<HTMLExtractor.Block, Int32>, prose p: [Int], text t: [Int]) {
+        prose = [Int](repeating: 0, count: marks.count); text = prose; textBlocks = prose
+        heading = [Bool](repeating: false, count: marks.count)
+        for (i, b) in blocks.enumerated() {
+            let m = Int(b[keyPath: mark])
+            guard m >= 0 else { continue }
+            prose[m] += p[i]; text[m] += t[i]
+            if b.linkBytes * 2 <= b.bytes.count { textBlocks[m] += 1 }
+            if b.heading { heading[m] = true }
+        }
         // (A mark's parent is a mark of its own kind, and comes before it.)
         for m in marks.indices.reversed() where marks[m].parent >= 0 {
-            prose[Int(marks[m].parent)] += prose[m]
-            text[Int(marks[m].parent)] += text[m]
-            blocks[Int(marks[m].parent)] += blocks[m]
+            let up = Int(marks[m].parent)
+            prose[up] += prose[m]; text[up] += text[m]; textBlocks[up] += textBlocks[m]
+            heading[up] = heading[up] || heading[m]
         }
     }
 
     /// Whether mark `m` is the page rather than boilerplate or a form: it holds more than half
     /// of the page's text and of its prose (a form on a page with no prose: of its text
-    /// alone). A boilerplate container must hold three blocks of text (not link lines) as well:
-    /// a cookie notice's one long paragraph (and its heading) over a short page is still a
-    /// notice, where a layout wrapper misnamed "sidebar-…" holds the page's structure. A comment
-    /// section never is.
+    /// alone). A boilerplate container must hold three blocks of text as well: a cookie
+    /// notice's one long paragraph (and its heading) over a short page is still a notice, where
+    /// a layout wrapper misnamed "sidebar-…" holds the page's structure. A comment section never
+    /// is. A banner `<header>` that holds a heading is the story's header, not the site's.
     func isPage(_ m: Int, _ mark: ContainerMark, text total: Int, prose totalProse: Int) -> Bool {
+        if mark.banner && heading[m] { return true }
         if mark.comments || text[m] * 2 <= total { return false }
-        if !mark.form && blocks[m] < 3 { return false }
+        if !mark.form && textBlocks[m] < 3 { return false }
         return totalProse > 0 ? prose[m] * 2 > totalProse : mark.form
     }
 }
