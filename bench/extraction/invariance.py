@@ -12,9 +12,9 @@ that a held-out set would find (a page-wide wrapper emptied pages there), withou
 
 Known limits (see docs/BENCHMARKS.md): `about` and `header` add a paragraph of site prose at the
 top, with no boilerplate name or in a `<header>`: pages without an article of their own (listings,
-rosters, 404 pages, one-line posts) take it for their text. `inline-ad` / `inline-share` put a
-small boilerplate box after the page's middle paragraph: borderline lines after it, with no
-good paragraph behind them, can be lost.
+rosters, 404 pages, one-line posts) take it for their text. `inline-share` puts a small share box
+after the page's middle paragraph: borderline lines next to it, with no good paragraph on their
+side of it, can be lost (a share line is where annotators end an article).
 
 Run (venv with trafilatura for --trafilatura; Winnow from a release build):
     python bench/extraction/invariance.py [--transforms form,article,...] [--trafilatura] [--list]
@@ -85,6 +85,7 @@ TRANSFORMS = {
     "hidden": around_body(f'<div style="display:none"><p>{LEGAL}</p></div><div hidden><p>{NOTICE}</p></div>', ""),
     "deep": around_body("<div>" * 80, "</div>" * 80),
     "inline-ad": in_the_middle('<div class="advertisement"><p>Advertisement</p><iframe src="/ad"></iframe></div>'),
+    "inline-label": in_the_middle('<div id="div-gpt-ad-1"><span>ADVERTISEMENT</span></div>'),
     "inline-share": in_the_middle('<ul class="share-buttons"><li><a href="/tw">Tweet</a></li><li><a href="/fb">Share</a></li></ul>'),
     "upper": lambda h: re.sub(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)", lambda m: "<" + m.group(1) + m.group(2).upper(), h),
     "numrefs": lambda h: re.sub(r"[^\x00-\x7f]", lambda m: f"&#{ord(m.group(0))};", h),
