@@ -259,6 +259,7 @@ extension HTMLExtractor {
         // A list item cut off with "[...]" or "[…]" (WordPress's excerpt mark) is a teaser for
         // another page. (In a paragraph the mark can be a quotation's omission.)
         for (i, b) in blocks.enumerated() where cls[i] != .bad && b.listItem && endsWithExcerptMark(b.bytes) { cls[i] = .bad }
+        readSentenceRunsAsParagraphs(blocks, tree, &cls)
         var (keep, marks, final) = articleKeep(blocks, tree, cls, favor, headline: headline)
         // Favoring precision, neither page-level rescue applies: borderline prose and a page of
         // links (a news front page's headlines) are not taken for content.

@@ -63,6 +63,21 @@ def in_the_middle(snippet):
     return change
 
 
+PARAGRAPH = re.compile(r"(<p(?:\s[^>]*)?>)([^<]{80,})(</p\s*>)", re.I)
+SENTENCE_END = re.compile(r"(?<=[a-z0-9][.!?]) (?=[A-Z])")
+
+
+def per_paragraph(rewrite):
+    """Rewrites the text of every paragraph that holds 80 characters or more and no markup."""
+    return lambda html: PARAGRAPH.sub(lambda m: rewrite(m.group(1), m.group(2), m.group(3)), html)
+
+
+def first_words_linked(open_tag, text, close_tag):
+    words = text.split(" ")
+    k = next((i for i, w in enumerate(words) if w), 0)
+    return open_tag + " ".join(words[:k]) + (" " if k else "") + '<a href="/topic">' + " ".join(words[k:k + 3]) + "</a> " + " ".join(words[k + 3:]) + close_tag
+
+
 TRANSFORMS = {
     "form": around_body('<form name="aspnetForm" method="post" action="./Default.aspx" id="aspnetForm">'
                         '<input type="hidden" name="__VIEWSTATE" value="x">', "</form>"),
@@ -87,6 +102,9 @@ TRANSFORMS = {
     "inline-ad": in_the_middle('<div class="advertisement"><p>Advertisement</p><iframe src="/ad"></iframe></div>'),
     "inline-label": in_the_middle('<div id="div-gpt-ad-1"><span>ADVERTISEMENT</span></div>'),
     "inline-share": in_the_middle('<ul class="share-buttons"><li><a href="/tw">Tweet</a></li><li><a href="/fb">Share</a></li></ul>'),
+    "sentences": per_paragraph(lambda o, t, c: o + SENTENCE_END.sub(lambda m: c + o, t) + c),
+    "brs": lambda h: re.sub(r"</p\s*>\s*<p(?:\s[^>]*)?>", "<br><br>", h, flags=re.I),
+    "linked": per_paragraph(first_words_linked),
     "upper": lambda h: re.sub(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)", lambda m: "<" + m.group(1) + m.group(2).upper(), h),
     "numrefs": lambda h: re.sub(r"[^\x00-\x7f]", lambda m: f"&#{ord(m.group(0))};", h),
 }

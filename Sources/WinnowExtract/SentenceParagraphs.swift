@@ -1,0 +1,64 @@
+/// Paragraphs written one sentence to an element (`<p>One sentence.</p><p>Another.</p>`, or
+/// sentences on lines of their own between `<br>`s): no sentence alone is long enough to read as
+/// prose, so an article written that way looked like a page of short lines, and the container
+/// with the most prose was somewhere else (a bio, a teaser). Read together, as the paragraph they
+/// would be, they are prose. Found with `bench/extraction/invariance.py`'s `sentences` (every
+/// paragraph split at its sentences), not on gold text.
+extension HTMLExtractor {
+    /// Runs of two or more consecutive sentence blocks (`isLoneSentence`) in one container, or in
+    /// sibling containers, that together are as long as a good block (25 units, two punctuation
+    /// marks): each is read as good.
+    static func readSentenceRunsAsParagraphs(_ blocks: [Block], _ tree: Containers, _ cls: inout [Class]) {
+        func sameParagraph(_ i: Int, _ j: Int) -> Bool {
+            let a = blocks[i].container, b = blocks[j].container
+            if a == b { return true }
+            return a >= 0 && b >= 0 && tree.parent[Int(a)] == tree.parent[Int(b)]
+        }
+        var i = 0
+        while i < blocks.count {
+            guard isLoneSentence(blocks[i], cls[i]) else { i += 1; continue }
+            var j = i + 1
+            while j < blocks.count && isLoneSentence(blocks[j], cls[j]) && sameParagraph(j - 1, j) { j += 1 }
+            if j - i >= 2 {
+                var units = 0, punct = 0
+                for k in i..<j {
+                    let m = measure(blocks[k].bytes)
+                    units += m.units
+                    punct += m.punct
+                }
+                if units >= 25 && punct > 1 { for k in i..<j { cls[k] = .good } }
+            }
+            i = j
+        }
+    }
+
+    /// A block of text that is too short for prose on its own (short or borderline) and reads as
+    /// a sentence of a paragraph: it ends one, it is no heading, list item, table cell, caption or
+    /// boilerplate, and at most a quarter of it is links. (A good block stands on its own and
+    /// ends a run: its borderline neighbours are kept beside it anyway.)
+    static func isLoneSentence(_ b: Block, _ cls: Class) -> Bool {
+        (cls == .near || cls == .short) && !b.heading && !b.listItem && !b.boilerplate && b.cells == 0 && !b.caption
+            && b.linkBytes * 4 <= b.bytes.count && endsSentence(b.bytes)
+    }
+
+    /// Whether text ends a sentence: ".", "!", "?", "…", "。", "！" or "？", with closing quotes
+    /// and brackets after it allowed.
+    static func endsSentence(_ b: [UInt8]) -> Bool {
+        var k = b.count - 1
+        while k >= 0 {
+            let c = b[k]
+            if c == 0x20 || c == 0x22 || c == 0x27 || c == 0x29 { k -= 1; continue }
+            // ” and ’ (E2 80 9D, E2 80 99)
+            if k >= 2 && b[k - 2] == 0xE2 && b[k - 1] == 0x80 && (c == 0x9D || c == 0x99) { k -= 3; continue }
+            break
+        }
+        guard k >= 0 else { return false }
+        let c = b[k]
+        if c == 0x2E || c == 0x21 || c == 0x3F { return true }
+        guard k >= 2 else { return false }
+        let (x, y) = (b[k - 2], b[k - 1])
+        return (x == 0xE2 && y == 0x80 && c == 0xA6)                    // …
+            || (x == 0xE3 && y == 0x80 && c == 0x82)                    // 。
+            || (x == 0xEF && y == 0xBC && (c == 0x81 || c == 0x9F))     // ！ ？
+    }
+}
