@@ -76,6 +76,8 @@ def per_paragraph(rewrite):
 
 def first_words_linked(open_tag, text, close_tag):
     words = text.split(" ")
+    if len([w for w in words if w]) < 12:  # unspaced (CJK) text: three "words" would be all of it
+        return open_tag + text + close_tag
     k = next((i for i, w in enumerate(words) if w), 0)
     return open_tag + " ".join(words[:k]) + (" " if k else "") + '<a href="/topic">' + " ".join(words[k:k + 3]) + "</a> " + " ".join(words[k + 3:]) + close_tag
 
