@@ -4,7 +4,8 @@
 Every page of the scored sets (`score.py --split all`: 1,922 pages) is changed in one way — the
 whole body wrapped in an ASP.NET `<form>`, an `<article>`, a layout table, nested divs; a cookie
 notice, a navigation list, a footer, a comment section or a related-stories box added; an ad
-box or label set mid-article; paragraphs split into one `<p>` per sentence, joined by `<br>`s or
+box, label, figure or related list set mid-article; a subheading before every third paragraph;
+paragraphs split into one `<p>` per sentence, joined by `<br>`s or
 opened with a link; tag names upper-cased; non-ASCII characters written as character
 references — and the extractor's text for
 the changed page is scored against its own text for the page as it is (bag-of-tokens, as
@@ -82,6 +83,15 @@ def first_words_linked(open_tag, text, close_tag):
     return open_tag + " ".join(words[:k]) + (" " if k else "") + '<a href="/topic">' + " ".join(words[k:k + 3]) + "</a> " + " ".join(words[k + 3:]) + close_tag
 
 
+def subheads(html):
+    """A subheading before every third paragraph of 80 characters or more without markup."""
+    count = [0]
+    def add(m):
+        count[0] += 1
+        return ('<h2>Section heading</h2>' if count[0] % 3 == 0 else "") + m.group(0)
+    return PARAGRAPH.sub(add, html)
+
+
 TRANSFORMS = {
     "form": around_body('<form name="aspnetForm" method="post" action="./Default.aspx" id="aspnetForm">'
                         '<input type="hidden" name="__VIEWSTATE" value="x">', "</form>"),
@@ -109,6 +119,10 @@ TRANSFORMS = {
     "sentences": per_paragraph(lambda o, t, c: o + SENTENCE_END.sub(lambda m: c + o, t) + c),
     "brs": lambda h: re.sub(r"</p\s*>\s*<p(?:\s[^>]*)?>", "<br><br>", h, flags=re.I),
     "linked": per_paragraph(first_words_linked),
+    "subheads": lambda h: subheads(h),
+    "figure": in_the_middle('<figure><img src="/photo.jpg" alt=""><figcaption>Photo: Example Agency</figcaption></figure>'),
+    "inline-related": in_the_middle('<div class="box"><h3>Read more</h3><ul>' + "".join(
+        f'<li><a href="/story{i}">Another story number {i} about something else entirely</a></li>' for i in range(4)) + "</ul></div>"),
     "upper": lambda h: re.sub(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)", lambda m: "<" + m.group(1) + m.group(2).upper(), h),
     "numrefs": lambda h: re.sub(r"[^\x00-\x7f]", lambda m: f"&#{ord(m.group(0))};", h),
 }
