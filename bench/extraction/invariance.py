@@ -3,15 +3,14 @@
 
 Every page of the scored sets (`score.py --split all`: 1,922 pages) is changed in one way — the
 whole body wrapped in an ASP.NET `<form>`, an `<article>`, a layout table, nested divs; a cookie
-notice, a navigation list, a footer, a comment section or a related-stories box added; an ad
-box, label, figure or related list set mid-article; a subheading before every third paragraph;
-paragraphs split into one `<p>` per sentence, joined by `<br>`s or
-opened with a link; tag names upper-cased; non-ASCII characters written as character
-references — and the extractor's text for
+notice, a navigation list, a footer, a comment section or a related-stories box added; an ad box,
+label, figure or related list set mid-article; a subheading before every third paragraph;
+paragraphs split into one `<p>` per sentence, joined by `<br>`s or opened with a link; tag names
+upper-cased; non-ASCII characters written as character references — and the extractor's text for
 the changed page is scored against its own text for the page as it is (bag-of-tokens, as
 score.py). A wrapper or a notice that costs a page its text, or puts the notice in its place,
-shows up as a page under F1 0.8, whatever the page's gold says. This finds classes of failure
-that a held-out set would find (a page-wide wrapper emptied pages there), without tuning on gold.
+shows up as a page under F1 0.8, whatever the page's gold says. This finds classes of failure that
+a held-out set would find (a page-wide wrapper emptied pages there), without tuning on gold.
 
 Known limits (see docs/BENCHMARKS.md): `about` and `header` add a paragraph of site prose at the
 top, with no boilerplate name or in a `<header>`: pages without an article of their own (listings,
