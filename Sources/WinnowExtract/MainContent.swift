@@ -244,17 +244,6 @@ extension HTMLExtractor {
     /// Which blocks are main content, whether list items get a "- " mark, and each block's
     /// class as the rules last read it (a rescue's promotions included; `--explain` shows them).
     static func mainKeep(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced, headline: Bool = false) -> (keep: [Bool], marks: Bool, classes: [Class]) {
-        // Ad labels are not there for the rules (AdLabels.swift); they are never kept.
-        let visible = blocks.indices.filter { !isAdLabel(blocks[$0]) }
-        guard visible.count < blocks.count else { return visibleMainKeep(blocks, tree, favor, headline: headline) }
-        let seen = visibleMainKeep(visible.map { blocks[$0] }, tree, favor, headline: headline)
-        var keep = [Bool](repeating: false, count: blocks.count), cls = [Class](repeating: .bad, count: blocks.count)
-        for (k, i) in visible.enumerated() { keep[i] = seen.keep[k]; cls[i] = seen.classes[k] }
-        return (keep, seen.marks, cls)
-    }
-
-    /// `mainKeep` on blocks that are all there for the rules.
-    static func visibleMainKeep(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced, headline: Bool = false) -> (keep: [Bool], marks: Bool, classes: [Class]) {
         var cls = blocks.map { classify($0) }
         // A list item cut off with "[...]" or "[…]" (WordPress's excerpt mark) is a teaser for
         // another page. (In a paragraph the mark can be a quotation's omission.)

@@ -29,7 +29,7 @@ extension HTMLExtractor {
         var headDepth = -1        // depth of an open <head>, whose direct <title> child is the title
         var titleBytes: [UInt8]? = nil
         var titleDepth = -1
-        init(_ e: HTMLExtractor) { extractor = e }
+        init(_ e: HTMLExtractor) { extractor = e; w.dropsAdLabels = e.mode == .main }
 
         func start(_ raw: UnsafePointer<xmlChar>, _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
             let depth = frames.count

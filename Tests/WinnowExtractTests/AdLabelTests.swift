@@ -51,7 +51,7 @@ final class AdLabelTests: XCTestCase {
             return b
         }
         for s in ["Advertisement", "advertisement", " - ADVERTISEMENT - ", "Advertisement · Continue reading below", "Sponsored",
-                  "Continue reading the main story", "Publicité", "PUBLICITÉ", "广告", "Werbung:"] {
+                  "Continue reading the main story", "Publicité", "PUBLICITÉ", "РЕКЛАМА", "Διαφήμιση", "广告", "Werbung:"] {
             XCTAssertTrue(HTMLExtractor.isAdLabel(block(s)), s)
         }
         for s in ["Advertising rates for 2017", "Ads that work", "Advertisement for myself", "", "---"] {
