@@ -283,8 +283,7 @@ public struct HTMLExtractor: Sendable {
                                          "br", "hr", "center", "body", "html", "caption", "fieldset", "details", "summary"]
     /// Every block, whether it is kept (+/-), its class (good/near/short/bad) and marks, and its text: `winnow extract --explain`.
     public func explain(_ html: String) -> [String] {
-        let walk = SAXWalk(self)
-        _ = walk.run(html, url: nil)
+        let walk = walked(html, url: nil).walk
         let blocks = walk.w.blocks
         let first = blocks.map { Self.classify($0) }
         let (keep, _, final) = mode == .main ? Self.mainKeep(blocks, walk.w.tree, favor, headline: headline)
@@ -299,14 +298,38 @@ public struct HTMLExtractor: Sendable {
 
     /// Extracts from UTF-8 HTML.
     public func extract(_ html: String, url: String? = nil) -> Result {
-        let walk = SAXWalk(self)
-        let scan = walk.run(html, url: url)
+        var (walk, scan, text) = walked(html, url: url)
         let w = walk.w
-        var text = mode == .full ? w.blocks.map { String(decoding: $0.text, as: UTF8.self) }.joined(separator: "\n")
-                                 : Self.mainContent(w.blocks, w.tree, favor, headline: headline)
         if text.isEmpty && mode == .main { text = Self.shortPageText(w.blocks) }
         return Result(text: text, title: w.title, language: w.language, binary: scan.looksBinary,
                       nulBytesRemoved: scan.nulBytes, attributesDropped: scan.attributesDropped)
+    }
+}
+
+extension HTMLExtractor {
+    /// The page walked, and its text. A `<nav>`, `<aside>` or `<footer>` is skipped unread in
+    /// main-text mode; when that leaves the page without main text and one of them held more text
+    /// than the rest of the page, it may be a wrapper around the page (an unclosed element, a
+    /// layout that puts the page in one): the page is walked again with that element read as a
+    /// boilerplate-named container, which keeps its text if it holds most of the page's text and
+    /// prose (`Walker.settle`) or an article body. Otherwise the first walk stands: a page with
+    /// main text is walked once.
+    func walked(_ html: String, url: String?) -> (walk: SAXWalk, scan: HTMLPrescan, text: String) {
+        let first = SAXWalk(self)
+        let scan = first.run(html, url: url)
+        guard mode == .main else {
+            return (first, scan, first.w.blocks.map { String(decoding: $0.text, as: UTF8.self) }.joined(separator: "\n"))
+        }
+        let text = Self.mainContent(first.w.blocks, first.w.tree, favor, headline: headline)
+        guard text.isEmpty, Self.shortPageText(first.w.blocks).isEmpty, let most = first.navigationText.indices.max(by: { first.navigationText[$0] < first.navigationText[$1] }),
+              first.navigationText[most] > first.w.blocks.reduce(0, { $0 + $1.bytes.count }) else { return (first, scan, text) }
+        let second = SAXWalk(self, walking: most)
+        _ = second.run(html, url: url)
+        let nav = second.walkedNavigationContainer
+        guard nav >= 0 && second.w.blocks.contains(where: { !$0.boilerplate && second.w.tree.contains(nav, $0.container) }) else {
+            return (first, scan, text)
+        }
+        return (second, scan, Self.mainContent(second.w.blocks, second.w.tree, favor, headline: headline))
     }
 }
 
@@ -339,8 +362,10 @@ private struct MarkTotals {
     }
 
     /// Whether mark `m` is the page rather than boilerplate or a form: it holds more than half
-    /// of the page's text and of its prose (a form on a page with no prose: of its text
-    /// alone). A boilerplate container must hold three blocks of text as well: a cookie
+    /// of the page's text and of its prose. On a page with no prose (a listing, a page of short
+    /// lines), a form holding most of the text is the page, a boilerplate container only when it
+    /// holds nine tenths of it: a wrapper around the page, not a long footer or a link directory
+    /// beside a short page. A boilerplate container must hold three blocks of text as well: a cookie
     /// notice's one long paragraph (and its heading) over a short page is still a notice, where
     /// a layout wrapper misnamed "sidebar-…" holds the page's structure. A comment section never
     /// is. A banner `<header>` that holds a heading is the story's header, not the site's.
@@ -348,6 +373,7 @@ private struct MarkTotals {
         if mark.banner && heading[m] { return true }
         if mark.comments || text[m] * 2 <= total { return false }
         if !mark.form && textBlocks[m] < 3 { return false }
-        return totalProse > 0 ? prose[m] * 2 > totalProse : mark.form
+        if totalProse > 0 { return prose[m] * 2 > totalProse }
+        return mark.form || text[m] * 10 > total * 9
     }
 }

@@ -29,7 +29,18 @@ extension HTMLExtractor {
         var headDepth = -1        // depth of an open <head>, whose direct <title> child is the title
         var titleBytes: [UInt8]? = nil
         var titleDepth = -1
-        init(_ e: HTMLExtractor) { extractor = e; w.dropsAdLabels = e.mode == .main }
+        /// Main-text mode skips `<nav>`, `<aside>` and `<footer>` unread. Each outermost one, in
+        /// document order, counts the text it holds (bytes other than whitespace), so that one
+        /// holding most of the page can be walked in a second pass (`HTMLExtractor.walk`).
+        var navigationText: [Int] = []
+        var skippedNavigation = -1   // the outermost one being skipped (its ordinal), or -1
+        /// The navigation element (ordinal) walked instead as a block-level, boilerplate-named
+        /// container, and its container id.
+        let walkedNavigation: Int
+        var walkedNavigationContainer: Int32 = -1
+        init(_ e: HTMLExtractor, walking navigation: Int = -1) {
+            extractor = e; walkedNavigation = navigation; w.dropsAdLabels = e.mode == .main
+        }
 
         func start(_ raw: UnsafePointer<xmlChar>, _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
             let depth = frames.count
@@ -59,7 +70,17 @@ extension HTMLExtractor {
                 return
             }
             let mode = extractor.mode
-            if info.skip && !(mode == .full && kind == .navLike) {
+            var walkedAsBoilerplate = false
+            if kind == .navLike && mode == .main {
+                let ordinal = navigationText.count
+                navigationText.append(0)
+                if ordinal == walkedNavigation {
+                    walkedAsBoilerplate = true
+                } else {
+                    skippedNavigation = ordinal
+                }
+            }
+            if info.skip && !(mode == .full && kind == .navLike) && !walkedAsBoilerplate {
                 frames.append(Frame(skip: true)); skipping += 1
                 return
             }
@@ -72,12 +93,12 @@ extension HTMLExtractor {
             if attrs.hidden || (attrs.invisibleName && kind != .html && kind != .body) {
                 frames.append(Frame(skip: true)); skipping += 1; return
             }
-            let named = mode == .main && !info.structural && HTMLExtractor.isBoilerplate(attrs, comments: extractor.comments)
+            let named = mode == .main && (walkedAsBoilerplate || (!info.structural && HTMLExtractor.isBoilerplate(attrs, comments: extractor.comments)))
             // A <header> outside every <article>, <section> and <main> is the page's banner (its
             // implicit ARIA role) unless it holds a heading: then it is the story's header, with
             // its title and standfirst (`Walker.settle` decides, once the heading is seen).
             let banner = mode == .main && !named && kind == .header && w.sectioningDepth == 0
-            var f = Frame(block: info.block, boiler: named || banner,
+            var f = Frame(block: info.block || walkedAsBoilerplate, boiler: named || banner,
                           link: info.link && !attrs.namedAnchor, heading: info.heading, list: info.list)
             f.scriptLink = f.link && attrs.scriptHref
             let articleBody = mode == .main && (info.block || w.boilerMark >= 0) && HTMLExtractor.isArticleBody(attrs, isArticleTag: kind == .article)
@@ -89,6 +110,7 @@ extension HTMLExtractor {
             if f.block {
                 w.open.append(w.tree.open(parent: w.open.last ?? -1))
                 if kind == .tr { w.tree.rows.insert(w.open.last!) }
+                if walkedAsBoilerplate { walkedNavigationContainer = w.open.last! }
                 w.flush()
                 if articleBody {
                     w.tree.articleBodies.append(w.open.last!)
@@ -130,7 +152,11 @@ extension HTMLExtractor {
                 titleDepth = -1
             }
             if f.head { headDepth = -1 }
-            if f.skip { skipping -= 1; return }
+            if f.skip {
+                skipping -= 1
+                if skipping == 0 { skippedNavigation = -1 }
+                return
+            }
             if f.list { w.listDepth -= 1 }
             if f.preformatted { w.preDepth -= 1 }
             if f.heading { w.headingDepth -= 1 }
@@ -150,6 +176,12 @@ extension HTMLExtractor {
 
         func text(_ p: UnsafePointer<xmlChar>, _ n: Int) {
             if titleBytes != nil { titleBytes!.append(contentsOf: UnsafeBufferPointer(start: p, count: n)); return }
+            if skippedNavigation >= 0 {
+                var visible = 0
+                for i in 0..<n where p[i] > 0x20 { visible += 1 }
+                navigationText[skippedNavigation] += visible
+                return
+            }
             if skipping > 0 || frames.isEmpty { return }
             w.text(p, n)
         }

@@ -101,4 +101,46 @@ extension WrapperInvarianceTests {
         XCTAssertTrue(s.contains(standfirst), s)
         XCTAssertTrue(s.contains("copywriter"), s)
     }
+
+    /// A `<nav>`, `<aside>` or `<footer>` around the whole page (an unclosed element in a menu,
+    /// a layout that puts the page in one) used to empty it: main-text mode skips them unread.
+    /// One that holds more text than the rest of a page left without text is read again as a
+    /// boilerplate-named container, which is the page when it holds most of its text and prose.
+    func testNavigationElementAroundTheWholePageIsThePage() {
+        let article = "<div class=story><h1>Ad of the week</h1><p>\(bio)</p><p>\(notice)</p><p>\(bio)</p></div>"
+        let plain = text(page(nav + article))
+        XCTAssertTrue(plain.contains("copywriter"), plain)
+        for tag in ["nav", "aside", "footer"] {
+            XCTAssertEqual(text(page(nav + article, wrappedIn: "<\(tag)>", "</\(tag)>")), plain, tag)
+            // The menu inside the wrapper is still navigation.
+            XCTAssertFalse(text(page("<\(tag)><nav>\(nav)</nav>\(article)</\(tag)>")).contains("Travel"), tag)
+        }
+    }
+
+    /// A sidebar `<aside>` that holds more text than a short post stays a sidebar: the page has
+    /// text of its own (here only the short-page fallback's), so it is walked once.
+    func testALongAsideBesideAShortPostIsNotThePage() {
+        let post = "<div class=post><h2>5 Nov 2012</h2><h3>LFW...</h3></div>"
+        let aside = "<aside>" + (0..<3).map { "<h3>Widget \($0)</h3><p>\(bio)</p>" }.joined() + nav + "</aside>"
+        let out = text(page(post + aside))
+        XCTAssertTrue(out.contains("5 Nov 2012"), out)
+        XCTAssertFalse(out.contains("copywriter"), out)
+    }
+
+    /// On a page with no prose (a squad list of short lines), a boilerplate-named layout wrapper
+    /// around everything is the page: it holds nine tenths of the text. It used to be dropped as
+    /// boilerplate, emptying the page; a footer holding only most of the text still goes.
+    func testWrapperAroundAPageWithoutProseIsThePage() {
+        let squad = "<div class=squad><h2>Goalkeepers</h2><ul>" + ["M. Perin Age 25", "W. Szczesny Age 28", "C. Pinsoglio Age 28"].map { "<li>\($0)</li>" }.joined()
+            + "</ul><h2>Defenders</h2><ul>" + ["G. Chiellini Age 34", "L. Bonucci Age 31", "M. De Sciglio Age 26"].map { "<li>\($0)</li>" }.joined() + "</ul></div>"
+        let plain = text(page(squad))
+        XCTAssertTrue(plain.contains("W. Szczesny Age 28"), plain)
+        for (open, close) in [("<div class=sidebar-wrapper>", "</div>"), ("<div id=footer>", "</div>"), ("<nav>", "</nav>")] {
+            XCTAssertEqual(text(page(squad, wrappedIn: open, close)), plain, open)
+        }
+        let footer = "<div id=footer>" + (0..<9).map { "<p>Partner site number \($0) of the network</p>" }.joined() + "</div>"
+        let withFooter = text(page(squad + footer))
+        XCTAssertTrue(withFooter.contains("W. Szczesny Age 28"), withFooter)
+        XCTAssertFalse(withFooter.contains("Partner site"), withFooter)
+    }
 }

@@ -4,10 +4,13 @@
 Every page of the scored sets (`score.py --split all`: 1,922 pages) is changed in one way — the
 whole body wrapped in an ASP.NET `<form>`, an `<article>`, a layout table, nested divs; a cookie
 notice, a navigation list, a footer, a comment section or a related-stories box added; an ad box,
-label, figure, related list, embedded tweet, newsletter box or "Read more:" line set mid-article;
-a subheading before every third paragraph; paragraphs split into one `<p>` per sentence, joined by
-`<br>`s or opened with a link; tag names upper-cased; non-ASCII characters written as character
-references — and the extractor's text for the changed page is scored against its own text for the
+label, figure, related list, embedded tweet, newsletter box, quotation or "Read more:" line set
+mid-article; the whole body in a `<nav>` or a `<div class="sidebar">` (an unclosed element around
+the rest of the page); a subheading before every third paragraph; paragraphs split into one `<p>`
+per sentence, joined by `<br>`s, opened with a link or each put in a `<div>`; headings and HTML5
+sectioning elements made `<div>`s; every class and id removed (class names are much of what tells
+boilerplate apart: both tools lose text there, and which text is the page is then a judgement);
+tag names upper-cased; non-ASCII characters written as character references — and the extractor's text for the changed page is scored against its own text for the
 page as it is (bag-of-tokens, as score.py). A wrapper or a notice that costs a page its text, or
 puts the notice in its place, shows up as a page under F1 0.8, whatever the page's gold says. This
 finds classes of failure that a held-out set would find (a page-wide wrapper emptied pages there),
@@ -84,6 +87,11 @@ def first_words_linked(open_tag, text, close_tag):
     return open_tag + " ".join(words[:k]) + (" " if k else "") + '<a href="/topic">' + " ".join(words[k:k + 3]) + "</a> " + " ".join(words[k + 3:]) + close_tag
 
 
+START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+CLASS_OR_ID = re.compile(r"""\s(?:class|id)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+SECTIONING = re.compile(r"<(/?)(?:article|main|nav|aside|header|footer|section|figure|figcaption)\b", re.I)
+
+
 def subheads(html):
     """A subheading before every third paragraph of 80 characters or more without markup."""
     count = [0]
@@ -131,6 +139,14 @@ TRANSFORMS = {
     "figure": in_the_middle('<figure><img src="/photo.jpg" alt=""><figcaption>Photo: Example Agency</figcaption></figure>'),
     "inline-related": in_the_middle('<div class="box"><h3>Read more</h3><ul>' + "".join(
         f'<li><a href="/story{i}">Another story number {i} about something else entirely</a></li>' for i in range(4)) + "</ul></div>"),
+    "nav-wrap": around_body("<nav>", "</nav>"),
+    "sidebar-wrap": around_body('<div class="sidebar">', "</div>"),
+    "blockquote": in_the_middle('<blockquote><p>This is a quotation that somebody said at some point and that the author '
+                                'found worth quoting in full here.</p></blockquote>'),
+    "para-divs": lambda h: PARAGRAPH.sub(lambda m: '<div class="block">' + m.group(0) + "</div>", h),
+    "no-headings": lambda h: re.sub(r"<(/?)h[1-6]\b", lambda m: "<" + m.group(1) + "div", h, flags=re.I),
+    "no-sectioning": lambda h: SECTIONING.sub(lambda m: "<" + m.group(1) + "div", h),
+    "no-class": lambda h: START_TAG.sub(lambda m: CLASS_OR_ID.sub("", m.group(0)), h),
     "upper": lambda h: re.sub(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)", lambda m: "<" + m.group(1) + m.group(2).upper(), h),
     "numrefs": lambda h: re.sub(r"[^\x00-\x7f]", lambda m: f"&#{ord(m.group(0))};", h),
 }
