@@ -23,6 +23,25 @@ struct Containers {
     /// Whether `node` is `c` or inside it.
     func contains(_ c: Int32, _ node: Int32) -> Bool { c >= 0 && node >= c && node <= last[Int(c)] }
 
+    /// An element that holds a single block and no text of its own adds no structure: page
+    /// builders set each paragraph in a stack of such wrappers (`<div class="sqs-block"><div
+    /// class="sqs-block-content"><p>…`), where hand-written pages set paragraphs side by side.
+    /// Each container's parent skips them, so paragraphs read as siblings either way and "how
+    /// many levels up" (cards, the article's container) counts elements that group blocks.
+    /// (Containment stays by id range: a skipped wrapper still contains its block.)
+    mutating func skipSingleBlockWrappers(_ blockContainers: [Int32]) {
+        let n = parent.count
+        var direct = [Int32](repeating: 0, count: n)
+        for c in blockContainers where c >= 0 { direct[Int(c)] += 1 }
+        var held = direct  // blocks in each container's subtree (children have higher ids)
+        for id in stride(from: n - 1, through: 0, by: -1) where parent[id] >= 0 { held[Int(parent[id])] += held[id] }
+        for id in 0..<n {
+            var p = parent[id]
+            while p >= 0 && held[Int(p)] == 1 && direct[Int(p)] == 0 { p = parent[Int(p)] }
+            parent[id] = p
+        }
+    }
+
     /// `node` and its enclosing containers, innermost first, at most `limit` of them.
     func chain(_ node: Int32, limit: Int) -> [Int32] {
         var out: [Int32] = []

@@ -143,4 +143,25 @@ extension WrapperInvarianceTests {
         XCTAssertTrue(withFooter.contains("W. Szczesny Age 28"), withFooter)
         XCTAssertFalse(withFooter.contains("Partner site"), withFooter)
     }
+
+    /// Page builders set each paragraph in a stack of wrappers of its own (Squarespace's
+    /// `sqs-block` / `sqs-block-content`, Elementor's widget containers). The paragraphs are still
+    /// siblings: a linked lead sentence beside the one long paragraph is kept either way, as the
+    /// rules that look for a good block's siblings and "levels up" skip single-block wrappers.
+    func testParagraphsInWrappersOfTheirOwnAreStillSiblings() {
+        let lead = "Posted this morning: episode #145 of the <a href=/podcast>Startup Success Podcast</a>, which was our show #52 from <a href=/2010>January, 2010</a>."
+        let body = "Figuring out what to build and who the market is are problems every startup must solve to succeed. In this interview, "
+            + "the author shares her experience with positioning, testing and validating ideas before a single line of code is written."
+        func article(_ wrap: (String) -> String) -> String {
+            "<div class=post><h2>Positioning your startup</h2>" + wrap("<p>\(lead)</p>") + wrap("<p>\(body)</p>") + wrap("<p>Give it a listen.</p>") + "</div>"
+        }
+        let side = "<div class=sidebar><h3>About</h3><p>\(bio)</p></div>"
+        let plain = text(page(nav + article { $0 } + side))
+        XCTAssertTrue(plain.contains("Startup Success Podcast"), plain)
+        XCTAssertTrue(plain.contains("Figuring out"), plain)
+        for wrap in [{ "<div class=block>\($0)</div>" },
+                     { "<div class=\"sqs-block html-block\"><div class=sqs-block-content><div class=x>\($0)</div></div></div>" }] as [(String) -> String] {
+            XCTAssertEqual(text(page(nav + article(wrap) + side)), plain, wrap("…"))
+        }
+    }
 }

@@ -7,7 +7,8 @@ notice, a navigation list, a footer, a comment section or a related-stories box 
 label, figure, related list, embedded tweet, newsletter box, quotation or "Read more:" line set
 mid-article; the whole body in a `<nav>` or a `<div class="sidebar">` (an unclosed element around
 the rest of the page); a subheading before every third paragraph; paragraphs split into one `<p>`
-per sentence, joined by `<br>`s, opened with a link or each put in a `<div>`; headings and HTML5
+per sentence, joined by `<br>`s, opened with a link, each put in a `<div>` or (any paragraph, markup
+and all) in a page builder's two wrappers; headings and HTML5
 sectioning elements made `<div>`s; every class and id removed (class names are much of what tells
 boilerplate apart: both tools lose text there, and which text is the page is then a judgement);
 tag names upper-cased; non-ASCII characters written as character references — and the extractor's text for the changed page is scored against its own text for the
@@ -89,6 +90,8 @@ def first_words_linked(open_tag, text, close_tag):
 
 START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 CLASS_OR_ID = re.compile(r"""\s(?:class|id)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+# A paragraph with inline markup but no block-level element inside (a page builder's text block).
+ANY_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>[^<]*(?:<(?!/?(?:p|div|li|ul|ol|table|tr|td|h[1-6]|section|article|blockquote)\b)[^<]*)*</p\s*>", re.I)
 SECTIONING = re.compile(r"<(/?)(?:article|main|nav|aside|header|footer|section|figure|figcaption)\b", re.I)
 
 
@@ -144,6 +147,8 @@ TRANSFORMS = {
     "blockquote": in_the_middle('<blockquote><p>This is a quotation that somebody said at some point and that the author '
                                 'found worth quoting in full here.</p></blockquote>'),
     "para-divs": lambda h: PARAGRAPH.sub(lambda m: '<div class="block">' + m.group(0) + "</div>", h),
+    "builder-divs": lambda h: ANY_PARAGRAPH.sub(lambda m: '<div class="sqs-block html-block"><div class="sqs-block-content">'
+                                                + m.group(0) + "</div></div>", h),
     "no-headings": lambda h: re.sub(r"<(/?)h[1-6]\b", lambda m: "<" + m.group(1) + "div", h, flags=re.I),
     "no-sectioning": lambda h: SECTIONING.sub(lambda m: "<" + m.group(1) + "div", h),
     "no-class": lambda h: START_TAG.sub(lambda m: CLASS_OR_ID.sub("", m.group(0)), h),
