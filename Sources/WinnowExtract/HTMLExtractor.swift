@@ -298,11 +298,12 @@ public struct HTMLExtractor: Sendable {
 
     /// Extracts from UTF-8 HTML.
     public func extract(_ html: String, url: String? = nil) -> Result {
-        var (walk, scan, text) = walked(html, url: url)
-        let w = walk.w
+        let page = walked(html, url: url)
+        let w = page.walk.w
+        var text = page.text
         if text.isEmpty && mode == .main { text = Self.shortPageText(w.blocks) }
-        return Result(text: text, title: w.title, language: w.language, binary: scan.looksBinary,
-                      nulBytesRemoved: scan.nulBytes, attributesDropped: scan.attributesDropped)
+        return Result(text: text, title: w.title, language: w.language, binary: page.scan.looksBinary,
+                      nulBytesRemoved: page.scan.nulBytes, attributesDropped: page.scan.attributesDropped)
     }
 }
 

@@ -31,7 +31,7 @@ extension HTMLExtractor {
         var titleDepth = -1
         /// Main-text mode skips `<nav>`, `<aside>` and `<footer>` unread. Each outermost one, in
         /// document order, counts the text it holds (bytes other than whitespace), so that one
-        /// holding most of the page can be walked in a second pass (`HTMLExtractor.walk`).
+        /// holding most of the page can be walked in a second pass (`HTMLExtractor.walked`).
         var navigationText: [Int] = []
         var skippedNavigation = -1   // the outermost one being skipped (its ordinal), or -1
         /// The navigation element (ordinal) walked instead as a block-level, boilerplate-named
