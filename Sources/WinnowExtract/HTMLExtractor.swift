@@ -136,8 +136,9 @@ public struct HTMLExtractor: Sendable {
         var articleDepth = 0
         var sectioningDepth = 0  // open <article>, <section> and <main> elements
         var pendingSpace = false
-        /// Main-text mode: a block that is only an ad label is dropped like a hidden element (`AdLabels`).
-        var dropsAdLabels = false
+        /// Main-text mode: a block that is only an ad label (`AdLabels`) or only invisible characters
+        /// (`InvisibleBlocks`) is dropped like a hidden element.
+        var dropsNonText = false
         /// Open `<pre>` elements: their whitespace is kept as written (code keeps its lines and
         /// indentation, as browsers, trafilatura and resiliparse keep it).
         var preDepth = 0
@@ -164,7 +165,7 @@ public struct HTMLExtractor: Sendable {
                 v.removeSubrange(out...)
                 cur.verbatim = v
             }
-            if !cur.bytes.isEmpty && !(dropsAdLabels && HTMLExtractor.isAdLabel(cur)) { blocks.append(cur) }
+            if !cur.bytes.isEmpty && !(dropsNonText && (HTMLExtractor.isAdLabel(cur) || HTMLExtractor.isInvisible(cur.bytes))) { blocks.append(cur) }
             cur = Block()
             cur.container = open.last ?? -1
             cur.boilerMark = boilerMark

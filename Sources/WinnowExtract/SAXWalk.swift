@@ -39,7 +39,7 @@ extension HTMLExtractor {
         let walkedNavigation: Int
         var walkedNavigationContainer: Int32 = -1
         init(_ e: HTMLExtractor, walking navigation: Int = -1) {
-            extractor = e; walkedNavigation = navigation; w.dropsAdLabels = e.mode == .main
+            extractor = e; walkedNavigation = navigation; w.dropsNonText = e.mode == .main
         }
 
         func start(_ raw: UnsafePointer<xmlChar>, _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {

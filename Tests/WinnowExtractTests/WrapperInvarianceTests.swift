@@ -164,4 +164,20 @@ extension WrapperInvarianceTests {
             XCTAssertEqual(text(page(nav + article(wrap) + side)), plain, wrap("…"))
         }
     }
+
+    /// A spacer paragraph of invisible characters (a zero-width space, a byte-order mark, a soft
+    /// hyphen) is no line of text: it used to come out as a line that renders as nothing, and as
+    /// the only block outside a page-wide `<nav>` it made the page look non-empty, so the
+    /// navigation element was never read again and the page's text was lost.
+    func testInvisibleSpacerIsNoLine() {
+        let article = "<div class=story><h1>Ad of the week</h1><p>\(bio)</p><p>\(notice)</p><p>\(bio)</p></div>"
+        let plain = text(page(article))
+        for spacer in ["\u{200B}", "\u{FEFF}", "&#8203; &#173;", "\u{2060}\u{200C}"] {
+            let spaced = text(page("<div class=story><h1>Ad of the week</h1><p>\(bio)</p><p>\(spacer)</p><p>\(notice)</p><p>\(bio)</p></div>"))
+            XCTAssertEqual(spaced, plain, spacer)
+            XCTAssertEqual(text(page("<p>\(spacer)</p><nav>\(nav)\(article)</nav>")), plain, spacer)
+        }
+        // Visible text around such characters stays, characters and all.
+        XCTAssertTrue(text(page("<p>\(bio)</p><p>\u{200B}Note\u{200B}</p><p>\(bio)</p>")).contains("\u{200B}Note\u{200B}"))
+    }
 }
