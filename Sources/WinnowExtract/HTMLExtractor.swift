@@ -301,29 +301,27 @@ public struct HTMLExtractor: Sendable {
     public func extract(_ html: String, url: String? = nil) -> Result {
         let page = walked(html, url: url)
         let w = page.walk.w
-        var text = page.text
-        if text.isEmpty && mode == .main { text = Self.shortPageText(w.blocks) }
-        return Result(text: text, title: w.title, language: w.language, binary: page.scan.looksBinary,
+        return Result(text: page.text, title: w.title, language: w.language, binary: page.scan.looksBinary,
                       nulBytesRemoved: page.scan.nulBytes, attributesDropped: page.scan.attributesDropped)
     }
 }
 
 extension HTMLExtractor {
-    /// The page walked, and its text. A `<nav>`, `<aside>` or `<footer>` is skipped unread in
-    /// main-text mode; when that leaves the page without main text and one of them held more text
-    /// than the rest of the page, it may be a wrapper around the page (an unclosed element, a
-    /// layout that puts the page in one): the page is walked again with that element read as a
-    /// boilerplate-named container, which keeps its text if it holds most of the page's text and
-    /// prose (`Walker.settle`) or an article body. Otherwise the first walk stands: a page with
-    /// main text is walked once.
+    /// The page walked, and its text (in main-text mode with the short-page fallback applied). A
+    /// `<nav>`, `<aside>` or `<footer>` is skipped unread in main-text mode; when that leaves the
+    /// page without text and one of them held more text than the rest of the page, it may be a
+    /// wrapper around the page (an unclosed element, a layout that puts the page in one): the page
+    /// is walked again with that element read as a boilerplate-named container, which keeps its
+    /// text if it holds most of the page's text and prose (`Walker.settle`) or an article body.
+    /// Otherwise the first walk stands: a page with text is walked once.
     func walked(_ html: String, url: String?) -> (walk: SAXWalk, scan: HTMLPrescan, text: String) {
         let first = SAXWalk(self)
         let scan = first.run(html, url: url)
         guard mode == .main else {
             return (first, scan, first.w.blocks.map { String(decoding: $0.text, as: UTF8.self) }.joined(separator: "\n"))
         }
-        let text = Self.mainContent(first.w.blocks, first.w.tree, favor, headline: headline)
-        guard text.isEmpty, Self.shortPageText(first.w.blocks).isEmpty, let most = first.navigationText.indices.max(by: { first.navigationText[$0] < first.navigationText[$1] }),
+        let text = pageText(first)
+        guard text.isEmpty, let most = first.navigationText.indices.max(by: { first.navigationText[$0] < first.navigationText[$1] }),
               first.navigationText[most] > first.w.blocks.reduce(0, { $0 + $1.bytes.count }) else { return (first, scan, text) }
         let second = SAXWalk(self, walking: most)
         _ = second.run(html, url: url)
@@ -331,7 +329,13 @@ extension HTMLExtractor {
         guard nav >= 0 && second.w.blocks.contains(where: { !$0.boilerplate && second.w.tree.contains(nav, $0.container) }) else {
             return (first, scan, text)
         }
-        return (second, scan, Self.mainContent(second.w.blocks, second.w.tree, favor, headline: headline))
+        return (second, scan, pageText(second))
+    }
+
+    /// Main text of a walked page, or its short-page fallback when the rules keep nothing.
+    private func pageText(_ walk: SAXWalk) -> String {
+        let text = Self.mainContent(walk.w.blocks, walk.w.tree, favor, headline: headline)
+        return text.isEmpty ? Self.shortPageText(walk.w.blocks) : text
     }
 }
 

@@ -29,7 +29,7 @@ struct Containers {
     /// Each container's parent skips them, so paragraphs read as siblings either way and "how
     /// many levels up" (cards, the article's container) counts elements that group blocks.
     /// (Containment stays by id range: a skipped wrapper still contains its block.)
-    mutating func skipSingleBlockWrappers(_ blockContainers: [Int32]) {
+    mutating func skipSingleBlockWrappers(_ blockContainers: some Sequence<Int32>) {
         let n = parent.count
         var direct = [Int32](repeating: 0, count: n)
         for c in blockContainers where c >= 0 { direct[Int(c)] += 1 }

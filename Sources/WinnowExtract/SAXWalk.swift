@@ -245,7 +245,7 @@ extension HTMLExtractor {
             w.flush()
             while let c = w.open.popLast() { w.tree.close(c) }
             w.settle()
-            if extractor.mode == .main { w.tree.skipSingleBlockWrappers(w.blocks.map(\.container)) }
+            if extractor.mode == .main { w.tree.skipSingleBlockWrappers(w.blocks.lazy.map(\.container)) }
         }
     }
 }
