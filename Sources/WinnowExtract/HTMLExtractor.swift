@@ -56,6 +56,9 @@ public struct HTMLExtractor: Sendable {
         /// Of `linkBytes`, those inside `javascript:` links (script hooks, not links to pages:
         /// the short-page fallback reads them as text, as Readability does).
         var scriptLinkBytes = 0
+        /// Separate stretches of linked text: links set inside sentences are many runs with
+        /// text between them, a link list's are runs with only separators between them.
+        var linkRuns = 0
         var heading = false
         var listItem = false
         /// Table cells (`<td>`, `<th>`) opened in this block: a data table's row is one block of several.
@@ -124,6 +127,8 @@ public struct HTMLExtractor: Sendable {
         var title: String?
         var language: String?
         var linkDepth = 0, scriptLinkDepth = 0
+        /// The block's last character was linked (`Block.linkRuns`).
+        var lastLinked = false
         /// Containers whose text is dropped or distrusted (boilerplate-named, <form>), each with
         /// the enclosing one of its kind and whether it is (inside) a comment section; innermost
         /// open ones.
@@ -175,6 +180,7 @@ public struct HTMLExtractor: Sendable {
             cur.caption = captionDepth > 0
             pendingSpace = false
             pendingBreak = false
+            lastLinked = false
         }
 
         /// A <br>: a line break in the block, or the block's end after another one.
@@ -240,7 +246,13 @@ public struct HTMLExtractor: Sendable {
                     pendingSpace = false
                     pendingBreak = false
                     cur.bytes.append(b)
-                    if linkDepth > 0 { cur.linkBytes += 1; if scriptLinkDepth > 0 { cur.scriptLinkBytes += 1 } }
+                    if linkDepth > 0 {
+                        cur.linkBytes += 1
+                        if scriptLinkDepth > 0 { cur.scriptLinkBytes += 1 }
+                        if !lastLinked { cur.linkRuns += 1; lastLinked = true }
+                    } else {
+                        lastLinked = false
+                    }
                 }
                 i += 1
             }

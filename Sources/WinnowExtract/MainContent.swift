@@ -103,6 +103,7 @@ extension HTMLExtractor {
         if b.boilerplate && !ignoringBoilerplate {
             return !b.commentSection && m.units >= 50 && linkDensity <= 0.1 && m.punct > 1 ? .near : .bad
         }
+        if b.linkBytes * 4 > b.bytes.count && isProseWithInlineLinks(b, units: m.units, punct: m.punct) { return inlineLinkedProseClass(units: m.units) }
         if linkDensity > 0.5 { return .bad }
         if m.units < 10 { return .short }
         if m.units >= 25 && linkDensity <= 0.25 && m.punct > 0 { return .good }
@@ -268,6 +269,7 @@ extension HTMLExtractor {
         // another page. (In a paragraph the mark can be a quotation's omission.)
         for (i, b) in blocks.enumerated() where cls[i] != .bad && b.listItem && endsWithExcerptMark(b.bytes) { cls[i] = .bad }
         readSentenceRunsAsParagraphs(blocks, tree, &cls)
+        readInlineLinkedProseRuns(blocks, tree, &cls)
         var (keep, marks, final) = articleKeep(blocks, tree, cls, favor, headline: headline)
         // Favoring precision, neither page-level rescue applies: borderline prose and a page of
         // links (a news front page's headlines) are not taken for content.

@@ -9,11 +9,7 @@ extension HTMLExtractor {
     /// sibling containers, that together are as long as a good block (25 units, two punctuation
     /// marks): each is read as good.
     static func readSentenceRunsAsParagraphs(_ blocks: [Block], _ tree: Containers, _ cls: inout [Class]) {
-        func sameParagraph(_ i: Int, _ j: Int) -> Bool {
-            let a = blocks[i].container, b = blocks[j].container
-            if a == b { return true }
-            return a >= 0 && b >= 0 && tree.parent[Int(a)] == tree.parent[Int(b)]
-        }
+        func sameParagraph(_ i: Int, _ j: Int) -> Bool { inOneParagraph(blocks[i], blocks[j], tree) }
         var i = 0
         while i < blocks.count {
             guard isLoneSentence(blocks[i], cls[i]) else { i += 1; continue }
@@ -30,6 +26,12 @@ extension HTMLExtractor {
             }
             i = j
         }
+    }
+
+    /// Two blocks in one container, or in sibling containers (paragraphs side by side).
+    static func inOneParagraph(_ x: Block, _ y: Block, _ tree: Containers) -> Bool {
+        let a = x.container, b = y.container
+        return a == b || (a >= 0 && b >= 0 && tree.parent[Int(a)] == tree.parent[Int(b)])
     }
 
     /// A block of text that is too short for prose on its own (short or borderline) and reads as

@@ -1,0 +1,46 @@
+/// Prose with links set inside its sentences (a Wikipedia paragraph, a news story that links
+/// every name it mentions): a quarter to over half of its text can be linked, so link density
+/// alone read it as a link list and dropped it. Found with `bench/extraction/invariance.py`'s
+/// `inline-links` (every third word of each paragraph linked), not on gold text: trafilatura,
+/// which tests link density on short elements only, kept such pages where Winnow lost them.
+/// A long linked paragraph is content; a short one is borderline, unless it is one of a run.
+/// (`linkedProse` in ContentRescues is another case: a sentence whose links are most of it, next
+/// to the article's good paragraphs, is borderline there.)
+extension HTMLExtractor {
+    /// A block that reads as sentences with links inside them, not as links with separators
+    /// between them: at least 25 units and two punctuation marks, ending a sentence; three or
+    /// more separate runs of linked text, with on average at least 8 bytes of unlinked text
+    /// around each (a menu's " | " or a tag list's " (3), " is less); at most 60 % linked; no list
+    /// item or heading (link lists are set as those).
+    static func isProseWithInlineLinks(_ b: Block, units: Int, punct: Int) -> Bool {
+        units >= 25 && punct >= 2 && !b.listItem && !b.heading && b.linkRuns >= 3
+            && b.linkBytes * 5 <= b.bytes.count * 3
+            && b.bytes.count - b.linkBytes >= (b.linkRuns + 1) * 8
+            && endsSentence(b.bytes)
+    }
+
+    /// Linked prose of a long paragraph's length (60 units) is content on its own; shorter, it
+    /// is borderline, kept next to content: author bios, "filed under" lines and copyright
+    /// notices are prose with links of that length, and stay out unless the article is around them.
+    static func inlineLinkedProseClass(units: Int) -> Class { units >= 60 ? .good : .near }
+
+    /// Two or more borderline linked-prose paragraphs in a row (in one container, or in sibling
+    /// containers) are an article's paragraphs, not a bio or a notice that stands alone: each is
+    /// read as good.
+    static func readInlineLinkedProseRuns(_ blocks: [Block], _ tree: Containers, _ cls: inout [Class]) {
+        func inlineLinked(_ i: Int) -> Bool {
+            let b = blocks[i]
+            guard cls[i] == .near && !b.boilerplate && b.linkBytes * 4 > b.bytes.count else { return false }
+            let m = measure(b.bytes)
+            return isProseWithInlineLinks(b, units: m.units, punct: m.punct)
+        }
+        var i = 0
+        while i < blocks.count {
+            guard inlineLinked(i) else { i += 1; continue }
+            var j = i + 1
+            while j < blocks.count && inlineLinked(j) && inOneParagraph(blocks[j - 1], blocks[j], tree) { j += 1 }
+            if j - i >= 2 { for k in i..<j { cls[k] = .good } }
+            i = j
+        }
+    }
+}
