@@ -34,6 +34,7 @@ extension HTMLExtractor {
         /// any element but <html> and <body>.
         var invisibleName = false
         var scriptHref = false   // href="javascript:…": a script hook, not a link to a page
+        var fragmentHref = false // href="#name": a place on the same page (a heading's permalink), not another page
         /// A name and no href: `<a name=…>` is a named anchor, not a link (left unclosed, it
         /// would make the rest of an old page read as one long link).
         var namedAnchor: Bool { anchorName && !href }
@@ -45,6 +46,12 @@ extension HTMLExtractor {
     static func isScriptURL(_ v: UnsafePointer<UInt8>) -> Bool {
         let n = strlen(v)
         return HTMLPrescan.isScriptURL(UnsafeBufferPointer(start: v, count: n), 0, n)
+    }
+
+    /// Whether an href value (a C string) names a place on the same page (`HTMLPrescan.isFragmentURL`).
+    static func isFragmentURL(_ v: UnsafePointer<UInt8>) -> Bool {
+        let n = strlen(v)
+        return HTMLPrescan.isFragmentURL(UnsafeBufferPointer(start: v, count: n), 0, n)
     }
 
     /// Whether the C string `p`, ASCII-lowercased with spaces removed, contains `needle`.
@@ -115,6 +122,7 @@ extension HTMLExtractor {
                 } else if strcmp(n, "href") == 0 {
                     a.href = true
                     if let v = value, isScriptURL(v) { a.scriptHref = true }
+                    if let v = value, isFragmentURL(v) { a.fragmentHref = true }
                 }
             } else if f == 0x6E {
                 if strcmp(n, "name") == 0 { a.anchorName = true }

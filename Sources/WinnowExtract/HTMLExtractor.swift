@@ -56,6 +56,8 @@ public struct HTMLExtractor: Sendable {
         /// Of `linkBytes`, those inside `javascript:` links (script hooks, not links to pages:
         /// the short-page fallback reads them as text, as Readability does).
         var scriptLinkBytes = 0
+        /// Of `linkBytes`, those inside links to a place on the same page (`href="#…"`).
+        var fragmentLinkBytes = 0
         /// Separate stretches of linked text: links set inside sentences are many runs with
         /// text between them, a link list's are runs with only separators between them.
         var linkRuns = 0
@@ -126,7 +128,7 @@ public struct HTMLExtractor: Sendable {
         var cur = Block()
         var title: String?
         var language: String?
-        var linkDepth = 0, scriptLinkDepth = 0
+        var linkDepth = 0, scriptLinkDepth = 0, fragmentLinkDepth = 0
         /// The block's last character was linked (`Block.linkRuns`).
         var lastLinked = false
         /// Containers whose text is dropped or distrusted (boilerplate-named, <form>), each with
@@ -242,13 +244,21 @@ public struct HTMLExtractor: Sendable {
                     i += 1
                 } else {
                     if pendingBreak { cur.bytes.append(0x0A) }
-                    else if pendingSpace && !cur.bytes.isEmpty { cur.bytes.append(0x20); if linkDepth > 0 { cur.linkBytes += 1; if scriptLinkDepth > 0 { cur.scriptLinkBytes += 1 } } }
+                    else if pendingSpace && !cur.bytes.isEmpty {
+                        cur.bytes.append(0x20)
+                        if linkDepth > 0 {
+                            cur.linkBytes += 1
+                            if scriptLinkDepth > 0 { cur.scriptLinkBytes += 1 }
+                            if fragmentLinkDepth > 0 { cur.fragmentLinkBytes += 1 }
+                        }
+                    }
                     pendingSpace = false
                     pendingBreak = false
                     cur.bytes.append(b)
                     if linkDepth > 0 {
                         cur.linkBytes += 1
                         if scriptLinkDepth > 0 { cur.scriptLinkBytes += 1 }
+                        if fragmentLinkDepth > 0 { cur.fragmentLinkBytes += 1 }
                         if !lastLinked { cur.linkRuns += 1; lastLinked = true }
                     } else {
                         lastLinked = false

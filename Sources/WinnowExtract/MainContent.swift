@@ -117,8 +117,9 @@ extension HTMLExtractor {
     /// (a list page is its own content).
     static func teasers(_ blocks: [Block], _ cls: [Class], _ tree: Containers) -> [Bool] {
         var cards = Set<Int32>()
-        // (Headings in boilerplate — "2 Comments", a widget's title — head no card.)
-        for b in blocks where b.heading && !b.boilerplate && b.linkBytes * 2 > b.bytes.count {
+        // (Headings in boilerplate — "2 Comments", a widget's title — head no card; nor does a
+        // heading linked to its own place on the page, a section's permalink.)
+        for b in blocks where b.heading && !b.boilerplate && (b.linkBytes - b.fragmentLinkBytes) * 2 > b.bytes.count {
             for a in tree.chain(b.container, limit: 4).dropFirst() { cards.insert(a) }
         }
         // A list item that starts with a linked title (a related-posts list with blurbs) is a card too.

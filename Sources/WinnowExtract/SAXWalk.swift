@@ -9,6 +9,7 @@ extension HTMLExtractor {
         var skip = false       // this element's subtree is not walked
         var block = false, boiler = false, link = false, heading = false, list = false
         var scriptLink = false  // an <a href="javascript:…">
+        var fragmentLink = false  // an <a href="#…">
         var title = false      // the element whose text becomes the title
         var head = false
         var restoreBoiler: Int32? = nil  // the enclosing boilerplate mark, to restore
@@ -101,6 +102,7 @@ extension HTMLExtractor {
             var f = Frame(block: info.block || walkedAsBoilerplate, boiler: named || banner,
                           link: info.link && !attrs.namedAnchor, heading: info.heading, list: info.list)
             f.scriptLink = f.link && attrs.scriptHref
+            f.fragmentLink = f.link && attrs.fragmentHref
             let articleBody = mode == .main && (info.block || w.boilerMark >= 0) && HTMLExtractor.isArticleBody(attrs, isArticleTag: kind == .article)
             // An article body inside a container named like boilerplate ("penci_sidebar" layouts).
             if mode == .main && w.boilerMark >= 0 && !f.boiler && articleBody {
@@ -127,6 +129,7 @@ extension HTMLExtractor {
             if kind == .article || kind == .section || kind == .main { f.sectioning = true; w.sectioningDepth += 1 }
             if f.link { w.linkDepth += 1 }
             if f.scriptLink { w.scriptLinkDepth += 1 }
+            if f.fragmentLink { w.fragmentLinkDepth += 1 }
             if f.heading { w.headingDepth += 1 }
             if f.list { w.listDepth += 1 }
             if info.preformatted { f.preformatted = true; w.preDepth += 1 }
@@ -163,6 +166,7 @@ extension HTMLExtractor {
             if f.caption { w.captionDepth -= 1 }
             if f.link { w.linkDepth -= 1 }
             if f.scriptLink { w.scriptLinkDepth -= 1 }
+            if f.fragmentLink { w.fragmentLinkDepth -= 1 }
             if let b = f.restoreBoiler { w.boilerMark = b }
             if let m = f.restoreForm { w.formMark = m }
             if f.articleBody { w.articleDepth -= 1 }

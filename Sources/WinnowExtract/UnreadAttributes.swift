@@ -11,7 +11,7 @@ import WinnowCore
 /// unquoted values, then `>` or `/>` where the prescan found the tag's end). Anything else in a
 /// tag (a bogus attribute, a form feed, a lone `/`) stops the cutting there, so the parser
 /// reads the same elements and the same attributes the walk reads. A quoted href keeps its
-/// quotes and loses its URL (a tenth of the markup), unless it is `javascript:`.
+/// quotes and loses its URL (a tenth of the markup), unless it is `javascript:` or "#…".
 extension HTMLPrescan {
     /// The attributes `HTMLExtractor.attributes` and the walk read, and `<meta>`'s (the
     /// parser's charset handling reads them); the two longer than eight bytes are in `isRead`.
@@ -51,6 +51,15 @@ extension HTMLPrescan {
         return ASCIIBytes.hasPrefix(p, at: i, end: to, "javascript:")
     }
 
+    /// Whether the value in `from..<to` names a place on the same page: "#" and a name (leading
+    /// blanks allowed). A bare "#" is a script hook and "#!…" an AJAX page's address: neither is.
+    /// (`HTMLExtractor.isFragmentURL`, on the parser's value, is this.)
+    static func isFragmentURL(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        var i = from
+        while i < to && isBlank(p[i]) { i += 1 }
+        return i + 1 < to && p[i] == 0x23 && p[i + 1] != 0x21 && !isBlank(p[i + 1])
+    }
+
     /// Appends to `cuts` the unread attributes of the start tag whose name starts at `from` and
     /// whose `>` is at `close`, each from the blanks before it to the end of its value; only
     /// cuts that end by `limit` (where the excess-attribute cut of the tag starts).
@@ -83,9 +92,10 @@ extension HTMLPrescan {
                     j = base.distance(to: q.assumingMemoryBound(to: UInt8.self)) + 1
                     quoted = true
                     // An href's URL is never read, only that there is one and whether it is
-                    // `javascript:`: the value goes, its quotes stay.
+                    // `javascript:` or a place on the page ("#…"): the value goes, its quotes stay.
                     // (A value with a character reference stays: `&#106;avascript:` is one.)
                     if j - 1 > valueStart && j - 1 <= limit && Self.isHref(p, name) && !Self.isScriptURL(p, valueStart, j - 1)
+                        && !Self.isFragmentURL(p, valueStart, j - 1)
                         && memchr(base + valueStart, 0x26, j - 1 - valueStart) == nil {
                         hrefValue = valueStart..<(j - 1)
                     }

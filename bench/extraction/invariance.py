@@ -6,7 +6,8 @@ whole body wrapped in an ASP.NET `<form>`, an `<article>`, a layout table, neste
 notice, a navigation list, a footer, a comment section or a related-stories box added; an ad box,
 label, figure, related list, embedded tweet, newsletter box, quotation or "Read more:" line set
 mid-article; the whole body in a `<nav>` or a `<div class="sidebar">` (an unclosed element around
-the rest of the page); a subheading before every third paragraph; paragraphs split into one `<p>`
+the rest of the page); a subheading before every third paragraph, plain or linked to its own place
+on the page; paragraphs split into one `<p>`
 per sentence, joined by `<br>`s, opened with a link, each put in a `<div>` or (any paragraph, markup
 and all) in a page builder's two wrappers; headings and HTML5
 sectioning elements made `<div>`s; every class and id removed (class names are much of what tells
@@ -102,12 +103,17 @@ def every_third_word_linked(open_tag, text, close_tag):
     return open_tag + " ".join(f'<a href="/wiki/{i}">{w}</a>' if i % 3 == 2 and w else w for i, w in enumerate(words)) + close_tag
 
 
-def subheads(html):
-    """A subheading before every third paragraph of 80 characters or more without markup."""
+def subheads(html, permalink=False):
+    """A subheading before every third paragraph of 80 characters or more without markup
+    (`permalink`: the heading linked to its own place on the page, as docs sites and blogs set them)."""
     count = [0]
     def add(m):
         count[0] += 1
-        return ('<h2>Section heading</h2>' if count[0] % 3 == 0 else "") + m.group(0)
+        if count[0] % 3:
+            return m.group(0)
+        n = count[0] // 3
+        heading = f'<h2 id="section-{n}"><a href="#section-{n}">Section heading</a></h2>' if permalink else "<h2>Section heading</h2>"
+        return heading + m.group(0)
     return PARAGRAPH.sub(add, html)
 
 
@@ -146,6 +152,7 @@ TRANSFORMS = {
     "brs": lambda h: re.sub(r"</p\s*>\s*<p(?:\s[^>]*)?>", "<br><br>", h, flags=re.I),
     "linked": per_paragraph(first_words_linked),
     "subheads": lambda h: subheads(h),
+    "permalink-subheads": lambda h: subheads(h, permalink=True),
     "figure": in_the_middle('<figure><img src="/photo.jpg" alt=""><figcaption>Photo: Example Agency</figcaption></figure>'),
     "inline-related": in_the_middle('<div class="box"><h3>Read more</h3><ul>' + "".join(
         f'<li><a href="/story{i}">Another story number {i} about something else entirely</a></li>' for i in range(4)) + "</ul></div>"),
