@@ -56,7 +56,7 @@ public struct HTMLExtractor: Sendable {
         /// Of `linkBytes`, those inside `javascript:` links (script hooks, not links to pages:
         /// the short-page fallback reads them as text, as Readability does).
         var scriptLinkBytes = 0
-        /// Of `linkBytes`, those inside links to a place on the same page (`href="#…"`).
+        /// Of `linkBytes`, those inside links to a place on the same page (`href="#name"`).
         var fragmentLinkBytes = 0
         /// Separate stretches of linked text: links set inside sentences are many runs with
         /// text between them, a link list's are runs with only separators between them.

@@ -9,7 +9,7 @@ extension HTMLExtractor {
         var skip = false       // this element's subtree is not walked
         var block = false, boiler = false, link = false, heading = false, list = false
         var scriptLink = false  // an <a href="javascript:…">
-        var fragmentLink = false  // an <a href="#…">
+        var fragmentLink = false  // an <a href="#name"> (`HTMLPrescan.isFragmentURL`)
         var title = false      // the element whose text becomes the title
         var head = false
         var restoreBoiler: Int32? = nil  // the enclosing boilerplate mark, to restore
