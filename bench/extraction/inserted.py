@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Does content set in the middle of an article come out with it? No gold text needed.
+
+The companion of `invariance.py`, for content instead of boilerplate: each scored page (`score.py
+--split all`) gets a short list, numbered steps, a headed list, a data table, a one-sentence
+paragraph or a list of dates after its middle `</p>`, and the tool's text for the changed page is
+checked for the inserted text (three probes each). Only pages where the insertion sits inside the
+article count: the tool's text for the page as it is holds 100 words or more and both paragraphs
+around the insertion point (60 characters or more each, read without markup). The issue's held-out
+check found such content — headed lists, numbered product lists, one-sentence paragraphs, date
+lists, tables — dropped next to good paragraphs.
+
+Run (venv with trafilatura for --trafilatura; Winnow from a release build):
+    python bench/extraction/inserted.py [--insertions ul-short,...] [--trafilatura]
+"""
+import argparse, os, re, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import score
+from invariance import in_the_middle
+
+INSERTIONS = {
+    "ul-short": ('<ul><li>Flour, 200 grams</li><li>Sugar, 100 grams</li><li>Three large eggs</li><li>A pinch of salt</li>'
+                 '<li>Butter for the tin</li></ul>', ["Flour, 200 grams", "Three large eggs", "Butter for the tin"]),
+    "ol-steps": ('<ol><li>Heat the oven to 180 degrees.</li><li>Mix the flour and the sugar in a bowl.</li>'
+                 '<li>Beat in the eggs one at a time.</li><li>Bake for forty minutes.</li></ol>',
+                 ["Heat the oven to 180 degrees.", "Beat in the eggs one at a time.", "Bake for forty minutes."]),
+    "headed-ul": ('<h3>What you need</h3><ul><li>A bicycle pump</li><li>Two tyre levers</li><li>A spare inner tube</li>'
+                  '<li>A patch kit</li></ul>', ["What you need", "Two tyre levers", "A patch kit"]),
+    "table": ('<table><tr><th>Year</th><th>Sales</th><th>Profit</th></tr><tr><td>2015</td><td>1.2 million</td><td>300,000</td></tr>'
+              '<tr><td>2016</td><td>1.5 million</td><td>410,000</td></tr><tr><td>2017</td><td>1.9 million</td><td>520,000</td></tr></table>',
+              ["Year", "1.5 million", "520,000"]),
+    "one-sentence": ('<p>That was the end of it.</p>', ["That was the end of it."]),
+    "dates": ('<ul><li>12 March 2016: first meeting</li><li>4 April 2016: the plan is agreed</li><li>9 May 2016: building starts</li></ul>',
+              ["12 March 2016: first meeting", "9 May 2016: building starts"]),
+}
+END_P = re.compile(r"</p\s*>", re.I)
+
+
+def plain(html):
+    return " ".join(re.sub(r"<[^>]*>", " ", html).split())
+
+
+def inside_article(html, base):
+    """Whether the paragraphs on both sides of `in_the_middle`'s insertion point are in `base`."""
+    ends = [m.end() for m in END_P.finditer(html)]
+    if len(ends) < 4 or len(base.split()) < 100:
+        return False
+    k = len(ends) // 2
+    before = plain(html[html.rfind("<p", 0, ends[k]):ends[k]])
+    after = plain(html[html.find("<p", ends[k]):ends[k + 1]]) if k + 1 < len(ends) else ""
+    return all(len(p) >= 60 and "&" not in p and p[:40] in base for p in (before, after))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--insertions", default=",".join(INSERTIONS))
+    ap.add_argument("--trafilatura", action="store_true", help="also trafilatura (defaults, without deduplicate): slow")
+    args = ap.parse_args()
+    pages = [html for _, items in sorted(score.pages("all").items()) for _, html, _ in items]
+    tools = {"winnow": lambda htmls: score.winnow_batch([(str(i), h, "") for i, h in enumerate(htmls)], "{}")[0]}
+    if args.trafilatura:
+        import trafilatura
+        tools["trafilatura"] = lambda htmls: [trafilatura.extract(h, include_comments=False, deduplicate=False) or "" for h in htmls]
+    print(f"{len(pages)} pages; content inserted after the middle paragraph, counted where that is inside the article")
+    for tool, run in tools.items():
+        base = run(pages)
+        counted = [i for i, (h, b) in enumerate(zip(pages, base)) if inside_article(h, b)]
+        for name in args.insertions.split(","):
+            snippet, probes = INSERTIONS[name]
+            out = run([in_the_middle(snippet)(pages[i]) for i in counted])
+            whole = sum(all(p in o for p in probes) for o in out)
+            print(f"{name:14} {tool:12} pages {len(counted):5d}  inserted content kept whole {whole:5d} ({whole / max(1, len(counted)):.1%})", flush=True)
+
+
+if __name__ == "__main__":
+    main()
