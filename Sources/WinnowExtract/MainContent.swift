@@ -103,7 +103,7 @@ extension HTMLExtractor {
         if b.boilerplate && !ignoringBoilerplate {
             return !b.commentSection && m.units >= 50 && linkDensity <= 0.1 && m.punct > 1 ? .near : .bad
         }
-        if b.linkBytes * 4 > b.bytes.count && isProseWithInlineLinks(b, units: m.units, punct: m.punct) { return inlineLinkedProseClass(units: m.units) }
+        if isProseWithInlineLinks(b, units: m.units, punct: m.punct) { return inlineLinkedProseClass(units: m.units) }
         if linkDensity > 0.5 { return .bad }
         if m.units < 10 { return .short }
         if m.units >= 25 && linkDensity <= 0.25 && m.punct > 0 { return .good }

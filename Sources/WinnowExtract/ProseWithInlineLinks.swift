@@ -8,15 +8,15 @@
 /// to the article's good paragraphs, is borderline there.)
 extension HTMLExtractor {
     /// A block that reads as sentences with links inside them, not as links with separators
-    /// between them: at least 25 units and two punctuation marks, ending a sentence; three or
-    /// more separate runs of linked text, with on average at least 8 bytes of unlinked text
-    /// around each (a menu's " | " or a tag list's " (3), " is less); at most 60 % linked; no list
-    /// item or heading (link lists are set as those).
+    /// between them: three or more separate runs of linked text, over a quarter and at most 60 %
+    /// of the block (less is read as prose anyway), with on average at least 8 bytes of unlinked
+    /// text around each run (a menu's " | " or a tag list's " (3), " is less); at least 25 units
+    /// and two punctuation marks, ending a sentence; no list item or heading (link lists are set
+    /// as those).
     static func isProseWithInlineLinks(_ b: Block, units: Int, punct: Int) -> Bool {
-        units >= 25 && punct >= 2 && !b.listItem && !b.heading && b.linkRuns >= 3
-            && b.linkBytes * 5 <= b.bytes.count * 3
+        b.linkRuns >= 3 && b.linkBytes * 4 > b.bytes.count && b.linkBytes * 5 <= b.bytes.count * 3
             && b.bytes.count - b.linkBytes >= (b.linkRuns + 1) * 8
-            && endsSentence(b.bytes)
+            && units >= 25 && punct >= 2 && !b.listItem && !b.heading && endsSentence(b.bytes)
     }
 
     /// Linked prose of a long paragraph's length (60 units) is content on its own; shorter, it
@@ -30,17 +30,10 @@ extension HTMLExtractor {
     static func readInlineLinkedProseRuns(_ blocks: [Block], _ tree: Containers, _ cls: inout [Class]) {
         func inlineLinked(_ i: Int) -> Bool {
             let b = blocks[i]
-            guard cls[i] == .near && !b.boilerplate && b.linkBytes * 4 > b.bytes.count else { return false }
+            guard cls[i] == .near && !b.boilerplate && b.linkRuns >= 3 else { return false }
             let m = measure(b.bytes)
             return isProseWithInlineLinks(b, units: m.units, punct: m.punct)
         }
-        var i = 0
-        while i < blocks.count {
-            guard inlineLinked(i) else { i += 1; continue }
-            var j = i + 1
-            while j < blocks.count && inlineLinked(j) && inOneParagraph(blocks[j - 1], blocks[j], tree) { j += 1 }
-            if j - i >= 2 { for k in i..<j { cls[k] = .good } }
-            i = j
-        }
+        for run in paragraphRuns(blocks, tree, where: inlineLinked) { for k in run { cls[k] = .good } }
     }
 }

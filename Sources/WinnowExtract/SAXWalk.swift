@@ -31,8 +31,10 @@ extension HTMLExtractor {
         var titleBytes: [UInt8]? = nil
         var titleDepth = -1
         /// Main-text mode skips `<nav>`, `<aside>` and `<footer>` unread. Each outermost one, in
-        /// document order, counts the text it holds (bytes other than whitespace), so that one
-        /// holding most of the page can be walked in a second pass (`HTMLExtractor.walked`).
+        /// document order, counts the text it holds (bytes other than whitespace; a script's in it
+        /// too: the count only decides whether a second walk is tried, and that walk's rules
+        /// decide what is kept), so that one holding most of the page can be walked in a second
+        /// pass (`HTMLExtractor.walked`).
         var navigationText: [Int] = []
         var skippedNavigation = -1   // the outermost one being skipped (its ordinal), or -1
         /// The navigation element (ordinal) walked instead as a block-level, boilerplate-named

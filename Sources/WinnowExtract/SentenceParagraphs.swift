@@ -9,29 +9,34 @@ extension HTMLExtractor {
     /// sibling containers, that together are as long as a good block (25 units, two punctuation
     /// marks): each is read as good.
     static func readSentenceRunsAsParagraphs(_ blocks: [Block], _ tree: Containers, _ cls: inout [Class]) {
-        func sameParagraph(_ i: Int, _ j: Int) -> Bool { inOneParagraph(blocks[i], blocks[j], tree) }
-        var i = 0
-        while i < blocks.count {
-            guard isLoneSentence(blocks[i], cls[i]) else { i += 1; continue }
-            var j = i + 1
-            while j < blocks.count && isLoneSentence(blocks[j], cls[j]) && sameParagraph(j - 1, j) { j += 1 }
-            if j - i >= 2 {
-                var units = 0, punct = 0
-                for k in i..<j {
-                    let m = measure(blocks[k].bytes)
-                    units += m.units
-                    punct += m.punct
-                }
-                if units >= 25 && punct > 1 { for k in i..<j { cls[k] = .good } }
+        for run in paragraphRuns(blocks, tree, where: { isLoneSentence(blocks[$0], cls[$0]) }) {
+            var units = 0, punct = 0
+            for k in run {
+                let m = measure(blocks[k].bytes)
+                units += m.units
+                punct += m.punct
             }
-            i = j
+            if units >= 25 && punct > 1 { for k in run { cls[k] = .good } }
         }
     }
 
-    /// Two blocks in one container, or in sibling containers (paragraphs side by side).
-    static func inOneParagraph(_ x: Block, _ y: Block, _ tree: Containers) -> Bool {
-        let a = x.container, b = y.container
-        return a == b || (a >= 0 && b >= 0 && tree.parent[Int(a)] == tree.parent[Int(b)])
+    /// Runs of two or more consecutive blocks that are `member`s, each in the container of the
+    /// one before it or in a sibling container (paragraphs side by side).
+    static func paragraphRuns(_ blocks: [Block], _ tree: Containers, where member: (Int) -> Bool) -> [Range<Int>] {
+        func oneParagraph(_ x: Block, _ y: Block) -> Bool {
+            let a = x.container, b = y.container
+            return a == b || (a >= 0 && b >= 0 && tree.parent[Int(a)] == tree.parent[Int(b)])
+        }
+        var runs: [Range<Int>] = []
+        var i = 0
+        while i < blocks.count {
+            guard member(i) else { i += 1; continue }
+            var j = i + 1
+            while j < blocks.count && member(j) && oneParagraph(blocks[j - 1], blocks[j]) { j += 1 }
+            if j - i >= 2 { runs.append(i..<j) }
+            i = j
+        }
+        return runs
     }
 
     /// A block of text that is too short for prose on its own (short or borderline) and reads as
