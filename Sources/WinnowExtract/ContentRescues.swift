@@ -138,12 +138,14 @@ extension HTMLExtractor {
     }
 
     /// Prose with links of its own: at most seven tenths in links, ten words or more with 30
-    /// bytes outside links, ending as a sentence does (not in "...").
+    /// bytes outside links, ending as a sentence does (not in "..."; note markers after it allowed).
     static func isLinkedSentence(_ b: Block) -> Bool {
-        guard b.linkBytes * 10 <= b.bytes.count * 7, let last = b.bytes.last,
-              last == 0x2E || last == 0x21 || last == 0x3F || last == 0x22 || last == 0x29 || last == 0x3A
-              || (b.bytes.count >= 3 && b.bytes[b.bytes.count - 3] == 0xE2 && b.bytes[b.bytes.count - 2] == 0x80 && last == 0x9D) else { return false }
-        if b.bytes.count >= 3 && b.bytes[b.bytes.count - 2] == 0x2E && b.bytes[b.bytes.count - 3] == 0x2E { return false }  // "..."
+        let n = endingBeforeNoteMarkers(b.bytes)
+        guard b.linkBytes * 10 <= b.bytes.count * 7, n > 0 else { return false }
+        let last = b.bytes[n - 1]
+        guard last == 0x2E || last == 0x21 || last == 0x3F || last == 0x22 || last == 0x29 || last == 0x3A
+              || (n >= 3 && b.bytes[n - 3] == 0xE2 && b.bytes[n - 2] == 0x80 && last == 0x9D) else { return false }
+        if n >= 3 && b.bytes[n - 2] == 0x2E && b.bytes[n - 3] == 0x2E { return false }  // "..."
         return measure(b.bytes).units >= 10 && b.bytes.count - b.linkBytes >= 30
     }
 

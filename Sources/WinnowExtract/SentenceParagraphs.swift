@@ -49,14 +49,17 @@ extension HTMLExtractor {
     }
 
     /// Whether text ends a sentence: ".", "!", "?", "…", "。", "！" or "？", with closing quotes
-    /// and brackets after it allowed.
+    /// (any language's) and brackets after it allowed, and note markers (`endingBeforeNoteMarkers`).
     static func endsSentence(_ b: [UInt8]) -> Bool {
-        var k = b.count - 1
+        var k = endingBeforeNoteMarkers(b) - 1
         while k >= 0 {
             let c = b[k]
             if c == 0x20 || c == 0x22 || c == 0x27 || c == 0x29 { k -= 1; continue }
-            // ” and ’ (E2 80 9D, E2 80 99)
-            if k >= 2 && b[k - 2] == 0xE2 && b[k - 1] == 0x80 && (c == 0x9D || c == 0x99) { k -= 3; continue }
+            // ’ ” ‘ “ (E2 80 99/9D/98/9C: German closes a quotation with “)
+            if k >= 2 && b[k - 2] == 0xE2 && b[k - 1] == 0x80 && (c == 0x99 || c == 0x9D || c == 0x98 || c == 0x9C) { k -= 3; continue }
+            // » « (C2 BB/AB), 」 』 (E3 80 8D/8F)
+            if k >= 1 && b[k - 1] == 0xC2 && (c == 0xBB || c == 0xAB) { k -= 2; continue }
+            if k >= 2 && b[k - 2] == 0xE3 && b[k - 1] == 0x80 && (c == 0x8D || c == 0x8F) { k -= 3; continue }
             break
         }
         guard k >= 0 else { return false }
@@ -67,5 +70,25 @@ extension HTMLExtractor {
         return (x == 0xE2 && y == 0x80 && c == 0xA6)                    // …
             || (x == 0xE3 && y == 0x80 && c == 0x82)                    // 。
             || (x == 0xEF && y == 0xBC && (c == 0x81 || c == 0x9F))     // ！ ？
+    }
+
+    /// Where text ends without the note markers set after its last sentence: bracketed groups of
+    /// at most 40 bytes each, spaces between ("…in 1973.[4][5]", "…a millennium. [MP2 SP]",
+    /// "[citation needed]"), as a wiki or a footnoted essay sets them. Without this, a
+    /// Wikipedia paragraph did not end a sentence, and the rules that read sentences passed it by.
+    static func endingBeforeNoteMarkers(_ b: [UInt8]) -> Int {
+        var end = b.count
+        var k = end - 1
+        while k >= 0 {
+            if b[k] == 0x20 { k -= 1; continue }
+            guard b[k] == 0x5D else { break }
+            var o = k - 1
+            while o >= 0 && k - o <= 40 && b[o] != 0x5B && b[o] != 0x5D { o -= 1 }
+            guard o >= 0 && k - o <= 40 && b[o] == 0x5B else { break }
+            end = o
+            k = o - 1
+        }
+        while end < b.count && end > 0 && b[end - 1] == 0x20 { end -= 1 }
+        return end
     }
 }
