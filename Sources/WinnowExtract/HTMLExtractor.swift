@@ -61,6 +61,10 @@ public struct HTMLExtractor: Sendable {
         /// Separate stretches of linked text: links set inside sentences are many runs with
         /// text between them, a link list's are runs with only separators between them.
         var linkRuns = 0
+        /// Of the stretches of unlinked text between link runs, those holding a letter: prose
+        /// has words between its links ("…de Guadalachara, en a comunidat…"), a link list only
+        /// separators (" | ", ", ", " · ").
+        var wordedLinkGaps = 0
         var heading = false
         var listItem = false
         /// Table cells (`<td>`, `<th>`) opened in this block: a data table's row is one block of several.
@@ -131,6 +135,8 @@ public struct HTMLExtractor: Sendable {
         var linkDepth = 0, scriptLinkDepth = 0, fragmentLinkDepth = 0
         /// The block's last character was linked (`Block.linkRuns`).
         var lastLinked = false
+        /// The unlinked text since the block's last link run holds a letter (`Block.wordedLinkGaps`).
+        var gapHasLetter = false
         /// Containers whose text is dropped or distrusted (boilerplate-named, <form>), each with
         /// the enclosing one of its kind and whether it is (inside) a comment section; innermost
         /// open ones.
@@ -183,6 +189,7 @@ public struct HTMLExtractor: Sendable {
             pendingSpace = false
             pendingBreak = false
             lastLinked = false
+            gapHasLetter = false
         }
 
         /// A <br>: a line break in the block, or the block's end after another one.
@@ -259,9 +266,15 @@ public struct HTMLExtractor: Sendable {
                         cur.linkBytes += 1
                         if scriptLinkDepth > 0 { cur.scriptLinkBytes += 1 }
                         if fragmentLinkDepth > 0 { cur.fragmentLinkBytes += 1 }
-                        if !lastLinked { cur.linkRuns += 1; lastLinked = true }
+                        if !lastLinked {
+                            if cur.linkRuns > 0 && gapHasLetter { cur.wordedLinkGaps += 1 }
+                            cur.linkRuns += 1
+                            lastLinked = true
+                            gapHasLetter = false
+                        }
                     } else {
                         lastLinked = false
+                        if !gapHasLetter && HTMLExtractor.isLetterByte(b, next: i + 1 < n ? p[i + 1] : 0) { gapHasLetter = true }
                     }
                 }
                 i += 1

@@ -8,15 +8,30 @@
 /// to the article's good paragraphs, is borderline there.)
 extension HTMLExtractor {
     /// A block that reads as sentences with links inside them, not as links with separators
-    /// between them: three or more separate runs of linked text, over a quarter and at most 60 %
-    /// of the block (less is read as prose anyway), with on average at least 8 bytes of unlinked
-    /// text around each run (a menu's " | " or a tag list's " (3), " is less); at least 25 units
+    /// between them: three or more separate runs of linked text, over a quarter of the block
+    /// (less is read as prose anyway), and either at most 60 % of it with on average at least 8
+    /// bytes of unlinked text around each run (a menu's " | " or a tag list's " (3), " is less),
+    /// or at most 80 % of it with a word between the runs, not only separators, in two gaps of
+    /// three (a wiki stub's "…de [Guadalachara], en a [comunidat autonoma] de [Castiella]…", or
+    /// every other word linked: short words between links are under 8 bytes); at least 25 units
     /// and two punctuation marks, ending a sentence; no list item or heading (link lists are set
     /// as those).
     static func isProseWithInlineLinks(_ b: Block, units: Int, punct: Int) -> Bool {
-        b.linkRuns >= 3 && b.linkBytes * 4 > b.bytes.count && b.linkBytes * 5 <= b.bytes.count * 3
-            && b.bytes.count - b.linkBytes >= (b.linkRuns + 1) * 8
-            && units >= 25 && punct >= 2 && !b.listItem && !b.heading && endsSentence(b.bytes)
+        guard b.linkRuns >= 3 && b.linkBytes * 4 > b.bytes.count else { return false }
+        let spaced = b.linkBytes * 5 <= b.bytes.count * 3 && b.bytes.count - b.linkBytes >= (b.linkRuns + 1) * 8
+        let worded = b.wordedLinkGaps * 3 >= (b.linkRuns - 1) * 2 && b.linkBytes * 5 <= b.bytes.count * 4
+        return (spaced || worded) && units >= 25 && punct >= 2 && !b.listItem && !b.heading && endsSentence(b.bytes)
+    }
+
+    /// A byte that starts a letter: an ASCII letter, or the lead byte of a letter of another
+    /// script (Latin-1 letters to Arabic, Indic and Thai; kana, CJK and Hangul), not of the
+    /// punctuation and symbols between them (U+0080–U+00BF, U+2000–U+2FFF, U+3000–U+303F).
+    @inline(__always)
+    static func isLetterByte(_ c: UInt8, next: UInt8) -> Bool {
+        if c < 0x80 { return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+        if c >= 0xC3 && c <= 0xE1 { return true }
+        if c == 0xE3 { return next != 0x80 }
+        return c >= 0xE4 && c <= 0xED
     }
 
     /// Linked prose of a long paragraph's length (60 units) is content on its own; shorter, it

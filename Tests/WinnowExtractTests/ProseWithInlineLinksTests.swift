@@ -73,4 +73,34 @@ final class ProseWithInlineLinksTests: XCTestCase {
         let blocks = HTMLExtractor().explain(page("<div class=content><p>\(linked(short[0], every: 3))</p></div>"))
         XCTAssertTrue(blocks.contains { $0.contains(" near links=") && $0.contains("The village lies") }, blocks.joined(separator: "\n"))
     }
+
+    /// Every other word linked: the words between the links are shorter than 8 bytes, but they
+    /// are words, not separators, so it is prose (half linked), as the same paragraphs unlinked.
+    func testEveryOtherWordLinkedIsProse() {
+        let plain = text(page("<div class=content>" + paragraphs.map { "<p>\($0)</p>" }.joined() + "</div>"))
+        let linkedPage = text(page("<div class=content>" + paragraphs.map { "<p>\(linked($0, every: 2))</p>" }.joined() + "</div>"))
+        XCTAssertEqual(linkedPage, plain)
+    }
+
+    /// A wiki stub's sentence, nearly four fifths linked, with words between its links, is
+    /// borderline prose; a link list of as many words with separators between its links (a
+    /// footer's " · ", a tag list's ", ", a menu's " | ") stays bad, though it ends as a sentence does.
+    func testWordsBetweenLinksMakeProseSeparatorsDoNot() {
+        let stub = "<b>Escopete</b> ye un <a href=/w/M>municipio</a> d'a <a href=/w/P>provincia de Guadalachara</a>, en a "
+            + "<a href=/w/C>comunidat autonoma</a> de <a href=/w/CM>Castiella-La Mancha</a>, <a href=/w/S>Espanya</a>, "
+            + "<a href=/w/K>comarca</a> de <a href=/w/A>La Alcarria</a> y <a href=/w/J>partiu chudicial</a> de <a href=/w/G>Guadalachara</a>."
+        let names = ["Provincia de Guadalachara", "Comunidat autonoma", "Castiella-La Mancha", "Comarca de La Alcarria",
+                     "Partiu chudicial", "Relaciones Topograficas", "Felipe II de Castiella", "Ilesia de l'Asuncion"]
+        let dots = names.enumerated().map { "<a href=/l\($0.offset)>\($0.element)</a>" }.joined(separator: " · ") + "."
+        let commas = "See also: " + names.enumerated().map { "<a href=/l\($0.offset)>\($0.element)</a>" }.joined(separator: ", ") + "."
+        let short = ["Alps", "Bern", "Como", "Dijon", "Elba", "Fano", "Genoa", "Hyde", "Ibiza", "Jaca"]
+        let bar = (0..<15).map { "<a href=/b\($0)>\(short[$0 % 10])</a>" }.joined(separator: " | ") + "."
+        let bars = bar + " " + bar
+        let blocks = HTMLExtractor().explain(page("<div class=content><p>\(stub)</p><p>\(dots)</p><p>\(commas)</p><p>\(bars)</p></div>"))
+        let all = blocks.joined(separator: "\n")
+        XCTAssertTrue(blocks.contains { $0.contains(" near links=") && $0.contains("Escopete ye un") }, all)
+        XCTAssertTrue(blocks.contains { $0.contains(" bad links=") && $0.contains("Provincia de Guadalachara · ") }, all)
+        XCTAssertTrue(blocks.contains { $0.contains(" bad links=") && $0.contains("See also: ") }, all)
+        XCTAssertTrue(blocks.contains { $0.contains(" bad links=") && $0.contains("Alps | Bern | ") }, all)
+    }
 }
