@@ -40,6 +40,9 @@ extension HTMLExtractor {
         var namedAnchor: Bool { anchorName && !href }
         var href = false
         var anchorName = false
+        /// `TableOfContents.hash` of the id, and of a `#name` href's name (0: none).
+        var idHash: UInt64 = 0
+        var fragmentHash: UInt64 = 0
     }
 
     /// Whether an href value (a C string) is a `javascript:` URL (leading whitespace allowed, any case).
@@ -109,6 +112,7 @@ extension HTMLExtractor {
             default: continue
             }
             if named {
+                if f == 0x69, let v = value, n[1] == 0x64, n[2] == 0 { a.idHash = TableOfContents.hash(v, from: 0) }
                 if f == 0x69, let v = value, isHeadingSlug(v) { continue }
                 if f != 0x72, let v = value, namesInvisible(v, isClass: f == 0x63) { a.invisibleName = true }
                 a.names.append(0x20)
@@ -122,7 +126,7 @@ extension HTMLExtractor {
                 } else if strcmp(n, "href") == 0 {
                     a.href = true
                     if let v = value, isScriptURL(v) { a.scriptHref = true }
-                    if let v = value, isFragmentURL(v) { a.fragmentHref = true }
+                    if let v = value, isFragmentURL(v) { a.fragmentHref = true; a.fragmentHash = TableOfContents.fragmentHash(v) }
                 }
             } else if f == 0x6E {
                 if strcmp(n, "name") == 0 { a.anchorName = true }

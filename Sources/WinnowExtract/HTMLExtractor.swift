@@ -65,6 +65,8 @@ public struct HTMLExtractor: Sendable {
         /// has words between its links ("…de Guadalachara, en a comunidat…"), a link list only
         /// separators (" | ", ", ", " · ").
         var wordedLinkGaps = 0
+        /// `TableOfContents.hash` of the place the block's first `#name` link points to (0: none).
+        var fragmentTarget: UInt64 = 0
         var heading = false
         var listItem = false
         /// Table cells (`<td>`, `<th>`) opened in this block: a data table's row is one block of several.
@@ -137,6 +139,8 @@ public struct HTMLExtractor: Sendable {
         var lastLinked = false
         /// The unlinked text since the block's last link run holds a letter (`Block.wordedLinkGaps`).
         var gapHasLetter = false
+        /// Ids of headings and of elements inside headings: the places a table of contents links to.
+        var headingIDs = Set<UInt64>()
         /// Containers whose text is dropped or distrusted (boilerplate-named, <form>), each with
         /// the enclosing one of its kind and whether it is (inside) a comment section; innermost
         /// open ones.

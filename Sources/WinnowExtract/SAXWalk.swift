@@ -105,6 +105,10 @@ extension HTMLExtractor {
                           link: info.link && !attrs.namedAnchor, heading: info.heading, list: info.list)
             f.scriptLink = f.link && attrs.scriptHref
             f.fragmentLink = f.link && attrs.fragmentHref
+            if mode == .main {
+                if attrs.idHash != 0 && (info.heading || w.headingDepth > 0) { w.headingIDs.insert(attrs.idHash) }
+                if f.fragmentLink && w.cur.fragmentTarget == 0 { w.cur.fragmentTarget = attrs.fragmentHash }
+            }
             let articleBody = mode == .main && (info.block || w.boilerMark >= 0) && HTMLExtractor.isArticleBody(attrs, isArticleTag: kind == .article)
             // An article body inside a container named like boilerplate ("penci_sidebar" layouts).
             if mode == .main && w.boilerMark >= 0 && !f.boiler && articleBody {
@@ -250,6 +254,7 @@ extension HTMLExtractor {
                 }
             w.flush()
             while let c = w.open.popLast() { w.tree.close(c) }
+            if extractor.mode == .main { w.dropTableOfContents() }
             w.settle()
             if extractor.mode == .main { w.tree.skipSingleBlockWrappers(w.blocks.lazy.map(\.container)) }
         }

@@ -7,14 +7,15 @@ notice, a navigation list, a footer, a comment section or a related-stories box 
 label, figure, related list, embedded tweet, newsletter box, quotation or "Read more:" line set
 mid-article; the whole body in a `<nav>` or a `<div class="sidebar">` (an unclosed element around
 the rest of the page); a subheading before every third paragraph, plain or linked to its own place
-on the page; paragraphs split into one `<p>`
+on the page, or with a table of contents linking to them after the first paragraph; paragraphs split into one `<p>`
 per sentence, joined by `<br>`s, opened with a link, each put in a `<div>` or (any paragraph, markup
 and all) in a page builder's two wrappers; headings and HTML5
 sectioning elements made `<div>`s; every class and id removed (class names are much of what tells
 boilerplate apart: both tools lose text there, and which text is the page is then a judgement);
 tag names upper-cased; non-ASCII characters written as character references; every third word of
-each paragraph linked (prose with links in its sentences, as on a wiki), and a note marker after
-each such paragraph too (`wiki`, as Wikipedia sets them) — and the extractor's text for the changed
+each paragraph linked (prose with links in its sentences, as on a wiki), every second word
+(`dense-links`), and every third word with a note marker after each paragraph (`wiki`, as
+Wikipedia sets them) — and the extractor's text for the changed
 page is scored against its own text for the page as it is (bag-of-tokens, as score.py). A wrapper or a notice that costs a page its text, or
 puts the notice in its place, shows up as a page under F1 0.8, whatever the page's gold says. This
 finds classes of failure that a held-out set would find (a page-wide wrapper emptied pages there),
@@ -98,10 +99,15 @@ ANY_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>[^<]*(?:<(?!/?(?:p|div|li|ul|ol|tabl
 SECTIONING = re.compile(r"<(/?)(?:article|main|nav|aside|header|footer|section|figure|figcaption)\b", re.I)
 
 
-def every_third_word_linked(open_tag, text, close_tag):
-    """Every third word of the paragraph linked, as a wiki or a news story links what it names."""
+def every_nth_word_linked(open_tag, text, close_tag, n):
     words = text.split(" ")
-    return open_tag + " ".join(f'<a href="/wiki/{i}">{w}</a>' if i % 3 == 2 and w else w for i, w in enumerate(words)) + close_tag
+    return open_tag + " ".join(f'<a href="/wiki/{i}">{w}</a>' if i % n == n - 1 and w else w for i, w in enumerate(words)) + close_tag
+
+
+def every_third_word_linked(open_tag, text, close_tag):
+    """Every third word of the paragraph linked, as a wiki or a news story links what it names
+    (`dense-links`: every second word, as a wiki stub links nearly every name it has)."""
+    return every_nth_word_linked(open_tag, text, close_tag, 3)
 
 
 def subheads(html, permalink=False):
@@ -128,6 +134,25 @@ def wiki(html):
         marker = f'<sup id="cite_ref-{n}" class="reference"><a href="#cite_note-{n}">[{n}]</a></sup>'
         return every_third_word_linked(open_tag, text.rstrip(), marker + close_tag)
     return per_paragraph(rewrite)(html)
+
+
+def table_of_contents(html):
+    """A subheading with an id before every third paragraph (as `subheads`) and, after the first
+    paragraph, a table of contents linking to them, as wikis, docs sites and blog plugins set one."""
+    count = [0]
+    def add(m):
+        count[0] += 1
+        if count[0] % 3:
+            return m.group(0)
+        n = count[0] // 3
+        return f'<h2 id="section-{n}">Section heading {n}</h2>' + m.group(0)
+    body = PARAGRAPH.sub(add, html)
+    if count[0] < 3:
+        return html
+    toc = '<div id="toc" class="toc"><h2>Contents</h2><ul>' + "".join(
+        f'<li><a href="#section-{i}"><span class="tocnumber">{i}</span> <span class="toctext">Section heading {i}</span></a></li>'
+        for i in range(1, count[0] // 3 + 1)) + "</ul></div>"
+    return PARAGRAPH.sub(lambda m: m.group(0) + toc, body, count=1)
 
 
 TRANSFORMS = {
@@ -183,6 +208,8 @@ TRANSFORMS = {
     "numrefs": lambda h: re.sub(r"[^\x00-\x7f]", lambda m: f"&#{ord(m.group(0))};", h),
     "inline-links": per_paragraph(every_third_word_linked),
     "wiki": wiki,
+    "dense-links": per_paragraph(lambda o, t, c: every_nth_word_linked(o, t, c, 2)),
+    "toc": table_of_contents,
 }
 
 
