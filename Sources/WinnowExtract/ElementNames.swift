@@ -94,7 +94,8 @@ extension HTMLExtractor {
     }
 
     /// The attributes of a start tag as the SAX parser gives them: name, value (or NULL), …, NULL.
-    static func attributes(_ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) -> Attributes {
+    /// `hashingID`: the element is (inside) a heading, whose id a table of contents may link to.
+    static func attributes(_ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>, hashingID: Bool = false) -> Attributes {
         var a = Attributes()
         var k = 0
         while let n = atts[k] {
@@ -112,7 +113,7 @@ extension HTMLExtractor {
             default: continue
             }
             if named {
-                if f == 0x69, let v = value, n[1] == 0x64, n[2] == 0 { a.idHash = TableOfContents.hash(v, from: 0) }
+                if hashingID && f == 0x69, let v = value, n[1] == 0x64, n[2] == 0 { a.idHash = TableOfContents.hash(v, from: 0) }
                 if f == 0x69, let v = value, isHeadingSlug(v) { continue }
                 if f != 0x72, let v = value, namesInvisible(v, isClass: f == 0x63) { a.invisibleName = true }
                 a.names.append(0x20)

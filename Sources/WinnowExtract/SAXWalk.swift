@@ -92,7 +92,7 @@ extension HTMLExtractor {
                 frames.append(Frame())
                 return
             }
-            let attrs = atts == nil ? Attributes() : HTMLExtractor.attributes(atts!)
+            let attrs = atts == nil ? Attributes() : HTMLExtractor.attributes(atts!, hashingID: mode == .main && (info.heading || w.headingDepth > 0))
             if attrs.hidden || (attrs.invisibleName && kind != .html && kind != .body) {
                 frames.append(Frame(skip: true)); skipping += 1; return
             }
@@ -106,7 +106,7 @@ extension HTMLExtractor {
             f.scriptLink = f.link && attrs.scriptHref
             f.fragmentLink = f.link && attrs.fragmentHref
             if mode == .main {
-                if attrs.idHash != 0 && (info.heading || w.headingDepth > 0) { w.headingIDs.insert(attrs.idHash) }
+                if attrs.idHash != 0 { w.headingIDs.insert(attrs.idHash) }
                 if f.fragmentLink && w.cur.fragmentTarget == 0 { w.cur.fragmentTarget = attrs.fragmentHash }
             }
             let articleBody = mode == .main && (info.block || w.boilerMark >= 0) && HTMLExtractor.isArticleBody(attrs, isArticleTag: kind == .article)

@@ -55,6 +55,9 @@ extension HTMLExtractor.Walker {
     /// Drops the lines of tables of contents (`TableOfContents.isEntry`).
     func dropTableOfContents() {
         guard !headingIDs.isEmpty else { return }
-        blocks.removeAll { TableOfContents.isEntry($0, headingIDs: headingIDs) }
+        let ids = headingIDs
+        // Most pages with heading ids have no table of contents: look before rewriting the array.
+        guard blocks.contains(where: { $0.fragmentTarget != 0 && ids.contains($0.fragmentTarget) }) else { return }
+        blocks.removeAll { TableOfContents.isEntry($0, headingIDs: ids) }
     }
 }
