@@ -110,18 +110,22 @@ def every_third_word_linked(open_tag, text, close_tag):
     return every_nth_word_linked(open_tag, text, close_tag, 3)
 
 
-def subheads(html, permalink=False):
-    """A subheading before every third paragraph of 80 characters or more without markup
-    (`permalink`: the heading linked to its own place on the page, as docs sites and blogs set them)."""
+def with_subheads(html, heading):
+    """`heading(n)` before every third paragraph of 80 characters or more without markup; the
+    page and the number of headings added."""
     count = [0]
     def add(m):
         count[0] += 1
-        if count[0] % 3:
-            return m.group(0)
-        n = count[0] // 3
-        heading = f'<h2 id="section-{n}"><a href="#section-{n}">Section heading</a></h2>' if permalink else "<h2>Section heading</h2>"
-        return heading + m.group(0)
-    return PARAGRAPH.sub(add, html)
+        return m.group(0) if count[0] % 3 else heading(count[0] // 3) + m.group(0)
+    return PARAGRAPH.sub(add, html), count[0] // 3
+
+
+def subheads(html, permalink=False):
+    """A subheading before every third paragraph of 80 characters or more without markup
+    (`permalink`: the heading linked to its own place on the page, as docs sites and blogs set them)."""
+    if permalink:
+        return with_subheads(html, lambda n: f'<h2 id="section-{n}"><a href="#section-{n}">Section heading</a></h2>')[0]
+    return with_subheads(html, lambda n: "<h2>Section heading</h2>")[0]
 
 
 def wiki(html):
@@ -139,19 +143,12 @@ def wiki(html):
 def table_of_contents(html):
     """A subheading with an id before every third paragraph (as `subheads`) and, after the first
     paragraph, a table of contents linking to them, as wikis, docs sites and blog plugins set one."""
-    count = [0]
-    def add(m):
-        count[0] += 1
-        if count[0] % 3:
-            return m.group(0)
-        n = count[0] // 3
-        return f'<h2 id="section-{n}">Section heading {n}</h2>' + m.group(0)
-    body = PARAGRAPH.sub(add, html)
-    if count[0] < 3:
+    body, k = with_subheads(html, lambda n: f'<h2 id="section-{n}">Section heading {n}</h2>')
+    if k == 0:
         return html
     toc = '<div id="toc" class="toc"><h2>Contents</h2><ul>' + "".join(
         f'<li><a href="#section-{i}"><span class="tocnumber">{i}</span> <span class="toctext">Section heading {i}</span></a></li>'
-        for i in range(1, count[0] // 3 + 1)) + "</ul></div>"
+        for i in range(1, k + 1)) + "</ul></div>"
     return PARAGRAPH.sub(lambda m: m.group(0) + toc, body, count=1)
 
 
