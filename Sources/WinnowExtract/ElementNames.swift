@@ -105,15 +105,16 @@ extension HTMLExtractor {
             // letter picks the one or two names to compare with.
             let f = n[0]
             let named: Bool
+            var isID = false
             switch f {
             case 0x63: named = strcmp(n, "class") == 0
-            case 0x69: named = strcmp(n, "id") == 0 || strcmp(n, "itemprop") == 0
+            case 0x69: isID = strcmp(n, "id") == 0; named = isID || strcmp(n, "itemprop") == 0
             case 0x72: named = strcmp(n, "role") == 0
             case 0x68, 0x61, 0x73, 0x6E: named = false
             default: continue
             }
             if named {
-                if hashingID && f == 0x69, let v = value, n[1] == 0x64, n[2] == 0 { a.idHash = TableOfContents.hash(v, from: 0) }
+                if hashingID && isID, let v = value { a.idHash = TableOfContents.hash(v, from: 0) }
                 if f == 0x69, let v = value, isHeadingSlug(v) { continue }
                 if f != 0x72, let v = value, namesInvisible(v, isClass: f == 0x63) { a.invisibleName = true }
                 a.names.append(0x20)

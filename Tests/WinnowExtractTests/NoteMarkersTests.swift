@@ -35,21 +35,17 @@ final class NoteMarkersTests: XCTestCase {
         XCTAssertFalse(HTMLExtractor.endsSentence(Array("and then he said [...]".utf8)))
     }
 
-    let nav = "<ul class=menu>" + ["Home", "News", "Sport", "Travel", "Contact"].map { "<li><a href=/\($0)>\($0)</a></li>" }.joined() + "</ul>"
-    let about = "This website is written by a small group of volunteers who have been collecting the history of the villages "
-        + "of the region for many years, from parish records, old newspapers and the memories of the people who live there."
+    let nav = TestPages.menu
+    let about = TestPages.about
     let sentences = [
         "The village lies in the green hills above the river, some forty kilometres to the east of the provincial capital, and it has been home to farmers and shepherds since the middle ages.",
         "Most of the houses in the village are built of the grey stone that was cut by hand in the old quarries on the hill, to the north of the river, long before the railway came.",
         "The population of the village fell from more than four hundred people at the start of the last century to fewer than a hundred today, as the young families left for the cities.",
     ]
 
-    func page(_ body: String) -> String { "<html><head><title>t</title></head><body>\(nav)<div class=intro><p>\(about)</p></div>\(body)</body></html>" }
+    func page(_ body: String) -> String { TestPages.withAbout(body) }
 
-    func linked(_ s: String, every n: Int) -> String {
-        s.split(separator: " ").enumerated().map { $0.offset % n == n - 1 ? "<a href=\"/wiki/\($0.offset)\">\($0.element)</a>" : String($0.element) }
-            .joined(separator: " ")
-    }
+    func linked(_ s: String, every n: Int) -> String { TestPages.linked(s, every: n) }
 
     func note(_ n: Int) -> String { "<sup id=\"cite_ref-\(n)\" class=\"reference\"><a href=\"#cite_note-\(n)\">[\(n)]</a></sup>" }
 

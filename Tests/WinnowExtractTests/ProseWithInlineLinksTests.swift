@@ -5,7 +5,7 @@ import XCTest
 /// link list with separators between its links is not. Found with `bench/extraction/invariance.py`'s
 /// `inline-links` (every third word of each paragraph linked), not on gold text.
 final class ProseWithInlineLinksTests: XCTestCase {
-    let nav = "<ul class=menu>" + ["Home", "News", "Sport", "Travel", "Contact"].map { "<li><a href=/\($0)>\($0)</a></li>" }.joined() + "</ul>"
+    let nav = TestPages.menu
     let paragraphs = [
         "The village lies in the green hills above the river, some forty kilometres to the east of the provincial capital, and it has been home to farmers and shepherds since the middle ages. Its church, built in the thirteenth century, was partly destroyed during the civil war and rebuilt by the people of the valley, stone by stone, in the years that followed the end of the war.",
         "Most of the houses in the village are built of the grey stone that was cut by hand in the old quarries on the hill, to the north of the river. The old mill, which ground wheat for the whole district until the railway came, now holds a small museum of rural life that is open to visitors on summer weekends, on public holidays and on the feast of the patron saint in August.",
@@ -14,18 +14,13 @@ final class ProseWithInlineLinksTests: XCTestCase {
 
     /// A paragraph about the site, without links, in a box of its own: the content of a page that
     /// has no other prose.
-    let about = "This website is written by a small group of volunteers who have been collecting the history of the villages "
-        + "of the region for many years, from parish records, old newspapers and the memories of the people who live there."
+    let about = TestPages.about
 
     func text(_ html: String) -> String { HTMLExtractor().extract(html).text }
 
-    func page(_ body: String) -> String { "<html><head><title>t</title></head><body>\(nav)<div class=intro><p>\(about)</p></div>\(body)</body></html>" }
+    func page(_ body: String) -> String { TestPages.withAbout(body) }
 
-    /// Every `n`th word of `s` linked, as a wiki links the places and names it mentions.
-    func linked(_ s: String, every n: Int) -> String {
-        s.split(separator: " ").enumerated().map { $0.offset % n == n - 1 ? "<a href=\"/wiki/\($0.offset)\">\($0.element)</a>" : String($0.element) }
-            .joined(separator: " ")
-    }
+    func linked(_ s: String, every n: Int) -> String { TestPages.linked(s, every: n) }
 
     /// An article whose paragraphs have every third word linked (a third of their text) reads as
     /// the same article without the links. No paragraph of it used to be content, and the page

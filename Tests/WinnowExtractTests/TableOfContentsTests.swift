@@ -5,7 +5,7 @@ import XCTest
 /// structure, so that it no longer ends the article's run of paragraphs; links to places that are
 /// no heading (a tab bar) stay the page's controls.
 final class TableOfContentsTests: XCTestCase {
-    let nav = "<ul class=menu>" + ["Home", "News", "Sport", "Travel", "Contact"].map { "<li><a href=/\($0)>\($0)</a></li>" }.joined() + "</ul>"
+    let nav = TestPages.menu
     let lead = "The village lies in the green hills above the river, some forty kilometres to the east of the provincial capital, "
         + "and it has been home to farmers and shepherds since the middle ages, when the first stone houses were built."
     /// After the lead: two short lines and a borderline paragraph, then two sections whose

@@ -5,7 +5,7 @@ import XCTest
 /// notice beside it. Found by wrapping each of the 1,922 scored pages and comparing Winnow's text
 /// with its text for the page as it is (`bench/extraction/invariance.py`), not on gold text.
 final class WrapperInvarianceTests: XCTestCase {
-    let nav = "<ul class=menu>" + ["Home", "News", "Sport", "Travel", "Contact"].map { "<li><a href=/\($0)>\($0)</a></li>" }.joined() + "</ul>"
+    let nav = TestPages.menu
     let bio = "I have been an advertising copywriter in this city for nineteen years, and I write about the ads I hate, the ads I love, "
         + "and the people who make them, which is most of what I think about when I am not thinking about lunch or the weather."
     let notice = "We use cookies and similar technologies to improve your experience on our website, to analyse traffic and to "
