@@ -379,18 +379,22 @@ extension HTMLExtractor {
         }
         // Borderline blocks in a run (between bad blocks) that holds a good block are content.
         // A lone short link line ("Learn more about X" after each item of a headed feature
-        // list) does not end a run: only a longer bad block, or two in a row, does.
+        // list) does not end a run: only a longer bad block, or two in a row, does. Nor does a
+        // box set into the article's flow (`articleInsets`).
         func endsRun(_ i: Int) -> Bool {
             guard cls[i] == .bad else { return false }
             func lone(_ k: Int) -> Bool { !blocks[k].boilerplate && isShortLinkLine(blocks[k], maxUnits: 6) }
-            return !(lone(i) && (i == 0 || cls[i - 1] != .bad) && (i + 1 == cls.count || cls[i + 1] != .bad))
+            if lone(i) && (i == 0 || cls[i - 1] != .bad) && (i + 1 == cls.count || cls[i + 1] != .bad) { return false }
+            return inset[i] == .none
         }
+        let inset = articleInsets(blocks, cls, inMain, tree)
         var runStart = 0
         while runStart < cls.count {
             var runEnd = runStart
             while runEnd < cls.count && !endsRun(runEnd) { runEnd += 1 }
             if (runStart..<runEnd).contains(where: { cls[$0] == .good && inMain[$0] }) {
-                for i in runStart..<runEnd where inMain[i] && cls[i] != .bad && ((cls[i] == .near && favor != .precision) || (cls[i] == .short && rescuable(blocks[i], favor))) {
+                for i in runStart..<runEnd where inMain[i] && cls[i] != .bad && inset[i] != .box
+                    && ((cls[i] == .near && favor != .precision) || (cls[i] == .short && rescuable(blocks[i], favor))) {
                     keep[i] = true
                 }
             }
