@@ -23,10 +23,10 @@ without tuning on gold.
 
 Known limits (see docs/BENCHMARKS.md): `about` and `header` add a paragraph of site prose at the
 top, with no boilerplate name or in a `<header>`: pages without an article of their own (listings,
-rosters, 404 pages, one-line posts) take it for their text. `inline-share`, `newsletter` and
-`read-more` put a share box, a newsletter box or a "Read more:" link line after the page's middle
-paragraph: borderline lines next to it, with no good paragraph on their side of it, can be lost (a
-share line is where annotators end an article; BENCHMARKS has the tries).
+rosters, 404 pages, one-line posts) take it for their text. `inline-share`, `newsletter`,
+`read-more` and `inline-related` put a box after the page's middle paragraph: the lines beside it
+are kept when the box sits in their flow (the paragraphs on both sides under one parent), but can
+be lost when it lands inside a small element of its own (a photo's caption) — 9 to 12 pages.
 
 Run (venv with trafilatura for --trafilatura; Winnow from a release build):
     python bench/extraction/invariance.py [--transforms form,article,...] [--trafilatura] [--list]
