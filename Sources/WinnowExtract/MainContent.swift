@@ -381,13 +381,13 @@ extension HTMLExtractor {
         // A lone short link line ("Learn more about X" after each item of a headed feature
         // list) does not end a run: only a longer bad block, or two in a row, does. Nor does a
         // box set into the article's flow (`articleInsets`).
+        let inset = articleInsets(blocks, cls, inMain, tree)
         func endsRun(_ i: Int) -> Bool {
             guard cls[i] == .bad else { return false }
             func lone(_ k: Int) -> Bool { !blocks[k].boilerplate && isShortLinkLine(blocks[k], maxUnits: 6) }
             if lone(i) && (i == 0 || cls[i - 1] != .bad) && (i + 1 == cls.count || cls[i + 1] != .bad) { return false }
             return inset[i] == .none
         }
-        let inset = articleInsets(blocks, cls, inMain, tree)
         var runStart = 0
         while runStart < cls.count {
             var runEnd = runStart
