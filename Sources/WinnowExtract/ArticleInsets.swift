@@ -21,8 +21,8 @@ extension HTMLExtractor {
 
     /// For each block, its part in a box set into the article's flow: a stretch of at most
     /// eight bad or short blocks, at least one of them bad and none over 20 units, between two
-    /// borderline or good blocks of the main content that sit under one parent (a list item
-    /// under its list's parent) and are not boilerplate. The article goes on past it. A comment
+    /// borderline or good blocks of the main content in one flow (`flowParent`) that are not
+    /// boilerplate. The article goes on past it. A comment
     /// thread (long comments between the lines), a section under another parent after the box
     /// (an author box, a footer) and a long stretch of links (a page's menus) are no such box.
     static func articleInsets(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers) -> [InsetPart] {
@@ -35,22 +35,14 @@ extension HTMLExtractor {
             var a = i - 1, b = i + 1
             while a >= 0 && inStretch(a) && i - a <= maxBlocks { a -= 1 }
             while b < blocks.count && inStretch(b) && b - i <= maxBlocks { b += 1 }
-            let parent = a >= 0 ? flowParent(blocks[a], tree) : -1
             guard a >= 0, b < blocks.count, !inStretch(a), !inStretch(b), b - a - 1 <= maxBlocks,
-                  inMain[a], inMain[b], !blocks[a].boilerplate, !blocks[b].boilerplate,
-                  parent >= 0, parent == flowParent(blocks[b], tree),
+                  inMain[a], inMain[b], !blocks[a].boilerplate, !blocks[b].boilerplate else { i += 1; continue }
+            let parent = flowParent(blocks[a], tree)
+            guard parent >= 0, parent == flowParent(blocks[b], tree),
                   (a + 1..<b).allSatisfy({ measure(blocks[$0].bytes).units <= maxUnits }) else { i += 1; continue }
             for k in (a + 1)..<b { part[k] = flowParent(blocks[k], tree) == parent ? .flow : .box }
             i = b
         }
         return part
-    }
-
-    /// The element whose flow of text a block is part of: its element's parent, or for a list
-    /// item the list's parent (a feature list between two paragraphs is in their flow).
-    static func flowParent(_ b: Block, _ tree: Containers) -> Int32 {
-        guard b.container >= 0 else { return -1 }
-        let p = tree.parent[Int(b.container)]
-        return b.listItem && p >= 0 ? tree.parent[Int(p)] : p
     }
 }

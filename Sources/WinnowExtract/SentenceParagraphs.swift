@@ -21,11 +21,11 @@ extension HTMLExtractor {
     }
 
     /// Runs of two or more consecutive blocks that are `member`s, each in the container of the
-    /// one before it or in a sibling container (paragraphs side by side).
+    /// one before it or in a sibling container (paragraphs side by side: one `flowParent`).
     static func paragraphRuns(_ blocks: [Block], _ tree: Containers, where member: (Int) -> Bool) -> [Range<Int>] {
         func oneParagraph(_ x: Block, _ y: Block) -> Bool {
-            let a = x.container, b = y.container
-            return a == b || (a >= 0 && b >= 0 && tree.parent[Int(a)] == tree.parent[Int(b)])
+            if x.container == y.container { return true }
+            return x.container >= 0 && y.container >= 0 && flowParent(x, tree) == flowParent(y, tree)
         }
         var runs: [Range<Int>] = []
         var i = 0
@@ -37,6 +37,15 @@ extension HTMLExtractor {
             i = j
         }
         return runs
+    }
+
+    /// The element whose flow of text a block is part of: its element's parent, or for a list
+    /// item the list's parent (a feature list between two paragraphs is in their flow); -1 for
+    /// a block outside every element.
+    static func flowParent(_ b: Block, _ tree: Containers) -> Int32 {
+        guard b.container >= 0 else { return -1 }
+        let p = tree.parent[Int(b.container)]
+        return b.listItem && p >= 0 ? tree.parent[Int(p)] : p
     }
 
     /// A block of text that is too short for prose on its own (short or borderline) and reads as
