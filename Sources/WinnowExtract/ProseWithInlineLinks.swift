@@ -13,14 +13,15 @@ extension HTMLExtractor {
     /// bytes of unlinked text around each run (a menu's " | " or a tag list's " (3), " is less),
     /// or at most 80 % of it with a word between the runs, not only separators, in two gaps of
     /// three (a wiki stub's "…de [Guadalachara], en a [comunidat autonoma] de [Castiella]…", or
-    /// every other word linked: short words between links are under 8 bytes); at least 25 units
-    /// and two punctuation marks, ending a sentence; no list item or heading (link lists are set
-    /// as those).
+    /// every other word linked: short words between links are under 8 bytes); at least 15 units,
+    /// ending a sentence; no list item or heading (link lists are set as those). With separators
+    /// between the links it takes two punctuation marks as well; with words between them one
+    /// sentence is enough (a news story's one-sentence paragraphs, most of their names linked).
     static func isProseWithInlineLinks(_ b: Block, units: Int, punct: Int) -> Bool {
         guard b.linkRuns >= 3 && b.linkBytes * 4 > b.bytes.count else { return false }
         let spaced = b.linkBytes * 5 <= b.bytes.count * 3 && b.bytes.count - b.linkBytes >= (b.linkRuns + 1) * 8
         let worded = b.wordedLinkGaps * 3 >= (b.linkRuns - 1) * 2 && b.linkBytes * 5 <= b.bytes.count * 4
-        return (spaced || worded) && units >= 25 && punct >= 2 && !b.listItem && !b.heading && endsSentence(b.bytes)
+        return (spaced || worded) && units >= 15 && (punct >= 2 || worded) && !b.listItem && !b.heading && endsSentence(b.bytes)
     }
 
     /// A byte that starts a letter: an ASCII letter, or the lead byte of a letter of another

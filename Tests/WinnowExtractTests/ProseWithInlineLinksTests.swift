@@ -98,4 +98,30 @@ final class ProseWithInlineLinksTests: XCTestCase {
         XCTAssertTrue(blocks.contains { $0.contains(" bad links=") && $0.contains("See also: ") }, all)
         XCTAssertTrue(blocks.contains { $0.contains(" bad links=") && $0.contains("Alps | Bern | ") }, all)
     }
+
+    /// A news story told in one-sentence paragraphs of under 25 words, with every other word
+    /// linked (half their text): each is a sentence with words between its links, so the story
+    /// reads as it does without the links. Under 25 words such paragraphs were no prose, and the
+    /// page came out as the box about the site.
+    func testOneSentenceParagraphsWithLinksAreProse() {
+        let story = [
+            "The hockey club is on the verge of moving to the northern city for the start of the next season.",
+            "The city council approved an agreement on Monday to a fifteen year lease of the old arena by the lake.",
+            "The deal includes a renovation of the arena and requires two thousand season tickets sold for three years.",
+            "The club owner said in a statement on the team website that he was looking forward to the new home.",
+        ]
+        let plain = text(page("<div class=content>" + story.map { "<p>\($0)</p>" }.joined() + "</div>"))
+        let linkedPage = text(page("<div class=content>" + story.map { "<p>\(linked($0, every: 2))</p>" }.joined() + "</div>"))
+        for p in story { XCTAssertTrue(plain.contains(p), plain) }
+        XCTAssertEqual(linkedPage, plain)
+    }
+
+    /// A one-sentence line of links with only dates between them (an archive list) is no prose:
+    /// without words between its links it takes two punctuation marks, as before.
+    func testADatedLinkListIsNoProse() {
+        let names = ["Alpine lake guide", "Bern museum walk", "Como villa tours", "Dijon food market", "Elba island ferry"]
+        let archive = names.enumerated().map { "<a href=/a\($0.offset)>\($0.element)</a> — 1\($0.offset)/03/2012" }.joined(separator: " — ") + "."
+        let blocks = HTMLExtractor().explain(page("<div class=content>" + paragraphs.map { "<p>\($0)</p>" }.joined() + "</div><div class=more><p>\(archive)</p></div>"))
+        XCTAssertTrue(blocks.contains { $0.contains(" bad links=") && $0.contains("Alpine lake guide — 10/03/2012") }, blocks.joined(separator: "\n"))
+    }
 }

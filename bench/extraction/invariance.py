@@ -101,6 +101,8 @@ SECTIONING = re.compile(r"<(/?)(?:article|main|nav|aside|header|footer|section|f
 
 def every_nth_word_linked(open_tag, text, close_tag, n):
     words = text.split(" ")
+    if len([w for w in words if w]) < 12:  # unspaced (CJK) text: a "word" would be a whole sentence
+        return open_tag + text + close_tag
     return open_tag + " ".join(f'<a href="/wiki/{i}">{w}</a>' if i % n == n - 1 and w else w for i, w in enumerate(words)) + close_tag
 
 
