@@ -125,11 +125,16 @@ extension HTMLExtractor {
     /// read as link-dense, but a complete sentence — some text outside the links, ending in
     /// sentence punctuation or a colon ("a few of our favourites:" before the list or the
     /// embeds it introduces), not cut short with "…" — next to the article's good paragraphs
-    /// (under the same parent) is the article's: it becomes borderline, and the context pass
+    /// (under the same parent, or around the quotation they are set in: "Below, read the
+    /// statement" above it) is the article's: it becomes borderline, and the context pass
     /// decides. Teaser blurbs, cut short, and link lists, with no text of their own, stay bad.
     static func linkedProse(_ blocks: [Block], _ tree: Containers, _ inMain: [Bool], _ cls: inout [Class]) {
         var parents = Set<Int32>()
-        for (i, b) in blocks.enumerated() where cls[i] == .good && inMain[i] && b.container >= 0 { parents.insert(tree.parent[Int(b.container)]) }
+        for (i, b) in blocks.enumerated() where cls[i] == .good && inMain[i] && b.container >= 0 {
+            let p = tree.parent[Int(b.container)]
+            parents.insert(p)
+            if p >= 0 && tree.quotes.contains(p) { parents.insert(tree.parent[Int(p)]) }
+        }
         guard !parents.isEmpty else { return }
         for (i, b) in blocks.enumerated() where cls[i] == .bad && inMain[i] && !b.boilerplate && !b.heading && b.container >= 0
             && parents.contains(tree.parent[Int(b.container)]) && isLinkedSentence(b) {

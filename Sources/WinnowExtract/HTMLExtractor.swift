@@ -94,7 +94,7 @@ public struct HTMLExtractor: Sendable {
         /// `<pre>` (and the old `<listing>`): its spaces, tabs and line breaks are the text's.
         var preformatted: Bool
         /// The tags the walk treats specially, decided once per tag name (no string compares per element).
-        enum Kind { case title, html, head, body, br, tr, main, article, section, header, caption, navLike, other }
+        enum Kind { case title, html, head, body, br, tr, blockquote, main, article, section, header, caption, navLike, other }
         var kind: Kind
 
         init(name n: String) {
@@ -114,6 +114,7 @@ public struct HTMLExtractor: Sendable {
             case "body": kind = .body
             case "br": kind = .br
             case "tr": kind = .tr
+            case "blockquote": kind = .blockquote
             case "main": kind = .main
             case "article": kind = .article
             case "section": kind = .section

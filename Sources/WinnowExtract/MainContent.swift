@@ -10,6 +10,8 @@ struct Containers {
     var outermostArticleBodies: [Int32] = []
     /// Table rows (`<tr>`): a block whose container is one is a row of its table.
     var rows = Set<Int32>()
+    /// Quotations (`<blockquote>`): an article quotes them; they are never the article.
+    var quotes = Set<Int32>()
 
     mutating func open(parent p: Int32) -> Int32 {
         let id = Int32(parent.count)
@@ -353,6 +355,11 @@ extension HTMLExtractor {
             // One good paragraph in a box (a notice) is not the article's container: its parent is.
             let goodInBest = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.count
             if goodInBest == 1, tree.parent[Int(best)] >= 0 { best = tree.parent[Int(best)] }
+            // Nor is a quotation, however much of the text it holds (a post that quotes a story
+            // at length): the element around the outermost one is, with the post's own lines.
+            if !tree.quotes.isEmpty, let quote = tree.chain(best, limit: 65).last(where: { tree.quotes.contains($0) }), tree.parent[Int(quote)] >= 0 {
+                best = tree.parent[Int(quote)]
+            }
             let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
             if mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
                 let siblings = contentSiblings(best, mainGood, blocks, cls, teaser, tree)

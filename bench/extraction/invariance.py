@@ -5,7 +5,8 @@ Every page of the scored sets (`score.py --split all`: 1,922 pages) is changed i
 whole body wrapped in an ASP.NET `<form>`, an `<article>`, a layout table, nested divs; a cookie
 notice, a navigation list, a footer, a comment section or a related-stories box added; an ad box,
 label, figure, related list, embedded tweet, newsletter box, quotation or "Read more:" line set
-mid-article; the whole body in a `<nav>` or a `<div class="sidebar">` (an unclosed element around
+mid-article; the paragraphs of an article but its first and last set in a quotation (`quoted-story`, a
+post quoting a story at length); the whole body in a `<nav>` or a `<div class="sidebar">` (an unclosed element around
 the rest of the page); a subheading before every third paragraph, plain or linked to its own place
 on the page, or with a table of contents linking to them after the first paragraph; paragraphs split into one `<p>`
 per sentence, joined by `<br>`s, opened with a link, each put in a `<div>` or (any paragraph, markup
@@ -77,6 +78,23 @@ def in_the_middle(snippet):
 
 PARAGRAPH = re.compile(r"(<p(?:\s[^>]*)?>)([^<]{80,})(</p\s*>)", re.I)
 SENTENCE_END = re.compile(r"(?<=[a-z0-9][.!?]) (?=[A-Z])")
+
+
+def quoted_middle(html):
+    """The paragraphs of the page's longest run of adjacent paragraphs, but its first and last,
+    set in a `<blockquote>`: a post that quotes a story at length between its own opening and
+    closing lines. Pages without a run of four or more are left as they are."""
+    best, run = [], []
+    for m in PARAGRAPH.finditer(html):
+        if run and html[run[-1].end():m.start()].strip():
+            run = []
+        run.append(m)
+        if len(run) > len(best):
+            best = list(run)
+    if len(best) < 4:
+        return html
+    start, end = best[1].start(), best[-2].end()
+    return html[:start] + "<blockquote>" + html[start:end] + "</blockquote>" + html[end:]
 
 
 def per_paragraph(rewrite):
@@ -195,6 +213,7 @@ TRANSFORMS = {
         f'<li><a href="/story{i}">Another story number {i} about something else entirely</a></li>' for i in range(4)) + "</ul></div>"),
     "nav-wrap": around_body("<nav>", "</nav>"),
     "sidebar-wrap": around_body('<div class="sidebar">', "</div>"),
+    "quoted-story": quoted_middle,
     "blockquote": in_the_middle('<blockquote><p>This is a quotation that somebody said at some point and that the author '
                                 'found worth quoting in full here.</p></blockquote>'),
     "para-divs": lambda h: PARAGRAPH.sub(lambda m: '<div class="block">' + m.group(0) + "</div>", h),
