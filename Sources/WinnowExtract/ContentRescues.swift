@@ -142,6 +142,20 @@ extension HTMLExtractor {
         }
     }
 
+    /// A short sentence with a link of its own right after a good paragraph, in the same flow
+    /// ("Visit the Improving Birth webpage for more information.", "Stream or download this
+    /// week's sermon.", "This article was reprinted on Wired.com."): the article's closing line,
+    /// as trafilatura keeps it. Five units or more (a short block: at most half of it linked),
+    /// ending a sentence; no heading, list item or boilerplate. (A short line between two good
+    /// paragraphs the context pass keeps anyway; this is the one with a bad block or the page's
+    /// end after it.)
+    static func isClosingLinkedLine(_ i: Int, _ blocks: [Block], _ cls: [Class], _ tree: Containers) -> Bool {
+        let b = blocks[i]
+        guard !b.boilerplate && !b.heading && !b.listItem && b.linkBytes > 0 && endsSentence(b.bytes) && measure(b.bytes).units >= 5,
+              let good = (0..<i).last(where: { cls[$0] == .good }) else { return false }
+        return flowParent(blocks[good], tree) == flowParent(b, tree)
+    }
+
     /// Prose with links of its own: at most seven tenths in links, ten words or more with 30
     /// bytes outside links, ending as a sentence does (not in "..."; note markers after it allowed).
     static func isLinkedSentence(_ b: Block) -> Bool {

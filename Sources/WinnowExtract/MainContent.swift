@@ -425,6 +425,7 @@ extension HTMLExtractor {
                 else if p != n && ((p == .bad && prev == .near) || (n == .bad && next == .near)) { keep[i] = true }
             }
             if blocks[i].heading && next == .good { keep[i] = true }
+            if favor != .precision && cls[i] == .short && prev == .good && !keep[i] && isClosingLinkedLine(i, blocks, cls, tree) { keep[i] = true }
         }
         keepLinkedSummaries(blocks, cls, inMain, &keep)
         keepTableRows(blocks, tree, inMain, &keep)
