@@ -27,7 +27,7 @@ top, with no boilerplate name or in a `<header>`: pages without an article of th
 rosters, 404 pages, one-line posts) take it for their text. `inline-share`, `newsletter`,
 `read-more` and `inline-related` put a box after the page's middle paragraph: the lines beside it
 are kept when the box sits in their flow (the paragraphs on both sides under one parent), but can
-be lost when it lands inside a small element of its own (a photo's caption) — 9 to 12 pages.
+be lost when it lands inside a small element of its own (a photo's caption) — 8 to 11 pages.
 
 Run (venv with trafilatura for --trafilatura; Winnow from a release build):
     python bench/extraction/invariance.py [--transforms form,article,...] [--trafilatura] [--list]
