@@ -133,7 +133,7 @@ extension HTMLExtractor {
         for (i, b) in blocks.enumerated() where cls[i] == .good && inMain[i] && b.container >= 0 {
             let p = tree.parent[Int(b.container)]
             parents.insert(p)
-            if p >= 0 && tree.quotes.contains(p) { parents.insert(tree.parent[Int(p)]) }
+            if let outside = tree.outsideQuotations(p) { parents.insert(outside) }
         }
         guard !parents.isEmpty else { return }
         for (i, b) in blocks.enumerated() where cls[i] == .bad && inMain[i] && !b.boilerplate && !b.heading && b.container >= 0
@@ -142,18 +142,19 @@ extension HTMLExtractor {
         }
     }
 
-    /// A short sentence with a link of its own right after a good paragraph, in the same flow
-    /// ("Visit the Improving Birth webpage for more information.", "Stream or download this
-    /// week's sermon.", "This article was reprinted on Wired.com."): the article's closing line,
-    /// as trafilatura keeps it. Five units or more (a short block: at most half of it linked),
-    /// ending a sentence; no heading, list item or boilerplate. (A short line between two good
-    /// paragraphs the context pass keeps anyway; this is the one with a bad block or the page's
-    /// end after it.)
-    static func isClosingLinkedLine(_ i: Int, _ blocks: [Block], _ cls: [Class], _ tree: Containers) -> Bool {
+    /// A short sentence with a link of its own right after a kept good paragraph (`before`, its
+    /// nearest block that is not short), in the same flow ("Visit the Improving Birth webpage
+    /// for more information.", "Stream or download this week's sermon.", "This article was
+    /// reprinted on Wired.com."): the article's closing line, as trafilatura keeps it. Five
+    /// units or more, ending a sentence; no heading, list item or boilerplate. (A short line
+    /// with a good paragraph on both sides the context pass keeps anyway: this one has a bad
+    /// block, or the page's end, after it.)
+    static func isClosingLinkedLine(_ i: Int, after before: Int, _ blocks: [Block], _ cls: [Class], _ keep: [Bool], _ tree: Containers) -> Bool {
         let b = blocks[i]
-        guard !b.boilerplate && !b.heading && !b.listItem && b.linkBytes > 0 && endsSentence(b.bytes) && measure(b.bytes).units >= 5,
-              let good = (0..<i).last(where: { cls[$0] == .good }) else { return false }
-        return flowParent(blocks[good], tree) == flowParent(b, tree)
+        guard cls[i] == .short && cls[before] == .good && keep[before] && !b.boilerplate && !b.heading && !b.listItem
+              && b.linkBytes > 0 && endsSentence(b.bytes) && measure(b.bytes).units >= 5 else { return false }
+        let flow = flowParent(b, tree)
+        return flow >= 0 && flow == flowParent(blocks[before], tree)
     }
 
     /// Prose with links of its own: at most seven tenths in links, ten words or more with 30

@@ -10,8 +10,8 @@ struct Containers {
     var outermostArticleBodies: [Int32] = []
     /// Table rows (`<tr>`): a block whose container is one is a row of its table.
     var rows = Set<Int32>()
-    /// Quotations (`<blockquote>`): an article quotes them; they are never the article.
-    var quotes = Set<Int32>()
+    /// Quotations (`<blockquote>`): an article quotes them; they are not the article.
+    var quotations = Set<Int32>()
 
     mutating func open(parent p: Int32) -> Int32 {
         let id = Int32(parent.count)
@@ -45,6 +45,20 @@ struct Containers {
     }
 
     /// `node` and its enclosing containers, innermost first, at most `limit` of them.
+    /// The element around the outermost quotation that holds `node` (within 64 levels up), or
+    /// nil when no quotation holds it or that quotation has no parent.
+    func outsideQuotations(_ node: Int32) -> Int32? {
+        guard !quotations.isEmpty else { return nil }
+        var c = node, outermost: Int32 = -1, levels = 0
+        while c >= 0 && levels < 65 {
+            if quotations.contains(c) { outermost = c }
+            c = parent[Int(c)]
+            levels += 1
+        }
+        guard outermost >= 0, parent[Int(outermost)] >= 0 else { return nil }
+        return parent[Int(outermost)]
+    }
+
     func chain(_ node: Int32, limit: Int) -> [Int32] {
         var out: [Int32] = []
         var c = node
@@ -357,9 +371,7 @@ extension HTMLExtractor {
             if goodInBest == 1, tree.parent[Int(best)] >= 0 { best = tree.parent[Int(best)] }
             // Nor is a quotation, however much of the text it holds (a post that quotes a story
             // at length): the element around the outermost one is, with the post's own lines.
-            if !tree.quotes.isEmpty, let quote = tree.chain(best, limit: 65).last(where: { tree.quotes.contains($0) }), tree.parent[Int(quote)] >= 0 {
-                best = tree.parent[Int(quote)]
-            }
+            if let outside = tree.outsideQuotations(best) { best = outside }
             let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
             if mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
                 let siblings = contentSiblings(best, mainGood, blocks, cls, teaser, tree)
@@ -376,14 +388,16 @@ extension HTMLExtractor {
         for i in blocks.indices where teaser[i] && !(bestContainer.map { tree.contains($0, blocks[i].container) } ?? false) { inMain[i] = false }
         linkedProse(blocks, tree, inMain, &cls)
         var keep = cls.indices.map { cls[$0] == .good && inMain[$0] }
-        func neighbour(_ i: Int, _ step: Int) -> Class? {
+        /// The nearest block that is not short, `step` one way.
+        func neighbourIndex(_ i: Int, _ step: Int) -> Int? {
             var j = i + step
             while j >= 0 && j < cls.count {
-                if cls[j] != .short { return cls[j] }
+                if cls[j] != .short { return j }
                 j += step
             }
             return nil
         }
+        func neighbour(_ i: Int, _ step: Int) -> Class? { neighbourIndex(i, step).map { cls[$0] } }
         // Borderline blocks in a run (between bad blocks) that holds a good block are content.
         // A lone short link line ("Learn more about X" after each item of a headed feature
         // list) does not end a run: only a longer bad block, or two in a row, does. Nor does a
@@ -425,7 +439,7 @@ extension HTMLExtractor {
                 else if p != n && ((p == .bad && prev == .near) || (n == .bad && next == .near)) { keep[i] = true }
             }
             if blocks[i].heading && next == .good { keep[i] = true }
-            if favor != .precision && cls[i] == .short && prev == .good && !keep[i] && isClosingLinkedLine(i, blocks, cls, tree) { keep[i] = true }
+            if favor != .precision && !keep[i], let before = neighbourIndex(i, -1), isClosingLinkedLine(i, after: before, blocks, cls, keep, tree) { keep[i] = true }
         }
         keepLinkedSummaries(blocks, cls, inMain, &keep)
         keepTableRows(blocks, tree, inMain, &keep)

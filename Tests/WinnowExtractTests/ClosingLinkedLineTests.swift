@@ -32,6 +32,14 @@ final class ClosingLinkedLineTests: XCTestCase {
         XCTAssertFalse(text(html, .precision).contains("Visit the museum"))
     }
 
+    /// After a bad block (a "Posted in" line) rather than right after the last paragraph, the
+    /// line is no closing line.
+    func testALineAfterABadBlockStaysOut() {
+        let out = text(page("", inArticle: "<p>\(posted)</p><p>\(closing)</p>"))
+        XCTAssertFalse(out.contains("Visit the museum"), out)
+        XCTAssertTrue(out.contains(paragraphs[2]), out)
+    }
+
     /// Set in a box of its own at the article's end (a tools bar with a print link), out of the
     /// paragraphs' flow, or after the article, the line stays out; so does a line mostly linked.
     func testALineOutsideTheArticlesFlowStaysOut() {

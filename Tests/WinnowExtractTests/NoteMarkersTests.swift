@@ -74,5 +74,12 @@ final class NoteMarkersTests: XCTestCase {
             let blocks = HTMLExtractor().explain(page("<div class=content><p>\(prose)</p><p>\(prose)</p><p>\(sentence)\(marker)</p></div>"))
             XCTAssertTrue(blocks.contains { $0.hasPrefix("+ ") && ($0.contains(" near links=") || $0.contains("bad>near")) && $0.contains("It was twinned") }, blocks.joined(separator: "\n"))
         }
+        // Two links, three fifths of a sentence too short for prose with inline links: only
+        // `linkedProse` takes it back, past the note marker.
+        let twoLinks = "It was twinned with <a href=/a>Saint-Jean-de-Luz, in France</a> and <a href=/b>Hondarribia, in Spain</a> in 1994."
+        for marker in ["", note(3)] {
+            let blocks = HTMLExtractor().explain(page("<div class=content><p>\(prose)</p><p>\(prose)</p><p>\(twoLinks)\(marker)</p></div>"))
+            XCTAssertTrue(blocks.contains { $0.hasPrefix("+ bad>near ") && $0.contains("It was twinned") }, blocks.joined(separator: "\n"))
+        }
     }
 }

@@ -30,4 +30,18 @@ final class QuotationTests: XCTestCase {
         XCTAssertEqual(out, plain)
         XCTAssertFalse(out.contains("Another post number"), out)
     }
+
+    /// The quotation's paragraphs in a wrapper of their own inside it, and a lead sentence with
+    /// a long link above it ("Below, read the statement…", link-dense): the element around the
+    /// outermost quotation is the container, and the lead sentence reads as linked prose beside
+    /// the quotation's paragraphs.
+    func testAQuotationsWrapperAndALinkedLeadSentence() {
+        let lead = "Below, <a href=/statement>read the full statement from the farmer</a> on the sentence he received."
+        let story = "<blockquote><div class=inner>" + quoted.map { "<p>\($0)</p>" }.joined() + "</div></blockquote>"
+        let blocks = HTMLExtractor().explain(TestPages.withAbout("<div class=post><p>\(lead)</p>\(story)<p>\(closing)</p></div>"))
+        let all = blocks.joined(separator: "\n")
+        XCTAssertTrue(blocks.contains { $0.hasPrefix("+ bad>near ") && $0.contains("Below, read the full statement from the farmer on the sentence he received.") }, all)
+        XCTAssertTrue(blocks.contains { $0.hasPrefix("+ ") && $0.contains(closing) }, all)
+        for line in quoted { XCTAssertTrue(blocks.contains { $0.hasPrefix("+ ") && $0.contains(line) }, all) }
+    }
 }

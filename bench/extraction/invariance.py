@@ -5,7 +5,7 @@ Every page of the scored sets (`score.py --split all`: 1,922 pages) is changed i
 whole body wrapped in an ASP.NET `<form>`, an `<article>`, a layout table, nested divs; a cookie
 notice, a navigation list, a footer, a comment section or a related-stories box added; an ad box,
 label, figure, related list, embedded tweet, newsletter box, quotation or "Read more:" line set
-mid-article; the paragraphs of an article but its first and last set in a quotation (`quoted-story`, a
+mid-article; the longest run of plain paragraphs but its first and last set in a quotation (`quoted-story`, a
 post quoting a story at length); the whole body in a `<nav>` or a `<div class="sidebar">` (an unclosed element around
 the rest of the page); a subheading before every third paragraph, plain or linked to its own place
 on the page, or with a table of contents linking to them after the first paragraph; paragraphs split into one `<p>`
@@ -81,9 +81,10 @@ SENTENCE_END = re.compile(r"(?<=[a-z0-9][.!?]) (?=[A-Z])")
 
 
 def quoted_middle(html):
-    """The paragraphs of the page's longest run of adjacent paragraphs, but its first and last,
-    set in a `<blockquote>`: a post that quotes a story at length between its own opening and
-    closing lines. Pages without a run of four or more are left as they are."""
+    """The page's longest run of adjacent plain paragraphs (`PARAGRAPH`: 80 characters or more
+    without markup), but its first and last, set in a `<blockquote>`: a post that quotes a story
+    at length between its own opening and closing lines. Pages without a run of four or more are
+    left as they are."""
     best, run = [], []
     for m in PARAGRAPH.finditer(html):
         if run and html[run[-1].end():m.start()].strip():
@@ -102,9 +103,14 @@ def per_paragraph(rewrite):
     return lambda html: PARAGRAPH.sub(lambda m: rewrite(m.group(1), m.group(2), m.group(3)), html)
 
 
+def unspaced(words):
+    """Fewer than 12 space-separated words: CJK text, where a "word" is a whole sentence."""
+    return len([w for w in words if w]) < 12
+
+
 def first_words_linked(open_tag, text, close_tag):
     words = text.split(" ")
-    if len([w for w in words if w]) < 12:  # unspaced (CJK) text: three "words" would be all of it
+    if unspaced(words):  # three "words" would be all of it
         return open_tag + text + close_tag
     k = next((i for i, w in enumerate(words) if w), 0)
     return open_tag + " ".join(words[:k]) + (" " if k else "") + '<a href="/topic">' + " ".join(words[k:k + 3]) + "</a> " + " ".join(words[k + 3:]) + close_tag
@@ -119,7 +125,7 @@ SECTIONING = re.compile(r"<(/?)(?:article|main|nav|aside|header|footer|section|f
 
 def every_nth_word_linked(open_tag, text, close_tag, n):
     words = text.split(" ")
-    if len([w for w in words if w]) < 12:  # unspaced (CJK) text: a "word" would be a whole sentence
+    if unspaced(words):
         return open_tag + text + close_tag
     return open_tag + " ".join(f'<a href="/wiki/{i}">{w}</a>' if i % n == n - 1 and w else w for i, w in enumerate(words)) + close_tag
 
