@@ -132,8 +132,8 @@ extension HTMLExtractor {
         var parents = Set<Int32>()
         for (i, b) in blocks.enumerated() where cls[i] == .good && inMain[i] && b.container >= 0 {
             let p = tree.parent[Int(b.container)]
-            parents.insert(p)
-            if let outside = tree.outsideQuotations(p) { parents.insert(outside) }
+            // (Paragraphs share parents: the walk up to a quotation is done once per parent.)
+            if parents.insert(p).inserted, let outside = tree.outsideQuotations(p) { parents.insert(outside) }
         }
         guard !parents.isEmpty else { return }
         for (i, b) in blocks.enumerated() where cls[i] == .bad && inMain[i] && !b.boilerplate && !b.heading && b.container >= 0

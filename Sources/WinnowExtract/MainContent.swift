@@ -44,7 +44,6 @@ struct Containers {
         }
     }
 
-    /// `node` and its enclosing containers, innermost first, at most `limit` of them.
     /// The element around the outermost quotation that holds `node` (within 64 levels up), or
     /// nil when no quotation holds it or that quotation has no parent.
     func outsideQuotations(_ node: Int32) -> Int32? {
@@ -59,6 +58,7 @@ struct Containers {
         return parent[Int(outermost)]
     }
 
+    /// `node` and its enclosing containers, innermost first, at most `limit` of them.
     func chain(_ node: Int32, limit: Int) -> [Int32] {
         var out: [Int32] = []
         var c = node
@@ -431,7 +431,8 @@ extension HTMLExtractor {
             return .bad
         }
         for i in cls.indices where (cls[i] == .near || cls[i] == .short) && inMain[i] {
-            let prev = neighbour(i, -1), next = neighbour(i, 1)
+            let before = neighbourIndex(i, -1)
+            let prev = before.map { cls[$0] }, next = neighbour(i, 1)
             if cls[i] == .near && (prev == .good || next == .good) { keep[i] = true }
             if cls[i] == .short && !blocks[i].boilerplate {
                 let p = strong(i, -1), n = strong(i, 1)
@@ -439,7 +440,7 @@ extension HTMLExtractor {
                 else if p != n && ((p == .bad && prev == .near) || (n == .bad && next == .near)) { keep[i] = true }
             }
             if blocks[i].heading && next == .good { keep[i] = true }
-            if favor != .precision && !keep[i], let before = neighbourIndex(i, -1), isClosingLinkedLine(i, after: before, blocks, cls, keep, tree) { keep[i] = true }
+            if favor != .precision && !keep[i], let before, isClosingLinkedLine(i, after: before, blocks, cls, keep, tree) { keep[i] = true }
         }
         keepLinkedSummaries(blocks, cls, inMain, &keep)
         keepTableRows(blocks, tree, inMain, &keep)
