@@ -79,4 +79,40 @@ final class ArticleInsetsTests: XCTestCase {
             for s in closing { XCTAssertFalse(out.contains(s)) }
         }
     }
+    /// A buying guide: per product a heading, its feature list and a shop box of links. A
+    /// product whose features are all short lines ("GPS", "Swim proof") sits between two shop
+    /// boxes in a stretch of over eight blocks; its lines are the flow's own, so the boxes are
+    /// set into the article and the product stays with the rest.
+    func testShortFeatureListsBetweenShopBoxesAreKept() {
+        func shopBox(_ n: Int) -> String {
+            "<div class=callout><div><a href=\"/p\(n)\">Example Watch \(n) (Latest Model)</a></div><div><a href=\"/p\(n)\">$199.00</a></div>"
+                + "<div><a href=\"/p\(n)\">Available from Example Store</a></div><a href=\"/p\(n)\">Buy Now</a></div>"
+        }
+        let longFeatures = ["A bright always-on display that is easy to read in direct sunlight on a run",
+                            "Battery life of up to eighteen hours between charges on a normal working day"]
+        let shortFeatures = ["GPS", "Optical heart sensor", "Digital Crown", "Dual-core processor", "Accelerometer and gyroscope",
+                             "Swim proof", "Aluminum case", "Sport band"]
+        func product(_ n: Int, _ features: [String]) -> String {
+            "<h2>Example Watch \(n)</h2><ul>" + features.map { "<li>\($0)</li>" }.joined() + "</ul>" + shopBox(n)
+        }
+        let body = paragraphs(opening) + product(1, longFeatures) + product(2, shortFeatures) + product(3, longFeatures) + paragraphs(closing)
+        let out = text("<html><head><title>t</title></head><body>\(TestPages.menu)<div class=story>\(body)</div></body></html>")
+        for s in opening + closing + longFeatures { XCTAssertTrue(out.contains(s), "lost \(s)") }
+        XCTAssertTrue(out.contains("Example Watch 2\n"), "lost the heading of the product of short features")
+        for f in shortFeatures { XCTAssertTrue(out.contains("- " + f + "\n"), "lost feature: \(f)") }
+        for boxText in ["Buy Now", "Available from", "$199.00"] { XCTAssertFalse(out.contains(boxText), "kept \(boxText)") }
+    }
+
+    /// Past eight blocks, plain lines in an element of their own (a lesson plan's titles in a
+    /// box) are no shop box's text beside the flow: no inset is made of them, and they are
+    /// judged as the article's short lines, as before.
+    func testPlainLinesOfTheirOwnElementMakeNoLongInset() {
+        let titles = (1...10).map { "Lesson \($0): Title of lesson number \($0)" }
+        let box = "<div class=lessons><h3>Lessons</h3>" + titles.map { "<div>\($0)</div>" }.joined()
+            + "<div><a href=/all>See all of the lessons</a></div><div><a href=/print>Print this page</a></div></div>"
+        let after = ["The relay teams closed the meet in the evening session, when the home crowd saw the academy's four swimmers break the state record by a full second.",
+                     "The championships return to the aquatic centre next year, when the organisers expect even more schools to send their swimmers to the three days of racing."]
+        let out = text(story(box, afterInset: paragraphs(after)))
+        for s in opening + after + titles { XCTAssertTrue(out.contains(s), "lost \(s)") }
+    }
 }
