@@ -177,6 +177,19 @@ extension HTMLExtractor {
         return none
     }
 
+    /// Teaser cards inside the main container after its last good block of its own, each
+    /// blurb under a linked title (a related-posts list at the end of the post, a company's
+    /// profile box under its linked name), are not the article's: inside the container the
+    /// container choice kept them. A blurb with no linked title above it (a homepage's list of
+    /// notes that ends in a link) stays.
+    static func dropTrailingTeasers(_ blocks: [Block], _ cls: [Class], _ teaser: [Bool], _ inMain: inout [Bool]) {
+        guard let lastOwn = blocks.indices.last(where: { cls[$0] == .good && inMain[$0] && !teaser[$0] }) else { return }
+        for i in (lastOwn + 1)..<blocks.count where teaser[i] {
+            let title = (max(lastOwn + 1, i - 3)..<i).contains { blocks[$0].linkBytes * 2 > blocks[$0].bytes.count }
+            if title { inMain[i] = false }
+        }
+    }
+
     /// Siblings of the main container (same parent) that hold content text — good and
     /// borderline blocks, not boilerplate — of at least a fifth of the main container's good
     /// text: another content column, the next part of a split article.
@@ -386,6 +399,7 @@ extension HTMLExtractor {
             }
         }
         for i in blocks.indices where teaser[i] && !(bestContainer.map { tree.contains($0, blocks[i].container) } ?? false) { inMain[i] = false }
+        dropTrailingTeasers(blocks, cls, teaser, &inMain)
         linkedProse(blocks, tree, inMain, &cls)
         var keep = cls.indices.map { cls[$0] == .good && inMain[$0] }
         /// The nearest block that is not short, `step` one way.

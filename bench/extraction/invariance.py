@@ -6,7 +6,8 @@ whole body wrapped in an ASP.NET `<form>`, an `<article>`, a layout table, neste
 notice, a navigation list, a footer, a comment section or a related-stories box added; an ad box,
 label, figure, related list, embedded tweet, newsletter box, quotation or "Read more:" line set
 mid-article; a shop box of links (a product's title, price, seller and "Buy Now") after every list
-(`list-boxes`, as a buying guide sets one after each product's feature list); the longest run of plain paragraphs but its first and last set in a quotation (`quoted-story`, a
+(`list-boxes`, as a buying guide sets one after each product's feature list); an unnamed list of
+related stories, linked titles and blurbs, after the last paragraph (`end-related`); the longest run of plain paragraphs but its first and last set in a quotation (`quoted-story`, a
 post quoting a story at length); the whole body in a `<nav>` or a `<div class="sidebar">` (an unclosed element around
 the rest of the page); a subheading before every third paragraph, plain or linked to its own place
 on the page, or with a table of contents linking to them after the first paragraph; paragraphs split into one `<p>`
@@ -54,6 +55,10 @@ RELATED = '<aside class="related"><h3>Related stories</h3><ul>' + "".join(
 SHOP_BOX = ('<div class="product-box"><div class="product-title"><a href="/shop/item">Example Product, 128GB (Latest Model)</a></div>'
             '<div class="price"><a href="/shop/item">$99.99</a></div><div class="seller"><a href="/shop/item">Available from '
             'Example Store</a></div><a class="button" href="/shop/item">Buy Now</a></div>')
+END_RELATED = '<div><h3>More stories</h3><ul>' + "".join(
+    f'<li><a href="/r{i}">Another story number {i} about the city council and its plans</a><p>A short blurb about the story '
+    f'that tells the reader why this other story is worth a click, with a few more words to make it long enough.</p></li>'
+    for i in range(4)) + "</ul></div>"
 LIST_END = re.compile(r"</li>\s*</(?:ul|ol)\s*>", re.I)
 BODY_OPEN, BODY_CLOSE = re.compile(r"<body[^>]*>", re.I), re.compile(r"</body\s*>", re.I)
 
@@ -82,6 +87,18 @@ def in_the_middle(snippet):
 
 
 PARAGRAPH = re.compile(r"(<p(?:\s[^>]*)?>)([^<]{80,})(</p\s*>)", re.I)
+
+
+def after_last_paragraph(snippet):
+    """Puts `snippet` after the last paragraph of 80 characters or more without markup, on a
+    page with three or more of them."""
+    def change(html):
+        found = list(PARAGRAPH.finditer(html))
+        if len(found) < 3:
+            return html
+        k = found[-1].end()
+        return html[:k] + snippet + html[k:]
+    return change
 SENTENCE_END = re.compile(r"(?<=[a-z0-9][.!?]) (?=[A-Z])")
 
 
@@ -240,6 +257,7 @@ TRANSFORMS = {
     "dense-links": per_paragraph(lambda o, t, c: every_nth_word_linked(o, t, c, 2)),
     "toc": table_of_contents,
     "list-boxes": lambda h: LIST_END.sub(lambda m: m.group(0) + SHOP_BOX, h),
+    "end-related": after_last_paragraph(END_RELATED),
 }
 
 
