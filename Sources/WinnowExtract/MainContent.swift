@@ -12,10 +12,22 @@ struct Containers {
     var rows = Set<Int32>()
     /// Quotations (`<blockquote>`): an article quotes them; they are not the article.
     var quotations = Set<Int32>()
+    /// Per element, its kind: tag and first class name hashed together (0: no class). Siblings
+    /// of one kind are parts of one thing (`HTMLExtractor.sameKindSiblings`).
+    var signature: [UInt64] = []
 
-    mutating func open(parent p: Int32) -> Int32 {
+    /// An element's kind for `signature`: its tag and its first class name (`<section
+    /// class="section …">` too), or 0 for an element without a class.
+    static func kind(tag: UInt64, firstClass: UInt64) -> UInt64 {
+        guard firstClass != 0 else { return 0 }
+        let k = (tag &* 0x9E3779B97F4A7C15) ^ firstClass
+        return k == 0 ? 1 : k
+    }
+
+    mutating func open(parent p: Int32, signature sig: UInt64 = 0) -> Int32 {
         let id = Int32(parent.count)
         parent.append(p)
+        signature.append(sig)
         last.append(id)
         return id
     }
@@ -188,6 +200,37 @@ extension HTMLExtractor {
             let title = (max(lastOwn + 1, i - 3)..<i).contains { blocks[$0].linkBytes * 2 > blocks[$0].bytes.count }
             if title { inMain[i] = false }
         }
+    }
+
+    /// Siblings of the main container, or of its parent, of the same kind (`Containers.signature`:
+    /// tag and first class name) holding a good block of their own, not a teaser's: the parts
+    /// of one article that its markup splits (Medium's `<section class="section …">`s at each
+    /// full-width figure, a story's lead set in a `div` of the same class as its body), however
+    /// little text they hold beside the main one. Elements without a class have no kind.
+    static func sameKindSiblings(_ best: Int32, _ blocks: [Block], _ cls: [Class], _ teaser: [Bool], _ tree: Containers) -> [Int32] {
+        let good = blocks.indices.filter { cls[$0] == .good && !blocks[$0].boilerplate && !teaser[$0] }.map { blocks[$0].container }.sorted()
+        func holdsGood(_ x: Int32) -> Bool {
+            var lo = 0, hi = good.count
+            while lo < hi { let m = (lo + hi) / 2; if good[m] < x { lo = m + 1 } else { hi = m } }
+            return lo < good.count && good[lo] <= tree.last[Int(x)]
+        }
+        var found: [Int32] = []
+        for a in tree.chain(best, limit: 2) {
+            let kind = tree.signature[Int(a)], p = tree.parent[Int(a)]
+            guard kind != 0, p >= 0 else { continue }
+            // Elements of the kind under the parent, outside `a` (by id range: the parent
+            // skips single-block wrappers, and a one-paragraph part is one).
+            var x = p + 1
+            while x <= tree.last[Int(p)] {
+                if tree.signature[Int(x)] == kind && !tree.contains(x, a) && !tree.contains(a, x) && holdsGood(x) {
+                    found.append(x)
+                    x = tree.last[Int(x)] + 1
+                } else {
+                    x += 1
+                }
+            }
+        }
+        return found
     }
 
     /// Siblings of the main container (same parent) that hold content text — good and
@@ -387,7 +430,7 @@ extension HTMLExtractor {
             if let outside = tree.outsideQuotations(best) { best = outside }
             let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
             if mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
-                let siblings = contentSiblings(best, mainGood, blocks, cls, teaser, tree)
+                let siblings = contentSiblings(best, mainGood, blocks, cls, teaser, tree) + sameKindSiblings(best, blocks, cls, teaser, tree)
                 // Inside the page's one marked article body, text set bare in the body itself
                 // (a lead paragraph beside the wrapper of the rest) is the article's too.
                 let body = innerMarkedArticleBody(tree, pageBody, best)
