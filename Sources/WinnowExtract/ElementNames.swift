@@ -43,18 +43,18 @@ extension HTMLExtractor {
         /// `TableOfContents.hash` of the id, and of a `#name` href's name (0: none).
         var idHash: UInt64 = 0
         var fragmentHash: UInt64 = 0
-        /// The first class name, hashed (`firstNameHash`; 0: none).
-        var classKey: UInt64 = 0
+        /// The first class name, hashed (`firstClassNameHash`; 0: none).
+        var firstClassHash: UInt64 = 0
     }
 
-    /// FNV-1a hash of the first space-separated name of a class value, ASCII-lowercased (0: none).
-    static func firstNameHash(_ v: UnsafePointer<UInt8>) -> UInt64 {
+    /// `FNV1a` hash of the first space-separated name of a class value, ASCII-lowercased (0: none).
+    static func firstClassNameHash(_ v: UnsafePointer<UInt8>) -> UInt64 {
         func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0C || b == 0x0D }
         var i = 0
         while space(v[i]) { i += 1 }
         let start = i
-        var h: UInt64 = 0xcbf29ce484222325
-        while v[i] != 0 && !space(v[i]) { h = (h ^ UInt64(ASCIIBytes.lowered(v[i]))) &* 0x100000001b3; i += 1 }
+        var h = FNV1a.offset
+        while v[i] != 0 && !space(v[i]) { h = FNV1a.step(h, ASCIIBytes.lowered(v[i])); i += 1 }
         return i > start ? h : 0
     }
 
@@ -131,7 +131,7 @@ extension HTMLExtractor {
                 if f == 0x69, let v = value, isHeadingSlug(v) { continue }
                 if f != 0x72, let v = value, namesInvisible(v, isClass: f == 0x63) { a.invisibleName = true }
                 a.names.append(0x20)
-                if f == 0x63, let v = value { a.classKey = firstNameHash(v) }
+                if f == 0x63, let v = value { a.firstClassHash = firstClassNameHash(v) }
                 if let v = value {
                     var i = 0
                     while v[i] != 0 { let b = v[i]; a.names.append(ASCIIBytes.lowered(b)); i += 1 }

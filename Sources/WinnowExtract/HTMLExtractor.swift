@@ -96,13 +96,13 @@ public struct HTMLExtractor: Sendable {
         /// The tags the walk treats specially, decided once per tag name (no string compares per element).
         enum Kind { case title, html, head, body, br, tr, blockquote, main, article, section, header, caption, navLike, other }
         var kind: Kind
-        /// FNV-1a hash of the (lowercased) name: with the first class name, an element's kind
-        /// (`Containers.signature`).
+        /// `FNV1a` hash of the (lowercased) name: with the first class name, an element's kind
+        /// (`Containers.kinds`).
         var nameHash: UInt64
 
         init(name n: String) {
             name = n
-            nameHash = n.utf8.reduce(0xcbf29ce484222325) { ($0 ^ UInt64($1)) &* 0x100000001b3 }
+            nameHash = n.utf8.reduce(FNV1a.offset, FNV1a.step)
             skip = HTMLExtractor.skipTags.contains(n)
             block = HTMLExtractor.blockTags.contains(n)
             link = n == "a"

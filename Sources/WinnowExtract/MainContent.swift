@@ -12,22 +12,22 @@ struct Containers {
     var rows = Set<Int32>()
     /// Quotations (`<blockquote>`): an article quotes them; they are not the article.
     var quotations = Set<Int32>()
-    /// Per element, its kind: tag and first class name hashed together (0: no class). Siblings
-    /// of one kind are parts of one thing (`HTMLExtractor.sameKindSiblings`).
-    var signature: [UInt64] = []
+    /// Per element, its kind: tag and first class name hashed together (0: no class). Elements
+    /// of one kind under one parent are parts of one thing (`HTMLExtractor.sameKindSiblings`).
+    var kinds: [UInt64] = []
 
-    /// An element's kind for `signature`: its tag and its first class name (`<section
-    /// class="section …">` too), or 0 for an element without a class.
-    static func kind(tag: UInt64, firstClass: UInt64) -> UInt64 {
+    /// An element's kind for `kinds`: its tag and its first class name (`<section
+    /// class="section …">` too: not a symmetric mix), or 0 for an element without a class.
+    static func elementKind(tag: UInt64, firstClass: UInt64) -> UInt64 {
         guard firstClass != 0 else { return 0 }
         let k = (tag &* 0x9E3779B97F4A7C15) ^ firstClass
         return k == 0 ? 1 : k
     }
 
-    mutating func open(parent p: Int32, signature sig: UInt64 = 0) -> Int32 {
+    mutating func open(parent p: Int32, kind: UInt64 = 0) -> Int32 {
         let id = Int32(parent.count)
         parent.append(p)
-        signature.append(sig)
+        kinds.append(kind)
         last.append(id)
         return id
     }
@@ -36,6 +36,28 @@ struct Containers {
 
     /// Whether `node` is `c` or inside it.
     func contains(_ c: Int32, _ node: Int32) -> Bool { c >= 0 && node >= c && node <= last[Int(c)] }
+
+    /// Per element, whether it is one of `elements` or inside one: each element marked once,
+    /// however many of them there are or however they nest.
+    func covered(_ elements: [Int32]) -> [Bool] {
+        var inside = [Bool](repeating: false, count: parent.count)
+        var end: Int32 = -1
+        for x in elements.sorted() where x > end {
+            for k in x...last[Int(x)] { inside[Int(k)] = true }
+            end = last[Int(x)]
+        }
+        return inside
+    }
+
+    /// How many of `sortedIds` (element ids, ascending) are `c` or inside it.
+    func count(_ sortedIds: [Int32], in c: Int32) -> Int {
+        func below(_ x: Int32) -> Int {
+            var lo = 0, hi = sortedIds.count
+            while lo < hi { let m = (lo + hi) / 2; if sortedIds[m] < x { lo = m + 1 } else { hi = m } }
+            return lo
+        }
+        return below(last[Int(c)] + 1) - below(c)
+    }
 
     /// An element that holds a single block and no text of its own adds no structure: page
     /// builders set each paragraph in a stack of such wrappers (`<div class="sqs-block"><div
@@ -157,12 +179,7 @@ extension HTMLExtractor {
         var none = [Bool](repeating: false, count: blocks.count)
         guard !cards.isEmpty else { return none }
         // Good blocks (and prose blocks) under each card: range counts over sorted container ids.
-        func countBelow(_ ids: [Int32], _ x: Int32) -> Int {
-            var lo = 0, hi = ids.count
-            while lo < hi { let m = (lo + hi) / 2; if ids[m] < x { lo = m + 1 } else { hi = m } }
-            return lo
-        }
-        func countIn(_ ids: [Int32], _ c: Int32) -> Int { countBelow(ids, tree.last[Int(c)] + 1) - countBelow(ids, c) }
+        func countIn(_ ids: [Int32], _ c: Int32) -> Int { tree.count(ids, in: c) }
         let goodIds = zip(blocks, cls).filter { $0.1 == .good }.map(\.0.container).sorted()
         var goodUnder: [Int32: Int] = [:]
         for c in cards { goodUnder[c] = countIn(goodIds, c) }
@@ -189,40 +206,38 @@ extension HTMLExtractor {
         return none
     }
 
-    /// Teaser cards inside the main container after its last good block of its own, each
-    /// blurb under a linked title (a related-posts list at the end of the post, a company's
-    /// profile box under its linked name), are not the article's: inside the container the
-    /// container choice kept them. A blurb with no linked title above it (a homepage's list of
+    /// Teaser blurbs the main content still holds (the cards outside the main container are
+    /// out already) after the last good block of the content's own, each with a block mostly
+    /// of links to other pages among the three blocks above it, after that last good block (a
+    /// related-posts list at the end of the post, a company's profile box under its linked
+    /// name), are not the article's. A blurb with no such title above it (a homepage's list of
     /// notes that ends in a link) stays.
     static func dropTrailingTeasers(_ blocks: [Block], _ cls: [Class], _ teaser: [Bool], _ inMain: inout [Bool]) {
         guard let lastOwn = blocks.indices.last(where: { cls[$0] == .good && inMain[$0] && !teaser[$0] }) else { return }
-        for i in (lastOwn + 1)..<blocks.count where teaser[i] {
-            let title = (max(lastOwn + 1, i - 3)..<i).contains { blocks[$0].linkBytes * 2 > blocks[$0].bytes.count }
+        for i in (lastOwn + 1)..<blocks.count where teaser[i] && inMain[i] {
+            let title = (max(lastOwn + 1, i - 3)..<i).contains { (blocks[$0].linkBytes - blocks[$0].fragmentLinkBytes) * 2 > blocks[$0].bytes.count }
             if title { inMain[i] = false }
         }
     }
 
-    /// Siblings of the main container, or of its parent, of the same kind (`Containers.signature`:
-    /// tag and first class name) holding a good block of their own, not a teaser's: the parts
-    /// of one article that its markup splits (Medium's `<section class="section …">`s at each
-    /// full-width figure, a story's lead set in a `div` of the same class as its body), however
-    /// little text they hold beside the main one. Elements without a class have no kind.
+    /// Siblings of the main container, or of its parent, of the same kind (`Containers.kinds`:
+    /// tag and first class name), under that element's parent, holding a good block that is
+    /// neither boilerplate nor a teaser's: the parts of one article that its markup splits
+    /// (Medium's `<section class="section …">`s at each full-width figure, a story's lead set in
+    /// a `div` of the same class as its body), however little text they hold beside the main
+    /// one. An element of the kind nested in a sibling of another kind is not one of them, and
+    /// elements without a class have no kind.
     static func sameKindSiblings(_ best: Int32, _ blocks: [Block], _ cls: [Class], _ teaser: [Bool], _ tree: Containers) -> [Int32] {
         let good = blocks.indices.filter { cls[$0] == .good && !blocks[$0].boilerplate && !teaser[$0] }.map { blocks[$0].container }.sorted()
-        func holdsGood(_ x: Int32) -> Bool {
-            var lo = 0, hi = good.count
-            while lo < hi { let m = (lo + hi) / 2; if good[m] < x { lo = m + 1 } else { hi = m } }
-            return lo < good.count && good[lo] <= tree.last[Int(x)]
-        }
         var found: [Int32] = []
         for a in tree.chain(best, limit: 2) {
-            let kind = tree.signature[Int(a)], p = tree.parent[Int(a)]
+            let kind = tree.kinds[Int(a)], p = tree.parent[Int(a)]
             guard kind != 0, p >= 0 else { continue }
-            // Elements of the kind under the parent, outside `a` (by id range: the parent
-            // skips single-block wrappers, and a one-paragraph part is one).
+            // The parent's children by id range: the parent skips single-block wrappers, so a
+            // one-paragraph part can sit deeper than the parent's direct children.
             var x = p + 1
             while x <= tree.last[Int(p)] {
-                if tree.signature[Int(x)] == kind && !tree.contains(x, a) && !tree.contains(a, x) && holdsGood(x) {
+                if tree.parent[Int(x)] == p && tree.kinds[Int(x)] == kind && !tree.contains(x, a) && tree.count(good, in: x) > 0 {
                     found.append(x)
                     x = tree.last[Int(x)] + 1
                 } else {
@@ -430,13 +445,13 @@ extension HTMLExtractor {
             if let outside = tree.outsideQuotations(best) { best = outside }
             let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
             if mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
-                let siblings = contentSiblings(best, mainGood, blocks, cls, teaser, tree) + sameKindSiblings(best, blocks, cls, teaser, tree)
+                let siblings = tree.covered(contentSiblings(best, mainGood, blocks, cls, teaser, tree) + sameKindSiblings(best, blocks, cls, teaser, tree))
                 // Inside the page's one marked article body, text set bare in the body itself
                 // (a lead paragraph beside the wrapper of the rest) is the article's too.
                 let body = innerMarkedArticleBody(tree, pageBody, best)
                 for i in blocks.indices {
                     let c = blocks[i].container
-                    inMain[i] = tree.contains(best, c) || siblings.contains { tree.contains($0, c) } || c == body
+                    inMain[i] = tree.contains(best, c) || (c >= 0 && siblings[Int(c)]) || c == body
                 }
                 leadIn(best, blocks, &cls, teaser, tree, &inMain)
             }

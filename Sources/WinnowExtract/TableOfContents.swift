@@ -10,7 +10,7 @@ enum TableOfContents {
     /// FNV-1a of a C string from `from`, with `%XX` escapes decoded (an href escapes what an id
     /// writes as it is: `#Cheograf%C3%ADa` and `id="Cheografía"`); 0 for an empty string.
     static func hash(_ v: UnsafePointer<UInt8>, from: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var h = FNV1a.offset
         var i = from, any = false
         while v[i] != 0 {
             var b = v[i]
@@ -18,7 +18,7 @@ enum TableOfContents {
                 b = hi << 4 | lo
                 i += 2
             }
-            h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+            h = FNV1a.step(h, b)
             any = true
             i += 1
         }

@@ -44,4 +44,29 @@ final class SameKindSiblingsTests: XCTestCase {
         for s in body { XCTAssertTrue(out.contains(s), "lost \(s)") }
         for s in lastPart { XCTAssertFalse(out.contains(s), "kept \(s)") }
     }
+    /// An element of the kind nested in a sibling of another kind (a section inside a
+    /// column beside the article) is not a part of the article.
+    func testSameKindInsideAnotherKindStaysOut() {
+        let html = "<html><head><title>t</title></head><body>\(TestPages.menu)<div class=postBody>"
+            + "<section class=\"section section--first\"><div class=inner>" + body.map { "<p>\($0)</p>" }.joined() + "</div></section>"
+            + "<div class=column><h3>Elsewhere</h3><section class=\"section section--last\"><div class=inner>"
+            + lastPart.map { "<p>\($0)</p>" }.joined() + "</div></section></div>"
+            + "</div><div class=footer><p>Copyright 2018 Example Media. All rights reserved.</p></div></body></html>"
+        let out = text(html)
+        for s in body { XCTAssertTrue(out.contains(s), "lost \(s)") }
+        for s in lastPart { XCTAssertFalse(out.contains(s), "kept \(s)") }
+    }
+
+    /// A story's lead paragraph in a `div` of its body's class, with a box of links between it
+    /// and the rest of the story (which stops the lead-in rule), is the story's.
+    func testLeadInADivOfTheBodysClassIsKept() {
+        let lead = "MOSCOW — Election results reported on Monday in the parliamentary election point to an effort by the ruling party and the president to keep their hold on parliament, observers said."
+        let html = "<html><head><title>t</title></head><body>\(TestPages.menu)<div class=story>"
+            + "<div class=\"storyText first\"><p>\(lead)</p></div>"
+            + "<div class=inset><ul><li><a href=/live>Live results from the regions</a></li><li><a href=/map>Map: how each region voted</a></li></ul></div>"
+            + "<div class=storyText>" + (body + body.reversed()).map { "<p>\($0)</p>" }.joined() + "</div>"
+            + "</div><div class=footer><p>Copyright 2018 Example Media. All rights reserved.</p></div></body></html>"
+        let out = text(html)
+        for s in [lead] + body { XCTAssertTrue(out.contains(s), "lost \(s)") }
+    }
 }
