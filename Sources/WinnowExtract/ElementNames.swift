@@ -43,8 +43,9 @@ extension HTMLExtractor {
         /// `TableOfContents.hash` of the id, and of a `#name` href's name (0: none).
         var idHash: UInt64 = 0
         var fragmentHash: UInt64 = 0
-        /// The first class name, hashed (`firstClassNameHash`; 0: none).
-        var firstClassHash: UInt64 = 0
+        /// The class value as the parser hands it over, valid during the start-tag callback
+        /// only: the walk hashes its first name (`firstClassNameHash`) for block elements alone.
+        var classValue: UnsafePointer<UInt8>? = nil
     }
 
     /// `FNV1a` hash of the first space-separated name of a class value, ASCII-lowercased (0: none).
@@ -131,7 +132,7 @@ extension HTMLExtractor {
                 if f == 0x69, let v = value, isHeadingSlug(v) { continue }
                 if f != 0x72, let v = value, namesInvisible(v, isClass: f == 0x63) { a.invisibleName = true }
                 a.names.append(0x20)
-                if f == 0x63, let v = value { a.firstClassHash = firstClassNameHash(v) }
+                if f == 0x63 { a.classValue = value }
                 if let v = value {
                     var i = 0
                     while v[i] != 0 { let b = v[i]; a.names.append(ASCIIBytes.lowered(b)); i += 1 }

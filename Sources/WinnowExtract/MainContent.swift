@@ -179,16 +179,15 @@ extension HTMLExtractor {
         var none = [Bool](repeating: false, count: blocks.count)
         guard !cards.isEmpty else { return none }
         // Good blocks (and prose blocks) under each card: range counts over sorted container ids.
-        func countIn(_ ids: [Int32], _ c: Int32) -> Int { tree.count(ids, in: c) }
         let goodIds = zip(blocks, cls).filter { $0.1 == .good }.map(\.0.container).sorted()
         var goodUnder: [Int32: Int] = [:]
-        for c in cards { goodUnder[c] = countIn(goodIds, c) }
+        for c in cards { goodUnder[c] = tree.count(goodIds, in: c) }
         // A card is small: a container with more than three paragraphs of prose (good or
         // borderline) is an article that happens to hold a related-links box, not a card. (Such
         // containers still count below as linked-heading text: a blog's front page of whole
         // posts under linked titles is its own content.)
         let proseIds = zip(blocks, cls).filter { ($0.1 == .good || $0.1 == .near) && !$0.0.boilerplate }.map(\.0.container).sorted()
-        let article = Set(cards.filter { countIn(proseIds, $0) > 3 })
+        let article = Set(cards.filter { tree.count(proseIds, in: $0) > 3 })
         var teaserBytes = 0, goodBytes = 0
         for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good {
             goodBytes += b.bytes.count
@@ -445,13 +444,15 @@ extension HTMLExtractor {
             if let outside = tree.outsideQuotations(best) { best = outside }
             let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
             if mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
-                let siblings = tree.covered(contentSiblings(best, mainGood, blocks, cls, teaser, tree) + sameKindSiblings(best, blocks, cls, teaser, tree))
+                // Marked per element only when there are any (most pages have none).
+                let parts = contentSiblings(best, mainGood, blocks, cls, teaser, tree) + sameKindSiblings(best, blocks, cls, teaser, tree)
+                let siblings = parts.isEmpty ? nil : tree.covered(parts)
                 // Inside the page's one marked article body, text set bare in the body itself
                 // (a lead paragraph beside the wrapper of the rest) is the article's too.
                 let body = innerMarkedArticleBody(tree, pageBody, best)
                 for i in blocks.indices {
                     let c = blocks[i].container
-                    inMain[i] = tree.contains(best, c) || (c >= 0 && siblings[Int(c)]) || c == body
+                    inMain[i] = tree.contains(best, c) || (c >= 0 && siblings?[Int(c)] == true) || c == body
                 }
                 leadIn(best, blocks, &cls, teaser, tree, &inMain)
             }

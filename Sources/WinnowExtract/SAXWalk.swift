@@ -116,7 +116,7 @@ extension HTMLExtractor {
                 w.boilerMark = -1
             }
             if f.block {
-                w.open.append(w.tree.open(parent: w.open.last ?? -1, kind: Containers.elementKind(tag: info.nameHash, firstClass: attrs.firstClassHash)))
+                w.open.append(w.tree.open(parent: w.open.last ?? -1, kind: Containers.elementKind(tag: info.nameHash, firstClass: attrs.classValue.map(HTMLExtractor.firstClassNameHash) ?? 0)))
                 if kind == .tr { w.tree.rows.insert(w.open.last!) }
                 if kind == .blockquote { w.tree.quotations.insert(w.open.last!) }
                 if walkedAsBoilerplate { walkedNavigationContainer = w.open.last! }
