@@ -29,7 +29,7 @@ top, with no boilerplate name or in a `<header>`: pages without an article of th
 rosters, 404 pages, one-line posts) take it for their text. `inline-share`, `newsletter`,
 `read-more` and `inline-related` put a box after the page's middle paragraph: the lines beside it
 are kept when the box sits in their flow (the paragraphs on both sides under one parent), but can
-be lost when it lands inside a small element of its own (a photo's caption) — 8 to 11 pages.
+be lost when it lands inside a small element of its own (a photo's caption) — 7 to 12 pages.
 
 Run (venv with trafilatura for --trafilatura; Winnow from a release build):
     python bench/extraction/invariance.py [--transforms form,article,...] [--trafilatura] [--list]
@@ -87,6 +87,7 @@ def in_the_middle(snippet):
 
 
 PARAGRAPH = re.compile(r"(<p(?:\s[^>]*)?>)([^<]{80,})(</p\s*>)", re.I)
+SENTENCE_END = re.compile(r"(?<=[a-z0-9][.!?]) (?=[A-Z])")
 
 
 def after_last_paragraph(snippet):
@@ -99,7 +100,6 @@ def after_last_paragraph(snippet):
         k = found[-1].end()
         return html[:k] + snippet + html[k:]
     return change
-SENTENCE_END = re.compile(r"(?<=[a-z0-9][.!?]) (?=[A-Z])")
 
 
 def quoted_middle(html):
