@@ -223,7 +223,8 @@ public struct HTMLExtractor: Sendable {
             guard !marks.isEmpty else { return }
             let prose = blocks.map { HTMLExtractor.classify($0, ignoringBoilerplate: true) == .good ? $0.bytes.count - $0.linkBytes : 0 }
             // Boilerplate first, by its share of all the page's text and prose.
-            let boiler = MarkTotals(marks, blocks, mark: \.boilerMark, prose: prose, text: blocks.map(\.bytes.count))
+            // (Closures, not key paths: a key path read is a runtime call per block.)
+            let boiler = MarkTotals(marks, blocks, mark: { $0.boilerMark }, prose: prose, text: blocks.map { $0.bytes.count })
             let totalText = blocks.reduce(0) { $0 + $1.bytes.count }
             let totalProse = prose.reduce(0, +)
             let isPage = marks.indices.map { m in !marks[m].form && boiler.isPage(m, marks[m], text: totalText, prose: totalProse) }
@@ -239,7 +240,7 @@ public struct HTMLExtractor: Sendable {
             // must not take the form's page away.
             let contentProse = blocks.indices.map { blocks[$0].boilerplate ? 0 : prose[$0] }
             let plain = blocks.map { $0.boilerplate ? 0 : $0.bytes.count - $0.linkBytes + $0.scriptLinkBytes }
-            let forms = MarkTotals(marks, blocks, mark: \.formMark, prose: contentProse, text: plain)
+            let forms = MarkTotals(marks, blocks, mark: { $0.formMark }, prose: contentProse, text: plain)
             let totalPlain = plain.reduce(0, +)
             let totalContentProse = contentProse.reduce(0, +)
             // On a page with no prose at all (a 404 page of short lines), a form holding most of
@@ -393,11 +394,11 @@ typealias ContainerMark = (parent: Int32, form: Bool, comments: Bool, banner: Bo
 private struct MarkTotals {
     var prose: [Int], text: [Int], textBlocks: [Int], heading: [Bool]
 
-    init(_ marks: [ContainerMark], _ blocks: [HTMLExtractor.Block], mark: KeyPath<HTMLExtractor.Block, Int32>, prose p: [Int], text t: [Int]) {
+    init(_ marks: [ContainerMark], _ blocks: [HTMLExtractor.Block], mark: (HTMLExtractor.Block) -> Int32, prose p: [Int], text t: [Int]) {
         prose = [Int](repeating: 0, count: marks.count); text = prose; textBlocks = prose
         heading = [Bool](repeating: false, count: marks.count)
         for (i, b) in blocks.enumerated() {
-            let m = Int(b[keyPath: mark])
+            let m = Int(mark(b))
             guard m >= 0 else { continue }
             prose[m] += p[i]; text[m] += t[i]
             if b.linkBytes * 2 <= b.bytes.count { textBlocks[m] += 1 }

@@ -179,14 +179,14 @@ extension HTMLExtractor {
         var none = [Bool](repeating: false, count: blocks.count)
         guard !cards.isEmpty else { return none }
         // Good blocks (and prose blocks) under each card: range counts over sorted container ids.
-        let goodIds = zip(blocks, cls).filter { $0.1 == .good }.map(\.0.container).sorted()
+        let goodIds = zip(blocks, cls).filter { $0.1 == .good }.map { $0.0.container }.sorted()
         var goodUnder: [Int32: Int] = [:]
         for c in cards { goodUnder[c] = tree.count(goodIds, in: c) }
         // A card is small: a container with more than three paragraphs of prose (good or
         // borderline) is an article that happens to hold a related-links box, not a card. (Such
         // containers still count below as linked-heading text: a blog's front page of whole
         // posts under linked titles is its own content.)
-        let proseIds = zip(blocks, cls).filter { ($0.1 == .good || $0.1 == .near) && !$0.0.boilerplate }.map(\.0.container).sorted()
+        let proseIds = zip(blocks, cls).filter { ($0.1 == .good || $0.1 == .near) && !$0.0.boilerplate }.map { $0.0.container }.sorted()
         let article = Set(cards.filter { tree.count(proseIds, in: $0) > 3 })
         var teaserBytes = 0, goodBytes = 0
         for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good {

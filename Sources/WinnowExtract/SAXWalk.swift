@@ -257,7 +257,7 @@ extension HTMLExtractor {
             while let c = w.open.popLast() { w.tree.close(c) }
             if extractor.mode == .main { w.dropTableOfContents() }
             w.settle()
-            if extractor.mode == .main { w.tree.skipSingleBlockWrappers(w.blocks.lazy.map(\.container)) }
+            if extractor.mode == .main { w.tree.skipSingleBlockWrappers(w.blocks.lazy.map { $0.container }) }
         }
     }
 }
