@@ -121,6 +121,32 @@ extension HTMLExtractor {
         }
     }
 
+    /// A line with a link of its own set between the article's paragraphs: a listing's address
+    /// (linked) and price under each headed entry, an editor's note with its link, a reading
+    /// list's source and URL lines. Link-dense enough to read as bad, so it ended the run of
+    /// content, but the blocks on both sides of it (short lines passed over) are kept: a good
+    /// paragraph after it, a good paragraph or a heading before it, all three in one flow. At
+    /// most two thirds of it in links and three words or more: an inline "Read more: <a
+    /// title>" line (four fifths links) and a "[Top]" link stay out. No heading, list item,
+    /// table row, caption or boilerplate (lists, tables and boxes have rules of their own).
+    static func keepLinkedLinesBetweenParagraphs(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, _ keep: inout [Bool]) {
+        /// The nearest block that is not short, `step` one way.
+        func neighbour(_ i: Int, _ step: Int) -> Int? {
+            var j = i + step
+            while j >= 0 && j < cls.count && cls[j] == .short { j += step }
+            return j >= 0 && j < cls.count ? j : nil
+        }
+        for i in cls.indices where cls[i] == .bad && inMain[i] && !keep[i] {
+            let b = blocks[i]
+            guard !b.boilerplate && !b.heading && !b.listItem && !b.caption && b.cells == 0 && b.linkBytes * 3 <= b.bytes.count * 2,
+                  let before = neighbour(i, -1), let after = neighbour(i, 1),
+                  keep[before] && keep[after] && cls[after] == .good && (cls[before] == .good || blocks[before].heading),
+                  measure(b.bytes).units >= 3 else { continue }
+            let flow = flowParent(b, tree)
+            if flow >= 0 && flow == flowParent(blocks[before], tree) && flow == flowParent(blocks[after], tree) { keep[i] = true }
+        }
+    }
+
     /// Sentences with links of their own (a round-up post: "X discusses <a>this</a>, and …")
     /// read as link-dense, but a complete sentence — some text outside the links, ending in
     /// sentence punctuation or a colon ("a few of our favourites:" before the list or the

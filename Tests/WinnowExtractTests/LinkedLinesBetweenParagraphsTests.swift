@@ -1,0 +1,62 @@
+import XCTest
+@testable import WinnowExtract
+
+/// Issue 16 (short or near-good blocks next to good content never rescued): a line with a link
+/// of its own between the article's paragraphs (a listing's linked address and its price under
+/// each headed entry) reads as link-dense and ended the run of content, so every entry lost it.
+final class LinkedLinesBetweenParagraphsTests: XCTestCase {
+    let entries = [
+        ("Seattle, WA", "3103 E Olive St, Seattle WA", "For sale: $599,999",
+         "This neighbourhood home recently had a price cut. The three-bedroom house was built in 1929 and has been updated with a new kitchen and new windows."),
+        ("Tucson, AZ", "1855 N Camino De Oeste, Tucson AZ", "For sale: $599,000",
+         "This stucco home has six bedrooms and sits on three acres outside the city. Built in 1997, it has a large open living room with views of the hills."),
+        ("Erie, PA", "3834 Montrose Ave, Erie PA", "For sale: $599,900",
+         "This country property sits on a little over two acres near the lake. The farmhouse was restored ten years ago and keeps its original wooden floors."),
+    ]
+    let intro = "Each week we look at how much house you can get at one price. This week we are looking at homes for sale for about six hundred thousand dollars."
+
+    func text(_ html: String) -> String { HTMLExtractor().extract(html).text }
+
+    func page(_ body: String) -> String {
+        "<html><head><title>t</title></head><body>\(TestPages.menu)<div class=post><p>\(intro)</p>\(body)</div>"
+            + "<div class=footer><p>Copyright 2012 Example Homes. All rights reserved.</p></div></body></html>"
+    }
+
+    /// Each entry: a heading, the linked address and its price, a paragraph. The address lines
+    /// are kept with the paragraphs around them.
+    func testALinkedLineBetweenAHeadingAndAParagraphIsKept() {
+        let body = entries.map { "<h3>\($0.0)</h3><p><a href=\"/homes/\($0.1.count)\">\($0.1)</a> \($0.2)</p><p>\($0.3)</p>" }.joined()
+        let out = text(page(body))
+        for e in entries {
+            XCTAssertTrue(out.contains(e.3), "lost \(e.3)")
+            XCTAssertTrue(out.contains("\(e.1) \(e.2)"), "lost the entry's address line: \(e.1)")
+        }
+    }
+
+    /// An inline "Read more" line is mostly its link (another story's title): it stays out.
+    func testAReadMoreLineBetweenParagraphsStaysOut() {
+        let body = "<p>\(entries[0].3)</p><p><strong>Read more:</strong> <a href=\"/other\">Another story about something else entirely</a></p><p>\(entries[1].3)</p>"
+        let out = text(page(body))
+        XCTAssertTrue(out.contains(entries[1].3))
+        XCTAssertFalse(out.contains("Another story about something else"), "kept the read-more line")
+    }
+
+    /// A "[Top]" link between sections has too few words to be a line of the article.
+    func testABackToTopLinkStaysOut() {
+        let body = "<p>\(entries[0].3)</p><p>[<a href=\"#top\">Top</a>]</p><p>\(entries[1].3)</p>"
+        let out = text(page(body))
+        XCTAssertTrue(out.contains(entries[1].3))
+        XCTAssertFalse(out.contains("Top"), "kept the back-to-top link")
+    }
+
+    /// An embedded post's credit line, after the quoted post inside its `<blockquote>`, is not
+    /// in the article's flow: it stays out, though a paragraph of the article follows (the same
+    /// line set bare between the paragraphs is kept).
+    func testAnEmbedsCreditLineStaysOut() {
+        let quote = "What a night it was at the old theatre, thank you all for coming out to see the show, and we hope to see every one of you again next year."
+        let body = "<p>\(entries[0].3)</p><blockquote class=\"embed\"><p>\(quote)</p><p>A post shared by <a href=\"/janedoe\">Jane Doe</a> (@janedoe) on <a href=\"/p/1\">March 3, 2017</a></p></blockquote><p>\(entries[1].3)</p>"
+        let out = text(page(body))
+        XCTAssertTrue(out.contains(entries[1].3))
+        XCTAssertFalse(out.contains("A post shared by"), "kept the embed's credit line")
+    }
+}
