@@ -124,11 +124,13 @@ extension HTMLExtractor {
     /// A line with a link of its own set between the article's paragraphs: a listing's address
     /// (linked) and price under each headed entry, an editor's note with its link, a reading
     /// list's source and URL lines. Link-dense enough to read as bad, so it ended the run of
-    /// content, but the blocks on both sides of it (short lines passed over) are kept: a good
-    /// paragraph after it, a good paragraph or a heading before it, all three in one flow. At
-    /// most two thirds of it in links and three words or more: an inline "Read more: <a
-    /// title>" line (four fifths links) and a "[Top]" link stay out. No heading, list item,
-    /// table row, caption or boilerplate (lists, tables and boxes have rules of their own).
+    /// content, but the blocks on both sides of it (short lines passed over) are kept, in one
+    /// flow with it: a good paragraph after it and a good paragraph or a heading before it, or
+    /// a good paragraph on one side and a borderline one on the other, with more of the
+    /// article's good paragraphs beyond both (inside the article, not at its edge). At most two
+    /// thirds of it in links and three words or more: an inline "Read more: <a title>" line
+    /// (four fifths links) and a "[Top]" link stay out. No heading, list item, table row,
+    /// caption or boilerplate (lists, tables and boxes have rules of their own).
     static func keepLinkedLinesBetweenParagraphs(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, _ keep: inout [Bool]) {
         /// The nearest block that is not short, `step` one way.
         func neighbour(_ i: Int, _ step: Int) -> Int? {
@@ -136,12 +138,17 @@ extension HTMLExtractor {
             while j >= 0 && j < cls.count && cls[j] == .short { j += step }
             return j >= 0 && j < cls.count ? j : nil
         }
+        // The first and last kept good blocks (the rule keeps bad blocks only: they stay put).
+        guard let firstGood = cls.indices.first(where: { keep[$0] && cls[$0] == .good }),
+              let lastGood = cls.indices.last(where: { keep[$0] && cls[$0] == .good }) else { return }
         for i in cls.indices where cls[i] == .bad && inMain[i] && !keep[i] {
             let b = blocks[i]
             guard !b.boilerplate && !b.heading && !b.listItem && !b.caption && b.cells == 0 && b.linkBytes * 3 <= b.bytes.count * 2,
-                  let before = neighbour(i, -1), let after = neighbour(i, 1),
-                  keep[before] && keep[after] && cls[after] == .good && (cls[before] == .good || blocks[before].heading),
+                  let before = neighbour(i, -1), let after = neighbour(i, 1), keep[before] && keep[after],
                   measure(b.bytes).units >= 3 else { continue }
+            let paragraphs = cls[after] == .good && (cls[before] == .good || blocks[before].heading)
+            let borderline = (cls[after] == .good && cls[before] == .near) || (cls[after] == .near && cls[before] == .good)
+            guard paragraphs || (borderline && firstGood < before && lastGood > after) else { continue }
             let flow = flowParent(b, tree)
             if flow >= 0 && flow == flowParent(blocks[before], tree) && flow == flowParent(blocks[after], tree) { keep[i] = true }
         }

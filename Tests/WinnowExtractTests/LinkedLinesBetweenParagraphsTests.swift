@@ -33,6 +33,20 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
         }
     }
 
+    /// A borderline paragraph (one sentence) on one side, a good one on the other, and more
+    /// of the article beyond both: the line is inside the article and is kept. The same kind
+    /// of line between the last good paragraph and a borderline closing sentence, with no good
+    /// paragraph after it, is at the article's edge (a "Download the report" link): it stays out.
+    func testALinkedLineNextToABorderlineParagraphIsKeptInsideTheArticleOnly() {
+        let closing = "The agent says the owners want to move before the winter starts."
+        let body = "<p>\(entries[0].3)</p><p>\(closing)</p><p><a href=\"/homes/27\">\(entries[0].1)</a> \(entries[0].2)</p>"
+            + "<p>\(entries[1].3)</p><p>\(entries[2].3)</p><p><a href=\"/report\">Download the full price report</a> as a PDF of 575 KB</p><p>\(closing)</p>"
+        let out = text(page(body))
+        XCTAssertTrue(out.contains("\(entries[0].1) \(entries[0].2)"), "lost the address line between the paragraphs")
+        XCTAssertTrue(out.hasSuffix(closing), "lost the closing sentence")
+        XCTAssertFalse(out.contains("Download the full price report"), "kept the link line at the article's edge")
+    }
+
     /// An inline "Read more" line is mostly its link (another story's title): it stays out.
     func testAReadMoreLineBetweenParagraphsStaysOut() {
         let body = "<p>\(entries[0].3)</p><p><strong>Read more:</strong> <a href=\"/other\">Another story about something else entirely</a></p><p>\(entries[1].3)</p>"

@@ -3,7 +3,8 @@
 
 The companion of `invariance.py`, for content instead of boilerplate: each scored page (`score.py
 --split all`) gets a short list, numbered steps, a headed list, a data table, a one-sentence
-paragraph or a list of dates after its middle `</p>`, and the tool's text for the changed page is
+paragraph, a line with a link of its own (a listing's linked address and its price) or a list of dates
+after its middle `</p>`, and the tool's text for the changed page is
 checked for the inserted text (three probes each). Only pages where the insertion sits inside the
 article count: the tool's text for the page as it is holds 100 words or more and both paragraphs
 around the insertion point (60 characters or more each, read without markup). The issue's held-out
@@ -31,6 +32,8 @@ INSERTIONS = {
               '<tr><td>2016</td><td>1.5 million</td><td>410,000</td></tr><tr><td>2017</td><td>1.9 million</td><td>520,000</td></tr></table>',
               ["Year", "1.5 million", "520,000"]),
     "one-sentence": ('<p>That was the end of it.</p>', ["That was the end of it."]),
+    "linked-line": ('<p><a href="/homes/3103">3103 E Olive St, Seattle WA</a> For sale: $599,999</p>',
+                    ["3103 E Olive St, Seattle WA For sale: $599,999"]),
     "dates": ('<ul><li>12 March 2016: first meeting</li><li>4 April 2016: the plan is agreed</li><li>9 May 2016: building starts</li></ul>',
               ["12 March 2016: first meeting", "9 May 2016: building starts"]),
 }
