@@ -84,20 +84,37 @@ extension HTMLExtractor {
 
     /// A table whose rows are mostly kept is the article's table (a list page's films, a
     /// product comparison): its other rows go with it, unless they are links and nothing else
-    /// (a row whose title and note are both links reads as link-dense). Data tables only: at
-    /// least three rows in the main content, each one block of two or more cells (a layout
-    /// table's rows hold paragraphs, or one cell each).
+    /// (a row whose title and note are both links reads as link-dense). So is a table set into
+    /// the article's flow whose rows the classes drop (a league table or a cast list, each row's
+    /// first cell a link): the blocks right before and after it are kept, in one flow that holds
+    /// the table (a paragraph or heading above it, the next one below), every row has text of
+    /// its own beside its links, and two thirds of the rows have two cells or more with text (a
+    /// floated "related reading" box set in a layout table has a bullet image beside each
+    /// link). Data tables only: at least three rows in the main content, each one block of two
+    /// or more cells (a layout table's rows hold paragraphs, or one cell each).
     static func keepTableRows(_ blocks: [Block], _ tree: Containers, _ inMain: [Bool], _ keep: inout [Bool]) {
         guard !tree.rows.isEmpty else { return }
         var tables: [Int32: [Int]] = [:]
         for (i, b) in blocks.enumerated() where inMain[i] && !b.boilerplate && tree.rows.contains(b.container) {
             tables[tree.parent[Int(b.container)], default: []].append(i)
         }
-        for rows in tables.values where rows.count >= 3 && rows.allSatisfy({ blocks[$0].cells >= 2 }) {
+        for (table, rows) in tables where rows.count >= 3 && rows.allSatisfy({ blocks[$0].cells >= 2 }) {
             let kept = rows.filter { keep[$0] }.count
-            guard kept * 3 >= rows.count * 2 else { continue }
+            guard kept * 3 >= rows.count * 2 || isSetInFlow(table, rows, blocks, tree, keep) else { continue }
             for i in rows where blocks[i].linkBytes < blocks[i].bytes.count { keep[i] = true }
         }
+    }
+
+    /// Whether a data table (`table`: its rows' parent; `rows`: its row blocks, in order) sits in
+    /// the article's flow with rows of its own text (`keepTableRows`).
+    private static func isSetInFlow(_ table: Int32, _ rows: [Int], _ blocks: [Block], _ tree: Containers, _ keep: [Bool]) -> Bool {
+        guard let first = rows.first, let last = rows.last, first > 0 && last + 1 < blocks.count else { return false }
+        let above = blocks[first - 1], below = blocks[last + 1]
+        guard keep[first - 1] && keep[last + 1] && !above.boilerplate && !below.boilerplate && above.cells == 0 && below.cells == 0,
+              rows.allSatisfy({ blocks[$0].linkBytes < blocks[$0].bytes.count }),
+              rows.filter({ blocks[$0].textCells >= 2 }).count * 3 >= rows.count * 2 else { return false }
+        let flow = flowParent(above, tree)
+        return flow >= 0 && flow == flowParent(below, tree) && tree.contains(flow, table)
     }
 
     /// The short lines a kept sentence introduces with a colon ("Here are the places we will

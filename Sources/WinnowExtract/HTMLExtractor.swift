@@ -71,6 +71,8 @@ public struct HTMLExtractor: Sendable {
         var listItem = false
         /// Table cells (`<td>`, `<th>`) opened in this block: a data table's row is one block of several.
         var cells = 0
+        /// Of `cells`, those holding text (a layout table's spacer and bullet-image cells hold none).
+        var textCells = 0
         /// Inside a figure, a caption, or a container named as a caption or credit line.
         var caption = false
         /// Innermost enclosing boilerplate-named container and <form> (`Walker.marks`; -1: none).
@@ -167,6 +169,8 @@ public struct HTMLExtractor: Sendable {
         /// A single <br> breaks the line inside a block (a poem, an address, a paragraph of
         /// short lines stays one block); a second one in a row ends the block.
         var pendingBreak = false
+        /// A table cell opened and no text in it yet (`Block.textCells`).
+        var cellWithoutText = false
         /// Open block-level elements, innermost last, and the tree of all of them.
         var open: [Int32] = []
         var tree = Containers()
@@ -271,6 +275,7 @@ public struct HTMLExtractor: Sendable {
                     }
                     pendingSpace = false
                     pendingBreak = false
+                    if cellWithoutText { cur.textCells += 1; cellWithoutText = false }
                     cur.bytes.append(b)
                     if linkDepth > 0 {
                         cur.linkBytes += 1
