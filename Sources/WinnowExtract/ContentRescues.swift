@@ -146,8 +146,9 @@ extension HTMLExtractor {
     /// a good paragraph on one side and a borderline one on the other, with more of the
     /// article's good paragraphs beyond both (inside the article, not at its edge). At most two
     /// thirds of it in links and three words or more: an inline "Read more: <a title>" line
-    /// (four fifths links) and a "[Top]" link stay out. No heading, list item, table row,
-    /// caption or boilerplate (lists, tables and boxes have rules of their own).
+    /// (four fifths links) and a "[Top]" link stay out, as does an embedded post's stub. No
+    /// heading, list item, table row, caption or boilerplate (lists, tables and boxes have
+    /// rules of their own).
     static func keepLinkedLinesBetweenParagraphs(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, _ keep: inout [Bool]) {
         /// The nearest block that is not short, `step` one way.
         func neighbour(_ i: Int, _ step: Int) -> Int? {
@@ -166,9 +167,23 @@ extension HTMLExtractor {
             let paragraphs = cls[after] == .good && (cls[before] == .good || blocks[before].heading)
             let borderline = (cls[after] == .good && cls[before] == .near) || (cls[after] == .near && cls[before] == .good)
             guard paragraphs || (borderline && firstGood < before && lastGood > after) else { continue }
+            if isEmbedStub(i, blocks, tree) { continue }
             let flow = flowParent(b, tree)
             if flow >= 0 && flow == flowParent(blocks[before], tree) && flow == flowParent(blocks[after], tree) { keep[i] = true }
         }
+    }
+
+    /// Whether block `i` is all the text of a quotation it is in: an embedded post's stub
+    /// (Instagram's "A post shared by … on …" in its `<blockquote>`), not a line of the article.
+    /// (By id ranges: a quotation of one block is a wrapper the container tree's parents skip.)
+    static func isEmbedStub(_ i: Int, _ blocks: [Block], _ tree: Containers) -> Bool {
+        let c = blocks[i].container
+        guard !tree.quotations.isEmpty && c >= 0 else { return false }
+        for q in tree.quotations where tree.contains(q, c) {
+            if (i > 0 && tree.contains(q, blocks[i - 1].container)) || (i + 1 < blocks.count && tree.contains(q, blocks[i + 1].container)) { continue }
+            return true
+        }
+        return false
     }
 
     /// Sentences with links of their own (a round-up post: "X discusses <a>this</a>, and …")

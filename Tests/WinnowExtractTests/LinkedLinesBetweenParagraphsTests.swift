@@ -47,6 +47,16 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
         XCTAssertFalse(out.contains("Download the full price report"), "kept the link line at the article's edge")
     }
 
+    /// An embedded post that did not load leaves its stub: a `<blockquote>` whose only text is
+    /// the credit line. Its wrappers hold one block each, so the line reads as one of the
+    /// article's flow; as all the text of a quotation it stays out.
+    func testAnEmbedStubStaysOut() {
+        let stub = "<blockquote class=\"instagram-media\"><div><div></div><p><a href=\"https://www.instagram.com/p/1/\">A post shared by Jane Doe</a> (@janedoe) on <time>May 20, 2018 at 4:26am PDT</time></p></div></blockquote>"
+        let out = text(page("<p>\(entries[0].3)</p>\(stub)<p>\(entries[1].3)</p>"))
+        XCTAssertTrue(out.contains(entries[0].3) && out.contains(entries[1].3))
+        XCTAssertFalse(out.contains("A post shared by"), "kept an embed's stub")
+    }
+
     /// An inline "Read more" line is mostly its link (another story's title): it stays out.
     func testAReadMoreLineBetweenParagraphsStaysOut() {
         let body = "<p>\(entries[0].3)</p><p><strong>Read more:</strong> <a href=\"/other\">Another story about something else entirely</a></p><p>\(entries[1].3)</p>"

@@ -3,9 +3,10 @@
 
 The companion of `invariance.py`, for content instead of boilerplate: each scored page (`score.py
 --split all`) gets a short list, numbered steps, a headed list, a data table, a one-sentence
-paragraph, a line with a link of its own (a listing's linked address and its price) or a list of dates
-after its middle `</p>`, and the tool's text for the changed page is
-checked for the inserted text (three probes each). Only pages where the insertion sits inside the
+paragraph, a line with a link of its own (a listing's linked address and its price), a table whose
+first column is links (a league table), a list of linked names with notes, a definition list, a code
+block or a list of dates after its middle `</p>`, and the tool's text for the changed page is
+checked for the inserted text (up to three probes each). Only pages where the insertion sits inside the
 article count: the tool's text for the page as it is holds 100 words or more and both paragraphs
 around the insertion point (60 characters or more each, read without markup). The issue's held-out
 check found such content — headed lists, numbered product lists, one-sentence paragraphs, date
@@ -34,6 +35,15 @@ INSERTIONS = {
     "one-sentence": ('<p>That was the end of it.</p>', ["That was the end of it."]),
     "linked-line": ('<p><a href="/homes/3103">3103 E Olive St, Seattle WA</a> For sale: $599,999</p>',
                     ["3103 E Olive St, Seattle WA For sale: $599,999"]),
+    "linked-table": ('<table><tr><th>Team</th><th>Points</th></tr><tr><td><a href="/t/1">Riverside United</a></td><td>54</td></tr>'
+                     '<tr><td><a href="/t/2">Hill Town</a></td><td>51</td></tr><tr><td><a href="/t/3">Old Harbour</a></td><td>47</td></tr></table>',
+                     ["Riverside United", "Hill Town", "Old Harbour"]),
+    "linked-ul": ('<ul><li><a href="/a">The city council</a> – minutes of every meeting since 2001</li><li><a href="/b">The river trust</a>'
+                  ' – maps of the flood zones</li><li><a href="/c">The bridge archive</a> – photos from 1890 to today</li></ul>',
+                  ["minutes of every meeting since 2001", "maps of the flood zones", "photos from 1890 to today"]),
+    "dl": ('<dl><dt>Bandwidth</dt><dd>The rate at which data moves</dd><dt>Latency</dt><dd>The delay before data arrives</dd>'
+           '<dt>Jitter</dt><dd>The variation in that delay</dd></dl>', ["Bandwidth", "The delay before data arrives", "The variation in that delay"]),
+    "pre-code": ('<pre><code>def area(r):\n    return 3.14159 * r * r\n</code></pre>', ["return 3.14159 * r * r"]),
     "dates": ('<ul><li>12 March 2016: first meeting</li><li>4 April 2016: the plan is agreed</li><li>9 May 2016: building starts</li></ul>',
               ["12 March 2016: first meeting", "9 May 2016: building starts"]),
 }
