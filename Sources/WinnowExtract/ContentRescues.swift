@@ -144,7 +144,8 @@ extension HTMLExtractor {
     /// content, but the blocks on both sides of it (short lines passed over) are kept, in one
     /// flow with it: a good paragraph after it and a good paragraph or a heading before it, or
     /// a good paragraph on one side and a borderline one on the other, with more of the
-    /// article's good paragraphs beyond both (inside the article, not at its edge). At most two
+    /// article's good paragraphs beyond the borderline one (inside the article, not at its
+    /// edge: "Download the report" between the last good paragraph and a closing line). At most two
     /// thirds of it in links and three words or more: an inline "Read more: <a title>" line
     /// (four fifths links) and a "[Top]" link stay out, as does an embedded post's stub. No
     /// heading, list item, table row, caption or boilerplate (lists, tables and boxes have
@@ -166,7 +167,9 @@ extension HTMLExtractor {
                   measure(b.bytes).units >= 3 else { continue }
             let paragraphs = cls[after] == .good && (cls[before] == .good || blocks[before].heading)
             let borderline = (cls[after] == .good && cls[before] == .near) || (cls[after] == .near && cls[before] == .good)
-            guard paragraphs || (borderline && firstGood < before && lastGood > after) else { continue }
+            // The borderline side is not the article's edge: a good paragraph lies beyond it.
+            let inside = (cls[before] != .near || firstGood < before) && (cls[after] != .near || lastGood > after)
+            guard paragraphs || (borderline && inside) else { continue }
             if isEmbedStub(i, blocks, tree) { continue }
             let flow = flowParent(b, tree)
             if flow >= 0 && flow == flowParent(blocks[before], tree) && flow == flowParent(blocks[after], tree) { keep[i] = true }

@@ -47,6 +47,17 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
         XCTAssertFalse(out.contains("Download the full price report"), "kept the link line at the article's edge")
     }
 
+    /// A borderline paragraph before the line with a good one beyond it, and the article's last
+    /// good paragraph after it: the line is inside the article (nothing beyond the good side
+    /// need follow), and is kept.
+    func testALinkedLineAfterABorderlineParagraphBeforeTheLastGoodOneIsKept() {
+        let short = "The agent says the owners want to move before the winter starts."
+        let body = "<p>\(entries[0].3)</p><p>\(short)</p><p><a href=\"/homes/27\">\(entries[1].1)</a> \(entries[1].2)</p><p>\(entries[1].3)</p>"
+        let out = text(page(body))
+        XCTAssertTrue(out.contains(entries[1].3))
+        XCTAssertTrue(out.contains("\(entries[1].1) \(entries[1].2)"), "lost the address line before the last paragraph")
+    }
+
     /// An embedded post that did not load leaves its stub: a `<blockquote>` whose only text is
     /// the credit line. Its wrappers hold one block each, so the line reads as one of the
     /// article's flow; as all the text of a quotation it stays out.
