@@ -17,6 +17,13 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
 
     func text(_ html: String) -> String { HTMLExtractor().extract(html).text }
 
+    /// The text of a page with `line` set between two of the article's paragraphs (both kept).
+    func textWith(_ line: String, file: StaticString = #filePath, lineNumber: UInt = #line) -> String {
+        let out = text(page("<p>\(entries[0].3)</p>\(line)<p>\(entries[1].3)</p>"))
+        XCTAssertTrue(out.contains(entries[0].3) && out.contains(entries[1].3), "lost the paragraphs around the line", file: file, line: lineNumber)
+        return out
+    }
+
     func page(_ body: String) -> String {
         "<html><head><title>t</title></head><body>\(TestPages.menu)<div class=post><p>\(intro)</p>\(body)</div>"
             + "<div class=footer><p>Copyright 2012 Example Homes. All rights reserved.</p></div></body></html>"
@@ -62,25 +69,19 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
     /// the credit line. Its wrappers hold one block each, so the line reads as one of the
     /// article's flow; as all the text of a quotation it stays out.
     func testAnEmbedStubStaysOut() {
-        let stub = "<blockquote class=\"instagram-media\"><div><div></div><p><a href=\"https://www.instagram.com/p/1/\">A post shared by Jane Doe</a> (@janedoe) on <time>May 20, 2018 at 4:26am PDT</time></p></div></blockquote>"
-        let out = text(page("<p>\(entries[0].3)</p>\(stub)<p>\(entries[1].3)</p>"))
-        XCTAssertTrue(out.contains(entries[0].3) && out.contains(entries[1].3))
+        let out = textWith("<blockquote class=\"instagram-media\"><div><div></div><p><a href=\"https://www.instagram.com/p/1/\">A post shared by Jane Doe</a> (@janedoe) on <time>May 20, 2018 at 4:26am PDT</time></p></div></blockquote>")
         XCTAssertFalse(out.contains("A post shared by"), "kept an embed's stub")
     }
 
     /// An inline "Read more" line is mostly its link (another story's title): it stays out.
     func testAReadMoreLineBetweenParagraphsStaysOut() {
-        let body = "<p>\(entries[0].3)</p><p><strong>Read more:</strong> <a href=\"/other\">Another story about something else entirely</a></p><p>\(entries[1].3)</p>"
-        let out = text(page(body))
-        XCTAssertTrue(out.contains(entries[1].3))
+        let out = textWith("<p><strong>Read more:</strong> <a href=\"/other\">Another story about something else entirely</a></p>")
         XCTAssertFalse(out.contains("Another story about something else"), "kept the read-more line")
     }
 
     /// A "[Top]" link between sections has too few words to be a line of the article.
     func testABackToTopLinkStaysOut() {
-        let body = "<p>\(entries[0].3)</p><p>[<a href=\"#top\">Top</a>]</p><p>\(entries[1].3)</p>"
-        let out = text(page(body))
-        XCTAssertTrue(out.contains(entries[1].3))
+        let out = textWith("<p>[<a href=\"#top\">Top</a>]</p>")
         XCTAssertFalse(out.contains("Top"), "kept the back-to-top link")
     }
 
@@ -89,9 +90,7 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
     /// line set bare between the paragraphs is kept).
     func testAnEmbedsCreditLineStaysOut() {
         let quote = "What a night it was at the old theatre, thank you all for coming out to see the show, and we hope to see every one of you again next year."
-        let body = "<p>\(entries[0].3)</p><blockquote class=\"embed\"><p>\(quote)</p><p>A post shared by <a href=\"/janedoe\">Jane Doe</a> (@janedoe) on <a href=\"/p/1\">March 3, 2017</a></p></blockquote><p>\(entries[1].3)</p>"
-        let out = text(page(body))
-        XCTAssertTrue(out.contains(entries[1].3))
+        let out = textWith("<blockquote class=\"embed\"><p>\(quote)</p><p>A post shared by <a href=\"/janedoe\">Jane Doe</a> (@janedoe) on <a href=\"/p/1\">March 3, 2017</a></p></blockquote>")
         XCTAssertFalse(out.contains("A post shared by"), "kept the embed's credit line")
     }
 }

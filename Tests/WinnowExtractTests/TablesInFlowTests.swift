@@ -12,6 +12,11 @@ final class TablesInFlowTests: XCTestCase {
 
     func text(_ html: String) -> String { HTMLExtractor().extract(html).text }
 
+    /// A table of one row per team (`row(i, name)`) under `head`, set between the paragraphs.
+    func textWithTable(_ head: String, _ row: (Int, String) -> String) -> String {
+        text(page(head + teams.enumerated().map { row($0.offset, $0.element.0) }.joined() + "</table>"))
+    }
+
     func page(_ table: String) -> String {
         "<html><head><title>t</title></head><body>\(TestPages.menu)<div class=story><p>\(before)</p>\(table)<p>\(after)</p></div>"
             + "<div class=footer><p>Copyright 2018 Example Sport. All rights reserved.</p></div></body></html>"
@@ -29,10 +34,9 @@ final class TablesInFlowTests: XCTestCase {
     /// A table of links and nothing else under its header (each row two linked cells) is a
     /// box of links: it stays out, its header too.
     func testATableOfLinksOnlyStaysOut() {
-        let table = "<table><tr><th>Club</th><th>Next match</th></tr>" + teams.enumerated().map {
-            "<tr><td><a href=\"/team/\($0.offset)\">\($0.element.0)</a></td><td><a href=\"/fixtures/\($0.offset)\">Fixtures of \($0.element.0)</a></td></tr>"
-        }.joined() + "</table>"
-        let out = text(page(table))
+        let out = textWithTable("<table><tr><th>Club</th><th>Next match</th></tr>") {
+            "<tr><td><a href=\"/team/\($0)\">\($1)</a></td><td><a href=\"/fixtures/\($0)\">Fixtures of \($1)</a></td></tr>"
+        }
         XCTAssertTrue(out.contains(after))
         XCTAssertFalse(out.contains("Fixtures of"), "kept a table of links")
         XCTAssertFalse(out.contains("Next match"), "kept the header of a table of links")
@@ -54,10 +58,9 @@ final class TablesInFlowTests: XCTestCase {
     /// A floated "related reading" box set in a layout table: a bullet image beside each linked
     /// title and its source. Each row has one cell of text: it stays out.
     func testARelatedReadingBoxInALayoutTableStaysOut() {
-        let table = "<table align=right width=194>" + teams.enumerated().map {
-            "<tr><td><img src=/bullet.gif width=4 height=4></td><td><a href=\"/read/\($0.offset)\">The story of \($0.element.0)</a> by a staff writer, March 2005</td></tr>"
-        }.joined() + "</table>"
-        let out = text(page(table))
+        let out = textWithTable("<table align=right width=194>") {
+            "<tr><td><img src=/bullet.gif width=4 height=4></td><td><a href=\"/read/\($0)\">The story of \($1)</a> by a staff writer, March 2005</td></tr>"
+        }
         XCTAssertTrue(out.contains(after))
         XCTAssertFalse(out.contains("The story of"), "kept a related-reading box")
     }
