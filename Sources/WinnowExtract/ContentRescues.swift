@@ -86,17 +86,21 @@ extension HTMLExtractor {
     /// product comparison): its other rows go with it, unless they are links and nothing else
     /// (a row whose title and note are both links reads as link-dense). So is a table set into
     /// the article's flow whose rows the classes drop (a league table or a cast list, each row's
-    /// first cell a link): the blocks right before and after it are kept, in one flow that holds
-    /// the table (a paragraph or heading above it, the next one below), every row has text of
-    /// its own beside its links, and two thirds of the rows have two cells or more with text (a
-    /// floated "related reading" box set in a layout table has a bullet image beside each
-    /// link). Data tables only: at least three rows in the main content, each one block of two
-    /// or more cells (a layout table's rows hold paragraphs, or one cell each).
+    /// first cell a link): the blocks right before and after the table are kept and in one flow
+    /// (the paragraph or heading above it, the next one below), every row has some text outside
+    /// its links, and two thirds of the rows have two cells or more with text (a floated
+    /// "related reading" box set in a layout table has a bullet image beside each link). Data
+    /// tables only: at least three rows in the main content, each one block of two or more
+    /// cells (a layout table's rows hold paragraphs, or one cell each). A table's rows count
+    /// together, its `<thead>` and `<tbody>` alike.
     static func keepTableRows(_ blocks: [Block], _ tree: Containers, _ inMain: [Bool], _ keep: inout [Bool]) {
         guard !tree.rows.isEmpty else { return }
         var tables: [Int32: [Int]] = [:]
         for (i, b) in blocks.enumerated() where inMain[i] && !b.boilerplate && tree.rows.contains(b.container) {
-            tables[tree.parent[Int(b.container)], default: []].append(i)
+            // The row's table: its parent, or the element above a `<thead>` or `<tbody>` it sits in.
+            let parent = tree.parent[Int(b.container)]
+            let table = tree.chain(parent, limit: 2).first { tree.tables.contains($0) } ?? parent
+            tables[table, default: []].append(i)
         }
         for (table, rows) in tables where rows.count >= 3 && rows.allSatisfy({ blocks[$0].cells >= 2 }) {
             let kept = rows.filter { keep[$0] }.count
@@ -105,16 +109,18 @@ extension HTMLExtractor {
         }
     }
 
-    /// Whether a data table (`table`: its rows' parent; `rows`: its row blocks, in order) sits in
-    /// the article's flow with rows of its own text (`keepTableRows`).
+    /// Whether a data table (`table`: the element holding its rows; `rows`: its row blocks, in
+    /// order) sits in the article's flow with rows of their own text (`keepTableRows`).
     private static func isSetInFlow(_ table: Int32, _ rows: [Int], _ blocks: [Block], _ tree: Containers, _ keep: [Bool]) -> Bool {
-        guard let first = rows.first, let last = rows.last, first > 0 && last + 1 < blocks.count else { return false }
-        let above = blocks[first - 1], below = blocks[last + 1]
-        guard keep[first - 1] && keep[last + 1] && !above.boilerplate && !below.boilerplate && above.cells == 0 && below.cells == 0,
-              rows.allSatisfy({ blocks[$0].linkBytes < blocks[$0].bytes.count }),
-              rows.filter({ blocks[$0].textCells >= 2 }).count * 3 >= rows.count * 2 else { return false }
-        let flow = flowParent(above, tree)
-        return flow >= 0 && flow == flowParent(below, tree) && tree.contains(flow, table)
+        guard rows.allSatisfy({ blocks[$0].linkBytes < blocks[$0].bytes.count }),
+              rows.filter({ blocks[$0].textCells >= 2 }).count * 3 >= rows.count * 2,
+              var above = rows.first, var below = rows.last else { return false }
+        // The blocks right outside the table (past its caption).
+        while above >= 0 && tree.contains(table, blocks[above].container) { above -= 1 }
+        while below < blocks.count && tree.contains(table, blocks[below].container) { below += 1 }
+        guard above >= 0 && below < blocks.count && keep[above] && keep[below] else { return false }
+        let flow = flowParent(blocks[above], tree)
+        return flow >= 0 && flow == flowParent(blocks[below], tree)
     }
 
     /// The short lines a kept sentence introduces with a colon ("Here are the places we will
@@ -141,9 +147,9 @@ extension HTMLExtractor {
     /// A line with a link of its own set between the article's paragraphs: a listing's address
     /// (linked) and price under each headed entry, an editor's note with its link, a reading
     /// list's source and URL lines. Link-dense enough to read as bad, so it ended the run of
-    /// content, but the blocks on both sides of it (short lines passed over) are kept, in one
-    /// flow with it: a good paragraph after it and a good paragraph or a heading before it, or
-    /// a good paragraph on one side and a borderline one on the other, with more of the
+    /// content, but the blocks on both sides of it (short lines, a listing's headings among
+    /// them, passed over) are kept, in one flow with it: good paragraphs on both sides, or a
+    /// good paragraph on one side and a borderline one on the other, with more of the
     /// article's good paragraphs beyond the borderline one (inside the article, not at its
     /// edge: "Download the report" between the last good paragraph and a closing line). At most two
     /// thirds of it in links and three words or more: an inline "Read more: <a title>" line
@@ -165,14 +171,13 @@ extension HTMLExtractor {
             guard !b.boilerplate && !b.heading && !b.listItem && !b.caption && b.cells == 0 && b.linkBytes * 3 <= b.bytes.count * 2,
                   let before = neighbour(i, -1), let after = neighbour(i, 1), keep[before] && keep[after],
                   measure(b.bytes).units >= 3 else { continue }
-            let paragraphs = cls[after] == .good && (cls[before] == .good || blocks[before].heading)
+            let paragraphs = cls[after] == .good && cls[before] == .good
             let borderline = (cls[after] == .good && cls[before] == .near) || (cls[after] == .near && cls[before] == .good)
             // The borderline side is not the article's edge: a good paragraph lies beyond it.
             let inside = (cls[before] != .near || firstGood < before) && (cls[after] != .near || lastGood > after)
             guard paragraphs || (borderline && inside) else { continue }
-            if isEmbedStub(i, blocks, tree) { continue }
             let flow = flowParent(b, tree)
-            if flow >= 0 && flow == flowParent(blocks[before], tree) && flow == flowParent(blocks[after], tree) { keep[i] = true }
+            if flow >= 0 && flow == flowParent(blocks[before], tree) && flow == flowParent(blocks[after], tree) && !isEmbedStub(i, blocks, tree) { keep[i] = true }
         }
     }
 

@@ -96,7 +96,7 @@ public struct HTMLExtractor: Sendable {
         /// `<pre>` (and the old `<listing>`): its spaces, tabs and line breaks are the text's.
         var preformatted: Bool
         /// The tags the walk treats specially, decided once per tag name (no string compares per element).
-        enum Kind { case title, html, head, body, br, tr, blockquote, main, article, section, header, caption, navLike, other }
+        enum Kind { case title, html, head, body, br, table, tr, blockquote, main, article, section, header, caption, navLike, other }
         var kind: Kind
         /// `FNV1a` hash of the (lowercased) name: with the first class name, an element's kind
         /// (`Containers.kinds`).
@@ -119,6 +119,7 @@ public struct HTMLExtractor: Sendable {
             case "head": kind = .head
             case "body": kind = .body
             case "br": kind = .br
+            case "table": kind = .table
             case "tr": kind = .tr
             case "blockquote": kind = .blockquote
             case "main": kind = .main
@@ -201,6 +202,7 @@ public struct HTMLExtractor: Sendable {
             cur.caption = captionDepth > 0
             pendingSpace = false
             pendingBreak = false
+            cellWithoutText = false
             lastLinked = false
             gapHasLetter = false
         }

@@ -10,6 +10,8 @@ struct Containers {
     var outermostArticleBodies: [Int32] = []
     /// Table rows (`<tr>`): a block whose container is one is a row of its table.
     var rows = Set<Int32>()
+    /// Tables (`<table>`): their rows may sit in a `<thead>` and a `<tbody>` of their own.
+    var tables = Set<Int32>()
     /// Quotations (`<blockquote>`): an article quotes them; they are not the article.
     var quotations = Set<Int32>()
     /// Per element, its kind: tag and first class name hashed together (0: no class). Elements

@@ -118,6 +118,7 @@ extension HTMLExtractor {
             if f.block {
                 w.open.append(w.tree.open(parent: w.open.last ?? -1, kind: Containers.elementKind(tag: info.nameHash, firstClass: attrs.classValue.map(HTMLExtractor.firstClassNameHash) ?? 0)))
                 if kind == .tr { w.tree.rows.insert(w.open.last!) }
+                if kind == .table { w.tree.tables.insert(w.open.last!) }
                 if kind == .blockquote { w.tree.quotations.insert(w.open.last!) }
                 if walkedAsBoilerplate { walkedNavigationContainer = w.open.last! }
                 w.flush()

@@ -30,8 +30,8 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
     }
 
     /// Each entry: a heading, the linked address and its price, a paragraph. The address lines
-    /// are kept with the paragraphs around them.
-    func testALinkedLineBetweenAHeadingAndAParagraphIsKept() {
+    /// are kept with the paragraphs around them (the short headings between are passed over).
+    func testAListingsLinkedAddressLinesAreKept() {
         let body = entries.map { "<h3>\($0.0)</h3><p><a href=\"/homes/\($0.1.count)\">\($0.1)</a> \($0.2)</p><p>\($0.3)</p>" }.joined()
         let out = text(page(body))
         for e in entries {
@@ -65,6 +65,16 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
         XCTAssertTrue(out.contains("\(entries[1].1) \(entries[1].2)"), "lost the address line before the last paragraph")
     }
 
+    /// A borderline opening sentence with no good paragraph before it: the line after it is at
+    /// the article's edge, and stays out.
+    func testALinkedLineAfterABorderlineOpeningStaysOut() {
+        let html = "<html><head><title>t</title></head><body>\(TestPages.menu)<div class=post><p>The agent says the owners want to move before the winter starts.</p>"
+            + "<p><a href=\"/homes/27\">\(entries[0].1)</a> \(entries[0].2)</p><p>\(entries[0].3)</p><p>\(entries[1].3)</p></div></body></html>"
+        let out = text(html)
+        XCTAssertTrue(out.contains(entries[0].3) && out.contains(entries[1].3))
+        XCTAssertFalse(out.contains(entries[0].1), "kept the line at the article's edge")
+    }
+
     /// An embedded post that did not load leaves its stub: a `<blockquote>` whose only text is
     /// the credit line. Its wrappers hold one block each, so the line reads as one of the
     /// article's flow; as all the text of a quotation it stays out.
@@ -92,5 +102,7 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
         let quote = "What a night it was at the old theatre, thank you all for coming out to see the show, and we hope to see every one of you again next year."
         let out = textWith("<blockquote class=\"embed\"><p>\(quote)</p><p>A post shared by <a href=\"/janedoe\">Jane Doe</a> (@janedoe) on <a href=\"/p/1\">March 3, 2017</a></p></blockquote>")
         XCTAssertFalse(out.contains("A post shared by"), "kept the embed's credit line")
+        let bare = textWith("<p>A post shared by <a href=\"/janedoe\">Jane Doe</a> (@janedoe) on <a href=\"/p/1\">March 3, 2017</a></p>")
+        XCTAssertTrue(bare.contains("A post shared by Jane Doe"), "lost the same line set bare between the paragraphs")
     }
 }

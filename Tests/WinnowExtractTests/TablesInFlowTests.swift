@@ -31,6 +31,26 @@ final class TablesInFlowTests: XCTestCase {
         for t in teams { XCTAssertTrue(out.contains("\(t.0) \(t.1)"), "lost the row of \(t.0)") }
     }
 
+    /// The same table marked up with a `<thead>` and a `<tbody>` (a row group each) is kept.
+    func testALeagueTableWithAHeadAndABodyIsKept() {
+        let out = text(page("<table><thead><tr><th>Team</th><th>Points</th></tr></thead><tbody>"
+            + teams.enumerated().map { "<tr><td><a href=\"/team/\($0.offset)\">\($0.element.0)</a></td><td>\($0.element.1)</td></tr>" }.joined() + "</tbody></table>"))
+        XCTAssertTrue(out.contains("Team Points"), "lost the table's head")
+        for t in teams { XCTAssertTrue(out.contains("\(t.0) \(t.1)"), "lost the row of \(t.0)") }
+    }
+
+    /// A table at the article's edge, after its last paragraph and before a line of links that
+    /// is not kept (the site's other stories, each a linked title and its date): it is not known
+    /// to be the article's, and stays out.
+    func testATableAtTheArticlesEdgeStaysOut() {
+        let html = "<html><head><title>t</title></head><body>\(TestPages.menu)<div class=story><p>\(before)</p><p>\(after)</p><table>"
+            + teams.enumerated().map { "<tr><td><a href=\"/story/\($0.offset)\">More news from \($0.element.0)</a></td><td>March \($0.offset + 3)</td></tr>" }.joined()
+            + "</table><p><a href=/share/fb>Share on Facebook</a> <a href=/share/tw>Share on Twitter</a></p></div></body></html>"
+        let out = text(html)
+        XCTAssertTrue(out.contains(after))
+        XCTAssertFalse(out.contains("More news from"), "kept a table at the article's edge")
+    }
+
     /// A table of links and nothing else under its header (each row two linked cells) is a
     /// box of links: it stays out, its header too.
     func testATableOfLinksOnlyStaysOut() {
