@@ -157,19 +157,13 @@ extension HTMLExtractor {
     /// heading, list item, table row, caption or boilerplate (lists, tables and boxes have
     /// rules of their own).
     static func keepLinkedLinesBetweenParagraphs(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, _ keep: inout [Bool]) {
-        /// The nearest block that is not short, `step` one way.
-        func neighbour(_ i: Int, _ step: Int) -> Int? {
-            var j = i + step
-            while j >= 0 && j < cls.count && cls[j] == .short { j += step }
-            return j >= 0 && j < cls.count ? j : nil
-        }
         // The first and last kept good blocks (the rule keeps bad blocks only: they stay put).
         guard let firstGood = cls.indices.first(where: { keep[$0] && cls[$0] == .good }),
               let lastGood = cls.indices.last(where: { keep[$0] && cls[$0] == .good }) else { return }
         for i in cls.indices where cls[i] == .bad && inMain[i] && !keep[i] {
             let b = blocks[i]
             guard !b.boilerplate && !b.heading && !b.listItem && !b.caption && b.cells == 0 && b.linkBytes * 3 <= b.bytes.count * 2,
-                  let before = neighbour(i, -1), let after = neighbour(i, 1), keep[before] && keep[after],
+                  let before = nearestNotShort(i, -1, cls), let after = nearestNotShort(i, 1, cls), keep[before] && keep[after],
                   measure(b.bytes).units >= 3 else { continue }
             let paragraphs = cls[after] == .good && cls[before] == .good
             let borderline = (cls[after] == .good && cls[before] == .near) || (cls[after] == .near && cls[before] == .good)

@@ -229,9 +229,12 @@ extension HTMLExtractor {
     /// one. An element of the kind nested in a sibling of another kind is not one of them, and
     /// elements without a class have no kind.
     static func sameKindSiblings(_ best: Int32, _ blocks: [Block], _ cls: [Class], _ teaser: [Bool], _ tree: Containers) -> [Int32] {
+        let chain = tree.chain(best, limit: 2)
+        // Most pages' containers have no class: no kind to look for, no list to build.
+        guard chain.contains(where: { tree.kinds[Int($0)] != 0 }) else { return [] }
         let good = blocks.indices.filter { cls[$0] == .good && !blocks[$0].boilerplate && !teaser[$0] }.map { blocks[$0].container }.sorted()
         var found: [Int32] = []
-        for a in tree.chain(best, limit: 2) {
+        for a in chain {
             let kind = tree.kinds[Int(a)], p = tree.parent[Int(a)]
             guard kind != 0, p >= 0 else { continue }
             // The parent's children by id range: the parent skips single-block wrappers, so a
@@ -396,6 +399,14 @@ extension HTMLExtractor {
         for k in again..<(again + run) { keep[kept[k]] = false }
     }
 
+    /// The nearest block to `i` that is not short, `step` one way: the neighbour the context
+    /// rules read past short lines.
+    static func nearestNotShort(_ i: Int, _ step: Int, _ cls: [Class]) -> Int? {
+        var j = i + step
+        while j >= 0 && j < cls.count && cls[j] == .short { j += step }
+        return j >= 0 && j < cls.count ? j : nil
+    }
+
     /// The blocks the article rules keep, given the blocks' classes: the main container's prose
     /// and what the rescues take back.
     static func articleKeep(_ blocks: [Block], _ tree: Containers, _ classes: [Class], _ favor: Favor = .balanced, headline: Bool = false) -> (keep: [Bool], marks: Bool, classes: [Class]) {
@@ -463,15 +474,7 @@ extension HTMLExtractor {
         dropTrailingTeasers(blocks, cls, teaser, &inMain)
         linkedProse(blocks, tree, inMain, &cls)
         var keep = cls.indices.map { cls[$0] == .good && inMain[$0] }
-        /// The nearest block that is not short, `step` one way.
-        func neighbourIndex(_ i: Int, _ step: Int) -> Int? {
-            var j = i + step
-            while j >= 0 && j < cls.count {
-                if cls[j] != .short { return j }
-                j += step
-            }
-            return nil
-        }
+        func neighbourIndex(_ i: Int, _ step: Int) -> Int? { nearestNotShort(i, step, cls) }
         func neighbour(_ i: Int, _ step: Int) -> Class? { neighbourIndex(i, step).map { cls[$0] } }
         // Borderline blocks in a run (between bad blocks) that holds a good block are content.
         // A lone short link line ("Learn more about X" after each item of a headed feature

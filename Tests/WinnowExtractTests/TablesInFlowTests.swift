@@ -12,29 +12,38 @@ final class TablesInFlowTests: XCTestCase {
 
     func text(_ html: String) -> String { HTMLExtractor().extract(html).text }
 
-    /// A table of one row per team (`row(i, name)`) under `head`, set between the paragraphs.
-    func textWithTable(_ head: String, _ row: (Int, String) -> String) -> String {
-        text(page(head + teams.enumerated().map { row($0.offset, $0.element.0) }.joined() + "</table>"))
+    /// A page of the site's menu and `body`.
+    func shell(_ body: String) -> String { "<html><head><title>t</title></head><body>\(TestPages.menu)\(body)</body></html>" }
+
+    /// One table row per team, `row(i)` for `teams[i]`.
+    func rows(_ row: (Int) -> String) -> String { teams.indices.map(row).joined() }
+
+    /// Each row: the team's name (a link to its page) and its points.
+    var leagueRows: String { rows { "<tr><td><a href=\"/team/\($0)\">\(teams[$0].0)</a></td><td>\(teams[$0].1)</td></tr>" } }
+
+    /// The text of `html`, asserted to keep the article's paragraphs and to leave `table`'s text out.
+    @discardableResult
+    func assertLeavesOut(_ html: String, _ tableText: String, _ message: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+        let out = text(html)
+        XCTAssertTrue(out.contains(before) && out.contains(after), "lost the article's paragraphs", file: file, line: line)
+        XCTAssertFalse(out.contains(tableText), message, file: file, line: line)
+        return out
     }
 
     func page(_ table: String) -> String {
-        "<html><head><title>t</title></head><body>\(TestPages.menu)<div class=story><p>\(before)</p>\(table)<p>\(after)</p></div>"
-            + "<div class=footer><p>Copyright 2018 Example Sport. All rights reserved.</p></div></body></html>"
+        shell("<div class=story><p>\(before)</p>\(table)<p>\(after)</p></div><div class=footer><p>Copyright 2018 Example Sport. All rights reserved.</p></div>")
     }
 
     /// Each row: the team's name (a link to its page) and its points. The table is kept.
     func testALeagueTableBetweenParagraphsIsKept() {
-        let table = "<table><tr><th>Team</th><th>Points</th></tr>"
-            + teams.enumerated().map { "<tr><td><a href=\"/team/\($0.offset)\">\($0.element.0)</a></td><td>\($0.element.1)</td></tr>" }.joined() + "</table>"
-        let out = text(page(table))
+        let out = text(page("<table><tr><th>Team</th><th>Points</th></tr>\(leagueRows)</table>"))
         XCTAssertTrue(out.contains(before) && out.contains(after))
         for t in teams { XCTAssertTrue(out.contains("\(t.0) \(t.1)"), "lost the row of \(t.0)") }
     }
 
     /// The same table marked up with a `<thead>` and a `<tbody>` (a row group each) is kept.
     func testALeagueTableWithAHeadAndABodyIsKept() {
-        let out = text(page("<table><thead><tr><th>Team</th><th>Points</th></tr></thead><tbody>"
-            + teams.enumerated().map { "<tr><td><a href=\"/team/\($0.offset)\">\($0.element.0)</a></td><td>\($0.element.1)</td></tr>" }.joined() + "</tbody></table>"))
+        let out = text(page("<table><thead><tr><th>Team</th><th>Points</th></tr></thead><tbody>\(leagueRows)</tbody></table>"))
         XCTAssertTrue(out.contains("Team Points"), "lost the table's head")
         for t in teams { XCTAssertTrue(out.contains("\(t.0) \(t.1)"), "lost the row of \(t.0)") }
     }
@@ -43,22 +52,18 @@ final class TablesInFlowTests: XCTestCase {
     /// is not kept (the site's other stories, each a linked title and its date): it is not known
     /// to be the article's, and stays out.
     func testATableAtTheArticlesEdgeStaysOut() {
-        let html = "<html><head><title>t</title></head><body>\(TestPages.menu)<div class=story><p>\(before)</p><p>\(after)</p><table>"
-            + teams.enumerated().map { "<tr><td><a href=\"/story/\($0.offset)\">More news from \($0.element.0)</a></td><td>March \($0.offset + 3)</td></tr>" }.joined()
-            + "</table><p><a href=/share/fb>Share on Facebook</a> <a href=/share/tw>Share on Twitter</a></p></div></body></html>"
-        let out = text(html)
-        XCTAssertTrue(out.contains(after))
-        XCTAssertFalse(out.contains("More news from"), "kept a table at the article's edge")
+        assertLeavesOut(shell("<div class=story><p>\(before)</p><p>\(after)</p><table>"
+            + rows { "<tr><td><a href=\"/story/\($0)\">More news from \(teams[$0].0)</a></td><td>March \($0 + 3)</td></tr>" }
+            + "</table><p><a href=/share/fb>Share on Facebook</a> <a href=/share/tw>Share on Twitter</a></p></div>"),
+                        "More news from", "kept a table at the article's edge")
     }
 
     /// A table of links and nothing else under its header (each row two linked cells) is a
     /// box of links: it stays out, its header too.
     func testATableOfLinksOnlyStaysOut() {
-        let out = textWithTable("<table><tr><th>Club</th><th>Next match</th></tr>") {
-            "<tr><td><a href=\"/team/\($0)\">\($1)</a></td><td><a href=\"/fixtures/\($0)\">Fixtures of \($1)</a></td></tr>"
-        }
-        XCTAssertTrue(out.contains(after))
-        XCTAssertFalse(out.contains("Fixtures of"), "kept a table of links")
+        let out = assertLeavesOut(page("<table><tr><th>Club</th><th>Next match</th></tr>" + rows {
+            "<tr><td><a href=\"/team/\($0)\">\(teams[$0].0)</a></td><td><a href=\"/fixtures/\($0)\">Fixtures of \(teams[$0].0)</a></td></tr>"
+        } + "</table>"), "Fixtures of", "kept a table of links")
         XCTAssertFalse(out.contains("Next match"), "kept the header of a table of links")
     }
 
@@ -67,21 +72,17 @@ final class TablesInFlowTests: XCTestCase {
     /// around it are in other flows than the one that holds it, and it stays out.
     func testATableBetweenTwoContainersOfTheArticleStaysOut() {
         let sections = ["Uniform", "Welcome", "Graduation", "Badges"]
-        let html = "<html><head><title>t</title></head><body>\(TestPages.menu)<div class=page><div class=intro><p>\(before)</p><p>\(after)</p></div>"
-            + "<table>" + sections.map { "<tr><td><a href=\"#\($0)\">The \($0.lowercased()) ceremony of the den</a></td><td>page \($0.count)</td></tr>" }.joined() + "</table>"
-            + "<div class=body><p>\(after)</p><p>\(before)</p></div></div></body></html>"
-        let out = text(html)
-        XCTAssertTrue(out.contains(before) && out.contains(after))
-        XCTAssertFalse(out.contains("ceremony of the den"), "kept a table of contents between the article's parts")
+        assertLeavesOut(shell("<div class=page><div class=intro><p>\(before)</p><p>\(after)</p></div><table>"
+            + sections.map { "<tr><td><a href=\"#\($0)\">The \($0.lowercased()) ceremony of the den</a></td><td>page \($0.count)</td></tr>" }.joined()
+            + "</table><div class=body><p>\(after)</p><p>\(before)</p></div></div>"),
+                        "ceremony of the den", "kept a table of contents between the article's parts")
     }
 
     /// A floated "related reading" box set in a layout table: a bullet image beside each linked
     /// title and its source. Each row has one cell of text: it stays out.
     func testARelatedReadingBoxInALayoutTableStaysOut() {
-        let out = textWithTable("<table align=right width=194>") {
-            "<tr><td><img src=/bullet.gif width=4 height=4></td><td><a href=\"/read/\($0)\">The story of \($1)</a> by a staff writer, March 2005</td></tr>"
-        }
-        XCTAssertTrue(out.contains(after))
-        XCTAssertFalse(out.contains("The story of"), "kept a related-reading box")
+        assertLeavesOut(page("<table align=right width=194>" + rows {
+            "<tr><td><img src=/bullet.gif width=4 height=4></td><td><a href=\"/read/\($0)\">The story of \(teams[$0].0)</a> by a staff writer, March 2005</td></tr>"
+        } + "</table>"), "The story of", "kept a related-reading box")
     }
 }
