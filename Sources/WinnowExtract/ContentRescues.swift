@@ -155,24 +155,37 @@ extension HTMLExtractor {
     /// thirds of it in links and three words or more: an inline "Read more: <a title>" line
     /// (four fifths links) and a "[Top]" link stay out, as does an embedded post's stub. No
     /// heading, list item, table row, caption or boilerplate (lists, tables and boxes have
-    /// rules of their own).
-    static func keepLinkedLinesBetweenParagraphs(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, _ keep: inout [Bool]) {
+    /// rules of their own). With `closingLines` (not `favor: precision`), such a line right after
+    /// a good paragraph, in its flow, with nothing kept after it, is the article's closing line
+    /// ("Write to … at <address>", "This post was contributed by <name>.", a photo credit), as
+    /// trafilatura keeps it, when it holds one link: a line of several (share buttons, tags,
+    /// page numbers) stays out.
+    static func keepLinkedLinesBetweenParagraphs(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, closingLines: Bool, _ keep: inout [Bool]) {
         // The first and last kept good blocks (the rule keeps bad blocks only: they stay put).
         guard let firstGood = cls.indices.first(where: { keep[$0] && cls[$0] == .good }),
               let lastGood = cls.indices.last(where: { keep[$0] && cls[$0] == .good }) else { return }
         for i in cls.indices where cls[i] == .bad && inMain[i] && !keep[i] {
             let b = blocks[i]
             guard !b.boilerplate && !b.heading && !b.listItem && !b.caption && b.cells == 0 && b.linkBytes * 3 <= b.bytes.count * 2,
-                  let before = nearestNotShort(i, -1, cls), let after = nearestNotShort(i, 1, cls), keep[before] && keep[after],
-                  measure(b.bytes).units >= 3 else { continue }
+                  let before = nearestNotShort(i, -1, cls), keep[before], measure(b.bytes).units >= 3 else { continue }
+            guard let after = nearestNotShort(i, 1, cls), keep[after] else {
+                // The article's end: nothing kept after the line.
+                if closingLines && cls[before] == .good && b.linkRuns <= 1 && inOneFlow(i, before, before, blocks, tree) { keep[i] = true }
+                continue
+            }
             let paragraphs = cls[after] == .good && cls[before] == .good
             let borderline = (cls[after] == .good && cls[before] == .near) || (cls[after] == .near && cls[before] == .good)
             // The borderline side is not the article's edge: a good paragraph lies beyond it.
             let inside = (cls[before] != .near || firstGood < before) && (cls[after] != .near || lastGood > after)
             guard paragraphs || (borderline && inside) else { continue }
-            let flow = flowParent(b, tree)
-            if flow >= 0 && flow == flowParent(blocks[before], tree) && flow == flowParent(blocks[after], tree) && !isEmbedStub(i, blocks, tree) { keep[i] = true }
+            if inOneFlow(i, before, after, blocks, tree) { keep[i] = true }
         }
+    }
+
+    /// Whether line `i` shares its flow with blocks `before` and `after` and is no embedded post's stub.
+    static func inOneFlow(_ i: Int, _ before: Int, _ after: Int, _ blocks: [Block], _ tree: Containers) -> Bool {
+        let flow = flowParent(blocks[i], tree)
+        return flow >= 0 && flow == flowParent(blocks[before], tree) && flow == flowParent(blocks[after], tree) && !isEmbedStub(i, blocks, tree)
     }
 
     /// Whether block `i` is all the text of a quotation it is in: an embedded post's stub

@@ -520,7 +520,7 @@ extension HTMLExtractor {
             if blocks[i].heading && next == .good { keep[i] = true }
             if favor != .precision && !keep[i], let before, isClosingLinkedLine(i, after: before, blocks, cls, keep, tree) { keep[i] = true }
         }
-        keepLinkedLinesBetweenParagraphs(blocks, cls, inMain, tree, &keep)
+        keepLinkedLinesBetweenParagraphs(blocks, cls, inMain, tree, closingLines: favor != .precision, &keep)
         keepLinkedSummaries(blocks, cls, inMain, &keep)
         keepTableRows(blocks, tree, inMain, &keep)
         keepIntroducedLines(blocks, cls, inMain, &keep)

@@ -105,4 +105,44 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
         let bare = textWith("<p>A post shared by <a href=\"/janedoe\">Jane Doe</a> (@janedoe) on <a href=\"/p/1\">March 3, 2017</a></p>")
         XCTAssertTrue(bare.contains("A post shared by Jane Doe"), "lost the same line set bare between the paragraphs")
     }
+
+    // The article's end: a closing line with one link after the last good paragraph.
+
+    let writeTo = "Write to Jane Doe at <a href=\"mailto:jane.doe@example.com\">jane.doe@example.com</a>"
+    let shareLine = "<p><a href=\"/share/fb\">Facebook</a> | <a href=\"/share/tw\">Twitter</a> | <a href=\"/share/mail\">Email</a></p>"
+
+    /// "Write to … at <address>" after the last paragraph, a line of share links after it: the
+    /// closing line is the article's and is kept; the share links are not.
+    func testAClosingLineWithOneLinkAfterTheLastParagraphIsKept() {
+        let out = text(page("<p>\(entries[0].3)</p><p>\(entries[1].3)</p><p>\(writeTo)</p>\(shareLine)"))
+        XCTAssertTrue(out.contains(entries[1].3))
+        XCTAssertTrue(out.hasSuffix("Write to Jane Doe at jane.doe@example.com"), "lost the closing line: \(out)")
+    }
+
+    /// `favor: precision` leaves the closing line out, as it leaves out short closing lines.
+    func testAClosingLineStaysOutWhenFavouringPrecision() {
+        let html = page("<p>\(entries[0].3)</p><p>\(entries[1].3)</p><p>\(writeTo)</p>\(shareLine)")
+        let out = HTMLExtractor(favor: .precision).extract(html).text
+        XCTAssertTrue(out.contains(entries[1].3))
+        XCTAssertFalse(out.contains("Write to Jane Doe"), "kept the closing line when favouring precision")
+    }
+
+    /// A closing line of several links ("Follow us on Facebook, Twitter and YouTube", tags,
+    /// page numbers) stays out, though it is no more link-dense than the one-link line.
+    func testAClosingLineOfSeveralLinksStaysOut() {
+        let follow = "<p>You can follow the Example Homes team on <a href=\"/fb\">Facebook</a>, <a href=\"/tw\">Twitter</a> and <a href=\"/yt\">YouTube</a></p>"
+        let out = text(page("<p>\(entries[0].3)</p><p>\(entries[1].3)</p>\(follow)\(shareLine)"))
+        XCTAssertTrue(out.contains(entries[1].3))
+        XCTAssertFalse(out.contains("follow the Example Homes team"), "kept a closing line of several links")
+    }
+
+    /// A line with one link in a box of its own at the article's foot (an author box of two
+    /// lines inside the post's container; a wrapper of one block is no box of its own) is not
+    /// in the paragraphs' flow and stays out.
+    func testAClosingLineOutsideTheArticlesFlowStaysOut() {
+        let html = page("<p>\(entries[0].3)</p><p>\(entries[1].3)</p><div class=note><p>\(writeTo)</p><p>Jane Doe writes about homes</p></div>\(shareLine)")
+        let out = text(html)
+        XCTAssertTrue(out.contains(entries[1].3))
+        XCTAssertFalse(out.contains("Write to Jane Doe"), "kept a line from a box outside the article's flow")
+    }
 }
