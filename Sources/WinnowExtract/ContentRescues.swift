@@ -87,7 +87,9 @@ extension HTMLExtractor {
     /// (a row whose title and note are both links reads as link-dense). So is a table set into
     /// the article's flow whose rows the classes drop (a league table or a cast list, each row's
     /// first cell a link): the blocks right before and after the table are kept and in one flow
-    /// (the paragraph or heading above it, the next one below), every row has some text outside
+    /// (the paragraph or heading above it, the next one below; at the article's end, nothing
+    /// kept below, the table has a head row of `<th>` cells and sits in the flow of the block
+    /// above it), every row has some text outside
     /// its links, and two thirds of the rows have two cells or more with text (a floated
     /// "related reading" box set in a layout table has a bullet image beside each link). Data
     /// tables only: at least three rows in the main content, each one block of two or more
@@ -118,9 +120,14 @@ extension HTMLExtractor {
         // The blocks right outside the table (past its caption).
         while above >= 0 && tree.contains(table, blocks[above].container) { above -= 1 }
         while below < blocks.count && tree.contains(table, blocks[below].container) { below += 1 }
-        guard above >= 0 && below < blocks.count && keep[above] && keep[below] else { return false }
+        guard above >= 0 && keep[above] else { return false }
         let flow = flowParent(blocks[above], tree)
-        return flow >= 0 && flow == flowParent(blocks[below], tree)
+        guard flow >= 0 else { return false }
+        if below < blocks.count && keep[below] { return flow == flowParent(blocks[below], tree) }
+        // The article's end (nothing kept after the table): a table with a head row, set in
+        // the flow of the block above (a table of the site's other stories has no head).
+        let head = blocks[rows[0]]
+        return head.headerCells == head.cells && flow == tree.parent[Int(table)]
     }
 
     /// The short lines a kept sentence introduces with a colon ("Here are the places we will

@@ -73,6 +73,8 @@ public struct HTMLExtractor: Sendable {
         var cells = 0
         /// Of `cells`, those holding text (a layout table's spacer and bullet-image cells hold none).
         var textCells = 0
+        /// Of `cells`, the header cells (`<th>`): a data table's head row is all of them.
+        var headerCells = 0
         /// Inside a figure, a caption, or a container named as a caption or credit line.
         var caption = false
         /// Innermost enclosing boilerplate-named container and <form> (`Walker.marks`; -1: none).
@@ -92,7 +94,7 @@ public struct HTMLExtractor: Sendable {
     /// What the walk needs to know about a tag name.
     struct TagInfo {
         var name: String
-        var skip: Bool, block: Bool, link: Bool, heading: Bool, list: Bool, cell: Bool, form: Bool
+        var skip: Bool, block: Bool, link: Bool, heading: Bool, list: Bool, cell: Bool, headerCell: Bool, form: Bool
         /// `<pre>` (and the old `<listing>`): its spaces, tabs and line breaks are the text's.
         var preformatted: Bool
         /// The tags the walk treats specially, decided once per tag name (no string compares per element).
@@ -111,6 +113,7 @@ public struct HTMLExtractor: Sendable {
             heading = n.count == 2 && n.first == "h" && n.last!.isNumber
             list = n == "li" || n == "dt" || n == "dd"
             cell = n == "td" || n == "th"
+            headerCell = n == "th"
             form = n == "form"
             preformatted = n == "pre" || n == "listing"
             switch n {

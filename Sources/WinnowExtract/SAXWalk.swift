@@ -150,7 +150,10 @@ extension HTMLExtractor {
                 w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0
                 w.cur.caption = w.captionDepth > 0
             }
-            if info.cell { w.pendingSpace = true; w.cur.cells += 1; w.cellWithoutText = true }
+            if info.cell {
+                w.pendingSpace = true; w.cur.cells += 1; w.cellWithoutText = true
+                if info.headerCell { w.cur.headerCells += 1 }
+            }
             frames.append(f)
         }
 

@@ -58,6 +58,27 @@ final class TablesInFlowTests: XCTestCase {
                         "More news from", "kept a table at the article's edge")
     }
 
+    /// The share links after the article (not kept).
+    let shareLinks = "<p><a href=/share/fb>Share on Facebook</a> <a href=/share/tw>Share on Twitter</a></p>"
+
+    /// A league table with a head row after the article's last paragraph, nothing kept after
+    /// it: the article's closing table, kept.
+    func testALeagueTableWithAHeadAtTheArticlesEndIsKept() {
+        let out = text(shell("<div class=story><p>\(before)</p><p>\(after)</p><table><tr><th>Team</th><th>Points</th></tr>\(leagueRows)</table>\(shareLinks)</div>"))
+        XCTAssertTrue(out.contains(after))
+        for t in teams { XCTAssertTrue(out.contains("\(t.0) \(t.1)"), "lost the row of \(t.0)") }
+        XCTAssertFalse(out.contains("Share on Facebook"))
+    }
+
+    /// The same table in a widget of its own after the article's last paragraph (the table and
+    /// a link to the full standings) is not set in the article's flow: it stays out.
+    func testALeagueTableInAWidgetAfterTheArticleStaysOut() {
+        let widget = "<div class=standings><table><tr><th>Team</th><th>Points</th></tr>\(leagueRows)</table><p><a href=/standings>Full standings</a></p></div>"
+        let out = text(shell("<div class=story><p>\(before)</p><p>\(after)</p>\(widget)\(shareLinks)</div>"))
+        XCTAssertTrue(out.contains(after))
+        XCTAssertFalse(out.contains("Riverside United 54"), "kept a table from a widget after the article")
+    }
+
     /// A table of links and nothing else under its header (each row two linked cells) is a
     /// box of links: it stays out, its header too.
     func testATableOfLinksOnlyStaysOut() {
