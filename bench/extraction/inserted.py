@@ -12,14 +12,19 @@ around the insertion point (60 characters or more each, read without markup). Th
 check found such content — headed lists, numbered product lists, one-sentence paragraphs, date
 lists, tables — dropped next to good paragraphs.
 
+`--at end` puts the content after the article's last paragraph instead (the last `<p>` of 80
+characters or more without markup, on pages with three or more): counted where that paragraph is
+in the tool's text for the page as it is, which holds 100 words or more. What follows an article
+is often not its own (a related list, a share line), so both tools leave some of it out there.
+
 Run (venv with trafilatura for --trafilatura; Winnow from a release build):
-    python bench/extraction/inserted.py [--insertions ul-short,...] [--trafilatura]
+    python bench/extraction/inserted.py [--insertions ul-short,...] [--at middle|end] [--trafilatura]
 """
 import argparse, os, re, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import score
-from invariance import in_the_middle
+from invariance import in_the_middle, after_last_paragraph, PARAGRAPH
 
 INSERTIONS = {
     "ul-short": ('<ul><li>Flour, 200 grams</li><li>Sugar, 100 grams</li><li>Three large eggs</li><li>A pinch of salt</li>'
@@ -65,9 +70,19 @@ def inside_article(html, base):
     return all(len(p) >= 60 and "&" not in p and p[:40] in base for p in (before, after))
 
 
+def closes_article(html, base):
+    """Whether `after_last_paragraph`'s paragraph is in `base` (100 words or more)."""
+    found = list(PARAGRAPH.finditer(html))
+    if len(found) < 3 or len(base.split()) < 100:
+        return False
+    last = plain(found[-1].group(2))
+    return "&" not in last and last[:40] in " ".join(base.split())
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--insertions", default=",".join(INSERTIONS))
+    ap.add_argument("--at", choices=["middle", "end"], default="middle", help="after the middle paragraph or the last one")
     ap.add_argument("--trafilatura", action="store_true", help="also trafilatura (defaults, without deduplicate): slow")
     args = ap.parse_args()
     pages = [html for _, items in sorted(score.pages("all").items()) for _, html, _ in items]
@@ -75,13 +90,15 @@ def main():
     if args.trafilatura:
         import trafilatura
         tools["trafilatura"] = lambda htmls: [trafilatura.extract(h, include_comments=False, deduplicate=False) or "" for h in htmls]
-    print(f"{len(pages)} pages; content inserted after the middle paragraph, counted where that is inside the article")
+    counts, insert = (inside_article, in_the_middle) if args.at == "middle" else (closes_article, after_last_paragraph)
+    where = "the middle paragraph, counted where that is inside the article" if args.at == "middle" else "the last paragraph, counted where that is in the text"
+    print(f"{len(pages)} pages; content inserted after {where}")
     for tool, run in tools.items():
         base = run(pages)
-        counted = [i for i, (h, b) in enumerate(zip(pages, base)) if inside_article(h, b)]
+        counted = [i for i, (h, b) in enumerate(zip(pages, base)) if counts(h, b)]
         for name in args.insertions.split(","):
             snippet, probes = INSERTIONS[name]
-            out = run([in_the_middle(snippet)(pages[i]) for i in counted])
+            out = run([insert(snippet)(pages[i]) for i in counted])
             whole = sum(all(p in o for p in probes) for o in out)
             print(f"{name:14} {tool:12} pages {len(counted):5d}  inserted content kept whole {whole:5d} ({whole / max(1, len(counted)):.1%})", flush=True)
 
