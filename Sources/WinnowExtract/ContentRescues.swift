@@ -163,10 +163,10 @@ extension HTMLExtractor {
     /// (four fifths links) and a "[Top]" link stay out, as does an embedded post's stub. No
     /// heading, list item, table row, caption or boilerplate (lists, tables and boxes have
     /// rules of their own). With `closingLines` (not `favor: precision`), such a line right after
-    /// a good paragraph, in its flow, with nothing kept after it, is the article's closing line
-    /// ("Write to … at <address>", "This post was contributed by <name>.", a photo credit), as
-    /// trafilatura keeps it, when it holds one link: a line of several (share buttons, tags,
-    /// page numbers) stays out.
+    /// a good paragraph, in its flow, with nothing kept after it or a borderline closing sentence,
+    /// is the article's closing line ("Write to … at <address>", "This post was contributed by
+    /// <name>.", a photo credit), as trafilatura keeps it, when it holds one link: a line of
+    /// several (share buttons, tags, page numbers) stays out.
     static func keepLinkedLinesBetweenParagraphs(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, closingLines: Bool, _ keep: inout [Bool]) {
         // The first and last kept good blocks (the rule keeps bad blocks only: they stay put).
         guard let firstGood = cls.indices.first(where: { keep[$0] && cls[$0] == .good }),
@@ -184,7 +184,9 @@ extension HTMLExtractor {
             let borderline = (cls[after] == .good && cls[before] == .near) || (cls[after] == .near && cls[before] == .good)
             // The borderline side is not the article's edge: a good paragraph lies beyond it.
             let inside = (cls[before] != .near || firstGood < before) && (cls[after] != .near || lastGood > after)
-            guard paragraphs || (borderline && inside) else { continue }
+            // Or a closing line of one link after a good paragraph, a borderline closing sentence after it.
+            let closing = closingLines && b.linkRuns <= 1 && cls[before] == .good
+            guard paragraphs || (borderline && (inside || closing)) else { continue }
             if inOneFlow(i, before, after, blocks, tree) { keep[i] = true }
         }
     }

@@ -43,15 +43,30 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
     /// A borderline paragraph (one sentence) on one side, a good one on the other, and more
     /// of the article beyond both: the line is inside the article and is kept. The same kind
     /// of line between the last good paragraph and a borderline closing sentence, with no good
-    /// paragraph after it, is at the article's edge (a "Download the report" link): it stays out.
+    /// paragraph after it, is at the article's edge: a line of several links there ("Download the
+    /// report … or read it online") stays out (a line of one link there is a closing line, below).
     func testALinkedLineNextToABorderlineParagraphIsKeptInsideTheArticleOnly() {
-        let closing = "The agent says the owners want to move before the winter starts."
-        let body = "<p>\(entries[0].3)</p><p>\(closing)</p><p><a href=\"/homes/27\">\(entries[0].1)</a> \(entries[0].2)</p>"
-            + "<p>\(entries[1].3)</p><p>\(entries[2].3)</p><p><a href=\"/report\">Download the full price report</a> as a PDF of 575 KB</p><p>\(closing)</p>"
-        let out = text(page(body))
+        let out = text(page(bodyWithEdgeLine("<p><a href=\"/report\">Download the report</a> as a PDF of 575 KB or <a href=\"/report/web\">read it online</a></p>")))
         XCTAssertTrue(out.contains("\(entries[0].1) \(entries[0].2)"), "lost the address line between the paragraphs")
-        XCTAssertTrue(out.hasSuffix(closing), "lost the closing sentence")
-        XCTAssertFalse(out.contains("Download the full price report"), "kept the link line at the article's edge")
+        XCTAssertTrue(out.hasSuffix(borderlineClosing), "lost the closing sentence")
+        XCTAssertFalse(out.contains("Download the report"), "kept the link line at the article's edge")
+    }
+
+    /// A line of one link between the last good paragraph and a borderline closing sentence is
+    /// the article's closing line: kept, but when favouring precision.
+    func testAClosingLineOfOneLinkBeforeABorderlineClosingSentenceIsKept() {
+        let html = page(bodyWithEdgeLine("<p><a href=\"/report\">Download the full price report</a> as a PDF of 575 KB</p>"))
+        XCTAssertTrue(text(html).contains("Download the full price report as a PDF of 575 KB\n\(borderlineClosing)"), "lost the closing line")
+        XCTAssertFalse(HTMLExtractor(favor: .precision).extract(html).text.contains("Download the full price report"), "kept the closing line when favouring precision")
+    }
+
+    let borderlineClosing = "The agent says the owners want to move before the winter starts."
+
+    /// An article of a borderline sentence between two good paragraphs, a linked address line
+    /// after it, two more good paragraphs, `edgeLine` and the borderline sentence again to close.
+    func bodyWithEdgeLine(_ edgeLine: String) -> String {
+        "<p>\(entries[0].3)</p><p>\(borderlineClosing)</p><p><a href=\"/homes/27\">\(entries[0].1)</a> \(entries[0].2)</p>"
+            + "<p>\(entries[1].3)</p><p>\(entries[2].3)</p>\(edgeLine)<p>\(borderlineClosing)</p>"
     }
 
     /// A borderline paragraph before the line with a good one beyond it, and the article's last
