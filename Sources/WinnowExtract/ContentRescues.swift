@@ -127,7 +127,8 @@ extension HTMLExtractor {
         // The article's end (nothing kept after the table): a table with a head row, set in
         // the flow of the block above (a table of the site's other stories has no head).
         let head = blocks[rows[0]]
-        return head.headerCells == head.cells && flow == tree.parent[Int(table)]
+        return table >= 0 && head.headerCells == head.cells && flow == tree.parent[Int(table)]
+            && !keep[below...].contains(true)
     }
 
     /// The short lines a kept sentence introduces with a colon ("Here are the places we will
@@ -158,15 +159,16 @@ extension HTMLExtractor {
     /// them, passed over) are kept, in one flow with it: good paragraphs on both sides, or a
     /// good paragraph on one side and a borderline one on the other, with more of the
     /// article's good paragraphs beyond the borderline one (inside the article, not at its
-    /// edge: "Download the report" between the last good paragraph and a closing line). At most two
+    /// edge: "Download the report … or read it online" between the last good paragraph and a
+    /// closing sentence; a line of one link there is a closing line, below). At most two
     /// thirds of it in links and three words or more: an inline "Read more: <a title>" line
     /// (four fifths links) and a "[Top]" link stay out, as does an embedded post's stub. No
     /// heading, list item, table row, caption or boilerplate (lists, tables and boxes have
     /// rules of their own). With `closingLines` (not `favor: precision`), such a line right after
-    /// a good paragraph, in its flow, with nothing kept after it or a borderline closing sentence,
-    /// is the article's closing line ("Write to … at <address>", "This post was contributed by
-    /// <name>.", a photo credit), as trafilatura keeps it, when it holds one link: a line of
-    /// several (share buttons, tags, page numbers) stays out.
+    /// a good paragraph, in its flow, with a block not kept (or the page's end) or a borderline
+    /// closing sentence after it, is the article's closing line ("Write to … at <address>", "This post was
+    /// contributed by <name>.", a bare credit line), as trafilatura keeps it, when it holds one
+    /// link (`Block.links`): a line of several (share buttons, tags, page numbers) stays out.
     static func keepLinkedLinesBetweenParagraphs(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, closingLines: Bool, _ keep: inout [Bool]) {
         // The first and last kept good blocks (the rule keeps bad blocks only: they stay put).
         guard let firstGood = cls.indices.first(where: { keep[$0] && cls[$0] == .good }),
@@ -175,26 +177,28 @@ extension HTMLExtractor {
             let b = blocks[i]
             guard !b.boilerplate && !b.heading && !b.listItem && !b.caption && b.cells == 0 && b.linkBytes * 3 <= b.bytes.count * 2,
                   let before = nearestNotShort(i, -1, cls), keep[before], measure(b.bytes).units >= 3 else { continue }
+            // A closing line: one link, after a good paragraph.
+            let closing = closingLines && b.links <= 1 && cls[before] == .good
             guard let after = nearestNotShort(i, 1, cls), keep[after] else {
-                // The article's end: nothing kept after the line.
-                if closingLines && cls[before] == .good && b.linkRuns <= 1 && inOneFlow(i, before, before, blocks, tree) { keep[i] = true }
+                // The article's end: a block not kept, or the page's end, after the line.
+                if closing && inOneFlow(i, before, nil, blocks, tree) { keep[i] = true }
                 continue
             }
             let paragraphs = cls[after] == .good && cls[before] == .good
             let borderline = (cls[after] == .good && cls[before] == .near) || (cls[after] == .near && cls[before] == .good)
-            // The borderline side is not the article's edge: a good paragraph lies beyond it.
+            // The borderline side is not the article's edge: a good paragraph lies beyond it
+            // (or the line closes the article before a borderline closing sentence).
             let inside = (cls[before] != .near || firstGood < before) && (cls[after] != .near || lastGood > after)
-            // Or a closing line of one link after a good paragraph, a borderline closing sentence after it.
-            let closing = closingLines && b.linkRuns <= 1 && cls[before] == .good
             guard paragraphs || (borderline && (inside || closing)) else { continue }
             if inOneFlow(i, before, after, blocks, tree) { keep[i] = true }
         }
     }
 
-    /// Whether line `i` shares its flow with blocks `before` and `after` and is no embedded post's stub.
-    static func inOneFlow(_ i: Int, _ before: Int, _ after: Int, _ blocks: [Block], _ tree: Containers) -> Bool {
+    /// Whether line `i` shares its flow with blocks `before` and `after` (if any) and is no embedded post's stub.
+    static func inOneFlow(_ i: Int, _ before: Int, _ after: Int?, _ blocks: [Block], _ tree: Containers) -> Bool {
         let flow = flowParent(blocks[i], tree)
-        return flow >= 0 && flow == flowParent(blocks[before], tree) && flow == flowParent(blocks[after], tree) && !isEmbedStub(i, blocks, tree)
+        return flow >= 0 && flow == flowParent(blocks[before], tree) && after.map { flow == flowParent(blocks[$0], tree) } ?? true
+            && !isEmbedStub(i, blocks, tree)
     }
 
     /// Whether block `i` is all the text of a quotation it is in: an embedded post's stub

@@ -75,6 +75,8 @@ public struct HTMLExtractor: Sendable {
         var textCells = 0
         /// Of `cells`, the header cells (`<th>`): a data table's head row is all of them.
         var headerCells = 0
+        /// Links with text (`linkRuns` joins links with only spaces between them: "Facebook Twitter").
+        var links = 0
         /// Inside a figure, a caption, or a container named as a caption or credit line.
         var caption = false
         /// Innermost enclosing boilerplate-named container and <form> (`Walker.marks`; -1: none).
@@ -175,6 +177,8 @@ public struct HTMLExtractor: Sendable {
         var pendingBreak = false
         /// A table cell opened and no text in it yet (`Block.textCells`).
         var cellWithoutText = false
+        /// A link opened and no text in it yet (`Block.links`).
+        var linkWithoutText = false
         /// Open block-level elements, innermost last, and the tree of all of them.
         var open: [Int32] = []
         var tree = Containers()
@@ -206,6 +210,7 @@ public struct HTMLExtractor: Sendable {
             pendingSpace = false
             pendingBreak = false
             cellWithoutText = false
+            linkWithoutText = false
             lastLinked = false
             gapHasLetter = false
         }
@@ -286,6 +291,7 @@ public struct HTMLExtractor: Sendable {
                         cur.linkBytes += 1
                         if scriptLinkDepth > 0 { cur.scriptLinkBytes += 1 }
                         if fragmentLinkDepth > 0 { cur.fragmentLinkBytes += 1 }
+                        if linkWithoutText { cur.links += 1; linkWithoutText = false }
                         if !lastLinked {
                             if cur.linkRuns > 0 && gapHasLetter { cur.wordedLinkGaps += 1 }
                             cur.linkRuns += 1

@@ -135,7 +135,7 @@ extension HTMLExtractor {
                 if info.form { f.restoreForm = w.formMark; w.formMark = w.mark(form: true, comments: comments) }
             }
             if kind == .article || kind == .section || kind == .main { f.sectioning = true; w.sectioningDepth += 1 }
-            if f.link { w.linkDepth += 1 }
+            if f.link { w.linkDepth += 1; w.linkWithoutText = true }
             if f.scriptLink { w.scriptLinkDepth += 1 }
             if f.fragmentLink { w.fragmentLinkDepth += 1 }
             if f.heading { w.headingDepth += 1 }

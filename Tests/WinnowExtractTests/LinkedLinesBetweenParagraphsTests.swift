@@ -145,10 +145,10 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
     /// A closing line of several links ("Follow us on Facebook, Twitter and YouTube", tags,
     /// page numbers) stays out, though it is no more link-dense than the one-link line.
     func testAClosingLineOfSeveralLinksStaysOut() {
-        let follow = "<p>You can follow the Example Homes team on <a href=\"/fb\">Facebook</a>, <a href=\"/tw\">Twitter</a> and <a href=\"/yt\">YouTube</a></p>"
+        let follow = "<p>Follow our team on <a href=\"/fb\">Facebook</a>, <a href=\"/tw\">Twitter</a> and <a href=\"/yt\">YouTube</a></p>"
         let out = text(page("<p>\(entries[0].3)</p><p>\(entries[1].3)</p>\(follow)\(shareLine)"))
         XCTAssertTrue(out.contains(entries[1].3))
-        XCTAssertFalse(out.contains("follow the Example Homes team"), "kept a closing line of several links")
+        XCTAssertFalse(out.contains("Follow our team"), "kept a closing line of several links")
     }
 
     /// A line with one link in a box of its own at the article's foot (an author box of two
@@ -159,5 +159,19 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
         let out = text(html)
         XCTAssertTrue(out.contains(entries[1].3))
         XCTAssertFalse(out.contains("Write to Jane Doe"), "kept a line from a box outside the article's flow")
+    }
+
+    /// Links with only a space between them ("Facebook Twitter") are several links, not one run.
+    func testAClosingLineOfLinksSetSideBySideStaysOut() {
+        let follow = "<p>Follow the Example Homes property team on <a href=\"/fb\">Facebook</a> <a href=\"/tw\">Twitter</a> <a href=\"/ig\">Instagram</a></p>"
+        let out = text(page("<p>\(entries[0].3)</p><p>\(entries[1].3)</p>\(follow)\(shareLine)"))
+        XCTAssertTrue(out.contains(entries[1].3))
+        XCTAssertFalse(out.contains("Follow the Example Homes property team"), "kept a closing line of links set side by side")
+    }
+
+    /// The closing line as the page's last block (no share line, no footer after it) is kept.
+    func testAClosingLineAtThePagesEndIsKept() {
+        let html = "<html><head><title>t</title></head><body>\(TestPages.menu)<div class=post><p>\(intro)</p><p>\(entries[0].3)</p><p>\(entries[1].3)</p><p>\(writeTo)</p></div></body></html>"
+        XCTAssertTrue(text(html).hasSuffix("Write to Jane Doe at jane.doe@example.com"), "lost the closing line at the page's end")
     }
 }

@@ -79,6 +79,15 @@ final class TablesInFlowTests: XCTestCase {
         XCTAssertFalse(out.contains("Riverside United 54"), "kept a table from a widget after the article")
     }
 
+    /// The same table before a line that is not kept, with the article going on after it, is not
+    /// at the article's end (nor between kept blocks): it stays out.
+    func testALeagueTableWithAHeadBeforeALinkLineMidArticleStaysOut() {
+        let table = "<table><tr><th>Team</th><th>Points</th></tr>\(leagueRows)</table>"
+        let out = text(shell("<div class=story><p>\(before)</p>\(table)\(shareLinks)<p>\(after)</p></div>"))
+        XCTAssertTrue(out.contains(before) && out.contains(after))
+        XCTAssertFalse(out.contains("Riverside United 54"), "kept a table followed by a dropped line mid-article")
+    }
+
     /// A table of links and nothing else under its header (each row two linked cells) is a
     /// box of links: it stays out, its header too.
     func testATableOfLinksOnlyStaysOut() {

@@ -162,7 +162,8 @@ def fingerprint(html):
 
 def cached_run(tool, fn, name, items, cache):
     """A Python tool's texts for `items`, from the cache when it holds every page as it is now
-    (each page's text is cached with its input's fingerprint: a changed page is run again)."""
+    (each page's text is cached with its input's fingerprint: a changed page runs the set again,
+    as trafilatura's `deduplicate` makes a page's text depend on the pages before it)."""
     path = os.path.join(cache, f"{tool}--{name.replace('/', '_')}.json")
     if os.path.exists(path):
         c = json.load(open(path))
