@@ -87,9 +87,9 @@ extension HTMLExtractor {
     /// (a row whose title and note are both links reads as link-dense). So is a table set into
     /// the article's flow whose rows the classes drop (a league table or a cast list, each row's
     /// first cell a link): the blocks right before and after the table are kept and in one flow
-    /// (the paragraph or heading above it, the next one below; at the article's end, nothing
-    /// kept below, the table has a head row of `<th>` cells and sits in the flow of the block
-    /// above it), every row has some text outside
+    /// (the paragraph or heading above it, the next one below; with no kept block right below
+    /// it, at the article's end or before a share bar it drops, the table has a head row of
+    /// `<th>` cells and sits in the flow of the block above it), every row has some text outside
     /// its links, and two thirds of the rows have two cells or more with text (a floated
     /// "related reading" box set in a layout table has a bullet image beside each link). Data
     /// tables only: at least three rows in the main content, each one block of two or more
@@ -124,11 +124,10 @@ extension HTMLExtractor {
         let flow = flowParent(blocks[above], tree)
         guard flow >= 0 else { return false }
         if below < blocks.count && keep[below] { return flow == flowParent(blocks[below], tree) }
-        // The article's end (nothing kept after the table): a table with a head row, set in
-        // the flow of the block above (a table of the site's other stories has no head).
+        // The article's end, or a bar or label it drops after the table: a table with a head row,
+        // set in the flow of the block above (a table of the site's other stories has no head).
         let head = blocks[rows[0]]
         return table >= 0 && head.headerCells == head.cells && flow == tree.parent[Int(table)]
-            && !keep[below...].contains(true)
     }
 
     /// The short lines a kept sentence introduces with a colon ("Here are the places we will
