@@ -134,39 +134,39 @@ final class LinkedLinesBetweenParagraphsTests: XCTestCase {
         XCTAssertTrue(out.hasSuffix("Write to Jane Doe at jane.doe@example.com"), "lost the closing line: \(out)")
     }
 
+    /// Asserts that `closing` (markup) after the article's last two paragraphs, a share line
+    /// after it, leaves its text (`probe`) out, and keeps the last paragraph.
+    func assertClosingLineStaysOut(_ closing: String, _ probe: String, _ message: String, favor: HTMLExtractor.Favor = .balanced,
+                                   file: StaticString = #filePath, line: UInt = #line) {
+        let out = HTMLExtractor(favor: favor).extract(page("<p>\(entries[0].3)</p><p>\(entries[1].3)</p>\(closing)\(shareLine)")).text
+        XCTAssertTrue(out.contains(entries[1].3), "lost the last paragraph", file: file, line: line)
+        XCTAssertFalse(out.contains(probe), message, file: file, line: line)
+    }
+
     /// `favor: precision` leaves the closing line out, as it leaves out short closing lines.
     func testAClosingLineStaysOutWhenFavouringPrecision() {
-        let html = page("<p>\(entries[0].3)</p><p>\(entries[1].3)</p><p>\(writeTo)</p>\(shareLine)")
-        let out = HTMLExtractor(favor: .precision).extract(html).text
-        XCTAssertTrue(out.contains(entries[1].3))
-        XCTAssertFalse(out.contains("Write to Jane Doe"), "kept the closing line when favouring precision")
+        assertClosingLineStaysOut("<p>\(writeTo)</p>", "Write to Jane Doe", "kept the closing line when favouring precision", favor: .precision)
     }
 
     /// A closing line of several links ("Follow us on Facebook, Twitter and YouTube", tags,
     /// page numbers) stays out, though it is no more link-dense than the one-link line.
     func testAClosingLineOfSeveralLinksStaysOut() {
-        let follow = "<p>Follow our team on <a href=\"/fb\">Facebook</a>, <a href=\"/tw\">Twitter</a> and <a href=\"/yt\">YouTube</a></p>"
-        let out = text(page("<p>\(entries[0].3)</p><p>\(entries[1].3)</p>\(follow)\(shareLine)"))
-        XCTAssertTrue(out.contains(entries[1].3))
-        XCTAssertFalse(out.contains("Follow our team"), "kept a closing line of several links")
+        assertClosingLineStaysOut("<p>Follow our team on <a href=\"/fb\">Facebook</a>, <a href=\"/tw\">Twitter</a> and <a href=\"/yt\">YouTube</a></p>",
+                                  "Follow our team", "kept a closing line of several links")
     }
 
     /// A line with one link in a box of its own at the article's foot (an author box of two
     /// lines inside the post's container; a wrapper of one block is no box of its own) is not
     /// in the paragraphs' flow and stays out.
     func testAClosingLineOutsideTheArticlesFlowStaysOut() {
-        let html = page("<p>\(entries[0].3)</p><p>\(entries[1].3)</p><div class=note><p>\(writeTo)</p><p>Jane Doe writes about homes</p></div>\(shareLine)")
-        let out = text(html)
-        XCTAssertTrue(out.contains(entries[1].3))
-        XCTAssertFalse(out.contains("Write to Jane Doe"), "kept a line from a box outside the article's flow")
+        assertClosingLineStaysOut("<div class=note><p>\(writeTo)</p><p>Jane Doe writes about homes</p></div>",
+                                  "Write to Jane Doe", "kept a line from a box outside the article's flow")
     }
 
     /// Links with only a space between them ("Facebook Twitter") are several links, not one run.
     func testAClosingLineOfLinksSetSideBySideStaysOut() {
-        let follow = "<p>Follow the Example Homes property team on <a href=\"/fb\">Facebook</a> <a href=\"/tw\">Twitter</a> <a href=\"/ig\">Instagram</a></p>"
-        let out = text(page("<p>\(entries[0].3)</p><p>\(entries[1].3)</p>\(follow)\(shareLine)"))
-        XCTAssertTrue(out.contains(entries[1].3))
-        XCTAssertFalse(out.contains("Follow the Example Homes property team"), "kept a closing line of links set side by side")
+        assertClosingLineStaysOut("<p>Follow the Example Homes property team on <a href=\"/fb\">Facebook</a> <a href=\"/tw\">Twitter</a> <a href=\"/ig\">Instagram</a></p>",
+                                  "Follow the Example Homes property team", "kept a closing line of links set side by side")
     }
 
     /// The closing line as the page's last block (no share line, no footer after it) is kept.
