@@ -99,13 +99,15 @@ extension HTMLExtractor {
         guard !tree.rows.isEmpty else { return }
         var tables: [Int32: [Int]] = [:]
         for (i, b) in blocks.enumerated() where inMain[i] && !b.boilerplate && tree.rows.contains(b.container) {
-            // The row's table: its parent, or the element above a `<thead>` or `<tbody>` it sits in.
+            // The row's table: its parent, or the element above a `<thead>` or `<tbody>` it sits in
+            // (two lookups, no chain built per row).
             let parent = tree.parent[Int(b.container)]
-            let table = tree.chain(parent, limit: 2).first { tree.tables.contains($0) } ?? parent
+            let above = parent >= 0 ? tree.parent[Int(parent)] : -1
+            let table = tree.tables.contains(parent) || !tree.tables.contains(above) ? parent : above
             tables[table, default: []].append(i)
         }
         for (table, rows) in tables where rows.count >= 3 && rows.allSatisfy({ blocks[$0].cells >= 2 }) {
-            let kept = rows.filter { keep[$0] }.count
+            let kept = rows.count(where: { keep[$0] })
             guard kept * 3 >= rows.count * 2 || isSetInFlow(table, rows, blocks, tree, keep) else { continue }
             for i in rows where blocks[i].linkBytes < blocks[i].bytes.count { keep[i] = true }
         }
@@ -115,7 +117,7 @@ extension HTMLExtractor {
     /// order) sits in the article's flow with rows of their own text (`keepTableRows`).
     private static func isSetInFlow(_ table: Int32, _ rows: [Int], _ blocks: [Block], _ tree: Containers, _ keep: [Bool]) -> Bool {
         guard rows.allSatisfy({ blocks[$0].linkBytes < blocks[$0].bytes.count }),
-              rows.filter({ blocks[$0].textCells >= 2 }).count * 3 >= rows.count * 2,
+              rows.count(where: { blocks[$0].textCells >= 2 }) * 3 >= rows.count * 2,
               var above = rows.first, var below = rows.last else { return false }
         // The blocks right outside the table (past its caption).
         while above >= 0 && tree.contains(table, blocks[above].container) { above -= 1 }

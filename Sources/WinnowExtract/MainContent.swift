@@ -474,8 +474,7 @@ extension HTMLExtractor {
         dropTrailingTeasers(blocks, cls, teaser, &inMain)
         linkedProse(blocks, tree, inMain, &cls)
         var keep = cls.indices.map { cls[$0] == .good && inMain[$0] }
-        func neighbourIndex(_ i: Int, _ step: Int) -> Int? { nearestNotShort(i, step, cls) }
-        func neighbour(_ i: Int, _ step: Int) -> Class? { neighbourIndex(i, step).map { cls[$0] } }
+        func neighbour(_ i: Int, _ step: Int) -> Class? { nearestNotShort(i, step, cls).map { cls[$0] } }
         // Borderline blocks in a run (between bad blocks) that holds a good block are content.
         // A lone short link line ("Learn more about X" after each item of a headed feature
         // list) does not end a run: only a longer bad block, or two in a row, does. Nor does a
@@ -509,7 +508,7 @@ extension HTMLExtractor {
             return .bad
         }
         for i in cls.indices where (cls[i] == .near || cls[i] == .short) && inMain[i] {
-            let before = neighbourIndex(i, -1)
+            let before = nearestNotShort(i, -1, cls)
             let prev = before.map { cls[$0] }, next = neighbour(i, 1)
             if cls[i] == .near && (prev == .good || next == .good) { keep[i] = true }
             if cls[i] == .short && !blocks[i].boilerplate {
