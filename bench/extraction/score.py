@@ -4,10 +4,11 @@ bag-of-tokens precision / recall / F1 between extracted text and ground truth (a
 whitespace-separated word, except that every CJK character — Han, kana, hangul — is a token of
 its own), mean P / R / F1 over pages, per dataset, and pages/s, for
 - Winnow (`winnow apply --stages '[html_extract: …]'`, one process over all pages of a set),
-- trafilatura with favor_precision=True (what datatrove runs) and with its defaults,
+- trafilatura with favor_precision=True (what datatrove runs) and with its defaults, both with
+  datatrove's `deduplicate=True` and each page read on its own (the seen-paragraph cache cleared),
 - resiliparse (extract_plain_text(main_content=True)).
-Every tool gets the same decoded page (WCEB pages are stored as UTF-8; the other sets are
-decoded with resiliparse's detect_encoding).
+Every tool gets the same decoded page (WCEB pages are stored as UTF-8; the other sets are read
+as UTF-8 when they are valid UTF-8, else decoded with resiliparse's detect_encoding).
 
 Sets: WCEB's four sub-datasets (wceb/), scrapinghub-dev (human article bodies), the real-page
 cases of Mozilla's readability test pages (expected.html is Readability's output, made text
@@ -148,12 +149,28 @@ def winnow_batch(items, params):
 
 def python_tools():
     import trafilatura
+    from trafilatura.deduplication import LRU_TEST
     from resiliparse.extract.html2text import extract_plain_text
+
+    def page_by_page(**options):
+        # `deduplicate=True` as datatrove runs it, but trafilatura keeps the paragraphs it has seen
+        # in one process-wide cache: without clearing it, a page loses paragraphs that an earlier
+        # page of the run had (site furniture, and sometimes story text), and its score depends on
+        # which pages ran before it. Cleared, each page is read as if alone; repeats within a page
+        # are still dropped.
+        def run(h):
+            LRU_TEST.clear()
+            return trafilatura.extract(h, include_comments=False, deduplicate=True, **options) or ""
+        return run
+
     return {
-        "trafilatura-precision": lambda h: trafilatura.extract(h, favor_precision=True, include_comments=False, deduplicate=True) or "",
-        "trafilatura": lambda h: trafilatura.extract(h, include_comments=False, deduplicate=True) or "",
+        "trafilatura-precision": page_by_page(favor_precision=True),
+        "trafilatura": page_by_page(),
         "resiliparse": lambda h: extract_plain_text(h, main_content=True),
     }
+
+
+RUNS = "page-by-page"  # how the cached texts were made (see python_tools); another value runs again
 
 
 def fingerprint(html):
@@ -162,13 +179,13 @@ def fingerprint(html):
 
 def cached_run(tool, fn, name, items, cache):
     """A Python tool's texts for `items`, from the cache when it holds every page as it is now
-    (each page's text is cached with its input's fingerprint: a changed page runs the set again,
-    as trafilatura's `deduplicate` makes a page's text depend on the pages before it)."""
+    (each page's text is cached with its input's fingerprint: a changed page runs the set again).
+    Caches written before trafilatura's seen-paragraph cache was cleared per page are run again."""
     path = os.path.join(cache, f"{tool}--{name.replace('/', '_')}.json")
     if os.path.exists(path):
         c = json.load(open(path))
         prints = c.get("inputs", {})
-        if all(pid in c["texts"] and prints.get(pid) == fingerprint(html) for pid, html, _ in items):
+        if c.get("runs") == RUNS and all(pid in c["texts"] and prints.get(pid) == fingerprint(html) for pid, html, _ in items):
             return [c["texts"][pid] for pid, _, _ in items], c["seconds"] * len(items) / max(1, len(c["texts"]))
     texts, t = [], time.perf_counter()
     for _, html, _ in items:
@@ -179,7 +196,7 @@ def cached_run(tool, fn, name, items, cache):
     secs = time.perf_counter() - t
     os.makedirs(cache, exist_ok=True)
     json.dump({"texts": {pid: x for (pid, _, _), x in zip(items, texts)}, "inputs": {pid: fingerprint(h) for pid, h, _ in items},
-               "seconds": secs}, open(path, "w"))
+               "seconds": secs, "runs": RUNS}, open(path, "w"))
     return texts, secs
 
 
