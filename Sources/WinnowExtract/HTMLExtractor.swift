@@ -353,7 +353,7 @@ public struct HTMLExtractor: Sendable {
         // A class a rescue changed reads "first>final" ("near>good": a short post's paragraph).
         return blocks.indices.map { i in
             let b = blocks[i], cls = first[i] == final[i] ? "\(first[i])" : "\(first[i])>\(final[i])"
-            return "\(keep[i] ? "+" : "-") \(cls)\(b.boilerplate ? "/boiler" : "")\(b.heading ? "/h" : "")\(b.listItem ? "/li" : "") links=\(b.linkBytes)/\(b.bytes.count): "
+            return "\(keep[i] ? "+" : "-") \(cls)\(b.boilerplate ? "/boiler" : "")\(b.heading ? "/h" : "")\(b.listItem ? "/li" : "")\(b.caption ? "/cap" : "") links=\(b.linkBytes)/\(b.bytes.count): "
                 + String(decoding: b.bytes, as: UTF8.self).split(separator: "\n").joined(separator: " ")
         }
     }
