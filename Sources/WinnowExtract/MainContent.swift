@@ -455,8 +455,14 @@ extension HTMLExtractor {
             // Nor is a quotation, however much of the text it holds (a post that quotes a story
             // at length): the element around the outermost one is, with the post's own lines.
             if let outside = tree.outsideQuotations(best) { best = outside }
-            let mainGood = zip(blocks, cls).enumerated().filter { $0.1.1 == .good && !teaser[$0.0] && tree.contains(best, $0.1.0.container) }.reduce(0.0) { $0 + Double($1.1.0.bytes.count) }
-            if mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
+            var mainGood = 0.0, goodOutside = 0
+            for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good && !teaser[i] {
+                if tree.contains(best, b.container) { mainGood += Double(b.bytes.count) } else { goodOutside += 1 }
+            }
+            // One good paragraph elsewhere (a subscriber or site notice after the footer, a
+            // quotation in the sidebar) does not outvote a container with twice its text.
+            let loneOutside = goodOutside == 1 && 2 * (goodTotal - mainGood) <= mainGood
+            if loneOutside || mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
                 // Marked per element only when there are any (most pages have none).
                 let parts = contentSiblings(best, mainGood, blocks, cls, teaser, tree) + sameKindSiblings(best, blocks, cls, teaser, tree)
                 let siblings = parts.isEmpty ? nil : tree.covered(parts)
