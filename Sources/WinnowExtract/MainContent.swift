@@ -380,6 +380,26 @@ extension HTMLExtractor {
         return (keep, marks, final)
     }
 
+    /// Whether block `i` stands alone: the nearest blocks on both sides that are not short
+    /// lines are bad, or the page's end (a notice among links; not a paragraph among the
+    /// page's borderline prose).
+    static func standsAlone(_ i: Int, _ cls: [Class]) -> Bool {
+        [-1, 1].allSatisfy { step in nearestNotShort(i, step, cls).map { cls[$0] == .bad } ?? true }
+    }
+
+    /// Whether block `i`, outside container `best`, lies past boilerplate from it at the page's
+    /// edge: after the container's last block or before its first, with a boilerplate block (a
+    /// footer, a menu) between them and no good or borderline block beyond it (a paragraph past
+    /// a newsletter box, with the page's text going on after it, is no notice).
+    static func isPastBoilerplate(_ i: Int, from best: Int32, _ blocks: [Block], _ cls: [Class], _ tree: Containers) -> Bool {
+        guard let first = blocks.indices.first(where: { tree.contains(best, blocks[$0].container) }),
+              let last = blocks.indices.last(where: { tree.contains(best, blocks[$0].container) }) else { return false }
+        func prose(_ k: Int) -> Bool { cls[k] == .good || cls[k] == .near }
+        if i > last { return blocks[(last + 1)..<i].contains { $0.boilerplate } && !((i + 1)..<blocks.count).contains(where: prose) }
+        if i < first { return blocks[(i + 1)..<first].contains { $0.boilerplate } && !(0..<i).contains(where: prose) }
+        return false
+    }
+
     /// A page that carries its article twice, each copy in a container of its own (an
     /// infinite-scroll page that loads the same story again below it): the kept text, from its
     /// first block, recurs block for block further down, over at least four fifths of the
@@ -455,13 +475,18 @@ extension HTMLExtractor {
             // Nor is a quotation, however much of the text it holds (a post that quotes a story
             // at length): the element around the outermost one is, with the post's own lines.
             if let outside = tree.outsideQuotations(best) { best = outside }
-            var mainGood = 0.0, goodOutside = 0
+            var mainGood = 0.0, goodOutside = 0, outsider = -1, mainProse = false
             for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good && !teaser[i] {
-                if tree.contains(best, b.container) { mainGood += Double(b.bytes.count) } else { goodOutside += 1 }
+                if tree.contains(best, b.container) { mainGood += Double(b.bytes.count); mainProse = mainProse || !b.listItem } else { goodOutside += 1; outsider = i }
             }
             // One good paragraph elsewhere (a subscriber or site notice after the footer, a
-            // quotation in the sidebar) does not outvote a container with twice its text.
-            let loneOutside = goodOutside == 1 && 2 * (goodTotal - mainGood) <= mainGood
+            // quotation in a column) does not outvote the container: when the container holds
+            // twice its text, or when it lies past boilerplate at the page's edge (below the
+            // footer, above the menu). Not when the container's good text is all list items and
+            // the paragraph has the page's borderline prose beside it: then it may be the
+            // page's own, and the list a box beside it.
+            let loneOutside = goodOutside == 1 && (standsAlone(outsider, cls) || mainProse)
+                && (2 * (goodTotal - mainGood) <= mainGood || isPastBoilerplate(outsider, from: best, blocks, cls, tree))
             if loneOutside || mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
                 // Marked per element only when there are any (most pages have none).
                 let parts = contentSiblings(best, mainGood, blocks, cls, teaser, tree) + sameKindSiblings(best, blocks, cls, teaser, tree)

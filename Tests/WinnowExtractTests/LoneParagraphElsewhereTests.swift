@@ -25,11 +25,13 @@ final class LoneParagraphElsewhereTests: XCTestCase {
 
     func text(_ html: String) -> String { HTMLExtractor().extract(html).text }
 
-    /// The story in its container, short lines after it in the page's wrapper, then `extra`.
-    func page(_ paragraphs: [String], extra: String) -> String {
+    /// The story in its container, short lines after it in the page's wrapper (and the site's
+    /// footer), then `extra`.
+    func page(_ paragraphs: [String], extra: String, footer: Bool = true) -> String {
         "<html><head><title>t</title></head><body>\(TestPages.menu)<div id=wrap><div id=main><div class=story>"
             + paragraphs.map { "<p>\($0)</p>" }.joined() + "</div></div>" + tail.map { "<div>\($0)</div>" }.joined()
-            + "<ul class=footer><li><a href=/a>About</a></li><li><a href=/c>Contact</a></li></ul></div>\(extra)</body></html>"
+            + (footer ? "<ul class=footer><li><a href=/a>About</a></li><li><a href=/c>Contact</a></li></ul>" : "")
+            + "</div>\(extra)</body></html>"
     }
 
     /// A site notice after the footer, under half the story's text: the story stays, the notice
@@ -41,21 +43,124 @@ final class LoneParagraphElsewhereTests: XCTestCase {
         for t in tail { XCTAssertFalse(out.contains(t), "kept a line after the story: \(t)\n\(out)") }
     }
 
-    /// The same paragraph as a quotation in a column above the site's menu. (Right above the
-    /// story, a paragraph can be its standfirst, which the lead-in rule takes.)
-    func testAQuotationInAColumnAboveTheMenuGoes() {
-        let html = "<html><head><title>t</title></head><body><div class=rail><blockquote><p>\(notice)</p></blockquote></div>\(TestPages.menu)"
-            + "<div id=wrap><div class=story>" + story.map { "<p>\($0)</p>" }.joined() + "</div></div></body></html>"
-        let out = text(html)
+    /// Under half the story's text, the notice goes with no footer between them too.
+    func testANoticeUnderHalfTheStorysTextGoesWithoutAFooter() {
+        let out = text(page(story, extra: "<div id=note><p><strong>\(notice)</strong></p></div>", footer: false))
         for s in story { XCTAssertTrue(out.contains(s), "lost \(s)") }
-        XCTAssertFalse(out.contains("best viewed"), "kept the sidebar's paragraph:\n\(out)")
+        XCTAssertFalse(out.contains("best viewed"), "kept the site notice:\n\(out)")
     }
 
-    /// A story of two paragraphs holds under twice the notice's text: which of them is the
-    /// page's is not told by size, and both stay, as before.
-    func testAParagraphOverHalfTheStorysTextStays() {
+    /// The same paragraph as a quotation in a column above the site's menu, over a story of
+    /// two paragraphs. (Right above the story, a paragraph can be its standfirst, which the
+    /// lead-in rule takes.)
+    func testAQuotationInAColumnAboveTheMenuGoes() {
+        let html = "<html><head><title>t</title></head><body><div class=rail><blockquote><p>\(notice)</p></blockquote></div>\(TestPages.menu)"
+            + "<div id=wrap><div id=main><div class=story>" + story.prefix(2).map { "<p>\($0)</p>" }.joined() + "</div></div></div></body></html>"
+        let out = text(html)
+        for s in story.prefix(2) { XCTAssertTrue(out.contains(s), "lost \(s)") }
+        XCTAssertFalse(out.contains("best viewed"), "kept the column's paragraph:\n\(out)")
+    }
+
+    /// A story of two paragraphs holds under twice the notice's text. Below the footer, the
+    /// notice is still the site's: it goes.
+    func testANoticeBelowTheFooterGoesFromAStoryOfAsMuchText() {
         let out = text(page(Array(story.prefix(2)), extra: "<div id=note><p><strong>\(notice)</strong></p></div>"))
         for s in story.prefix(2) { XCTAssertTrue(out.contains(s), "lost \(s)") }
+        XCTAssertFalse(out.contains("best viewed"), "kept the site notice:\n\(out)")
+    }
+
+    /// With no boilerplate between them, which of the two is the page's is not told by size:
+    /// both stay, as before.
+    func testAParagraphOverHalfTheStorysTextAndNoBoilerplateBetweenStays() {
+        let out = text(page(Array(story.prefix(2)), extra: "<div id=note><p><strong>\(notice)</strong></p></div>", footer: false))
+        for s in story.prefix(2) { XCTAssertTrue(out.contains(s), "lost \(s)") }
         XCTAssertTrue(out.contains("best viewed"), "dropped the other paragraph:\n\(out)")
+    }
+
+    /// Below the footer but longer than a story of one paragraph: the container of most good
+    /// text holds both, and both stay.
+    func testAParagraphLongerThanTheStoryStaysBelowTheFooter() {
+        let out = text(page([story[0]], extra: "<div id=note><p><strong>\(notice)</strong></p></div>"))
+        XCTAssertTrue(out.contains(story[0]), "lost the story:\n\(out)")
+        XCTAssertTrue(out.contains("best viewed"), "dropped the longer paragraph:\n\(out)")
+    }
+
+    /// Two paragraphs past a share bar (the story continued in a container of its own) are no
+    /// lone notice: the share rule decides, and keeps them.
+    func testTwoParagraphsPastAShareBarAreNoLoneNotice() {
+        let more = ["The council will publish the full plans for the bridge on its website next week, together with the cost of each stage of the work.",
+                    "A second vote, on the money for the road on the far bank, is due in the autumn, after the first of the public meetings has been held."]
+        let html = "<html><head><title>t</title></head><body>\(TestPages.menu)<div id=wrap><div id=main><div class=story>"
+            + story.map { "<p>\($0)</p>" }.joined() + "</div></div>"
+            + "<ul class=share><li><a href=/tw>Tweet</a></li><li><a href=/fb>Share</a></li></ul>"
+            + "<div class=more>" + more.map { "<p>\($0)</p>" }.joined() + "</div></div></body></html>"
+        let out = text(html)
+        for s in story + more { XCTAssertTrue(out.contains(s), "lost \(s)\n\(out)") }
+    }
+
+    /// A story told in list items (a numbered guide) with the notice below the footer: the
+    /// notice stands alone among links, and goes.
+    func testANoticeBelowAStoryInListItemsGoes() {
+        let html = "<html><head><title>t</title></head><body>\(TestPages.menu)<div id=wrap><div id=main><ol class=story>"
+            + story.map { "<li>\($0)</li>" }.joined() + "</ol></div>"
+            + "<ul class=footer><li><a href=/a>About</a></li><li><a href=/c>Contact</a></li></ul></div>"
+            + "<div id=note><p><strong>\(notice)</strong></p></div></body></html>"
+        let out = text(html)
+        for s in story { XCTAssertTrue(out.contains(s), "lost \(s)\n\(out)") }
+        XCTAssertFalse(out.contains("best viewed"), "kept the site notice:\n\(out)")
+    }
+
+    /// A page's one good paragraph between two borderline ones, above the footer, and a list
+    /// of steps below it that holds twice its text: the paragraph has prose beside it, and the
+    /// steps are list items, not an article's paragraphs, so it is no lone notice.
+    func testAParagraphAmongThePagesProseIsNoLoneNotice() {
+        let prose = ["Get to know the features that make it the most complete browser for building the Web.",
+                     "Developer Edition comes with a new profile so you can run it alongside other versions of Firefox. To access your "
+                        + "bookmarks, browsing history and more, you need to sync the profile with Firefox Sync, which takes a minute or two on most machines.",
+                     "Examine the HTML and CSS of any Web page and easily modify the structure and layout of a page."]
+        let steps = (1...4).map { "Step \($0): open the menu, choose the settings page and look for the section on profiles, then follow the instructions shown there to finish." }
+        let html = "<html><head><title>t</title></head><body>\(TestPages.menu)<div class=intro>" + prose.map { "<p>\($0)</p>" }.joined() + "</div>"
+            + "<ul class=footer><li><a href=/a>About</a></li><li><a href=/c>Contact</a></li></ul>"
+            + "<div id=wrap><div id=main><ol class=steps>" + steps.map { "<li>\($0)</li>" }.joined() + "</ol></div></div></body></html>"
+        let out = text(html)
+        XCTAssertTrue(out.contains(prose[1]), "lost the page's own paragraph:\n\(out)")
+        for s in steps { XCTAssertTrue(out.contains(s), "lost \(s)") }
+    }
+
+    /// A subscriber notice below the footer with a borderline line beside it ("Distribution
+    /// and use of this material are governed by …"): it does not stand alone, but the story's
+    /// container holds prose, and the notice and its line go.
+    func testASubscriberNoticeWithALineBesideItGoes() {
+        let terms = "Distribution and use of this material are governed by our subscriber agreement and by copyright law."
+        let out = text(page(story, extra: "<div id=legal><p>\(terms)</p><p><strong>\(notice)</strong></p></div>"))
+        for s in story { XCTAssertTrue(out.contains(s), "lost \(s)") }
+        XCTAssertFalse(out.contains("best viewed"), "kept the notice:\n\(out)")
+        XCTAssertFalse(out.contains(terms), "kept the line beside it:\n\(out)")
+    }
+
+    /// Past a newsletter box, a paragraph with a borderline line after it (the page's text goes
+    /// on): it is not at the page's edge, and stays.
+    func testAParagraphPastABoxWithProseAfterItStays() {
+        let more = ["The Aspen cluster management software gives an administrator the ability to manage every node of the cluster from one console, with reports on the health of each.",
+                    "Follow the link below to learn more about the cluster management software."]
+        let html = "<html><head><title>t</title></head><body>\(TestPages.menu)<div id=wrap><div id=main><div class=story>"
+            + story.prefix(2).map { "<p>\($0)</p>" }.joined() + "</div></div></div>"
+            + "<div class=newsletter-signup><h3>Get our newsletter</h3><p>Sign up for the best stories of the day.</p></div>"
+            + "<div class=more>" + more.map { "<p>\($0)</p>" }.joined() + "</div></body></html>"
+        let out = text(html)
+        for s in story.prefix(2) { XCTAssertTrue(out.contains(s), "lost \(s)") }
+        XCTAssertTrue(out.contains(more[0]), "lost the paragraph past the box:\n\(out)")
+    }
+
+    /// Above the menu, a paragraph with a borderline line above it: not at the page's edge, it
+    /// stays.
+    func testAParagraphAboveTheMenuWithProseAboveItStays() {
+        let above = "Get to know the features that make it the most complete browser for building the Web."
+        let html = "<html><head><title>t</title></head><body><div class=rail><p>\(above)</p><blockquote><p>\(notice)</p></blockquote></div>"
+            + "\(TestPages.menu)<div id=wrap><div id=main><div class=story>" + story.prefix(2).map { "<p>\($0)</p>" }.joined()
+            + "</div></div></div></body></html>"
+        let out = text(html)
+        for s in story.prefix(2) { XCTAssertTrue(out.contains(s), "lost \(s)") }
+        XCTAssertTrue(out.contains("best viewed"), "dropped the paragraph with prose above it:\n\(out)")
     }
 }
