@@ -7,7 +7,9 @@ notice, a navigation list, a footer, a comment section or a related-stories box 
 label, figure, related list, embedded tweet, newsletter box, quotation or "Read more:" line set
 mid-article; a shop box of links (a product's title, price, seller and "Buy Now") after every list
 (`list-boxes`, as a buying guide sets one after each product's feature list); an unnamed list of
-related stories, linked titles and blurbs, after the last paragraph (`end-related`); the longest run of plain paragraphs but its first and last set in a quotation (`quoted-story`, a
+related stories, linked titles and blurbs, after the last paragraph (`end-related`); a site's notice
+("best viewed with style sheets", `notice-end`) or legal paragraph (`legal-end`) in an unnamed `<div>`
+after everything else on the page; the longest run of plain paragraphs but its first and last set in a quotation (`quoted-story`, a
 post quoting a story at length); the whole body in a `<nav>` or a `<div class="sidebar">` (an unclosed element around
 the rest of the page); a subheading before every third paragraph, plain or linked to its own place
 on the page, or with a table of contents linking to them after the first paragraph; paragraphs split into one `<p>`
@@ -59,6 +61,9 @@ END_RELATED = '<div><h3>More stories</h3><ul>' + "".join(
     f'<li><a href="/r{i}">Another story number {i} about the city council and its plans</a><p>A short blurb about the story '
     f'that tells the reader why this other story is worth a click, with a few more words to make it long enough.</p></li>'
     for i in range(4)) + "</ul></div>"
+BROWSER_NOTE = ("This page is best viewed in an up-to-date web browser with style sheets (CSS) enabled. While you will be "
+                "able to view the content of this page in your current browser, you will not be able to get the full visual "
+                "experience. Please consider upgrading your browser software or enabling style sheets (CSS) if you are able to do so.")
 LIST_END = re.compile(r"</li>\s*</(?:ul|ol)\s*>", re.I)
 BODY_OPEN, BODY_CLOSE = re.compile(r"<body[^>]*>", re.I), re.compile(r"</body\s*>", re.I)
 
@@ -258,6 +263,8 @@ TRANSFORMS = {
     "toc": table_of_contents,
     "list-boxes": lambda h: LIST_END.sub(lambda m: m.group(0) + SHOP_BOX, h),
     "end-related": after_last_paragraph(END_RELATED),
+    "notice-end": around_body("", f'<div id="site-note"><p><strong>{BROWSER_NOTE}</strong></p></div>'),
+    "legal-end": around_body("", f'<div id="bottom"><p>{LEGAL}</p></div>'),
 }
 
 
