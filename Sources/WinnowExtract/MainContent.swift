@@ -381,8 +381,8 @@ extension HTMLExtractor {
     }
 
     /// Whether block `i` stands alone: the nearest blocks on both sides that are not short
-    /// lines are bad, or the page's end (a notice among links; not a paragraph among the
-    /// page's borderline prose).
+    /// lines are bad, or the page's end (a notice among links; not a paragraph with a good or
+    /// borderline block beside it).
     static func standsAlone(_ i: Int, _ cls: [Class]) -> Bool {
         [-1, 1].allSatisfy { step in nearestNotShort(i, step, cls).map { cls[$0] == .bad } ?? true }
     }
@@ -480,13 +480,14 @@ extension HTMLExtractor {
                 if tree.contains(best, b.container) { mainGood += Double(b.bytes.count); mainProse = mainProse || !b.listItem } else { goodOutside += 1; outsider = i }
             }
             // One good paragraph elsewhere (a subscriber or site notice after the footer, a
-            // quotation in a column) does not outvote the container: when the container holds
-            // twice its text, or when it lies past boilerplate at the page's edge (below the
-            // footer, above the menu). Not when the container's good text is all list items and
-            // the paragraph has the page's borderline prose beside it: then it may be the
+            // quotation in a column) does not outvote the container, in every mode: when the
+            // container holds twice its text (two thirds of the good text, not seven tenths or,
+            // favoring recall, nine), or when it lies past boilerplate at the page's edge (below
+            // the footer, above the menu). Not when the container's good text is all list items
+            // and the paragraph has a good or borderline block beside it: then it may be the
             // page's own, and the list a box beside it.
             let loneOutside = goodOutside == 1 && (standsAlone(outsider, cls) || mainProse)
-                && (2 * (goodTotal - mainGood) <= mainGood || isPastBoilerplate(outsider, from: best, blocks, cls, tree))
+                && (2 * Double(blocks[outsider].bytes.count) <= mainGood || isPastBoilerplate(outsider, from: best, blocks, cls, tree))
             if loneOutside || mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
                 // Marked per element only when there are any (most pages have none).
                 let parts = contentSiblings(best, mainGood, blocks, cls, teaser, tree) + sameKindSiblings(best, blocks, cls, teaser, tree)

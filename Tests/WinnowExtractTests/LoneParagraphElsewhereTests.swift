@@ -163,4 +163,16 @@ final class LoneParagraphElsewhereTests: XCTestCase {
         for s in story.prefix(2) { XCTAssertTrue(out.contains(s), "lost \(s)") }
         XCTAssertTrue(out.contains("best viewed"), "dropped the paragraph with prose above it:\n\(out)")
     }
+
+    /// Above the story with links between that no boilerplate name marks (a list of the
+    /// story's topics): the paragraph is not past boilerplate, and stays.
+    func testAParagraphAboveTheStoryWithNoBoilerplateBetweenStays() {
+        let topics = "<ul>" + ["Bridges", "Town council", "Roads", "Spring works"].map { "<li><a href=\"/t/\($0)\">\($0)</a></li>" }.joined() + "</ul>"
+        let html = "<html><head><title>t</title></head><body><div class=rail><p>\(notice)</p></div>\(topics)<h1>The bridge</h1>"
+            + "<div id=wrap><div id=main><div class=story>" + story.prefix(2).map { "<p>\($0)</p>" }.joined()
+            + "</div></div></div></body></html>"
+        let out = text(html)
+        for s in story.prefix(2) { XCTAssertTrue(out.contains(s), "lost \(s)") }
+        XCTAssertTrue(out.contains("best viewed"), "dropped the paragraph above the story:\n\(out)")
+    }
 }

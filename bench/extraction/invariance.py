@@ -8,8 +8,8 @@ label, figure, related list, embedded tweet, newsletter box, quotation or "Read 
 mid-article; a shop box of links (a product's title, price, seller and "Buy Now") after every list
 (`list-boxes`, as a buying guide sets one after each product's feature list); an unnamed list of
 related stories, linked titles and blurbs, after the last paragraph (`end-related`); a site's notice
-("best viewed with style sheets", `notice-end`) or legal paragraph (`legal-end`) in an unnamed `<div>`
-after everything else on the page; the longest run of plain paragraphs but its first and last set in a quotation (`quoted-story`, a
+("best viewed with style sheets", `notice-end`) or legal paragraph (`legal-end`) in a `<div>` whose id
+names no boilerplate, after everything else on the page; the longest run of plain paragraphs but its first and last set in a quotation (`quoted-story`, a
 post quoting a story at length); the whole body in a `<nav>` or a `<div class="sidebar">` (an unclosed element around
 the rest of the page); a subheading before every third paragraph, plain or linked to its own place
 on the page, or with a table of contents linking to them after the first paragraph; paragraphs split into one `<p>`

@@ -153,11 +153,12 @@ def python_tools():
     from resiliparse.extract.html2text import extract_plain_text
 
     def page_by_page(**options):
-        # `deduplicate=True` as datatrove runs it, but trafilatura keeps the paragraphs it has seen
-        # in one process-wide cache: without clearing it, a page loses paragraphs that an earlier
-        # page of the run had (site furniture, and sometimes story text), and its score depends on
-        # which pages ran before it. Cleared, each page is read as if alone; repeats within a page
-        # are still dropped.
+        # datatrove passes `deduplicate=True`, and trafilatura keeps the paragraphs it has seen in
+        # one process-wide cache, which datatrove does not clear: in its runs (and here before) a
+        # page loses paragraphs an earlier page of the task had (site furniture, sometimes story
+        # text), so its score depends on the pages before it. Cleared here before every page, each
+        # page is read as if alone (a somewhat kinder trafilatura than datatrove's); repeats within
+        # a page are still dropped.
         def run(h):
             LRU_TEST.clear()
             return trafilatura.extract(h, include_comments=False, deduplicate=True, **options) or ""
@@ -179,8 +180,9 @@ def fingerprint(html):
 
 def cached_run(tool, fn, name, items, cache):
     """A Python tool's texts for `items`, from the cache when it holds every page as it is now
-    (each page's text is cached with its input's fingerprint: a changed page runs the set again).
-    Caches written before trafilatura's seen-paragraph cache was cleared per page are run again."""
+    (each page's text is cached with its input's fingerprint; any changed page runs the whole set
+    again, which keeps the cache simple). Caches written before trafilatura's seen-paragraph cache
+    was cleared per page are run again."""
     path = os.path.join(cache, f"{tool}--{name.replace('/', '_')}.json")
     if os.path.exists(path):
         c = json.load(open(path))
