@@ -198,7 +198,7 @@ extension HTMLExtractor {
     /// Whether line `i` shares its flow with blocks `before` and `after` (if any) and is no embedded post's stub.
     static func inOneFlow(_ i: Int, _ before: Int, _ after: Int?, _ blocks: [Block], _ tree: Containers) -> Bool {
         let flow = flowParent(blocks[i], tree)
-        return flow >= 0 && flow == flowParent(blocks[before], tree) && after.map { flow == flowParent(blocks[$0], tree) } ?? true
+        return flow >= 0 && flow == flowParent(blocks[before], tree) && (after.map { flow == flowParent(blocks[$0], tree) } ?? true)
             && !isEmbedStub(i, blocks, tree)
     }
 

@@ -384,7 +384,8 @@ extension HTMLExtractor {
     /// lines are bad, or the page's end (a notice among links; not a paragraph with a good or
     /// borderline block beside it).
     static func standsAlone(_ i: Int, _ cls: [Class]) -> Bool {
-        [-1, 1].allSatisfy { step in nearestNotShort(i, step, cls).map { cls[$0] == .bad } ?? true }
+        func badOrEnd(_ step: Int) -> Bool { nearestNotShort(i, step, cls).map { cls[$0] == .bad } ?? true }
+        return badOrEnd(-1) && badOrEnd(1)
     }
 
     /// Whether block `i`, outside container `best`, lies past boilerplate from it at the page's

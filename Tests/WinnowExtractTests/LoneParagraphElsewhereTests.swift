@@ -34,6 +34,12 @@ final class LoneParagraphElsewhereTests: XCTestCase {
             + "</div>\(extra)</body></html>"
     }
 
+    /// `above`, then the first two paragraphs of the story in its container three levels down.
+    func pageWithShortStory(below above: String) -> String {
+        "<html><head><title>t</title></head><body>\(above)<div id=wrap><div id=main><div class=story>"
+            + story.prefix(2).map { "<p>\($0)</p>" }.joined() + "</div></div></div></body></html>"
+    }
+
     /// A site notice after the footer, under half the story's text: the story stays, the notice
     /// and the lines between go.
     func testASiteNoticeAfterTheFooterDoesNotJoinAShortStory() {
@@ -54,9 +60,7 @@ final class LoneParagraphElsewhereTests: XCTestCase {
     /// two paragraphs. (Right above the story, a paragraph can be its standfirst, which the
     /// lead-in rule takes.)
     func testAQuotationInAColumnAboveTheMenuGoes() {
-        let html = "<html><head><title>t</title></head><body><div class=rail><blockquote><p>\(notice)</p></blockquote></div>\(TestPages.menu)"
-            + "<div id=wrap><div id=main><div class=story>" + story.prefix(2).map { "<p>\($0)</p>" }.joined() + "</div></div></div></body></html>"
-        let out = text(html)
+        let out = text(pageWithShortStory(below: "<div class=rail><blockquote><p>\(notice)</p></blockquote></div>\(TestPages.menu)"))
         for s in story.prefix(2) { XCTAssertTrue(out.contains(s), "lost \(s)") }
         XCTAssertFalse(out.contains("best viewed"), "kept the column's paragraph:\n\(out)")
     }
@@ -156,10 +160,7 @@ final class LoneParagraphElsewhereTests: XCTestCase {
     /// stays.
     func testAParagraphAboveTheMenuWithProseAboveItStays() {
         let above = "Get to know the features that make it the most complete browser for building the Web."
-        let html = "<html><head><title>t</title></head><body><div class=rail><p>\(above)</p><blockquote><p>\(notice)</p></blockquote></div>"
-            + "\(TestPages.menu)<div id=wrap><div id=main><div class=story>" + story.prefix(2).map { "<p>\($0)</p>" }.joined()
-            + "</div></div></div></body></html>"
-        let out = text(html)
+        let out = text(pageWithShortStory(below: "<div class=rail><p>\(above)</p><blockquote><p>\(notice)</p></blockquote></div>\(TestPages.menu)"))
         for s in story.prefix(2) { XCTAssertTrue(out.contains(s), "lost \(s)") }
         XCTAssertTrue(out.contains("best viewed"), "dropped the paragraph with prose above it:\n\(out)")
     }
@@ -168,10 +169,7 @@ final class LoneParagraphElsewhereTests: XCTestCase {
     /// story's topics): the paragraph is not past boilerplate, and stays.
     func testAParagraphAboveTheStoryWithNoBoilerplateBetweenStays() {
         let topics = "<ul>" + ["Bridges", "Town council", "Roads", "Spring works"].map { "<li><a href=\"/t/\($0)\">\($0)</a></li>" }.joined() + "</ul>"
-        let html = "<html><head><title>t</title></head><body><div class=rail><p>\(notice)</p></div>\(topics)<h1>The bridge</h1>"
-            + "<div id=wrap><div id=main><div class=story>" + story.prefix(2).map { "<p>\($0)</p>" }.joined()
-            + "</div></div></div></body></html>"
-        let out = text(html)
+        let out = text(pageWithShortStory(below: "<div class=rail><p>\(notice)</p></div>\(topics)<h1>The bridge</h1>"))
         for s in story.prefix(2) { XCTAssertTrue(out.contains(s), "lost \(s)") }
         XCTAssertTrue(out.contains("best viewed"), "dropped the paragraph above the story:\n\(out)")
     }
