@@ -355,14 +355,17 @@ extension HTMLExtractor {
 
     /// Which blocks are main content, whether list items get a "- " mark, and each block's
     /// class as the rules last read it (a rescue's promotions included; `--explain` shows them).
-    static func mainKeep(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced, headline: Bool = false) -> (keep: [Bool], marks: Bool, classes: [Class]) {
+    /// `notice`: a block the page is read without (bad, and never promoted).
+    static func mainKeep(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced, headline: Bool = false, without notice: Int? = nil) -> (keep: [Bool], marks: Bool, classes: [Class]) {
         var cls = blocks.map { classify($0) }
         // A list item cut off with "[...]" or "[…]" (WordPress's excerpt mark) is a teaser for
         // another page. (In a paragraph the mark can be a quotation's omission.)
         for (i, b) in blocks.enumerated() where cls[i] != .bad && b.listItem && endsWithExcerptMark(b.bytes) { cls[i] = .bad }
         readSentenceRunsAsParagraphs(blocks, tree, &cls)
         readInlineLinkedProseRuns(blocks, tree, &cls)
-        var (keep, marks, final) = articleKeep(blocks, tree, cls, favor, headline: headline)
+        if let notice { cls[notice] = .bad }
+        let read = cls
+        var (keep, marks, final) = articleKeep(blocks, tree, cls, favor, headline: headline, without: notice)
         // Favoring precision, neither page-level rescue applies: borderline prose and a page of
         // links (a news front page's headlines) are not taken for content.
         if favor != .precision {
@@ -372,12 +375,44 @@ extension HTMLExtractor {
             let post = droppedProseRuns(blocks, cls, keep)
             if !post.isEmpty {
                 for i in post { cls[i] = .good }
-                (keep, marks, final) = articleKeep(blocks, tree, cls, favor, headline: headline)
+                (keep, marks, final) = articleKeep(blocks, tree, cls, favor, headline: headline, without: notice)
             }
             keepListingCards(blocks, final, tree, &keep)
         }
         dropRepeatedArticle(blocks, tree, final, &keep)
+        // A notice past the page's footer ("best viewed with…" after everything) that the rules
+        // keep: the page reads as it does without it, when that keeps twice the notice's text,
+        // all of it before a boilerplate block that comes before the notice. On a page with no
+        // good block of its own (a listing, a post of short lines) the notice was its one good
+        // block, and all its text; on a page whose container does not rule, one more block. Not
+        // a paragraph in the markup of the last good block kept without it (`oneStory`): the
+        // story's last paragraph, past a newsletter box set into it.
+        if notice == nil, let n = closingNotice(read, teaser: nil), keep[n] {
+            let alt = mainKeep(blocks, tree, favor, headline: headline, without: n)
+            let kept = blocks.indices.filter { alt.keep[$0] }
+            if let last = kept.last, last < n, blocks[(last + 1)..<n].contains(where: { $0.boilerplate }),
+               kept.reduce(0, { $0 + blocks[$1].bytes.count }) >= 2 * blocks[n].bytes.count,
+               !(kept.last { alt.classes[$0] == .good }.map { oneStory($0, n, blocks, tree) } ?? false) {
+                return alt
+            }
+        }
         return (keep, marks, final)
+    }
+
+    /// Whether blocks `a` and `b` are parts of one story's markup: within three levels up of
+    /// each, elements of one kind (tag and class) — a page builder's `text-content-box`es, one
+    /// to a paragraph, or the story's classed wrapper.
+    static func oneStory(_ a: Int, _ b: Int, _ blocks: [Block], _ tree: Containers) -> Bool {
+        func kinds(_ i: Int) -> Set<UInt64> { Set(tree.chain(blocks[i].container, limit: 3).map { tree.kinds[Int($0)] }.filter { $0 != 0 }) }
+        return !kinds(a).isDisjoint(with: kinds(b))
+    }
+
+    /// The page's closing notice, if any: its last good or borderline block is a good one (no
+    /// teaser) that stands alone among link lines.
+    static func closingNotice(_ cls: [Class], teaser: [Bool]?) -> Int? {
+        guard let i = cls.lastIndex(where: { $0 == .good || $0 == .near }), cls[i] == .good,
+              teaser?[i] != true, standsAlone(i, cls) else { return nil }
+        return i
     }
 
     /// Whether block `i` stands alone: the nearest blocks on both sides that are not short
@@ -429,14 +464,14 @@ extension HTMLExtractor {
     }
 
     /// The blocks the article rules keep, given the blocks' classes: the main container's prose
-    /// and what the rescues take back.
-    static func articleKeep(_ blocks: [Block], _ tree: Containers, _ classes: [Class], _ favor: Favor = .balanced, headline: Bool = false) -> (keep: [Bool], marks: Bool, classes: [Class]) {
+    /// and what the rescues take back. `notice`: a block the page is read without.
+    static func articleKeep(_ blocks: [Block], _ tree: Containers, _ classes: [Class], _ favor: Favor = .balanced, headline: Bool = false, without notice: Int? = nil) -> (keep: [Bool], marks: Bool, classes: [Class]) {
         var cls = classes
         if !cls.contains(.good) {
             // No block passes as content: the page's best prose, long sentences with at most
             // half of their text in links outside boilerplate (a short post full of links),
             // is its content.
-            for (i, b) in blocks.enumerated() where !b.boilerplate && b.linkBytes * 2 <= b.bytes.count {
+            for (i, b) in blocks.enumerated() where !b.boilerplate && b.linkBytes * 2 <= b.bytes.count && i != notice {
                 let m = measure(b.bytes)
                 if m.units >= 25 && m.punct > 1 { cls[i] = .good }
             }
@@ -489,7 +524,11 @@ extension HTMLExtractor {
             // page's own, and the list a box beside it.
             let loneOutside = goodOutside == 1 && (standsAlone(outsider, cls) || mainProse)
                 && (2 * Double(blocks[outsider].bytes.count) <= mainGood || isPastBoilerplate(outsider, from: best, blocks, cls, tree))
-            if loneOutside || mainGood >= (favor == .recall ? 0.9 : 0.7) * goodTotal {
+            // Nor does a notice closing the page (`closingNotice`) outside the container count
+            // toward its share: beside a blurb in a column, it put a short article under seven
+            // tenths, and every block of the page was kept with it.
+            let note = closingNotice(cls, teaser: teaser).flatMap { tree.contains(best, blocks[$0].container) ? nil : Double(blocks[$0].bytes.count) } ?? 0
+            if loneOutside || mainGood >= (favor == .recall ? 0.9 : 0.7) * (goodTotal - note) {
                 // Marked per element only when there are any (most pages have none).
                 let parts = contentSiblings(best, mainGood, blocks, cls, teaser, tree) + sameKindSiblings(best, blocks, cls, teaser, tree)
                 let siblings = parts.isEmpty ? nil : tree.covered(parts)
