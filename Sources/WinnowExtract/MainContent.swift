@@ -355,7 +355,10 @@ extension HTMLExtractor {
 
     /// Which blocks are main content, whether list items get a "- " mark, and each block's
     /// class as the rules last read it (a rescue's promotions included; `--explain` shows them).
-    /// `notice`: a block the page is read without (bad, and never promoted).
+    /// `notice`: a block the page is read without — bad from the start, never taken for the
+    /// page's best prose (a rule that still takes it back makes that reading keep it, and the
+    /// reading is not used). A closing notice dropped that way shows as `good>bad` in
+    /// `--explain` (or `good>near`, read back as borderline).
     static func mainKeep(_ blocks: [Block], _ tree: Containers, _ favor: Favor = .balanced, headline: Bool = false, without notice: Int? = nil) -> (keep: [Bool], marks: Bool, classes: [Class]) {
         var cls = blocks.map { classify($0) }
         // A list item cut off with "[...]" or "[…]" (WordPress's excerpt mark) is a teaser for
@@ -364,8 +367,9 @@ extension HTMLExtractor {
         readSentenceRunsAsParagraphs(blocks, tree, &cls)
         readInlineLinkedProseRuns(blocks, tree, &cls)
         if let notice { cls[notice] = .bad }
-        let read = cls
-        var (keep, marks, final) = articleKeep(blocks, tree, cls, favor, headline: headline, without: notice)
+        // Read before the rescues: a short post they promote, last on its page, is no notice.
+        let closing = closingNotice(cls)
+        var (keep, marks, final) = articleKeep(blocks, tree, cls, favor, headline: headline, without: notice, closing: closing)
         // Favoring precision, neither page-level rescue applies: borderline prose and a page of
         // links (a news front page's headlines) are not taken for content.
         if favor != .precision {
@@ -375,19 +379,20 @@ extension HTMLExtractor {
             let post = droppedProseRuns(blocks, cls, keep)
             if !post.isEmpty {
                 for i in post { cls[i] = .good }
-                (keep, marks, final) = articleKeep(blocks, tree, cls, favor, headline: headline, without: notice)
+                (keep, marks, final) = articleKeep(blocks, tree, cls, favor, headline: headline, without: notice, closing: closing)
             }
             keepListingCards(blocks, final, tree, &keep)
         }
         dropRepeatedArticle(blocks, tree, final, &keep)
-        // A notice past the page's footer ("best viewed with…" after everything) that the rules
-        // keep: the page reads as it does without it, when that keeps twice the notice's text,
-        // all of it before a boilerplate block that comes before the notice. On a page with no
-        // good block of its own (a listing, a post of short lines) the notice was its one good
-        // block, and all its text; on a page whose container does not rule, one more block. Not
-        // a paragraph in the markup of the last good block kept without it (`oneStory`): the
-        // story's last paragraph, past a newsletter box set into it.
-        if notice == nil, let n = closingNotice(read, teaser: nil), keep[n] {
+        // A closing notice the rules keep past a boilerplate block ("best viewed with…" below
+        // the footer): the page reads as it does without it, when that keeps twice the notice's
+        // text, all of it before a boilerplate block that comes before the notice. On a page with
+        // no good block of its own (a listing, a post of short lines) the notice was its one good
+        // block, and all its text; on a page whose container does not rule, one more block. A
+        // box set into the story (a newsletter sign-up) is boilerplate too: a paragraph in the
+        // markup of the last good block kept without it (`oneStory`) is the story's last, and
+        // stays.
+        if notice == nil, let n = closing, keep[n] {
             let alt = mainKeep(blocks, tree, favor, headline: headline, without: n)
             let kept = blocks.indices.filter { alt.keep[$0] }
             if let last = kept.last, last < n, blocks[(last + 1)..<n].contains(where: { $0.boilerplate }),
@@ -399,19 +404,21 @@ extension HTMLExtractor {
         return (keep, marks, final)
     }
 
-    /// Whether blocks `a` and `b` are parts of one story's markup: within three levels up of
-    /// each, elements of one kind (tag and class) — a page builder's `text-content-box`es, one
-    /// to a paragraph, or the story's classed wrapper.
+    /// Whether blocks `a` and `b` are parts of one story's markup: in one flow (`flowParent`),
+    /// or with an element of one kind (tag and first class) among each one's own element and
+    /// the two above it — a page builder's classed boxes, the story's classed wrapper. (A wrapper
+    /// around a single block is not in the tree: one-paragraph boxes count only through a
+    /// classed element above them.)
     static func oneStory(_ a: Int, _ b: Int, _ blocks: [Block], _ tree: Containers) -> Bool {
+        if flowParent(blocks[a], tree) == flowParent(blocks[b], tree) { return true }
         func kinds(_ i: Int) -> Set<UInt64> { Set(tree.chain(blocks[i].container, limit: 3).map { tree.kinds[Int($0)] }.filter { $0 != 0 }) }
         return !kinds(a).isDisjoint(with: kinds(b))
     }
 
-    /// The page's closing notice, if any: its last good or borderline block is a good one (no
-    /// teaser) that stands alone among link lines.
-    static func closingNotice(_ cls: [Class], teaser: [Bool]?) -> Int? {
-        guard let i = cls.lastIndex(where: { $0 == .good || $0 == .near }), cls[i] == .good,
-              teaser?[i] != true, standsAlone(i, cls) else { return nil }
+    /// The page's closing notice, if any: its last good or borderline block is a good one that
+    /// stands alone among link lines.
+    static func closingNotice(_ cls: [Class]) -> Int? {
+        guard let i = cls.lastIndex(where: { $0 == .good || $0 == .near }), cls[i] == .good, standsAlone(i, cls) else { return nil }
         return i
     }
 
@@ -464,8 +471,9 @@ extension HTMLExtractor {
     }
 
     /// The blocks the article rules keep, given the blocks' classes: the main container's prose
-    /// and what the rescues take back. `notice`: a block the page is read without.
-    static func articleKeep(_ blocks: [Block], _ tree: Containers, _ classes: [Class], _ favor: Favor = .balanced, headline: Bool = false, without notice: Int? = nil) -> (keep: [Bool], marks: Bool, classes: [Class]) {
+    /// and what the rescues take back. `notice`: a block the page is read without; `closing`:
+    /// the page's closing notice, read before the rescues (`mainKeep`).
+    static func articleKeep(_ blocks: [Block], _ tree: Containers, _ classes: [Class], _ favor: Favor = .balanced, headline: Bool = false, without notice: Int? = nil, closing: Int? = nil) -> (keep: [Bool], marks: Bool, classes: [Class]) {
         var cls = classes
         if !cls.contains(.good) {
             // No block passes as content: the page's best prose, long sentences with at most
@@ -524,10 +532,10 @@ extension HTMLExtractor {
             // page's own, and the list a box beside it.
             let loneOutside = goodOutside == 1 && (standsAlone(outsider, cls) || mainProse)
                 && (2 * Double(blocks[outsider].bytes.count) <= mainGood || isPastBoilerplate(outsider, from: best, blocks, cls, tree))
-            // Nor does a notice closing the page (`closingNotice`) outside the container count
-            // toward its share: beside a blurb in a column, it put a short article under seven
-            // tenths, and every block of the page was kept with it.
-            let note = closingNotice(cls, teaser: teaser).flatMap { tree.contains(best, blocks[$0].container) ? nil : Double(blocks[$0].bytes.count) } ?? 0
+            // Nor does the page's closing notice outside the container count toward its share:
+            // beside a blurb in a column, it put a short article under seven tenths, and every
+            // block of the page was kept with it. (A teaser's text is out of the total already.)
+            let note = closing.flatMap { teaser[$0] || tree.contains(best, blocks[$0].container) ? nil : Double(blocks[$0].bytes.count) } ?? 0
             if loneOutside || mainGood >= (favor == .recall ? 0.9 : 0.7) * (goodTotal - note) {
                 // Marked per element only when there are any (most pages have none).
                 let parts = contentSiblings(best, mainGood, blocks, cls, teaser, tree) + sameKindSiblings(best, blocks, cls, teaser, tree)

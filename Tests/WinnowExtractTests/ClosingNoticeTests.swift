@@ -10,19 +10,12 @@ import XCTest
 /// - on a page with no good block of its own (a listing, a post of short lines), the notice
 ///   was the one good block: the page's text became the notice.
 final class ClosingNoticeTests: XCTestCase {
-    let story = [
-        "The city council voted on Tuesday to rebuild the old bridge over the river, ending a debate that has lasted for more than ten years and divided the town.",
-        "Work is due to start next spring, and the council expects the new bridge to open to traffic two years later, at a cost of about forty million dollars.",
-        "Residents who live near the bridge will be able to comment on the plans at three public meetings in the town hall, the first of them in early March.",
-        "The old bridge will stay open while the new one is built beside it, so that the farms on the far bank keep their only road into the town.",
-    ]
+    let story = TestPages.story
     let blurbs = ["Our town's weekly paper has covered the council, the schools and the farms of the valley since 1921, and it is still written and printed here.",
                   "Letters to the editor are welcome: write to us at the office on Mill Street or leave them at the counter, and please keep them under three hundred words so that we can print them all."]
-    let notice = "This page is best viewed in an up-to-date web browser with style sheets (CSS) enabled. While you will be able to "
-        + "view the content of this page in your current browser, you will not be able to get the full visual experience. "
-        + "Please consider upgrading your browser."
+    let notice = TestPages.browserNotice
     let links = "<div><a href=/a>About us</a></div><div><a href=/c>Contact us</a></div>"
-    let footer = "<ul class=footer><li><a href=/a>About</a></li><li><a href=/c>Contact</a></li></ul>"
+    let footer = TestPages.footer
     // A band's discography: a borderline line, then each record's line (short, no links) and
     // its songs (links). No good block of its own.
     let intro = "All the albums, EPs and demos of the band, with the songs on each."
@@ -130,9 +123,8 @@ final class ClosingNoticeTests: XCTestCase {
     }
 
     /// A short post the rules find by its borderline lines (read as prose on a second pass),
-    /// with a site's related-post blurb past the footer that the rules do not keep: the page is
-    /// not read again without it (that reading keeps every borderline line, the comment form's
-    /// too).
+    /// with the notice past the footer, which that pass drops: the page is not read again
+    /// without it (that reading keeps every borderline line, the comment form's too).
     func testANoticeTheRulesDropLeavesThePageAsItIs() {
         // (Lines, not sentences: a run of sentences would read as prose from the start.)
         let post = ["The theme for this week's photo challenge is water, in any form you can find it around you",
@@ -156,20 +148,53 @@ final class ClosingNoticeTests: XCTestCase {
         XCTAssertTrue(out.contains("best viewed"), "dropped the paragraph:\n\(out)")
     }
 
-    /// The story's last paragraph past a newsletter box set into the story, before the footer:
-    /// it closes the page like a notice, but it is the story's and stays: in a page builder's
-    /// boxes, one to a paragraph with a photo between, in the story's classed wrapper (elements
-    /// of one kind near both: `oneStory`), and among the story's own paragraphs with no class
-    /// anywhere.
-    func testAStorysLastParagraphPastANewsletterBoxStays() {
+    /// The story's last paragraph past a newsletter box set into the story, before the footer,
+    /// closes the page like a notice, but it is the story's and stays (`oneStory`). Here in a
+    /// page builder's boxes, one to a paragraph with a photo between, inside the story's
+    /// classed wrapper: elements of one kind above both.
+    func testAStorysLastParagraphInItsBuildersBoxesPastANewsletterBoxStays() {
         let box = "<div class=newsletter-signup><h3>Get our newsletter</h3><p>Sign up for the best stories of the day, delivered every morning.</p></div>"
         let photo = "<div class=media><img src=/b.jpg></div><div class=media-caption>The old bridge in winter</div>"
-        let builder = "<div class=entry>" + story.prefix(2).map { "<div class=text-box><p>\($0)</p></div>\(photo)" }.joined()
+        let body = "<div class=entry>" + story.prefix(2).map { "<div class=text-box><p>\($0)</p></div>\(photo)" }.joined()
             + "<div class=text-box><p>\(story[2])</p>\(box)</div>\(photo)<div class=text-box><p>\(story[3])</p></div></div>"
-        let flow = "<div id=main>" + story.prefix(3).map { "<p>\($0)</p>" }.joined() + box + photo + "<p>\(story[3])</p></div>"
-        for body in [builder, flow] {
-            let out = text("<html><head><title>t</title></head><body><div id=page>\(TestPages.menu)\(body)\(footer)</div></body></html>")
-            for s in story { XCTAssertTrue(out.contains(s), "lost \(s)\n\(out)") }
-        }
+        let out = text("<html><head><title>t</title></head><body><div id=page>\(TestPages.menu)\(body)\(footer)</div></body></html>")
+        for s in story { XCTAssertTrue(out.contains(s), "lost \(s)\n\(out)") }
+    }
+
+    /// The same among the story's own paragraphs, no class anywhere: one flow. (The box is
+    /// over 20 words, too long to be read as a box set into the story's flow.)
+    func testAStorysLastParagraphInItsFlowPastANewsletterBoxStays() {
+        let box = "<div class=newsletter-signup><h3>Get our newsletter</h3><p>Sign up for our daily newsletter to get the best stories "
+            + "of the day delivered to your inbox every morning, free of charge.</p></div>"
+        let body = "<div id=main>" + story.prefix(3).map { "<p>\($0)</p>" }.joined() + box + "<p>\(story[3])</p></div>"
+        let out = text("<html><head><title>t</title></head><body><div id=page>\(TestPages.menu)\(body)\(footer)</div></body></html>")
+        for s in story { XCTAssertTrue(out.contains(s), "lost \(s)\n\(out)") }
+    }
+
+    /// A one-paragraph post (borderline: the rescues read it as prose), last on its page, with
+    /// a blurb about the site in a column before it: the closing notice is read before the
+    /// rescues, so the post is none, and stays with its heading.
+    func testAShortPostTheRescuesReadIsNoNotice() {
+        let post = "Our photo of the week shows the old mill at Ashford in the deep snow of the hard winter of 1963."
+        let about = "This website is written by a small group of volunteers who collect the history of the villages of the region, from parish records and old papers."
+        let html = "<html><head><title>t</title></head><body><div id=cols><div id=left><div id=side><h3>About</h3><p>\(about)</p></div></div>"
+            + "<div id=right>\(links)</div></div><div id=content><h1>Photo of the week</h1><div>\(post)</div></div>\(links)</body></html>"
+        let out = text(html)
+        XCTAssertTrue(out.contains(post), "lost the post:\n\(out)")
+        XCTAssertTrue(out.contains("Photo of the week"), "lost the post's heading:\n\(out)")
+    }
+
+    /// A teaser card closing the page (a linked headline and its blurb) is left out of the good
+    /// text already: it is not taken out of the share a second time. (The story and both blurbs
+    /// in the column: under seven tenths, the container does not rule, and the blurbs stay.)
+    func testATeaserClosingThePageIsLeftOutOnce() {
+        let card = "<div class=card><h3><a href=/next>The ferry will run again in the spring</a></h3><p>The old ferry across the river "
+            + "will carry cars and farm vans again from April, the council said, while the new bridge is being built.</p></div>"
+        let html = "<html><head><title>t</title></head><body>\(TestPages.menu)<div id=wrap><div id=main><div class=story>"
+            + story.map { "<p>\($0)</p>" }.joined() + "</div></div><div id=col>" + blurbs.map { "<p>\($0)</p>" }.joined() + "</div>"
+            + links + "</div>\(card)</body></html>"
+        let out = text(html)
+        for b in blurbs { XCTAssertTrue(out.contains(b), "the story's container ruled the page:\n\(out)") }
+        XCTAssertFalse(out.contains("The old ferry"), "kept the teaser:\n\(out)")
     }
 }

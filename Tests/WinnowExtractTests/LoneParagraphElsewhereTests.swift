@@ -10,15 +10,8 @@ import XCTest
 /// notice set before `</body>`: 239 of the 1,922 scored pages under F1 0.8; trafilatura 95),
 /// not on gold text.
 final class LoneParagraphElsewhereTests: XCTestCase {
-    let story = [
-        "The city council voted on Tuesday to rebuild the old bridge over the river, ending a debate that has lasted for more than ten years and divided the town.",
-        "Work is due to start next spring, and the council expects the new bridge to open to traffic two years later, at a cost of about forty million dollars.",
-        "Residents who live near the bridge will be able to comment on the plans at three public meetings in the town hall, the first of them in early March.",
-        "The old bridge will stay open while the new one is built beside it, so that the farms on the far bank keep their only road into the town.",
-    ]
-    let notice = "This page is best viewed in an up-to-date web browser with style sheets (CSS) enabled. While you will be able to "
-        + "view the content of this page in your current browser, you will not be able to get the full visual experience. "
-        + "Please consider upgrading your browser."
+    let story = TestPages.story
+    let notice = TestPages.browserNotice
     // (The story's four paragraphs hold 588 bytes, the notice 263: under seven tenths of the
     // good text is the story's, and the notice is under half of it.)
     let tail = ["What's your reaction?", "Receive email alerts on:", "Follow us"]
@@ -30,7 +23,7 @@ final class LoneParagraphElsewhereTests: XCTestCase {
     func page(_ paragraphs: [String], extra: String, footer: Bool = true) -> String {
         "<html><head><title>t</title></head><body>\(TestPages.menu)<div id=wrap><div id=main><div class=story>"
             + paragraphs.map { "<p>\($0)</p>" }.joined() + "</div></div>" + tail.map { "<div>\($0)</div>" }.joined()
-            + (footer ? "<ul class=footer><li><a href=/a>About</a></li><li><a href=/c>Contact</a></li></ul>" : "")
+            + (footer ? TestPages.footer : "")
             + "</div>\(extra)</body></html>"
     }
 
@@ -124,7 +117,7 @@ final class LoneParagraphElsewhereTests: XCTestCase {
                      "Examine the HTML and CSS of any Web page and easily modify the structure and layout of a page."]
         let steps = (1...4).map { "Step \($0): open the menu, choose the settings page and look for the section on profiles, then follow the instructions shown there to finish." }
         let html = "<html><head><title>t</title></head><body>\(TestPages.menu)<div class=intro>" + prose.map { "<p>\($0)</p>" }.joined() + "</div>"
-            + "<ul class=footer><li><a href=/a>About</a></li><li><a href=/c>Contact</a></li></ul>"
+            + TestPages.footer
             + "<div id=wrap><div id=main><ol class=steps>" + steps.map { "<li>\($0)</li>" }.joined() + "</ol></div></div></body></html>"
         let out = text(html)
         XCTAssertTrue(out.contains(prose[1]), "lost the page's own paragraph:\n\(out)")
