@@ -34,7 +34,7 @@ are kept when the box sits in their flow (the paragraphs on both sides under one
 be lost when it lands inside a small element of its own (a photo's caption) — 7 to 12 pages.
 
 Run (venv with trafilatura for --trafilatura; Winnow from a release build):
-    python bench/extraction/invariance.py [--transforms form,article,...] [--trafilatura] [--list]
+    python bench/extraction/invariance.py [--transforms form,article,...] [--trafilatura [--winnow-only]] [--list]
 """
 import argparse, json, os, re, sys
 
@@ -290,6 +290,8 @@ def main():
     ap.add_argument("--winnow-params", default="{}", help="html_extract parameters, YAML flow map")
     ap.add_argument("--trafilatura", action="store_true", help="also trafilatura (defaults, without deduplicate), one page at a time: slow")
     ap.add_argument("--list", action="store_true", help="print the pages under F1 0.8")
+    ap.add_argument("--winnow-only", action="store_true",
+                    help="with --trafilatura: print the pages under F1 0.8 for Winnow that trafilatura keeps at 0.8 or more")
     args = ap.parse_args()
     pages = [(f"{name}|{pid}", html) for name, items in sorted(score.pages("all").items()) for pid, html, _ in items]
     tools = {"winnow": lambda htmls: score.winnow_batch([(str(i), h, "") for i, h in enumerate(htmls)], args.winnow_params)[0]}
@@ -305,13 +307,21 @@ def main():
     for name in args.transforms.split(","):
         change = TRANSFORMS[name]
         changed = [change(h) for _, h in pages]
+        lows = {}
         for tool, run in tools.items():
             p, r, low, tenth = compare(pages, base[tool], run(changed))
+            lows[tool] = low
             lost, replaced = sum(x[2] < 0.5 for x in low), sum(x[1] < 0.5 for x in low)
             print(f"{name:14} {tool:12} {p:7.4f} {r:7.4f}  {len(low):4d} (R<0.5 {lost}, P<0.5 {replaced})  {tenth:4d}", flush=True)
             if args.list:
                 for f, p, r, key in low:
                     print(f"    {f:.2f} P {p:.2f} R {r:.2f} {key}")
+        if args.winnow_only and "trafilatura" in lows:
+            theirs = {x[3] for x in lows["trafilatura"]}
+            only = [x for x in lows["winnow"] if x[3] not in theirs]
+            print(f"{name:14} winnow-only  {len(only):4d} pages under F1 0.8 that trafilatura keeps at 0.8 or more", flush=True)
+            for f, p, r, key in only:
+                print(f"    {f:.2f} P {p:.2f} R {r:.2f} {key}")
 
 
 if __name__ == "__main__":
