@@ -529,7 +529,9 @@ extension HTMLExtractor {
             // favoring recall, nine), or when it lies past boilerplate at the page's edge (below
             // the footer, above the menu). Not when the container's good text is all list items
             // and the paragraph has a good or borderline block beside it: then it may be the
-            // page's own, and the list a box beside it.
+            // page's own, and the list a box beside it. (A notice standing alone at the page's end
+            // is the closing notice below as well; below the footer this rule also takes one with
+            // a borderline line beside it, a site's copyright line: 3 `notice-end` pages.)
             let loneOutside = goodOutside == 1 && (standsAlone(outsider, cls) || mainProse)
                 && (2 * Double(blocks[outsider].bytes.count) <= mainGood || isPastBoilerplate(outsider, from: best, blocks, cls, tree))
             // Nor does the page's closing notice outside the container count toward its share:

@@ -135,6 +135,16 @@ final class LoneParagraphElsewhereTests: XCTestCase {
         XCTAssertFalse(out.contains(terms), "kept the line beside it:\n\(out)")
     }
 
+    /// The same below a story of two paragraphs, under twice the notice's text: past the footer,
+    /// with the line beside it, it is no closing notice (it does not stand alone), and the edge
+    /// test alone takes it out.
+    func testASubscriberNoticeWithALineBesideItGoesFromAStoryOfAsMuchText() {
+        let terms = "Distribution and use of this material are governed by our subscriber agreement and by copyright law."
+        let out = text(page(Array(story.prefix(2)), extra: "<div id=legal><p>\(terms)</p><p><strong>\(notice)</strong></p></div>"))
+        for s in story.prefix(2) { XCTAssertTrue(out.contains(s), "lost \(s)") }
+        XCTAssertFalse(out.contains("best viewed"), "kept the notice:\n\(out)")
+    }
+
     /// Past a newsletter box, a paragraph with a borderline line after it (the page's text goes
     /// on): it is not at the page's edge, and stays.
     func testAParagraphPastABoxWithProseAfterItStays() {
