@@ -17,6 +17,7 @@ extension HTMLExtractor {
         var articleBody = false  // an article body's element (`Walker.articleDepth`)
         var caption = false      // `Block.caption`
         var preformatted = false // `Walker.preDepth`
+        var paragraph = false    // `Walker.paragraphDepth`
         var sectioning = false   // `Walker.sectioningDepth`
     }
 
@@ -47,6 +48,13 @@ extension HTMLExtractor {
 
         func start(_ raw: UnsafePointer<xmlChar>, _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
             let depth = frames.count
+            if skipping == 1 && headDepth >= 0 && depth == headDepth + 1 && !Self.isHeadContent(raw) {
+                // libxml2 2.9 leaves <head> open at an element it does not know (a custom element,
+                // `<app-root>`), so the page would be skipped as head; HTML5 ends the head there.
+                frames[headDepth].skip = false
+                headDepth = -1
+                skipping = 0
+            }
             if skipping > 0 {
                 // Inside <head> only its direct <title> child matters.
                 if headDepth >= 0 && depth == headDepth + 1 && w.title == nil && titleDepth < 0 && strcasecmp(raw, "title") == 0 {
@@ -101,7 +109,10 @@ extension HTMLExtractor {
             // implicit ARIA role) unless it holds a heading: then it is the story's header, with
             // its title and standfirst (`Walker.settle` decides, once the heading is seen).
             let banner = mode == .main && !named && kind == .header && w.sectioningDepth == 0
-            var f = Frame(block: info.block || walkedAsBoilerplate, boiler: named || banner,
+            // A custom element (`<app-article>`, `<bsp-list>`): a container, like a div, unless it
+            // sits in a line of text (`<relative-time>` in a paragraph, a heading or a link).
+            let block = info.block || (info.custom && w.linkDepth == 0 && w.headingDepth == 0 && w.paragraphDepth == 0 && w.cur.bytes.isEmpty)
+            var f = Frame(block: block || walkedAsBoilerplate, boiler: named || banner,
                           link: info.link && !attrs.namedAnchor, heading: info.heading, list: info.list)
             f.scriptLink = f.link && attrs.scriptHref
             f.fragmentLink = f.link && attrs.fragmentHref
@@ -109,7 +120,7 @@ extension HTMLExtractor {
                 if attrs.idHash != 0 { w.headingIDs.insert(attrs.idHash) }
                 if f.fragmentLink && w.cur.fragmentTarget == 0 { w.cur.fragmentTarget = attrs.fragmentHash }
             }
-            let articleBody = mode == .main && (info.block || w.boilerMark >= 0) && HTMLExtractor.isArticleBody(attrs, isArticleTag: kind == .article)
+            let articleBody = mode == .main && (block || w.boilerMark >= 0) && HTMLExtractor.isArticleBody(attrs, isArticleTag: kind == .article)
             // An article body inside a container named like boilerplate ("penci_sidebar" layouts).
             if mode == .main && w.boilerMark >= 0 && !f.boiler && articleBody {
                 f.restoreBoiler = w.boilerMark
@@ -141,6 +152,7 @@ extension HTMLExtractor {
             if f.heading { w.headingDepth += 1 }
             if f.list { w.listDepth += 1 }
             if info.preformatted { f.preformatted = true; w.preDepth += 1 }
+            if info.paragraph { f.paragraph = true; w.paragraphDepth += 1 }
             if mode == .main && (kind == .caption
                                  || HTMLExtractor.contains(attrs.names, "caption") || HTMLExtractor.contains(attrs.names, "credit")) {
                 f.caption = true
@@ -173,6 +185,7 @@ extension HTMLExtractor {
             }
             if f.list { w.listDepth -= 1 }
             if f.preformatted { w.preDepth -= 1 }
+            if f.paragraph { w.paragraphDepth -= 1 }
             if f.heading { w.headingDepth -= 1 }
             if f.caption { w.captionDepth -= 1 }
             if f.link { w.linkDepth -= 1 }
@@ -262,6 +275,13 @@ extension HTMLExtractor {
             if extractor.mode == .main { w.dropTableOfContents() }
             w.settle()
             if extractor.mode == .main { w.tree.skipSingleBlockWrappers(w.blocks.lazy.map { $0.container }) }
+        }
+
+        /// What HTML5 keeps in `<head>` ("in head" insertion mode); any other element ends it.
+        static let headContent = ["base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style",
+                                  "script", "template", "head"]
+        static func isHeadContent(_ name: UnsafePointer<xmlChar>) -> Bool {
+            headContent.contains { strcasecmp(name, $0) == 0 }
         }
     }
 }

@@ -15,7 +15,8 @@ the rest of the page); a subheading before every third paragraph, plain or linke
 on the page, or with a table of contents linking to them after the first paragraph; paragraphs split into one `<p>`
 per sentence, joined by `<br>`s, opened with a link, each put in a `<div>` or (any paragraph, markup
 and all) in a page builder's two wrappers; headings and HTML5
-sectioning elements made `<div>`s; every class and id removed (class names are much of what tells
+sectioning elements made `<div>`s; every `<div>` made a custom element (`custom-divs`: `<x-box>`, as sites
+built from web components lay pages out in `<app-root>`, `<story-body>`…); every class and id removed (class names are much of what tells
 boilerplate apart: both tools lose text there, and which text is the page is then a judgement);
 tag names upper-cased; non-ASCII characters written as character references; every third word of
 each paragraph linked (prose with links in its sentences, as on a wiki), every second word
@@ -254,6 +255,7 @@ TRANSFORMS = {
                                                 + m.group(0) + "</div></div>", h),
     "no-headings": lambda h: re.sub(r"<(/?)h[1-6]\b", lambda m: "<" + m.group(1) + "div", h, flags=re.I),
     "no-sectioning": lambda h: SECTIONING.sub(lambda m: "<" + m.group(1) + "div", h),
+    "custom-divs": lambda h: re.sub(r"<(/?)div\b", lambda m: "<" + m.group(1) + "x-box", h, flags=re.I),
     "no-class": lambda h: START_TAG.sub(lambda m: CLASS_OR_ID.sub("", m.group(0)), h),
     "upper": lambda h: re.sub(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)", lambda m: "<" + m.group(1) + m.group(2).upper(), h),
     "numrefs": lambda h: re.sub(r"[^\x00-\x7f]", lambda m: f"&#{ord(m.group(0))};", h),
