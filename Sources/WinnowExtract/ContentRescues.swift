@@ -84,7 +84,8 @@ extension HTMLExtractor {
 
     /// A table whose rows are mostly kept is the article's table (a list page's films, a
     /// product comparison): its other rows go with it, unless they are links and nothing else
-    /// (a row whose title and note are both links reads as link-dense). So is a table set into
+    /// (a row whose title and note are both links reads as link-dense). Under a head row of
+    /// `<th>` cells half its other rows kept is enough (`keepsHalfUnderAHead`). So is a table set into
     /// the article's flow whose rows the classes drop (a league table or a cast list, each row's
     /// first cell a link): the blocks right before and after the table are kept and in one flow
     /// (the paragraph or heading above it, the next one below; with no kept block right below
@@ -108,9 +109,18 @@ extension HTMLExtractor {
         }
         for (table, rows) in tables where rows.count >= 3 && rows.allSatisfy({ blocks[$0].cells >= 2 }) {
             let kept = rows.count(where: { keep[$0] })
-            guard kept * 3 >= rows.count * 2 || isSetInFlow(table, rows, blocks, tree, keep) else { continue }
+            guard kept * 3 >= rows.count * 2 || keepsHalfUnderAHead(rows, blocks, keep) || isSetInFlow(table, rows, blocks, tree, keep) else { continue }
             for i in rows where blocks[i].linkBytes < blocks[i].bytes.count { keep[i] = true }
         }
+    }
+
+    /// Whether a table with a head row of `<th>` cells keeps half its other rows: a data table by
+    /// its markup, whose rows the classes split by their links (a name and a title linked in
+    /// some rows, not in others).
+    private static func keepsHalfUnderAHead(_ rows: [Int], _ blocks: [Block], _ keep: [Bool]) -> Bool {
+        let head = blocks[rows[0]]
+        guard head.headerCells == head.cells else { return false }
+        return rows.dropFirst().count(where: { keep[$0] }) * 2 >= rows.count - 1
     }
 
     /// Whether a data table (`table`: the element holding its rows; `rows`: its row blocks, in

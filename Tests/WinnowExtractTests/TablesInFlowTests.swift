@@ -117,4 +117,34 @@ final class TablesInFlowTests: XCTestCase {
             "<tr><td><img src=/bullet.gif width=4 height=4></td><td><a href=\"/read/\($0)\">The story of \(teams[$0].0)</a> by a staff writer, March 2005</td></tr>"
         } + "</table>"), "The story of", "kept a related-reading box")
     }
+    /// A lineage table of a personal page: a head row of `<th>` cells, and rows whose name and
+    /// title are links in some rows (link-dense) and plain in others. The classes keep every
+    /// other row; under a head row half the rows kept is enough to keep the table whole. Without
+    /// the head row the link-dense rows stay out (the rule reads the head, not the share alone).
+    func testAHeadedTableWhoseRowsTheClassesSplitIsKeptWhole() {
+        let people = [("Ada Lovelace", "Notes on the Analytical Engine of Charles Babbage", "1843", "Augustus De Morgan"),
+                      ("Augustus De Morgan", "Formal Logic, or the Calculus of Inference, Necessary and Probable", "1847", "George Peacock"),
+                      ("George Peacock", "A Treatise on Algebra in Two Volumes for Students", "1830", "Adam Sedgwick"),
+                      ("Adam Sedgwick", "Lectures on the Geology of the Lake District", "1818", "Thomas Jones"),
+                      ("Thomas Jones", "No dissertation on record for this teacher", "1782", "Thomas Postlethwaite"),
+                      ("Thomas Postlethwaite", "No dissertation on record for this teacher", "1756", "Stephen Whisson")]
+        let body = people.enumerated().map { i, p in
+            let title = i % 2 == 0 ? "<a href=/d\(i).pdf>\(p.1)</a>" : p.1
+            return "<tr><td>\(i)</td><td><a href=/p\(i)>\(p.0)</a></td><td>\(title)</td><td>Trinity College</td><td>\(p.2)</td><td>\(p.3)</td></tr>"
+        }.joined()
+        let head = "<thead><tr><th></th><th>Name</th><th>Dissertation</th><th>University</th><th>Year</th><th>Advisor</th></tr></thead>"
+        let note = "The genealogy before Stephen Whisson can be explored in the records of the university, which list every fellow and the "
+            + "tutor who taught him. The records go back to the founding of the college, and each entry names the fellow's county, his "
+            + "school, the year he came up and the tutor he read with, so the line can be followed for two centuries more."
+        func lineage(_ head: String) -> String {
+            shell("<div class=content><h1>Academic lineage</h1><p>Here is a table of my teachers and their teachers:</p>"
+                  + "<table>\(head)<tbody>\(body)</tbody></table><p>\(note)</p></div>")
+        }
+        let out = text(lineage(head))
+        XCTAssertTrue(out.contains(note))
+        XCTAssertTrue(out.contains("Name Dissertation University Year Advisor"), "lost the head row")
+        for (i, p) in people.enumerated() { XCTAssertTrue(out.contains("\(i) \(p.0) \(p.1)"), "lost the row of \(p.0)") }
+        let headless = text(lineage(""))
+        XCTAssertTrue(headless.contains("1 Augustus De Morgan") && !headless.contains("0 Ada Lovelace"))
+    }
 }
