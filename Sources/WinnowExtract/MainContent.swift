@@ -165,8 +165,9 @@ extension HTMLExtractor {
 
     /// Teaser cards (links to other articles: a heading that is a link, and a blurb): good
     /// blocks under a small container (at most two good blocks) that also holds a linked
-    /// heading within three levels (or is a list item opening with a linked title). Not applied when such blurbs are most of the good text
-    /// (a list page is its own content).
+    /// heading within three levels (or is a list item opening with a linked title: there a
+    /// paragraph ending in a colon, which announces what follows, is no blurb). Not applied when
+    /// such blurbs are most of the good text (a list page is its own content).
     static func teasers(_ blocks: [Block], _ cls: [Class], _ tree: Containers) -> [Bool] {
         var cards = Set<Int32>()
         // (Headings in boilerplate — "2 Comments", a widget's title — head no card; nor does a
@@ -175,9 +176,11 @@ extension HTMLExtractor {
             for a in tree.chain(b.container, limit: 4).dropFirst() { cards.insert(a) }
         }
         // A list item that starts with a linked title (a related-posts list with blurbs) is a card too.
+        var listCards = Set<Int32>()
         for b in blocks where b.listItem && !b.heading && !b.boilerplate && b.linkBytes * 10 >= b.bytes.count * 9 && b.bytes.count < 120 {
-            for a in tree.chain(b.container, limit: 3) { cards.insert(a) }
+            for a in tree.chain(b.container, limit: 3) where !cards.contains(a) { listCards.insert(a) }
         }
+        cards.formUnion(listCards)
         var none = [Bool](repeating: false, count: blocks.count)
         guard !cards.isEmpty else { return none }
         // Good blocks (and prose blocks) under each card: range counts over sorted container ids.
@@ -194,7 +197,10 @@ extension HTMLExtractor {
         for (i, (b, c)) in zip(blocks, cls).enumerated() where c == .good {
             goodBytes += b.bytes.count
             var underCard = false, underCardNotArticle = false
-            for a in tree.chain(b.container, limit: 4) where cards.contains(a) && (goodUnder[a] ?? 0) <= 2 {
+            // A paragraph that ends in a colon announces what follows it ("…these topics in NLP:"
+            // above a list of links to them), and is no blurb of a card a list makes.
+            let announces = b.bytes.last == 0x3A
+            for a in tree.chain(b.container, limit: 4) where cards.contains(a) && (goodUnder[a] ?? 0) <= 2 && !(announces && listCards.contains(a)) {
                 underCard = true
                 if !article.contains(a) { underCardNotArticle = true }
             }

@@ -41,4 +41,44 @@ final class TrailingTeasersTests: XCTestCase {
         let out = text(page(notes))
         for s in post + Array(blurbs.prefix(2)) { XCTAssertTrue(out.contains(s), "lost \(s)") }
     }
+    /// A personal page's sections: a paragraph that announces the list of links after it
+    /// ("…topics in language processing:"), in one wrapper with it, is the page's own; a list
+    /// item that opens with a linked title makes its wrapper a card, but not for the paragraph
+    /// that announces it. A paragraph of the same wrapper that announces nothing (an author's bio
+    /// above the list of the author's other stories) is still a card's blurb.
+    func testAParagraphThatAnnouncesTheLinksAfterItIsNoTeaser() {
+        let topics = ["Open data for language models", "Adapting models to specialised texts", "Evaluation in language processing",
+                      "Reading assistance", "Limits of language models"]
+        let links = "<ul>" + topics.enumerated().map { "<li><a href=\"/topic/\($0.offset)\">\($0.element)</a></li>" }.joined() + "</ul>"
+        let intro = "I am a scientist at an institute for artificial intelligence working on open language models and on tools that help "
+            + "people read scientific papers. I specialise in these topics in language processing:"
+        func homepage(_ intro: String) -> String {
+            "<html><head><title>t</title></head><body>\(TestPages.menu)<article><div class=clearfix><h2>research</h2><p>\(intro)</p>\(links)</div>"
+                + "<div class=personal><h2>me</h2><p>\(post[0]) \(post[1])</p></div><div class=news><h2>news</h2><p>\(post[2]) \(blurbs[0])</p></div>"
+                + "</article></body></html>"
+        }
+        let out = text(homepage(intro))
+        XCTAssertTrue(out.contains(intro), "lost the paragraph announcing the list")
+        XCTAssertTrue(out.contains(post[0]) && out.contains(post[2]))
+        let bio = String(intro.dropLast()) + " and on many other things besides."
+        XCTAssertFalse(text(homepage(bio)).contains(bio), "kept a paragraph above a card's links that announces nothing")
+    }
+
+    /// Cards under linked headings after the post, each blurb ending in a colon: still teasers
+    /// (only a list's card spares a paragraph that announces what follows).
+    func testABlurbEndingInAColonUnderALinkedHeadingIsStillATeaser() {
+        let cards = blurbs.enumerated().map {
+            "<div class=card><h3><a href=\"/story/\($0.offset)\">Another story number \($0.offset) about the city</a></h3><p>\($0.element.dropLast()):</p></div>"
+        }.joined()
+        let out = text(page(cards))
+        for s in post { XCTAssertTrue(out.contains(s), "lost \(s)") }
+        for b in blurbs { XCTAssertFalse(out.contains(String(b.dropLast())), "kept a related story's blurb: \(b)") }
+        // A card under a linked heading that also lists its parts as links is a heading's card.
+        let listed = blurbs.enumerated().map {
+            "<div class=card><h3><a href=\"/story/\($0.offset)\">Another story number \($0.offset) about the city</a></h3><p>\($0.element.dropLast()):</p>"
+                + "<ul><li><a href=\"/story/\($0.offset)#1\">Part one</a></li><li><a href=\"/story/\($0.offset)#2\">Part two</a></li></ul></div>"
+        }.joined()
+        let listedOut = text(page(listed))
+        for b in blurbs { XCTAssertFalse(listedOut.contains(String(b.dropLast())), "kept a related story's blurb over its parts: \(b)") }
+    }
 }
