@@ -99,7 +99,6 @@ public struct HTMLExtractor: Sendable {
         var skip: Bool, block: Bool, link: Bool, heading: Bool, list: Bool, cell: Bool, headerCell: Bool, form: Bool
         /// `<pre>` (and the old `<listing>`): its spaces, tabs and line breaks are the text's.
         var preformatted: Bool
-        var paragraph: Bool
         /// A custom element's name (`<app-root>`): unknown to the parser, often a page's containers.
         var custom: Bool
         /// The tags the walk treats specially, decided once per tag name (no string compares per element).
@@ -121,7 +120,6 @@ public struct HTMLExtractor: Sendable {
             headerCell = n == "th"
             form = n == "form"
             preformatted = n == "pre" || n == "listing"
-            paragraph = n == "p"
             custom = n.utf8.contains(0x2D)  // a valid custom element name has a hyphen
             switch n {
             case "title": kind = .title
@@ -177,7 +175,6 @@ public struct HTMLExtractor: Sendable {
         /// Open `<pre>` elements: their whitespace is kept as written (code keeps its lines and
         /// indentation, as browsers, trafilatura and resiliparse keep it).
         var preDepth = 0
-        var paragraphDepth = 0  // open <p> elements (a custom element in one is inline)
         /// A single <br> breaks the line inside a block (a poem, an address, a paragraph of
         /// short lines stays one block); a second one in a row ends the block.
         var pendingBreak = false

@@ -17,7 +17,9 @@ extension HTMLExtractor {
         var articleBody = false  // an article body's element (`Walker.articleDepth`)
         var caption = false      // `Block.caption`
         var preformatted = false // `Walker.preDepth`
-        var paragraph = false    // `Walker.paragraphDepth`
+        /// An open custom element not yet read as a container (`SAXWalk.promotePendingCustom`).
+        struct Custom { var kind: UInt64; var articleBody: Bool }
+        var custom: Custom? = nil
         var sectioning = false   // `Walker.sectioningDepth`
     }
 
@@ -28,7 +30,8 @@ extension HTMLExtractor {
         let w = Walker()
         var frames: [Frame] = []
         var skipping = 0          // open elements inside a skipped subtree (the skipped one included)
-        var headDepth = -1        // depth of an open <head>, whose direct <title> child is the title
+        var headDepth = -1        // depth of an open <head>: its head content is skipped, its first <title> is the title
+        var pendingCustom: [Int] = []  // frames of open custom elements still inline, outermost first
         var titleBytes: [UInt8]? = nil
         var titleDepth = -1
         /// Main-text mode skips `<nav>`, `<aside>` and `<footer>` unread. Each outermost one, in
@@ -48,18 +51,16 @@ extension HTMLExtractor {
 
         func start(_ raw: UnsafePointer<xmlChar>, _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
             let depth = frames.count
-            if skipping == 1 && headDepth >= 0 && depth == headDepth + 1 && !Self.isHeadContent(raw) {
-                // libxml2 2.9 leaves <head> open at an element it does not know (a custom element,
-                // `<app-root>`), so the page would be skipped as head; HTML5 ends the head there.
-                frames[headDepth].skip = false
-                headDepth = -1
-                skipping = 0
+            if skipping == 0 && headDepth >= 0 && depth > headDepth && Self.isHeadContent(raw) {
+                // <head> is walked for what HTML5 would not keep there (libxml2 2.9 leaves the head
+                // open at an element it does not know, a custom element, `<app-root>`: a page
+                // with no <body> tag that opens with a script was skipped whole as head); its head
+                // content stays unread, and its first <title> is the page's title.
+                if w.title == nil && titleDepth < 0 && strcasecmp(raw, "title") == 0 { titleDepth = depth; titleBytes = [] }
+                frames.append(Frame(skip: true)); skipping += 1
+                return
             }
             if skipping > 0 {
-                // Inside <head> only its direct <title> child matters.
-                if headDepth >= 0 && depth == headDepth + 1 && w.title == nil && titleDepth < 0 && strcasecmp(raw, "title") == 0 {
-                    titleDepth = depth; titleBytes = []
-                }
                 frames.append(Frame(skip: true)); skipping += 1
                 return
             }
@@ -77,7 +78,7 @@ extension HTMLExtractor {
             if kind == .html { w.language = HTMLExtractor.attribute(atts, "lang") }
             if kind == .head {
                 headDepth = depth
-                frames.append(Frame(skip: true, head: true)); skipping += 1
+                frames.append(Frame(head: true))
                 return
             }
             let mode = extractor.mode
@@ -109,10 +110,7 @@ extension HTMLExtractor {
             // implicit ARIA role) unless it holds a heading: then it is the story's header, with
             // its title and standfirst (`Walker.settle` decides, once the heading is seen).
             let banner = mode == .main && !named && kind == .header && w.sectioningDepth == 0
-            // A custom element (`<app-article>`, `<bsp-list>`): a container, like a div, unless it
-            // sits in a line of text (`<relative-time>` in a paragraph, a heading or a link).
-            let block = info.block || (info.custom && w.linkDepth == 0 && w.headingDepth == 0 && w.paragraphDepth == 0 && w.cur.bytes.isEmpty)
-            var f = Frame(block: block || walkedAsBoilerplate, boiler: named || banner,
+            var f = Frame(block: info.block || walkedAsBoilerplate, boiler: named || banner,
                           link: info.link && !attrs.namedAnchor, heading: info.heading, list: info.list)
             f.scriptLink = f.link && attrs.scriptHref
             f.fragmentLink = f.link && attrs.fragmentHref
@@ -120,14 +118,23 @@ extension HTMLExtractor {
                 if attrs.idHash != 0 { w.headingIDs.insert(attrs.idHash) }
                 if f.fragmentLink && w.cur.fragmentTarget == 0 { w.cur.fragmentTarget = attrs.fragmentHash }
             }
-            let articleBody = mode == .main && (block || w.boilerMark >= 0) && HTMLExtractor.isArticleBody(attrs, isArticleTag: kind == .article)
+            let articleBody = mode == .main && (info.block || w.boilerMark >= 0) && HTMLExtractor.isArticleBody(attrs, isArticleTag: kind == .article)
             // An article body inside a container named like boilerplate ("penci_sidebar" layouts).
             if mode == .main && w.boilerMark >= 0 && !f.boiler && articleBody {
                 f.restoreBoiler = w.boilerMark
                 w.boilerMark = -1
             }
+            let elementKind = Containers.elementKind(tag: info.nameHash, firstClass: attrs.classValue.map(HTMLExtractor.firstClassNameHash) ?? 0)
+            if f.block && !pendingCustom.isEmpty { promotePendingCustom() }
+            if info.custom && !f.block {
+                // A custom element (`<app-article>`, `<relative-time>`) is inline, as browsers show
+                // an element they do not know, until a block opens inside it: then it is a
+                // container like a div (`promotePendingCustom`), its class and id counting.
+                f.custom = Frame.Custom(kind: elementKind, articleBody: mode == .main && HTMLExtractor.isArticleBody(attrs, isArticleTag: false))
+                pendingCustom.append(frames.count)
+            }
             if f.block {
-                w.open.append(w.tree.open(parent: w.open.last ?? -1, kind: Containers.elementKind(tag: info.nameHash, firstClass: attrs.classValue.map(HTMLExtractor.firstClassNameHash) ?? 0)))
+                w.open.append(w.tree.open(parent: w.open.last ?? -1, kind: elementKind))
                 if kind == .tr { w.tree.rows.insert(w.open.last!) }
                 if kind == .table { w.tree.tables.insert(w.open.last!) }
                 if kind == .blockquote { w.tree.quotations.insert(w.open.last!) }
@@ -152,7 +159,6 @@ extension HTMLExtractor {
             if f.heading { w.headingDepth += 1 }
             if f.list { w.listDepth += 1 }
             if info.preformatted { f.preformatted = true; w.preDepth += 1 }
-            if info.paragraph { f.paragraph = true; w.paragraphDepth += 1 }
             if mode == .main && (kind == .caption
                                  || HTMLExtractor.contains(attrs.names, "caption") || HTMLExtractor.contains(attrs.names, "credit")) {
                 f.caption = true
@@ -171,6 +177,7 @@ extension HTMLExtractor {
 
         func end() {
             guard let f = frames.popLast() else { return }
+            if f.custom != nil && !f.block && pendingCustom.last == frames.count { pendingCustom.removeLast() }
             let depth = frames.count
             if depth == titleDepth, let t = titleBytes {
                 w.title = String(decoding: t, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
@@ -185,7 +192,6 @@ extension HTMLExtractor {
             }
             if f.list { w.listDepth -= 1 }
             if f.preformatted { w.preDepth -= 1 }
-            if f.paragraph { w.paragraphDepth -= 1 }
             if f.heading { w.headingDepth -= 1 }
             if f.caption { w.captionDepth -= 1 }
             if f.link { w.linkDepth -= 1 }
@@ -277,7 +283,27 @@ extension HTMLExtractor {
             if extractor.mode == .main { w.tree.skipSingleBlockWrappers(w.blocks.lazy.map { $0.container }) }
         }
 
-        /// What HTML5 keeps in `<head>` ("in head" insertion mode); any other element ends it.
+        /// A block opens inside open custom elements still read as inline: each becomes a
+        /// container, outermost first, as a div opened where it opened would be (the text read so
+        /// far in it stays in the block before: a block's text is its container's).
+        func promotePendingCustom() {
+            for k in pendingCustom {
+                guard let c = frames[k].custom else { continue }
+                frames[k].block = true
+                w.open.append(w.tree.open(parent: w.open.last ?? -1, kind: c.kind))
+                w.flush()
+                if c.articleBody {
+                    w.tree.articleBodies.append(w.open.last!)
+                    if w.articleDepth == 0 { w.tree.outermostArticleBodies.append(w.open.last!) }
+                    w.articleDepth += 1
+                    frames[k].articleBody = true
+                }
+            }
+            pendingCustom.removeAll(keepingCapacity: true)
+        }
+
+        /// What HTML5 keeps in `<head>` ("in head" insertion mode); any other element there ends
+        /// the head, and is the body's.
         static let headContent = ["base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style",
                                   "script", "template", "head"]
         static func isHeadContent(_ name: UnsafePointer<xmlChar>) -> Bool {

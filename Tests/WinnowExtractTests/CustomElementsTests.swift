@@ -3,7 +3,7 @@ import XCTest
 
 /// Custom elements (`<app-root>`, `<story-body>`, `<relative-time>`: names with a hyphen), which
 /// this machine's libxml2 2.9 does not know. Sites built from web components lay the page out in
-/// them as others do in divs.
+/// them as others do in divs, and set small ones in a line of text.
 final class CustomElementsTests: XCTestCase {
     let story = TestPages.story.map { "<p>\($0)</p>" }.joined()
     let related = "<ul>" + (1...4).map {
@@ -24,24 +24,33 @@ final class CustomElementsTests: XCTestCase {
         XCTAssertEqual(full("<meta charset=utf-8><x-box><h1>Heading</h1></x-box><p>After.</p>"), "Heading\nAfter.")
     }
 
-    /// A custom element before `</head>` is the body's in HTML5, and the title is still read.
+    /// A custom element before `</head>` is the body's in HTML5, and the title is still read;
+    /// head content after it in that head stays unread (a second `<title>`, a `<noframes>`), as
+    /// a browser shows none of it. An element libxml2 knows (an SVG sprite) leaves the head as it is.
     func testACustomElementInsideTheHeadIsTheBodysAndTheTitleStays() {
-        let r = HTMLExtractor(mode: .full).extract("<html><head><title>The title</title><site-banner>Banner text</site-banner></head><body><p>Body.</p></body></html>")
+        let r = HTMLExtractor(mode: .full).extract("<html><head><title>The title</title><site-banner>Banner text</site-banner>"
+            + "<title>The title again</title><noframes>Your browser does not show frames.</noframes><style>p{}</style></head><body><p>Body.</p></body></html>")
         XCTAssertEqual(r.text, "Banner text\nBody.")
         XCTAssertEqual(r.title, "The title")
+        XCTAssertEqual(HTMLExtractor(mode: .full).extract("<meta charset=utf-8><x-a>Text one</x-a><title>Late title</title><p>After.</p>").title, "Late title")
+        XCTAssertEqual(full("<html><head><title>T</title><x-a><title>T again</title>Shown</x-a></head><body><p>Body.</p></body></html>"), "Shown\nBody.")
+        XCTAssertEqual(full("<html><head><meta charset=utf-8><svg style=display:none><symbol id=i><path d=M0/></symbol></svg>"
+                            + "<title>Budget vote | Town News</title><title>Budget vote | Town News</title></head><body><p>Body.</p></body></html>"), "Body.")
         // Head content stays unread: a style, a noscript, a meta, an old frame page's noframes.
         XCTAssertEqual(full("<html><head><title>t</title><style>p{}</style><noscript><x-a>No script</x-a></noscript><meta name=a>"
                             + "<noframes>Your browser does not show frames.</noframes></head><body><p>Body.</p></body></html>"), "Body.")
     }
 
-    /// Custom elements are containers: their boilerplate names count (a related list in
-    /// `<related-stories class="related">` goes) and each one's text is a block of its own.
-    func testCustomElementsAreContainersWhoseNamesCount() {
+    /// A custom element that holds a block is a container like a div: its class and id count
+    /// (a related list in `<related-stories class="related">` goes), and the text read in it
+    /// before that block is a block of its own.
+    func testCustomElementsHoldingBlocksAreContainersWhoseNamesCount() {
         let page = "<html><head><title>t</title></head><body><app-root><site-header class=header>\(TestPages.menu)</site-header>"
             + "<story-body class=story>\(story)</story-body>"
             + "<related-stories class=related><h3>More from the town</h3>\(related)</related-stories>"
-            + "<site-footer class=footer><app-text>Copyright 2024 The Town News. All rights reserved.</app-text></site-footer></app-root></body></html>"
+            + "<site-footer class=footer><p>Copyright 2024 The Town News. All rights reserved.</p></site-footer></app-root></body></html>"
         XCTAssertEqual(main(page), TestPages.story.joined(separator: "\n"))
+        XCTAssertEqual(full("<x-a><p>one</p></x-a><x-b>two <x-c><div>three</div></x-c> four</x-b>"), "one\ntwo\nthree\nfour")
         // An article body named as one (`entry-content`) rules the page, as a div of that name
         // does, over a box with more prose beside it.
         let short = TestPages.story.prefix(2).map { "<p>\($0)</p>" }.joined()
@@ -50,15 +59,31 @@ final class CustomElementsTests: XCTestCase {
             XCTAssertEqual(main("<html><body>\(TestPages.menu)\(box)<\(tag) class=entry-content>\(short)</\(tag)></body></html>"),
                            TestPages.story.prefix(2).joined(separator: "\n"), tag)
         }
-        XCTAssertEqual(full("<x-a>one</x-a><x-b><x-c>two</x-c> three <x-d>four</x-d></x-b>"), "one\ntwo\nthree four")
     }
 
-    /// In a line of text (a paragraph, a heading, a link, or after words of its block) a custom
-    /// element is inline, as `<relative-time>` or `<g-emoji>` are set.
-    func testACustomElementInALineOfTextStaysInTheLine() {
+    /// A custom element that holds only text is inline, as browsers show an element they do not
+    /// know: in a paragraph, a heading, a link, a list item, a cell, a span, or first in a div.
+    func testACustomElementOfTextStaysInItsLine() {
         XCTAssertEqual(full("<div>Posted <relative-time datetime=2024-03-01>March 1</relative-time> by Jane</div>"), "Posted March 1 by Jane")
+        XCTAssertEqual(full("<div class=meta><relative-time>March 1</relative-time> by Jane</div>"), "March 1 by Jane")
         XCTAssertEqual(full("<p><g-emoji alias=tada>🎉</g-emoji> Version two is out today.</p>"), "🎉 Version two is out today.")
         XCTAssertEqual(full("<h2><x-icon>★</x-icon> Top story</h2>"), "★ Top story")
         XCTAssertEqual(full("<div><a href=/a><x-label>Read</x-label> more</a></div>"), "Read more")
+        XCTAssertEqual(full("<ul><li><x-icon>★</x-icon> Starred repositories</li></ul>"), "★ Starred repositories")
+        XCTAssertEqual(full("<div><img src=a.png><x-label>Foo</x-label> bar baz</div>"), "Foo bar baz")
+        XCTAssertEqual(full("<div><span><relative-time>3 days ago</relative-time> · 5 min read</span></div>"), "3 days ago · 5 min read")
+    }
+
+    /// A table of the article whose first cells open with a custom flag icon: each row stays one
+    /// block of two cells, and the table is kept whole.
+    func testATableWhoseCellsOpenWithACustomElementKeepsItsRows() {
+        let countries = ["France", "Spain", "Italy", "Norway"]
+        let rows = countries.enumerated().map {
+            "<tr><td><x-flag>⚑</x-flag> <a href=\"/c/\($0.element)\">\($0.element)</a></td><td><a href=\"/m/\($0.element)\">\($0.offset + 3) medals</a></td></tr>"
+        }.joined()
+        let before = TestPages.story.prefix(2).map { "<p>\($0)</p>" }.joined(), after = TestPages.story.suffix(2).map { "<p>\($0)</p>" }.joined()
+        let out = main("<html><body>\(TestPages.menu)<article>\(before)<table><tr><th>Country</th><th>Medals</th></tr>\(rows)</table>"
+                       + "\(after)</article></body></html>")
+        for (i, c) in countries.enumerated() { XCTAssertTrue(out.contains("⚑ \(c) \(i + 3) medals"), "lost the row of \(c)") }
     }
 }
