@@ -70,8 +70,10 @@ extension HTMLExtractor {
                 w.tags[UnsafeRawPointer(raw)] = info
             }
             let kind = info.kind
-            if kind == .title && w.title == nil {
-                titleDepth = depth; titleBytes = []
+            if kind == .title {
+                // The first <title> is the page's title; no <title> is text, wherever it stands
+                // (browsers show none).
+                if w.title == nil && titleDepth < 0 { titleDepth = depth; titleBytes = [] }
                 frames.append(Frame(skip: true, title: true)); skipping += 1
                 return
             }

@@ -41,6 +41,14 @@ final class CustomElementsTests: XCTestCase {
                             + "<noframes>Your browser does not show frames.</noframes></head><body><p>Body.</p></body></html>"), "Body.")
     }
 
+    /// No `<title>` is text, in the head or out of it (browsers show none); the first is the title.
+    func testNoTitleIsText() {
+        let r = HTMLExtractor(mode: .full).extract("<html><head><title>The title</title></head><body><p>One.</p><title>A stray title</title><p>Two.</p></body></html>")
+        XCTAssertEqual(r.text, "One.\nTwo.")
+        XCTAssertEqual(r.title, "The title")
+        XCTAssertEqual(HTMLExtractor(mode: .full).extract("<p>One.</p><div><title>Late title</title></div><p>Two.</p>").title, "Late title")
+    }
+
     /// A custom element that holds a block is a container like a div: its class and id count
     /// (a related list in `<related-stories class="related">` goes), and the text read in it
     /// before that block is a block of its own.
