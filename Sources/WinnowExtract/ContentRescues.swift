@@ -118,8 +118,7 @@ extension HTMLExtractor {
     /// its markup, whose rows the classes split by their links (a name and a title linked in
     /// some rows, not in others).
     private static func keepsHalfUnderAHead(_ rows: [Int], _ blocks: [Block], _ keep: [Bool]) -> Bool {
-        let head = blocks[rows[0]]
-        guard head.headerCells == head.cells else { return false }
+        guard blocks[rows[0]].isHeadRow else { return false }
         return rows.dropFirst().count(where: { keep[$0] }) * 2 >= rows.count - 1
     }
 
@@ -138,8 +137,7 @@ extension HTMLExtractor {
         if below < blocks.count && keep[below] { return flow == flowParent(blocks[below], tree) }
         // The article's end, or a bar or label it drops after the table: a table with a head row,
         // set in the flow of the block above (a table of the site's other stories has no head).
-        let head = blocks[rows[0]]
-        return table >= 0 && head.headerCells == head.cells && flow == tree.parent[Int(table)]
+        return table >= 0 && blocks[rows[0]].isHeadRow && flow == tree.parent[Int(table)]
     }
 
     /// The short lines a kept sentence introduces with a colon ("Here are the places we will

@@ -75,6 +75,8 @@ public struct HTMLExtractor: Sendable {
         var textCells = 0
         /// Of `cells`, the header cells (`<th>`): a data table's head row is all of them.
         var headerCells = 0
+        /// A table's head row: cells, all of them `<th>`.
+        var isHeadRow: Bool { cells > 0 && headerCells == cells }
         /// Links with text (`linkRuns` joins links with only spaces between them: "Facebook Twitter").
         var links = 0
         /// Inside a figure, a caption, or a container named as a caption or credit line.
@@ -101,6 +103,8 @@ public struct HTMLExtractor: Sendable {
         var preformatted: Bool
         /// A custom element's name (`<app-root>`): unknown to the parser, often a page's containers.
         var custom: Bool
+        /// What HTML5 keeps in `<head>` (`headContentTags`).
+        var headContent: Bool
         /// The tags the walk treats specially, decided once per tag name (no string compares per element).
         enum Kind { case title, html, head, body, br, table, tr, blockquote, main, article, section, header, caption, navLike, other }
         var kind: Kind
@@ -112,6 +116,7 @@ public struct HTMLExtractor: Sendable {
             name = n
             nameHash = n.utf8.reduce(FNV1a.offset, FNV1a.step)
             skip = HTMLExtractor.skipTags.contains(n)
+            headContent = HTMLExtractor.headContentTags.contains(n)
             block = HTMLExtractor.blockTags.contains(n)
             link = n == "a"
             heading = n.count == 2 && n.first == "h" && n.last!.isNumber
@@ -343,6 +348,10 @@ public struct HTMLExtractor: Sendable {
     /// text libxml2 2.9 nests in an unclosed `<embed>`, to the end of its paragraph, is the page's.)
     static let skipTags: Set<String> = ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas",
                                         "button", "select", "option", "textarea", "input", "nav", "aside", "footer", "head", "map", "audio", "video"]
+    /// What HTML5 keeps in `<head>` ("in head" insertion mode): inside a head these stay unread;
+    /// any other element there is the body's (`SAXWalk.start`).
+    static let headContentTags: Set<String> = ["base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style",
+                                               "script", "template", "head"]
     static let blockTags: Set<String> = ["p", "div", "section", "article", "main", "header", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr",
                                          "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "figure", "figcaption", "address",
                                          "br", "hr", "center", "body", "html", "caption", "fieldset", "details", "summary"]

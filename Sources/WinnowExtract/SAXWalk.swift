@@ -51,15 +51,6 @@ extension HTMLExtractor {
 
         func start(_ raw: UnsafePointer<xmlChar>, _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
             let depth = frames.count
-            if skipping == 0 && headDepth >= 0 && depth > headDepth && Self.isHeadContent(raw) {
-                // <head> is walked for what HTML5 would not keep there (libxml2 2.9 leaves the head
-                // open at an element it does not know, a custom element, `<app-root>`: a page
-                // with no <body> tag that opens with a script was skipped whole as head); its head
-                // content stays unread, and its first <title> is the page's title.
-                if w.title == nil && titleDepth < 0 && strcasecmp(raw, "title") == 0 { titleDepth = depth; titleBytes = [] }
-                frames.append(Frame(skip: true)); skipping += 1
-                return
-            }
             if skipping > 0 {
                 frames.append(Frame(skip: true)); skipping += 1
                 return
@@ -75,6 +66,14 @@ extension HTMLExtractor {
                 // (browsers show none).
                 if w.title == nil && titleDepth < 0 { titleDepth = depth; titleBytes = [] }
                 frames.append(Frame(skip: true, title: true)); skipping += 1
+                return
+            }
+            if headDepth >= 0 && info.headContent {
+                // <head> is walked for what HTML5 would not keep there (libxml2 2.9 leaves the head
+                // open at an element it does not know, a custom element, `<app-root>`: a page
+                // with no <body> tag that opens with a script was skipped whole as head); its head
+                // content stays unread.
+                frames.append(Frame(skip: true)); skipping += 1
                 return
             }
             if kind == .html { w.language = HTMLExtractor.attribute(atts, "lang") }
@@ -126,7 +125,9 @@ extension HTMLExtractor {
                 f.restoreBoiler = w.boilerMark
                 w.boilerMark = -1
             }
-            let elementKind = Containers.elementKind(tag: info.nameHash, firstClass: attrs.classValue.map(HTMLExtractor.firstClassNameHash) ?? 0)
+            // (Hashed only for an element that is, or may become, a container.)
+            let elementKind = f.block || info.custom
+                ? Containers.elementKind(tag: info.nameHash, firstClass: attrs.classValue.map(HTMLExtractor.firstClassNameHash) ?? 0) : 0
             if f.block && !pendingCustom.isEmpty { promotePendingCustom() }
             if info.custom && !f.block {
                 // A custom element (`<app-article>`, `<relative-time>`) is inline, as browsers show
@@ -142,12 +143,7 @@ extension HTMLExtractor {
                 if kind == .blockquote { w.tree.quotations.insert(w.open.last!) }
                 if walkedAsBoilerplate { walkedNavigationContainer = w.open.last! }
                 w.flush()
-                if articleBody {
-                    w.tree.articleBodies.append(w.open.last!)
-                    if w.articleDepth == 0 { w.tree.outermostArticleBodies.append(w.open.last!) }
-                    w.articleDepth += 1
-                    f.articleBody = true
-                }
+                if articleBody { openedArticleBody(); f.articleBody = true }
             }
             if f.boiler || info.form {
                 let comments = HTMLExtractor.contains(attrs.names, "comment")
@@ -294,22 +290,16 @@ extension HTMLExtractor {
                 frames[k].block = true
                 w.open.append(w.tree.open(parent: w.open.last ?? -1, kind: c.kind))
                 w.flush()
-                if c.articleBody {
-                    w.tree.articleBodies.append(w.open.last!)
-                    if w.articleDepth == 0 { w.tree.outermostArticleBodies.append(w.open.last!) }
-                    w.articleDepth += 1
-                    frames[k].articleBody = true
-                }
+                if c.articleBody { openedArticleBody(); frames[k].articleBody = true }
             }
             pendingCustom.removeAll(keepingCapacity: true)
         }
 
-        /// What HTML5 keeps in `<head>` ("in head" insertion mode); any other element there ends
-        /// the head, and is the body's.
-        static let headContent = ["base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style",
-                                  "script", "template", "head"]
-        static func isHeadContent(_ name: UnsafePointer<xmlChar>) -> Bool {
-            headContent.contains { strcasecmp(name, $0) == 0 }
+        /// Records the container just opened (`w.open.last`) as an article body.
+        func openedArticleBody() {
+            w.tree.articleBodies.append(w.open.last!)
+            if w.articleDepth == 0 { w.tree.outermostArticleBodies.append(w.open.last!) }
+            w.articleDepth += 1
         }
     }
 }
