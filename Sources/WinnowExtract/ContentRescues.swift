@@ -161,6 +161,19 @@ extension HTMLExtractor {
         }
     }
 
+    /// A heading that is a link (a round-up's "1. <a>Acme Widget Pro</a>" over each entry)
+    /// reads as link-dense, but with the article kept on both sides of it — a kept block among
+    /// the three above and the next block that is not a short line a good one, kept — it is
+    /// the title of the article's next part. A teaser card's heading is not: its blurb is not
+    /// kept (`teasers`).
+    static func keepLinkedHeadings(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ keep: inout [Bool]) {
+        for i in blocks.indices where blocks[i].heading && !keep[i] && inMain[i] && !blocks[i].boilerplate
+            && (blocks[i].linkBytes - blocks[i].fragmentLinkBytes) * 2 > blocks[i].bytes.count {
+            guard let next = nearestNotShort(i, 1, cls), cls[next] == .good, keep[next] else { continue }
+            if (max(0, i - 3)..<i).contains(where: { keep[$0] }) { keep[i] = true }
+        }
+    }
+
     /// A line with a link of its own set between the article's paragraphs: a listing's address
     /// (linked) and price under each headed entry, an editor's note with its link, a reading
     /// list's source and URL lines. Link-dense enough to read as bad, so it ended the run of

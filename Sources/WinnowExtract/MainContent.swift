@@ -611,6 +611,7 @@ extension HTMLExtractor {
         keepLinkedSummaries(blocks, cls, inMain, &keep)
         keepTableRows(blocks, tree, inMain, &keep)
         keepIntroducedLines(blocks, cls, inMain, &keep)
+        keepLinkedHeadings(blocks, cls, inMain, &keep)
         if headline { keepHeadline(blocks, cls, tree, &keep) }
         return (keep, true, cls)
     }

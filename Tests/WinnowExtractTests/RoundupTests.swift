@@ -162,4 +162,27 @@ final class RoundupTests: XCTestCase {
         }
         XCTAssertFalse(text.contains("Contact us") || text.contains("rights reserved"), text)
     }
+
+    /// A round-up's entries each under a linked heading ("1. <a>Acme Widget Pro</a>") between
+    /// the article's paragraphs: the headings are the article's. The cards of related stories
+    /// after the article (a linked heading over a blurb each) are not, nor is a linked title
+    /// above everything kept (the headline is `headline: true`'s to keep).
+    func testLinkedHeadingsBetweenTheArticlesParagraphsAreKept() {
+        let entries = [("Acme Widget Pro", "The best widget we tested, with a battery that lasts two days, a screen you can read in bright sun, and a case that survived every fall."),
+                       ("Brightline Mini", "Half the price of the others and nearly as good, though its battery ran out a day sooner than the Acme's in every one of our tests."),
+                       ("Cobalt Home", "The one to get for a family: four profiles, a stand for the kitchen table, and a speaker loud enough to be heard over the dishwasher.")]
+        let body = entries.enumerated().map { "<h3>\($0.offset + 1). <a href=/p/\($0.offset)>\($0.element.0)</a></h3><p>\($0.element.1)</p>" }.joined()
+        let cards = [("Why widgets cost more this year", "Prices rose by a third in a single year, and the makers say that the chips are to blame for most of it, not the shipping or the wages."),
+                     ("The widget that started it all", "Twenty years ago a small shop in a garage built the first one, and sold eleven of them in its first year to friends and family alone.")]
+            .map { "<div class=card><h4><a href=/other>\($0.0)</a></h4><p>\($0.1)</p></div>" }.joined()
+        let page = "<html><body>\(TestPages.menu)<div class=post><h1><a href=/best>The best widgets of the year</a></h1><p>\(intro) \(more)</p>"
+            + body + "<p>\(more) \(intro)</p><div class=more>\(cards)</div></div>\(TestPages.footer)</body></html>"
+        let text = HTMLExtractor().extract(page).text
+        for (k, e) in entries.enumerated() {
+            XCTAssertTrue(text.contains(e.1), "lost the entry's paragraph: \(text)")
+            XCTAssertTrue(text.contains("\(k + 1). \(e.0)"), "lost the entry's linked heading: \(text)")
+        }
+        XCTAssertFalse(text.contains("Why widgets cost more") || text.contains("started it all"), "a related story's card is not the article's: \(text)")
+        XCTAssertFalse(text.contains("The best widgets of the year"), "a linked title above the article is the headline rule's: \(text)")
+    }
 }
