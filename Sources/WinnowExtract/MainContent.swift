@@ -392,7 +392,8 @@ extension HTMLExtractor {
         dropRepeatedArticle(blocks, tree, final, &keep)
         // A closing notice the rules keep past a boilerplate block ("best viewed with…" below
         // the footer): the page reads as it does without it, when that keeps twice the notice's
-        // text, all of it before a boilerplate block that comes before the notice. On a page with
+        // text (or as much, with nothing kept and no boilerplate after the notice), all of it
+        // before a boilerplate block that comes before the notice. On a page with
         // no good block of its own (a listing, a post of short lines) the notice was its one good
         // block, and all its text; on a page whose container does not rule, one more block. A
         // box set into the story (a newsletter sign-up) is boilerplate too: a paragraph in the
@@ -401,8 +402,13 @@ extension HTMLExtractor {
         if notice == nil, let n = closing, keep[n] {
             let alt = mainKeep(blocks, tree, favor, headline: headline, without: n)
             let kept = blocks.indices.filter { alt.keep[$0] }
+            let keptBytes = kept.reduce(0, { $0 + blocks[$1].bytes.count })
+            // Under twice the notice's text, only a notice at the page's very end: nothing the
+            // page keeps after it (a post's sign-off line) and no boilerplate (a post between the
+            // menu and the footer, a site's paragraph about itself above the menu, is no notice).
+            func atTheEnd() -> Bool { !keep[(n + 1)...].contains(true) && !blocks[(n + 1)...].contains(where: { $0.boilerplate }) }
             if let last = kept.last, last < n, blocks[(last + 1)..<n].contains(where: { $0.boilerplate }),
-               kept.reduce(0, { $0 + blocks[$1].bytes.count }) >= 2 * blocks[n].bytes.count,
+               keptBytes >= 2 * blocks[n].bytes.count || (keptBytes >= blocks[n].bytes.count && atTheEnd()),
                !(kept.last { alt.classes[$0] == .good }.map { oneStory($0, n, blocks, tree) } ?? false) {
                 return alt
             }

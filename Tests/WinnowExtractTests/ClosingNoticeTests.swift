@@ -103,7 +103,7 @@ final class ClosingNoticeTests: XCTestCase {
         XCTAssertTrue(out.contains("best viewed"), "dropped the paragraph:\n\(out)")
     }
 
-    /// Past the footer of a page with under twice its text above (two records): the paragraph
+    /// Past the footer of a page with less text above than its own (two records): the paragraph
     /// may be the page's (an address, a statement) and stays.
     func testAParagraphPastTheFooterOfAShortPageStays() {
         let out = text(discography(2, end: "<div id=note><p>\(notice)</p></div>"))
@@ -196,5 +196,35 @@ final class ClosingNoticeTests: XCTestCase {
         let out = text(html)
         for b in blurbs { XCTAssertTrue(out.contains(b), "the story's container ruled the page:\n\(out)") }
         XCTAssertFalse(out.contains("The old ferry"), "kept the teaser:\n\(out)")
+    }
+
+    /// Past the footer of a short story (two paragraphs: more text than the notice's, under
+    /// twice it): the notice goes when the story is all the page keeps without it and nothing
+    /// the page keeps, and no boilerplate, comes after it.
+    func testANoticePastTheFooterOfAShortStoryGoes() {
+        func page(_ end: String) -> String {
+            "<html><head><title>t</title></head><body><div id=page>\(TestPages.menu)<div class=story>"
+                + story.prefix(2).map { "<p>\($0)</p>" }.joined() + "</div>\(footer)</div>\(end)</body></html>"
+        }
+        let out = text(page("<div id=note><p>\(notice)</p></div>"))
+        for s in story.prefix(2) { XCTAssertTrue(out.contains(s), "lost \(s)\n\(out)") }
+        XCTAssertFalse(out.contains("best viewed"), "kept the notice:\n\(out)")
+        // A line the page keeps after it ("Page last updated …"): the notice is not past the page's text.
+        let updated = text(page("<div id=note><p>\(notice)</p></div><div>Page last updated in March 2012</div>"))
+        XCTAssertTrue(updated.contains("best viewed"), "dropped the paragraph before a kept line:\n\(updated)")
+    }
+
+    /// A one-paragraph post below the menu, the site's name and paragraph about itself above
+    /// it (more text than the post, in a box of their own): the post closes the page's prose,
+    /// stands alone among link lines and lies past the menu, as a notice would. A footer after
+    /// it says it is no notice past the page's end, and so does a sign-off line the page keeps
+    /// after it: it stays (read without it, the page would be the site's paragraph alone).
+    func testAShortPostBetweenMenuAndFooterIsNoNotice() {
+        let post = "Sports balls, disco balls and meatballs are all here in this short film by a studio in Brooklyn, with no plot to follow, just a treat for your eyes on a grey day."
+        for (after, name) in [(footer, "a footer after it"), ("<div>Until next time!</div>", "a sign-off after it")] {
+            let out = text("<html><head><title>t</title></head><body><div id=top><h1>Example Site</h1><p>\(TestPages.about)</p></div>"
+                + "\(TestPages.menu)<div id=main><h2>Balls</h2><p>\(post)</p></div>\(after)</body></html>")
+            XCTAssertTrue(out.contains(post), "lost the post with \(name):\n\(out)")
+        }
     }
 }
