@@ -275,7 +275,12 @@ extension HTMLExtractor {
         }
     }
     static let commentKeys = ["comment", "comments"].map { WordKey($0.utf8) }
-    static let maxWordLength = (boilerWords.union(contentWords)).map(\.utf8.count).max() ?? 0
+    static let authorKeys = ["author", "authors"].map { WordKey($0.utf8) }
+    static let aboutBoxWords: Set<String> = ["bio", "box", "info", "about", "profile", "details", "description", "card"]
+    static let aboutBoxKeys = WordSet(aboutBoxWords)
+    static let authorBoxWords: Set<String> = ["authorbio", "authorbox", "authorinfo", "aboutauthor", "abouttheauthor"]
+    static let authorBoxKeys = WordSet(authorBoxWords)
+    static let maxWordLength = boilerWords.union(contentWords).union(aboutBoxWords).union(authorBoxWords).map(\.utf8.count).max() ?? 0
 
     /// `<article>`, or a container named as an article's body (entry-content, post-body,
     /// articleBody, …) without comment words.
@@ -305,14 +310,19 @@ extension HTMLExtractor {
     static let articleWhatKeys = ["entry", "post", "article", "story"].map { WordKey($0.utf8) }
     static let articlePartKeys = ["content", "body", "text"].map { WordKey($0.utf8) }
 
-    /// `comments`: comment words do not make a container boilerplate.
+    /// `comments`: comment words do not make a container boilerplate. `authorBox`: "author"
+    /// beside a word for a box about someone makes it boilerplate (not for a `<p>`).
     /// (Callers skip structural tags: `TagInfo.structural`.)
-    static func isBoilerplate(_ a: Attributes, comments keepComments: Bool = false) -> Bool {
+    static func isBoilerplate(_ a: Attributes, comments keepComments: Bool = false, authorBox: Bool = true) -> Bool {
         let names = a.names
         // Fewer than 3 characters: nothing to match.
         if names.reduce(0, { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }) < 3 { return false }
         // Tokens: runs of letters (ASCII by byte, others by their Unicode category).
         var boiler = false, content = false, comment = false
+        // "author" beside a word for a box about someone ("author-bio", "author_box", "about the
+        // author"): the author's box under the story. Either alone is not (a byline's "author", a
+        // biography page's "bio"), nor is a paragraph so named (an essay's note on its author).
+        var author = false, aboutBox = false
         var i = 0
         var start = -1
         func isLetter(_ k: Int) -> (Bool, Int) {
@@ -338,6 +348,8 @@ extension HTMLExtractor {
                 boiler = true
             }
             if contentKeys.contains(t) { content = true }
+            if authorKeys.contains(t) { author = true } else if aboutBoxKeys.contains(t) { aboutBox = true }
+            else if authorBoxKeys.contains(t) { author = true; aboutBox = true }
         }
         while i < names.count {
             let (letter, len) = isLetter(i)
@@ -346,7 +358,7 @@ extension HTMLExtractor {
         }
         if start >= 0 { token(start..<names.count) }
         if content && !comment { return false }
-        return boiler
+        return boiler || (authorBox && author && aboutBox)
     }
 
     /// A class or id word that is "comment(s)" run together with another word ("postcomments",

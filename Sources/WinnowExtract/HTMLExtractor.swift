@@ -105,6 +105,8 @@ public struct HTMLExtractor: Sendable {
         var custom: Bool
         /// What HTML5 keeps in `<head>` (`headContentTags`).
         var headContent: Bool
+        /// `<p>`: a paragraph about its author ("author-bio") is text, not an author's box.
+        var paragraph: Bool
         /// The tags the walk treats specially, decided once per tag name (no string compares per element).
         enum Kind { case title, html, head, body, br, table, tr, blockquote, main, article, section, header, caption, navLike, other }
         var kind: Kind
@@ -125,6 +127,7 @@ public struct HTMLExtractor: Sendable {
             headerCell = n == "th"
             form = n == "form"
             preformatted = n == "pre" || n == "listing"
+            paragraph = n == "p"
             custom = n.utf8.contains(0x2D)  // a valid custom element name has a hyphen
             switch n {
             case "title": kind = .title

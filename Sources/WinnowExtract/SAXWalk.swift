@@ -106,7 +106,7 @@ extension HTMLExtractor {
             if attrs.hidden || (attrs.invisibleName && kind != .html && kind != .body) {
                 frames.append(Frame(skip: true)); skipping += 1; return
             }
-            let named = mode == .main && (walkedAsBoilerplate || (!info.structural && HTMLExtractor.isBoilerplate(attrs, comments: extractor.comments)))
+            let named = mode == .main && (walkedAsBoilerplate || (!info.structural && HTMLExtractor.isBoilerplate(attrs, comments: extractor.comments, authorBox: !info.paragraph)))
             // A <header> outside every <article>, <section> and <main> is the page's banner (its
             // implicit ARIA role) unless it holds a heading: then it is the story's header, with
             // its title and standfirst (`Walker.settle` decides, once the heading is seen).

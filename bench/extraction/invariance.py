@@ -9,7 +9,8 @@ mid-article; a shop box of links (a product's title, price, seller and "Buy Now"
 (`list-boxes`, as a buying guide sets one after each product's feature list); an unnamed list of
 related stories, linked titles and blurbs, after the last paragraph (`end-related`); a site's notice
 ("best viewed with style sheets", `notice-end`) or legal paragraph (`legal-end`) in a `<div>` whose id
-names no boilerplate, after everything else on the page; the longest run of plain paragraphs but its first and last set in a quotation (`quoted-story`, a
+names no boilerplate, after everything else on the page; an author's box ("About the author", a
+photo and a bio in a `<div class="author-bio">`) after the last paragraph (`author-box`); the longest run of plain paragraphs but its first and last set in a quotation (`quoted-story`, a
 post quoting a story at length); the whole body in a `<nav>` or a `<div class="sidebar">` (an unclosed element around
 the rest of the page); a subheading before every third paragraph, plain or linked to its own place
 on the page, or with a table of contents linking to them after the first paragraph; paragraphs split into one `<p>`
@@ -65,6 +66,9 @@ END_RELATED = '<div><h3>More stories</h3><ul>' + "".join(
 BROWSER_NOTE = ("This page is best viewed in an up-to-date web browser with style sheets (CSS) enabled. While you will be "
                 "able to view the content of this page in your current browser, you will not be able to get the full visual "
                 "experience. Please consider upgrading your browser software or enabling style sheets (CSS) if you are able to do so.")
+AUTHOR_BOX = ('<div class="author-bio"><img src="/author.jpg" alt=""><h4>About the author</h4><p>Jane Smith is a senior reporter '
+              'who has covered city hall, the courts and the police for the paper since 2004. She lives in the valley with her '
+              'family and two dogs, and you can follow her on Twitter.</p></div>')
 LIST_END = re.compile(r"</li>\s*</(?:ul|ol)\s*>", re.I)
 BODY_OPEN, BODY_CLOSE = re.compile(r"<body[^>]*>", re.I), re.compile(r"</body\s*>", re.I)
 
@@ -267,6 +271,7 @@ TRANSFORMS = {
     "end-related": after_last_paragraph(END_RELATED),
     "notice-end": around_body("", f'<div id="site-note"><p><strong>{BROWSER_NOTE}</strong></p></div>'),
     "legal-end": around_body("", f'<div id="bottom"><p>{LEGAL}</p></div>'),
+    "author-box": after_last_paragraph(AUTHOR_BOX),
 }
 
 
