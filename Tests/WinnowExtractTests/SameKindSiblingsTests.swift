@@ -38,6 +38,20 @@ final class SameKindSiblingsTests: XCTestCase {
         for s in body + lastPart { XCTAssertTrue(out.contains(s), "lost \(s)") }
     }
 
+    /// The same parts in custom elements (`<story-part class="section …">`, a site built from
+    /// web components): each becomes a container when its first block opens, with its tag and
+    /// class as its kind, so the last part is of the first one's kind and kept; one of another
+    /// class is not.
+    func testPartsInCustomElementsOfTheSameKindAreKept() {
+        func custom(_ lastClass: String) -> String {
+            page(lastClass: lastClass).replacingOccurrences(of: "<section", with: "<story-part").replacingOccurrences(of: "</section>", with: "</story-part>")
+        }
+        let same = text(custom("section section--body section--last"))
+        for s in body + lastPart { XCTAssertTrue(same.contains(s), "lost \(s)") }
+        let other = text(custom("column"))
+        for s in lastPart { XCTAssertFalse(other.contains(s), "kept \(s)") }
+    }
+
     /// A sibling of another kind with as little text (a column of its own) is not.
     func testSiblingOfAnotherKindStaysOut() {
         let out = text(page(lastClass: "column"))
