@@ -162,16 +162,33 @@ extension HTMLExtractor {
     }
 
     /// A heading that is a link (a round-up's "1. <a>Acme Widget Pro</a>" over each entry)
-    /// reads as link-dense, but with the article kept on both sides of it — a kept block among
-    /// the three above and the next block that is not a short line a good one, kept — it is
-    /// the title of the article's next part. A teaser card's heading is not: its blurb is not
-    /// kept (`teasers`).
-    static func keepLinkedHeadings(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ keep: inout [Bool]) {
+    /// reads as link-dense, but over a kept good block in its own flow (short lines passed
+    /// over) it is the title of the article's next part: two or more such headings of one level
+    /// in one flow are a round-up's entries (the first one under the title too), and one alone needs a
+    /// kept block among the three above it. A teaser box's heading over the article's next
+    /// paragraph is in a flow of its own, a teaser card's blurb is not kept (`teasers`), and a
+    /// pointer ("READ MORE: <a>…</a>") is no title.
+    static func keepLinkedHeadings(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, _ keep: inout [Bool]) {
+        var titles: [(index: Int, flow: Int32)] = []
         for i in blocks.indices where blocks[i].heading && !keep[i] && inMain[i] && !blocks[i].boilerplate
-            && (blocks[i].linkBytes - blocks[i].fragmentLinkBytes) * 2 > blocks[i].bytes.count {
-            guard let next = nearestNotShort(i, 1, cls), cls[next] == .good, keep[next] else { continue }
-            if (max(0, i - 3)..<i).contains(where: { keep[$0] }) { keep[i] = true }
+            && (blocks[i].linkBytes - blocks[i].fragmentLinkBytes) * 2 > blocks[i].bytes.count && !isPointer(blocks[i]) {
+            let flow = flowParent(blocks[i], tree)
+            guard let next = nearestNotShort(i, 1, cls), cls[next] == .good, keep[next], flowParent(blocks[next], tree) == flow else { continue }
+            titles.append((i, flow))
         }
+        let kept = keep
+        // (Of one level: a linked headline above a round-up is the headline rule's, not an entry.)
+        for t in titles where titles.contains(where: { $0.flow == t.flow && $0.index != t.index && blocks[$0.index].headingLevel == blocks[t.index].headingLevel })
+            || (max(0, t.index - 3)..<t.index).contains(where: { kept[$0] }) {
+            keep[t.index] = true
+        }
+    }
+
+    /// A label and a colon before a link that is the rest of the line ("READ MORE: <a>…</a>",
+    /// "Related: <a>…</a>"): a pointer to another page. (A line linked whole, label and all, is not.)
+    static func isPointer(_ b: Block) -> Bool {
+        guard let colon = b.bytes.prefix(24).firstIndex(of: 0x3A) else { return false }
+        return abs(b.bytes.count - colon - 1 - b.linkBytes) <= 1
     }
 
     /// A line with a link of its own set between the article's paragraphs: a listing's address

@@ -276,7 +276,7 @@ extension HTMLExtractor {
     }
     static let commentKeys = ["comment", "comments"].map { WordKey($0.utf8) }
     static let authorKeys = ["author", "authors"].map { WordKey($0.utf8) }
-    static let aboutBoxWords: Set<String> = ["bio", "box", "info", "about", "profile", "details", "description", "card"]
+    static let aboutBoxWords: Set<String> = ["bio", "box", "about", "card"]
     static let aboutBoxKeys = WordSet(aboutBoxWords)
     static let authorBoxWords: Set<String> = ["authorbio", "authorbox", "authorinfo", "aboutauthor", "abouttheauthor"]
     static let authorBoxKeys = WordSet(authorBoxWords)
@@ -311,7 +311,7 @@ extension HTMLExtractor {
     static let articlePartKeys = ["content", "body", "text"].map { WordKey($0.utf8) }
 
     /// `comments`: comment words do not make a container boilerplate. `authorBox`: "author"
-    /// beside a word for a box about someone makes it boilerplate (not for a `<p>`).
+    /// beside a word for a box about someone makes it boilerplate (not for a `<p>` or a `<blockquote>`).
     /// (Callers skip structural tags: `TagInfo.structural`.)
     static func isBoilerplate(_ a: Attributes, comments keepComments: Bool = false, authorBox: Bool = true) -> Bool {
         let names = a.names
@@ -321,7 +321,8 @@ extension HTMLExtractor {
         var boiler = false, content = false, comment = false
         // "author" beside a word for a box about someone ("author-bio", "author_box", "about the
         // author"): the author's box under the story. Either alone is not (a byline's "author", a
-        // biography page's "bio"), nor is a paragraph so named (an essay's note on its author).
+        // biography page's "bio", an author page's "author-description"), nor is a paragraph or a
+        // quotation so named (an essay's note on its author, a quotation's source).
         var author = false, aboutBox = false
         var i = 0
         var start = -1
@@ -348,8 +349,10 @@ extension HTMLExtractor {
                 boiler = true
             }
             if contentKeys.contains(t) { content = true }
-            if authorKeys.contains(t) { author = true } else if aboutBoxKeys.contains(t) { aboutBox = true }
-            else if authorBoxKeys.contains(t) { author = true; aboutBox = true }
+            if authorBox && !(author && aboutBox) {
+                if authorKeys.contains(t) { author = true } else if aboutBoxKeys.contains(t) { aboutBox = true }
+                else if authorBoxKeys.contains(t) { author = true; aboutBox = true }
+            }
         }
         while i < names.count {
             let (letter, len) = isLetter(i)
@@ -358,7 +361,7 @@ extension HTMLExtractor {
         }
         if start >= 0 { token(start..<names.count) }
         if content && !comment { return false }
-        return boiler || (authorBox && author && aboutBox)
+        return boiler || (author && aboutBox)
     }
 
     /// A class or id word that is "comment(s)" run together with another word ("postcomments",

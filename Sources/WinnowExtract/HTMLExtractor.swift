@@ -68,6 +68,8 @@ public struct HTMLExtractor: Sendable {
         /// `TableOfContents.hash` of the place the block's first `#name` link points to (0: none).
         var fragmentTarget: UInt64 = 0
         var heading = false
+        /// The outermost heading's level (1 for `<h1>` … 6; 0: no heading): a round-up's entries share one.
+        var headingLevel: UInt8 = 0
         var listItem = false
         /// Table cells (`<td>`, `<th>`) opened in this block: a data table's row is one block of several.
         var cells = 0
@@ -101,6 +103,8 @@ public struct HTMLExtractor: Sendable {
         var skip: Bool, block: Bool, link: Bool, heading: Bool, list: Bool, cell: Bool, headerCell: Bool, form: Bool
         /// `<pre>` (and the old `<listing>`): its spaces, tabs and line breaks are the text's.
         var preformatted: Bool
+        /// 1 for `<h1>` … (0 for any other tag).
+        var headingLevel: UInt8
         /// A custom element's name (`<app-root>`): unknown to the parser, often a page's containers.
         var custom: Bool
         /// What HTML5 keeps in `<head>` (`headContentTags`).
@@ -122,6 +126,7 @@ public struct HTMLExtractor: Sendable {
             block = HTMLExtractor.blockTags.contains(n)
             link = n == "a"
             heading = n.count == 2 && n.first == "h" && n.last!.isNumber
+            headingLevel = heading ? UInt8(n.utf8.last! &- 0x30) : 0
             list = n == "li" || n == "dt" || n == "dd"
             cell = n == "td" || n == "th"
             headerCell = n == "th"
@@ -173,6 +178,7 @@ public struct HTMLExtractor: Sendable {
         var formMark: Int32 = -1
         var listDepth = 0
         var headingDepth = 0
+        var headingLevel: UInt8 = 0
         var captionDepth = 0
         var articleDepth = 0
         var sectioningDepth = 0  // open <article>, <section> and <main> elements
@@ -217,6 +223,7 @@ public struct HTMLExtractor: Sendable {
             cur.formMark = formMark
             cur.listItem = listDepth > 0
             cur.heading = headingDepth > 0
+            cur.headingLevel = headingDepth > 0 ? headingLevel : 0
             cur.caption = captionDepth > 0
             pendingSpace = false
             pendingBreak = false

@@ -405,8 +405,11 @@ extension HTMLExtractor {
             let keptBytes = kept.reduce(0, { $0 + blocks[$1].bytes.count })
             // Under twice the notice's text, only a notice at the page's very end: nothing the
             // page keeps after it (a post's sign-off line) and no boilerplate (a post between the
-            // menu and the footer, a site's paragraph about itself above the menu, is no notice).
-            func atTheEnd() -> Bool { !keep[(n + 1)...].contains(true) && !blocks[(n + 1)...].contains(where: { $0.boilerplate }) }
+            // menu and the footer, a site's paragraph about itself above the menu, is no notice),
+            // and no heading of its own right above it (a post's title).
+            func atTheEnd() -> Bool {
+                !keep[(n + 1)...].contains(true) && !blocks[(n + 1)...].contains(where: { $0.boilerplate }) && !(n > 0 && blocks[n - 1].heading)
+            }
             if let last = kept.last, last < n, blocks[(last + 1)..<n].contains(where: { $0.boilerplate }),
                keptBytes >= 2 * blocks[n].bytes.count || (keptBytes >= blocks[n].bytes.count && atTheEnd()),
                !(kept.last { alt.classes[$0] == .good }.map { oneStory($0, n, blocks, tree) } ?? false) {
@@ -617,7 +620,7 @@ extension HTMLExtractor {
         keepLinkedSummaries(blocks, cls, inMain, &keep)
         keepTableRows(blocks, tree, inMain, &keep)
         keepIntroducedLines(blocks, cls, inMain, &keep)
-        keepLinkedHeadings(blocks, cls, inMain, &keep)
+        keepLinkedHeadings(blocks, cls, inMain, tree, &keep)
         if headline { keepHeadline(blocks, cls, tree, &keep) }
         return (keep, true, cls)
     }

@@ -106,7 +106,7 @@ extension HTMLExtractor {
             if attrs.hidden || (attrs.invisibleName && kind != .html && kind != .body) {
                 frames.append(Frame(skip: true)); skipping += 1; return
             }
-            let named = mode == .main && (walkedAsBoilerplate || (!info.structural && HTMLExtractor.isBoilerplate(attrs, comments: extractor.comments, authorBox: !info.paragraph)))
+            let named = mode == .main && (walkedAsBoilerplate || (!info.structural && HTMLExtractor.isBoilerplate(attrs, comments: extractor.comments, authorBox: !info.paragraph && kind != .blockquote)))
             // A <header> outside every <article>, <section> and <main> is the page's banner (its
             // implicit ARIA role) unless it holds a heading: then it is the story's header, with
             // its title and standfirst (`Walker.settle` decides, once the heading is seen).
@@ -154,7 +154,7 @@ extension HTMLExtractor {
             if f.link { w.linkDepth += 1; w.linkWithoutText = true }
             if f.scriptLink { w.scriptLinkDepth += 1 }
             if f.fragmentLink { w.fragmentLinkDepth += 1 }
-            if f.heading { w.headingDepth += 1 }
+            if f.heading { if w.headingDepth == 0 { w.headingLevel = info.headingLevel }; w.headingDepth += 1 }
             if f.list { w.listDepth += 1 }
             if info.preformatted { f.preformatted = true; w.preDepth += 1 }
             if mode == .main && (kind == .caption
@@ -164,6 +164,7 @@ extension HTMLExtractor {
             }
             if f.block {
                 w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0
+                w.cur.headingLevel = w.headingDepth > 0 ? w.headingLevel : 0
                 w.cur.caption = w.captionDepth > 0
             }
             if info.cell {

@@ -40,6 +40,17 @@ final class AuthorBoxTests: XCTestCase {
         for l in life { XCTAssertTrue(page.contains(l), "lost \(l):\n\(page)") }
     }
 
+    /// An author's own page, the bio in an "author-description" element, keeps it: that word
+    /// names no box. Nor does a quotation marked with its author ("author-card" on a
+    /// `<blockquote>`).
+    func testAnAuthorsPageAndAQuotationKeepTheirText() {
+        let page = text("<div class=profile><h1>Jane Smith</h1><div class=\"author-description\"><p>\(bio)</p></div>"
+            + "<ul>" + story.map { "<li>\($0)</li>" }.joined() + "</ul></div>")
+        XCTAssertTrue(page.contains("Jane Smith is a senior reporter"), page)
+        let quoted = storyWith("<blockquote class=\"author-card\"><p>\(bio)</p></blockquote>")
+        XCTAssertTrue(quoted.contains("Jane Smith is a senior reporter"), quoted)
+    }
+
     /// An essay's note on its author, a paragraph under its title, is the essay's.
     func testAParagraphAboutItsAuthorIsText() {
         let out = text("<div class=essay><h1>On bridges</h1><p class=\"author-bio\">\(bio)</p>" + story.map { "<p>\($0)</p>" }.joined() + "</div>")

@@ -217,11 +217,12 @@ final class ClosingNoticeTests: XCTestCase {
     /// A one-paragraph post below the menu, the site's name and paragraph about itself above
     /// it (more text than the post, in a box of their own): the post closes the page's prose,
     /// stands alone among link lines and lies past the menu, as a notice would. A footer after
-    /// it says it is no notice past the page's end, and so does a sign-off line the page keeps
-    /// after it: it stays (read without it, the page would be the site's paragraph alone).
+    /// it says it is no notice past the page's end, and so do a sign-off line the page keeps
+    /// after it and, with nothing after it, its title right above it: it stays (read without
+    /// it, the page would be the site's paragraph alone).
     func testAShortPostBetweenMenuAndFooterIsNoNotice() {
         let post = "Sports balls, disco balls and meatballs are all here in this short film by a studio in Brooklyn, with no plot to follow, just a treat for your eyes on a grey day."
-        for (after, name) in [(footer, "a footer after it"), ("<div>Until next time!</div>", "a sign-off after it")] {
+        for (after, name) in [(footer, "a footer after it"), ("<div>Until next time!</div>", "a sign-off after it"), ("", "its title above it")] {
             let out = text("<html><head><title>t</title></head><body><div id=top><h1>Example Site</h1><p>\(TestPages.about)</p></div>"
                 + "\(TestPages.menu)<div id=main><h2>Balls</h2><p>\(post)</p></div>\(after)</body></html>")
             XCTAssertTrue(out.contains(post), "lost the post with \(name):\n\(out)")

@@ -185,4 +185,32 @@ final class RoundupTests: XCTestCase {
         XCTAssertFalse(text.contains("Why widgets cost more") || text.contains("started it all"), "a related story's card is not the article's: \(text)")
         XCTAssertFalse(text.contains("The best widgets of the year"), "a linked title above the article is the headline rule's: \(text)")
     }
+
+    /// A round-up right under its title, a share bar between (nothing kept above the first
+    /// entry): two or more linked headings in one flow are its entries, the first one too.
+    func testARoundUpsFirstEntryUnderItsTitleIsKept() {
+        let entries = [("Acme Widget Pro", "The best widget we tested, with a battery that lasts two days, a screen you can read in bright sun, and a case that survived every fall."),
+                       ("Brightline Mini", "Half the price of the others and nearly as good, though its battery ran out a day sooner than the Acme in every one of our tests.")]
+        let page = "<html><body>\(TestPages.menu)<div class=post><h1>The best widgets of the year</h1><div class=share><a href=/tw>Tweet</a> <a href=/fb>Share</a></div>"
+            + entries.enumerated().map { "<h3>\($0.offset + 1). <a href=/p/\($0.offset)>\($0.element.0)</a></h3><p>\($0.element.1)</p>" }.joined()
+            + "</div>\(TestPages.footer)</body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("1. Acme Widget Pro") && text.contains("2. Brightline Mini"), text)
+    }
+
+    /// Linked headlines set into the story are pointers to other pages, not its titles: a
+    /// "READ MORE: <a>…</a>" heading between its paragraphs, a box of linked headlines (its
+    /// own flow, though the story's next paragraph follows the last of them).
+    func testLinkedHeadlinesSetIntoTheStoryAreLeftOut() {
+        let story = TestPages.story.map { "<p>\($0)</p>" }
+        let pointer = "<h3>READ MORE: <a href=/x>Mayor resigns after a year of scandal at city hall</a></h3>"
+        let box = "<div class=more>" + ["Mayor resigns after a year of scandal", "New school opens in the valley", "Flood warning for the river towns"]
+            .map { "<h4><a href=/h>\($0)</a></h4>" }.joined() + "</div>"
+        for (inset, name) in [(pointer, "a pointer"), (box, "a box of headlines")] {
+            let page = "<html><body>\(TestPages.menu)<div class=story>" + story[0...1].joined() + inset + story[2...3].joined() + "</div>\(TestPages.footer)</body></html>"
+            let text = HTMLExtractor().extract(page).text
+            XCTAssertTrue(text.contains(TestPages.story[2]), "lost the story's paragraph after \(name): \(text)")
+            XCTAssertFalse(text.contains("Mayor resigns") || text.contains("Flood warning"), "kept \(name): \(text)")
+        }
+    }
 }
