@@ -173,7 +173,12 @@ extension HTMLExtractor {
         for i in blocks.indices where blocks[i].heading && !keep[i] && inMain[i] && !blocks[i].boilerplate
             && (blocks[i].linkBytes - blocks[i].fragmentLinkBytes) * 2 > blocks[i].bytes.count && !isPointer(blocks[i]) {
             let flow = flowParent(blocks[i], tree)
-            guard let next = nearestNotShort(i, 1, cls), cls[next] == .good, keep[next], flowParent(blocks[next], tree) == flow else { continue }
+            guard let next = nearestNotShort(i, 1, cls), cls[next] == .good, keep[next] else { continue }
+            // The next block in the heading's flow, or one level up (a post's title in its
+            // header, the body beside it); not the last of a row of linked headlines.
+            let up = flow >= 0 ? tree.parent[Int(flow)] : -1
+            guard flowParent(blocks[next], tree) == flow || (up >= 0 && tree.contains(up, blocks[next].container)) else { continue }
+            if let prev = nearestNotShort(i, -1, cls), blocks[prev].heading, !keep[prev], blocks[prev].linkBytes * 2 > blocks[prev].bytes.count { continue }
             titles.append((i, flow))
         }
         let kept = keep

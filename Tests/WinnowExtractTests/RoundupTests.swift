@@ -199,18 +199,33 @@ final class RoundupTests: XCTestCase {
     }
 
     /// Linked headlines set into the story are pointers to other pages, not its titles: a
-    /// "READ MORE: <a>…</a>" heading between its paragraphs, a box of linked headlines (its
-    /// own flow, though the story's next paragraph follows the last of them).
+    /// "READ MORE: <a>…</a>" heading between its paragraphs, a box of linked headlines (the
+    /// story's next paragraph follows the last of them), a teaser's card (a flow of its own,
+    /// two levels below the story's).
     func testLinkedHeadlinesSetIntoTheStoryAreLeftOut() {
         let story = TestPages.story.map { "<p>\($0)</p>" }
         let pointer = "<h3>READ MORE: <a href=/x>Mayor resigns after a year of scandal at city hall</a></h3>"
         let box = "<div class=more>" + ["Mayor resigns after a year of scandal", "New school opens in the valley", "Flood warning for the river towns"]
             .map { "<h4><a href=/h>\($0)</a></h4>" }.joined() + "</div>"
-        for (inset, name) in [(pointer, "a pointer"), (box, "a box of headlines")] {
+        let card = "<div class=teaser><div class=card><h3><a href=/x>Mayor resigns after a year of scandal at city hall</a></h3><div>2 hours ago</div></div></div>"
+        for (inset, name) in [(pointer, "a pointer"), (box, "a box of headlines"), (card, "a teaser's card")] {
             let page = "<html><body>\(TestPages.menu)<div class=story>" + story[0...1].joined() + inset + story[2...3].joined() + "</div>\(TestPages.footer)</body></html>"
             let text = HTMLExtractor().extract(page).text
             XCTAssertTrue(text.contains(TestPages.story[2]), "lost the story's paragraph after \(name): \(text)")
             XCTAssertFalse(text.contains("Mayor resigns") || text.contains("Flood warning"), "kept \(name): \(text)")
         }
+    }
+
+    /// A blog's front page: each post's linked title in its header, its body beside it (one
+    /// level up from the title's flow). The titles are the posts'.
+    func testPostTitlesInTheirHeadersAreKept() {
+        let posts = [("A week at the coast", intro), ("The garden in winter", more)]
+        let page = "<html><body>\(TestPages.menu)<div id=posts>" + posts.enumerated().map { k, p in
+            "<div class=post><div class=post-header><h2><a href=/p/\(k)>\(p.0)</a></h2><div class=meta>March \(k + 3), 2012</div></div>"
+                + "<div class=post-body><p>\(p.1)</p><p>\(p.1)</p></div></div>"
+        }.joined() + "</div>\(TestPages.footer)</body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains(intro) && text.contains(more), text)
+        XCTAssertTrue(text.contains("The garden in winter"), "lost the second post's title: \(text)")
     }
 }
