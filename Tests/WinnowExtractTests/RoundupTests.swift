@@ -228,4 +228,15 @@ final class RoundupTests: XCTestCase {
         XCTAssertTrue(text.contains(intro) && text.contains(more), text)
         XCTAssertTrue(text.contains("The garden in winter"), "lost the second post's title: \(text)")
     }
+
+    /// A linked name over a borderline note (an author's line set into the story) is no title:
+    /// a title heads the good prose of the article's next part.
+    func testALinkedNameOverANoteIsNoTitle() {
+        let story = TestPages.story.map { "<p>\($0)</p>" }
+        let note = "<h4><a href=/people/carrie>Carrie Arnold</a></h4><p>She writes about science and health from her home in Virginia for several magazines.</p>"
+        let page = "<html><body>\(TestPages.menu)<div class=story>" + story[0...1].joined() + note + story[2...3].joined() + "</div>\(TestPages.footer)</body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("She writes about science"), "lost the borderline note between the paragraphs: \(text)")
+        XCTAssertFalse(text.contains("Carrie Arnold"), "kept a linked name as a title: \(text)")
+    }
 }
