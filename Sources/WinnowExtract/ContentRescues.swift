@@ -171,7 +171,7 @@ extension HTMLExtractor {
     static func keepLinkedHeadings(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, _ keep: inout [Bool]) {
         var titles: [(index: Int, flow: Int32)] = []
         for i in blocks.indices where blocks[i].heading && !keep[i] && inMain[i] && !blocks[i].boilerplate
-            && (blocks[i].linkBytes - blocks[i].fragmentLinkBytes) * 2 > blocks[i].bytes.count && !isPointer(blocks[i]) {
+            && blocks[i].linksElsewhere && !isPointer(blocks[i]) {
             let flow = flowParent(blocks[i], tree)
             guard let next = nearestNotShort(i, 1, cls), cls[next] == .good, keep[next] else { continue }
             // The next block in the heading's flow, or one level up (a post's title in its

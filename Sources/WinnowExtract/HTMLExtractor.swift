@@ -67,9 +67,11 @@ public struct HTMLExtractor: Sendable {
         var wordedLinkGaps = 0
         /// `TableOfContents.hash` of the place the block's first `#name` link points to (0: none).
         var fragmentTarget: UInt64 = 0
-        var heading = false
         /// The outermost heading's level (1 for `<h1>` … 6; 0: no heading): a round-up's entries share one.
         var headingLevel: UInt8 = 0
+        var heading: Bool { headingLevel > 0 }
+        /// Mostly links to other pages (a heading linked to its own place, a section's permalink, is not).
+        var linksElsewhere: Bool { (linkBytes - fragmentLinkBytes) * 2 > bytes.count }
         var listItem = false
         /// Table cells (`<td>`, `<th>`) opened in this block: a data table's row is one block of several.
         var cells = 0
@@ -100,17 +102,19 @@ public struct HTMLExtractor: Sendable {
     /// What the walk needs to know about a tag name.
     struct TagInfo {
         var name: String
-        var skip: Bool, block: Bool, link: Bool, heading: Bool, list: Bool, cell: Bool, headerCell: Bool, form: Bool
+        var skip: Bool, block: Bool, link: Bool, list: Bool, cell: Bool, headerCell: Bool, form: Bool
         /// `<pre>` (and the old `<listing>`): its spaces, tabs and line breaks are the text's.
         var preformatted: Bool
         /// 1 for `<h1>` … (0 for any other tag).
         var headingLevel: UInt8
+        var heading: Bool { headingLevel > 0 }
         /// A custom element's name (`<app-root>`): unknown to the parser, often a page's containers.
         var custom: Bool
         /// What HTML5 keeps in `<head>` (`headContentTags`).
         var headContent: Bool
-        /// `<p>`: a paragraph about its author ("author-bio") is text, not an author's box.
-        var paragraph: Bool
+        /// `<p>` and `<blockquote>`: a paragraph or quotation named for its author ("author-bio")
+        /// is text, not an author's box (`isBoilerplate`'s `authorBox`).
+        var textElement: Bool
         /// The tags the walk treats specially, decided once per tag name (no string compares per element).
         enum Kind { case title, html, head, body, br, table, tr, blockquote, main, article, section, header, caption, navLike, other }
         var kind: Kind
@@ -125,14 +129,13 @@ public struct HTMLExtractor: Sendable {
             headContent = HTMLExtractor.headContentTags.contains(n)
             block = HTMLExtractor.blockTags.contains(n)
             link = n == "a"
-            heading = n.count == 2 && n.first == "h" && n.last!.isNumber
-            headingLevel = heading ? UInt8(n.utf8.last! &- 0x30) : 0
+            headingLevel = n.count == 2 && n.first == "h" && n.last!.isNumber ? UInt8(n.utf8.last! &- 0x30) : 0
             list = n == "li" || n == "dt" || n == "dd"
             cell = n == "td" || n == "th"
             headerCell = n == "th"
             form = n == "form"
             preformatted = n == "pre" || n == "listing"
-            paragraph = n == "p"
+            textElement = n == "p" || n == "blockquote"
             custom = n.utf8.contains(0x2D)  // a valid custom element name has a hyphen
             switch n {
             case "title": kind = .title
@@ -222,7 +225,6 @@ public struct HTMLExtractor: Sendable {
             cur.boilerMark = boilerMark
             cur.formMark = formMark
             cur.listItem = listDepth > 0
-            cur.heading = headingDepth > 0
             cur.headingLevel = headingDepth > 0 ? headingLevel : 0
             cur.caption = captionDepth > 0
             pendingSpace = false

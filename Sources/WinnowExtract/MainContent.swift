@@ -172,7 +172,7 @@ extension HTMLExtractor {
         var cards = Set<Int32>()
         // (Headings in boilerplate — "2 Comments", a widget's title — head no card; nor does a
         // heading linked to its own place on the page, a section's permalink.)
-        for b in blocks where b.heading && !b.boilerplate && (b.linkBytes - b.fragmentLinkBytes) * 2 > b.bytes.count {
+        for b in blocks where b.heading && !b.boilerplate && b.linksElsewhere {
             for a in tree.chain(b.container, limit: 4).dropFirst() { cards.insert(a) }
         }
         // A list item that starts with a linked title (a related-posts list with blurbs) is a card too.
@@ -222,7 +222,7 @@ extension HTMLExtractor {
     static func dropTrailingTeasers(_ blocks: [Block], _ cls: [Class], _ teaser: [Bool], _ inMain: inout [Bool]) {
         guard let lastOwn = blocks.indices.last(where: { cls[$0] == .good && inMain[$0] && !teaser[$0] }) else { return }
         for i in (lastOwn + 1)..<blocks.count where teaser[i] && inMain[i] {
-            let title = (max(lastOwn + 1, i - 3)..<i).contains { (blocks[$0].linkBytes - blocks[$0].fragmentLinkBytes) * 2 > blocks[$0].bytes.count }
+            let title = (max(lastOwn + 1, i - 3)..<i).contains { blocks[$0].linksElsewhere }
             if title { inMain[i] = false }
         }
     }

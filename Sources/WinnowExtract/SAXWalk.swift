@@ -106,7 +106,7 @@ extension HTMLExtractor {
             if attrs.hidden || (attrs.invisibleName && kind != .html && kind != .body) {
                 frames.append(Frame(skip: true)); skipping += 1; return
             }
-            let named = mode == .main && (walkedAsBoilerplate || (!info.structural && HTMLExtractor.isBoilerplate(attrs, comments: extractor.comments, authorBox: !info.paragraph && kind != .blockquote)))
+            let named = mode == .main && (walkedAsBoilerplate || (!info.structural && HTMLExtractor.isBoilerplate(attrs, comments: extractor.comments, authorBox: !info.textElement)))
             // A <header> outside every <article>, <section> and <main> is the page's banner (its
             // implicit ARIA role) unless it holds a heading: then it is the story's header, with
             // its title and standfirst (`Walker.settle` decides, once the heading is seen).
@@ -163,7 +163,7 @@ extension HTMLExtractor {
                 w.captionDepth += 1
             }
             if f.block {
-                w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark; w.cur.heading = w.headingDepth > 0; w.cur.listItem = w.listDepth > 0
+                w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark; w.cur.listItem = w.listDepth > 0
                 w.cur.headingLevel = w.headingDepth > 0 ? w.headingLevel : 0
                 w.cur.caption = w.captionDepth > 0
             }

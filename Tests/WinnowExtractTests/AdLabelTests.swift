@@ -46,7 +46,7 @@ final class AdLabelTests: XCTestCase {
         func block(_ s: String, heading: Bool = false, linked: Bool = false) -> HTMLExtractor.Block {
             var b = HTMLExtractor.Block()
             b.bytes = Array(s.utf8)
-            b.heading = heading
+            b.headingLevel = heading ? 2 : 0
             b.linkBytes = linked ? b.bytes.count : 0
             return b
         }

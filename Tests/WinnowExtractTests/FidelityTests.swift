@@ -242,7 +242,7 @@ extension FidelityTests {
             var b = HTMLExtractor.Block()
             b.container = id
             b.bytes = [UInt8](repeating: 0x61, count: bytes)
-            b.heading = heading
+            b.headingLevel = heading ? 2 : 0
             b.linkBytes = linked ? bytes : 0
             blocks.append(b)
             cls.append(c)

@@ -52,7 +52,7 @@ final class SentenceParagraphTests: XCTestCase {
         func block(_ s: String, heading: Bool = false, listItem: Bool = false, links: Int = 0) -> HTMLExtractor.Block {
             var b = HTMLExtractor.Block()
             b.bytes = Array(s.utf8)
-            b.heading = heading
+            b.headingLevel = heading ? 2 : 0
             b.listItem = listItem
             b.linkBytes = links
             return b
