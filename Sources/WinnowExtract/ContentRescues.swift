@@ -96,7 +96,7 @@ extension HTMLExtractor {
     /// tables only: at least three rows in the main content, each one block of two or more
     /// cells (a layout table's rows hold paragraphs, or one cell each). A table's rows count
     /// together, its `<thead>` and `<tbody>` alike.
-    static func keepTableRows(_ blocks: [Block], _ tree: Containers, _ inMain: [Bool], _ keep: inout [Bool]) {
+    static func keepTableRows(_ blocks: [Block], _ cls: [Class], _ tree: Containers, _ inMain: [Bool], _ keep: inout [Bool]) {
         guard !tree.rows.isEmpty else { return }
         var tables: [Int32: [Int]] = [:]
         for (i, b) in blocks.enumerated() where inMain[i] && !b.boilerplate && tree.rows.contains(b.container) {
@@ -109,7 +109,7 @@ extension HTMLExtractor {
         }
         for (table, rows) in tables where rows.count >= 3 && rows.allSatisfy({ blocks[$0].cells >= 2 }) {
             let kept = rows.count(where: { keep[$0] })
-            guard kept * 3 >= rows.count * 2 || keepsHalfUnderAHead(rows, blocks, keep) || isSetInFlow(table, rows, blocks, tree, keep) else { continue }
+            guard kept * 3 >= rows.count * 2 || keepsHalfUnderAHead(rows, blocks, keep) || isSetInFlow(table, rows, blocks, cls, inMain, tree, keep) else { continue }
             for i in rows where blocks[i].linkBytes < blocks[i].bytes.count { keep[i] = true }
         }
     }
@@ -123,21 +123,51 @@ extension HTMLExtractor {
     }
 
     /// Whether a data table (`table`: the element holding its rows; `rows`: its row blocks, in
-    /// order) sits in the article's flow with rows of their own text (`keepTableRows`).
-    private static func isSetInFlow(_ table: Int32, _ rows: [Int], _ blocks: [Block], _ tree: Containers, _ keep: [Bool]) -> Bool {
+    /// order) sits in the article's flow with rows of their own text (`keepTableRows`): under a
+    /// kept block, or a line announcing it (`isIntroduction`, kept with it afterwards).
+    private static func isSetInFlow(_ table: Int32, _ rows: [Int], _ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, _ keep: [Bool]) -> Bool {
         guard rows.allSatisfy({ blocks[$0].linkBytes < blocks[$0].bytes.count }),
               rows.count(where: { blocks[$0].textCells >= 2 }) * 3 >= rows.count * 2,
               var above = rows.first, var below = rows.last else { return false }
         // The blocks right outside the table (past its caption).
         while above >= 0 && tree.contains(table, blocks[above].container) { above -= 1 }
         while below < blocks.count && tree.contains(table, blocks[below].container) { below += 1 }
-        guard above >= 0 && keep[above] else { return false }
+        guard above >= 0 && (keep[above] || isIntroduction(above, blocks, cls, inMain, tree)) else { return false }
         let flow = flowParent(blocks[above], tree)
         guard flow >= 0 else { return false }
         if below < blocks.count && keep[below] { return flow == flowParent(blocks[below], tree) }
         // The article's end, or a bar or label it drops after the table: a table with a head row,
         // set in the flow of the block above (a table of the site's other stories has no head).
         return table >= 0 && blocks[rows[0]].isHeadRow && flow == tree.parent[Int(table)]
+    }
+
+    /// A line that announces with a colon the table kept right after it ("Here is a table with
+    /// my ten most recent academic ancestors:") is the article's: between a heading and the
+    /// table's rows, often bad by their links, the context pass finds no good block beside it.
+    /// A heading right above the line (not bad) is its section's title and comes with it.
+    static func keepIntroductions(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, _ keep: inout [Bool]) {
+        for i in blocks.indices.dropLast() where !keep[i] && keep[i + 1] && isIntroduction(i, blocks, cls, inMain, tree) {
+            keep[i] = true
+            if i > 0 && blocks[i - 1].heading && !blocks[i - 1].boilerplate && cls[i - 1] != .bad { keep[i - 1] = true }
+        }
+    }
+
+    /// Whether block `i` announces the table right after it: a line ending in a colon, short or
+    /// borderline, five units or more and at most half links; no heading, list item, cell,
+    /// caption or boilerplate; under the same parent as the next block, a table row. (A line
+    /// before a list is kept with the list's items in the context pass.)
+    static func isIntroduction(_ i: Int, _ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers) -> Bool {
+        guard i + 1 < blocks.count, inMain[i], cls[i] == .near || cls[i] == .short else { return false }
+        let b = blocks[i], next = blocks[i + 1]
+        return !b.heading && !b.listItem && !b.boilerplate && !b.caption && b.cells == 0 && b.linkBytes * 2 <= b.bytes.count
+            && endsWithColon(b.bytes) && tree.rows.contains(next.container)
+            && b.container >= 0 && tree.contains(tree.parent[Int(b.container)], next.container)
+            && measure(b.bytes).units >= 5
+    }
+
+    /// Whether a line ends in a colon, ASCII or full-width ("：").
+    static func endsWithColon(_ t: [UInt8]) -> Bool {
+        t.last == 0x3A || (t.count >= 3 && t[t.count - 3] == 0xEF && t[t.count - 2] == 0xBC && t[t.count - 1] == 0x9A)
     }
 
     /// The short lines a kept sentence introduces with a colon ("Here are the places we will

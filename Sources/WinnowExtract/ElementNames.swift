@@ -35,6 +35,9 @@ extension HTMLExtractor {
         var invisibleName = false
         var scriptHref = false   // href="javascript:…": a script hook, not a link to a page
         var fragmentHref = false // href="#name": a place on the same page (a heading's permalink), not another page
+        /// A wiki's section-edit link (MediaWiki's "[edit]", "[editar | modificar o codigo]" after
+        /// each heading): a page tool, read as text, so a long label does not make a heading a link.
+        var sectionEditHref = false
         /// A name and no href: `<a name=…>` is a named anchor, not a link (left unclosed, it
         /// would make the rest of an old page read as one long link).
         var namedAnchor: Bool { anchorName && !href }
@@ -69,6 +72,13 @@ extension HTMLExtractor {
     static func isFragmentURL(_ v: UnsafePointer<UInt8>) -> Bool {
         let n = strlen(v)
         return HTMLPrescan.isFragmentURL(UnsafeBufferPointer(start: v, count: n), 0, n)
+    }
+
+    /// Whether an href value (a C string) edits one section of a wiki page (MediaWiki's
+    /// `action=edit&section=2`, VisualEditor's `veaction=edit&section=2`). Such an href holds a
+    /// `&`, so the prescan leaves its URL in place (`UnreadAttributes`).
+    static func isSectionEditURL(_ v: UnsafePointer<UInt8>) -> Bool {
+        v.withMemoryRebound(to: CChar.self, capacity: 1) { c in strstr(c, "action=edit") != nil && strstr(c, "section=") != nil }
     }
 
     /// Whether the C string `p`, ASCII-lowercased with spaces removed, contains `needle`.
@@ -144,6 +154,7 @@ extension HTMLExtractor {
                     a.href = true
                     if let v = value, isScriptURL(v) { a.scriptHref = true }
                     if let v = value, isFragmentURL(v) { a.fragmentHref = true; a.fragmentHash = TableOfContents.fragmentHash(v) }
+                    if let v = value, isSectionEditURL(v) { a.sectionEditHref = true }
                 }
             } else if f == 0x6E {
                 if strcmp(n, "name") == 0 { a.anchorName = true }

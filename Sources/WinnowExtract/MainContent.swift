@@ -618,7 +618,8 @@ extension HTMLExtractor {
         }
         keepLinkedLinesBetweenParagraphs(blocks, cls, inMain, tree, closingLines: favor != .precision, &keep)
         keepLinkedSummaries(blocks, cls, inMain, &keep)
-        keepTableRows(blocks, tree, inMain, &keep)
+        keepTableRows(blocks, cls, tree, inMain, &keep)
+        keepIntroductions(blocks, cls, inMain, tree, &keep)
         keepIntroducedLines(blocks, cls, inMain, &keep)
         keepLinkedHeadings(blocks, cls, inMain, tree, &keep)
         if headline { keepHeadline(blocks, cls, tree, &keep) }

@@ -5,7 +5,8 @@ The companion of `invariance.py`, for content instead of boilerplate: each score
 --split all`) gets a short list, numbered steps, a headed list, a data table, a one-sentence
 paragraph, a line with a link of its own (a listing's linked address and its price), a table whose
 first column is links (a league table), a list of linked names with notes, a definition list, a code
-block, a round-up's entry under a linked heading or a list of dates after its middle `</p>`, and the tool's text for the changed page is
+block, a round-up's entry under a linked heading, a wiki's section heading with its
+long "[modifier le code]" edit link, or a list of dates after its middle `</p>`, and the tool's text for the changed page is
 checked for the inserted text (up to three probes each). Only pages where the insertion sits inside the
 article count: the tool's text for the page as it is holds 100 words or more and both paragraphs
 around the insertion point (60 characters or more each, read without markup). The issue's held-out
@@ -52,6 +53,10 @@ INSERTIONS = {
     "linked-heading": ('<h3>1. <a href="/p/1">Acme Widget Pro</a></h3><p>The best widget we tested, with a battery that lasts two days, '
                        'a screen you can read in bright sun, and a case that survived every fall our testers put it through.</p>',
                        ["1. Acme Widget Pro", "The best widget we tested"]),
+    "wiki-heading": ('<h2><span class="mw-headline" id="Early_years">Early years</span><span class="mw-editsection">'
+                     '<span class="mw-editsection-bracket">[</span><a href="/w/index.php?title=Page&amp;action=edit&amp;section=2" '
+                     'title="Modifier la section : Early years">modifier le code</a><span class="mw-editsection-bracket">]</span></span></h2>',
+                     ["Early years"]),
     "dates": ('<ul><li>12 March 2016: first meeting</li><li>4 April 2016: the plan is agreed</li><li>9 May 2016: building starts</li></ul>',
               ["12 March 2016: first meeting", "9 May 2016: building starts"]),
 }
