@@ -124,7 +124,8 @@ extension HTMLExtractor {
 
     /// Whether a data table (`table`: the element holding its rows; `rows`: its row blocks, in
     /// order) sits in the article's flow with rows of their own text (`keepTableRows`): under a
-    /// kept block, or a line announcing it (`isIntroduction`, kept with it afterwards).
+    /// kept block, or a line announcing it (`isIntroduction`, kept with it afterwards) when a
+    /// kept block follows the table in the same flow.
     private static func isSetInFlow(_ table: Int32, _ rows: [Int], _ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, _ keep: [Bool]) -> Bool {
         guard rows.allSatisfy({ blocks[$0].linkBytes < blocks[$0].bytes.count }),
               rows.count(where: { blocks[$0].textCells >= 2 }) * 3 >= rows.count * 2,
@@ -137,8 +138,10 @@ extension HTMLExtractor {
         guard flow >= 0 else { return false }
         if below < blocks.count && keep[below] { return flow == flowParent(blocks[below], tree) }
         // The article's end, or a bar or label it drops after the table: a table with a head row,
-        // set in the flow of the block above (a table of the site's other stories has no head).
-        return table >= 0 && blocks[rows[0]].isHeadRow && flow == tree.parent[Int(table)]
+        // set in the flow of a kept block above (a table of the site's other stories has no head;
+        // a line announcing it is not enough here: "Read more stories on this subject:" over a
+        // table of them after the share bar).
+        return keep[above] && table >= 0 && blocks[rows[0]].isHeadRow && flow == tree.parent[Int(table)]
     }
 
     /// A line that announces with a colon the table kept right after it ("Here is a table with
@@ -148,18 +151,18 @@ extension HTMLExtractor {
     static func keepIntroductions(_ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, _ keep: inout [Bool]) {
         for i in blocks.indices.dropLast() where !keep[i] && keep[i + 1] && isIntroduction(i, blocks, cls, inMain, tree) {
             keep[i] = true
-            if i > 0 && blocks[i - 1].heading && !blocks[i - 1].boilerplate && cls[i - 1] != .bad { keep[i - 1] = true }
+            if i > 0 && blocks[i - 1].heading && !blocks[i - 1].boilerplate && inMain[i - 1] && cls[i - 1] != .bad { keep[i - 1] = true }
         }
     }
 
-    /// Whether block `i` announces the table right after it: a line ending in a colon, short or
-    /// borderline, five units or more and at most half links; no heading, list item, cell,
-    /// caption or boilerplate; under the same parent as the next block, a table row. (A line
-    /// before a list is kept with the list's items in the context pass.)
+    /// Whether block `i` announces the table right after it: a line of running text (`Block.runningText`)
+    /// ending in a colon, short or borderline, five units or more and at most half links; the
+    /// next block a table row inside the line's parent element. (A line before a list is kept
+    /// with the list's items in the context pass.)
     static func isIntroduction(_ i: Int, _ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers) -> Bool {
         guard i + 1 < blocks.count, inMain[i], cls[i] == .near || cls[i] == .short else { return false }
         let b = blocks[i], next = blocks[i + 1]
-        return !b.heading && !b.listItem && !b.boilerplate && !b.caption && b.cells == 0 && b.linkBytes * 2 <= b.bytes.count
+        return b.runningText && b.linkBytes * 2 <= b.bytes.count
             && endsWithColon(b.bytes) && tree.rows.contains(next.container)
             && b.container >= 0 && tree.contains(tree.parent[Int(b.container)], next.container)
             && measure(b.bytes).units >= 5
@@ -249,7 +252,7 @@ extension HTMLExtractor {
               let lastGood = cls.indices.last(where: { keep[$0] && cls[$0] == .good }) else { return }
         for i in cls.indices where cls[i] == .bad && inMain[i] && !keep[i] {
             let b = blocks[i]
-            guard !b.boilerplate && !b.heading && !b.listItem && !b.caption && b.cells == 0 && b.linkBytes * 3 <= b.bytes.count * 2,
+            guard b.runningText && b.linkBytes * 3 <= b.bytes.count * 2,
                   let before = nearestNotShort(i, -1, cls), keep[before], measure(b.bytes).units >= 3 else { continue }
             // A closing line: one link, after a good paragraph.
             let closing = closingLines && b.links <= 1 && cls[before] == .good

@@ -35,9 +35,6 @@ extension HTMLExtractor {
         var invisibleName = false
         var scriptHref = false   // href="javascript:…": a script hook, not a link to a page
         var fragmentHref = false // href="#name": a place on the same page (a heading's permalink), not another page
-        /// A wiki's section-edit link (MediaWiki's "[edit]", "[editar | modificar o codigo]" after
-        /// each heading): a page tool, read as text, so a long label does not make a heading a link.
-        var sectionEditHref = false
         /// A name and no href: `<a name=…>` is a named anchor, not a link (left unclosed, it
         /// would make the rest of an old page read as one long link).
         var namedAnchor: Bool { anchorName && !href }
@@ -72,13 +69,6 @@ extension HTMLExtractor {
     static func isFragmentURL(_ v: UnsafePointer<UInt8>) -> Bool {
         let n = strlen(v)
         return HTMLPrescan.isFragmentURL(UnsafeBufferPointer(start: v, count: n), 0, n)
-    }
-
-    /// Whether an href value (a C string) edits one section of a wiki page (MediaWiki's
-    /// `action=edit&section=2`, VisualEditor's `veaction=edit&section=2`). Such an href holds a
-    /// `&`, so the prescan leaves its URL in place (`UnreadAttributes`).
-    static func isSectionEditURL(_ v: UnsafePointer<UInt8>) -> Bool {
-        v.withMemoryRebound(to: CChar.self, capacity: 1) { c in strstr(c, "action=edit") != nil && strstr(c, "section=") != nil }
     }
 
     /// Whether the C string `p`, ASCII-lowercased with spaces removed, contains `needle`.
@@ -154,7 +144,6 @@ extension HTMLExtractor {
                     a.href = true
                     if let v = value, isScriptURL(v) { a.scriptHref = true }
                     if let v = value, isFragmentURL(v) { a.fragmentHref = true; a.fragmentHash = TableOfContents.fragmentHash(v) }
-                    if let v = value, isSectionEditURL(v) { a.sectionEditHref = true }
                 }
             } else if f == 0x6E {
                 if strcmp(n, "name") == 0 { a.anchorName = true }
@@ -169,7 +158,10 @@ extension HTMLExtractor {
 
     /// A class or id that hides its element from sight or makes it a page control: text for
     /// screen readers only (Bootstrap's `sr-only`, WordPress's `screen-reader-text`,
-    /// `visually-hidden`) and back-to-top / scroll-to-top anchors. A whole class token is
+    /// `visually-hidden`), back-to-top / scroll-to-top anchors, and a wiki's section-edit links
+    /// (MediaWiki's `mw-editsection`, older `editsection`: "[edit]" after each heading, whose
+    /// longer labels, "[editar | modificar o codigo]", made a heading read as a link; no human
+    /// gold keeps them). A whole class token is
     /// matched on its letters alone (`sr_only`, `visuallyHidden`, `SCROLL_TO_TOP`; digits are
     /// dropped too, so `sr-only2` matches); a longer token (a page-wide flag such as
     /// `gp-back-to-top-desktop` on `<body>`) is not. A class token `hidden` (Bootstrap 3's and
@@ -203,7 +195,7 @@ extension HTMLExtractor {
         }
     }
     static let invisibleKeys = ["sronly", "screenreadertext", "screenreaderonly", "visuallyhidden", "scrolltotop", "scrolltobottom",
-                                "backtotop"].map { WordKey($0.utf8) }
+                                "backtotop", "mweditsection", "editsection"].map { WordKey($0.utf8) }
     static let hiddenKey = WordKey("hidden".utf8)
 
     /// An id made from a heading's words ("sharing-with-a-single-developer", Sphinx, MediaWiki

@@ -72,6 +72,8 @@ public struct HTMLExtractor: Sendable {
         var heading: Bool { headingLevel > 0 }
         /// Mostly links to other pages (a heading linked to its own place, a section's permalink, is not).
         var linksElsewhere: Bool { (linkBytes - fragmentLinkBytes) * 2 > bytes.count }
+        /// Running text: no heading, list item, table cell, caption or boilerplate.
+        var runningText: Bool { !heading && !listItem && !boilerplate && !caption && cells == 0 }
         var listItem = false
         /// Table cells (`<td>`, `<th>`) opened in this block: a data table's row is one block of several.
         var cells = 0

@@ -112,7 +112,7 @@ extension HTMLExtractor {
             // its title and standfirst (`Walker.settle` decides, once the heading is seen).
             let banner = mode == .main && !named && kind == .header && w.sectioningDepth == 0
             var f = Frame(block: info.block || walkedAsBoilerplate, boiler: named || banner,
-                          link: info.link && !attrs.namedAnchor && !attrs.sectionEditHref, heading: info.heading, list: info.list)
+                          link: info.link && !attrs.namedAnchor, heading: info.heading, list: info.list)
             f.scriptLink = f.link && attrs.scriptHref
             f.fragmentLink = f.link && attrs.fragmentHref
             if mode == .main {

@@ -53,7 +53,7 @@ extension HTMLExtractor {
     /// boilerplate, and at most a quarter of it is links. (A good block stands on its own and
     /// ends a run: its borderline neighbours are kept beside it anyway.)
     static func isLoneSentence(_ b: Block, _ cls: Class) -> Bool {
-        (cls == .near || cls == .short) && !b.heading && !b.listItem && !b.boilerplate && b.cells == 0 && !b.caption
+        (cls == .near || cls == .short) && b.runningText
             && b.linkBytes * 4 <= b.bytes.count && endsSentence(b.bytes)
     }
 

@@ -179,8 +179,31 @@ final class TablesInFlowTests: XCTestCase {
         for n in notes { XCTAssertTrue(out.contains(n), "lost \(n)") }
         XCTAssertTrue(out.contains("Academic Lineage\n\(announced)\nName Field Dissertation University Year Advisor"), "lost the heading, the line or the head row:\n\(out)")
         for p in people { XCTAssertTrue(out.contains("\(p.0) \(p.1) \(p.2)"), "lost the row of \(p.0)") }
+        // Headless, the line still announces the table.
+        let headless = text(lineage(announced).replacingOccurrences(of: "<thead><tr><th>Name</th><th>Field</th><th>Dissertation</th><th>University</th><th>Year</th><th>Advisor</th></tr></thead>", with: ""))
+        for p in people { XCTAssertTrue(headless.contains("\(p.0) \(p.1) \(p.2)"), "lost the row of \(p.0) with no head row:\n\(headless)") }
         let label = text(lineage("Our partners:"))
         XCTAssertTrue(label.contains(notes[0]))
         XCTAssertFalse(label.contains("Our partners:") || label.contains("Tarek El-Ghazi Distributed Systems"), "a label announced the table:\n\(label)")
+    }
+
+    /// A table of the site's other stories after the share bar that ends the article, under its
+    /// box's heading and a line announcing it ("Read more stories on this subject:"), with a head
+    /// row and nothing kept after it: the line stands in for a kept block above a table only
+    /// when the article goes on after the table. It stays out, the line and the heading too.
+    func testATableAnnouncedAfterTheArticlesEndStaysOut() {
+        let story = ["The city council voted on Tuesday to rebuild the old bridge over the river, ending a debate that has lasted for more than ten years and divided the town.",
+                     "Work is due to start next spring, and the council expects the new bridge to open to traffic two years later, at a cost of about forty million dollars.",
+                     "Residents who live near the bridge will be able to comment on the plans at three public meetings in the town hall, the first of them in early March.",
+                     "The mayor said the new bridge would carry two lanes of traffic, a cycle path and a wide footpath, and that the old stone piers would be kept as a monument."]
+        let related = ["Council approves budget for the new year", "Old bridge closed after storm damage", "Cyclists ask for a safer river crossing"]
+        let table = "<h3>More from the newsroom</h3><p>Read more stories on this subject:</p><table><tr><th>Story</th><th>Date</th></tr>"
+            + related.enumerated().map { "<tr><td><a href=/r\($0.offset)>\($0.element)</a></td><td>March \($0.offset + 3)</td></tr>" }.joined() + "</table>"
+        // (A share bar of three links: a lone short line of links does not end the article's run.)
+        let share = "<p><a href=/share/fb>Share on Facebook</a> <a href=/share/tw>Share on Twitter</a> <a href=/share/mail>Email this story</a></p>"
+        let out = text(shell("<div class=story><h1>Bridge to be rebuilt</h1>" + story.map { "<p>\($0)</p>" }.joined() + share + table + "</div>"))
+        for p in story { XCTAssertTrue(out.contains(p), "lost \(p)") }
+        XCTAssertFalse(out.contains("Council approves budget") || out.contains("Read more stories") || out.contains("More from the newsroom"),
+                       "kept a table announced after the article's end:\n\(out)")
     }
 }
