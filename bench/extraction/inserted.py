@@ -13,7 +13,9 @@ around the insertion point (60 characters or more each, read without markup). Th
 check found such content — headed lists, numbered product lists, one-sentence paragraphs, date
 lists, tables — dropped next to good paragraphs.
 
-`--at end` puts the content after the article's last paragraph instead (the last `<p>` of 80
+`--at start` puts it before the article's first paragraph (the first `<p>` of 80 characters or more
+without markup, counted where that paragraph is in the tool's text for the page as it is). `--at
+end` puts the content after the article's last paragraph instead (the last `<p>` of 80
 characters or more without markup, on pages with three or more): counted where that paragraph is
 in the tool's text for the page as it is, which holds 100 words or more. What follows an article
 is often not its own (a related list, a share line), so both tools leave some of it out there.
@@ -87,10 +89,32 @@ def closes_article(html, base):
     return "&" not in last and last[:40] in " ".join(base.split())
 
 
+def opens_article(html, base):
+    """Whether `before_first_paragraph`'s paragraph is in `base` (100 words or more)."""
+    found = list(PARAGRAPH.finditer(html))
+    if len(found) < 3 or len(base.split()) < 100:
+        return False
+    first = plain(found[0].group(2))
+    return "&" not in first and first[:40] in " ".join(base.split())
+
+
+def before_first_paragraph(snippet):
+    """Puts `snippet` before the first paragraph of 80 characters or more without markup, on a
+    page with three or more of them."""
+    def change(html):
+        found = list(PARAGRAPH.finditer(html))
+        if len(found) < 3:
+            return html
+        k = found[0].start()
+        return html[:k] + snippet + html[k:]
+    return change
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--insertions", default=",".join(INSERTIONS))
-    ap.add_argument("--at", choices=["middle", "end"], default="middle", help="after the middle paragraph or the last one")
+    ap.add_argument("--at", choices=["middle", "end", "start"], default="middle",
+                    help="after the middle paragraph or the last one, or before the first one")
     ap.add_argument("--trafilatura", action="store_true", help="also trafilatura (defaults, without deduplicate): slow")
     args = ap.parse_args()
     pages = [html for _, items in sorted(score.pages("all").items()) for _, html, _ in items]
@@ -98,9 +122,12 @@ def main():
     if args.trafilatura:
         import trafilatura
         tools["trafilatura"] = lambda htmls: [trafilatura.extract(h, include_comments=False, deduplicate=False) or "" for h in htmls]
-    counts, insert = (inside_article, in_the_middle) if args.at == "middle" else (closes_article, after_last_paragraph)
-    where = "the middle paragraph, counted where that is inside the article" if args.at == "middle" else "the last paragraph, counted where that is in the text"
-    print(f"{len(pages)} pages; content inserted after {where}")
+    counts, insert, where = {
+        "middle": (inside_article, in_the_middle, "after the middle paragraph, counted where that is inside the article"),
+        "end": (closes_article, after_last_paragraph, "after the last paragraph, counted where that is in the text"),
+        "start": (opens_article, before_first_paragraph, "before the first paragraph, counted where that is in the text"),
+    }[args.at]
+    print(f"{len(pages)} pages; content inserted {where}")
     for tool, run in tools.items():
         base = run(pages)
         counted = [i for i, (h, b) in enumerate(zip(pages, base)) if counts(h, b)]
