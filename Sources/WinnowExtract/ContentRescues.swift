@@ -125,8 +125,7 @@ extension HTMLExtractor {
     /// Whether a data table (`table`: the element holding its rows; `rows`: its row blocks, in
     /// order) sits in the article's flow with rows of their own text (`keepTableRows`): under a
     /// kept block, or a line announcing it (`isIntroduction`, kept with it afterwards) when a
-    /// kept block follows the table in the same flow; at the article's end or its start, a
-    /// table with a head row.
+    /// kept block follows the table in the same flow.
     private static func isSetInFlow(_ table: Int32, _ rows: [Int], _ blocks: [Block], _ cls: [Class], _ inMain: [Bool], _ tree: Containers, _ keep: [Bool]) -> Bool {
         guard rows.allSatisfy({ blocks[$0].linkBytes < blocks[$0].bytes.count }),
               rows.count(where: { blocks[$0].textCells >= 2 }) * 3 >= rows.count * 2,
@@ -134,13 +133,7 @@ extension HTMLExtractor {
         // The blocks right outside the table (past its caption).
         while above >= 0 && tree.contains(table, blocks[above].container) { above -= 1 }
         while below < blocks.count && tree.contains(table, blocks[below].container) { below += 1 }
-        guard above >= 0 && (keep[above] || isIntroduction(above, blocks, cls, inMain, tree)) else {
-            // No kept block right above (the article's start, a bar it drops): a table with a head
-            // row and a kept block right after it, in the flow the table is set in (a league table
-            // opening a match report).
-            return table >= 0 && blocks[rows[0]].isHeadRow && below < blocks.count && keep[below]
-                && flowParent(blocks[below], tree) == tree.parent[Int(table)]
-        }
+        guard above >= 0 && (keep[above] || isIntroduction(above, blocks, cls, inMain, tree)) else { return false }
         let flow = flowParent(blocks[above], tree)
         guard flow >= 0 else { return false }
         if below < blocks.count && keep[below] { return flow == flowParent(blocks[below], tree) }

@@ -14,14 +14,15 @@ check found such content — headed lists, numbered product lists, one-sentence 
 lists, tables — dropped next to good paragraphs.
 
 `--at start` puts it before the article's first paragraph (the first `<p>` of 80 characters or more
-without markup, counted where that paragraph is in the tool's text for the page as it is). `--at
+without markup inside it, on some pages not the article's first; counted where that paragraph is in
+the tool's text for the page as it is). `--at
 end` puts the content after the article's last paragraph instead (the last `<p>` of 80
 characters or more without markup, on pages with three or more): counted where that paragraph is
 in the tool's text for the page as it is, which holds 100 words or more. What follows an article
 is often not its own (a related list, a share line), so both tools leave some of it out there.
 
 Run (venv with trafilatura for --trafilatura; Winnow from a release build):
-    python bench/extraction/inserted.py [--insertions ul-short,...] [--at middle|end] [--trafilatura]
+    python bench/extraction/inserted.py [--insertions ul-short,...] [--at middle|end|start] [--trafilatura]
 """
 import argparse, os, re, sys
 
