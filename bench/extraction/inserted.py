@@ -102,13 +102,7 @@ def opens_article(html, base):
 def before_first_paragraph(snippet):
     """Puts `snippet` before the first paragraph of 80 characters or more without markup, on a
     page with three or more of them."""
-    def change(html):
-        found = list(PARAGRAPH.finditer(html))
-        if len(found) < 3:
-            return html
-        k = found[0].start()
-        return html[:k] + snippet + html[k:]
-    return change
+    return after_last_paragraph(snippet, before_first=True)
 
 
 def main():

@@ -100,14 +100,14 @@ PARAGRAPH = re.compile(r"(<p(?:\s[^>]*)?>)([^<]{80,})(</p\s*>)", re.I)
 SENTENCE_END = re.compile(r"(?<=[a-z0-9][.!?]) (?=[A-Z])")
 
 
-def after_last_paragraph(snippet):
-    """Puts `snippet` after the last paragraph of 80 characters or more without markup, on a
-    page with three or more of them."""
+def after_last_paragraph(snippet, before_first=False):
+    """Puts `snippet` after the last paragraph of 80 characters or more without markup (or
+    before the first one), on a page with three or more of them."""
     def change(html):
         found = list(PARAGRAPH.finditer(html))
         if len(found) < 3:
             return html
-        k = found[-1].end()
+        k = found[0].start() if before_first else found[-1].end()
         return html[:k] + snippet + html[k:]
     return change
 
