@@ -183,7 +183,7 @@ extension HTMLExtractor {
         while i < blocks.count {
             defer { i += 1 }
             let b = blocks[i]
-            guard keep[i], !b.heading, cls[i] == .good || cls[i] == .near, b.bytes.last == 0x3A else { continue }
+            guard keep[i], !b.heading, cls[i] == .good || cls[i] == .near, endsWithColon(b.bytes) else { continue }
             var j = i + 1
             while j < blocks.count && j - i <= 60 && inMain[j] && !keep[j] && !blocks[j].boilerplate && !blocks[j].heading
                     && !blocks[j].listItem && (cls[j] == .short || cls[j] == .bad) && measure(blocks[j].bytes).units <= 12 {

@@ -183,7 +183,9 @@ public struct HTMLExtractor: Sendable {
         var formMark: Int32 = -1
         var listDepth = 0
         var headingDepth = 0
-        var headingLevel: UInt8 = 0
+        var headingLevel: UInt8 = 0  // the outermost open heading's
+        /// The level a block starting now takes (0: no heading open).
+        var openHeadingLevel: UInt8 { headingDepth > 0 ? headingLevel : 0 }
         var captionDepth = 0
         var articleDepth = 0
         var sectioningDepth = 0  // open <article>, <section> and <main> elements
@@ -227,7 +229,7 @@ public struct HTMLExtractor: Sendable {
             cur.boilerMark = boilerMark
             cur.formMark = formMark
             cur.listItem = listDepth > 0
-            cur.headingLevel = headingDepth > 0 ? headingLevel : 0
+            cur.headingLevel = openHeadingLevel
             cur.caption = captionDepth > 0
             pendingSpace = false
             pendingBreak = false

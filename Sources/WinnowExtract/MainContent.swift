@@ -199,7 +199,7 @@ extension HTMLExtractor {
             var underCard = false, underCardNotArticle = false
             // A paragraph that ends in a colon announces what follows it ("…these topics in NLP:"
             // above a list of links to them), and is no blurb of a card a list makes.
-            let announces = b.bytes.last == 0x3A
+            let announces = endsWithColon(b.bytes)
             for a in tree.chain(b.container, limit: 4) where cards.contains(a) && (goodUnder[a] ?? 0) <= 2 && !(announces && listCards.contains(a)) {
                 underCard = true
                 if !article.contains(a) { underCardNotArticle = true }

@@ -164,7 +164,7 @@ extension HTMLExtractor {
             }
             if f.block {
                 w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark; w.cur.listItem = w.listDepth > 0
-                w.cur.headingLevel = w.headingDepth > 0 ? w.headingLevel : 0
+                w.cur.headingLevel = w.openHeadingLevel
                 w.cur.caption = w.captionDepth > 0
             }
             if info.cell {

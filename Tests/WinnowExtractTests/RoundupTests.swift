@@ -52,6 +52,17 @@ final class RoundupTests: XCTestCase {
         XCTAssertFalse(text.contains("Ferry fares rise"), text)
     }
 
+    /// The same with a full-width colon ("："), as Chinese text ends such a line: the lines it
+    /// introduces are kept (the ASCII colon alone was read before the review of this change).
+    func testLinesIntroducedByAFullWidthColonAreKept() {
+        let cities = ["西安", "洛阳", "开封", "南京"].enumerated().map { "<a href=/c\($0.offset)>\($0.element)</a><br><br>" }.joined()
+        let page = "<html><body><div class=post><p>这次旅行我们从北京出发，一路向南，经过很多历史悠久的城市，每到一处都会停留两三天，好好看看当地的风景和人。</p>"
+            + "<p>以下是我们这次旅行第一段要去的城市，按顺序排列：</p>\(cities)"
+            + "<p>每个城市我们都会写一篇游记，记下吃了什么、住在哪里、花了多少钱，希望对以后想去的朋友有一点帮助。</p></div></body></html>"
+        let text = HTMLExtractor().extract(page).text
+        XCTAssertTrue(text.contains("按顺序排列：\n西安\n洛阳\n开封\n南京\n"), text)
+    }
+
     /// A short post whose only paragraph carries many links has no good block: its best prose
     /// (under half links) is the content, and boilerplate-named parts stay out.
     func testPostWithNoLightParagraphKeepsItsProse() {
