@@ -9,7 +9,7 @@ public enum ExtractStages {
 
 /// HTML → main text (`mode: main`, leaning to `favor: balanced | precision | recall`, with
 /// comment sections when `comments: true`, the headline above the text when `headline: true`) or all
-/// visible text (`mode: full`); the page title and
+/// visible text (`mode: full`), formulas as TeX unless `math: false`; the page title and
 /// `<html lang>` go into `metadata.title` / `metadata.html_lang`. Documents left without text
 /// are dropped (`extract_empty`), as datatrove drops empty extractions; input that looks like
 /// binary data (random or compressed bytes, whatever charset decoded them) is dropped as
@@ -24,7 +24,8 @@ public final class HTMLExtractStage: Stage {
         extractor = HTMLExtractor(mode: HTMLExtractor.Mode(rawValue: try p.choice("mode", ["main", "full"], default: "main"))!,
                                   favor: HTMLExtractor.Favor(rawValue: try p.choice("favor", ["balanced", "precision", "recall"], default: "balanced"))!,
                                   comments: try p.bool("comments", default: false),
-                                  headline: try p.bool("headline", default: false))
+                                  headline: try p.bool("headline", default: false),
+                                  math: try p.bool("math", default: true))
         maxBytes = try p.int("max_bytes", default: 8 << 20)
     }
 

@@ -31,9 +31,12 @@ public struct HTMLExtractor: Sendable {
     /// Off by default: annotations differ (the WCEB sets count the title as content, the
     /// Scrapinghub and Readability ones do not), as trafilatura keeps the title in metadata.
     public let headline: Bool
+    /// Keep formulas as TeX (`Formulas`: MathML, `math/tex` scripts, formula images), `$…$` in
+    /// the line and `$$…$$` on a line of their own; off, they are dropped, as trafilatura drops them.
+    public let math: Bool
 
-    public init(mode: Mode = .main, favor: Favor = .balanced, comments: Bool = false, headline: Bool = false) {
-        self.mode = mode; self.favor = favor; self.comments = comments; self.headline = headline
+    public init(mode: Mode = .main, favor: Favor = .balanced, comments: Bool = false, headline: Bool = false, math: Bool = true) {
+        self.mode = mode; self.favor = favor; self.comments = comments; self.headline = headline; self.math = math
     }
 
     public struct Result: Sendable {
@@ -118,7 +121,7 @@ public struct HTMLExtractor: Sendable {
         /// is text, not an author's box (`isBoilerplate`'s `authorBox`).
         var textElement: Bool
         /// The tags the walk treats specially, decided once per tag name (no string compares per element).
-        enum Kind { case title, html, head, body, br, table, tr, blockquote, main, article, section, header, caption, navLike, other }
+        enum Kind { case title, html, head, body, br, table, tr, blockquote, main, article, section, header, caption, navLike, math, other }
         var kind: Kind
         /// `FNV1a` hash of the (lowercased) name: with the first class name, an element's kind
         /// (`Containers.kinds`).
@@ -154,6 +157,7 @@ public struct HTMLExtractor: Sendable {
             case "header": kind = .header
             case "figure", "figcaption", "caption": kind = .caption
             case "nav", "footer", "aside": kind = .navLike
+            case "math": kind = .math
             default: kind = .other
             }
         }
@@ -207,7 +211,11 @@ public struct HTMLExtractor: Sendable {
         var open: [Int32] = []
         var tree = Containers()
 
+        /// Blocks ended so far (`flush` calls): a formula's copy counts only within one block.
+        var flushes = 0
+
         func flush() {
+            flushes += 1
             while let l = cur.bytes.last, l == 0x20 || l == 0x0A { cur.bytes.removeLast() }
             if var v = cur.verbatim {
                 // Lines lose their trailing spaces and tabs; the block its trailing blank lines.
@@ -237,6 +245,19 @@ public struct HTMLExtractor: Sendable {
             linkWithoutText = false
             lastLinked = false
             gapHasLetter = false
+        }
+
+        /// A formula shown twice in a row, its text from `from` on the same as right before it
+        /// (MathML and the image of the same TeX, both visible): the second copy goes.
+        func dropRepeatedFormula(from: Int) {
+            let b = cur.bytes
+            guard linkDepth == 0, from < b.count else { return }
+            var s = from, e = from
+            while s < b.count && (b[s] == 0x20 || b[s] == 0x0A) { s += 1 }
+            while e > 0 && (b[e - 1] == 0x20 || b[e - 1] == 0x0A) { e -= 1 }
+            let copy = b.count - s
+            guard copy > 0, e >= copy, b[(e - copy)..<e].elementsEqual(b[s...]) else { return }
+            cur.bytes.removeSubrange(e...)
         }
 
         /// A <br>: a line break in the block, or the block's end after another one.

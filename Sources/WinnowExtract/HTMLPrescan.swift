@@ -32,6 +32,10 @@ struct HTMLPrescan {
     /// references holds no million arrays).
     var rewrites: [(range: Range<Int>, bytes: Range<Int>)] = []
     var rewriteBytes: [UInt8] = []
+    /// Formulas are read as TeX (`Formulas`); otherwise `<math>` is skipped whole like `<svg>`.
+    let formulas: Bool
+    /// The last `<math>` element rewritten: where its content ends, and its rewrite.
+    var lastFormula: (end: Int, rewrite: Int)? = nil
 
     var needsCopy: Bool { nulBytes > 0 || !cuts.isEmpty || !rewrites.isEmpty }
 
@@ -39,7 +43,8 @@ struct HTMLPrescan {
     /// many; random or compressed bytes, whatever charset decoded them, have 10-50%.
     var looksBinary: Bool { oddScalars >= 16 && oddScalars * 20 >= scalars }
 
-    init(_ p: UnsafeBufferPointer<UInt8>) {
+    init(_ p: UnsafeBufferPointer<UInt8>, formulas: Bool = true) {
+        self.formulas = formulas
         let n = p.count
         var i = 0
         // No skipped element's content starts before this index (inside a script, a style, a
@@ -75,16 +80,21 @@ struct HTMLPrescan {
                         if Self.rawText.contains(name) {
                             var unbounded = Int.max  // (each raw-text search starts where the last one ended: linear)
                             quietUntil = Self.endTag(p, from: end, name, length, nested: false, &unbounded) ?? n
-                            if name == Self.script && quietUntil < n {
+                            if name == Self.script && formulas && quietUntil < n && rewriteTeXScript(p, at: i, end: end, close: quietUntil) {
+                                // (a formula's TeX: no script data to read further)
+                            } else if name == Self.script && quietUntil < n {
                                 let close = Self.scriptDataEnd(p, from: end, first: quietUntil, &searchBudget)
                                 if close != quietUntil { contentCuts.append(end..<close); quietUntil = close }
                             }
                             if !Self.referencesRead.contains(name) { referencesFrom = quietUntil }
                         } else if Self.skippedWhole.contains(name) && p[end - 2] != 0x2F,
                                   let close = Self.endTag(p, from: end, name, length, nested: true, &searchBudget) {
-                            if close > end { contentCuts.append(end..<close) }
+                            if name == Self.math && formulas { rewriteMath(p, at: i, end: end, close: close) }
+                            else if close > end { contentCuts.append(end..<close) }
                             quietUntil = close
                             referencesFrom = close
+                        } else if name == Self.img && formulas {
+                            insertImageFormula(p, at: i, end: end)
                         }
                     }
                     i = end

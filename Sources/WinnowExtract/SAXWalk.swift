@@ -21,6 +21,9 @@ extension HTMLExtractor {
         struct Custom { var kind: UInt64; var articleBody: Bool }
         var custom: Custom? = nil
         var sectioning = false   // `Walker.sectioningDepth`
+        /// A formula's `<math>`: where its text starts in the block, and the block (`Walker.flushes`).
+        struct Formula { var from: Int32; var flushes: Int32 }
+        var formula: Formula? = nil
     }
 
     /// The walk, driven by the parser's SAX events (no tree is built): the same element and
@@ -94,6 +97,14 @@ extension HTMLExtractor {
                 }
             }
             if info.skip && !(mode == .full && kind == .navLike) && !walkedAsBoilerplate {
+                if kind == .math && extractor.math {
+                    // A formula: the prescan left its TeX as its text (`Formulas`). Two in a row
+                    // stay apart (`$x$ $y$`, not `$x$$y$`, which reads as display math).
+                    if w.cur.bytes.last == 0x24 { w.pendingSpace = true }
+                    frames.append(Frame(formula: Frame.Formula(from: Int32(truncatingIfNeeded: w.cur.bytes.count),
+                                                               flushes: Int32(truncatingIfNeeded: w.flushes))))
+                    return
+                }
                 frames.append(Frame(skip: true)); skipping += 1
                 return
             }
@@ -184,6 +195,7 @@ extension HTMLExtractor {
                 titleDepth = -1
             }
             if f.head { headDepth = -1 }
+            if let m = f.formula, m.flushes == Int32(truncatingIfNeeded: w.flushes) { w.dropRepeatedFormula(from: Int(m.from)) }
             if f.skip {
                 skipping -= 1
                 if skipping == 0 { skippedNavigation = -1 }
@@ -223,7 +235,7 @@ extension HTMLExtractor {
         func run(_ html: String, url: String?) -> HTMLPrescan {
             var h = html
             return h.withUTF8 { b in
-                let scan = HTMLPrescan(b)
+                let scan = HTMLPrescan(b, formulas: extractor.math)
                 if scan.looksBinary { return scan }
                 if scan.needsCopy {
                     scan.cleaned(b).withUnsafeBufferPointer { parse($0) }

@@ -17,6 +17,7 @@ struct ExtractCommand: ParsableCommand {
     @Flag(help: "Print every text block instead: kept (+/-), its class (a class a rule changed reads first>final, e.g. near>good), links/bytes and its text.") var explain = false
     @Option(help: "Main text leaning to balanced, precision or recall (like trafilatura's favor_precision/favor_recall).") var favor: String = "balanced"
     @Flag(help: "Also keep the article's headline (the heading just above the main text).") var headline = false
+    @Flag(help: "Drop formulas instead of keeping them as TeX ($…$, $$…$$), as trafilatura drops them.") var noMath = false
 
     func run() throws {
         let bytes: [UInt8]
@@ -34,10 +35,10 @@ struct ExtractCommand: ParsableCommand {
         }
         guard let lean = HTMLExtractor.Favor(rawValue: favor) else { throw ValidationError("--favor: balanced, precision or recall, not '\(favor)'") }
         if explain {
-            for line in HTMLExtractor(mode: full ? .full : .main, favor: lean, headline: headline).explain(html) { print(line) }
+            for line in HTMLExtractor(mode: full ? .full : .main, favor: lean, headline: headline, math: !noMath).explain(html) { print(line) }
             return
         }
-        let r = HTMLExtractor(mode: full ? .full : .main, favor: lean, headline: headline).extract(html, url: url)
+        let r = HTMLExtractor(mode: full ? .full : .main, favor: lean, headline: headline, math: !noMath).extract(html, url: url)
         if json {
             var o = JSONObject()
             o["text"] = .string(r.text)

@@ -6,7 +6,9 @@ The companion of `invariance.py`, for content instead of boilerplate: each score
 paragraph, a line with a link of its own (a listing's linked address and its price), a table whose
 first column is links (a league table), a list of linked names with notes, a definition list, a code
 block, a round-up's entry under a linked heading, a wiki's section heading with its
-long "[modifier le code]" edit link, or a list of dates after its middle `</p>`, and the tool's text for the changed page is
+long "[modifier le code]" edit link, a list of dates, or a sentence with a formula (KaTeX, MediaWiki's
+image with the MathML hidden beside it, bare MathML: kept whole only with the formula as TeX, which
+trafilatura drops) after its middle `</p>`, and the tool's text for the changed page is
 checked for the inserted text (up to three probes each). Only pages where the insertion sits inside the
 article count: the tool's text for the page as it is holds 100 words or more and both paragraphs
 around the insertion point (60 characters or more each, read without markup). The issue's held-out
@@ -60,6 +62,23 @@ INSERTIONS = {
                      '<span class="mw-editsection-bracket">[</span><a href="/w/index.php?title=Page&amp;action=edit&amp;section=2" '
                      'title="Modifier la section : Early years">modifier le code</a><span class="mw-editsection-bracket">]</span></span></h2>',
                      ["Early years"]),
+    "formula-katex": ('<p>The sum of the first n whole numbers is <span class="katex"><span class="katex-mathml"><math><semantics><mrow>'
+                      '<mfrac><mrow><mi>n</mi><mo>(</mo><mi>n</mi><mo>+</mo><mn>1</mn><mo>)</mo></mrow><mn>2</mn></mfrac></mrow>'
+                      '<annotation encoding="application/x-tex">\\frac{n(n+1)}{2}</annotation></semantics></math></span>'
+                      '<span class="katex-html" aria-hidden="true"><span class="mord">n(n+1)/2</span></span></span>, as Gauss found at school.</p>',
+                      ["The sum of the first n whole numbers is $\\frac{n(n+1)}{2}$, as Gauss found at school."]),
+    "formula-wiki": ('<p>The conjugate transpose of <span class="mwe-math-element"><span class="mwe-math-mathml-inline mwe-math-mathml-a11y" '
+                     'style="display: none;"><math alttext="{\\displaystyle A}"><semantics><mi>A</mi><annotation encoding="application/x-tex">'
+                     '{\\displaystyle A}</annotation></semantics></math></span><img src="/media/math/render/svg/7daff4" '
+                     'class="mwe-math-fallback-image-inline" aria-hidden="true" alt="{\\displaystyle A}"></span> is written '
+                     '<span class="mwe-math-element"><span class="mwe-math-mathml-inline mwe-math-mathml-a11y" style="display: none;">'
+                     '<math alttext="{\\displaystyle A^{\\mathsf {H}}}"><semantics><msup><mi>A</mi><mi>H</mi></msup><annotation '
+                     'encoding="application/x-tex">{\\displaystyle A^{\\mathsf {H}}}</annotation></semantics></math></span><img '
+                     'src="/media/math/render/svg/4b1a" class="mwe-math-fallback-image-inline" aria-hidden="true" '
+                     'alt="{\\displaystyle A^{\\mathsf {H}}}"></span> in most books.</p>',
+                     ["The conjugate transpose of $A$ is written $A^{\\mathsf {H}}$ in most books."]),
+    "formula-mathml": ('<p>The area of a circle is <math><mi>&#x3C0;</mi><msup><mi>r</mi><mn>2</mn></msup></math>, as Archimedes showed.</p>',
+                       ["The area of a circle is $\\pi r^2$, as Archimedes showed."]),
     "dates": ('<ul><li>12 March 2016: first meeting</li><li>4 April 2016: the plan is agreed</li><li>9 May 2016: building starts</li></ul>',
               ["12 March 2016: first meeting", "9 May 2016: building starts"]),
 }
