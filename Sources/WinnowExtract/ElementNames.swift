@@ -161,7 +161,11 @@ extension HTMLExtractor {
     /// `visually-hidden`), back-to-top / scroll-to-top anchors, and a wiki's section-edit links
     /// (MediaWiki's `mw-editsection`, older `editsection`: "[edit]" after each heading, whose
     /// longer labels, "[editar | modificar o codigo]", made a heading read as a link; no human
-    /// gold keeps them). A whole class token is
+    /// gold keeps them), and the line-number column beside a code listing (Pygments' `linenos`
+    /// and older `linenodiv`, Rouge's `rouge-gutter` and `lineno`, SyntaxHighlighter's `gutter`,
+    /// highlight.js's `hljs-ln-numbers`, the Ace and CodeMirror editors' gutters: "1 2 3 …" lines
+    /// that are no part of the code; Prism's `line-numbers` is the class of the code's own `<pre>`,
+    /// and stays). A whole class token is
     /// matched on its letters alone (`sr_only`, `visuallyHidden`, `SCROLL_TO_TOP`; digits are
     /// dropped too, so `sr-only2` matches); a longer token (a page-wide flag such as
     /// `gp-back-to-top-desktop` on `<body>`) is not. A class token `hidden` (Bootstrap 3's and
@@ -195,7 +199,9 @@ extension HTMLExtractor {
         }
     }
     static let invisibleKeys = ["sronly", "screenreadertext", "screenreaderonly", "visuallyhidden", "scrolltotop", "scrolltobottom",
-                                "backtotop", "mweditsection", "editsection"].map { WordKey($0.utf8) }
+                                "backtotop", "mweditsection", "editsection",
+                                "linenos", "linenodiv", "lineno", "rougegutter", "gutter", "hljslnnumbers", "acegutter",
+                                "codemirrorgutter"].map { WordKey($0.utf8) }
     static let hiddenKey = WordKey("hidden".utf8)
 
     /// An id made from a heading's words ("sharing-with-a-single-developer", Sphinx, MediaWiki
