@@ -110,6 +110,8 @@ public struct HTMLExtractor: Sendable {
         var skip: Bool, block: Bool, link: Bool, list: Bool, cell: Bool, headerCell: Bool, form: Bool
         /// `<pre>` (and the old `<listing>`): its spaces, tabs and line breaks are the text's.
         var preformatted: Bool
+        /// `<code>`: no-break spaces opening one of its lines are its indentation (`Walker.codeDepth`).
+        var code: Bool
         /// 1 for `<h1>` … (0 for any other tag).
         var headingLevel: UInt8
         var heading: Bool { headingLevel > 0 }
@@ -140,6 +142,7 @@ public struct HTMLExtractor: Sendable {
             headerCell = n == "th"
             form = n == "form"
             preformatted = n == "pre" || n == "listing"
+            code = n == "code"
             textElement = n == "p" || n == "blockquote"
             custom = n.utf8.contains(0x2D)  // a valid custom element name has a hyphen
             switch n {
@@ -200,6 +203,10 @@ public struct HTMLExtractor: Sendable {
         /// Open `<pre>` elements: their whitespace is kept as written (code keeps its lines and
         /// indentation, as browsers, trafilatura and resiliparse keep it).
         var preDepth = 0
+        /// Open `<code>` elements outside `<pre>`: a run of no-break spaces that opens a line there
+        /// is the code's indentation, kept as spaces (a browser shows each; SyntaxHighlighter and
+        /// hand-written snippets indent so), where anywhere else it folds into one space.
+        var codeDepth = 0
         /// A single <br> breaks the line inside a block (a poem, an address, a paragraph of
         /// short lines stays one block); a second one in a row ends the block.
         var pendingBreak = false
@@ -316,7 +323,16 @@ public struct HTMLExtractor: Sendable {
                 if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
                     pendingSpace = true
                 } else if b == 0xC2 && i + 1 < n && p[i + 1] == 0xA0 {  // no-break space
-                    pendingSpace = true
+                    if codeDepth > 0 && opensLine() {
+                        if pendingBreak && !cur.bytes.isEmpty { cur.bytes.append(0x0A) }
+                        // ("&nbsp; &nbsp;": the plain space between two counts too.)
+                        else if pendingSpace && cur.bytes.last == 0x20 { cur.bytes.append(0x20) }
+                        pendingBreak = false
+                        pendingSpace = false
+                        cur.bytes.append(0x20)
+                    } else {
+                        pendingSpace = true
+                    }
                     i += 1
                 } else {
                     if pendingBreak { cur.bytes.append(0x0A) }
@@ -350,6 +366,14 @@ public struct HTMLExtractor: Sendable {
                 }
                 i += 1
             }
+        }
+
+        /// Whether what follows opens a line of the block: nothing but indentation since its start or its last line break.
+        func opensLine() -> Bool {
+            if pendingBreak { return true }
+            var k = cur.bytes.count
+            while k > 0 && cur.bytes[k - 1] == 0x20 { k -= 1 }
+            return k == 0 || cur.bytes[k - 1] == 0x0A
         }
 
         /// Text inside `<pre>`, for `Block.verbatim`: spaces and tabs as written, CR LF and CR as

@@ -17,6 +17,7 @@ extension HTMLExtractor {
         var articleBody = false  // an article body's element (`Walker.articleDepth`)
         var caption = false      // `Block.caption`
         var preformatted = false // `Walker.preDepth`
+        var code = false         // `Walker.codeDepth`
         /// An open custom element not yet read as a container (`SAXWalk.promotePendingCustom`).
         struct Custom { var kind: UInt64; var articleBody: Bool }
         var custom: Custom? = nil
@@ -168,6 +169,7 @@ extension HTMLExtractor {
             if f.heading { if w.headingDepth == 0 { w.headingLevel = info.headingLevel }; w.headingDepth += 1 }
             if f.list { w.listDepth += 1 }
             if info.preformatted { f.preformatted = true; w.preDepth += 1 }
+            if info.code && w.preDepth == 0 { f.code = true; w.codeDepth += 1 }
             if mode == .main && (kind == .caption
                                  || HTMLExtractor.contains(attrs.names, "caption") || HTMLExtractor.contains(attrs.names, "credit")) {
                 f.caption = true
@@ -203,6 +205,7 @@ extension HTMLExtractor {
             }
             if f.list { w.listDepth -= 1 }
             if f.preformatted { w.preDepth -= 1 }
+            if f.code { w.codeDepth -= 1 }
             if f.heading { w.headingDepth -= 1 }
             if f.caption { w.captionDepth -= 1 }
             if f.link { w.linkDepth -= 1 }

@@ -15,9 +15,9 @@ final class CodeLineNumberTests: XCTestCase {
             .text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    func assertCodeWithoutNumbers(_ listing: String, indented: Bool = true, file: StaticString = #filePath, line: UInt = #line) {
+    func assertCodeWithoutNumbers(_ listing: String, file: StaticString = #filePath, line: UInt = #line) {
         let out = text(listing)
-        let code = indented ? Self.code : Self.code.map { String($0.drop(while: { $0 == " " })) }
+        let code = Self.code
         guard let first = out.firstIndex(of: code[0]) else { return XCTFail("no code in:\n\(out.joined(separator: "\n"))", file: file, line: line) }
         XCTAssertEqual(Array(out[first..<min(out.count, first + 3)]), code, file: file, line: line)
         XCTAssertFalse(out.contains { ["1", "2", "3", "1 2 3"].contains($0.trimmingCharacters(in: .whitespaces)) },
@@ -44,12 +44,25 @@ final class CodeLineNumberTests: XCTestCase {
     }
 
     func testSyntaxHighlighterGutter() {
-        // (Its code column indents with &nbsp; runs, which the text folds: the lines come out unindented.)
+        // Its code column indents with runs of &nbsp; in a <code> of their own: kept (`Walker.codeDepth`).
         let gutter = (1...3).map { "<div class=\"line number\($0) index\($0 - 1) alt2\">\($0)</div>" }.joined()
-        let lines = Self.code.enumerated().map { "<div class=\"line number\($0.offset + 1) index\($0.offset) alt2\"><code class=\"python plain\">\($0.element)</code></div>" }
+        let lines = Self.code.enumerated().map { k, line -> String in
+            let indent = line.prefix(while: { $0 == " " }).count
+            return "<div class=\"line number\(k + 1) index\(k) alt2\">"
+                + (indent > 0 ? "<code class=\"python spaces\">\(String(repeating: "&nbsp;", count: indent))</code>" : "")
+                + "<code class=\"python plain\">\(line.dropFirst(indent))</code></div>"
+        }
         assertCodeWithoutNumbers("<div class=\"syntaxhighlighter python\"><table border=\"0\" cellpadding=\"0\" cellspacing=\"0\"><tbody><tr>"
-            + "<td class=\"gutter\">\(gutter)</td><td class=\"code\"><div class=\"container\">\(lines.joined())</div></td></tr></tbody></table></div>",
-                                 indented: false)
+            + "<td class=\"gutter\">\(gutter)</td><td class=\"code\"><div class=\"container\">\(lines.joined())</div></td></tr></tbody></table></div>")
+    }
+
+    func testNoBreakSpacesIndentCodeOnlyAtALineStart() {
+        // A snippet written by hand: <br> lines, "&nbsp; &nbsp;" indentation; inside prose they fold as before.
+        let snippet = "<p><code>def count(path):<br>&nbsp; &nbsp; with open(path) as f:<br>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;return "
+            + "len(f.read().split())</code></p>"
+        assertCodeWithoutNumbers(snippet)
+        let prose = text("<p>Call&nbsp;&nbsp;&nbsp;<code>count(path)&nbsp;&nbsp;&nbsp;</code>&nbsp;&nbsp;to count the words of a file, as the examples in the first chapter do.</p>")
+        XCTAssertTrue(prose.contains("Call count(path) to count the words of a file, as the examples in the first chapter do."), prose.joined(separator: "\n"))
     }
 
     func testHighlightJSLineNumbers() {
