@@ -11,7 +11,8 @@ import WinnowCore
 /// - binary input: the share of characters no text has (C0/C1 controls, U+FFFD, private-use
 ///   characters — random bytes decoded as UTF-8, a single-byte charset or UTF-16 all leave many);
 /// - the content of elements the walk skips whole, so that one left unbalanced inside cannot
-///   keep them open to the end of the page (`SkippedElementContent.swift`);
+///   keep them open to the end of the page (`SkippedElementContent.swift`), but for a declarative
+///   shadow root's `<template>`, which browsers show (`ShadowRoots.swift`);
 /// - bogus comments (`<![if !supportLists]>`, `<![endif]>`: `<!` without `--` or DOCTYPE; `<?…>`,
 ///   `</ x>`), which browsers drop up to the first `>` and libxml2 would leave in the text; `<!-->`,
 ///   a DOCTYPE inside the page, the rest of a script HTML5 ends later (`ScriptData.swift`);
@@ -36,6 +37,8 @@ struct HTMLPrescan {
     let formulas: Bool
     /// The last `<math>` element rewritten: where its content ends, and its rewrite.
     var lastFormula: (end: Int, rewrite: Int)? = nil
+    /// Where the `</template>` of each open declarative shadow root is (`ShadowRoots.swift`), innermost last.
+    var shadowRootEnds: [Int] = []
 
     var needsCopy: Bool { nulBytes > 0 || !cuts.isEmpty || !rewrites.isEmpty }
 
@@ -65,6 +68,7 @@ struct HTMLPrescan {
             if b < 0x20 {
                 if b == 0 { nulBytes += 1; oddScalars += 1 } else if b != 0x09 && b != 0x0A && b != 0x0C && b != 0x0D { oddScalars += 1 }
             } else if b == 0x3C {
+                if !shadowRootEnds.isEmpty { closeShadowRoots(p, at: i, readable: i >= quietUntil) }
                 if i + 1 < n, (p[i + 1] | 0x20) >= 0x61, (p[i + 1] | 0x20) <= 0x7A {
                     let (name, length) = i >= quietUntil ? Self.tagKey(p, i + 1) : (0, 0)
                     let (end, excess) = scanTag(p, from: i + 1)
@@ -89,6 +93,10 @@ struct HTMLPrescan {
                             if !Self.referencesRead.contains(name) { referencesFrom = quietUntil }
                         } else if Self.skippedWhole.contains(name) && p[end - 2] != 0x2F,
                                   let close = Self.endTag(p, from: end, name, length, nested: true, &searchBudget) {
+                            if name == Self.template && opensShadowRoot(p, at: i, end: end, close: close) {
+                                i = end
+                                continue
+                            }
                             if name == Self.math && formulas { rewriteMath(p, at: i, end: end, close: close) }
                             else if close > end { contentCuts.append(end..<close) }
                             quietUntil = close
