@@ -6,7 +6,7 @@ import WinnowExtract
 func fuzzHTMLExtract(_ data: UnsafeBufferPointer<UInt8>) {
     let html = String(decoding: data, as: UTF8.self)
     let mode: HTMLExtractor.Mode = (data.first ?? 0) & 1 == 0 ? .main : .full
-    let r = HTMLExtractor(mode: mode).extract(html, url: "http://example.com/a/b.html")
+    let r = HTMLExtractor(mode: mode, math: (data.first ?? 0) & 2 == 0).extract(html, url: "http://example.com/a/b.html")
     _ = r.text.utf8.count &+ (r.title?.utf8.count ?? 0) &+ (r.language?.utf8.count ?? 0)
 }
 

@@ -130,7 +130,7 @@ extension HTMLExtractor {
             if named {
                 if hashingID && isID, let v = value { a.idHash = TableOfContents.hash(v, from: 0) }
                 if f == 0x69, let v = value, isHeadingSlug(v) { continue }
-                if f != 0x72, let v = value, namesInvisible(v, isClass: f == 0x63) { a.invisibleName = true }
+                if f != 0x72, let v = value, namesInvisible(v, isClass: f == 0x63) || (isID && isMathJaxFrame(v)) { a.invisibleName = true }
                 a.names.append(0x20)
                 if f == 0x63 { a.classValue = value }
                 if let v = value {
@@ -198,10 +198,18 @@ extension HTMLExtractor {
             i += 1
         }
     }
+    /// A formula MathJax 2 rendered (`id="MathJax-Element-7-Frame"`; HTML-CSS, SVG and CommonHTML
+    /// output alike): its glyphs and MathML copy stand for the `math/tex` script right after it,
+    /// which `Formulas` reads; its preview (`MathJax_Preview`) likewise.
+    static func isMathJaxFrame(_ v: UnsafePointer<UInt8>) -> Bool {
+        guard v[0] == 0x4D, strncmp(v, "MathJax-Element-", 16) == 0 else { return false }
+        let n = strlen(v)
+        return n > 22 && strcmp(v + n - 6, "-Frame") == 0
+    }
     static let invisibleKeys = ["sronly", "screenreadertext", "screenreaderonly", "visuallyhidden", "scrolltotop", "scrolltobottom",
                                 "backtotop", "mweditsection", "editsection",
                                 "linenos", "linenodiv", "lineno", "rougegutter", "gutter", "hljslnnumbers", "acegutter",
-                                "codemirrorgutter"].map { WordKey($0.utf8) }
+                                "codemirrorgutter", "mathjaxpreview"].map { WordKey($0.utf8) }
     static let hiddenKey = WordKey("hidden".utf8)
 
     /// An id made from a heading's words ("sharing-with-a-single-developer", Sphinx, MediaWiki

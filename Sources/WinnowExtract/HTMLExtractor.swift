@@ -160,7 +160,7 @@ public struct HTMLExtractor: Sendable {
             case "header": kind = .header
             case "figure", "figcaption", "caption": kind = .caption
             case "nav", "footer", "aside": kind = .navLike
-            case "math": kind = .math
+            case Formulas.tag: kind = .math
             default: kind = .other
             }
         }
@@ -218,11 +218,10 @@ public struct HTMLExtractor: Sendable {
         var open: [Int32] = []
         var tree = Containers()
 
-        /// Blocks ended so far (`flush` calls): a formula's copy counts only within one block.
-        var flushes = 0
+        /// The number of the last formula shown (`SAXWalk.formula`; 0: none).
+        var lastShownFormula = 0
 
         func flush() {
-            flushes += 1
             while let l = cur.bytes.last, l == 0x20 || l == 0x0A { cur.bytes.removeLast() }
             if var v = cur.verbatim {
                 // Lines lose their trailing spaces and tabs; the block its trailing blank lines.
@@ -252,19 +251,6 @@ public struct HTMLExtractor: Sendable {
             linkWithoutText = false
             lastLinked = false
             gapHasLetter = false
-        }
-
-        /// A formula shown twice in a row, its text from `from` on the same as right before it
-        /// (MathML and the image of the same TeX, both visible): the second copy goes.
-        func dropRepeatedFormula(from: Int) {
-            let b = cur.bytes
-            guard linkDepth == 0, from < b.count else { return }
-            var s = from, e = from
-            while s < b.count && (b[s] == 0x20 || b[s] == 0x0A) { s += 1 }
-            while e > 0 && (b[e - 1] == 0x20 || b[e - 1] == 0x0A) { e -= 1 }
-            let copy = b.count - s
-            guard copy > 0, e >= copy, b[(e - copy)..<e].elementsEqual(b[s...]) else { return }
-            cur.bytes.removeSubrange(e...)
         }
 
         /// A <br>: a line break in the block, or the block's end after another one.

@@ -17,7 +17,9 @@ import WinnowCore
 ///   `</ x>`), which browsers drop up to the first `>` and libxml2 would leave in the text; `<!-->`,
 ///   a DOCTYPE inside the page, the rest of a script HTML5 ends later (`ScriptData.swift`);
 /// - what HTML5 reads otherwise than libxml2 2.9, rewritten: `</br>` (a line break), character
-///   references (`&#146;`, `&copy 2017`, `&plus;`: `CharacterReferences.swift`).
+///   references (`&#146;`, `&copy 2017`, `&plus;`: `CharacterReferences.swift`), a declarative
+///   shadow root's `<template>` (`ShadowRoots.swift`);
+/// - formulas, rewritten as their TeX in a `<mathtex>` element (`Formulas.swift`).
 struct HTMLPrescan {
     static let maxAttributes = 100
 
@@ -28,15 +30,18 @@ struct HTMLPrescan {
     var oddScalars = 0
     /// Byte ranges to leave out (excess attributes, skipped elements' content), in order.
     var cuts: [Range<Int>] = []
-    /// Ranges to replace (character references, `</br>`), in order and none inside a cut, each
+    /// Ranges to replace (character references, `</br>`, formulas, a shadow root's tag names) or
+    /// empty places to insert at (a formula image's TeX), in order and none inside a cut, each
     /// with its replacement's range in `rewriteBytes` (one buffer: a page of a million
     /// references holds no million arrays).
     var rewrites: [(range: Range<Int>, bytes: Range<Int>)] = []
     var rewriteBytes: [UInt8] = []
     /// Formulas are read as TeX (`Formulas`); otherwise `<math>` is skipped whole like `<svg>`.
     let formulas: Bool
-    /// The last `<math>` element rewritten: where its content ends, and its rewrite.
-    var lastFormula: (end: Int, rewrite: Int)? = nil
+    /// Formulas numbered so far, and the last `<math>` read: where it ends, its number, its TeX
+    /// (a formula image right after it with the same TeX is its picture: `insertImageFormula`).
+    var formulaCount = 0
+    var lastFormula: (end: Int, number: Int, tex: [UInt8])? = nil
     /// Where the `</template>` of each open declarative shadow root is (`ShadowRoots.swift`), innermost last.
     var shadowRootEnds: [Int] = []
 
@@ -101,6 +106,11 @@ struct HTMLPrescan {
                             else if close > end { contentCuts.append(end..<close) }
                             quietUntil = close
                             referencesFrom = close
+                        } else if name == Self.math && formulas && p[end - 2] != 0x2F,
+                                  let stop = Self.foreignContentEnd(p, from: end, &searchBudget) {
+                            rewriteMath(p, at: i, end: end, close: stop, unclosed: true)
+                            quietUntil = stop
+                            referencesFrom = stop
                         } else if name == Self.img && formulas {
                             insertImageFormula(p, at: i, end: end)
                         }
@@ -286,7 +296,9 @@ struct HTMLPrescan {
         // Cuts and rewrites are each in order and disjoint: one merge.
         var k = 0
         for c in cuts {
-            while k < rewrites.count && rewrites[k].range.lowerBound < c.lowerBound {
+            // (An insertion, an empty range, where a cut starts goes before the cut.)
+            while k < rewrites.count && (rewrites[k].range.lowerBound < c.lowerBound
+                                         || (rewrites[k].range.isEmpty && rewrites[k].range.lowerBound == c.lowerBound)) {
                 if rewrites[k].range.lowerBound >= from {
                     copy(from..<rewrites[k].range.lowerBound)
                     out.append(contentsOf: rewriteBytes[rewrites[k].bytes])

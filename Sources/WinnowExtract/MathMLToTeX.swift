@@ -19,6 +19,8 @@ struct MathMLToTeX {
     }
 
     private(set) var nodes: [Node] = [Node(name: "#root")]
+    /// More than `maxNodes` elements: the formula is left out rather than cut short.
+    private(set) var truncated = false
     static let maxDepth = 64, maxNodes = 20_000
     /// The attributes the conversion reads.
     static let readAttributes: Set<String> = ["mathvariant", "open", "close", "separators", "linethickness"]
@@ -27,10 +29,11 @@ struct MathMLToTeX {
         var stack: [Int32] = [0]
         var i = r.lowerBound
         let end = r.upperBound
-        while i < end && nodes.count < Self.maxNodes {
+        while i < end {
+            if nodes.count >= Self.maxNodes { truncated = true; break }
             if p[i] == 0x3C {
                 if ASCIIBytes.hasPrefix(p, at: i, end: end, "<!--") {
-                    i = Formulas.find(p, "-->", from: i + 4, end: end).map { $0 + 3 } ?? end
+                    i = MarkupBytes.find(p, "-->", from: i + 4, end: end).map { $0 + 3 } ?? end
                     continue
                 }
                 if i + 1 < end && p[i + 1] == 0x2F {
@@ -39,17 +42,17 @@ struct MathMLToTeX {
                     while j < end && HTMLPrescan.isNameChar(p[j]) { j += 1 }
                     let name = Self.localName(p, i + 2, j)
                     if let at = stack.lastIndex(where: { nodes[Int($0)].name == name }), at > 0 { stack.removeSubrange(at...) }
-                    i = (Formulas.find(p, ">", from: j, end: end) ?? end - 1) + 1
+                    i = (MarkupBytes.find(p, ">", from: j, end: end) ?? end - 1) + 1
                     continue
                 }
                 if i + 1 < end && HTMLPrescan.isNameStart(p[i + 1]) {
                     var j = i + 1
                     while j < end && HTMLPrescan.isNameChar(p[j]) { j += 1 }
                     var node = Node(name: Self.localName(p, i + 1, j))
-                    let close = Formulas.tagEnd(p, from: j, end: end)
-                    Formulas.forEachAttribute(p, from: j, to: close) { n, v in
+                    let close = MarkupBytes.tagEnd(p, from: j, end: end)
+                    MarkupBytes.forEachAttribute(p, from: j, to: close) { n, v in
                         let name = String(decoding: UnsafeBufferPointer(rebasing: p[n]), as: UTF8.self).lowercased()
-                        if Self.readAttributes.contains(name) { node.attributes.append((name, Formulas.decoded(p, v))) }
+                        if Self.readAttributes.contains(name) { node.attributes.append((name, TeXText.decoded(p, v))) }
                     }
                     let selfClosing = close > j && p[close - 1] == 0x2F
                     nodes.append(node)
@@ -62,7 +65,7 @@ struct MathMLToTeX {
             }
             var j = i + 1
             while j < end && p[j] != 0x3C { j += 1 }
-            let text = Formulas.folded(Formulas.decoded(p, i..<j))
+            let text = TeXText.folded(TeXText.decoded(p, i..<j))
             if !text.isEmpty {
                 nodes.append(Node(name: "#text", text: text))
                 nodes[Int(stack.last!)].children.append(Int32(nodes.count - 1))
@@ -124,7 +127,7 @@ struct MathMLToTeX {
                 case (_, .op), (.punct, _): space = true
                 default: space = Self.endsWithLetter(out) && Self.startsWithLetter(s)
                 }
-                if space { out += " " }
+                if space || (Self.endsWithCommand(out) && Self.startsWithLetter(s)) { out += " " }
             }
             unary = k == .op && Self.signs.contains(s) && (previous == nil || previous == .op || previous == .open || previous == .punct)
             previous = k
@@ -135,6 +138,16 @@ struct MathMLToTeX {
 
     /// Operators that may stand before their operand alone (`-b`, `\pm 1`).
     static let signs: Set<String> = ["-", "+", "\\pm", "\\mp", "\\neg"]
+
+    /// Whether `s` ends with a command's name (`\alpha`): a letter after it would lengthen the name.
+    static func endsWithCommand(_ s: String) -> Bool {
+        var sawLetter = false
+        for c in s.utf8.reversed() {
+            if (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A { sawLetter = true; continue }
+            return sawLetter && c == 0x5C
+        }
+        return false
+    }
 
     static func endsWithLetter(_ s: String) -> Bool { s.utf8.last.map { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } ?? false }
     static func startsWithLetter(_ s: String) -> Bool { s.utf8.first.map { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } ?? false }
@@ -154,10 +167,12 @@ struct MathMLToTeX {
         if depth > Self.maxDepth { return "" }
         let args = { self.elements(k).map { self.convert($0, depth: depth + 1) } }
         switch n.name {
-        case "#text": return Self.escaped(String(decoding: n.text, as: UTF8.self))
+        case "#text": return Self.symbols(String(decoding: n.text, as: UTF8.self))
         case "mi": return identifier(String(decoding: text(of: n), as: UTF8.self), variant: n.attribute("mathvariant"))
-        case "mn": return Self.escaped(String(decoding: text(of: n), as: UTF8.self))
-        case "mo": return Self.symbols(String(decoding: text(of: n), as: UTF8.self))
+        case "mn": return Self.symbols(String(decoding: text(of: n), as: UTF8.self))
+        case "mo":
+            let t = String(decoding: text(of: n), as: UTF8.self)
+            return Self.functions.contains(t) ? "\\" + t : Self.symbols(t)
         case "mtext", "ms":
             let t = String(decoding: text(of: n), as: UTF8.self)
             // (Punctuation after a displayed formula is set as text: it reads as itself.)
@@ -177,27 +192,53 @@ struct MathMLToTeX {
         case "mfrac":
             let a = args()
             guard a.count >= 2 else { return a.joined(separator: " ") }
-            return (n.attribute("linethickness").map { Double($0.filter { $0 != "p" && $0 != "x" && $0 != "t" }) == 0 } ?? false
-                    ? "\\binom{" : "\\frac{") + a[0] + "}{" + a[1] + "}"
+            // A fraction without its bar is a binomial's numbers; MathJax writes the parentheses
+            // around it as fences of their own, so `\binom` would double them.
+            if let t = n.attribute("linethickness"), Double(t.prefix(while: { $0.isNumber || $0 == "." })) == 0 {
+                return "{" + a[0] + " \\atop " + a[1] + "}"
+            }
+            return "\\frac{" + a[0] + "}{" + a[1] + "}"
         case "msqrt": return "\\sqrt{" + row(n.children, depth: depth) + "}"
         case "mroot":
             let a = args()
             guard a.count >= 2 else { return "\\sqrt{" + a.joined(separator: " ") + "}" }
             return "\\sqrt[" + a[1] + "]{" + a[0] + "}"
         case "mover", "munder", "munderover":
-            let a = args()
-            guard a.count >= 2 else { return a.joined(separator: " ") }
+            let e = elements(k)
+            guard e.count >= 2 else { return args().joined(separator: " ") }
+            let a = e.map { convert($0, depth: depth + 1) }
+            // An accent is known by its character as written (`¯`, `→`), not its TeX.
+            let mark = { (k: Int32) in String(decoding: self.text(of: self.nodes[Int(k)]), as: UTF8.self) }
+            if n.name == "mover", let accent = Self.overAccents[mark(e[1])] { return accent + "{" + a[0] + "}" }
+            if n.name == "munder", let accent = Self.underAccents[mark(e[1])] { return accent + "{" + a[0] + "}" }
             return scripted(base: a[0], under: n.name == "mover" ? nil : a[1],
                             over: n.name == "munder" ? nil : (n.name == "mover" ? a[1] : (a.count > 2 ? a[2] : nil)))
+        case "mmultiscripts":
+            // base, (sub sup) pairs after it, <mprescripts/>, (sub sup) pairs before it.
+            let e = elements(k)
+            guard let first = e.first else { return "" }
+            var post = "", pre = ""
+            var before = false, pair: [String] = []
+            for c in e.dropFirst() {
+                if nodes[Int(c)].name == "mprescripts" { before = true; continue }
+                pair.append(nodes[Int(c)].name == "none" ? "" : convert(c, depth: depth + 1))
+                if pair.count == 2 {
+                    let s = (pair[0].isEmpty ? "" : "_" + Self.group(pair[0])) + (pair[1].isEmpty ? "" : "^" + Self.group(pair[1]))
+                    if before { pre += s } else { post += s }
+                    pair = []
+                }
+            }
+            return (pre.isEmpty ? "" : "{}" + pre) + Self.group(convert(first, depth: depth + 1)) + post
         case "mtable":
             let rows = elements(k).map { r -> String in
-                let cells = nodes[Int(r)].name == "mtr" || nodes[Int(r)].name == "mlabeledtr" ? elements(r) : [r]
+                // (A labelled row's first cell is its equation number, no cell of the matrix.)
+                let cells = nodes[Int(r)].name == "mtr" ? elements(r) : nodes[Int(r)].name == "mlabeledtr" ? Array(elements(r).dropFirst()) : [r]
                 return cells.map { convert($0, depth: depth + 2) }.joined(separator: " & ")
             }
             return "\\begin{matrix} " + rows.joined(separator: " \\\\ ") + " \\end{matrix}"
         case "mfenced":
             let open = n.attribute("open") ?? "(", close = n.attribute("close") ?? ")"
-            let separator = (n.attribute("separators") ?? ",").trimmingCharacters(in: " ").first.map(String.init) ?? ""
+            let separator = (n.attribute("separators") ?? ",").trimmed(of: " ").first.map(String.init) ?? ""
             return "\\left" + Self.fence(open) + " " + args().joined(separator: separator + " ") + " \\right" + Self.fence(close)
         default: return row(n.children, depth: depth)
         }
@@ -208,8 +249,6 @@ struct MathMLToTeX {
         if Self.largeOperators.contains(base) {
             return base + (under.map { "_" + Self.group($0) } ?? "") + (over.map { "^" + Self.group($0) } ?? "")
         }
-        if under == nil, let o = over, let accent = Self.overAccents[o] { return accent + "{" + base + "}" }
-        if over == nil, let u = under, let accent = Self.underAccents[u] { return accent + "{" + base + "}" }
         var s = base
         if let u = under { s = "\\underset{" + u + "}{" + s + "}" }
         if let o = over { s = "\\overset{" + o + "}{" + s + "}" }
@@ -219,9 +258,11 @@ struct MathMLToTeX {
     func identifier(_ t: String, variant: String?) -> String {
         if t.isEmpty { return "" }
         if t.unicodeScalars.count > 1 {
-            return Self.functions.contains(t) ? "\\" + t : "\\mathrm{" + Self.escapedText(t) + "}"
+            if Self.functions.contains(t) { return "\\" + t }
+            return (variant == "bold" ? "\\mathbf{" : "\\mathrm{") + Self.escapedText(t) + "}"
         }
         let s = Self.symbols(t)
+        if s.hasPrefix("\\mathbb{") { return s }
         switch variant {
         case "bold": return "\\mathbf{" + s + "}"
         case "double-struck": return "\\mathbb{" + s + "}"
@@ -232,21 +273,27 @@ struct MathMLToTeX {
     }
 
     static func fence(_ f: String) -> String {
-        switch f { case "": return "."; case "{": return "\\{"; case "}": return "\\}"; case "⟨": return "\\langle"; case "⟩": return "\\rangle"
-        default: return f }
+        let s = symbols(f.trimmed(of: " "))
+        return s.isEmpty ? "." : s
     }
 
     /// A token's characters, each as TeX: symbols as commands, TeX's special characters escaped,
     /// the invisible operators (function application, invisible times) dropped.
     static func symbols(_ t: String) -> String {
         var out = ""
+        var afterCommand = false
         for u in t.unicodeScalars {
-            if let s = commands[u.value] { out += s } else { out.unicodeScalars.append(u) }
+            var v = u.value
+            // Mathematical alphanumerics (𝑥, 𝐀, 𝟏): the letter or digit they style.
+            if v >= 0x1D400 && v <= 0x1D6A3 { v = (v - 0x1D400) % 52 < 26 ? 0x41 + (v - 0x1D400) % 52 : 0x61 + (v - 0x1D400) % 52 - 26 }
+            else if v >= 0x1D7CE && v <= 0x1D7FF { v = 0x30 + (v - 0x1D7CE) % 10 }
+            let letter = (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A
+            if afterCommand && letter { out += " " }
+            if let s = commands[v] { out += s; afterCommand = endsWithCommand(s) }
+            else { out.unicodeScalars.append(Unicode.Scalar(v) ?? u); afterCommand = false }
         }
         return out
     }
-
-    static func escaped(_ t: String) -> String { symbols(t) }
 
     /// Text for `\text{…}`: only TeX's special characters escaped.
     static func escapedText(_ t: String) -> String {
@@ -269,9 +316,9 @@ struct MathMLToTeX {
                                               "\\min", "\\sup", "\\inf", "\\limsup", "\\liminf"]
     static let overAccents: [String: String] = ["¯": "\\overline", "‾": "\\overline", "\u{0304}": "\\overline", "―": "\\overline",
                                                 "^": "\\hat", "ˆ": "\\hat", "\u{0302}": "\\hat", "~": "\\tilde", "˜": "\\tilde",
-                                                "\u{0303}": "\\tilde", "\\sim": "\\tilde", "\\to": "\\vec", "\u{20D7}": "\\vec",
+                                                "\u{0303}": "\\tilde", "∼": "\\tilde", "→": "\\vec", "\u{20D7}": "\\vec",
                                                 "˙": "\\dot", "\u{0307}": "\\dot", ".": "\\dot", "¨": "\\ddot", "\u{0308}": "\\ddot",
-                                                "⏞": "\\overbrace", "\\leftarrow": "\\overleftarrow", "ˇ": "\\check", "˘": "\\breve"]
+                                                "⏞": "\\overbrace", "←": "\\overleftarrow", "ˇ": "\\check", "˘": "\\breve"]
     static let underAccents: [String: String] = ["_": "\\underline", "‾": "\\underline", "\u{0332}": "\\underline",
                                                  "¯": "\\underline", "⏟": "\\underbrace"]
 
@@ -291,7 +338,7 @@ struct MathMLToTeX {
                      "⊇": "supseteq", "∪": "cup", "∩": "cap", "⋃": "bigcup", "⋂": "bigcap", "∅": "emptyset", "∀": "forall",
                      "∃": "exists", "¬": "neg", "∧": "wedge", "∨": "vee", "→": "to", "←": "leftarrow", "↔": "leftrightarrow",
                      "⇒": "Rightarrow", "⇐": "Leftarrow", "⇔": "Leftrightarrow", "↦": "mapsto", "↑": "uparrow",
-                     "↓": "downarrow", "…": "ldots", "⋯": "cdots", "⋮": "vdots", "⋱": "ddots", "′": "prime", "″": "prime\\prime",
+                     "↓": "downarrow", "…": "ldots", "⋯": "cdots", "⋮": "vdots", "⋱": "ddots", 
                      "‖": "|", "∥": "parallel", "⟨": "langle", "⟩": "rangle", "〈": "langle", "〉": "rangle", "⌊": "lfloor",
                      "⌋": "rfloor", "⌈": "lceil", "⌉": "rceil", "ℓ": "ell", "ℏ": "hbar", "°": "circ", "⊗": "otimes",
                      "⊕": "oplus", "⊥": "perp", "∠": "angle", "△": "triangle", "∣": "mid", "⊢": "vdash", "⊨": "models",
@@ -305,12 +352,14 @@ struct MathMLToTeX {
             d[c.unicodeScalars.first!.value] = s
         }
         d[0xA0] = "~"
+        d[0x5F] = "\\_"; d[0x5E] = "\\hat{}"; d[0x7E] = "\\sim"   // (as characters of a token; an accent is read before)
+        d[0x2032] = "'"; d[0x2033] = "''"; d[0x2034] = "'''"
         return d
     }()
 }
 
 private extension String {
-    func trimmingCharacters(in set: String) -> String {
+    func trimmed(of set: String) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s = s.dropFirst() }
         while let l = s.last, set.contains(l) { s = s.dropLast() }

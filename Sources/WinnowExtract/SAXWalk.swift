@@ -22,9 +22,6 @@ extension HTMLExtractor {
         struct Custom { var kind: UInt64; var articleBody: Bool }
         var custom: Custom? = nil
         var sectioning = false   // `Walker.sectioningDepth`
-        /// A formula's `<math>`: where its text starts in the block, and the block (`Walker.flushes`).
-        struct Formula { var from: Int32; var flushes: Int32 }
-        var formula: Formula? = nil
     }
 
     /// The walk, driven by the parser's SAX events (no tree is built): the same element and
@@ -97,15 +94,11 @@ extension HTMLExtractor {
                     skippedNavigation = ordinal
                 }
             }
+            if kind == .math {
+                formula(atts)
+                return
+            }
             if info.skip && !(mode == .full && kind == .navLike) && !walkedAsBoilerplate {
-                if kind == .math && extractor.math {
-                    // A formula: the prescan left its TeX as its text (`Formulas`). Two in a row
-                    // stay apart (`$x$ $y$`, not `$x$$y$`, which reads as display math).
-                    if w.cur.bytes.last == 0x24 { w.pendingSpace = true }
-                    frames.append(Frame(formula: Frame.Formula(from: Int32(truncatingIfNeeded: w.cur.bytes.count),
-                                                               flushes: Int32(truncatingIfNeeded: w.flushes))))
-                    return
-                }
                 frames.append(Frame(skip: true)); skipping += 1
                 return
             }
@@ -197,7 +190,6 @@ extension HTMLExtractor {
                 titleDepth = -1
             }
             if f.head { headDepth = -1 }
-            if let m = f.formula, m.flushes == Int32(truncatingIfNeeded: w.flushes) { w.dropRepeatedFormula(from: Int(m.from)) }
             if f.skip {
                 skipping -= 1
                 if skipping == 0 { skippedNavigation = -1 }
@@ -295,6 +287,28 @@ extension HTMLExtractor {
             if extractor.mode == .main { w.dropTableOfContents() }
             w.settle()
             if extractor.mode == .main { w.tree.skipSingleBlockWrappers(w.blocks.lazy.map { $0.container }) }
+        }
+
+        /// A formula the prescan wrote (`Formulas`: its TeX as the text of a `<mathtex>`), read
+        /// inline unless hidden, or the picture (`of="n"`) of formula `n` already shown. Two in a
+        /// row stay apart (`$x$ $y$`, not `$x$$y$`, which reads as display math).
+        func formula(_ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+            var number = 0, pictureOf = 0
+            if let atts {
+                var k = 0
+                while let n = atts[k] {
+                    if let v = atts[k + 1] {
+                        if strcmp(n, "n") == 0 { number = Int(atoi(v)) } else if strcmp(n, "of") == 0 { pictureOf = Int(atoi(v)) }
+                    }
+                    k += 2
+                }
+                let a = HTMLExtractor.attributes(atts)
+                if a.hidden || a.invisibleName { frames.append(Frame(skip: true)); skipping += 1; return }
+            }
+            if pictureOf > 0 && pictureOf == w.lastShownFormula { frames.append(Frame(skip: true)); skipping += 1; return }
+            if number > 0 { w.lastShownFormula = number }
+            if w.cur.bytes.last == 0x24 { w.pendingSpace = true }
+            frames.append(Frame())
         }
 
         /// A block opens inside open custom elements still read as inline: each becomes a

@@ -11,8 +11,8 @@ extension HTMLPrescan {
     /// declares a shadow root: renamed `div`, its end tag on its way (`closeShadowRoots`).
     mutating func opensShadowRoot(_ p: UnsafeBufferPointer<UInt8>, at: Int, end: Int, close: Int) -> Bool {
         var declares = false
-        Formulas.forEachAttribute(p, from: at + 1, to: end - 1) { n, _ in
-            if Formulas.named(p, n, "shadowrootmode") || Formulas.named(p, n, "shadowroot") { declares = true }
+        MarkupBytes.forEachAttribute(p, from: at + 1, to: end - 1) { n, _ in
+            if MarkupBytes.named(p, n, "shadowrootmode") || MarkupBytes.named(p, n, "shadowroot") { declares = true }
         }
         guard declares, close + 10 <= p.count else { return false }
         rewrite((at + 1)..<(at + 9), "div".utf8)

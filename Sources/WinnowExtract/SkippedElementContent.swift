@@ -10,7 +10,8 @@ import WinnowCore
 /// does not match the innermost open element, so `<noscript><div></noscript>` kept the
 /// `<noscript>` open to the end of the page, and the walk, skipping it, lost every word after
 /// it. Cut, the element is empty and closes where the page says. Content of well-formed
-/// elements was skipped anyway: nothing else changes.
+/// elements was skipped anyway: nothing else changes. (With formulas read, a `<math>`'s content
+/// is its TeX instead, `Formulas`; a declarative shadow root's `<template>` is read, `ShadowRoots`.)
 extension HTMLPrescan {
     /// A tag name of up to eight ASCII letters or digits, lowercased and packed (0: none or longer).
     typealias TagKey = UInt64

@@ -79,7 +79,7 @@ final class FormulaTests: XCTestCase {
         XCTAssertEqual(tex("<mfenced><mi>x</mi><mi>y</mi></mfenced>"), "\\left( x, y \\right)")
         XCTAssertEqual(tex("<mi>sin</mi><mo>&ApplyFunction;</mo><mi>θ</mi><mo>&lt;</mo><mroot><mi>x</mi><mn>3</mn></mroot>"), "\\sin\\theta < \\sqrt[3]{x}")
         XCTAssertEqual(tex("<m:mi mathvariant=\"double-struck\">R</m:mi><mtext>for all </mtext><mi>x</mi>"), "\\mathbb{R}\\text{for all}x")
-        XCTAssertEqual(tex("<mfrac linethickness=\"0\"><mi>n</mi><mi>k</mi></mfrac>"), "\\binom{n}{k}")
+        XCTAssertEqual(tex("<mfrac linethickness=\"0\"><mi>n</mi><mi>k</mi></mfrac>"), "{n \\atop k}")
         // Only a sign stands tight before its operand; a relation opening an aligned row is spaced.
         XCTAssertEqual(tex("<mtable><mtr><mtd><mi>x</mi></mtd><mtd><mo>=</mo><mo>-</mo><mn>1</mn></mtd></mtr></mtable>"),
                        "\\begin{matrix} x & = -1 \\end{matrix}")
@@ -153,5 +153,95 @@ final class FormulaTests: XCTestCase {
         let line = out.split(separator: "\n").first.map(String.init) ?? ""
         XCTAssertTrue(line.hasPrefix("Deep ") && line.hasSuffix("formula" + Self.after), String(out.prefix(300)))
         XCTAssertTrue(out.contains("Every scientist knows"), "the text after an unclosed <math> is kept")
+    }
+}
+
+/// The cases of the review of the first version (each failed there), read in `full` mode so
+/// that only the formula handling decides: one paragraph in, one line out.
+final class FormulaReviewTests: XCTestCase {
+    func line(_ html: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+        HTMLExtractor(mode: .full).extract("<html><body>\(html)</body></html>").text
+    }
+
+    func check(_ cases: [(String, String)], file: StaticString = #filePath, line l: UInt = #line) {
+        for (html, expected) in cases { XCTAssertEqual(line(html), expected, html, file: file, line: l) }
+    }
+
+    func testNoRawMathMLAndNoFormulaLost() {
+        check([
+            // An unclosed <math> ends where HTML5 ends it (a <p>): read, and the text after it kept.
+            ("<p>It is <math><mi>E</mi><mo>=</mo><mi>m</mi></math><p>Next", "It is $E = m$\nNext"),
+            ("<p>It is <math><mi>E</mi><mo>=</mo><mi>m</mi><p>Next", "It is $E = m$\nNext"),
+            // Hidden on <math> itself.
+            ("<p>a <math aria-hidden=\"true\"><mi>x</mi></math> b</p>", "a b"),
+            // Equal formulas side by side, in a row's cells or in a line, are all kept.
+            ("<table><tr><td><math><mn>0</mn></math></td><td><math><mn>0</mn></math></td><td><math><mn>1</mn></math></td></tr></table>", "$0$ $0$ $1$"),
+            ("<p><math><mi>x</mi></math><math><mi>x</mi></math></p>", "$x$ $x$"),
+            // MediaWiki's display formula with both copies visible: once.
+            ("<dl><dd><math display=\"block\" alttext=\"{\\displaystyle A=B}\"><mi>A</mi></math><img class=\"mwe-math-fallback-image-display\" "
+             + "aria-hidden=\"true\" src=\"/media/math/render/svg/1\" alt=\"{\\displaystyle A=B}\"></dd></dl>", "$$A=B$$"),
+            // An image formula right where a cut starts (a bogus comment after it).
+            ("<p>a <img class=\"latex\" src=\"x.png\" alt=\"x^2\"><![endif]> b</p>", "a $x^2$ b"),
+        ])
+    }
+
+    func testTeXAsWrittenIsCleaned() {
+        check([
+            // kramdown's CDATA wrapper and % comments.
+            ("<p><script type=\"math/tex\">% <![CDATA[\n\\begin{pmatrix}a & b\\\\c & d\\end{pmatrix} %]]></script></p>", "$\\begin{pmatrix}a & b\\\\c & d\\end{pmatrix}$"),
+            ("<p><script type=\"math/tex\">x %comment\n+ y</script></p>", "$x + y$"),
+            // A control space at the end would escape the closing $.
+            ("<p><math><mi>x</mi><mspace width=\"1em\"/></math> and <script type=\"math/tex\">y\\ </script></p>", "$x$ and $y$"),
+            // Delimiters the source wrote are not doubled; \[…\] and $$…$$ display.
+            ("<p>a <img class=\"latex\" src=\"/latex.php?latex=x\" alt=\"$x$\"> b <img src=\"/latex.php?x\" alt=\"\\(y\\)\"></p>", "a $x$ b $y$"),
+            ("<p>a <img src=\"/latex.php?x\" alt=\"\\[z^2\\]\"> b</p>", "a\n$$z^2$$\nb"),
+            // Macro definitions are no formula.
+            ("<p>a <script type=\"math/tex\">\\newcommand{\\R}{\\mathbb{R}}</script>b</p>", "a b"),
+            // Only TeX's encodings are TeX; references as HTML5 reads them.
+            ("<p><math><semantics><mi>y</mi><annotation encoding=\"text/plain\">plain words</annotation>"
+             + "<annotation encoding=\"application/x-tex\">y_1</annotation></semantics></math></p>", "$y_1$"),
+            ("<p><math alttext=\"a&#150;b^2\"><mi>a</mi></math></p>", "$a–b^2$"),
+            ("<p><math>\\frac{a}{b}</math></p>", "$\\frac{a}{b}$"),
+        ])
+    }
+
+    func testOrdinaryImagesAreNoFormulas() {
+        check([
+            ("<p>A <img src=\"/images/natural-latex-mattress-queen.jpg\" alt=\"Natural latex mattress, queen size\"> bed</p>", "A bed"),
+            ("<p>A <img class=\"wp-image-12 size-full tex\" src=\"/f.png\" alt=\"Figure 1: growth of the population\"> chart</p>", "A chart"),
+            ("<p>A <img class=\"equation\" src=\"/s.png\" alt=\"screenshot_2020_01_01\"> shot</p>", "A shot"),
+            ("<p>A <img src=\"/img/texture-text.png\" alt=\"paper\"> texture</p>", "A texture"),
+        ])
+    }
+
+    func testMathJax2RenderingsGiveWayToTheirScript() {
+        check([
+            // Without its assistive MathML the frame's glyphs are text; with a preview, the preview is.
+            ("<p>Cube <span class=\"MathJax\" id=\"MathJax-Element-3-Frame\"><nobr><span class=\"math\"><span>z</span><span>3</span></span></nobr></span>"
+             + "<script type=\"math/tex\" id=\"MathJax-Element-3\">z^3</script> end</p>", "Cube $z^3$ end"),
+            ("<p>Square <span class=\"MathJax_Preview\">x^2</span><script type=\"math/tex\">x^2</script> end</p>", "Square $x^2$ end"),
+            // Another formula before the frame is not the frame's copy.
+            ("<p>Let <math><mi>a</mi></math> <span class=\"MathJax_SVG\" id=\"MathJax-Element-5-Frame\"><svg><text>b</text></svg></span>"
+             + "<script type=\"math/tex\" id=\"MathJax-Element-5\">b</script> be</p>", "Let $a$ $b$ be"),
+        ])
+    }
+
+    func testConverterCases() {
+        func tex(_ mml: String) -> String {
+            let b = Array(mml.utf8)
+            return b.withUnsafeBufferPointer { MathMLToTeX($0, 0..<b.count).tex }
+        }
+        XCTAssertEqual(tex("<mo>⟨</mo><mi>x</mi><mo>⟩</mo>"), "\\langle x\\rangle")
+        XCTAssertEqual(tex("<mo>¬</mo><mi>p</mi>"), "\\neg p")
+        XCTAssertEqual(tex("<mfenced open=\"⌊\" close=\"⌋\"><mi>x</mi></mfenced>"), "\\left\\lfloor x \\right\\rfloor")
+        XCTAssertEqual(tex("<mmultiscripts><mi>C</mi><mprescripts/><mn>6</mn><mn>14</mn></mmultiscripts>"), "{}_6^{14}C")
+        XCTAssertEqual(tex("<munder><mo>lim</mo><mrow><mi>x</mi><mo>→</mo><mn>0</mn></mrow></munder><mi>f</mi>"), "\\lim_{x \\to 0}f")
+        XCTAssertEqual(tex("<msup><mi>f</mi><mo>′</mo></msup><mo>+</mo><mi mathvariant=\"double-struck\">ℝ</mi><mo>+</mo><mi>𝑥</mi>"), "f^' + \\mathbb{R} + x")
+        XCTAssertEqual(tex("<mi>a</mi><mo>_</mo><mi>b</mi>"), "a \\_ b")
+        // Past `maxNodes` elements the formula is left out, not cut short.
+        let rows = String(repeating: "<mtr>" + String(repeating: "<mtd><msub><mi>a</mi><mn>1</mn></msub></mtd>", count: 100) + "</mtr>", count: 100)
+        let b = Array("<mtable>\(rows)</mtable>".utf8)
+        XCTAssertTrue(b.withUnsafeBufferPointer { MathMLToTeX($0, 0..<b.count).truncated })
+        XCTAssertEqual(line("<p>Big <math><mtable>\(rows)</mtable></math> end</p>"), "Big end")
     }
 }
