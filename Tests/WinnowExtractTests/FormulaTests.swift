@@ -7,6 +7,12 @@ import WinnowTestSupport
 /// of its own, once each, from the markup real pages use: KaTeX, MediaWiki, MathJax 2 and 3,
 /// kramdown's `math/tex` scripts, WordPress's formula images. Before, `<math>` was skipped
 /// whole and a formula's sentence read "If the conjugate transpose of a matrix is denoted by , then…".
+/// The TeX `MathMLToTeX` makes of a MathML fragment.
+func tex(_ mml: String) -> String {
+    let b = Array(mml.utf8)
+    return b.withUnsafeBufferPointer { MathMLToTeX($0, 0..<b.count).tex }
+}
+
 final class FormulaTests: XCTestCase {
     static let after = ", which Einstein found in 1905 and which every school teaches today to pupils of fourteen or fifteen."
     static let closing = "<p>Every scientist knows the famous relation between energy and mass that Einstein found in 1905, and it is taught in every school.</p>"
@@ -67,10 +73,6 @@ final class FormulaTests: XCTestCase {
     }
 
     func testMathMLConversion() {
-        func tex(_ mml: String) -> String {
-            let b = Array(mml.utf8)
-            return b.withUnsafeBufferPointer { MathMLToTeX($0, 0..<b.count).tex }
-        }
         XCTAssertEqual(tex("<munderover><mo>∑</mo><mrow><mi>k</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></munderover><msub><mi>a</mi><mi>k</mi></msub>"),
                        "\\sum_{k = 1}^n a_k")
         XCTAssertEqual(tex("<mover><mi>x</mi><mo>¯</mo></mover><mo>+</mo><mover accent=\"true\"><mi>v</mi><mo>→</mo></mover>"), "\\overline{x} + \\vec{v}")
@@ -227,10 +229,6 @@ final class FormulaReviewTests: XCTestCase {
     }
 
     func testConverterCases() {
-        func tex(_ mml: String) -> String {
-            let b = Array(mml.utf8)
-            return b.withUnsafeBufferPointer { MathMLToTeX($0, 0..<b.count).tex }
-        }
         XCTAssertEqual(tex("<mo>⟨</mo><mi>x</mi><mo>⟩</mo>"), "\\langle x\\rangle")
         XCTAssertEqual(tex("<mo>¬</mo><mi>p</mi>"), "\\neg p")
         XCTAssertEqual(tex("<mfenced open=\"⌊\" close=\"⌋\"><mi>x</mi></mfenced>"), "\\left\\lfloor x \\right\\rfloor")
