@@ -160,27 +160,6 @@ extension HTMLPrescan {
         }
     }
 
-    /// Where HTML5 ends a `<math>` left open (its `>` ends before `from`): at the first tag that
-    /// breaks out of foreign content (`<p>`, `<div>`, `<br>`, `<table>`, …, and `</p>`, `</br>`),
-    /// so the page's text after it is the page's. Nil when none comes (at most `budget` bytes read).
-    static func foreignContentEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int, _ budget: inout Int) -> Int? {
-        var i = from
-        while i + 2 < p.count && budget > 0 {
-            guard let base = p.baseAddress, let hit = memchr(base + i, 0x3C, p.count - i) else { return nil }
-            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            budget -= at + 1 - i
-            let close = at + 1 < p.count && p[at + 1] == 0x2F
-            let (k, _) = tagKey(p, at + (close ? 2 : 1))
-            if close ? (k == Self.key("p") || k == Self.key("br")) : Self.breakout.contains(k) { return at }
-            i = at + 1
-        }
-        return nil
-    }
-    static let breakout: Set<TagKey> = Set(["b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed",
-                                            "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta",
-                                            "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table",
-                                            "tt", "u", "ul", "var"].map(key))
-
     /// A `<script>` (start tag `<` at `at`, its `>` at `end - 1`, `</script>` at `close`) of
     /// type `math/tex` becomes a `<mathtex>` holding its TeX; false for any other script.
     mutating func rewriteTeXScript(_ p: UnsafeBufferPointer<UInt8>, at: Int, end: Int, close: Int) -> Bool {

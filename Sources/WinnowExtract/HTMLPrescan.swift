@@ -106,9 +106,15 @@ struct HTMLPrescan {
                             else if close > end { contentCuts.append(end..<close) }
                             quietUntil = close
                             referencesFrom = close
-                        } else if name == Self.math && formulas && p[end - 2] != 0x2F,
+                        } else if (name == Self.math || name == Self.svg) && p[end - 2] != 0x2F,
                                   let stop = Self.foreignContentEnd(p, from: end, &searchBudget) {
-                            rewriteMath(p, at: i, end: end, close: stop, unclosed: true)
+                            // An unclosed <svg> or <math>: ended where HTML5 ends it.
+                            if name == Self.math && formulas {
+                                rewriteMath(p, at: i, end: end, close: stop, unclosed: true)
+                            } else {
+                                if stop > end { contentCuts.append(end..<stop) }
+                                rewrite(stop..<stop, (name == Self.svg ? "</svg>" : "</math>").utf8)
+                            }
                             quietUntil = stop
                             referencesFrom = stop
                         } else if name == Self.img && formulas {

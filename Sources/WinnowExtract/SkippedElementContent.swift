@@ -9,7 +9,8 @@ import WinnowCore
 /// left open inside it (and runs `<noscript>` as raw text); libxml2 ignores an end tag that
 /// does not match the innermost open element, so `<noscript><div></noscript>` kept the
 /// `<noscript>` open to the end of the page, and the walk, skipping it, lost every word after
-/// it. Cut, the element is empty and closes where the page says. Content of well-formed
+/// it. Cut, the element is empty and closes where the page says (an `<svg>` or a `<math>`
+/// with no end tag at all, where HTML5 ends foreign content: `foreignContentEnd`). Content of well-formed
 /// elements was skipped anyway: nothing else changes. (With formulas read, a `<math>`'s content
 /// is its TeX instead, `Formulas`; a declarative shadow root's `<template>` is read, `ShadowRoots`.)
 extension HTMLPrescan {
@@ -25,6 +26,30 @@ extension HTMLPrescan {
     static let referencesRead: [TagKey] = ["textarea", "title"].map(key)
     static let skippedWhole: [TagKey] = ["noscript", "template", "button", "select", "object", "svg", "math", "canvas", "video",
                                          "audio", "map"].map(key)
+
+    /// Where HTML5 ends an `<svg>` or a `<math>` left open (its `>` ends before `from`): at the
+    /// first tag that breaks out of foreign content (`<p>`, `<div>`, `<br>`, `<table>`, …, and
+    /// `</p>`, `</br>`), so the page's text after it is the page's (libxml2 kept it open to the
+    /// end of its parent, and the walk, skipping it, lost that text). Nil when none comes (at most
+    /// `budget` bytes read).
+    static func foreignContentEnd(_ p: UnsafeBufferPointer<UInt8>, from: Int, _ budget: inout Int) -> Int? {
+        var i = from
+        while i + 2 < p.count && budget > 0 {
+            guard let base = p.baseAddress, let hit = memchr(base + i, 0x3C, p.count - i) else { return nil }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            budget -= at + 1 - i
+            let close = at + 1 < p.count && p[at + 1] == 0x2F
+            let (k, _) = tagKey(p, at + (close ? 2 : 1))
+            if close ? (k == Self.key("p") || k == Self.key("br")) : Self.breakout.contains(k) { return at }
+            i = at + 1
+        }
+        return nil
+    }
+    static let breakout: Set<TagKey> = Set(["b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed",
+                                            "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta",
+                                            "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table",
+                                            "tt", "u", "ul", "var"].map(key))
+    static let svg = key("svg")
 
     /// The name of the tag whose name starts at `i`, and its length.
     static func tagKey(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (TagKey, Int) {

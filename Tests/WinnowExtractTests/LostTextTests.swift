@@ -19,6 +19,17 @@ final class LostTextTests: XCTestCase {
         XCTAssertEqual(inWord.text, "abcd")
     }
 
+    /// An `<svg>` or `<math>` left open ends, as HTML5 ends foreign content, at the next `<div>`,
+    /// `<p>` and the like: libxml2 kept it open to the end of its parent, and the walk, skipping it,
+    /// lost the rest of the page (`HTMLPrescan.foreignContentEnd`).
+    func testAnUnclosedSVGOrMathEndsWhereABrowserEndsIt() {
+        for (open, math) in [("<svg viewBox=\"0 0 1 1\"><path d=\"M0\">", true), ("<math><mi>x</mi>", false), ("<svg><g><text>icon", true)] {
+            let page = "<html><body><div><p>\(first)</p><div>Icon \(open)<div>\(second)</div><p>\(first) Again.</p></div></div></body></html>"
+            let r = HTMLExtractor(math: math).extract(page)
+            XCTAssertTrue(r.text.contains(second) && r.text.contains("\(first) Again."), "\(open): \(r.text)")
+        }
+    }
+
     /// Text under any number of unclosed inline or block elements is kept (a fixed depth limit dropped it).
     func testDeeplyNestedTextIsKept() {
         for (open, n) in [("<font>", 1_000), ("<div>", 3_000), ("<div><p><font>", 2_000), ("<span>", 20_000)] {
