@@ -104,6 +104,9 @@ enum Formulas {
     /// image of a formula renderer (MediaWiki's fallback image, a LaTeX renderer's address), or
     /// one whose class or address names LaTeX, TeX or a formula and whose alt reads as TeX (not a
     /// "natural latex mattress" or a figure's caption).
+    static let formulaClassWords: [StaticString] = ["latex", "tex", "latexcenter", "math", "mathtex", "equation", "formula"]
+    static let rendererAddresses: [StaticString] = ["latex.php", "codecogs.com", "quicklatex.com", "mimetex", "mathtex.cgi", "cht=tx"]
+
     static func imageTeX(_ p: UnsafeBufferPointer<UInt8>, tag: Range<Int>) -> TeXText? {
         var alt: Range<Int>? = nil, src: Range<Int>? = nil, classes: Range<Int>? = nil
         MarkupBytes.forEachAttribute(p, from: tag.lowerBound, to: tag.upperBound) { n, v in
@@ -114,9 +117,7 @@ enum Formulas {
         if let c = classes {
             MarkupBytes.forEachToken(p, c) { t in
                 if ASCIIBytes.hasPrefix(p, at: t.lowerBound, end: t.upperBound, "mwe-math-fallback-image") { renderer = true }
-                for word: StaticString in ["latex", "tex", "latexcenter", "math", "mathtex", "equation", "formula"] where MarkupBytes.named(p, t, word) {
-                    named = true
-                }
+                if !named { named = formulaClassWords.contains { MarkupBytes.named(p, t, $0) } }
                 if MarkupBytes.named(p, t, "latexcenter") || (t.count > 8 && ASCIIBytes.hasPrefix(p, at: t.upperBound - 8, end: t.upperBound, "-display")) {
                     display = true
                 }
@@ -126,8 +127,7 @@ enum Formulas {
         // most image addresses lack (one memchr); Wikimedia's, with a TeX alt (its images carry
         // MediaWiki's class anyway).
         if !renderer, let s = src, let base = p.baseAddress, memchr(base + s.lowerBound, 0x78, s.count) != nil {
-            for address: StaticString in ["latex.php", "codecogs.com", "quicklatex.com", "mimetex", "mathtex.cgi", "cht=tx"]
-            where MarkupBytes.find(p, address, from: s.lowerBound, end: s.upperBound) != nil { renderer = true; break }
+            renderer = rendererAddresses.contains { MarkupBytes.find(p, $0, from: s.lowerBound, end: s.upperBound) != nil }
             if !renderer && MarkupBytes.find(p, "latex", from: s.lowerBound, end: s.upperBound) != nil { named = true }
         }
         let altIsTeX = !renderer && TeXText.looksLikeTeX(UnsafeBufferPointer(rebasing: p[a]))

@@ -40,7 +40,7 @@ extension HTMLPrescan {
             budget -= at + 1 - i
             let close = at + 1 < p.count && p[at + 1] == 0x2F
             let (k, _) = tagKey(p, at + (close ? 2 : 1))
-            if close ? (k == Self.key("p") || k == Self.key("br")) : Self.breakout.contains(k) { return at }
+            if close ? (k == Self.paragraph || k == Self.lineBreak) : Self.breakout.contains(k) { return at }
             i = at + 1
         }
         return nil
@@ -49,7 +49,7 @@ extension HTMLPrescan {
                                             "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta",
                                             "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table",
                                             "tt", "u", "ul", "var"].map(key))
-    static let svg = key("svg")
+    static let svg = key("svg"), paragraph = key("p"), lineBreak = key("br")
 
     /// The name of the tag whose name starts at `i`, and its length.
     static func tagKey(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (TagKey, Int) {

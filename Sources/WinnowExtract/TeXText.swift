@@ -24,12 +24,15 @@ struct TeXText {
         var backslashes = 0
         while backslashes < t.count && t[t.count - 1 - backslashes] == 0x5C { backslashes += 1 }
         if backslashes % 2 == 1 { t.removeLast(); t = Self.folded(t) }
-        for definition: StaticString in ["\\newcommand", "\\renewcommand", "\\providecommand", "\\def", "\\let", "\\declaremathoperator"]
-        where t.withUnsafeBufferPointer({ ASCIIBytes.hasPrefix($0, at: 0, end: $0.count, definition) }) {
-            t = []
+        // (A whole command's name: `\\left(` is no `\\let`.)
+        for definition in Self.definitions where t.withUnsafeBufferPointer({ ASCIIBytes.hasPrefix($0, at: 0, end: $0.count, definition) }) {
+            let m = definition.utf8CodeUnitCount
+            if t.count == m || !((t[m] | 0x20) >= 0x61 && (t[m] | 0x20) <= 0x7A) { t = [] }
         }
         tex = t
     }
+
+    static let definitions: [StaticString] = ["\\newcommand", "\\renewcommand", "\\providecommand", "\\def", "\\let", "\\declaremathoperator"]
 
     /// What the walk reads for the formula: `$tex$`, or `$$tex$$` on a line of its own, as HTML
     /// text (`&`, `<`, `>` escaped; NUL bytes, which the prescan removes from the page, left out).

@@ -34,8 +34,7 @@ extension HTMLPrescan {
     static func isRead(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         if r.count <= 8 { return readAttributes.contains(packedName(UnsafeBufferPointer(rebasing: p[r]))) }
         // "aria-hidden" and "http-equiv" are the only longer ones.
-        func equals(_ s: StaticString) -> Bool { r.count == s.utf8CodeUnitCount && ASCIIBytes.hasPrefix(p, at: r.lowerBound, end: r.upperBound, s) }
-        return equals("aria-hidden") || equals("http-equiv")
+        return MarkupBytes.named(p, r, "aria-hidden") || MarkupBytes.named(p, r, "http-equiv")
     }
 
     static let hrefName = packedName("href".utf8)

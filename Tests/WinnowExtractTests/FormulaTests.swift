@@ -199,6 +199,7 @@ final class FormulaReviewTests: XCTestCase {
             ("<p>a <img src=\"/latex.php?x\" alt=\"\\[z^2\\]\"> b</p>", "a\n$$z^2$$\nb"),
             // Macro definitions are no formula.
             ("<p>a <script type=\"math/tex\">\\newcommand{\\R}{\\mathbb{R}}</script>b</p>", "a b"),
+            ("<p>a <script type=\"math/tex\">\\letter x</script>b</p>", "a $\\letter x$b"),
             // Only TeX's encodings are TeX; references as HTML5 reads them.
             ("<p><math><semantics><mi>y</mi><annotation encoding=\"text/plain\">plain words</annotation>"
              + "<annotation encoding=\"application/x-tex\">y_1</annotation></semantics></math></p>", "$y_1$"),
