@@ -223,10 +223,17 @@ extension HTMLExtractor {
     }
 
     /// A label and a colon before a link that is the rest of the line ("READ MORE: <a>…</a>",
-    /// "Related: <a>…</a>"): a pointer to another page. (A line linked whole, label and all, is not.)
+    /// "Related: <a>…</a>", "延伸阅读：<a>…</a>"): a pointer to another page. (A line linked
+    /// whole, label and all, is not.)
     static func isPointer(_ b: Block) -> Bool {
-        guard let colon = b.bytes.prefix(24).firstIndex(of: 0x3A) else { return false }
-        return abs(b.bytes.count - colon - 1 - b.linkBytes) <= 1
+        let head = b.bytes.prefix(24)
+        var end = -1
+        for k in head.indices {
+            if head[k] == 0x3A { end = k + 1; break }
+            // ：(U+FF1A, EF BC 9A)
+            if head[k] == 0xEF && k + 2 < b.bytes.count && b.bytes[k + 1] == 0xBC && b.bytes[k + 2] == 0x9A { end = k + 3; break }
+        }
+        return end > 0 && abs(b.bytes.count - end - b.linkBytes) <= 1
     }
 
     /// A line with a link of its own set between the article's paragraphs: a listing's address
@@ -329,14 +336,24 @@ extension HTMLExtractor {
 
     /// Prose with links of its own: at most seven tenths in links, ten words or more with 30
     /// bytes outside links, ending as a sentence does (not in "..."; note markers after it allowed).
+    /// CJK text ends in full-width marks: 。！？：」』）.
     static func isLinkedSentence(_ b: Block) -> Bool {
         let n = endingBeforeNoteMarkers(b.bytes)
         guard b.linkBytes * 10 <= b.bytes.count * 7, n > 0 else { return false }
         let last = b.bytes[n - 1]
         guard last == 0x2E || last == 0x21 || last == 0x3F || last == 0x22 || last == 0x29 || last == 0x3A
-              || (n >= 3 && b.bytes[n - 3] == 0xE2 && b.bytes[n - 2] == 0x80 && last == 0x9D) else { return false }
+              || (n >= 3 && endsInWideSentenceMark(b.bytes[n - 3], b.bytes[n - 2], last)) else { return false }
         if n >= 3 && b.bytes[n - 2] == 0x2E && b.bytes[n - 3] == 0x2E { return false }  // "..."
         return measure(b.bytes).units >= 10 && b.bytes.count - b.linkBytes >= 30
+    }
+
+    /// Whether three bytes are ” or a full-width sentence end: 。 」 』 (U+3002, U+300D, U+300F)
+    /// or ！ ） ： ？ (U+FF01, U+FF09, U+FF1A, U+FF1F).
+    @inline(__always)
+    static func endsInWideSentenceMark(_ x: UInt8, _ y: UInt8, _ z: UInt8) -> Bool {
+        (x == 0xE2 && y == 0x80 && z == 0x9D)
+            || (x == 0xE3 && y == 0x80 && (z == 0x82 || z == 0x8D || z == 0x8F))
+            || (x == 0xEF && y == 0xBC && (z == 0x81 || z == 0x89 || z == 0x9A || z == 0x9F))
     }
 
     /// A listing page (a shop's product grid, a club's news list, a directory of exchanges) has

@@ -78,6 +78,8 @@ public struct HTMLExtractor: Sendable {
         /// Running text: no heading, list item, table cell, caption or boilerplate.
         var runningText: Bool { !heading && !listItem && !boilerplate && !caption && cells == 0 }
         var listItem = false
+        /// The innermost list item (`<li>`, `<dt>`, `<dd>`) the block is in (-1: none), a container id.
+        var listOwner: Int32 = -1
         /// Table cells (`<td>`, `<th>`) opened in this block: a data table's row is one block of several.
         var cells = 0
         /// Of `cells`, those holding text (a layout table's spacer and bullet-image cells hold none).
@@ -189,6 +191,8 @@ public struct HTMLExtractor: Sendable {
         var boilerMark: Int32 = -1
         var formMark: Int32 = -1
         var listDepth = 0
+        /// Container ids of the open list items that are block elements, innermost last.
+        var listOwners: [Int32] = []
         var headingDepth = 0
         var headingLevel: UInt8 = 0  // the outermost open heading's
         /// The level a block starting now takes (0: no heading open).
@@ -243,6 +247,7 @@ public struct HTMLExtractor: Sendable {
             cur.boilerMark = boilerMark
             cur.formMark = formMark
             cur.listItem = listDepth > 0
+            cur.listOwner = listOwners.last ?? -1
             cur.headingLevel = openHeadingLevel
             cur.caption = captionDepth > 0
             pendingSpace = false

@@ -160,7 +160,7 @@ extension HTMLExtractor {
             if f.scriptLink { w.scriptLinkDepth += 1 }
             if f.fragmentLink { w.fragmentLinkDepth += 1 }
             if f.heading { if w.headingDepth == 0 { w.headingLevel = info.headingLevel }; w.headingDepth += 1 }
-            if f.list { w.listDepth += 1 }
+            if f.list { w.listDepth += 1; if f.block { w.listOwners.append(w.open.last!) } }
             if info.preformatted { f.preformatted = true; w.preDepth += 1 }
             if info.code && w.preDepth == 0 { f.code = true; w.codeDepth += 1 }
             if mode == .main && (kind == .caption
@@ -170,6 +170,7 @@ extension HTMLExtractor {
             }
             if f.block {
                 w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark; w.cur.listItem = w.listDepth > 0
+                w.cur.listOwner = w.listOwners.last ?? -1
                 w.cur.headingLevel = w.openHeadingLevel
                 w.cur.caption = w.captionDepth > 0
             }
@@ -195,7 +196,7 @@ extension HTMLExtractor {
                 if skipping == 0 { skippedNavigation = -1 }
                 return
             }
-            if f.list { w.listDepth -= 1 }
+            if f.list { w.listDepth -= 1; if f.block { w.listOwners.removeLast() } }
             if f.preformatted { w.preDepth -= 1 }
             if f.code { w.codeDepth -= 1 }
             if f.heading { w.headingDepth -= 1 }
@@ -286,6 +287,7 @@ extension HTMLExtractor {
             while let c = w.open.popLast() { w.tree.close(c) }
             if extractor.mode == .main { w.dropTableOfContents() }
             w.settle()
+            if extractor.mode == .main { HTMLExtractor.readLayoutListItems(&w.blocks) }
             if extractor.mode == .main { w.tree.skipSingleBlockWrappers(w.blocks.lazy.map { $0.container }) }
         }
 
