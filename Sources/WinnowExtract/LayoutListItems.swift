@@ -10,14 +10,15 @@ extension HTMLExtractor {
     /// list's item, a teaser card (a linked title, a blurb, a date) or a menu entry with a
     /// sub-list (whose items are list items of their own) holds fewer.
     static func readLayoutListItems(_ blocks: inout [Block]) {
-        var owned: [Int32: (blocks: Int, prose: Int)] = [:]
-        for b in blocks where b.listOwner >= 0 {
-            var o = owned[b.listOwner, default: (0, 0)]
-            o.blocks += 1
-            if b.linkBytes * 4 <= b.bytes.count && measure(b.bytes).units >= 25 { o.prose += 1 }
-            owned[b.listOwner] = o
+        // Blocks per list item first: most items hold one or two, and their text is not measured.
+        var owned: [Int32: Int] = [:]
+        for b in blocks where b.listOwner >= 0 { owned[b.listOwner, default: 0] += 1 }
+        var prose: [Int32: Int] = [:]
+        for b in blocks where b.listOwner >= 0 && owned[b.listOwner]! >= 3 && b.bytes.count >= 25
+            && b.linkBytes * 4 <= b.bytes.count && measure(b.bytes).units >= 25 {
+            prose[b.listOwner, default: 0] += 1
         }
-        let layout = Set(owned.filter { $0.value.blocks >= 3 && $0.value.prose >= 2 }.keys)
+        let layout = Set(prose.filter { $0.value >= 2 }.keys)
         guard !layout.isEmpty else { return }
         for k in blocks.indices where layout.contains(blocks[k].listOwner) { blocks[k].listItem = false }
     }
