@@ -336,13 +336,14 @@ extension HTMLExtractor {
 
     /// Prose with links of its own: at most seven tenths in links, ten words or more with 30
     /// bytes outside links, ending as a sentence does (not in "..."; note markers after it allowed).
-    /// CJK text ends in full-width marks: 。！？：」』）.
+    /// CJK text ends in full-width marks: 。！？：」』）; others in `isOtherScriptSentenceEnd`'s.
     static func isLinkedSentence(_ b: Block) -> Bool {
         let n = endingBeforeNoteMarkers(b.bytes)
         guard b.linkBytes * 10 <= b.bytes.count * 7, n > 0 else { return false }
         let last = b.bytes[n - 1]
         guard last == 0x2E || last == 0x21 || last == 0x3F || last == 0x22 || last == 0x29 || last == 0x3A
-              || (n >= 3 && endsInWideSentenceMark(b.bytes[n - 3], b.bytes[n - 2], last)) else { return false }
+              || (n >= 3 && endsInWideSentenceMark(b.bytes[n - 3], b.bytes[n - 2], last))
+              || isOtherScriptSentenceEnd(b.bytes, last: n - 1) else { return false }
         if n >= 3 && b.bytes[n - 2] == 0x2E && b.bytes[n - 3] == 0x2E { return false }  // "..."
         return measure(b.bytes).units >= 10 && b.bytes.count - b.linkBytes >= 30
     }

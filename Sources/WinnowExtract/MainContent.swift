@@ -139,11 +139,28 @@ extension HTMLExtractor {
                 let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
                 if (v >= 0x3040 && v <= 0x30FF) || (v >= 0x3400 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7AF) { units += 1; inWord = false }
                 else if v == 0x3002 || v == 0xFF0C || v == 0xFF1B || v == 0xFF01 || v == 0xFF1F || v == 0x3001 || v == 0xFF1A { punct += 1; inWord = false }
+                // । ॥ (Devanagari, Bengali), ። (Ethiopic), ။ (Myanmar), ។ (Khmer): set after a word, as "." is
+                else if v == 0x0964 || v == 0x0965 || v == 0x1362 || v == 0x104B || v == 0x17D4 { punct += 1 }
                 else if !inWord { units += 1; inWord = true }
+            } else if len == 2 && i + 1 < b.count && isOtherScriptPunctuation(c, b[i + 1]) {
+                punct += 1
             } else if !inWord { units += 1; inWord = true }
             i += len
         }
         return (units, chars, punct)
+    }
+
+    /// Arabic-script and Armenian punctuation, two bytes each: ، ؛ ؟ ۔ ։ and the Greek question
+    /// mark (U+037E). Counted as ASCII punctuation is: prose in these scripts has no other.
+    @inline(__always)
+    static func isOtherScriptPunctuation(_ c: UInt8, _ d: UInt8) -> Bool {
+        switch c {
+        case 0xD8: return d == 0x8C || d == 0x9B || d == 0x9F
+        case 0xDB: return d == 0x94
+        case 0xD6: return d == 0x89
+        case 0xCD: return d == 0xBE
+        default: return false
+        }
     }
 
     static func classify(_ b: Block, ignoringBoilerplate: Bool = false) -> Class {

@@ -57,7 +57,8 @@ extension HTMLExtractor {
             && b.linkBytes * 4 <= b.bytes.count && endsSentence(b.bytes)
     }
 
-    /// Whether text ends a sentence: ".", "!", "?", "…", "。", "！" or "？", with closing quotes
+    /// Whether text ends a sentence: ".", "!", "?", "…", "。", "！", "？" or another script's
+    /// sentence end (`isOtherScriptSentenceEnd`), with closing quotes
     /// (any language's) and brackets after it allowed, and note markers (`endingBeforeNoteMarkers`).
     static func endsSentence(_ b: [UInt8]) -> Bool {
         var k = endingBeforeNoteMarkers(b) - 1
@@ -74,11 +75,34 @@ extension HTMLExtractor {
         guard k >= 0 else { return false }
         let c = b[k]
         if c == 0x2E || c == 0x21 || c == 0x3F { return true }
+        if isOtherScriptSentenceEnd(b, last: k) { return true }
         guard k >= 2 else { return false }
         let (x, y) = (b[k - 2], b[k - 1])
         return (x == 0xE2 && y == 0x80 && c == 0xA6)                    // …
             || (x == 0xE3 && y == 0x80 && c == 0x82)                    // 。
             || (x == 0xEF && y == 0xBC && (c == 0x81 || c == 0x9F))     // ！ ？
+    }
+
+    /// Whether the character whose last byte is `b[last]` ends a sentence in a script that does
+    /// not use "." for it: the danda of Hindi, Bengali, Marathi, Nepali (। ॥), Urdu's full stop
+    /// (۔), the Arabic question mark (؟), Armenian (։), Ethiopic (።), Myanmar (။), Khmer (។), the
+    /// Greek question mark (U+037E). Text in them reads as no sentence without it.
+    @inline(__always)
+    static func isOtherScriptSentenceEnd(_ b: [UInt8], last k: Int) -> Bool {
+        let c = b[k]
+        guard c >= 0x80 && c < 0xC0 && k >= 1 else { return false }
+        let y = b[k - 1]
+        switch y {
+        case 0xD8: return c == 0x9F                      // ؟
+        case 0xDB: return c == 0x94                      // ۔
+        case 0xD6: return c == 0x89                      // ։
+        case 0xCD: return c == 0xBE                      // ;
+        case 0xA5: return k >= 2 && b[k - 2] == 0xE0 && (c == 0xA4 || c == 0xA5)  // । ॥
+        case 0x8D: return k >= 2 && b[k - 2] == 0xE1 && c == 0xA2                 // ።
+        case 0x81: return k >= 2 && b[k - 2] == 0xE1 && c == 0x8B                 // ။
+        case 0x9F: return k >= 2 && b[k - 2] == 0xE1 && c == 0x94                 // ។
+        default: return false
+        }
     }
 
     /// Where text ends without the note markers set after its last sentence: bracketed groups of
