@@ -34,7 +34,8 @@ final class CJKAndLayoutListTests: XCTestCase {
     }
 
     /// A list's items are still list items: a link list keeps its marks where the page has them,
-    /// and a teaser card (a linked title, a blurb, a date) holds too few paragraphs to be a column.
+    /// a teaser card (a linked title, a blurb, a date) holds too few paragraphs to be a column,
+    /// and a comment in a list of comments too little of the page's text.
     func testListsAndTeaserCardsStayListItems() {
         let items = ["<li>Flour, two hundred grams</li>", "<li>Sugar, one hundred grams</li>", "<li>Three large eggs and a pinch of salt</li>"]
         let body = "<article>" + TestPages.story[0...1].map { "<p>\($0)</p>" }.joined() + "<ul>" + items.joined() + "</ul>"
@@ -50,8 +51,15 @@ final class CJKAndLayoutListTests: XCTestCase {
         HTMLExtractor.readLayoutListItems(&blocks)
         XCTAssertTrue(blocks.allSatisfy { $0.listItem }, "a card with one paragraph is no column")
         blocks.append(blocks[1]); blocks[3].bytes = Array(TestPages.story[1].utf8)
-        HTMLExtractor.readLayoutListItems(&blocks)
-        XCTAssertTrue(blocks.allSatisfy { !$0.listItem }, "two paragraphs and more blocks: a column")
+        var column = blocks
+        HTMLExtractor.readLayoutListItems(&column)
+        XCTAssertTrue(column.allSatisfy { !$0.listItem }, "two paragraphs and more blocks, the page's text: a column")
+        // Three comments of that shape in a list (no class names tell it is one): each holds a
+        // third of the page's text, and they stay list items.
+        var comments: [HTMLExtractor.Block] = []
+        for owner in Int32(7)...9 { for var b in blocks { b.listOwner = owner; comments.append(b) } }
+        HTMLExtractor.readLayoutListItems(&comments)
+        XCTAssertTrue(comments.allSatisfy { $0.listItem }, "a comment is no column")
     }
 
     /// A Chinese sentence with links of its own, ending in 。 or ：, closing the article is the
