@@ -22,6 +22,9 @@ extension HTMLExtractor {
             "anzeige", "werbung", "publicité", "publicidad", "publicidade", "pubblicità", "advertentie",
             "reclame", "annons", "annonse", "reklame", "reklam", "reklama", "mainos", "hirdetés",
             "реклама", "διαφήμιση", "广告", "廣告", "広告", "광고", "إعلان",
+            "anuncio", "anúncio", "publicitate", "reklaam", "reklāma", "oglas", "iklan", "quảng cáo",
+            "gesponsert", "sponsorisé", "patrocinado", "sponsorizzato",
+            "विज्ञापन", "تبلیغات", "פרסומת", "โฆษณา",
         ].map { Array($0.utf8) }
         let longest = labels.map(\.count).max() ?? 0
         return (0...longest).map { n in labels.filter { $0.count == n } }

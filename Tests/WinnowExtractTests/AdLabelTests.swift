@@ -51,10 +51,11 @@ final class AdLabelTests: XCTestCase {
             return b
         }
         for s in ["Advertisement", "advertisement", " - ADVERTISEMENT - ", "Advertisement · Continue reading below", "Sponsored",
-                  "Continue reading the main story", "Publicité", "PUBLICITÉ", "РЕКЛАМА", "Διαφήμιση", "广告", "Werbung:"] {
+                  "Continue reading the main story", "Publicité", "PUBLICITÉ", "РЕКЛАМА", "Διαφήμιση", "广告", "Werbung:",
+                  "ANÚNCIO", "Anuncio", "- Iklan -", "Quảng cáo", "विज्ञापन", "تبلیغات", "פרסומת", "โฆษณา", "Gesponsert"] {
             XCTAssertTrue(HTMLExtractor.isAdLabel(block(s)), s)
         }
-        for s in ["Advertising rates for 2017", "Ads that work", "Advertisement for myself", "", "---"] {
+        for s in ["Advertising rates for 2017", "Ads that work", "Advertisement for myself", "", "---", "Anuncios clasificados", "Iklan baris"] {
             XCTAssertFalse(HTMLExtractor.isAdLabel(block(s)), s)
         }
         XCTAssertFalse(HTMLExtractor.isAdLabel(block("Advertising", heading: true)))
