@@ -166,13 +166,13 @@ extension WrapperInvarianceTests {
     }
 
     /// A spacer paragraph of invisible characters (a zero-width space, a byte-order mark, a soft
-    /// hyphen) is no line of text: it used to come out as a line that renders as nothing, and as
+    /// hyphen, a right-to-left page's direction marks) is no line of text: it used to come out as a line that renders as nothing, and as
     /// the only block outside a page-wide `<nav>` it made the page look non-empty, so the
     /// navigation element was never read again and the page's text was lost.
     func testInvisibleSpacerIsNoLine() {
         let article = "<div class=story><h1>Ad of the week</h1><p>\(bio)</p><p>\(notice)</p><p>\(bio)</p></div>"
         let plain = text(page(article))
-        for spacer in ["\u{200B}", "\u{FEFF}", "&#8203; &#173;", "\u{2060}\u{200C}"] {
+        for spacer in ["\u{200B}", "\u{FEFF}", "&#8203; &#173;", "\u{2060}\u{200C}", "&rlm;", "&lrm; \u{061C}", "\u{202B}\u{202C}", "\u{2067}\u{2069}"] {
             let spaced = text(page("<div class=story><h1>Ad of the week</h1><p>\(bio)</p><p>\(spacer)</p><p>\(notice)</p><p>\(bio)</p></div>"))
             XCTAssertEqual(spaced, plain, spacer)
             XCTAssertEqual(text(page("<p>\(spacer)</p><nav>\(nav)\(article)</nav>")), plain, spacer)
