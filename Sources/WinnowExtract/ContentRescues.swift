@@ -336,25 +336,34 @@ extension HTMLExtractor {
 
     /// Prose with links of its own: at most seven tenths in links, ten words or more with 30
     /// bytes outside links, ending as a sentence does (not in "..."; note markers after it allowed).
-    /// CJK text ends in full-width marks: 。！？：」』）; others in `isOtherScriptSentenceEnd`'s.
+    /// CJK text ends in a full-width mark (。！？：), a closing bracket or quote after one allowed
+    /// (」』）: "……）" or "（来源：新华网）" ends no sentence); others in `isOtherScriptSentenceEnd`'s.
     static func isLinkedSentence(_ b: Block) -> Bool {
         let n = endingBeforeNoteMarkers(b.bytes)
         guard b.linkBytes * 10 <= b.bytes.count * 7, n > 0 else { return false }
         let last = b.bytes[n - 1]
         guard last == 0x2E || last == 0x21 || last == 0x3F || last == 0x22 || last == 0x29 || last == 0x3A
-              || (n >= 3 && endsInWideSentenceMark(b.bytes[n - 3], b.bytes[n - 2], last))
+              || endsInWideSentenceMark(b.bytes, n)
               || isOtherScriptSentenceEnd(b.bytes, last: n - 1) else { return false }
         if n >= 3 && b.bytes[n - 2] == 0x2E && b.bytes[n - 3] == 0x2E { return false }  // "..."
         return measure(b.bytes).units >= 10 && b.bytes.count - b.linkBytes >= 30
     }
 
-    /// Whether three bytes are ” or a full-width sentence end: 。 」 』 (U+3002, U+300D, U+300F)
-    /// or ！ ） ： ？ (U+FF01, U+FF09, U+FF1A, U+FF1F).
-    @inline(__always)
-    static func endsInWideSentenceMark(_ x: UInt8, _ y: UInt8, _ z: UInt8) -> Bool {
-        (x == 0xE2 && y == 0x80 && z == 0x9D)
-            || (x == 0xE3 && y == 0x80 && (z == 0x82 || z == 0x8D || z == 0x8F))
-            || (x == 0xEF && y == 0xBC && (z == 0x81 || z == 0x89 || z == 0x9A || z == 0x9F))
+    /// Whether `b[..<n]` ends in ” (as before) or a full-width sentence end, 。 (U+3002), ！ ：
+    /// ？ (U+FF01, U+FF1A, U+FF1F), with closing brackets and quotes after it passed over:
+    /// 」 』 (U+300D, U+300F), ） (U+FF09).
+    static func endsInWideSentenceMark(_ b: [UInt8], _ n: Int) -> Bool {
+        var k = n
+        var closed = false
+        while k >= 3 {
+            let (x, y, z) = (b[k - 3], b[k - 2], b[k - 1])
+            if (x == 0xE3 && y == 0x80 && (z == 0x8D || z == 0x8F)) || (x == 0xEF && y == 0xBC && z == 0x89) { k -= 3; closed = true; continue }
+            if x == 0xE2 && y == 0x80 && z == 0x9D { return !closed }
+            return (x == 0xE3 && y == 0x80 && z == 0x82) || (x == 0xEF && y == 0xBC && (z == 0x81 || z == 0x9A || z == 0x9F))
+                || (closed && k >= 1 && (b[k - 1] == 0x2E || b[k - 1] == 0x21 || b[k - 1] == 0x3F)
+                    && !(k >= 2 && b[k - 2] == 0x2E))
+        }
+        return false
     }
 
     /// A listing page (a shop's product grid, a club's news list, a directory of exchanges) has

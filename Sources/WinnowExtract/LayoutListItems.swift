@@ -11,21 +11,24 @@ extension HTMLExtractor {
     /// list items of their own) holds fewer blocks; a comment in a list of comments, or a
     /// sidebar's widget, less of the page's text.
     static func readLayoutListItems(_ blocks: inout [Block]) {
-        // Blocks per list item first: most items hold one or two, and their text is not measured.
-        var owned: [Int32: Int] = [:]
+        // Blocks and unlinked text per list item first: at most two items hold half the page's
+        // text, and only their blocks are measured.
+        var owned: [Int32: (blocks: Int, text: Int)] = [:]
         var pageText = 0
-        for b in blocks where !b.boilerplate {
-            pageText += b.bytes.count - b.linkBytes
-            if b.listOwner >= 0 { owned[b.listOwner, default: 0] += 1 }
+        for k in blocks.indices where !blocks[k].boilerplate {
+            let text = blocks[k].bytes.count - blocks[k].linkBytes
+            pageText += text
+            let owner = blocks[k].listOwner
+            if owner >= 0 { owned[owner, default: (0, 0)].blocks += 1; owned[owner]!.text += text }
         }
-        var held: [Int32: (prose: Int, text: Int)] = [:]
-        for b in blocks where b.listOwner >= 0 && !b.boilerplate && owned[b.listOwner]! >= 3 {
-            var h = held[b.listOwner, default: (0, 0)]
-            h.text += b.bytes.count - b.linkBytes
-            if b.bytes.count >= 25 && b.linkBytes * 4 <= b.bytes.count && measure(b.bytes).units >= 25 { h.prose += 1 }
-            held[b.listOwner] = h
+        let candidates = owned.filter { $0.value.blocks >= 3 && $0.value.text * 2 >= pageText }
+        guard !candidates.isEmpty else { return }
+        var prose: [Int32: Int] = [:]
+        for k in blocks.indices where !blocks[k].boilerplate && candidates[blocks[k].listOwner] != nil {
+            let b = blocks[k].bytes
+            if b.count >= 25 && blocks[k].linkBytes * 4 <= b.count && measure(b).units >= 25 { prose[blocks[k].listOwner, default: 0] += 1 }
         }
-        let layout = Set(held.filter { $0.value.prose >= 2 && $0.value.text * 2 >= pageText }.keys)
+        let layout = Set(prose.filter { $0.value >= 2 }.keys)
         guard !layout.isEmpty else { return }
         for k in blocks.indices where layout.contains(blocks[k].listOwner) { blocks[k].listItem = false }
     }

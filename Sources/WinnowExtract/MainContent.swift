@@ -139,15 +139,23 @@ extension HTMLExtractor {
                 let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
                 if (v >= 0x3040 && v <= 0x30FF) || (v >= 0x3400 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7AF) { units += 1; inWord = false }
                 else if v == 0x3002 || v == 0xFF0C || v == 0xFF1B || v == 0xFF01 || v == 0xFF1F || v == 0x3001 || v == 0xFF1A { punct += 1; inWord = false }
-                // । ॥ (Devanagari, Bengali), ። (Ethiopic), ။ (Myanmar), ។ (Khmer): set after a word, as "." is
-                else if v == 0x0964 || v == 0x0965 || v == 0x1362 || v == 0x104B || v == 0x17D4 { punct += 1 }
+                // Set after a word, as "." is (and, alone between spaces, a word, as " . " is): । ॥
+                // (Devanagari, Bengali), ། (Tibetan), ። ፧ (Ethiopic), ၊ ။ (Myanmar), ។ ៕ (Khmer).
+                else if len == 3 && isOtherScriptMark(v) { punct += 1; if !inWord { units += 1; inWord = true } }
                 else if !inWord { units += 1; inWord = true }
             } else if len == 2 && i + 1 < b.count && isOtherScriptPunctuation(c, b[i + 1]) {
                 punct += 1
+                if !inWord { units += 1; inWord = true }
             } else if !inWord { units += 1; inWord = true }
             i += len
         }
         return (units, chars, punct)
+    }
+
+    /// Sentence ends and commas of scripts that do not use "." and ",", three bytes each.
+    @inline(__always)
+    static func isOtherScriptMark(_ v: UInt32) -> Bool {
+        v == 0x0964 || v == 0x0965 || v == 0x0F0D || v == 0x1362 || v == 0x1367 || v == 0x104A || v == 0x104B || v == 0x17D4 || v == 0x17D5
     }
 
     /// Arabic-script and Armenian punctuation, two bytes each: ، ؛ ؟ ۔ ։ and the Greek question

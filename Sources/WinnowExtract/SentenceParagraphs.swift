@@ -84,9 +84,10 @@ extension HTMLExtractor {
     }
 
     /// Whether the character whose last byte is `b[last]` ends a sentence in a script that does
-    /// not use "." for it: the danda of Hindi, Bengali, Marathi, Nepali (। ॥), Urdu's full stop
-    /// (۔), the Arabic question mark (؟), Armenian (։), Ethiopic (።), Myanmar (။), Khmer (។), the
-    /// Greek question mark (U+037E). Text in them reads as no sentence without it.
+    /// not use "." for it: the danda of Hindi, Bengali, Marathi, Nepali (। ॥), Tibetan (།), Urdu's
+    /// full stop (۔), the Arabic question mark (؟), Armenian (։), Ethiopic (። ፧), Myanmar (။),
+    /// Khmer (។ ៕), the Greek question mark (U+037E, which NFC makes ";": rare). Text in them
+    /// reads as no sentence without it.
     @inline(__always)
     static func isOtherScriptSentenceEnd(_ b: [UInt8], last k: Int) -> Bool {
         let c = b[k]
@@ -98,9 +99,10 @@ extension HTMLExtractor {
         case 0xD6: return c == 0x89                      // ։
         case 0xCD: return c == 0xBE                      // ;
         case 0xA5: return k >= 2 && b[k - 2] == 0xE0 && (c == 0xA4 || c == 0xA5)  // । ॥
-        case 0x8D: return k >= 2 && b[k - 2] == 0xE1 && c == 0xA2                 // ።
+        case 0xBC: return k >= 2 && b[k - 2] == 0xE0 && c == 0x8D                 // །
+        case 0x8D: return k >= 2 && b[k - 2] == 0xE1 && (c == 0xA2 || c == 0xA7)  // ። ፧
         case 0x81: return k >= 2 && b[k - 2] == 0xE1 && c == 0x8B                 // ။
-        case 0x9F: return k >= 2 && b[k - 2] == 0xE1 && c == 0x94                 // ។
+        case 0x9F: return k >= 2 && b[k - 2] == 0xE1 && (c == 0x94 || c == 0x95)  // ។ ៕
         default: return false
         }
     }

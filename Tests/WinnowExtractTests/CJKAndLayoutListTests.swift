@@ -33,6 +33,20 @@ final class CJKAndLayoutListTests: XCTestCase {
         }
     }
 
+    /// A real list inside the column keeps its marks (its items are list items of their own: the
+    /// innermost list item owns a block), and text set straight in the column's `<li>`, after a
+    /// closed paragraph or between `<br><br>`s, is the column's too.
+    func testAListInsideAColumnAndTextStraightInIt() {
+        let items = ["Flour, two hundred grams", "Sugar, one hundred grams", "Three large eggs and a pinch of salt"]
+        let column = "<ul class=\"two-columns\"><li class=\"main\"><h1>Bridge</h1>" + TestPages.story[0...1].map { "<p>\($0)</p>" }.joined()
+            + "<ul>" + items.map { "<li>\($0)</li>" }.joined() + "</ul>" + TestPages.story[2...3].map { "<p>\($0)</p>" }.joined()
+            + "</li><li class=side><a href=/more>More news</a></li></ul>"
+        XCTAssertEqual(lines(column), ["Bridge"] + Array(TestPages.story[0...1]) + items.map { "- " + $0 } + Array(TestPages.story[2...3]))
+        let bare = "<ul><li>" + TestPages.story[0] + "<p>" + TestPages.story[1] + "</p>" + TestPages.story[2] + "<br><br>"
+            + TestPages.story[3] + "</li><li><a href=/m>More</a></li></ul>"
+        XCTAssertEqual(lines(bare), TestPages.story, "no marks: every block of the item is the column's")
+    }
+
     /// A list's items are still list items: a link list keeps its marks where the page has them,
     /// a teaser card (a linked title, a blurb, a date) holds too few paragraphs to be a column,
     /// and a comment in a list of comments too little of the page's text.
@@ -65,7 +79,8 @@ final class CJKAndLayoutListTests: XCTestCase {
     /// A Chinese sentence with links of its own, ending in 。 or ：, closing the article is the
     /// article's, as an English one ending in "." or ":" is.
     func testAChineseLinkedSentenceEndsInAWideMark() {
-        for end in ["今天决定延长这项政策。", "今天作出以下三项决定：", "今天说：“政策延长。”"] {
+        for end in ["今天决定延长这项政策。", "今天作出以下三项决定：", "今天说：“政策延长。”", "今天决定延长这项政策！",
+                    "今天决定延长这项政策吗？", "今天说：「政策延长。」", "今天决定延长这项政策（见附件）。", "今天决定延长这项政策。）"] {
             let sentence = "据<a href=/n/1>新华社</a>报道，<a href=/n/2>国务院常务会议</a>" + end
             // (Last: between two paragraphs a line with links is kept by another rule.)
             let body = "<article>" + Self.zhStory.map { "<p>\($0)</p>" }.joined() + "<p>\(sentence)</p></article>"
@@ -75,6 +90,17 @@ final class CJKAndLayoutListTests: XCTestCase {
         b.bytes = Array("据新华社报道，国务院常务会议今天决定延长这项政策……".utf8)
         b.linkBytes = Array("新华社国务院常务会议".utf8).count
         XCTAssertFalse(HTMLExtractor.isLinkedSentence(b), "cut short: a teaser")
+        // A teaser cut short before its bracketed link, and a related story's line with its date
+        // and source in brackets, end no sentence.
+        for line in ["据新华社报道，国务院常务会议今天决定延长这项政策……（详细）", "据新华社报道，国务院常务会议今天决定延长这项政策……」",
+                     "国务院常务会议部署稳外贸措施（2019年8月13日 来源：央视网）"] {
+            b.bytes = Array(line.utf8)
+            XCTAssertFalse(HTMLExtractor.isLinkedSentence(b), line)
+        }
+        // Another script's sentence end (`isOtherScriptSentenceEnd`) ends a linked sentence too.
+        b.bytes = Array("परिषद ने मंगलवार रात मुख्य सड़क के कोने पर बने पुराने पुस्तकालय को बंद करने का फैसला किया।".utf8)
+        b.linkBytes = Array("मुख्य सड़क के कोने".utf8).count
+        XCTAssertTrue(HTMLExtractor.isLinkedSentence(b))
     }
 
     /// "延伸阅读：<a>…</a>" as a heading over the article's next paragraph points to another page,

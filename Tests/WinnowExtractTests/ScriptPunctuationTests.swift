@@ -38,12 +38,19 @@ final class ScriptPunctuationTests: XCTestCase {
 
     func testSentenceEndsAndPunctuation() {
         for text in ["यह बहस दस साल से चल रही थी।", "नया पुल खुला रहेगा॥", "کام اگلے سال شروع ہوگا۔", "هل سيفتح الجسر الجديد؟",
-                     "Նոր կամուրջը կբացվի։", "አዲሱ ድልድይ ይከፈታል።", "တံတားသစ် ဖွင့်မည်။", "ស្ពានថ្មីនឹងបើក។", "«هل سيفتح الجسر؟»"] {
+                     "Նոր կամուրջը կբացվի։", "አዲሱ ድልድይ ይከፈታል።", "တံတားသစ် ဖွင့်မည်။", "ស្ពានថ្មីនឹងបើក។", "«هل سيفتح الجسر؟»",
+                     "ཟམ་གསར་པ་ཁ་ཕྱེ།", "ស្ពានថ្មីនឹងបើក៕", "አዲሱ ድልድይ ይከፈታል፧"] {
             XCTAssertTrue(HTMLExtractor.endsSentence(Array(text.utf8)), text)
             XCTAssertGreaterThan(HTMLExtractor.measure(Array(text.utf8)).punct, 0, text)
         }
         XCTAssertEqual(HTMLExtractor.measure(Array("الجسر، المدينة، النهر".utf8)).punct, 2)
         XCTAssertEqual(HTMLExtractor.measure(Array("الجسر، المدينة".utf8)).units, 2, "a comma set after a word starts none")
+        XCTAssertEqual(HTMLExtractor.measure(Array("الجسر ، المدينة ؛ النهر".utf8)).units, 5, "alone between spaces, a mark is a word, as \" . \" is")
+        XCTAssertEqual(HTMLExtractor.measure(Array("पुल खुला रहेगा । नया पुल".utf8)).units, 6)
+        XCTAssertEqual(HTMLExtractor.measure(Array("Πού είναι η γέφυρα\u{037E}".utf8)).punct, 1)
+        XCTAssertEqual(HTMLExtractor.measure(Array("တံတား၊ မြို့".utf8)).punct, 1)
+        // A character of CJK Extension B (U+25924, F0 A5 A4 A4) shares its middle bytes with । and is no mark.
+        XCTAssertEqual(HTMLExtractor.measure(Array("bridge \u{25924} river".utf8)).punct, 0)
         // Letters of those scripts are no sentence end.
         for text in ["यह बहस दस साल से चल रही थी", "الجسر الجديد", "Նոր կամուրջը"] {
             XCTAssertFalse(HTMLExtractor.endsSentence(Array(text.utf8)), text)
