@@ -124,6 +124,29 @@ def before_first_paragraph(snippet):
     return after_last_paragraph(snippet, before_first=True)
 
 
+def extractors(with_trafilatura):
+    """The tools to run: Winnow (a release build, `score.WINNOW`), and trafilatura (defaults,
+    without deduplicate) when asked."""
+    tools = {"winnow": lambda htmls: score.winnow_batch([(str(i), h, "") for i, h in enumerate(htmls)], "{}")[0]}
+    if with_trafilatura:
+        import trafilatura
+        tools["trafilatura"] = lambda htmls: [trafilatura.extract(h, include_comments=False, deduplicate=False) or "" for h in htmls]
+    return tools
+
+
+def report(pages, tools, insertions, names, insert, counts, read=lambda text: text, width=14):
+    """Per tool and insertion, the share of counted pages (`counts(html, text)` for the page as it
+    is) whose text for the changed page holds every probe; `read` normalises both before the test."""
+    for tool, run in tools.items():
+        base = run(pages)
+        counted = [i for i, (h, b) in enumerate(zip(pages, base)) if counts(h, b)]
+        for name in names:
+            snippet, probes = insertions[name]
+            out = run([insert(snippet)(pages[i]) for i in counted])
+            whole = sum(all(read(p) in read(o) for p in probes) for o in out)
+            print(f"{name:{width}} {tool:12} pages {len(counted):5d}  inserted content kept whole {whole:5d} ({whole / max(1, len(counted)):.1%})", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--insertions", default=",".join(INSERTIONS))
@@ -132,25 +155,13 @@ def main():
     ap.add_argument("--trafilatura", action="store_true", help="also trafilatura (defaults, without deduplicate): slow")
     args = ap.parse_args()
     pages = [html for _, items in sorted(score.pages("all").items()) for _, html, _ in items]
-    tools = {"winnow": lambda htmls: score.winnow_batch([(str(i), h, "") for i, h in enumerate(htmls)], "{}")[0]}
-    if args.trafilatura:
-        import trafilatura
-        tools["trafilatura"] = lambda htmls: [trafilatura.extract(h, include_comments=False, deduplicate=False) or "" for h in htmls]
     counts, insert, where = {
         "middle": (inside_article, in_the_middle, "after the middle paragraph, counted where that is inside the article"),
         "end": (closes_article, after_last_paragraph, "after the last paragraph, counted where that is in the text"),
         "start": (opens_article, before_first_paragraph, "before the first paragraph, counted where that is in the text"),
     }[args.at]
     print(f"{len(pages)} pages; content inserted {where}")
-    for tool, run in tools.items():
-        base = run(pages)
-        counted = [i for i, (h, b) in enumerate(zip(pages, base)) if counts(h, b)]
-        for name in args.insertions.split(","):
-            snippet, probes = INSERTIONS[name]
-            out = run([insert(snippet)(pages[i]) for i in counted])
-            whole = sum(all(p in o for p in probes) for o in out)
-            print(f"{name:14} {tool:12} pages {len(counted):5d}  inserted content kept whole {whole:5d} ({whole / max(1, len(counted)):.1%})", flush=True)
-
+    report(pages, extractors(args.trafilatura), INSERTIONS, args.insertions.split(","), insert, counts)
 
 if __name__ == "__main__":
     main()

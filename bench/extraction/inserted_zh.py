@@ -22,6 +22,7 @@ Run (venv with warcio and resiliparse; trafilatura for --trafilatura; Winnow fro
 import argparse, glob, hashlib, os, re, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import inserted
 import score
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -135,20 +136,9 @@ def main():
     args = ap.parse_args()
     pages = chinese_pages()
     insert, counts, where = WHERE[args.at]
-    tools = {"winnow": lambda htmls: score.winnow_batch([(str(i), h, "") for i, h in enumerate(htmls)], "{}")[0]}
-    if args.trafilatura:
-        import trafilatura
-        tools["trafilatura"] = lambda htmls: [trafilatura.extract(h, include_comments=False, deduplicate=False) or "" for h in htmls]
     print(f"{len(pages)} Chinese pages; content inserted {where}")
-    for tool, run in tools.items():
-        base = run(pages)
-        kept = [i for i, (h, b) in enumerate(zip(pages, base)) if counts(h, b)]
-        for name in args.insertions.split(","):
-            snippet, probes = INSERTIONS[name]
-            out = run([insert(snippet)(pages[i]) for i in kept])
-            whole = sum(all(unspaced(p) in unspaced(o) for p in probes) for o in out)
-            print(f"{name:16} {tool:12} pages {len(kept):4d}  inserted content kept whole {whole:4d} ({whole / max(1, len(kept)):.1%})", flush=True)
-
+    inserted.report(pages, inserted.extractors(args.trafilatura), INSERTIONS, args.insertions.split(","), insert, counts,
+                    read=unspaced, width=16)
 
 if __name__ == "__main__":
     main()
