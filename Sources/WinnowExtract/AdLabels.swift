@@ -24,7 +24,7 @@ extension HTMLExtractor {
             "реклама", "διαφήμιση", "广告", "廣告", "広告", "광고", "إعلان",
             "anuncio", "anúncio", "publicitate", "reklaam", "reklāma", "oglas", "iklan", "quảng cáo",
             "gesponsert", "sponsorisé", "patrocinado", "sponsorizzato",
-            "विज्ञापन", "تبلیغات", "פרסומת", "โฆษณา",
+            "विज्ञापन", "تبلیغات", "פרסומת", "โฆษณา", "スポンサーリンク", "スポンサードリンク",
         ].map { Array($0.utf8) }
         let longest = labels.map(\.count).max() ?? 0
         return (0...longest).map { n in labels.filter { $0.count == n } }

@@ -52,7 +52,7 @@ final class AdLabelTests: XCTestCase {
         }
         for s in ["Advertisement", "advertisement", " - ADVERTISEMENT - ", "Advertisement · Continue reading below", "Sponsored",
                   "Continue reading the main story", "Publicité", "PUBLICITÉ", "РЕКЛАМА", "Διαφήμιση", "广告", "Werbung:",
-                  "ANÚNCIO", "Anuncio", "- Iklan -", "Quảng cáo", "विज्ञापन", "تبلیغات", "פרסומת", "โฆษณา", "Gesponsert"] {
+                  "ANÚNCIO", "Anuncio", "- Iklan -", "Quảng cáo", "विज्ञापन", "تبلیغات", "פרסומת", "โฆษณา", "Gesponsert", "スポンサーリンク"] {
             XCTAssertTrue(HTMLExtractor.isAdLabel(block(s)), s)
         }
         for s in ["Advertising rates for 2017", "Ads that work", "Advertisement for myself", "", "---", "Anuncios clasificados", "Iklan baris"] {
