@@ -349,21 +349,36 @@ extension HTMLExtractor {
         return measure(b.bytes).units >= 10 && b.bytes.count - b.linkBytes >= 30
     }
 
-    /// Whether `b[..<n]` ends in ” (as before) or a full-width sentence end, 。 (U+3002), ！ ：
-    /// ？ (U+FF01, U+FF1A, U+FF1F), with closing brackets and quotes after it passed over:
-    /// 」 』 (U+300D, U+300F), ） (U+FF09).
+    /// Whether `b[..<n]` ends in ” (as before) or a sentence end with closing brackets and quotes
+    /// after it passed over: 」 』 (U+300D, U+300F), ） (U+FF09), and the quotes other languages
+    /// close with, “ ’ » « (German „…“, French «…», Swedish »…»). The end is a full-width
+    /// 。！？： (U+3002, U+FF01, U+FF1F, U+FF1A), ". ! ?" (not "..."), or another script's.
     static func endsInWideSentenceMark(_ b: [UInt8], _ n: Int) -> Bool {
         var k = n
+        if k >= 3 && b[k - 3] == 0xE2 && b[k - 2] == 0x80 && b[k - 1] == 0x9D { return true }
         var closed = false
-        while k >= 3 {
-            let (x, y, z) = (b[k - 3], b[k - 2], b[k - 1])
-            if (x == 0xE3 && y == 0x80 && (z == 0x8D || z == 0x8F)) || (x == 0xEF && y == 0xBC && z == 0x89) { k -= 3; closed = true; continue }
-            if x == 0xE2 && y == 0x80 && z == 0x9D { return !closed }
-            return (x == 0xE3 && y == 0x80 && z == 0x82) || (x == 0xEF && y == 0xBC && (z == 0x81 || z == 0x9A || z == 0x9F))
-                || (closed && k >= 1 && (b[k - 1] == 0x2E || b[k - 1] == 0x21 || b[k - 1] == 0x3F)
-                    && !(k >= 2 && b[k - 2] == 0x2E))
+        while k >= 2 {
+            if k >= 3 {
+                let (x, y, z) = (b[k - 3], b[k - 2], b[k - 1])
+                if (x == 0xE3 && y == 0x80 && (z == 0x8D || z == 0x8F)) || (x == 0xEF && y == 0xBC && z == 0x89)
+                    || (x == 0xE2 && y == 0x80 && (z == 0x9C || z == 0x99)) { k -= 3; closed = true; continue }
+            }
+            if b[k - 2] == 0xC2 && (b[k - 1] == 0xBB || b[k - 1] == 0xAB) { k -= 2; closed = true; continue }
+            break
         }
-        return false
+        guard closed && k >= 1 else {
+            return k >= 3 && ((b[k - 3] == 0xE3 && b[k - 2] == 0x80 && b[k - 1] == 0x82)
+                || (b[k - 3] == 0xEF && b[k - 2] == 0xBC && (b[k - 1] == 0x81 || b[k - 1] == 0x9A || b[k - 1] == 0x9F)))
+        }
+        // French « … ! » sets a space, often a no-break one, before the quote.
+        while k >= 1 && (b[k - 1] == 0x20 || (k >= 2 && b[k - 2] == 0xC2 && b[k - 1] == 0xA0)) { k -= b[k - 1] == 0x20 ? 1 : 2 }
+        guard k >= 1 else { return false }
+        let c = b[k - 1]
+        if c == 0x2E { return !(k >= 2 && b[k - 2] == 0x2E) }
+        if c == 0x21 || c == 0x3F { return true }
+        if k >= 3 && ((b[k - 3] == 0xE3 && b[k - 2] == 0x80 && c == 0x82)
+            || (b[k - 3] == 0xEF && b[k - 2] == 0xBC && (c == 0x81 || c == 0x9A || c == 0x9F))) { return true }
+        return isOtherScriptSentenceEnd(b, last: k - 1)
     }
 
     /// A listing page (a shop's product grid, a club's news list, a directory of exchanges) has

@@ -56,4 +56,25 @@ final class ScriptPunctuationTests: XCTestCase {
             XCTAssertFalse(HTMLExtractor.endsSentence(Array(text.utf8)), text)
         }
     }
+    /// A sentence with links of its own closed by another language's quote: German „…“, French
+    /// « … » (a space or a no-break space inside), Swedish »…», a Chinese 「…」. The quote must
+    /// follow a sentence end: a name in quotes, or a quotation cut short, is no sentence.
+    func testALinkedSentenceClosedByAnotherLanguagesQuote() {
+        func linked(_ text: String, _ link: String) -> HTMLExtractor.Block {
+            var b = HTMLExtractor.Block()
+            b.bytes = Array(text.utf8)
+            b.linkBytes = Array(link.utf8).count
+            return b
+        }
+        for text in ["Der Bürgermeister sagte der Stadtzeitung am Dienstag: „Wir bauen die Brücke vor dem Winter.“",
+                     "Le maire a déclaré au journal de la ville mardi : « Nous reconstruirons le pont avant l'hiver ! »",
+                     "Le maire a déclaré au journal de la ville mardi : «\u{00A0}Nous reconstruirons le pont avant l'hiver.\u{00A0}»",
+                     "Borgmästaren sade till stadens tidning i tisdags: »Vi bygger bron före vintern.»"] {
+            XCTAssertTrue(HTMLExtractor.isLinkedSentence(linked(text, "der Stadtzeitung am Dienstag")), text)
+        }
+        for text in ["Der Bürgermeister sagte der Stadtzeitung am Dienstag etwas über „die neue Brücke“",
+                     "Der Bürgermeister sagte der Stadtzeitung am Dienstag: „Wir bauen die Brücke vor dem...“"] {
+            XCTAssertFalse(HTMLExtractor.isLinkedSentence(linked(text, "der Stadtzeitung am Dienstag")), text)
+        }
+    }
 }

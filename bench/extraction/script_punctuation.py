@@ -4,7 +4,8 @@
 Each scored page (`score.py --split all`) is written again with the sentence ends and commas of
 its text (not its markup, scripts or styles) in another script's marks: `danda` (". " → "। ",
 Hindi, Bengali, Marathi), `urdu` (". " → "۔ ", ", " → "، "), `arabic` (", " → "، ", "? " → "؟ "),
-`armenian` (". " → "։ "). A mark is replaced only after a letter or ")" and before a space or the
+`armenian` (". " → "։ "); or with its quotations in French « … » (`guillemets`) or German „…“
+(`german-quotes`) quotes. A mark is replaced only after a letter or ")" and before a space or the
 text's end, so numbers and addresses stay. The tool's text for the changed page, its marks read
 back, should be the text for the page as it is: the share of pages where it is not, and of those
 where it differs by over a tenth of its words, are printed. (Abbreviations such as "Dr." are
@@ -26,6 +27,30 @@ VARIANTS = {
     "arabic": [(",", "،"), ("?", "؟")],
     "armenian": [(".", "։")],
 }
+# Quotations written in another language's quotes: "…" and “…” as « … » (French, no-break
+# spaces inside) or „…“ (German); read back, every quote is ".
+QUOTES = {"guillemets": ("«\u00a0", "\u00a0»"), "german-quotes": ("„", "“")}
+PAIR = re.compile(r'(?<![\w=])"([^"<>]{1,400}?)"(?!\w)')
+
+
+def requote(html, opening, closing):
+    """`html` with the quotations of its text (outside tags, scripts and styles) requoted."""
+    out, raw = [], False
+    for part in TAG.split(html):
+        if part.startswith("<"):
+            low = part[:8].lower()
+            if low.startswith("<script") or low.startswith("<style"):
+                raw = True
+            elif low.startswith("</script") or low.startswith("</style"):
+                raw = False
+        elif not raw:
+            part = PAIR.sub(opening + r"\1" + closing, part).replace("\u201c", opening).replace("\u201d", closing)
+        out.append(part)
+    return "".join(out)
+
+
+def quotes_read_back(text):
+    return re.sub(r'[«»„“”"]', '"', text.replace("\u00a0", " ")).replace('" ', '"').replace(' "', '"')
 
 
 def rewrite(html, marks):
@@ -45,26 +70,35 @@ def rewrite(html, marks):
     return "".join(out)
 
 
+def reread(text, marks):
+    for ascii_mark, other in marks:
+        text = text.replace(other, ascii_mark)
+    return text
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--variants", default=",".join(VARIANTS))
+    ap.add_argument("--variants", default=",".join(list(VARIANTS) + list(QUOTES)))
     ap.add_argument("--baseline", help="another Winnow binary to run side by side")
     args = ap.parse_args()
     pages = [html for _, items in sorted(score.pages("all").items()) for _, html, _ in items]
     binaries = ([args.baseline] if args.baseline else []) + [score.WINNOW]
     print(f"{len(pages)} pages")
     for name in args.variants.split(","):
-        marks = VARIANTS[name]
-        changed = [rewrite(h, marks) for h in pages]
+        if name in QUOTES:
+            changed = [requote(h, *QUOTES[name]) for h in pages]
+            base_read, read = quotes_read_back, quotes_read_back
+        else:
+            marks = VARIANTS[name]
+            changed = [rewrite(h, marks) for h in pages]
+            base_read, read = (lambda t: t), (lambda t, marks=marks: reread(t, marks))
         for binary in binaries:
             score.WINNOW = binary
             base = score.winnow_batch([(str(i), h, "") for i, h in enumerate(pages)], "{}")[0]
             out = score.winnow_batch([(str(i), h, "") for i, h in enumerate(changed)], "{}")[0]
             differ = far = 0
             for a, b in zip(base, out):
-                for ascii_mark, other in marks:
-                    b = b.replace(other, ascii_mark)
-                if a != b:
+                if base_read(a) != read(b):
                     differ += 1
                     na, nb = len(a.split()), len(b.split())
                     far += abs(na - nb) > na / 10
