@@ -34,27 +34,16 @@ PAIR = re.compile(r'(?<![\w=])"([^"<>]{1,400}?)"(?!\w)')
 
 
 def requote(html, opening, closing):
-    """`html` with the quotations of its text (outside tags, scripts and styles) requoted."""
-    out, raw = [], False
-    for part in TAG.split(html):
-        if part.startswith("<"):
-            low = part[:8].lower()
-            if low.startswith("<script") or low.startswith("<style"):
-                raw = True
-            elif low.startswith("</script") or low.startswith("</style"):
-                raw = False
-        elif not raw:
-            part = PAIR.sub(opening + r"\1" + closing, part).replace("\u201c", opening).replace("\u201d", closing)
-        out.append(part)
-    return "".join(out)
+    """`html` with the quotations of its text requoted."""
+    return in_text(html, lambda text: PAIR.sub(opening + r"\1" + closing, text).replace("\u201c", opening).replace("\u201d", closing))
 
 
 def quotes_read_back(text):
     return re.sub(r'[«»„“”"]', '"', text.replace("\u00a0", " ")).replace('" ', '"').replace(' "', '"')
 
 
-def rewrite(html, marks):
-    """`html` with each mark of its text (outside tags, scripts and styles) replaced."""
+def in_text(html, change):
+    """`html` with `change` applied to its text: outside tags, scripts and styles."""
     out, raw = [], False
     for part in TAG.split(html):
         if part.startswith("<"):
@@ -64,10 +53,18 @@ def rewrite(html, marks):
             elif low.startswith("</script") or low.startswith("</style"):
                 raw = False
         elif not raw:
-            for ascii_mark, other in marks:
-                part = re.sub(r"(?<=[A-Za-z\)])" + re.escape(ascii_mark) + r"(?=\s|$)", other, part)
+            part = change(part)
         out.append(part)
     return "".join(out)
+
+
+def rewrite(html, marks):
+    """`html` with each mark of its text replaced."""
+    def change(text):
+        for ascii_mark, other in marks:
+            text = re.sub(r"(?<=[A-Za-z\)])" + re.escape(ascii_mark) + r"(?=\s|$)", other, text)
+        return text
+    return in_text(html, change)
 
 
 def reread(text, marks):
