@@ -335,50 +335,24 @@ extension HTMLExtractor {
     }
 
     /// Prose with links of its own: at most seven tenths in links, ten words or more with 30
-    /// bytes outside links, ending as a sentence does (not in "..."; note markers after it allowed).
-    /// CJK text ends in a full-width mark (。！？：), a closing bracket or quote after one allowed
-    /// (」』）: "……）" or "（来源：新华网）" ends no sentence); others in `isOtherScriptSentenceEnd`'s.
+    /// bytes outside links, ending as a sentence does (not in "..."; note markers after it allowed):
+    /// in ". ! ? : \" )" or ”, or in a sentence end of any script (a colon too) with closing
+    /// quotes and brackets after it (`lastBeforeClosers`: a German „…“, a French « … », a Chinese
+    /// 「…」 or （…）). A quotation cut short ("……（详细）") or a bracket after no sentence end
+    /// ("（2019年8月13日 来源：央视网）") ends none.
     static func isLinkedSentence(_ b: Block) -> Bool {
         let n = endingBeforeNoteMarkers(b.bytes)
         guard b.linkBytes * 10 <= b.bytes.count * 7, n > 0 else { return false }
         let last = b.bytes[n - 1]
-        guard last == 0x2E || last == 0x21 || last == 0x3F || last == 0x22 || last == 0x29 || last == 0x3A
-              || endsInWideSentenceMark(b.bytes, n)
-              || isOtherScriptSentenceEnd(b.bytes, last: n - 1) else { return false }
+        let ends = last == 0x2E || last == 0x21 || last == 0x3F || last == 0x22 || last == 0x29 || last == 0x3A
+            || (n >= 3 && b.bytes[n - 3] == 0xE2 && b.bytes[n - 2] == 0x80 && last == 0x9D)
+        if !ends {
+            let k = lastBeforeClosers(b.bytes, end: n)
+            guard k >= 0 && isSentenceMark(b.bytes, last: k, colon: true, ellipsis: false)
+                  && !(k >= 1 && b.bytes[k] == 0x2E && b.bytes[k - 1] == 0x2E) else { return false }
+        }
         if n >= 3 && b.bytes[n - 2] == 0x2E && b.bytes[n - 3] == 0x2E { return false }  // "..."
         return measure(b.bytes).units >= 10 && b.bytes.count - b.linkBytes >= 30
-    }
-
-    /// Whether `b[..<n]` ends in ” (as before) or a sentence end with closing brackets and quotes
-    /// after it passed over: 」 』 (U+300D, U+300F), ） (U+FF09), and the quotes other languages
-    /// close with, “ ’ » « (German „…“, French «…», Swedish »…»). The end is a full-width
-    /// 。！？： (U+3002, U+FF01, U+FF1F, U+FF1A), ". ! ?" (not "..."), or another script's.
-    static func endsInWideSentenceMark(_ b: [UInt8], _ n: Int) -> Bool {
-        var k = n
-        if k >= 3 && b[k - 3] == 0xE2 && b[k - 2] == 0x80 && b[k - 1] == 0x9D { return true }
-        var closed = false
-        while k >= 2 {
-            if k >= 3 {
-                let (x, y, z) = (b[k - 3], b[k - 2], b[k - 1])
-                if (x == 0xE3 && y == 0x80 && (z == 0x8D || z == 0x8F)) || (x == 0xEF && y == 0xBC && z == 0x89)
-                    || (x == 0xE2 && y == 0x80 && (z == 0x9C || z == 0x99)) { k -= 3; closed = true; continue }
-            }
-            if b[k - 2] == 0xC2 && (b[k - 1] == 0xBB || b[k - 1] == 0xAB) { k -= 2; closed = true; continue }
-            break
-        }
-        guard closed && k >= 1 else {
-            return k >= 3 && ((b[k - 3] == 0xE3 && b[k - 2] == 0x80 && b[k - 1] == 0x82)
-                || (b[k - 3] == 0xEF && b[k - 2] == 0xBC && (b[k - 1] == 0x81 || b[k - 1] == 0x9A || b[k - 1] == 0x9F)))
-        }
-        // French « … ! » sets a space, often a no-break one, before the quote.
-        while k >= 1 && (b[k - 1] == 0x20 || (k >= 2 && b[k - 2] == 0xC2 && b[k - 1] == 0xA0)) { k -= b[k - 1] == 0x20 ? 1 : 2 }
-        guard k >= 1 else { return false }
-        let c = b[k - 1]
-        if c == 0x2E { return !(k >= 2 && b[k - 2] == 0x2E) }
-        if c == 0x21 || c == 0x3F { return true }
-        if k >= 3 && ((b[k - 3] == 0xE3 && b[k - 2] == 0x80 && c == 0x82)
-            || (b[k - 3] == 0xEF && b[k - 2] == 0xBC && (c == 0x81 || c == 0x9A || c == 0x9F))) { return true }
-        return isOtherScriptSentenceEnd(b, last: k - 1)
     }
 
     /// A listing page (a shop's product grid, a club's news list, a directory of exchanges) has

@@ -190,8 +190,7 @@ public struct HTMLExtractor: Sendable {
         var marks: [ContainerMark] = []
         var boilerMark: Int32 = -1
         var formMark: Int32 = -1
-        var listDepth = 0
-        /// Container ids of the open list items that are block elements, innermost last.
+        /// Container ids of the open list items (`<li>`, `<dt>`, `<dd>`: block elements), innermost last.
         var listOwners: [Int32] = []
         var headingDepth = 0
         var headingLevel: UInt8 = 0  // the outermost open heading's
@@ -246,8 +245,8 @@ public struct HTMLExtractor: Sendable {
             cur.container = open.last ?? -1
             cur.boilerMark = boilerMark
             cur.formMark = formMark
-            cur.listItem = listDepth > 0
             cur.listOwner = listOwners.last ?? -1
+            cur.listItem = cur.listOwner >= 0
             cur.headingLevel = openHeadingLevel
             cur.caption = captionDepth > 0
             pendingSpace = false

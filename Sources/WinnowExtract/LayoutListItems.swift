@@ -19,7 +19,7 @@ extension HTMLExtractor {
             let text = blocks[k].bytes.count - blocks[k].linkBytes
             pageText += text
             let owner = blocks[k].listOwner
-            if owner >= 0 { owned[owner, default: (0, 0)].blocks += 1; owned[owner]!.text += text }
+            if owner >= 0 { var o = owned[owner, default: (0, 0)]; o.blocks += 1; o.text += text; owned[owner] = o }
         }
         let candidates = owned.filter { $0.value.blocks >= 3 && $0.value.text * 2 >= pageText }
         guard !candidates.isEmpty else { return }

@@ -160,7 +160,7 @@ extension HTMLExtractor {
             if f.scriptLink { w.scriptLinkDepth += 1 }
             if f.fragmentLink { w.fragmentLinkDepth += 1 }
             if f.heading { if w.headingDepth == 0 { w.headingLevel = info.headingLevel }; w.headingDepth += 1 }
-            if f.list { w.listDepth += 1; if f.block { w.listOwners.append(w.open.last!) } }
+            if f.list { w.listOwners.append(w.open.last!) }  // (a list item is a block: its container is open)
             if info.preformatted { f.preformatted = true; w.preDepth += 1 }
             if info.code && w.preDepth == 0 { f.code = true; w.codeDepth += 1 }
             if mode == .main && (kind == .caption
@@ -169,8 +169,9 @@ extension HTMLExtractor {
                 w.captionDepth += 1
             }
             if f.block {
-                w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark; w.cur.listItem = w.listDepth > 0
+                w.cur.boilerMark = w.boilerMark; w.cur.formMark = w.formMark
                 w.cur.listOwner = w.listOwners.last ?? -1
+                w.cur.listItem = w.cur.listOwner >= 0
                 w.cur.headingLevel = w.openHeadingLevel
                 w.cur.caption = w.captionDepth > 0
             }
@@ -196,7 +197,7 @@ extension HTMLExtractor {
                 if skipping == 0 { skippedNavigation = -1 }
                 return
             }
-            if f.list { w.listDepth -= 1; if f.block { w.listOwners.removeLast() } }
+            if f.list { w.listOwners.removeLast() }
             if f.preformatted { w.preDepth -= 1 }
             if f.code { w.codeDepth -= 1 }
             if f.heading { w.headingDepth -= 1 }

@@ -58,29 +58,43 @@ extension HTMLExtractor {
     }
 
     /// Whether text ends a sentence: ".", "!", "?", "…", "。", "！", "？" or another script's
-    /// sentence end (`isOtherScriptSentenceEnd`), with closing quotes
-    /// (any language's) and brackets after it allowed, and note markers (`endingBeforeNoteMarkers`).
+    /// sentence end (`isOtherScriptSentenceEnd`), with closing quotes and brackets (any
+    /// language's, `lastBeforeClosers`) after it allowed, and note markers (`endingBeforeNoteMarkers`).
     static func endsSentence(_ b: [UInt8]) -> Bool {
-        var k = endingBeforeNoteMarkers(b) - 1
+        let k = lastBeforeClosers(b, end: endingBeforeNoteMarkers(b))
+        return k >= 0 && isSentenceMark(b, last: k, colon: false, ellipsis: true)
+    }
+
+    /// The index of the last byte before `end` that is not a space (a no-break one too: French sets
+    /// one inside « … ») or a closing quote or bracket:
+    /// " ' ) ’ ” ‘ “ (German closes a quotation with “), » « (French « … », Swedish »…»), 」 』 ）
+    /// (E2 80 99/9D/98/9C, C2 BB/AB/A0, E3 80 8D/8F, EF BC 89); -1 when there is none.
+    static func lastBeforeClosers(_ b: [UInt8], end: Int) -> Int {
+        var k = end - 1
         while k >= 0 {
             let c = b[k]
             if c == 0x20 || c == 0x22 || c == 0x27 || c == 0x29 { k -= 1; continue }
-            // ’ ” ‘ “ (E2 80 99/9D/98/9C: German closes a quotation with “)
             if k >= 2 && b[k - 2] == 0xE2 && b[k - 1] == 0x80 && (c == 0x99 || c == 0x9D || c == 0x98 || c == 0x9C) { k -= 3; continue }
-            // » « (C2 BB/AB), 」 』 (E3 80 8D/8F)
-            if k >= 1 && b[k - 1] == 0xC2 && (c == 0xBB || c == 0xAB) { k -= 2; continue }
+            if k >= 1 && b[k - 1] == 0xC2 && (c == 0xBB || c == 0xAB || c == 0xA0) { k -= 2; continue }
             if k >= 2 && b[k - 2] == 0xE3 && b[k - 1] == 0x80 && (c == 0x8D || c == 0x8F) { k -= 3; continue }
+            if k >= 2 && b[k - 2] == 0xEF && b[k - 1] == 0xBC && c == 0x89 { k -= 3; continue }
             break
         }
-        guard k >= 0 else { return false }
+        return k
+    }
+
+    /// Whether the character whose last byte is `b[last]` ends a sentence: ". ! ?", 。！？
+    /// (E3 80 82, EF BC 81/9F), another script's end; ":" and "：" (EF BC 9A) with `colon`, "…"
+    /// (E2 80 A6) with `ellipsis`.
+    static func isSentenceMark(_ b: [UInt8], last k: Int, colon: Bool, ellipsis: Bool) -> Bool {
         let c = b[k]
-        if c == 0x2E || c == 0x21 || c == 0x3F { return true }
+        if c == 0x2E || c == 0x21 || c == 0x3F || (colon && c == 0x3A) { return true }
         if isOtherScriptSentenceEnd(b, last: k) { return true }
         guard k >= 2 else { return false }
         let (x, y) = (b[k - 2], b[k - 1])
-        return (x == 0xE2 && y == 0x80 && c == 0xA6)                    // …
-            || (x == 0xE3 && y == 0x80 && c == 0x82)                    // 。
-            || (x == 0xEF && y == 0xBC && (c == 0x81 || c == 0x9F))     // ！ ？
+        return (ellipsis && x == 0xE2 && y == 0x80 && c == 0xA6)
+            || (x == 0xE3 && y == 0x80 && c == 0x82)
+            || (x == 0xEF && y == 0xBC && (c == 0x81 || c == 0x9F || (colon && c == 0x9A)))
     }
 
     /// Whether the character whose last byte is `b[last]` ends a sentence in a script that does
