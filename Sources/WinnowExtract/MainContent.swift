@@ -117,15 +117,22 @@ extension HTMLExtractor {
 
     enum Class { case good, near, short, bad }
 
-    /// Length in "units": CJK characters count one each, other text one per word.
+    /// Length in "units": CJK characters count one each, other text one per word, and text in a
+    /// script written without spaces between words (Thai, Lao, Tibetan, Myanmar, Khmer) one per
+    /// four characters of a run, about a word; there a space ends a clause or a sentence, so a
+    /// space between two such runs counts as punctuation.
     static func measure(_ b: [UInt8]) -> (units: Int, chars: Int, punct: Int) {
         var units = 0, chars = 0, punct = 0
         var inWord = false
+        var runChars = 0  // characters so far of a run of a script without spaces between words
+        var afterRunSpace = false  // a space (or a line end) followed such a run
         var i = 0
         while i < b.count {
             let c = b[i]
             if c < 0x80 {
-                if c == 0x20 || c == 0x0A { inWord = false } else {
+                if c == 0x20 || c == 0x0A { inWord = false; afterRunSpace = afterRunSpace || runChars > 0; runChars = 0 } else {
+                    afterRunSpace = false
+                    runChars = 0
                     chars += 1
                     if !inWord { units += 1; inWord = true }
                     if c == 0x2E || c == 0x2C || c == 0x3B || c == 0x21 || c == 0x3F || c == 0x3A { punct += 1 }
@@ -137,6 +144,15 @@ extension HTMLExtractor {
             chars += 1
             if len >= 3 && i + 2 < b.count {
                 let v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                if len == 3 && isScriptWithoutSpaces(v) {
+                    if runChars == 0 && afterRunSpace { punct += 1 }
+                    if runChars % 4 == 0 { units += 1 }
+                    runChars += 1; inWord = true; afterRunSpace = false
+                    i += len
+                    continue
+                }
+                afterRunSpace = false
+                runChars = 0
                 if (v >= 0x3040 && v <= 0x30FF) || (v >= 0x3400 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7AF) { units += 1; inWord = false }
                 else if v == 0x3002 || v == 0xFF0C || v == 0xFF1B || v == 0xFF01 || v == 0xFF1F || v == 0x3001 || v == 0xFF1A { punct += 1; inWord = false }
                 // Set after a word, as "." is (and, alone between spaces, a word, as " . " is): । ॥
@@ -144,12 +160,24 @@ extension HTMLExtractor {
                 else if len == 3 && isOtherScriptMark(v) { punct += 1; if !inWord { units += 1; inWord = true } }
                 else if !inWord { units += 1; inWord = true }
             } else if len == 2 && i + 1 < b.count && isOtherScriptPunctuation(c, b[i + 1]) {
+                afterRunSpace = false; runChars = 0
                 punct += 1
                 if !inWord { units += 1; inWord = true }
-            } else if !inWord { units += 1; inWord = true }
+            } else {
+                afterRunSpace = false; runChars = 0
+                if !inWord { units += 1; inWord = true }
+            }
             i += len
         }
         return (units, chars, punct)
+    }
+
+    /// Thai, Lao, Tibetan, Myanmar and Khmer letters and marks: scripts whose words have no
+    /// spaces between them (their sentence marks, counted above as punctuation, aside).
+    @inline(__always)
+    static func isScriptWithoutSpaces(_ v: UInt32) -> Bool {
+        (v >= 0x0E01 && v <= 0x0EFF) || (v >= 0x0F00 && v <= 0x0FFF && v != 0x0F0D) || (v >= 0x1000 && v <= 0x109F && v != 0x104A && v != 0x104B)
+            || (v >= 0x1780 && v <= 0x17FF && v != 0x17D4 && v != 0x17D5)
     }
 
     /// Sentence ends and commas of scripts that do not use "." and ",", three bytes each.
