@@ -352,7 +352,7 @@ extension HTMLExtractor {
                   && !(k >= 1 && b.bytes[k] == 0x2E && b.bytes[k - 1] == 0x2E) else { return false }
         }
         if n >= 3 && b.bytes[n - 2] == 0x2E && b.bytes[n - 3] == 0x2E { return false }  // "..."
-        return measure(b.bytes).units >= 10 && b.bytes.count - b.linkBytes >= 30
+        return measure(b.bytes).units >= 10 && latinLength(b.bytes, part: b.bytes.count - b.linkBytes) >= 30
     }
 
     /// A listing page (a shop's product grid, a club's news list, a directory of exchanges) has

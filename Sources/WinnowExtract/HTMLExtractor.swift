@@ -55,6 +55,9 @@ public struct HTMLExtractor: Sendable {
         /// Id of the innermost enclosing block-level element (-1: none); `Containers` has the tree.
         var container: Int32 = -1
         var bytes: [UInt8] = []
+        /// The bytes of its linked text, as long as that text at the block's bytes per letter
+        /// (`countLinksInLetters`): in a line of Cyrillic links among digits, a link's share is
+        /// its share of the letters, as in English.
         var linkBytes = 0
         /// Of `linkBytes`, those inside `javascript:` links (script hooks, not links to pages:
         /// the short-page fallback reads them as text, as Readability does).
@@ -178,6 +181,8 @@ public struct HTMLExtractor: Sendable {
         var title: String?
         var language: String?
         var linkDepth = 0, scriptLinkDepth = 0, fragmentLinkDepth = 0
+        /// The current block's linked text in letters (`LatinLength`): all, in `javascript:` links, in `#name` links.
+        var linkLetters = 0, scriptLinkLetters = 0, fragmentLinkLetters = 0
         /// The block's last character was linked (`Block.linkRuns`).
         var lastLinked = false
         /// The unlinked text since the block's last link run holds a letter (`Block.wordedLinkGaps`).
@@ -240,6 +245,8 @@ public struct HTMLExtractor: Sendable {
                 v.removeSubrange(out...)
                 cur.verbatim = v
             }
+            cur.countLinksInLetters(linkLetters, script: scriptLinkLetters, fragment: fragmentLinkLetters)
+            linkLetters = 0; scriptLinkLetters = 0; fragmentLinkLetters = 0
             if !cur.bytes.isEmpty && !(dropsNonText && (HTMLExtractor.isAdLabel(cur) || HTMLExtractor.isInvisible(cur.bytes))) { blocks.append(cur) }
             cur = Block()
             cur.container = open.last ?? -1
@@ -328,20 +335,14 @@ public struct HTMLExtractor: Sendable {
                     if pendingBreak { cur.bytes.append(0x0A) }
                     else if pendingSpace && !cur.bytes.isEmpty {
                         cur.bytes.append(0x20)
-                        if linkDepth > 0 {
-                            cur.linkBytes += 1
-                            if scriptLinkDepth > 0 { cur.scriptLinkBytes += 1 }
-                            if fragmentLinkDepth > 0 { cur.fragmentLinkBytes += 1 }
-                        }
+                        if linkDepth > 0 { countLinked(1) }
                     }
                     pendingSpace = false
                     pendingBreak = false
                     if cellWithoutText { cur.textCells += 1; cellWithoutText = false }
                     cur.bytes.append(b)
                     if linkDepth > 0 {
-                        cur.linkBytes += 1
-                        if scriptLinkDepth > 0 { cur.scriptLinkBytes += 1 }
-                        if fragmentLinkDepth > 0 { cur.fragmentLinkBytes += 1 }
+                        countLinked(HTMLExtractor.latinWeight(b, next: i + 1 < n ? p[i + 1] : 0))
                         if linkWithoutText { cur.links += 1; linkWithoutText = false }
                         if !lastLinked {
                             if cur.linkRuns > 0 && gapHasLetter { cur.wordedLinkGaps += 1 }
@@ -356,6 +357,15 @@ public struct HTMLExtractor: Sendable {
                 }
                 i += 1
             }
+        }
+
+        /// A linked byte of the block's text, `letters` long (`latinWeight`).
+        @inline(__always)
+        func countLinked(_ letters: Int) {
+            cur.linkBytes += 1
+            linkLetters += letters
+            if scriptLinkDepth > 0 { cur.scriptLinkBytes += 1; scriptLinkLetters += letters }
+            if fragmentLinkDepth > 0 { cur.fragmentLinkBytes += 1; fragmentLinkLetters += letters }
         }
 
         /// Whether what follows opens a line of the block: nothing but indentation since its start or its last line break.

@@ -230,7 +230,7 @@ extension HTMLExtractor {
         }
         // A list item that starts with a linked title (a related-posts list with blurbs) is a card too.
         var listCards = Set<Int32>()
-        for b in blocks where b.listItem && !b.heading && !b.boilerplate && b.linkBytes * 10 >= b.bytes.count * 9 && b.bytes.count < 120 {
+        for b in blocks where b.listItem && !b.heading && !b.boilerplate && b.linkBytes * 10 >= b.bytes.count * 9 && latinLength(b.bytes) < 120 {
             for a in tree.chain(b.container, limit: 3) where !cards.contains(a) { listCards.insert(a) }
         }
         cards.formUnion(listCards)
@@ -354,14 +354,15 @@ extension HTMLExtractor {
     }
 
     /// The page's article body (`pageArticleBody`) when the container with the most prose lies
-    /// outside it, and it holds text of its own (≥ 150 bytes outside boilerplate): the markup
+    /// outside it, and it holds text of its own (≥ 150 letters outside boilerplate, `latinLength`: a
+    /// box of another story's linked Thai title and byline is no article body): the markup
     /// says where the article is, and the prose elsewhere is not it. Bodies inside it must nest
     /// in one another (`<article>` › entry-content): side by side they are a list of article
     /// cards, not one article.
     static func markedArticleBody(_ blocks: [Block], _ tree: Containers, _ body: Int32?, _ best: Int32?) -> Int32? {
         guard let body, let best else { return nil }
         if tree.contains(body, best) || tree.contains(best, body) || !bodiesNest(tree, body) { return nil }
-        let text = blocks.reduce(0) { $0 + (tree.contains(body, $1.container) && !$1.boilerplate ? $1.bytes.count : 0) }
+        let text = blocks.reduce(0) { $0 + (tree.contains(body, $1.container) && !$1.boilerplate ? latinLength($1.bytes) : 0) }
         return text >= 150 ? body : nil
     }
 

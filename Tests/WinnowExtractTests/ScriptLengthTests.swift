@@ -2,9 +2,12 @@ import XCTest
 @testable import WinnowExtract
 
 /// Lengths that do not depend on the script. Thai, Lao, Tibetan, Myanmar and Khmer write no
-/// space between words, so a paragraph of them was one "word" per clause. Found by writing every
-/// scored page's text as Thai is written (`bench/extraction/script_punctuation.py --variants
-/// thai`: 769 of 1,922 pages lost or gained over a tenth of their text), not on gold text.
+/// space between words, so a paragraph of them was one "word" per clause; and in bytes a
+/// Cyrillic letter counts two and a Thai one three, so a byte threshold was half or a third as
+/// long and a linked name among digits read as twice as linked. Found by writing every scored
+/// page's text as Thai is written, and its letters as Cyrillic ones
+/// (`bench/extraction/script_punctuation.py --variants thai,cyrillic`: 769 and 24 of 1,922 pages
+/// lost or gained over a tenth of their text), not on gold text.
 final class ScriptLengthTests: XCTestCase {
     /// Thai paragraphs: words run together, a space between clauses and sentences.
     static let thaiStory = [
@@ -40,5 +43,53 @@ final class ScriptLengthTests: XCTestCase {
         // Other scripts as before: a word per space, a CJK character each.
         XCTAssertEqual(m("the old bridge").units, 3)
         XCTAssertEqual(m("旧桥将重建").units, 5)
+    }
+
+    func testLatinLength() {
+        XCTAssertEqual(HTMLExtractor.latinLength(Array("bridge".utf8)), 6)
+        XCTAssertEqual(HTMLExtractor.latinLength(Array("мост".utf8)), 4, "a Cyrillic letter is one, not two bytes")
+        XCTAssertEqual(HTMLExtractor.latinLength(Array("สะพาน".utf8)), 5)
+        XCTAssertEqual(HTMLExtractor.latinLength(Array("γέφυρα".utf8)), 6)
+        XCTAssertEqual(HTMLExtractor.latinLength(Array("桥梁".utf8)), 6, "a CJK character counts three, its bytes")
+        XCTAssertEqual(HTMLExtractor.latinLength(Array("다리 はし".utf8)), 13)
+        XCTAssertEqual(HTMLExtractor.latinLength(Array("ＡＢ\u{20B9F}".utf8)), 9, "full-width forms and supplementary ideographs count three")
+        XCTAssertEqual(HTMLExtractor.latinLength(Array("мост 12".utf8), part: 8), 5, "eight of its ten bytes, at seven letters to ten bytes")
+    }
+
+    /// A results table's row: the team's linked name among numbers. Written in Cyrillic, Greek
+    /// or Thai, the link is as much of the row as in English, and the row is read alike.
+    func testALinkedNameAmongDigitsIsAsLinkedInEveryScript() {
+        let names = ["Minnesota Vikings", "Миннесота Викинги", "Μινεσότα Βίκινγκς", "มินนิโซตาไวกิ้งส์"]
+        var classes: [HTMLExtractor.Class] = []
+        for (k, name) in names.enumerated() {
+            let html = "<html><body><table><tr><td>2017</td><td><a href=/team>\(name)</a></td><td>15 15 45 31 14 13.0</td></tr></table></body></html>"
+            guard let b = HTMLExtractor().walked(html, url: nil).walk.w.blocks.first(where: { $0.linkBytes > 0 }) else { return XCTFail(name) }
+            XCTAssertLessThanOrEqual(b.linkBytes * 2, b.bytes.count, name)
+            // (The Thai name, five units to the English two words, makes the row longer.)
+            if k < 3 { classes.append(HTMLExtractor.classify(b)) }
+        }
+        XCTAssertEqual(classes, [.short, .short, .short])
+        // All of a block linked stays all; none stays none; English keeps its bytes.
+        for (html, linked) in [("<p><a href=/x>Миннесота Викинги</a></p>", true), ("<p>Миннесота Викинги</p>", false)] {
+            let b = HTMLExtractor().walked("<html><body>\(html)</body></html>", url: nil).walk.w.blocks[0]
+            XCTAssertEqual(b.linkBytes, linked ? b.bytes.count : 0)
+        }
+        let english = HTMLExtractor().walked("<html><body><p>See <a href=/x>the table</a> here</p></body></html>", url: nil).walk.w.blocks[0]
+        XCTAssertEqual(english.linkBytes, 10, "the link's text and the space before it, in bytes as before")
+    }
+
+    /// A box of the next story — its linked title and byline — marked as an article's text
+    /// (`article-text`) after the story: its title in Thai or Cyrillic takes two or three times
+    /// the bytes, but is no more text, and the box is no article body in any script.
+    func testAnotherStorysBoxIsNoArticleBodyInAnyScript() {
+        let titles = ["Renowned Boxing Trainer Emanuel Steward Dies at 68",
+                      "Известный тренер по боксу Эмануэль Стюард умер в 68 лет",
+                      "ครูมวยชื่อดังเอมานูเอลสจ๊วร์ดเสียชีวิตแล้วในวัย 68 ปี"]
+        for title in titles {
+            let html = "<html><body>" + TestPages.menu + "<div id=node-content>" + TestPages.story.map { "<p>\($0)</p>" }.joined()
+                + "</div><div class=nextbox><div class=\"article-text\"><div class=article-link><a href=/next>\(title)</a></div>"
+                + "<span class=byline>by Jenée Desmond-Harris October 26, 2012</span></div></div>" + TestPages.footer + "</body></html>"
+            XCTAssertEqual(HTMLExtractor().extract(html).text, TestPages.story.joined(separator: "\n"), title)
+        }
     }
 }
