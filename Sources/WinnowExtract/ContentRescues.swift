@@ -233,7 +233,7 @@ extension HTMLExtractor {
             // ：(U+FF1A, EF BC 9A)
             if head[k] == 0xEF && k + 2 < b.bytes.count && b.bytes[k + 1] == 0xBC && b.bytes[k + 2] == 0x9A { end = k + 3; break }
         }
-        return end > 0 && abs(b.bytes.count - end - b.linkBytes) <= 1
+        return end > 0 && abs(b.bytes.count - end - b.rawLinkBytes) <= 1
     }
 
     /// A line with a link of its own set between the article's paragraphs: a listing's address

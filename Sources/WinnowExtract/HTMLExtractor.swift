@@ -59,6 +59,9 @@ public struct HTMLExtractor: Sendable {
         /// (`countLinksInLetters`): in a line of Cyrillic links among digits, a link's share is
         /// its share of the letters, as in English.
         var linkBytes = 0
+        /// The bytes of its linked text as they are (`linkBytes` before `countLinksInLetters`):
+        /// where in `bytes` a link that ends the block starts.
+        var rawLinkBytes = 0
         /// Of `linkBytes`, those inside `javascript:` links (script hooks, not links to pages:
         /// the short-page fallback reads them as text, as Readability does).
         var scriptLinkBytes = 0

@@ -2,8 +2,9 @@
 /// Arabic or Hebrew letter counts two and a Thai or Devanagari one three, so a threshold in bytes
 /// is half or a third as long for such text, and a linked name among digits (a results table's
 /// team) reads as twice or three times as linked as it does in English. Here every character
-/// counts one, but a CJK one (Han, kana, hangul: U+3000–U+DFFF, the compatibility ideographs and
-/// full-width forms, the supplementary ideographs) counts three — its length in bytes, and about
+/// counts one, but a CJK one (Han, kana, hangul — read as all of U+3000–U+DFFF, so the few
+/// alphabets there, Yi or Javanese, count three as their bytes did — the compatibility
+/// ideographs and full-width forms, the supplementary ideographs) counts three — its length in bytes, and about
 /// what it says (a word of two of them says about as much as a Latin word of six letters) — so
 /// thresholds and link shares read on CJK text as they did in bytes.
 extension HTMLExtractor {
@@ -34,9 +35,12 @@ extension HTMLExtractor.Block {
     /// Sets the link byte counts to the bytes the links would take at the block's average bytes
     /// per letter, from their length in letters (`linkLetters`, of which `scriptLetters` in
     /// `javascript:` links and `fragmentLetters` in links to the page itself): every rule that
-    /// compares them with `bytes.count` then compares lengths in letters. A block of one script
-    /// is unchanged; none but no links or all links stays none or all.
+    /// compares them with `bytes.count` then compares lengths in letters. A block of ASCII and
+    /// CJK text only is unchanged (a Cyrillic block's spaces, digits and marks are a byte a
+    /// letter, its letters two); no links and all links stay none and all. `rawLinkBytes` keeps
+    /// the count in bytes, for rules that read where in the bytes a link starts.
     mutating func countLinksInLetters(_ linkLetters: Int, script scriptLetters: Int, fragment fragmentLetters: Int) {
+        rawLinkBytes = linkBytes
         guard linkBytes > 0 else { return }
         let letters = HTMLExtractor.latinLength(bytes)
         guard letters > 0 else { return }

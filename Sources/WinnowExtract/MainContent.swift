@@ -120,17 +120,18 @@ extension HTMLExtractor {
     /// Length in "units": CJK characters count one each, other text one per word, and text in a
     /// script written without spaces between words (Thai, Lao, Tibetan, Myanmar, Khmer) one per
     /// four characters of a run, about a word; there a space ends a clause or a sentence, so a
-    /// space between two such runs counts as punctuation.
+    /// space between two such runs counts as punctuation (after a run of eight characters or
+    /// more: a clause, not a word of a keyword line).
     static func measure(_ b: [UInt8]) -> (units: Int, chars: Int, punct: Int) {
         var units = 0, chars = 0, punct = 0
         var inWord = false
         var runChars = 0  // characters so far of a run of a script without spaces between words
-        var afterRunSpace = false  // a space (or a line end) followed such a run
+        var afterRunSpace = false  // a space (or a line end) followed such a run of 8 characters or more
         var i = 0
         while i < b.count {
             let c = b[i]
             if c < 0x80 {
-                if c == 0x20 || c == 0x0A { inWord = false; afterRunSpace = afterRunSpace || runChars > 0; runChars = 0 } else {
+                if c == 0x20 || c == 0x0A { inWord = false; afterRunSpace = afterRunSpace || runChars >= 8; runChars = 0 } else {
                     afterRunSpace = false
                     runChars = 0
                     chars += 1

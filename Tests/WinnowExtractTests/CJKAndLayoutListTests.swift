@@ -110,11 +110,19 @@ final class CJKAndLayoutListTests: XCTestCase {
             + "<h3>延伸阅读：<a href=/n/9>美国加征关税后东莞企业如何应对</a></h3>"
             + Self.zhStory[2...3].map { "<p>\($0)</p>" }.joined() + "</article>"
         XCTAssertEqual(lines(body), Self.zhStory)
+        // A title with curly quotes (a letter each, three bytes) or in another script than its
+        // label: the link's share in letters is not its length in bytes, where it starts.
+        for heading in ["延伸阅读：<a href=/n/9>“一带一路”建设的“成就”与“展望”</a>", "Read more: <a href=/n/9>Как Дунгуань ответил на пошлины США</a>",
+                        "อ่านต่อ: <a href=/n/9>โรงงานในตงก่วนรับมือภาษีสหรัฐอย่างไร</a>"] {
+            let body = "<article>" + Self.zhStory[0...1].map { "<p>\($0)</p>" }.joined() + "<h3>\(heading)</h3>"
+                + Self.zhStory[2...3].map { "<p>\($0)</p>" }.joined() + "</article>"
+            XCTAssertEqual(lines(body), Self.zhStory, heading)
+        }
         var b = HTMLExtractor.Block()
         b.bytes = Array("相关阅读：美国加征关税".utf8)
-        b.linkBytes = Array("美国加征关税".utf8).count
+        b.rawLinkBytes = Array("美国加征关税".utf8).count
         XCTAssertTrue(HTMLExtractor.isPointer(b))
-        b.linkBytes = b.bytes.count
+        b.rawLinkBytes = b.bytes.count
         XCTAssertFalse(HTMLExtractor.isPointer(b), "a line linked whole, label and all, is no pointer")
     }
 }

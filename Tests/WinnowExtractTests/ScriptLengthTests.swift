@@ -35,7 +35,8 @@ final class ScriptLengthTests: XCTestCase {
         XCTAssertEqual(m("ภาษาไทย").units, 2, "seven characters: a unit per four")
         XCTAssertEqual(m("ภาษาไทยเป็นภาษาราชการ").units, 6)
         XCTAssertEqual(m("ภาษาไทย").punct, 0)
-        XCTAssertEqual(m("ภาษาไทย ภาษาลาว").punct, 1, "a space between two runs ends a clause")
+        XCTAssertEqual(m("ภาษาไทยเป็นภาษา ภาษาลาว").punct, 1, "a space between two runs ends a clause")
+        XCTAssertEqual(m("หนังสือ ข่าว ห้องสมุดประชาชน").punct, 0, "not after a word of a keyword line: a run under eight characters")
         XCTAssertEqual(m("ภาษาไทย 1911 ภาษาลาว").punct, 0, "not a space before a number")
         XCTAssertEqual(m("ພາສາລາວ ພາສາໄທ").units, 4)
         XCTAssertEqual(m("ភាសាខ្មែរ។").punct, 1, "Khmer's full stop is a mark, not a letter")
@@ -53,7 +54,7 @@ final class ScriptLengthTests: XCTestCase {
         XCTAssertEqual(HTMLExtractor.latinLength(Array("桥梁".utf8)), 6, "a CJK character counts three, its bytes")
         XCTAssertEqual(HTMLExtractor.latinLength(Array("다리 はし".utf8)), 13)
         XCTAssertEqual(HTMLExtractor.latinLength(Array("ＡＢ\u{20B9F}".utf8)), 9, "full-width forms and supplementary ideographs count three")
-        XCTAssertEqual(HTMLExtractor.latinLength(Array("мост 12".utf8), part: 8), 5, "eight of its ten bytes, at seven letters to ten bytes")
+        XCTAssertEqual(HTMLExtractor.latinLength(Array("мост 12".utf8), part: 8), 5, "eight of its eleven bytes, at seven letters to eleven bytes")
     }
 
     /// A results table's row: the team's linked name among numbers. Written in Cyrillic, Greek
