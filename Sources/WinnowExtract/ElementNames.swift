@@ -10,11 +10,20 @@ import WinnowCore
 extension HTMLExtractor {
     /// Class/id words (whole tokens, split at non-letters) that mark boilerplate containers.
     /// Each with its plural ("copyrights", "footers", "menus"): class names use both.
-    static let boilerWords: Set<String> = withPlurals(["nav", "navbar", "navigation", "menu", "menubar", "footer", "foot", "sidebar", "comment", "comments", "share",
+    static let boilerWords: Set<String> = withPlurals(Set(["nav", "navbar", "navigation", "menu", "menubar", "footer", "foot", "sidebar", "comment", "comments", "share",
                                            "sharing", "social", "breadcrumb", "breadcrumbs", "related", "advert", "advertisement",
                                            "banner", "cookie", "cookies", "subscribe", "newsletter", "login", "signup", "copyright", "toolbar",
                                            "pagination", "pager", "recommend", "recommended", "popup", "modal", "masthead",
                                            "topbar", "tags", "skip", "promo", "sponsored", "outbrain", "taboola", "contentinfo"])
+                                          .union(localBoilerWords))
+    /// The same in the languages sites name their markup in: navigation (Dutch, Spanish,
+    /// Portuguese, Italian, German), footers (Portuguese, German, Polish), a German sidebar,
+    /// share bars, ads (German, French, Spanish, Portuguese, Italian, Polish/Czech/Russian,
+    /// Danish/Norwegian, Finnish, Dutch) and related stories (Spanish/Portuguese, Italian).
+    static let localBoilerWords: Set<String> = ["navigatie", "navegacion", "navegacao", "navigazione", "menue", "rodape", "fusszeile", "stopka",
+                                                "seitenleiste", "teilen", "compartir", "compartilhar", "partage", "partager", "condividi",
+                                                "werbung", "publicite", "publicidad", "publicidade", "pubblicita", "reklama", "reklame", "mainos",
+                                                "advertentie", "relacionados", "relacionadas", "correlati"]
     static func withPlurals(_ words: Set<String>) -> Set<String> {
         words.union(words.filter { !$0.hasSuffix("s") }.map { $0 + "s" })
     }
@@ -291,7 +300,17 @@ extension HTMLExtractor {
             }
         }
     }
-    static let commentKeys = ["comment", "comments"].map { WordKey($0.utf8) }
+    /// Comment sections, named in English or another language ("kommentare", "comentarios",
+    /// "komentarze", "reacties", "yorumlar"; "commenti" is an English compound's form already).
+    static let commentKeys = ["comment", "comments", "commentaire", "commentaires", "kommentar", "kommentare", "kommentarer", "kommentit",
+                              "comentario", "comentarios", "komentarz", "komentarze", "komentare", "komentari", "reacties", "yorumlar"].map { WordKey($0.utf8) }
+
+    /// Whether class, id, role and itemprop words (`Attributes.names`) name a comment section,
+    /// in English ("comment" anywhere in them, as trafilatura finds it) or another language.
+    static func namesCommentSection(_ names: [UInt8]) -> Bool {
+        contains(names, "comment") || contains(names, "komment") || contains(names, "comentar") || contains(names, "komentar")
+            || contains(names, "reacties") || contains(names, "yorum")
+    }
     static let authorKeys = ["author", "authors"].map { WordKey($0.utf8) }
     static let aboutBoxWords: Set<String> = ["bio", "box", "about", "card"]
     static let aboutBoxKeys = WordSet(aboutBoxWords)

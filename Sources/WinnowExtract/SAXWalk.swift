@@ -151,7 +151,7 @@ extension HTMLExtractor {
                 if articleBody { openedArticleBody(); f.articleBody = true }
             }
             if f.boiler || info.form {
-                let comments = HTMLExtractor.contains(attrs.names, "comment")
+                let comments = HTMLExtractor.namesCommentSection(attrs.names)
                 if f.boiler { f.restoreBoiler = w.boilerMark; w.boilerMark = w.mark(form: false, comments: comments, banner: banner) }
                 if info.form { f.restoreForm = w.formMark; w.formMark = w.mark(form: true, comments: comments) }
             }

@@ -3,7 +3,9 @@
 
 Every page of the scored sets (`score.py --split all`: 1,922 pages) is changed in one way — the
 whole body wrapped in an ASP.NET `<form>`, an `<article>`, a layout table, nested divs; a cookie
-notice, a navigation list, a footer, a comment section or a related-stories box added; an ad box,
+notice, a navigation list, a footer, a comment section or a related-stories box added (or, named in
+another language, a German or Spanish comment section, a Portuguese footer, a Dutch navigation
+block: `comments-de`, `comments-es`, `footer-pt`, `nav-nl`; a German ad box mid-article, `ad-de`); an ad box,
 label, figure, related list, embedded tweet, newsletter box, quotation or "Read more:" line set
 mid-article; a shop box of links (a product's title, price, seller and "Buy Now") after every list
 (`list-boxes`, as a buying guide sets one after each product's feature list); an unnamed list of
@@ -232,6 +234,16 @@ TRANSFORMS = {
     "footer": around_body("", f'<footer id="footer"><p>{LEGAL}</p></footer>'),
     "comments": around_body("", '<div id="comments"><h3>3 Comments</h3>'
                             + "".join(f'<div class="comment"><p>{COMMENT}</p></div>' for _ in range(3)) + "</div>"),
+    # The same furniture named in another language: German and Spanish comment sections, a
+    # Portuguese footer, a German ad box, a Dutch navigation block.
+    "comments-de": around_body("", '<div id="kommentare"><h3>3 Kommentare</h3>'
+                               + "".join(f'<div class="kommentar"><p>{COMMENT}</p></div>' for _ in range(3)) + "</div>"),
+    "comments-es": around_body("", '<section class="comentarios"><h3>3 comentarios</h3>'
+                               + "".join(f'<div class="comentario-texto"><p>{COMMENT}</p></div>' for _ in range(3)) + "</section>"),
+    "footer-pt": around_body("", f'<div id="rodape"><p>{LEGAL}</p></div>'),
+    "ad-de": in_the_middle(f'<div class="werbung"><p>{NOTICE}</p></div>'),
+    "nav-nl": around_body('<div id="navigatie"><ul>' + "".join(f'<li><a href="/{w}">{w.title()}</a></li>' for w in
+                          ["nieuws", "sport", "economie", "cultuur", "wetenschap", "opinie", "contact"]) + f'</ul><p>{NOTICE}</p></div>', ""),
     "related": around_body("", RELATED),
     "about": around_body(f'<div id="header"><h1><a href="/">Example Site</a></h1><p>{LEGAL}</p></div>', ""),
     "header": around_body(f'<header><a href="/">Example Site</a><p>{LEGAL}</p></header>', ""),
