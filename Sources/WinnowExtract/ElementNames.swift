@@ -19,15 +19,21 @@ extension HTMLExtractor {
     /// The same in the languages sites name their markup in: navigation (Dutch, Spanish,
     /// Portuguese, Italian, German), footers (Portuguese, German, Polish), a German sidebar,
     /// share bars, ads (German, French, Spanish, Portuguese, Italian, Polish/Czech/Russian,
-    /// Danish/Norwegian, Finnish, Dutch) and related stories (Spanish/Portuguese, Italian).
+    /// Danish/Norwegian, Finnish, Dutch) and related stories (Spanish/Portuguese, Italian, German).
     static let localBoilerWords: Set<String> = ["navigatie", "navegacion", "navegacao", "navigazione", "menue", "rodape", "fusszeile", "stopka",
                                                 "seitenleiste", "teilen", "compartir", "compartilhar", "partage", "partager", "condividi",
                                                 "werbung", "publicite", "publicidad", "publicidade", "pubblicita", "reklama", "reklame", "mainos",
-                                                "advertentie", "relacionados", "relacionadas", "correlati"]
+                                                "advertentie", "relacionados", "relacionadas", "correlati", "verwandte"]
     static func withPlurals(_ words: Set<String>) -> Set<String> {
         words.union(words.filter { !$0.hasSuffix("s") }.map { $0 + "s" })
     }
-    static let contentWords: Set<String> = ["article", "content", "post", "entry", "main", "story", "text", "body", "articlebody", "fulltext"]
+    static let contentWords: Set<String> = Set(["article", "content", "post", "entry", "main", "story", "text", "body", "articlebody", "fulltext"])
+        .union(localArticleWords).union(localPartWords)
+    /// An article, a post or a news story, and its content, text or body, as German, Dutch,
+    /// Spanish, Portuguese, Italian, French and Polish sites name them ("artikel-inhalt",
+    /// "noticia-texto", "articolo-testo").
+    static let localArticleWords: Set<String> = ["artikel", "articulo", "artigo", "articolo", "beitrag", "noticia"]
+    static let localPartWords: Set<String> = ["inhalt", "contenido", "conteudo", "contenu", "contenuto", "texto", "testo", "tekst", "cuerpo", "corpo"]
 
     static func attribute(_ node: UnsafeMutablePointer<xmlNode>, _ name: String) -> String? {
         guard let v = xmlGetProp(node, name) else { return nil }
@@ -343,8 +349,8 @@ extension HTMLExtractor {
         return whole || (what && part)
     }
     static let articleWholeKeys = ["articlebody", "postbody", "fulltext"].map { WordKey($0.utf8) }
-    static let articleWhatKeys = ["entry", "post", "article", "story"].map { WordKey($0.utf8) }
-    static let articlePartKeys = ["content", "body", "text"].map { WordKey($0.utf8) }
+    static let articleWhatKeys = (["entry", "post", "article", "story"] + localArticleWords).map { WordKey($0.utf8) }
+    static let articlePartKeys = (["content", "body", "text"] + localPartWords).map { WordKey($0.utf8) }
 
     /// `comments`: comment words do not make a container boilerplate. `authorBox`: "author"
     /// beside a word for a box about someone makes it boilerplate (not for a `<p>` or a `<blockquote>`).

@@ -47,4 +47,22 @@ final class LocalizedNamesTests: XCTestCase {
         XCTAssertFalse(blocks.isEmpty)
         XCTAssertTrue(blocks.allSatisfy { $0.commentSection }, "a German comment section's paragraphs are comments")
     }
+
+    /// An article body named in another language ("artikel-inhalt", "noticia-texto") says where
+    /// the article is, as "article-content" does: the story, not the longer bio beside it.
+    func testAnArticleBodyNamedInAnotherLanguage() {
+        let bio = "Jane Doe has covered the city council for this paper for nineteen years, and before that she wrote about schools, roads "
+            + "and the weather for a weekly paper in the next county, which closed in 2004. She lives by the river with her two dogs."
+        let story = Array(TestPages.story[0...1])
+        for name in ["article-content", "artikel-inhalt", "noticia-texto", "articolo-testo", "artigo-conteudo", "beitrag-text"] {
+            let html = "<html><body>" + TestPages.menu + "<div class=\"\(name)\">" + story.map { "<p>\($0)</p>" }.joined()
+                + "</div><div class=profil><p>\(bio)</p><p>\(bio)</p></div></body></html>"
+            XCTAssertEqual(HTMLExtractor().extract(html).text, story.joined(separator: "\n"), name)
+        }
+        var a = HTMLExtractor.Attributes()
+        a.names = Array(" artikel-liste".utf8)
+        XCTAssertFalse(HTMLExtractor.isArticleBody(a, isArticleTag: false), "an article list is no article body")
+        a.names = Array(" seitenleiste-inhalt".utf8)
+        XCTAssertFalse(HTMLExtractor.isBoilerplate(a), "a sidebar's content, as \"sidebar-content\", may be the page's")
+    }
 }

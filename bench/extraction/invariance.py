@@ -5,7 +5,8 @@ Every page of the scored sets (`score.py --split all`: 1,922 pages) is changed i
 whole body wrapped in an ASP.NET `<form>`, an `<article>`, a layout table, nested divs; a cookie
 notice, a navigation list, a footer, a comment section or a related-stories box added (or, named in
 another language, a German or Spanish comment section, a Portuguese footer, a Dutch navigation
-block: `comments-de`, `comments-es`, `footer-pt`, `nav-nl`; a German ad box mid-article, `ad-de`); an ad box,
+block: `comments-de`, `comments-es`, `footer-pt`, `nav-nl`; a German ad box mid-article, `ad-de`;
+every class and id word written as a German site writes it, `names-de`); an ad box,
 label, figure, related list, embedded tweet, newsletter box, quotation or "Read more:" line set
 mid-article; a shop box of links (a product's title, price, seller and "Buy Now") after every list
 (`list-boxes`, as a buying guide sets one after each product's feature list); an unnamed list of
@@ -151,6 +152,13 @@ def first_words_linked(open_tag, text, close_tag):
 
 
 START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+# Class and id words as a German site names them (`names-de`): each English word, case aside,
+# where it stands as a word of its own or at a word's start or end ("post-content", "navbar").
+GERMAN = {"content": "inhalt", "article": "artikel", "post": "beitrag", "entry": "eintrag", "story": "meldung", "body": "rumpf",
+          "text": "text", "comments": "kommentare", "comment": "kommentar", "footer": "fusszeile", "sidebar": "seitenleiste",
+          "menu": "menue", "share": "teilen", "advertisement": "werbung", "related": "verwandte", "header": "kopfzeile",
+          "navigation": "navigation", "main": "haupt"}
+GERMAN_NAME = re.compile(r"(?i)(?<![a-z])(" + "|".join(sorted(GERMAN, key=len, reverse=True)) + r")(?![a-z])")
 CLASS_OR_ID = re.compile(r"""\s(?:class|id)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 # A paragraph with inline markup but no block-level element inside (a page builder's text block).
 ANY_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>[^<]*(?:<(?!/?(?:p|div|li|ul|ol|table|tr|td|h[1-6]|section|article|blockquote)\b)[^<]*)*</p\s*>", re.I)
@@ -273,6 +281,7 @@ TRANSFORMS = {
     "no-sectioning": lambda h: SECTIONING.sub(lambda m: "<" + m.group(1) + "div", h),
     "custom-divs": lambda h: re.sub(r"<(/?)div\b", lambda m: "<" + m.group(1) + "x-box", h, flags=re.I),
     "no-class": lambda h: START_TAG.sub(lambda m: CLASS_OR_ID.sub("", m.group(0)), h),
+    "names-de": lambda h: START_TAG.sub(lambda m: CLASS_OR_ID.sub(lambda a: GERMAN_NAME.sub(lambda w: GERMAN[w.group(0).lower()], a.group(0)), m.group(0)), h),
     "upper": lambda h: re.sub(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)", lambda m: "<" + m.group(1) + m.group(2).upper(), h),
     "numrefs": lambda h: re.sub(r"[^\x00-\x7f]", lambda m: f"&#{ord(m.group(0))};", h),
     "inline-links": per_paragraph(every_third_word_linked),
