@@ -27,11 +27,12 @@ extension HTMLExtractor {
     static func withPlurals(_ words: Set<String>) -> Set<String> {
         words.union(words.filter { !$0.hasSuffix("s") }.map { $0 + "s" })
     }
-    static let contentWords: Set<String> = Set(["article", "content", "post", "entry", "main", "story", "text", "body", "articlebody", "fulltext"])
-        .union(localArticleWords).union(localPartWords)
+    static let contentWords: Set<String> = ["article", "content", "post", "entry", "main", "story", "text", "body", "articlebody", "fulltext"]
     /// An article, a post or a news story, and its content, text or body, as German, Dutch,
     /// Spanish, Portuguese, Italian, French and Polish sites name them ("artikel-inhalt",
-    /// "noticia-texto", "articolo-testo").
+    /// "noticia-texto", "articolo-testo"): an article body's names only (`isArticleBody`), not
+    /// content words that keep a boilerplate name's container ("footer-tekst", "sidebar-artikel"
+    /// are a footer and a sidebar; "texto" and "tekst" name many small things).
     static let localArticleWords: Set<String> = ["artikel", "articulo", "artigo", "articolo", "beitrag", "noticia"]
     static let localPartWords: Set<String> = ["inhalt", "contenido", "conteudo", "contenu", "contenuto", "texto", "testo", "tekst", "cuerpo", "corpo"]
 
@@ -306,16 +307,20 @@ extension HTMLExtractor {
             }
         }
     }
-    /// Comment sections, named in English or another language ("kommentare", "comentarios",
-    /// "komentarze", "reacties", "yorumlar"; "commenti" is an English compound's form already).
-    static let commentKeys = ["comment", "comments", "commentaire", "commentaires", "kommentar", "kommentare", "kommentarer", "kommentit",
-                              "comentario", "comentarios", "komentarz", "komentarze", "komentare", "komentari", "reacties", "yorumlar"].map { WordKey($0.utf8) }
+    /// Comment sections, named in English or another language — in the plural: a German
+    /// "Kommentar", a Polish "komentarz", a Spanish or French "comentario"/"commentaire" is also an
+    /// opinion column, as "commentary" is in English ("commenti" is an English compound's form).
+    static let commentKeys = (["comment", "comments"] + localCommentWords).map { WordKey($0.utf8) }
+    static let localCommentWords = ["commentaires", "kommentare", "kommentarer", "kommentit", "comentarios", "komentarze", "komentare", "komentari",
+                                    "reacties", "yorumlar"]
 
-    /// Whether class, id, role and itemprop words (`Attributes.names`) name a comment section,
-    /// in English ("comment" anywhere in them, as trafilatura finds it) or another language.
+    /// Whether class, id, role and itemprop words (`Attributes.names`) name a comment section:
+    /// "comment" anywhere in them (as trafilatura finds it), or another language's plural
+    /// (`localCommentWords`; not its singular, an opinion column, nor "kommentator", "yorumcu").
     static func namesCommentSection(_ names: [UInt8]) -> Bool {
-        contains(names, "comment") || contains(names, "komment") || contains(names, "comentar") || contains(names, "komentar")
-            || contains(names, "reacties") || contains(names, "yorum")
+        contains(names, "comment") || contains(names, "kommentare") || contains(names, "kommentarer") || contains(names, "kommentit")
+            || contains(names, "comentarios") || contains(names, "komentarze") || contains(names, "komentare") || contains(names, "komentari")
+            || contains(names, "reacties") || contains(names, "yorumlar")
     }
     static let authorKeys = ["author", "authors"].map { WordKey($0.utf8) }
     static let aboutBoxWords: Set<String> = ["bio", "box", "about", "card"]

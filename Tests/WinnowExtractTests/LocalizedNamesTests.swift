@@ -22,6 +22,7 @@ final class LocalizedNamesTests: XCTestCase {
         let pages = [
             "German comments": page(after: "<div id=kommentare><h3>3 Kommentare</h3>" + comments.map { "<div class=kommentar>\($0)</div>" }.joined() + "</div>"),
             "Spanish comments": page(after: "<section class=comentarios>" + comments.map { "<div class=comentario-texto>\($0)</div>" }.joined() + "</section>"),
+            "Turkish comments": page(after: "<div class=yorumlar>" + comments.joined() + "</div>"),
             "French comments": page(after: "<div id=commentaires>" + comments.joined() + "</div>"),
             "Polish comments": page(after: "<div class=komentarze>" + comments.joined() + "</div>"),
             "Portuguese footer": page(after: "<div id=rodape><p>\(Self.legal)</p></div>"),
@@ -39,7 +40,9 @@ final class LocalizedNamesTests: XCTestCase {
         for name in ["kommentare", "comentarios", "komentarze", "reacties", "yorumlar", "commentaires", "comments"] {
             XCTAssertTrue(HTMLExtractor.namesCommentSection(Array(" \(name)".utf8)), name)
         }
-        for name in ["content", "koment", "navigation"] {
+        // A singular is an opinion column too (a German "Kommentar", a Polish "komentarz"), and a
+        // commentator or columnist is no comment section.
+        for name in ["content", "koment", "navigation", "kommentar", "komentarz", "comentario", "kommentator", "comentarista", "yorumcu"] {
             XCTAssertFalse(HTMLExtractor.namesCommentSection(Array(" \(name)".utf8)), name)
         }
         let html = "<html><body><div id=kommentare>" + (0..<4).map { _ in "<p>\(Self.comment)</p>" }.joined() + "</div></body></html>"
@@ -62,7 +65,18 @@ final class LocalizedNamesTests: XCTestCase {
         var a = HTMLExtractor.Attributes()
         a.names = Array(" artikel-liste".utf8)
         XCTAssertFalse(HTMLExtractor.isArticleBody(a, isArticleTag: false), "an article list is no article body")
-        a.names = Array(" seitenleiste-inhalt".utf8)
-        XCTAssertFalse(HTMLExtractor.isBoilerplate(a), "a sidebar's content, as \"sidebar-content\", may be the page's")
+        a.names = Array(" footer-tekst".utf8)
+        XCTAssertTrue(HTMLExtractor.isBoilerplate(a), "another language's word for text does not make a footer content")
+        a.names = Array(" artikel kommentar".utf8)
+        XCTAssertFalse(HTMLExtractor.isBoilerplate(a), "a German opinion column (Kommentar) is no comment section")
+    }
+
+    /// A German opinion column ("Kommentar") is the page's article, not its comments.
+    func testAnOpinionColumnIsNoCommentSection() {
+        for name in ["artikel kommentar", "kommentar", "beitrag-kommentar", "komentarz-redakcji", "comentario-opinion"] {
+            let html = "<html><body>" + TestPages.menu + "<div class=\"\(name)\"><h2>Die Brücke</h2>" + TestPages.story.map { "<p>\($0)</p>" }.joined()
+                + "</div>" + TestPages.footer + "</body></html>"
+            XCTAssertEqual(HTMLExtractor().extract(html).text, (["Die Brücke"] + TestPages.story).joined(separator: "\n"), name)
+        }
     }
 }
