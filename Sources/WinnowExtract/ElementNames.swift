@@ -318,10 +318,11 @@ extension HTMLExtractor {
     /// "comment" anywhere in them (as trafilatura finds it), or another language's plural
     /// (`localCommentWords`; not its singular, an opinion column, nor "kommentator", "yorumcu").
     static func namesCommentSection(_ names: [UInt8]) -> Bool {
-        contains(names, "comment") || contains(names, "kommentare") || contains(names, "kommentarer") || contains(names, "kommentit")
-            || contains(names, "comentarios") || contains(names, "komentarze") || contains(names, "komentare") || contains(names, "komentari")
-            || contains(names, "reacties") || contains(names, "yorumlar")
+        contains(names, "comment") || localCommentNeedles.contains { needle in
+            needle.count <= names.count && (0...(names.count - needle.count)).contains { i in names[i..<(i + needle.count)].elementsEqual(needle) }
+        }
     }
+    static let localCommentNeedles = localCommentWords.map { Array($0.utf8) }
     static let authorKeys = ["author", "authors"].map { WordKey($0.utf8) }
     static let aboutBoxWords: Set<String> = ["bio", "box", "about", "card"]
     static let aboutBoxKeys = WordSet(aboutBoxWords)
